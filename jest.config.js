@@ -1,0 +1,35 @@
+/**
+ * One Jest run for the whole monorepo, in native ESM (NestJS 12 is ESM-only).
+ * - `*.spec.ts`: unit tests next to the code;
+ * - `test/**\/*.int-spec.ts`: integration tests against the real PostgreSQL, Redis and the
+ *   sandbox servers on 127.0.0.1. The global setup creates a database (and a Redis key prefix)
+ *   of this run's own, the teardown drops it.
+ * Workspace packages are mapped to their TypeScript sources, so no build is needed to test.
+ */
+const swcConfig = {
+  jsc: {
+    parser: { syntax: 'typescript', decorators: true },
+    transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
+    target: 'es2023',
+    keepClassNames: true,
+  },
+  module: { type: 'es6' },
+  sourceMaps: 'inline',
+};
+
+export default {
+  rootDir: '.',
+  testEnvironment: 'node',
+  extensionsToTreatAsEsm: ['.ts'],
+  transform: { '^.+\\.ts$': ['@swc/jest', swcConfig] },
+  moduleNameMapper: {
+    '^@fcplat/([a-z0-9-]+)$': '<rootDir>/libs/$1/src/index.ts',
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+  },
+  testMatch: ['<rootDir>/{apps,libs,tools}/**/*.spec.ts', '<rootDir>/{apps,libs,tools}/**/*.int-spec.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  globalSetup: '<rootDir>/tools/jest/global-setup.js',
+  globalTeardown: '<rootDir>/tools/jest/global-teardown.js',
+  testTimeout: 30000,
+  maxWorkers: 2,
+};
