@@ -1,0 +1,59 @@
+import { ConfigError, loadConfig } from './index.js';
+
+const production = {
+  NODE_ENV: 'production',
+  PUBLIC_URL: 'https://collectivites.example.fr',
+  DATABASE_URL: 'postgres://app:s3cret@db:5432/fcplat',
+  REDIS_URL: 'redis://:hunter2@redis:6379',
+};
+
+function issuesOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.issues.map((i) => `${i.variable}: ${i.message}`);
+    throw error;
+  }
+  return [];
+}
+
+describe('loadConfig', () => {
+  it('accepts a complete production configuration and freezes it', () => {
+    const config = loadConfig(production);
+    expect(config.isProduction).toBe(true);
+    expect(config.queue).toMatchObject({ backend: 'redis', prefix: 'fcplat' });
+    expect(Object.isFrozen(config.http)).toBe(true);
+  });
+
+  it('names DATABASE_URL when it is missing', () => {
+    const { DATABASE_URL: _ignored, ...env } = production;
+    expect(issuesOf(env)).toEqual(['DATABASE_URL: is required']);
+  });
+
+  it('reports every problem at once, never echoing values', () => {
+    const issues = issuesOf({ NODE_ENV: 'production', DATABASE_URL: 'mysql://root:topsecret@x/y', PORT: 'abc', QUEUE_BACKEND: 'postgres' });
+    expect(issues).toEqual(
+      expect.arrayContaining([
+        'PUBLIC_URL: is required',
+        'PORT: must be a number',
+        expect.stringMatching(/^DATABASE_URL: must be a URL/),
+        expect.stringMatching(/^QUEUE_BACKEND: must be redis in production/),
+      ]),
+    );
+    expect(issues.join('\n')).not.toContain('topsecret');
+  });
+
+  it('requires https for the public URL in production', () => {
+    expect(issuesOf({ ...production, PUBLIC_URL: 'http://x.fr' })).toEqual([expect.stringMatching(/^PUBLIC_URL: must be a URL starting with https:/)]);
+  });
+
+  it('requires REDIS_URL only with the redis backend', () => {
+    expect(issuesOf({ DATABASE_URL: 'postgres://localhost/x' })).toEqual(['REDIS_URL: is required when QUEUE_BACKEND is redis']);
+    expect(issuesOf({ DATABASE_URL: 'postgres://localhost/x', QUEUE_BACKEND: 'postgres' })).toEqual([]);
+  });
+
+  it('treats empty strings as unset and derives the public URL in development', () => {
+    const config = loadConfig({ DATABASE_URL: 'postgres://localhost/x', QUEUE_BACKEND: 'postgres', PUBLIC_URL: '', PORT: '4000' });
+    expect(config.http.publicUrl).toBe('http://localhost:4000');
+  });
+});

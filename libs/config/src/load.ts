@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { ConfigError, parseSection, pick, type ConfigIssue, type Env } from './env.js';
+import { databaseSection, type DatabaseConfig } from './sections/database.config.js';
+import { httpSection, type HttpConfig } from './sections/http.config.js';
+import { logSection, type LogConfig } from './sections/log.config.js';
+import { queueSection, type QueueConfig } from './sections/queue.config.js';
+
+export const NODE_ENVS = ['production', 'development', 'test'] as const;
+export type NodeEnv = (typeof NODE_ENVS)[number];
+
+export interface PlatformConfig {
+  readonly nodeEnv: NodeEnv;
+  readonly isProduction: boolean;
+  readonly http: HttpConfig;
+  readonly database: DatabaseConfig;
+  readonly queue: QueueConfig;
+  readonly log: LogConfig;
+}
+
+/**
+ * Reads and validates the whole configuration. Every problem is collected (not just the first),
+ * each naming its variable; a value is never echoed back since it may be a secret.
+ * The result is deeply frozen: configuration does not change after boot.
+ */
+export function loadConfig(env: Env = process.env): PlatformConfig {
+  const issues: ConfigIssue[] = [];
+  const runtime = parseSection(
+    z.object({ NODE_ENV: z.enum(NODE_ENVS, { message: `must be one of ${NODE_ENVS.join(', ')}` }).default('development') }),
+    pick(env, ['NODE_ENV']),
+    issues,
+  );
+  const nodeEnv = runtime?.NODE_ENV ?? 'production';
+  const isProduction = nodeEnv === 'production';
+  const http = httpSection(env, isProduction, issues);
+  const database = databaseSection(env, issues);
+  const queue = queueSection(env, isProduction, issues);
+  const log = logSection(env, issues);
+  if (issues.length > 0 || !http || !database || !queue || !log) throw new ConfigError(issues);
+  return deepFreeze({ nodeEnv, isProduction, http, database, queue, log });
+}
+
+/**
+ * For process entry points: loads the configuration or prints what is wrong and exits with
+ * status 78 (EX_CONFIG), before anything else starts.
+ */
+export function loadConfigOrExit(processName: string, env: Env = process.env): PlatformConfig {
+  try {
+    return loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(
+        `${JSON.stringify({ level: 'fatal', process: processName, msg: error.message, issues: error.issues })}\n`,
+      );
+      process.stderr.write(`${processName}: ${error.message}\n`);
+      process.exit(78);
+    }
+    throw error;
+  }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}

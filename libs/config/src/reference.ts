@@ -1,0 +1,28 @@
+/**
+ * The configuration reference: every variable the API and the worker read. The README's table
+ * is checked against this list by a test, so documentation cannot drift from the code.
+ */
+export interface VariableReference {
+  readonly name: string;
+  readonly requiredInProduction: boolean;
+  readonly defaultValue: string;
+  readonly description: string;
+}
+
+export const CONFIG_REFERENCE: readonly VariableReference[] = [
+  { name: 'NODE_ENV', requiredInProduction: true, defaultValue: 'development', description: '`production` makes the strict variables required and disables every demo default.' },
+  { name: 'HOST', requiredInProduction: false, defaultValue: '127.0.0.1', description: 'Interface the API listens on (`0.0.0.0` in a container).' },
+  { name: 'PORT', requiredInProduction: false, defaultValue: '3000', description: 'TCP port of the API.' },
+  { name: 'PUBLIC_URL', requiredInProduction: true, defaultValue: 'http://localhost:PORT', description: 'Public base URL (https in production); redirect URIs declared at FranceConnect derive from it.' },
+  { name: 'BODY_LIMIT_BYTES', requiredInProduction: false, defaultValue: '1048576', description: 'Largest accepted request body; larger bodies get 413.' },
+  { name: 'TRUST_PROXY_HOPS', requiredInProduction: false, defaultValue: '0', description: 'Number of reverse proxies in front of the API (for client IPs and rate limits).' },
+  { name: 'DATABASE_URL', requiredInProduction: true, defaultValue: '(embedded by `npm start`)', description: 'PostgreSQL URL `postgres://user:password@host:5432/db`.' },
+  { name: 'DATABASE_POOL_MAX', requiredInProduction: false, defaultValue: '10', description: 'Connections per process.' },
+  { name: 'DATABASE_SSL', requiredInProduction: false, defaultValue: 'disable', description: '`disable`, `require` (encrypted) or `verify-full` (encrypted, certificate and host checked).' },
+  { name: 'DATABASE_STATEMENT_TIMEOUT_MS', requiredInProduction: false, defaultValue: '15000', description: 'Server-side statement timeout for every query.' },
+  { name: 'QUEUE_BACKEND', requiredInProduction: false, defaultValue: 'redis', description: '`redis` (required in production) or `postgres` (embedded mode).' },
+  { name: 'REDIS_URL', requiredInProduction: true, defaultValue: '—', description: 'Redis URL for BullMQ; the server must run with `maxmemory-policy noeviction`.' },
+  { name: 'QUEUE_PREFIX', requiredInProduction: false, defaultValue: 'fcplat', description: 'Namespace of the queue keys in Redis.' },
+  { name: 'HEARTBEAT_INTERVAL_SECONDS', requiredInProduction: false, defaultValue: '30', description: 'How often the API sends a heartbeat job through the worker.' },
+  { name: 'LOG_LEVEL', requiredInProduction: false, defaultValue: 'info', description: '`fatal`, `error`, `warn`, `info`, `debug`, `trace` or `silent`.' },
+];

@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { boundedInt, parseSection, pick, url, type ConfigIssue, type Env } from '../env.js';
+
+export const DATABASE_SSL_MODES = ['disable', 'require', 'verify-full'] as const;
+export type DatabaseSslMode = (typeof DATABASE_SSL_MODES)[number];
+
+export interface DatabaseConfig {
+  /** postgres:// URL. Contains credentials: never log it (use {@link describeDatabaseUrl}). */
+  readonly url: string;
+  readonly poolMax: number;
+  readonly ssl: DatabaseSslMode;
+  readonly statementTimeoutMs: number;
+}
+
+export const DATABASE_VARIABLES = ['DATABASE_URL', 'DATABASE_POOL_MAX', 'DATABASE_SSL', 'DATABASE_STATEMENT_TIMEOUT_MS'] as const;
+
+export function databaseSection(env: Env, issues: ConfigIssue[]): DatabaseConfig | undefined {
+  const schema = z
+    .object({
+      DATABASE_URL: url(['postgres:', 'postgresql:']),
+      DATABASE_POOL_MAX: boundedInt(1, 200).default(10),
+      DATABASE_SSL: z.enum(DATABASE_SSL_MODES, { message: `must be one of ${DATABASE_SSL_MODES.join(', ')}` }).default('disable'),
+      DATABASE_STATEMENT_TIMEOUT_MS: boundedInt(100, 600_000).default(15_000),
+    })
+    .transform((v) => ({
+      url: v.DATABASE_URL,
+      poolMax: v.DATABASE_POOL_MAX,
+      ssl: v.DATABASE_SSL,
+      statementTimeoutMs: v.DATABASE_STATEMENT_TIMEOUT_MS,
+    }));
+  return parseSection(schema, pick(env, DATABASE_VARIABLES), issues);
+}
+
+/** `host:port/database` without user or password, for logs and health details. */
+export function describeDatabaseUrl(value: string): string {
+  try {
+    const parsed = new URL(value);
+    return `${parsed.hostname}:${parsed.port || '5432'}${parsed.pathname}`;
+  } catch {
+    return '(invalid URL)';
+  }
+}

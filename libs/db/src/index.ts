@@ -1,0 +1,5 @@
+export * from './audit.js';
+export * from './data-source.js';
+export * from './entities/index.js';
+export * from './migrate.js';
+export { MIGRATIONS } from './migrations/index.js';

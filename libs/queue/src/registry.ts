@@ -1,0 +1,47 @@
+/**
+ * The one typed queue registry (engineering habit 3). A job name without a queue, or a payload
+ * of the wrong shape, does not compile. Every payload carries `tenantId` (null only for
+ * platform jobs such as the heartbeat); the worker refuses a job without the property.
+ */
+
+export const QUEUE_NAMES = ['system'] as const;
+export type QueueName = (typeof QUEUE_NAMES)[number];
+
+export interface TenantScopedPayload {
+  /** The tenant the job acts for; `null` only for platform-wide jobs. */
+  readonly tenantId: string | null;
+}
+
+export interface HeartbeatPayload extends TenantScopedPayload {
+  readonly tenantId: null;
+  /** ISO timestamp of the enqueue, to measure the pipe's latency. */
+  readonly requestedAt: string;
+  /** Which process asked (`api:<hostname>:<pid>`). */
+  readonly requestedBy: string;
+}
+
+export interface HeartbeatResult {
+  readonly workerId: string;
+  readonly processedAt: string;
+}
+
+/** Payload and result type of every job, by job name. */
+export interface JobTypes {
+  'system.heartbeat': { payload: HeartbeatPayload; result: HeartbeatResult };
+}
+
+export type JobName = keyof JobTypes;
+export type JobPayload<N extends JobName> = JobTypes[N]['payload'];
+export type JobResult<N extends JobName> = JobTypes[N]['result'];
+
+export const JOB_QUEUE: { readonly [N in JobName]: QueueName } = {
+  'system.heartbeat': 'system',
+};
+
+export function isJobName(value: string): value is JobName {
+  return Object.prototype.hasOwnProperty.call(JOB_QUEUE, value);
+}
+
+export function jobsOfQueue(queue: QueueName): JobName[] {
+  return (Object.keys(JOB_QUEUE) as JobName[]).filter((name) => JOB_QUEUE[name] === queue);
+}

@@ -1,0 +1,127 @@
+import { hostname } from 'node:os';
+import { UnrecoverableError, type Job } from 'bullmq';
+import type { DataSource } from 'typeorm';
+import { isAppError } from '@fcplat/common';
+import { JobOutcomeEntity } from '@fcplat/db';
+import type { ConsumerWorker, QueueBackend } from './backend.js';
+import { JOB_QUEUE, QUEUE_NAMES, isJobName, type JobName, type JobPayload, type JobResult, type QueueName } from './registry.js';
+
+export interface JobContext {
+  readonly jobId: string;
+  /** 1 for the first try. */
+  readonly attempt: number;
+  readonly workerId: string;
+}
+
+export interface JobProcessor<N extends JobName> {
+  readonly name: N;
+  process(payload: JobPayload<N>, context: JobContext): Promise<JobResult<N>>;
+}
+
+export type AnyJobProcessor = { [N in JobName]: JobProcessor<N> }[JobName];
+
+export interface WorkerHostOptions {
+  readonly backend: QueueBackend;
+  readonly dataSource: DataSource;
+  readonly processors: readonly AnyJobProcessor[];
+  readonly concurrency?: number;
+  readonly lockDurationMs?: number;
+  readonly log?: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
+}
+
+/**
+ * Runs the processors of every queue that has one and mirrors each final outcome to the
+ * `job_outcome` table (Redis is not the record). A job without `tenantId` in its payload, or
+ * with a name nobody processes, fails at once without retry.
+ */
+export class WorkerHost {
+  readonly workerId = `worker:${hostname()}:${process.pid}`;
+  private readonly workers: ConsumerWorker[] = [];
+  private readonly processors = new Map<JobName, AnyJobProcessor>();
+
+  constructor(private readonly options: WorkerHostOptions) {
+    for (const processor of options.processors) this.processors.set(processor.name, processor);
+  }
+
+  async start(): Promise<void> {
+    const queues = new Set<QueueName>([...this.processors.keys()].map((name) => JOB_QUEUE[name]));
+    for (const queue of QUEUE_NAMES.filter((q) => queues.has(q))) {
+      const worker = this.options.backend.createWorker(queue, (job) => this.handle(job), {
+        concurrency: this.options.concurrency ?? 4,
+        lockDurationMs: this.options.lockDurationMs ?? 30_000,
+        workerName: this.workerId,
+      });
+      worker.on('completed', (job) => void this.record(queue, job, 'completed', null));
+      worker.on('failed', (job, error) => {
+        if (!job) return;
+        const final = error instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
+        if (final) void this.record(queue, job, 'failed', errorCode(error));
+      });
+      worker.on('error', (error) => this.log('error', 'queue worker error', { queue, error: error.message }));
+      await worker.waitUntilReady();
+      this.workers.push(worker);
+    }
+  }
+
+  /** Graceful stop (SIGTERM): waits for the jobs in progress, takes no new one. */
+  async stop(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.close()));
+    this.workers.length = 0;
+  }
+
+  private async handle(job: Job): Promise<unknown> {
+    if (!isJobName(job.name)) throw new UnrecoverableError(`UNKNOWN_JOB: no processor for ${job.name}`);
+    const processor = this.processors.get(job.name);
+    if (!processor) throw new UnrecoverableError(`UNKNOWN_JOB: no processor for ${job.name}`);
+    const data: unknown = job.data;
+    if (!data || typeof data !== 'object' || !Object.prototype.hasOwnProperty.call(data, 'tenantId')) {
+      throw new UnrecoverableError('MISSING_TENANT: the job payload has no tenantId');
+    }
+    const context: JobContext = { jobId: String(job.id), attempt: job.attemptsMade + 1, workerId: this.workerId };
+    try {
+      return await (processor as JobProcessor<JobName>).process(data as JobPayload<JobName>, context);
+    } catch (error) {
+      if (isAppError(error) && !error.retryable) throw new UnrecoverableError(`${error.code}: ${error.message}`);
+      throw error;
+    }
+  }
+
+  private async record(queue: QueueName, job: Job, status: 'completed' | 'failed', code: string | null): Promise<void> {
+    const data = job.data as { tenantId?: unknown } | undefined;
+    const tenantId = typeof data?.tenantId === 'string' ? data.tenantId : null;
+    try {
+      await this.options.dataSource
+        .createQueryBuilder()
+        .insert()
+        .into(JobOutcomeEntity)
+        .values({
+          queue,
+          jobId: String(job.id),
+          jobName: job.name,
+          tenantId,
+          status,
+          attempts: job.attemptsMade,
+          errorCode: code,
+          workerId: this.workerId,
+          enqueuedAt: new Date(job.timestamp),
+          finishedAt: new Date(),
+        })
+        .orUpdate(['status', 'attempts', 'error_code', 'worker_id', 'finished_at'], ['queue', 'job_id'])
+        .execute();
+    } catch (error) {
+      this.log('error', 'could not record job outcome', { queue, jobName: job.name, error: (error as Error).message });
+    }
+  }
+
+  private log(level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>): void {
+    this.options.log?.(level, message, fields);
+  }
+}
+
+/** Stable code of an error for the outcome table: `CODE: message` → `CODE`. */
+function errorCode(error: Error): string {
+  const match = /^([A-Z][A-Z0-9_]+):/.exec(error.message);
+  if (match?.[1]) return match[1];
+  if (isAppError(error)) return error.code;
+  return error.name === 'Error' ? 'JOB_FAILED' : error.name;
+}

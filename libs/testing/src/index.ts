@@ -1,0 +1,3 @@
+export * from './database.js';
+export * from './environment.js';
+export * from './redis-server.js';
