@@ -9,7 +9,8 @@ export interface MigrationReport {
 
 /**
  * Applies pending migrations, each in its own transaction, under a session advisory lock so
- * two processes never migrate at once. Safe to call when nothing is pending.
+ * two processes never migrate at once. Safe to call when nothing is pending. Needs two pool
+ * connections (one holds the lock).
  */
 export async function runMigrations(dataSource: DataSource): Promise<MigrationReport> {
   const lockRunner = dataSource.createQueryRunner();

@@ -1,0 +1,57 @@
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { AppError } from '@fcplat/common';
+import { problemOf, sendProblem } from './problem-details.js';
+
+export interface RawBodyRequest extends Request {
+  /** The exact bytes received, kept for signature checks (DataPass webhooks, SR-27). */
+  rawBody?: Buffer;
+}
+
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
+
+/**
+ * JSON bodies only, bounded in size (413 beyond), strict (objects and arrays), with the raw
+ * bytes kept for HMAC checks. A body of another type gets 415 instead of being ignored.
+ */
+export function bodyMiddlewares(limitBytes: number) {
+  const json = express.json({
+    limit: limitBytes,
+    strict: true,
+    type: ['application/json', 'application/*+json'],
+    verify: (req, _res, buffer) => {
+      (req as RawBodyRequest).rawBody = buffer;
+    },
+  });
+  const requireJson = (req: Request, _res: Response, next: NextFunction): void => {
+    const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+    if (BODY_METHODS.has(req.method) && hasBody && !req.is(['application/json', 'application/*+json'])) {
+      next(new AppError('UNSUPPORTED_MEDIA_TYPE', { detail: 'Le corps de la requête doit être du JSON (Content-Type: application/json).' }));
+      return;
+    }
+    next();
+  };
+  return [requireJson, json];
+}
+
+export type RefusedBodyLogger = (fields: Record<string, unknown>, message: string) => void;
+
+/**
+ * Turns body-parser failures into problem documents (they happen before Nest's router and its
+ * request logger, so the refusal is logged here).
+ */
+export const bodyErrorHandler = (log: RefusedBodyLogger) => (error: unknown, req: Request & { id?: string }, res: Response, next: NextFunction): void => {
+  const type = (error as { type?: string } | null)?.type;
+  let appError: AppError | undefined;
+  if (error instanceof AppError) appError = error;
+  else if (type === 'entity.too.large') appError = new AppError('PAYLOAD_TOO_LARGE', { detail: 'Le corps de la requête dépasse la taille autorisée.' });
+  else if (type === 'entity.parse.failed') appError = new AppError('MALFORMED_BODY', { detail: 'Le corps de la requête n’est pas un JSON valide.' });
+  else if (type === 'encoding.unsupported' || type === 'charset.unsupported') appError = new AppError('UNSUPPORTED_MEDIA_TYPE');
+  else if (type === 'request.aborted' || type === 'request.size.invalid') appError = new AppError('MALFORMED_BODY');
+  if (!appError) {
+    next(error);
+    return;
+  }
+  const path = req.originalUrl.split('?')[0];
+  log({ req: { id: req.id, method: req.method, url: path }, res: { statusCode: appError.status }, code: appError.code }, 'request refused');
+  sendProblem(res, problemOf(appError, path, req.id));
+};

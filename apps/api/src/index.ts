@@ -1,0 +1,2 @@
+export * from './app.js';
+export { buildOpenApiDocument } from './openapi/openapi.js';

@@ -1,0 +1,4 @@
+/** DI tokens of the infrastructure the API is built on. */
+export const PLATFORM_CONFIG = Symbol('PLATFORM_CONFIG');
+export const DATA_SOURCE = Symbol('DATA_SOURCE');
+export const JOB_PRODUCER = Symbol('JOB_PRODUCER');

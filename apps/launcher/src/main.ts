@@ -1,0 +1,147 @@
+/**
+ * `npm start` with nothing configured: embedded PostgreSQL (PGlite, data under `.data/`), the
+ * queue on BullMQ's PostgreSQL backend, the sandbox stand-ins, the API and the worker as two
+ * processes. Prints the URLs to open; Ctrl-C stops everything cleanly.
+ */
+import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createDataSource, runMigrations } from '@fcplat/db';
+import { startSandbox, type SandboxServiceId } from '@fcplat/sandbox';
+import { startEmbeddedPostgres } from './embedded-postgres.js';
+import { startNodeProcess, stopProcess, type ManagedProcess } from './processes.js';
+
+const ROOT = resolve(fileURLToPath(new URL('../../../', import.meta.url)));
+const DATA_DIR = resolve(process.env.FCPLAT_DATA_DIR || join(ROOT, '.data'));
+const API_PORT = intFromEnv('PORT', 3000);
+const SANDBOX_PORTS: Record<SandboxServiceId, number> = {
+  franceconnect: intFromEnv('SANDBOX_FRANCECONNECT_PORT', 4010),
+  'api-particulier': intFromEnv('SANDBOX_API_PARTICULIER_PORT', 4020),
+  'recherche-entreprises': intFromEnv('SANDBOX_RECHERCHE_ENTREPRISES_PORT', 4030),
+};
+
+function intFromEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0 || value > 65535) fail(`${name} must be a port number`);
+  return value;
+}
+
+function say(line = ''): void {
+  process.stdout.write(`${line}\n`);
+}
+
+function fail(message: string): never {
+  process.stderr.write(`npm start: ${message}\n`);
+  process.exit(1);
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolvePort(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+async function waitForReady(url: string, processes: ManagedProcess[], timeoutMs: number): Promise<{ worker: string }> {
+  const deadline = Date.now() + timeoutMs;
+  let lastWorker = 'unknown';
+  while (Date.now() < deadline) {
+    for (const p of processes) {
+      if (p.child.exitCode !== null) throw new Error(`${p.name} exited:\n  ${p.lastErrors().join('\n  ')}`);
+    }
+    try {
+      const response = await fetch(`${url}/api/health/ready`, { signal: AbortSignal.timeout(2_000) });
+      if (response.ok) {
+        const body = (await response.json()) as { checks: { worker: { status: string } } };
+        lastWorker = body.checks.worker.status;
+        if (lastWorker === 'up') return { worker: lastWorker };
+      }
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  if (lastWorker !== 'unknown') return { worker: lastWorker };
+  throw new Error(`the API did not become ready within ${timeoutMs / 1000} s`);
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const logDir = join(DATA_DIR, 'logs');
+  mkdirSync(logDir, { recursive: true });
+  say('fcplat — démarrage de la plateforme en mode embarqué (aucune configuration requise)…');
+
+  const pgPort = process.env.EMBEDDED_PG_PORT ? intFromEnv('EMBEDDED_PG_PORT', 0) : await freePort();
+  const postgres = await startEmbeddedPostgres({ dataDir: join(DATA_DIR, 'pglite'), port: pgPort, maxConnections: 60 });
+  const dataSource = createDataSource({ url: postgres.url, poolMax: 2, ssl: 'disable', statementTimeoutMs: 60_000 }, { applicationName: 'fcplat-launcher' });
+  await dataSource.initialize();
+  const { applied } = await runMigrations(dataSource);
+  await dataSource.destroy();
+  if (applied.length > 0) say(`  base de données : ${applied.length} migration(s) appliquée(s)`);
+
+  const sandbox = await startSandbox({ ports: SANDBOX_PORTS });
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'development',
+    DATABASE_URL: postgres.url,
+    DATABASE_POOL_MAX: '4',
+    QUEUE_BACKEND: 'postgres',
+    PORT: String(API_PORT),
+    PUBLIC_URL: process.env.PUBLIC_URL || `http://localhost:${API_PORT}`,
+    SANDBOX_FRANCECONNECT_URL: sandbox.url('franceconnect'),
+    SANDBOX_API_PARTICULIER_URL: sandbox.url('api-particulier'),
+    SANDBOX_RECHERCHE_ENTREPRISES_URL: sandbox.url('recherche-entreprises'),
+  };
+  const api = startNodeProcess('api', join(ROOT, 'apps/api/dist/main.js'), env, join(logDir, 'api.log'));
+  const worker = startNodeProcess('worker', join(ROOT, 'apps/worker/dist/main.js'), env, join(logDir, 'worker.log'));
+  const children = [api, worker];
+
+  let stopping = false;
+  const stopAll = async (code: number): Promise<never> => {
+    if (!stopping) {
+      stopping = true;
+      say('\nArrêt de la plateforme…');
+      await Promise.all(children.map((c) => stopProcess(c)));
+      await sandbox.stop();
+      await postgres.stop();
+      say('Plateforme arrêtée.');
+    }
+    process.exit(code);
+  };
+  process.once('SIGINT', () => void stopAll(0));
+  process.once('SIGTERM', () => void stopAll(0));
+  for (const child of children) {
+    void child.exited.then((code) => {
+      if (!stopping) {
+        process.stderr.write(`\n${child.name} s'est arrêté (code ${code}). Dernières lignes :\n  ${child.lastErrors().join('\n  ')}\n`);
+        void stopAll(1);
+      }
+    });
+  }
+
+  const publicUrl = env.PUBLIC_URL as string;
+  const { worker: workerStatus } = await waitForReady(`http://127.0.0.1:${API_PORT}`, children, 60_000).catch((error: Error) => {
+    process.stderr.write(`npm start: ${error.message}\n`);
+    return stopAll(1);
+  });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  say('');
+  say(`Plateforme prête en ${seconds} s (worker : ${workerStatus === 'up' ? 'opérationnel' : workerStatus}).`);
+  say('');
+  say(`  Console                      ${publicUrl}/console/`);
+  say(`  Documentation de l'API       ${publicUrl}/api/docs`);
+  say(`  État de santé                ${publicUrl}/api/health/ready`);
+  for (const service of sandbox.services) say(`  Bac à sable · ${service.label.padEnd(45)} ${service.url}`);
+  say('');
+  say(`  Données : ${DATA_DIR} (conservées entre deux démarrages) · journaux : ${logDir}`);
+  say('  Ctrl-C pour tout arrêter.');
+}
+
+main().catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));

@@ -1,0 +1,28 @@
+/** Runs the sandbox alone (docker compose's `sandbox` service, or by hand). */
+import { SANDBOX_SERVICE_IDS, type SandboxServiceId } from './http.js';
+import { startSandbox } from './sandbox.js';
+
+const DEFAULT_PORTS: Record<SandboxServiceId, number> = { franceconnect: 4010, 'api-particulier': 4020, 'recherche-entreprises': 4030 };
+
+function portOf(id: SandboxServiceId): number {
+  const name = `SANDBOX_${id.toUpperCase().replace(/-/g, '_')}_PORT`;
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return DEFAULT_PORTS[id];
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    process.stderr.write(`fcplat-sandbox: ${name} must be a port number\n`);
+    process.exit(78);
+  }
+  return port;
+}
+
+const ports = Object.fromEntries(SANDBOX_SERVICE_IDS.map((id) => [id, portOf(id)])) as Record<SandboxServiceId, number>;
+const sandbox = await startSandbox({ host: process.env.SANDBOX_HOST || '127.0.0.1', ports });
+for (const service of sandbox.services) {
+  process.stdout.write(`${JSON.stringify({ level: 'info', service: 'fcplat-sandbox', msg: 'listening', id: service.id, url: service.url })}\n`);
+}
+const stop = (): void => {
+  void sandbox.stop().then(() => process.exit(0));
+};
+process.once('SIGTERM', stop);
+process.once('SIGINT', stop);

@@ -1,0 +1,67 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { SANDBOX_SERVICE_IDS, sendJson, type SandboxService, type SandboxServiceId } from './http.js';
+import { apiParticulierService } from './services/api-particulier.js';
+import { franceConnectService } from './services/franceconnect.js';
+import { rechercheEntreprisesService } from './services/recherche-entreprises.js';
+
+export interface RunningSandbox {
+  readonly services: readonly { id: SandboxServiceId; label: string; url: string }[];
+  url(id: SandboxServiceId): string;
+  stop(): Promise<void>;
+}
+
+export interface SandboxOptions {
+  readonly host?: string;
+  /** Port per service; 0 (the default) picks a free one. */
+  readonly ports?: Partial<Record<SandboxServiceId, number>>;
+}
+
+/** Starts every stand-in on its own loopback port (one origin each, like the real services). */
+export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
+  const host = options.host ?? '127.0.0.1';
+  const services: Record<SandboxServiceId, SandboxService> = {
+    franceconnect: franceConnectService(),
+    'api-particulier': apiParticulierService(),
+    'recherche-entreprises': rechercheEntreprisesService(),
+  };
+  const servers: Server[] = [];
+  const running: { id: SandboxServiceId; label: string; url: string }[] = [];
+  try {
+    for (const id of SANDBOX_SERVICE_IDS) {
+      const service = services[id];
+      const server = createServer((req, res) => {
+        Promise.resolve(service.handler(req, res)).catch(() => {
+          if (!res.headersSent) sendJson(res, 500, { error: 'sandbox_error' });
+          else res.destroy();
+        });
+      });
+      server.keepAliveTimeout = 1_000;
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(options.ports?.[id] ?? 0, host, () => resolve());
+      });
+      servers.push(server);
+      const { port } = server.address() as AddressInfo;
+      running.push({ id, label: service.label, url: `http://${host}:${port}` });
+    }
+  } catch (error) {
+    await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+    throw error;
+  }
+  return {
+    services: running,
+    url: (id) => running.find((s) => s.id === id)?.url ?? '',
+    stop: async () => {
+      await Promise.all(
+        servers.map(
+          (server) =>
+            new Promise<void>((resolve) => {
+              server.close(() => resolve());
+              server.closeAllConnections();
+            }),
+        ),
+      );
+    },
+  };
+}
