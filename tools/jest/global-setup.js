@@ -14,6 +14,7 @@ export default async function globalSetup() {
   } catch (error) {
     throw new Error(
       `Integration tests need PostgreSQL at ${redactUrl(adminUrl)} (set TEST_PG_ADMIN_URL to change it): ${error.message}`,
+      { cause: error },
     );
   }
   await client.query(`CREATE DATABASE "${databaseName}"`);

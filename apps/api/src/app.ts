@@ -10,6 +10,7 @@ import type { PlatformConfig } from '@fcplat/config';
 import { startHeartbeat } from '@fcplat/queue';
 import { AppModule } from './app.module.js';
 import { bodyErrorHandler, bodyMiddlewares } from './http/body.js';
+import { builtFrontends, mountFrontends, type Frontend } from './http/frontends.js';
 import type { PlatformInfrastructure } from '@fcplat/queue';
 import { assignRequestId } from './logging/logger.js';
 import { buildOpenApiDocument, mountOpenApi } from './openapi/openapi.js';
@@ -24,6 +25,8 @@ export interface CreateApiOptions {
   readonly logDestination?: DestinationStream;
   /** Send heartbeats through the queue (off in tests that count jobs). */
   readonly heartbeat?: boolean;
+  /** Built front-ends to serve; defaults to those found next to the API. */
+  readonly frontends?: readonly Frontend[];
 }
 
 /**
@@ -56,9 +59,9 @@ export async function startApi(config: PlatformConfig, infrastructure: PlatformI
     next();
   });
   app.use(...bodyMiddlewares(config.http.bodyLimitBytes));
-  app.use(bodyErrorHandler((fields, message) => logger.warn(fields, message)));
+  app.use(bodyErrorHandler((fields) => logger.warn(fields)));
   mountOpenApi(app, buildOpenApiDocument(app, config.http.publicUrl));
-  app.enableShutdownHooks();
+  mountFrontends(app, options.frontends ?? builtFrontends());
   await app.listen(config.http.port, config.http.host);
   const stopHeartbeat =
     options.heartbeat === false

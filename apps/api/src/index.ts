@@ -1,2 +1,3 @@
 export * from './app.js';
 export { buildOpenApiDocument } from './openapi/openapi.js';
+export * from './http/frontends.js';

@@ -8,6 +8,12 @@ import { BootError, openPlatformInfrastructure } from '@fcplat/queue';
 
 const config = loadConfigOrExit('fcplat-api');
 
+let stopRequested = false;
+let stopNow: ((signal: string) => void) | undefined;
+// Registered first, so a signal that arrives while booting is not lost.
+process.once('SIGTERM', () => (stopNow ? stopNow('SIGTERM') : (stopRequested = true)));
+process.once('SIGINT', () => (stopNow ? stopNow('SIGINT') : (stopRequested = true)));
+
 async function main(): Promise<void> {
   const infrastructure = await openPlatformInfrastructure(config, 'api');
   const api = await startApi(config, infrastructure);
@@ -21,8 +27,8 @@ async function main(): Promise<void> {
       .then(() => infrastructure.close())
       .then(() => process.exit(0), () => process.exit(1));
   };
-  process.once('SIGTERM', () => stop('SIGTERM'));
-  process.once('SIGINT', () => stop('SIGINT'));
+  stopNow = stop;
+  if (stopRequested) stop('signal received while starting');
   process.stdout.write(
     `${JSON.stringify({ level: 'info', service: 'fcplat-api', msg: 'listening', url: config.http.publicUrl, queue: config.queue.backend })}\n`,
   );

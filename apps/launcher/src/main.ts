@@ -3,7 +3,7 @@
  * queue on BullMQ's PostgreSQL backend, the sandbox stand-ins, the API and the worker as two
  * processes. Prints the URLs to open; Ctrl-C stops everything cleanly.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -72,6 +72,25 @@ async function waitForReady(url: string, processes: ManagedProcess[], timeoutMs:
   throw new Error(`the API did not become ready within ${timeoutMs / 1000} s`);
 }
 
+/** What is running so far, so that Ctrl-C at any moment stops exactly that. */
+const running: { children: ManagedProcess[]; stopSandbox?: () => Promise<void>; stopPostgres?: () => Promise<void> } = { children: [] };
+let stopping = false;
+
+async function stopAll(code: number): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    say('\nArrêt de la plateforme…');
+    await Promise.all(running.children.map((c) => stopProcess(c)));
+    await running.stopSandbox?.();
+    await running.stopPostgres?.();
+    say('Plateforme arrêtée.');
+  }
+  process.exit(code);
+}
+
+process.once('SIGINT', () => void stopAll(0));
+process.once('SIGTERM', () => void stopAll(0));
+
 async function main(): Promise<void> {
   const started = Date.now();
   const logDir = join(DATA_DIR, 'logs');
@@ -80,6 +99,8 @@ async function main(): Promise<void> {
 
   const pgPort = process.env.EMBEDDED_PG_PORT ? intFromEnv('EMBEDDED_PG_PORT', 0) : await freePort();
   const postgres = await startEmbeddedPostgres({ dataDir: join(DATA_DIR, 'pglite'), port: pgPort, maxConnections: 60 });
+  running.stopPostgres = postgres.stop;
+  if (stopping) return;
   const dataSource = createDataSource({ url: postgres.url, poolMax: 2, ssl: 'disable', statementTimeoutMs: 60_000 }, { applicationName: 'fcplat-launcher' });
   await dataSource.initialize();
   const { applied } = await runMigrations(dataSource);
@@ -87,6 +108,8 @@ async function main(): Promise<void> {
   if (applied.length > 0) say(`  base de données : ${applied.length} migration(s) appliquée(s)`);
 
   const sandbox = await startSandbox({ ports: SANDBOX_PORTS });
+  running.stopSandbox = sandbox.stop;
+  if (stopping) return;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: 'development',
@@ -102,21 +125,7 @@ async function main(): Promise<void> {
   const api = startNodeProcess('api', join(ROOT, 'apps/api/dist/main.js'), env, join(logDir, 'api.log'));
   const worker = startNodeProcess('worker', join(ROOT, 'apps/worker/dist/main.js'), env, join(logDir, 'worker.log'));
   const children = [api, worker];
-
-  let stopping = false;
-  const stopAll = async (code: number): Promise<never> => {
-    if (!stopping) {
-      stopping = true;
-      say('\nArrêt de la plateforme…');
-      await Promise.all(children.map((c) => stopProcess(c)));
-      await sandbox.stop();
-      await postgres.stop();
-      say('Plateforme arrêtée.');
-    }
-    process.exit(code);
-  };
-  process.once('SIGINT', () => void stopAll(0));
-  process.once('SIGTERM', () => void stopAll(0));
+  running.children.push(api, worker);
   for (const child of children) {
     void child.exited.then((code) => {
       if (!stopping) {
@@ -135,7 +144,7 @@ async function main(): Promise<void> {
   say('');
   say(`Plateforme prête en ${seconds} s (worker : ${workerStatus === 'up' ? 'opérationnel' : workerStatus}).`);
   say('');
-  say(`  Console                      ${publicUrl}/console/`);
+  if (existsSync(join(ROOT, 'apps/console/dist/index.html'))) say(`  Console                      ${publicUrl}/console/`);
   say(`  Documentation de l'API       ${publicUrl}/api/docs`);
   say(`  État de santé                ${publicUrl}/api/health/ready`);
   for (const service of sandbox.services) say(`  Bac à sable · ${service.label.padEnd(45)} ${service.url}`);
@@ -144,4 +153,7 @@ async function main(): Promise<void> {
   say('  Ctrl-C pour tout arrêter.');
 }
 
-main().catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));
+main().catch((error: unknown) => {
+  process.stderr.write(`npm start: ${error instanceof Error ? error.message : String(error)}\n`);
+  void stopAll(1);
+});

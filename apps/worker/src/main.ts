@@ -1,27 +1,38 @@
 /** The worker process: same configuration as the API (see the README), no HTTP. */
 import { loadConfigOrExit } from '@fcplat/config';
-import { startWorker, workerLogger } from './worker.js';
+import { startWorker, workerLogger, type RunningWorker } from './worker.js';
 
 const config = loadConfigOrExit('fcplat-worker');
 const logger = workerLogger(config);
 
+let worker: RunningWorker | undefined;
+let stopRequested: NodeJS.Signals | undefined;
+
+function stop(signal: NodeJS.Signals): void {
+  if (stopRequested) return;
+  stopRequested = signal;
+  if (!worker) return; // still starting: stopped as soon as it is up
+  logger.info({ signal }, 'stopping: draining jobs in progress');
+  worker.stop().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      logger.error({ err: error }, 'unclean stop');
+      process.exit(1);
+    },
+  );
+}
+
+process.once('SIGTERM', () => stop('SIGTERM'));
+process.once('SIGINT', () => stop('SIGINT'));
+
 startWorker(config, logger).then(
-  (worker) => {
-    let stopping = false;
-    const stop = (signal: string): void => {
-      if (stopping) return;
-      stopping = true;
-      logger.info({ signal }, 'stopping: draining jobs in progress');
-      worker.stop().then(
-        () => process.exit(0),
-        (error: unknown) => {
-          logger.error({ err: error }, 'unclean stop');
-          process.exit(1);
-        },
-      );
-    };
-    process.once('SIGTERM', () => stop('SIGTERM'));
-    process.once('SIGINT', () => stop('SIGINT'));
+  (running) => {
+    worker = running;
+    if (stopRequested) {
+      const signal = stopRequested;
+      stopRequested = undefined;
+      stop(signal);
+    }
   },
   (error: unknown) => {
     const message = error instanceof Error ? error.message : String(error);

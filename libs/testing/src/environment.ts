@@ -1,5 +1,5 @@
 import { createServer } from 'node:net';
-import type { DatabaseConfig, QueueConfig } from '@fcplat/config';
+import { loadConfig, type DatabaseConfig, type PlatformConfig, type QueueConfig } from '@fcplat/config';
 
 function required(name: string): string {
   const value = process.env[name];
@@ -54,4 +54,10 @@ export async function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/** A validated configuration on this run's database and Redis, with a fresh queue prefix. */
+export async function testPlatformConfig(extra: Record<string, string> = {}): Promise<PlatformConfig> {
+  const port = extra.PORT ?? String(await freePort());
+  return loadConfig(testProcessEnv({ PORT: port, ...extra }));
 }

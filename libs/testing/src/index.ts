@@ -1,3 +1,6 @@
 export * from './database.js';
 export * from './environment.js';
+export * from './log-capture.js';
+export * from './processes.js';
 export * from './redis-server.js';
+export * from './wait.js';

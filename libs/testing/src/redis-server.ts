@@ -12,8 +12,8 @@ export interface ScratchRedis {
  * (e.g. `['--maxmemory-policy', 'allkeys-lru']`), for tests that need a misconfigured or a
  * killable Redis without touching the shared one. Stopped by its own PID.
  */
-export async function startScratchRedis(extraArgs: readonly string[] = []): Promise<ScratchRedis> {
-  const port = await freePort();
+export async function startScratchRedis(extraArgs: readonly string[] = [], fixedPort?: number): Promise<ScratchRedis> {
+  const port = fixedPort ?? (await freePort());
   const child: ChildProcess = spawn(
     'redis-server',
     ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...extraArgs],

@@ -33,7 +33,7 @@ export function bodyMiddlewares(limitBytes: number) {
   return [requireJson, json];
 }
 
-export type RefusedBodyLogger = (fields: Record<string, unknown>, message: string) => void;
+export type RefusedBodyLogger = (fields: Record<string, unknown>) => void;
 
 /**
  * Turns body-parser failures into problem documents (they happen before Nest's router and its
@@ -52,6 +52,6 @@ export const bodyErrorHandler = (log: RefusedBodyLogger) => (error: unknown, req
     return;
   }
   const path = req.originalUrl.split('?')[0];
-  log({ req: { id: req.id, method: req.method, url: path }, res: { statusCode: appError.status }, code: appError.code }, 'request refused');
+  log({ msg: 'request refused', requestId: req.id, method: req.method, path, statusCode: appError.status, code: appError.code });
   sendProblem(res, problemOf(appError, path, req.id));
 };

@@ -50,11 +50,11 @@ export function loggerParams(config: LogConfig, destination?: DestinationStream)
         genReqId: (req: IncomingMessage, res: ServerResponse) => assignRequestId(req, res),
         customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
         serializers: {
-          req: (req: { id: string; method: string; url: string; headers: Record<string, string | undefined>; remoteAddress?: string }) => ({
+          req: (req: { id: string; method: string; url: string; headers?: Record<string, string | undefined> }) => ({
             id: req.id,
             method: req.method,
             url: redactUrl(req.url),
-            userAgent: req.headers['user-agent'],
+            userAgent: req.headers?.['user-agent'],
           }),
           res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
         },
