@@ -31,6 +31,9 @@ describe('API and worker processes in production mode', () => {
       }, 30_000, 'ready with worker up');
       expect(ready).toMatchObject({ status: 'ready', checks: { database: { status: 'up' }, queue: { status: 'up', backend: 'redis' } } });
       expect(api.output()).not.toContain('postgres://');
+      const healthcheck = spawnBuilt('apps/worker/dist/healthcheck.js', env);
+      expect((await healthcheck.exited).code).toBe(0);
+      expect(healthcheck.output()).toMatch(/^healthy: last heartbeat \d+ s ago/);
     } finally {
       const [apiExit, workerExit] = await Promise.all([api.stop('SIGTERM'), worker.stop('SIGTERM')]);
       expect(apiExit.code).toBe(0);
@@ -57,6 +60,17 @@ describe('API and worker processes in production mode', () => {
     } finally {
       await redis.stop();
     }
+  });
+
+  it('reports an unhealthy worker container when no heartbeat of its host was recorded', async () => {
+    await withScratchDatabase(async (url) => {
+      const migrate = spawnBuilt('libs/db/dist/cli/migrate.js', productionEnv(await freePort(), { DATABASE_URL: url }));
+      expect((await migrate.exited).code).toBe(0);
+      expect(migrate.output()).toMatch(/Applied on .*AuditLogAndJobOutcome/);
+      const healthcheck = spawnBuilt('apps/worker/dist/healthcheck.js', productionEnv(await freePort(), { DATABASE_URL: url }));
+      expect((await healthcheck.exited).code).toBe(1);
+      expect(healthcheck.output()).toContain('unhealthy: no recent heartbeat');
+    });
   });
 
   it('refuses to start on a database whose migrations are not applied', async () => {

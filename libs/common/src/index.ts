@@ -1,2 +1,3 @@
+export * from './error-docs.js';
 export * from './errors.js';
 export * from './redact.js';

@@ -57,3 +57,11 @@ describe('loadConfig', () => {
     expect(config.http.publicUrl).toBe('http://localhost:4000');
   });
 });
+
+describe('CONFIG_REFERENCE', () => {
+  it('documents exactly the variables the schemas read', async () => {
+    const { CONFIG_REFERENCE, DATABASE_VARIABLES, HTTP_VARIABLES, LOG_VARIABLES, QUEUE_VARIABLES } = await import('./index.js');
+    const read = ['NODE_ENV', ...HTTP_VARIABLES, ...DATABASE_VARIABLES, ...QUEUE_VARIABLES, ...LOG_VARIABLES].sort();
+    expect(CONFIG_REFERENCE.map((v) => v.name).sort()).toEqual(read);
+  });
+});

@@ -16,7 +16,7 @@ export const CONFIG_REFERENCE: readonly VariableReference[] = [
   { name: 'PUBLIC_URL', requiredInProduction: true, defaultValue: 'http://localhost:PORT', description: 'Public base URL (https in production); redirect URIs declared at FranceConnect derive from it.' },
   { name: 'BODY_LIMIT_BYTES', requiredInProduction: false, defaultValue: '1048576', description: 'Largest accepted request body; larger bodies get 413.' },
   { name: 'TRUST_PROXY_HOPS', requiredInProduction: false, defaultValue: '0', description: 'Number of reverse proxies in front of the API (for client IPs and rate limits).' },
-  { name: 'DATABASE_URL', requiredInProduction: true, defaultValue: '(embedded by `npm start`)', description: 'PostgreSQL URL `postgres://user:password@host:5432/db`.' },
+  { name: 'DATABASE_URL', requiredInProduction: true, defaultValue: '(embedded by `npm start`)', description: 'PostgreSQL URL `postgres://user:password@host:5432/db` (URL-encode special characters of the password).' },
   { name: 'DATABASE_POOL_MAX', requiredInProduction: false, defaultValue: '10', description: 'Connections per process.' },
   { name: 'DATABASE_SSL', requiredInProduction: false, defaultValue: 'disable', description: '`disable`, `require` (encrypted) or `verify-full` (encrypted, certificate and host checked).' },
   { name: 'DATABASE_STATEMENT_TIMEOUT_MS', requiredInProduction: false, defaultValue: '15000', description: 'Server-side statement timeout for every query.' },
