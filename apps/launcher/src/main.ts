@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { createDataSource, runMigrations } from '@fcplat/db';
 import { startSandbox, type SandboxServiceId } from '@fcplat/sandbox';
 import { startEmbeddedPostgres } from './embedded-postgres.js';
+import { embeddedSecrets } from './embedded-secrets.js';
 import { startNodeProcess, stopProcess, type ManagedProcess } from './processes.js';
 
 const ROOT = resolve(fileURLToPath(new URL('../../../', import.meta.url)));
@@ -107,6 +108,7 @@ async function main(): Promise<void> {
   await dataSource.destroy();
   if (applied.length > 0) say(`  base de données : ${applied.length} migration(s) appliquée(s)`);
 
+  const secrets = embeddedSecrets(DATA_DIR);
   const sandbox = await startSandbox({ ports: SANDBOX_PORTS });
   running.stopSandbox = sandbox.stop;
   if (stopping) return;
@@ -115,6 +117,9 @@ async function main(): Promise<void> {
     NODE_ENV: 'development',
     DATABASE_URL: postgres.url,
     DATABASE_POOL_MAX: '4',
+    SECRETS_KEYS: process.env.SECRETS_KEYS || secrets.keys,
+    SECRETS_ACTIVE_KEY: process.env.SECRETS_ACTIVE_KEY || secrets.activeKey,
+    ALLOW_CUSTOM_ENDPOINTS: process.env.ALLOW_CUSTOM_ENDPOINTS || 'true',
     QUEUE_BACKEND: 'postgres',
     PORT: String(API_PORT),
     PUBLIC_URL: process.env.PUBLIC_URL || `http://localhost:${API_PORT}`,

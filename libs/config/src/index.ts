@@ -5,3 +5,6 @@ export * from './sections/database.config.js';
 export * from './sections/http.config.js';
 export * from './sections/log.config.js';
 export * from './sections/queue.config.js';
+export * from './sections/features.config.js';
+export * from './sections/mail.config.js';
+export * from './sections/secrets.config.js';

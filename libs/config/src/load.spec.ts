@@ -2,10 +2,16 @@ import { ConfigError, loadConfig } from './index.js';
 
 const production = {
   NODE_ENV: 'production',
+  SECRETS_KEYS: 'k1:AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA=',
+  SECRETS_ACTIVE_KEY: 'k1',
+  SMTP_URL: 'smtp://mail.example.fr:587',
+  MAIL_FROM: 'Plateforme <no-reply@example.fr>',
   PUBLIC_URL: 'https://collectivites.example.fr',
   DATABASE_URL: 'postgres://app:s3cret@db:5432/fcplat',
   REDIS_URL: 'redis://:hunter2@redis:6379',
 };
+
+const dev = { SECRETS_KEYS: production.SECRETS_KEYS, SECRETS_ACTIVE_KEY: 'k1' };
 
 function issuesOf(env: Record<string, string>): string[] {
   try {
@@ -31,7 +37,7 @@ describe('loadConfig', () => {
   });
 
   it('reports every problem at once, never echoing values', () => {
-    const issues = issuesOf({ NODE_ENV: 'production', DATABASE_URL: 'mysql://root:topsecret@x/y', PORT: 'abc', QUEUE_BACKEND: 'postgres' });
+    const issues = issuesOf({ ...production, PUBLIC_URL: '', NODE_ENV: 'production', DATABASE_URL: 'mysql://root:topsecret@x/y', PORT: 'abc', QUEUE_BACKEND: 'postgres' });
     expect(issues).toEqual(
       expect.arrayContaining([
         'PUBLIC_URL: is required',
@@ -43,17 +49,32 @@ describe('loadConfig', () => {
     expect(issues.join('\n')).not.toContain('topsecret');
   });
 
+  it('requires the secrets keyring, and never echoes key material', () => {
+    const { SECRETS_KEYS: _k, ...withoutKeys } = production;
+    expect(issuesOf(withoutKeys)).toEqual([expect.stringMatching(/^SECRETS_KEYS: /)]);
+    const issues = issuesOf({ ...production, SECRETS_KEYS: 'k1:c2hvcnQ=' });
+    expect(issues).toEqual([expect.stringMatching(/^SECRETS_KEYS: /)]);
+    expect(issues.join()).not.toContain('c2hvcnQ=');
+    expect(issuesOf({ ...production, SECRETS_ACTIVE_KEY: 'k9' })).toEqual([expect.stringMatching(/^SECRETS_ACTIVE_KEY: /)]);
+  });
+
+  it('requires SMTP in production only', () => {
+    const { SMTP_URL: _s, ...withoutSmtp } = production;
+    expect(issuesOf(withoutSmtp)).toEqual(['SMTP_URL: is required']);
+    expect(loadConfig({ ...dev, DATABASE_URL: 'postgres://localhost/x', QUEUE_BACKEND: 'postgres' }).mail.smtpUrl).toBeNull();
+  });
+
   it('requires https for the public URL in production', () => {
     expect(issuesOf({ ...production, PUBLIC_URL: 'http://x.fr' })).toEqual([expect.stringMatching(/^PUBLIC_URL: must be a URL starting with https:/)]);
   });
 
   it('requires REDIS_URL only with the redis backend', () => {
-    expect(issuesOf({ DATABASE_URL: 'postgres://localhost/x' })).toEqual(['REDIS_URL: is required when QUEUE_BACKEND is redis']);
-    expect(issuesOf({ DATABASE_URL: 'postgres://localhost/x', QUEUE_BACKEND: 'postgres' })).toEqual([]);
+    expect(issuesOf({ ...dev, DATABASE_URL: 'postgres://localhost/x' })).toEqual(['REDIS_URL: is required when QUEUE_BACKEND is redis']);
+    expect(issuesOf({ ...dev, DATABASE_URL: 'postgres://localhost/x', QUEUE_BACKEND: 'postgres' })).toEqual([]);
   });
 
   it('treats empty strings as unset and derives the public URL in development', () => {
-    const config = loadConfig({ DATABASE_URL: 'postgres://localhost/x', QUEUE_BACKEND: 'postgres', PUBLIC_URL: '', PORT: '4000' });
+    const config = loadConfig({ ...dev, DATABASE_URL: 'postgres://localhost/x', QUEUE_BACKEND: 'postgres', PUBLIC_URL: '', PORT: '4000' });
     expect(config.http.publicUrl).toBe('http://localhost:4000');
   });
 });
@@ -61,7 +82,8 @@ describe('loadConfig', () => {
 describe('CONFIG_REFERENCE', () => {
   it('documents exactly the variables the schemas read', async () => {
     const { CONFIG_REFERENCE, DATABASE_VARIABLES, HTTP_VARIABLES, LOG_VARIABLES, QUEUE_VARIABLES } = await import('./index.js');
-    const read = ['NODE_ENV', ...HTTP_VARIABLES, ...DATABASE_VARIABLES, ...QUEUE_VARIABLES, ...LOG_VARIABLES].sort();
+    const { SECRETS_VARIABLES, MAIL_VARIABLES, FEATURES_VARIABLES } = await import('./index.js');
+    const read = ['NODE_ENV', ...HTTP_VARIABLES, ...DATABASE_VARIABLES, ...QUEUE_VARIABLES, ...LOG_VARIABLES, ...SECRETS_VARIABLES, ...MAIL_VARIABLES, ...FEATURES_VARIABLES].sort();
     expect(CONFIG_REFERENCE.map((v) => v.name).sort()).toEqual(read);
   });
 });

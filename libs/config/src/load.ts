@@ -4,6 +4,9 @@ import { databaseSection, type DatabaseConfig } from './sections/database.config
 import { httpSection, type HttpConfig } from './sections/http.config.js';
 import { logSection, type LogConfig } from './sections/log.config.js';
 import { queueSection, type QueueConfig } from './sections/queue.config.js';
+import { featuresSection, type FeaturesConfig } from './sections/features.config.js';
+import { mailSection, type MailConfig } from './sections/mail.config.js';
+import { secretsSection, type SecretsConfig } from './sections/secrets.config.js';
 
 export const NODE_ENVS = ['production', 'development', 'test'] as const;
 export type NodeEnv = (typeof NODE_ENVS)[number];
@@ -15,6 +18,9 @@ export interface PlatformConfig {
   readonly database: DatabaseConfig;
   readonly queue: QueueConfig;
   readonly log: LogConfig;
+  readonly secrets: SecretsConfig;
+  readonly mail: MailConfig;
+  readonly features: FeaturesConfig;
 }
 
 /**
@@ -35,8 +41,11 @@ export function loadConfig(env: Env = process.env): PlatformConfig {
   const database = databaseSection(env, issues);
   const queue = queueSection(env, isProduction, issues);
   const log = logSection(env, issues);
-  if (issues.length > 0 || !http || !database || !queue || !log) throw new ConfigError(issues);
-  return deepFreeze({ nodeEnv, isProduction, http, database, queue, log });
+  const secrets = secretsSection(env, issues);
+  const mail = mailSection(env, isProduction, issues);
+  const features = featuresSection(env, issues);
+  if (issues.length > 0 || !http || !database || !queue || !log || !secrets || !mail || !features) throw new ConfigError(issues);
+  return deepFreeze({ nodeEnv, isProduction, http, database, queue, log, secrets, mail, features });
 }
 
 /**

@@ -24,5 +24,10 @@ export const CONFIG_REFERENCE: readonly VariableReference[] = [
   { name: 'REDIS_URL', requiredInProduction: true, defaultValue: '—', description: 'Redis URL for BullMQ; the server must run with `maxmemory-policy noeviction`.' },
   { name: 'QUEUE_PREFIX', requiredInProduction: false, defaultValue: 'fcplat', description: 'Namespace of the queue keys in Redis.' },
   { name: 'HEARTBEAT_INTERVAL_SECONDS', requiredInProduction: false, defaultValue: '30', description: 'How often the API sends a heartbeat job through the worker.' },
+  { name: 'SECRETS_KEYS', requiredInProduction: true, defaultValue: '(generated under `.data/` by `npm start`)', description: 'AES-256 keys encrypting tenant secrets at rest: `id:<base64 32 bytes>[,id:<key>…]` (generate one with `npm run cli -- secrets:generate-key`).' },
+  { name: 'SECRETS_ACTIVE_KEY', requiredInProduction: true, defaultValue: '—', description: 'Id of the key used for new writes; older keys stay listed until `npm run cli -- secrets:rotate` has re-encrypted every row.' },
+  { name: 'SMTP_URL', requiredInProduction: true, defaultValue: '(sandbox mail sink with `npm start`)', description: 'SMTP server for invitations and password resets, `smtp://user:password@host:587` or `smtps://…`.' },
+  { name: 'MAIL_FROM', requiredInProduction: true, defaultValue: 'fcplat <no-reply@fcplat.localhost>', description: 'Sender of the platform\'s e-mails.' },
+  { name: 'ALLOW_CUSTOM_ENDPOINTS', requiredInProduction: false, defaultValue: 'false', description: 'Non-production flag: allows `custom` FranceConnect issuers and API Particulier URLs (tests, staging). Must stay false in production.' },
   { name: 'LOG_LEVEL', requiredInProduction: false, defaultValue: 'info', description: '`fatal`, `error`, `warn`, `info`, `debug`, `trace` or `silent`.' },
 ];

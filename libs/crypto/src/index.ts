@@ -19,3 +19,4 @@ export { KEY_ID_PATTERN, KEY_LENGTH, Keyring, generateKey, keyringFromEnv, parse
 export type { KeyringDescription, KeyringKey } from './keyring.js';
 export { SECRET_FORMAT_VERSION, SecretBox, keyIdOf, mask } from './secret-box.js';
 export type { SecretContext } from './secret-box.js';
+export * from './tokens.js';

@@ -27,6 +27,9 @@ export function testRedisQueueConfig(label?: string): QueueConfig {
   return { backend: 'redis', redisUrl: testRedisUrl(), prefix: testQueuePrefix(label), heartbeatIntervalSeconds: 3600 };
 }
 
+/** A fixed, test-only keyring (never used outside tests). */
+export const TEST_SECRETS_KEYS = 'test1:dGVzdC1vbmx5LWtleS0wMDAwMDAwMDAwMDAwMDAwMDA=';
+
 /** Base environment for starting the API or the worker as a child process in a test. */
 export function testProcessEnv(extra: Record<string, string> = {}): Record<string, string> {
   return {
@@ -38,6 +41,9 @@ export function testProcessEnv(extra: Record<string, string> = {}): Record<strin
     REDIS_URL: testRedisUrl(),
     QUEUE_PREFIX: testQueuePrefix('proc'),
     LOG_LEVEL: 'info',
+    SECRETS_KEYS: TEST_SECRETS_KEYS,
+    SECRETS_ACTIVE_KEY: 'test1',
+    ALLOW_CUSTOM_ENDPOINTS: 'true',
     ...extra,
   };
 }

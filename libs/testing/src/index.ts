@@ -1,4 +1,5 @@
 export * from './database.js';
+export * from './factories.js';
 export * from './environment.js';
 export * from './log-capture.js';
 export * from './processes.js';

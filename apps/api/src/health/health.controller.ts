@@ -1,6 +1,7 @@
 import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { Public } from '../auth/decorators.js';
 import { HealthService, type ReadinessReport } from './health.service.js';
 
 const check = (extra: Record<string, object> = {}) => ({
@@ -36,6 +37,7 @@ const readinessSchema = {
 };
 
 @ApiTags('health')
+@Public()
 @Controller('api/health')
 export class HealthController {
   constructor(private readonly health: HealthService) {}

@@ -2,3 +2,4 @@
 export const PLATFORM_CONFIG = Symbol('PLATFORM_CONFIG');
 export const DATA_SOURCE = Symbol('DATA_SOURCE');
 export const JOB_PRODUCER = Symbol('JOB_PRODUCER');
+export const SECRET_BOX = Symbol('SECRET_BOX');

@@ -1,7 +1,30 @@
+import { ApiTokenEntity } from './api-token.entity.js';
 import { AuditLogEntity } from './audit-log.entity.js';
 import { JobOutcomeEntity } from './job-outcome.entity.js';
+import { UserOneTimeTokenEntity } from './one-time-token.entity.js';
+import { UserSessionEntity } from './session.entity.js';
+import { TenantEntity } from './tenant.entity.js';
+import { UserEntity } from './user.entity.js';
+import { ONBOARDING_AREA_ENTITIES } from './onboarding-area.js';
+import { TENANTS_AREA_ENTITIES } from './tenants-area.js';
 
+export * from './api-token.entity.js';
 export * from './audit-log.entity.js';
 export * from './job-outcome.entity.js';
+export * from './one-time-token.entity.js';
+export * from './session.entity.js';
+export * from './tenant.entity.js';
+export * from './user.entity.js';
 
-export const ENTITIES = [AuditLogEntity, JobOutcomeEntity];
+/** Every entity. Areas add theirs here. */
+export const ENTITIES = [
+  AuditLogEntity,
+  JobOutcomeEntity,
+  UserEntity,
+  UserSessionEntity,
+  UserOneTimeTokenEntity,
+  ApiTokenEntity,
+  TenantEntity,
+  ...TENANTS_AREA_ENTITIES,
+  ...ONBOARDING_AREA_ENTITIES,
+];

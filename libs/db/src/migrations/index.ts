@@ -1,4 +1,7 @@
 import { AuditLogAndJobOutcome1764000000000 } from './1764000000000-audit-log-and-job-outcome.js';
+import { Accounts1764100000000 } from './1764100000000-accounts.js';
+import { Tenants1764100001000 } from './1764100001000-tenants.js';
+import { Onboarding1764100002000 } from './1764100002000-onboarding.js';
 
 /** Every migration, in order. Listed explicitly (no glob) so the ESM build needs no loader tricks. */
-export const MIGRATIONS = [AuditLogAndJobOutcome1764000000000];
+export const MIGRATIONS = [AuditLogAndJobOutcome1764000000000, Accounts1764100000000, Tenants1764100001000, Onboarding1764100002000];

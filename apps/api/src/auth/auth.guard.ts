@@ -1,0 +1,33 @@
+import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import { AppError } from '@fcplat/common';
+import { grantOf, type Actor, type Grant } from './actor.js';
+import { AuthService } from './auth.service.js';
+import { PUBLIC_ROUTE, ROUTE_GRANTS } from './decorators.js';
+
+/**
+ * Global guard: every route needs an authenticated caller holding one of its `@Allow` grants,
+ * unless it is `@Public`. A route that declares neither is refused (fail closed).
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly auth: AuthService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
+    const request = context.switchToHttp().getRequest<Request & { actor?: Actor }>();
+    const actor = await this.auth.resolve(request.headers);
+    if (!actor) throw new AppError('UNAUTHENTICATED', { detail: 'Connectez-vous pour accéder à cette ressource.' });
+    request.actor = actor;
+    const grants = this.reflector.getAllAndOverride<Grant[] | undefined>(ROUTE_GRANTS, targets) ?? [];
+    if (!grants.includes(grantOf(actor))) {
+      throw new AppError('FORBIDDEN', { detail: 'Votre rôle ne permet pas cette action.' });
+    }
+    return true;
+  }
+}

@@ -1,0 +1,95 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { DataSource } from 'typeorm';
+import { ApiTokenEntity, UserEntity, UserSessionEntity } from '@fcplat/db';
+import { DATA_SOURCE } from '../infrastructure/tokens.js';
+import type { Actor } from './actor.js';
+import { API_TOKEN_PREFIX, SESSION_COOKIE, hashToken } from './tokens.js';
+
+/** Console sessions: sliding idle timeout and absolute lifetime (SR-24). */
+export const SESSION_IDLE_MS = 2 * 60 * 60 * 1000;
+export const SESSION_ABSOLUTE_MS = 12 * 60 * 60 * 1000;
+/** `last_used_at` / `last_seen_at` are written at most this often, not on every request. */
+const TOUCH_EVERY_MS = 60 * 1000;
+
+export function cookieValue(headers: IncomingHttpHeaders, name: string): string | null {
+  const header = headers.cookie;
+  if (!header) return null;
+  for (const part of header.split(';')) {
+    const index = part.indexOf('=');
+    if (index < 0) continue;
+    if (part.slice(0, index).trim() === name) {
+      const value = part.slice(index + 1).trim();
+      try {
+        return decodeURIComponent(value);
+      } catch {
+        return null;
+      }
+    }
+  }
+  return null;
+}
+
+/** Resolves the caller of a request from `Authorization: Bearer` (API token) or the session cookie. */
+@Injectable()
+export class AuthService {
+  constructor(@Inject(DATA_SOURCE) private readonly dataSource: DataSource) {}
+
+  async resolve(headers: IncomingHttpHeaders): Promise<Actor | null> {
+    const authorization = headers.authorization;
+    if (authorization) {
+      const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+      return match?.[1] ? this.fromApiToken(match[1]) : null;
+    }
+    const sessionToken = cookieValue(headers, SESSION_COOKIE);
+    return sessionToken ? this.fromSession(sessionToken) : null;
+  }
+
+  private async fromApiToken(token: string): Promise<Actor | null> {
+    if (!token.startsWith(API_TOKEN_PREFIX) || token.length > 200) return null;
+    const row = await this.dataSource
+      .getRepository(ApiTokenEntity)
+      .createQueryBuilder('t')
+      .innerJoinAndMapOne('t.user', UserEntity, 'u', 'u.id = t.user_id')
+      .where('t.token_hash = :hash', { hash: hashToken(token) })
+      .andWhere('t.revoked_at IS NULL')
+      .andWhere('(t.expires_at IS NULL OR t.expires_at > now())')
+      .getOne();
+    const user = (row as (ApiTokenEntity & { user?: UserEntity }) | null)?.user;
+    if (!row || !user || user.status !== 'active' || user.kind !== 'staff' || !user.staffRole) return null;
+    if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > TOUCH_EVERY_MS) {
+      await this.dataSource.getRepository(ApiTokenEntity).update({ id: row.id }, { lastUsedAt: new Date() });
+    }
+    return { kind: 'staff', userId: user.id, email: user.email, role: user.staffRole, via: 'api_token', sessionId: null };
+  }
+
+  private async fromSession(token: string): Promise<Actor | null> {
+    if (token.length > 200) return null;
+    const session = await this.dataSource
+      .getRepository(UserSessionEntity)
+      .createQueryBuilder('s')
+      .innerJoinAndMapOne('s.user', UserEntity, 'u', 'u.id = s.user_id')
+      .where('s.token_hash = :hash', { hash: hashToken(token) })
+      .andWhere('s.revoked_at IS NULL')
+      .andWhere('s.second_factor_passed')
+      .andWhere('s.idle_expires_at > now()')
+      .andWhere('s.absolute_expires_at > now()')
+      .getOne();
+    const user = (session as (UserSessionEntity & { user?: UserEntity }) | null)?.user;
+    if (!session || !user || user.status !== 'active') return null;
+    if (Date.now() - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
+      const now = Date.now();
+      await this.dataSource.getRepository(UserSessionEntity).update(
+        { id: session.id },
+        { lastSeenAt: new Date(now), idleExpiresAt: new Date(Math.min(now + SESSION_IDLE_MS, session.absoluteExpiresAt.getTime())) },
+      );
+    }
+    if (user.kind === 'staff' && user.staffRole) {
+      return { kind: 'staff', userId: user.id, email: user.email, role: user.staffRole, via: 'session', sessionId: session.id };
+    }
+    if (user.kind === 'client_admin' && user.tenantId) {
+      return { kind: 'client_admin', userId: user.id, email: user.email, tenantId: user.tenantId, via: 'session', sessionId: session.id };
+    }
+    return null;
+  }
+}

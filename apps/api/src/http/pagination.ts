@@ -1,0 +1,29 @@
+import { z } from 'zod';
+
+export const MAX_PAGE_SIZE = 100;
+
+/** `?page=1&pageSize=25&sort=name&order=asc` with the sortable columns of one list. */
+export function pageQuerySchema<const S extends readonly [string, ...string[]]>(sortable: S, defaultSort: S[number]) {
+  return z.object({
+    page: z.coerce.number().int().min(1).max(100_000).default(1),
+    pageSize: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(25),
+    sort: z.enum(sortable).default(defaultSort as never),
+    order: z.enum(['asc', 'desc']).default('asc'),
+  });
+}
+
+export interface Page<T> {
+  readonly items: readonly T[];
+  readonly page: number;
+  readonly pageSize: number;
+  readonly total: number;
+}
+
+/** OpenAPI schema of a page of `item`. */
+export function pageSchema(item: Record<string, unknown>): Record<string, unknown> {
+  return {
+    type: 'object',
+    required: ['items', 'page', 'pageSize', 'total'],
+    properties: { items: { type: 'array', items: item }, page: { type: 'integer' }, pageSize: { type: 'integer' }, total: { type: 'integer' } },
+  };
+}

@@ -1,0 +1,60 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+export const USER_KINDS = ['staff', 'client_admin'] as const;
+export type UserKind = (typeof USER_KINDS)[number];
+export const STAFF_ROLES = ['admin', 'onboarding_agent', 'read_only'] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+export const USER_STATUSES = ['invited', 'active', 'disabled'] as const;
+export type UserStatus = (typeof USER_STATUSES)[number];
+
+/** A console account: editor staff, or a client administrator bound to one tenant. */
+@Entity({ name: 'app_user' })
+export class UserEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  /** Always lower-case. */
+  @Column({ type: 'text' })
+  email!: string;
+
+  @Column({ name: 'display_name', type: 'text' })
+  displayName!: string;
+
+  @Column({ type: 'text' })
+  kind!: UserKind;
+
+  @Column({ name: 'staff_role', type: 'text', nullable: true })
+  staffRole!: StaffRole | null;
+
+  @Column({ name: 'tenant_id', type: 'uuid', nullable: true })
+  tenantId!: string | null;
+
+  @Column({ type: 'text' })
+  status!: UserStatus;
+
+  /** argon2id PHC string; null until the invitation is accepted. */
+  @Column({ name: 'password_hash', type: 'text', nullable: true, select: false })
+  passwordHash!: string | null;
+
+  /** Encrypted with the secret box (context: user id, field `totp_secret`). */
+  @Column({ name: 'totp_secret_ciphertext', type: 'text', nullable: true, select: false })
+  totpSecretCiphertext!: string | null;
+
+  @Column({ name: 'totp_enabled_at', type: 'timestamptz', nullable: true })
+  totpEnabledAt!: Date | null;
+
+  @Column({ name: 'failed_login_count', type: 'integer', default: 0 })
+  failedLoginCount!: number;
+
+  @Column({ name: 'locked_until', type: 'timestamptz', nullable: true })
+  lockedUntil!: Date | null;
+
+  @Column({ name: 'last_login_at', type: 'timestamptz', nullable: true })
+  lastLoginAt!: Date | null;
+
+  @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
+  createdAt!: Date;
+
+  @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' })
+  updatedAt!: Date;
+}
