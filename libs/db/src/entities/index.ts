@@ -15,6 +15,8 @@ export * from './one-time-token.entity.js';
 export * from './session.entity.js';
 export * from './tenant.entity.js';
 export * from './user.entity.js';
+export * from './tenants-area.js';
+export * from './onboarding-area.js';
 
 /** Every entity. Areas add theirs here. */
 export const ENTITIES = [

@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+
+/** The tenants area: controllers and services. */
+@Module({})
+export class TenantsModule {}
