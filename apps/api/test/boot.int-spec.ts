@@ -16,7 +16,7 @@ describe('API and worker processes in production mode', () => {
   });
 
   const productionEnv = (port: number, extra: Record<string, string> = {}) =>
-    testProcessEnv({ NODE_ENV: 'production', PORT: String(port), PUBLIC_URL: 'https://portail.example.fr', HEARTBEAT_INTERVAL_SECONDS: '1', ...extra });
+    testProcessEnv({ NODE_ENV: 'production', PORT: String(port), PUBLIC_URL: 'https://portail.example.fr', SMTP_URL: 'smtp://127.0.0.1:2525', MAIL_FROM: 'Plateforme <no-reply@example.fr>', HEARTBEAT_INTERVAL_SECONDS: '1', ...extra });
 
   it('serve, pass a heartbeat through the worker, and stop cleanly on SIGTERM', async () => {
     const port = await freePort();
