@@ -1,0 +1,3 @@
+export * from './client.js';
+export * from './lookup.js';
+export * from './upstream.js';
