@@ -8,7 +8,7 @@ import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createDataSource, runMigrations } from '@fcplat/db';
-import { startSandbox, type SandboxServiceId } from '@fcplat/sandbox';
+import { startSandbox, type RunningSandbox, type SandboxServiceId } from '@fcplat/sandbox';
 import { startEmbeddedPostgres } from './embedded-postgres.js';
 import { embeddedSecrets } from './embedded-secrets.js';
 import { startNodeProcess, stopProcess, type ManagedProcess } from './processes.js';
@@ -20,7 +20,9 @@ const SANDBOX_PORTS: Record<SandboxServiceId, number> = {
   franceconnect: intFromEnv('SANDBOX_FRANCECONNECT_PORT', 4010),
   'api-particulier': intFromEnv('SANDBOX_API_PARTICULIER_PORT', 4020),
   'recherche-entreprises': intFromEnv('SANDBOX_RECHERCHE_ENTREPRISES_PORT', 4030),
+  mail: intFromEnv('SANDBOX_MAIL_PORT', 4040),
 };
+const SANDBOX_SMTP_PORT = intFromEnv('SANDBOX_MAIL_SMTP_PORT', 2525);
 
 function intFromEnv(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -73,6 +75,20 @@ async function waitForReady(url: string, processes: ManagedProcess[], timeoutMs:
   throw new Error(`the API did not become ready within ${timeoutMs / 1000} s`);
 }
 
+/**
+ * The mail sink's default ports (4040, 2525) are a convenience: when they are taken and were not
+ * asked for explicitly, free ones are used (the API receives the actual SMTP URL anyway).
+ */
+async function startSandboxWithMailFallback(): Promise<RunningSandbox> {
+  try {
+    return await startSandbox({ ports: SANDBOX_PORTS, smtpPort: SANDBOX_SMTP_PORT });
+  } catch (error) {
+    const defaulted = !process.env.SANDBOX_MAIL_PORT && !process.env.SANDBOX_MAIL_SMTP_PORT;
+    if (!defaulted || (error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    return startSandbox({ ports: { ...SANDBOX_PORTS, mail: 0 }, smtpPort: 0 });
+  }
+}
+
 /** What is running so far, so that Ctrl-C at any moment stops exactly that. */
 const running: { children: ManagedProcess[]; stopSandbox?: () => Promise<void>; stopPostgres?: () => Promise<void> } = { children: [] };
 let stopping = false;
@@ -109,7 +125,10 @@ async function main(): Promise<void> {
   if (applied.length > 0) say(`  base de données : ${applied.length} migration(s) appliquée(s)`);
 
   const secrets = embeddedSecrets(DATA_DIR);
-  const sandbox = await startSandbox({ ports: SANDBOX_PORTS });
+  // The sandbox FranceConnect keeps its registered clients and keys beside the data, so the
+  // demo tenant's client survives a restart.
+  process.env.SANDBOX_FRANCECONNECT_CLIENTS_FILE ??= join(DATA_DIR, 'franceconnect-sandbox.json');
+  const sandbox = await startSandboxWithMailFallback();
   running.stopSandbox = sandbox.stop;
   if (stopping) return;
   const env: NodeJS.ProcessEnv = {
@@ -125,7 +144,9 @@ async function main(): Promise<void> {
     PUBLIC_URL: process.env.PUBLIC_URL || `http://localhost:${API_PORT}`,
     SANDBOX_FRANCECONNECT_URL: sandbox.url('franceconnect'),
     SANDBOX_API_PARTICULIER_URL: sandbox.url('api-particulier'),
-    SANDBOX_RECHERCHE_ENTREPRISES_URL: sandbox.url('recherche-entreprises'),
+    COMPANY_DIRECTORY_URL: process.env.COMPANY_DIRECTORY_URL || sandbox.url('recherche-entreprises'),
+    // Invitations and password resets go to the sandbox mail sink unless an SMTP server is given.
+    SMTP_URL: process.env.SMTP_URL || sandbox.smtpUrl,
   };
   const api = startNodeProcess('api', join(ROOT, 'apps/api/dist/main.js'), env, join(logDir, 'api.log'));
   const worker = startNodeProcess('worker', join(ROOT, 'apps/worker/dist/main.js'), env, join(logDir, 'worker.log'));
@@ -152,7 +173,11 @@ async function main(): Promise<void> {
   if (existsSync(join(ROOT, 'apps/console/dist/index.html'))) say(`  Console                      ${publicUrl}/console/`);
   say(`  Documentation de l'API       ${publicUrl}/api/docs`);
   say(`  État de santé                ${publicUrl}/api/health/ready`);
-  for (const service of sandbox.services) say(`  Bac à sable · ${service.label.padEnd(45)} ${service.url}`);
+  for (const service of sandbox.services) {
+    if (service.id === 'mail') continue;
+    say(`  Bac à sable · ${service.label.padEnd(45)} ${service.url}`);
+  }
+  if (!process.env.SMTP_URL) say(`  Bac à sable · ${'E-mails envoyés (boîte de réception)'.padEnd(45)} ${sandbox.url('mail')}/messages`);
   say('');
   say(`  Données : ${DATA_DIR} (conservées entre deux démarrages) · journaux : ${logDir}`);
   say('  Ctrl-C pour tout arrêter.');

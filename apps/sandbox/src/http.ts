@@ -15,7 +15,7 @@ export interface SandboxService {
   readonly handler: Handler;
 }
 
-export const SANDBOX_SERVICE_IDS = ['franceconnect', 'api-particulier', 'recherche-entreprises'] as const;
+export const SANDBOX_SERVICE_IDS = ['franceconnect', 'api-particulier', 'recherche-entreprises', 'mail'] as const;
 export type SandboxServiceId = (typeof SANDBOX_SERVICE_IDS)[number];
 
 /**

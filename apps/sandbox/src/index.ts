@@ -1,2 +1,3 @@
 export * from './http.js';
 export * from './sandbox.js';
+export * from './mail-sink.js';

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SANDBOX_SERVICE_IDS, sendJson, type SandboxService, type SandboxServiceId } from './http.js';
+import { startMailSink } from './mail-sink.js';
 import { apiParticulierService } from './services/api-particulier.js';
 import { franceConnectService } from './services/franceconnect.js';
 import { rechercheEntreprisesService } from './services/recherche-entreprises.js';
@@ -8,6 +9,8 @@ import { rechercheEntreprisesService } from './services/recherche-entreprises.js
 export interface RunningSandbox {
   readonly services: readonly { id: SandboxServiceId; label: string; url: string }[];
   url(id: SandboxServiceId): string;
+  /** The mail sink's SMTP server (`smtp://127.0.0.1:<port>`); its inbox is the `mail` service's `/messages`. */
+  readonly smtpUrl: string;
   stop(): Promise<void>;
 }
 
@@ -15,15 +18,19 @@ export interface SandboxOptions {
   readonly host?: string;
   /** Port per service; 0 (the default) picks a free one. */
   readonly ports?: Partial<Record<SandboxServiceId, number>>;
+  /** SMTP port of the mail sink; 0 (the default) picks a free one. */
+  readonly smtpPort?: number;
 }
 
 /** Starts every stand-in on its own loopback port (one origin each, like the real services). */
 export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
   const host = options.host ?? '127.0.0.1';
+  const mail = await startMailSink({ host, smtpPort: options.smtpPort ?? 0 });
   const services: Record<SandboxServiceId, SandboxService> = {
     franceconnect: franceConnectService(),
     'api-particulier': apiParticulierService(),
     'recherche-entreprises': rechercheEntreprisesService(),
+    mail: mail.service,
   };
   const servers: Server[] = [];
   const running: { id: SandboxServiceId; label: string; url: string }[] = [];
@@ -47,11 +54,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     }
   } catch (error) {
     await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+    await mail.stop();
     throw error;
   }
   return {
     services: running,
     url: (id) => running.find((s) => s.id === id)?.url ?? '',
+    smtpUrl: mail.smtpUrl,
     stop: async () => {
       await Promise.all(
         servers.map(
@@ -62,6 +71,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
             }),
         ),
       );
+      await mail.stop();
     },
   };
 }

@@ -8,3 +8,4 @@ export * from './sections/queue.config.js';
 export * from './sections/features.config.js';
 export * from './sections/mail.config.js';
 export * from './sections/secrets.config.js';
+export * from './sections/integrations.config.js';

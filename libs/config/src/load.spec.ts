@@ -58,6 +58,12 @@ describe('loadConfig', () => {
     expect(issuesOf({ ...production, SECRETS_ACTIVE_KEY: 'k9' })).toEqual([expect.stringMatching(/^SECRETS_ACTIVE_KEY: /)]);
   });
 
+  it('refuses a short DataPass webhook secret without echoing it', () => {
+    const issues = issuesOf({ ...production, DATAPASS_WEBHOOK_SECRET: 'tooshort123' });
+    expect(issues).toEqual(['DATAPASS_WEBHOOK_SECRET: must be at least 16 characters']);
+    expect(loadConfig(production).integrations).toEqual({ dataPassWebhookSecret: null, companyDirectoryUrl: 'https://recherche-entreprises.api.gouv.fr' });
+  });
+
   it('requires SMTP in production only', () => {
     const { SMTP_URL: _s, ...withoutSmtp } = production;
     expect(issuesOf(withoutSmtp)).toEqual(['SMTP_URL: is required']);
@@ -82,8 +88,8 @@ describe('loadConfig', () => {
 describe('CONFIG_REFERENCE', () => {
   it('documents exactly the variables the schemas read', async () => {
     const { CONFIG_REFERENCE, DATABASE_VARIABLES, HTTP_VARIABLES, LOG_VARIABLES, QUEUE_VARIABLES } = await import('./index.js');
-    const { SECRETS_VARIABLES, MAIL_VARIABLES, FEATURES_VARIABLES } = await import('./index.js');
-    const read = ['NODE_ENV', ...HTTP_VARIABLES, ...DATABASE_VARIABLES, ...QUEUE_VARIABLES, ...LOG_VARIABLES, ...SECRETS_VARIABLES, ...MAIL_VARIABLES, ...FEATURES_VARIABLES].sort();
+    const { SECRETS_VARIABLES, MAIL_VARIABLES, FEATURES_VARIABLES, INTEGRATIONS_VARIABLES } = await import('./index.js');
+    const read = ['NODE_ENV', ...HTTP_VARIABLES, ...DATABASE_VARIABLES, ...QUEUE_VARIABLES, ...LOG_VARIABLES, ...SECRETS_VARIABLES, ...MAIL_VARIABLES, ...FEATURES_VARIABLES, ...INTEGRATIONS_VARIABLES].sort();
     expect(CONFIG_REFERENCE.map((v) => v.name).sort()).toEqual(read);
   });
 });

@@ -5,6 +5,7 @@ import { httpSection, type HttpConfig } from './sections/http.config.js';
 import { logSection, type LogConfig } from './sections/log.config.js';
 import { queueSection, type QueueConfig } from './sections/queue.config.js';
 import { featuresSection, type FeaturesConfig } from './sections/features.config.js';
+import { integrationsSection, type IntegrationsConfig } from './sections/integrations.config.js';
 import { mailSection, type MailConfig } from './sections/mail.config.js';
 import { secretsSection, type SecretsConfig } from './sections/secrets.config.js';
 
@@ -21,6 +22,7 @@ export interface PlatformConfig {
   readonly secrets: SecretsConfig;
   readonly mail: MailConfig;
   readonly features: FeaturesConfig;
+  readonly integrations: IntegrationsConfig;
 }
 
 /**
@@ -44,8 +46,9 @@ export function loadConfig(env: Env = process.env): PlatformConfig {
   const secrets = secretsSection(env, issues);
   const mail = mailSection(env, isProduction, issues);
   const features = featuresSection(env, issues);
-  if (issues.length > 0 || !http || !database || !queue || !log || !secrets || !mail || !features) throw new ConfigError(issues);
-  return deepFreeze({ nodeEnv, isProduction, http, database, queue, log, secrets, mail, features });
+  const integrations = integrationsSection(env, issues);
+  if (issues.length > 0 || !http || !database || !queue || !log || !secrets || !mail || !features || !integrations) throw new ConfigError(issues);
+  return deepFreeze({ nodeEnv, isProduction, http, database, queue, log, secrets, mail, features, integrations });
 }
 
 /**

@@ -29,5 +29,7 @@ export const CONFIG_REFERENCE: readonly VariableReference[] = [
   { name: 'SMTP_URL', requiredInProduction: true, defaultValue: '(sandbox mail sink with `npm start`)', description: 'SMTP server for invitations and password resets, `smtp://user:password@host:587` or `smtps://…`.' },
   { name: 'MAIL_FROM', requiredInProduction: true, defaultValue: 'fcplat <no-reply@fcplat.localhost>', description: 'Sender of the platform\'s e-mails.' },
   { name: 'ALLOW_CUSTOM_ENDPOINTS', requiredInProduction: false, defaultValue: 'false', description: 'Non-production flag: allows `custom` FranceConnect issuers and API Particulier URLs (tests, staging). Must stay false in production.' },
+  { name: 'DATAPASS_WEBHOOK_SECRET', requiredInProduction: false, defaultValue: '(unset: webhooks disabled)', description: 'Shared secret of the DataPass webhook (HMAC-SHA256, at least 16 characters). Unset: staff record habilitation states by hand.' },
+  { name: 'COMPANY_DIRECTORY_URL', requiredInProduction: false, defaultValue: 'https://recherche-entreprises.api.gouv.fr', description: 'Base URL of the company directory (recherche-entreprises); `npm start` points it at the sandbox.' },
   { name: 'LOG_LEVEL', requiredInProduction: false, defaultValue: 'info', description: '`fatal`, `error`, `warn`, `info`, `debug`, `trace` or `silent`.' },
 ];

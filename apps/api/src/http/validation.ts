@@ -30,7 +30,7 @@ function frenchMessage(issue: z.core.$ZodIssue): string {
     case 'unrecognized_keys':
       return `champ(s) inconnu(s) : ${issue.keys.join(', ')}`;
     case 'invalid_type':
-      return issue.input === undefined ? 'champ obligatoire' : `type attendu : ${issue.expected}`;
+      return /received undefined$/.test(issue.message) ? 'champ obligatoire' : `type attendu : ${issue.expected}`;
     case 'invalid_value':
       return `valeur non autorisée (attendu : ${issue.values.map(String).join(', ')})`;
     case 'too_small':

@@ -1,5 +1,43 @@
 import { Module } from '@nestjs/common';
+import type { PlatformConfig } from '@fcplat/config';
+import { PLATFORM_CONFIG } from '../infrastructure/tokens.js';
+import { CompanyDirectoryClient } from '@fcplat/company-directory';
+import { COMPANY_DIRECTORY, DIRECTORY_LOOKUP_BUDGET_MS, RechercheEntreprisesDirectory, type CompanyDirectory } from './company-directory.js';
+import { CredentialsController } from './credentials.controller.js';
+import { CredentialsService } from './credentials.service.js';
+import { DataPassWebhookService } from './datapass-webhook.service.js';
+import { DataPassWebhookController, HabilitationsController } from './habilitations.controller.js';
+import { HabilitationsService } from './habilitations.service.js';
+import { TenantsController } from './tenants.controller.js';
+import { TENANTS_OPTIONS, tenantsOptionsFrom, type TenantsOptions } from './tenants.options.js';
+import { TenantsService } from './tenants.service.js';
 
-/** The tenants area: controllers and services. */
-@Module({})
+/**
+ * The tenants area: public-body clients, their DataPass habilitations (manual and by webhook)
+ * and their credentials vault. Configured by `DATAPASS_WEBHOOK_SECRET` (unset: webhooks disabled)
+ * and `COMPANY_DIRECTORY_URL` (libs/config, integrations section).
+ */
+@Module({
+  controllers: [TenantsController, HabilitationsController, DataPassWebhookController, CredentialsController],
+  providers: [
+    { provide: TENANTS_OPTIONS, useFactory: (config: PlatformConfig): TenantsOptions => tenantsOptionsFrom(config), inject: [PLATFORM_CONFIG] },
+    {
+      provide: COMPANY_DIRECTORY,
+      inject: [TENANTS_OPTIONS],
+      useFactory: (options: TenantsOptions): CompanyDirectory =>
+        new RechercheEntreprisesDirectory(
+          new CompanyDirectoryClient({
+            baseUrl: options.companyDirectoryUrl,
+            timeoutMs: 3_000,
+            retry: { maxAttempts: 2, maxRateLimitWaits: 1, maxRetryAfterMs: DIRECTORY_LOOKUP_BUDGET_MS / 2 },
+          }),
+        ),
+    },
+    TenantsService,
+    HabilitationsService,
+    DataPassWebhookService,
+    CredentialsService,
+  ],
+  exports: [TenantsService, HabilitationsService, CredentialsService],
+})
 export class TenantsModule {}

@@ -1,13 +1,28 @@
 import { Column, Entity, PrimaryGeneratedColumn, VersionColumn } from 'typeorm';
-import type { JsonObject } from './audit-log.entity.js';
 
 export const TENANT_STATUSES = ['active', 'suspended'] as const;
 export type TenantStatus = (typeof TENANT_STATUSES)[number];
 
 export interface PostalAddress {
   readonly street?: string;
-  readonly postalCode: string;
-  readonly city: string;
+  readonly postalCode: string | null;
+  readonly city: string | null;
+  /** INSEE code of the commune, when the company directory gave it. */
+  readonly communeCode?: string | null;
+}
+
+/** Where the tenant's name comes from: typed by staff, the company directory, or a placeholder. */
+export const TENANT_NAME_SOURCES = ['manual', 'directory', 'placeholder'] as const;
+export type TenantNameSource = (typeof TENANT_NAME_SOURCES)[number];
+
+/** Portal branding, edited by the client administrator. */
+export interface TenantBranding {
+  readonly portalName?: string;
+  /** https only. */
+  readonly logoUrl?: string;
+  /** `#rrggbb`. */
+  readonly primaryColor?: string;
+  readonly secondaryColor?: string;
 }
 
 export interface Contact {
@@ -35,6 +50,9 @@ export class TenantEntity {
 
   @Column({ type: 'text' })
   name!: string;
+
+  @Column({ name: 'name_source', type: 'text', default: 'manual' })
+  nameSource!: TenantNameSource;
 
   @Column({ type: 'text', default: 'active' })
   status!: TenantStatus;
@@ -68,7 +86,7 @@ export class TenantEntity {
 
   /** Portal branding (name, logo, colours), edited by the client administrator. */
   @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
-  branding!: JsonObject;
+  branding!: TenantBranding;
 
   @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
   createdAt!: Date;

@@ -43,6 +43,10 @@ export class UserEntity {
   @Column({ name: 'totp_enabled_at', type: 'timestamptz', nullable: true })
   totpEnabledAt!: Date | null;
 
+  /** The TOTP time step (unix time / 30 s) of the last accepted code: a code is never accepted twice. */
+  @Column({ name: 'totp_last_time_step', type: 'integer', nullable: true })
+  totpLastTimeStep!: number | null;
+
   @Column({ name: 'failed_login_count', type: 'integer', default: 0 })
   failedLoginCount!: number;
 

@@ -21,6 +21,7 @@ export class Accounts1764100000000 implements MigrationInterface {
         password_hash text NULL,
         totp_secret_ciphertext text NULL,
         totp_enabled_at timestamptz NULL,
+        totp_last_time_step integer NULL,
         failed_login_count integer NOT NULL DEFAULT 0,
         locked_until timestamptz NULL,
         last_login_at timestamptz NULL,
@@ -33,6 +34,7 @@ export class Accounts1764100000000 implements MigrationInterface {
       )`);
     await q.query(`CREATE UNIQUE INDEX app_user_email_uq ON app_user (email)`);
     await q.query(`CREATE INDEX app_user_tenant_idx ON app_user (tenant_id) WHERE tenant_id IS NOT NULL`);
+    await q.query(`CREATE INDEX app_user_created_idx ON app_user (created_at, id)`);
 
     await q.query(`
       CREATE TABLE user_session (
@@ -61,6 +63,7 @@ export class Accounts1764100000000 implements MigrationInterface {
         used_at timestamptz NULL
       )`);
     await q.query(`CREATE UNIQUE INDEX user_one_time_token_hash_uq ON user_one_time_token (token_hash)`);
+    await q.query(`CREATE INDEX user_one_time_token_user_idx ON user_one_time_token (user_id, purpose) WHERE used_at IS NULL`);
 
     await q.query(`
       CREATE TABLE api_token (

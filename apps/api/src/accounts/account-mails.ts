@@ -1,0 +1,55 @@
+import type { OutgoingMail } from '../mail/mail.service.js';
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+}
+
+function html(paragraphs: readonly string[], link: { href: string; label: string }): string {
+  const body = paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('\n');
+  return `<!doctype html><html lang="fr"><body>\n${body}\n<p><a href="${escapeHtml(link.href)}">${escapeHtml(link.label)}</a></p>\n</body></html>`;
+}
+
+const frenchDateTime = (date: Date): string =>
+  new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Paris' }).format(date);
+
+export function invitationLink(publicUrl: string, token: string): string {
+  return `${publicUrl}/console/invitation?token=${encodeURIComponent(token)}`;
+}
+
+export function passwordResetLink(publicUrl: string, token: string): string {
+  return `${publicUrl}/console/password-reset?token=${encodeURIComponent(token)}`;
+}
+
+export function invitationMail(input: { to: string; displayName: string; link: string; expiresAt: Date; tenantName: string | null }): OutgoingMail {
+  const what = input.tenantName
+    ? `Vous êtes invité(e) à administrer l’espace de ${input.tenantName} sur la console fcplat (FranceConnect et API Particulier).`
+    : 'Vous êtes invité(e) à rejoindre l’équipe sur la console fcplat (FranceConnect et API Particulier).';
+  const paragraphs = [
+    `Bonjour ${input.displayName},`,
+    what,
+    'Pour activer votre compte, choisissez votre mot de passe en ouvrant le lien ci-dessous, puis configurez une application d’authentification (code à six chiffres) lors de votre première connexion.',
+    `Ce lien est personnel, ne peut servir qu’une fois et expire le ${frenchDateTime(input.expiresAt)}.`,
+    'Si vous n’attendiez pas cette invitation, ignorez ce message.',
+  ];
+  return {
+    to: input.to,
+    subject: 'Invitation à la console fcplat',
+    text: `${paragraphs.join('\n\n')}\n\n${input.link}\n`,
+    html: html(paragraphs, { href: input.link, label: 'Activer mon compte' }),
+  };
+}
+
+export function passwordResetMail(input: { to: string; displayName: string; link: string; expiresAt: Date }): OutgoingMail {
+  const paragraphs = [
+    `Bonjour ${input.displayName},`,
+    'Une réinitialisation du mot de passe de votre compte sur la console fcplat a été demandée.',
+    `Pour choisir un nouveau mot de passe, ouvrez le lien ci-dessous. Il ne peut servir qu’une fois et expire le ${frenchDateTime(input.expiresAt)}. Vos sessions ouvertes seront fermées.`,
+    'Si vous n’êtes pas à l’origine de cette demande, ignorez ce message : votre mot de passe reste inchangé.',
+  ];
+  return {
+    to: input.to,
+    subject: 'Réinitialisation de votre mot de passe fcplat',
+    text: `${paragraphs.join('\n\n')}\n\n${input.link}\n`,
+    html: html(paragraphs, { href: input.link, label: 'Choisir un nouveau mot de passe' }),
+  };
+}

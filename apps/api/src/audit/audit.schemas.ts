@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { pageQuerySchema } from '../http/pagination.js';
+
+const instant = z.iso.datetime({ offset: true, message: 'date et heure ISO 8601 attendues (ex. 2026-01-31T00:00:00Z)' });
+
+const auditFilters = {
+  ...pageQuerySchema(['occurredAt'], 'occurredAt').shape,
+  /** Newest first unless told otherwise. */
+  order: z.enum(['asc', 'desc']).default('desc'),
+  /** Beginning of the action, e.g. `onboarding.` or `qualification.item_updated`. */
+  action: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .regex(/^[a-z0-9_.]+$/, { message: 'lettres minuscules, chiffres, « _ » et « . » seulement' })
+    .optional(),
+  actorId: z.string().trim().min(1).max(100).optional(),
+  from: instant.optional(),
+  to: instant.optional(),
+};
+
+export const auditQuerySchema = z.strictObject({
+  ...auditFilters,
+  tenantId: z.uuid({ message: 'identifiant invalide' }).optional(),
+});
+export type AuditQuery = z.output<typeof auditQuerySchema>;
+
+export const tenantAuditQuerySchema = z.strictObject(auditFilters);
+export type TenantAuditQuery = z.output<typeof tenantAuditQuerySchema>;
+
+export const auditEntrySchema = z.object({
+  id: z.string(),
+  occurredAt: z.string(),
+  actor: z.object({ type: z.string(), id: z.string().nullable(), displayName: z.string().nullable() }),
+  tenantId: z.string().nullable(),
+  action: z.string(),
+  target: z.object({ type: z.string(), id: z.string() }).nullable(),
+  changes: z.record(z.string(), z.unknown()),
+  requestId: z.string().nullable(),
+});
+export type AuditEntryView = z.output<typeof auditEntrySchema>;

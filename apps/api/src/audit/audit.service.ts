@@ -1,0 +1,83 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import type { Actor } from '../auth/actor.js';
+import type { Page } from '../http/pagination.js';
+import { DATA_SOURCE } from '../infrastructure/tokens.js';
+import { userNameByTextIdSql } from '../onboarding/actors.js';
+import { likeEscape, selectOne, selectRows } from '../onboarding/sql.js';
+import { resolveTenant } from '../onboarding/tenant-access.js';
+import type { AuditEntryView, AuditQuery, TenantAuditQuery } from './audit.schemas.js';
+
+interface AuditRow {
+  readonly id: string;
+  readonly occurred_at: Date;
+  readonly actor_type: string;
+  readonly actor_id: string | null;
+  readonly actor_name: string | null;
+  readonly tenant_id: string | null;
+  readonly action: string;
+  readonly target_type: string | null;
+  readonly target_id: string | null;
+  readonly changes: Record<string, unknown>;
+  readonly request_id: string | null;
+}
+
+/** Reads the append-only audit log (SR-25), filtered and paginated in SQL, newest first by default. */
+@Injectable()
+export class AuditService {
+  constructor(@Inject(DATA_SOURCE) private readonly dataSource: DataSource) {}
+
+  /** Staff: the whole log, optionally for one tenant. */
+  list(query: AuditQuery): Promise<Page<AuditEntryView>> {
+    return this.query(query, query.tenantId ?? null);
+  }
+
+  /** One tenant's rows: staff, or that tenant's own administrator (others: 404). */
+  async listForTenant(actor: Actor, tenantId: string, query: TenantAuditQuery): Promise<Page<AuditEntryView>> {
+    await resolveTenant(this.dataSource.manager, actor, tenantId);
+    return this.query(query, tenantId);
+  }
+
+  private async query(query: TenantAuditQuery, tenantId: string | null): Promise<Page<AuditEntryView>> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const param = (value: unknown): string => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    if (tenantId) where.push(`a.tenant_id = ${param(tenantId)}`);
+    if (query.action) where.push(`a.action LIKE ${param(`${likeEscape(query.action)}%`)}`);
+    if (query.actorId) where.push(`a.actor_id = ${param(query.actorId)}`);
+    if (query.from) where.push(`a.occurred_at >= ${param(query.from)}::timestamptz`);
+    if (query.to) where.push(`a.occurred_at < ${param(query.to)}::timestamptz`);
+    const whereSql = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+    const direction = query.order === 'asc' ? 'ASC' : 'DESC';
+    const countParams = [...params];
+    const rows = await selectRows<AuditRow>(
+      this.dataSource.manager,
+      `SELECT a.id::text AS id, a.occurred_at, a.actor_type, a.actor_id, ${userNameByTextIdSql('a.actor_id')} AS actor_name,
+              a.tenant_id, a.action, a.target_type, a.target_id, a.changes, a.request_id
+         FROM audit_log a
+         ${whereSql}
+        ORDER BY a.occurred_at ${direction}, a.id ${direction}
+        LIMIT ${param(query.pageSize)} OFFSET ${param((query.page - 1) * query.pageSize)}`,
+      params,
+    );
+    const total = await selectOne<{ n: number }>(this.dataSource.manager, `SELECT count(*)::int AS n FROM audit_log a ${whereSql}`, countParams);
+    return {
+      items: rows.map((r) => ({
+        id: r.id,
+        occurredAt: r.occurred_at.toISOString(),
+        actor: { type: r.actor_type, id: r.actor_id, displayName: r.actor_name },
+        tenantId: r.tenant_id,
+        action: r.action,
+        target: r.target_type && r.target_id ? { type: r.target_type, id: r.target_id } : null,
+        changes: r.changes,
+        requestId: r.request_id,
+      })),
+      page: query.page,
+      pageSize: query.pageSize,
+      total: total?.n ?? 0,
+    };
+  }
+}

@@ -1,0 +1,198 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { appendAudit } from '@fcplat/db';
+import { ONBOARDING_STAGES, ONBOARDING_STAGE_LABELS, computeWaiting, isOnboardingStage, type OnboardingStage } from '@fcplat/domain';
+import type { DataSource } from 'typeorm';
+import { auditActorOf, type Actor } from '../auth/actor.js';
+import type { Page } from '../http/pagination.js';
+import { DATA_SOURCE } from '../infrastructure/tokens.js';
+import type { CaseListItem, CasesQuery, PipelineView, SettingsView } from './schemas.js';
+import { likeEscape, selectOne, selectRows } from './sql.js';
+import { refreshPendingTimings } from './timing.js';
+
+interface CaseListRow {
+  readonly tenant_id: string;
+  readonly tenant_name: string;
+  readonly siret: string;
+  readonly stage: string;
+  readonly stage_entered_at: Date;
+  readonly deadline_on: string | null;
+  readonly overdue: boolean;
+  readonly assignee_id: string | null;
+  readonly assignee_name: string | null;
+  readonly ds_file_number: string | null;
+}
+
+function stageOf(value: string): OnboardingStage {
+  if (!isOnboardingStage(value)) throw new Error(`Unknown onboarding stage in the database: ${value}`);
+  return value;
+}
+
+export interface CasesListSql {
+  readonly list: string;
+  readonly listParams: readonly unknown[];
+  readonly count: string;
+  readonly countParams: readonly unknown[];
+}
+
+/** The SQL of one page of the case list and of its total (exported so tests can EXPLAIN it). */
+export function casesListSql(query: CasesQuery): CasesListSql {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const param = (value: unknown): string => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  let needsTenant = false;
+  if (query.stage) where.push(`c.stage = ${param(query.stage)}`);
+  if (query.overdue === 'true') where.push(`c.overdue_at <= now()`);
+  if (query.overdue === 'false') where.push(`c.overdue_at > now()`);
+  if (query.assignee === 'none') where.push(`c.assignee_id IS NULL`);
+  else if (query.assignee) where.push(`c.assignee_id = ${param(query.assignee)}`);
+  if (query.search) {
+    needsTenant = true;
+    if (/^[0-9]+$/.test(query.search)) where.push(`t.siret LIKE ${param(`${query.search}%`)}`);
+    else where.push(`lower(t.name) LIKE ${param(`%${likeEscape(query.search.toLowerCase())}%`)}`);
+  }
+  const whereSql = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+  const countParams = [...params];
+
+  const dir = (query.order ?? (query.sort === 'waiting' ? 'desc' : 'asc')) === 'desc' ? 'DESC' : 'ASC';
+  // Waiting longest first (desc) = entered earliest first.
+  const enteredDir = dir === 'DESC' ? 'ASC' : 'DESC';
+  let orderSql: string;
+  if (query.sort === 'waiting') orderSql = `c.stage_entered_at ${enteredDir}, c.tenant_id ${enteredDir}`;
+  else if (query.sort === 'name') orderSql = `lower(t.name) ${dir}, t.id ${dir}`;
+  // Within one stage, « by stage » is « longest waiting first », so the (stage, entered) index serves.
+  else if (query.stage) orderSql = `c.stage_entered_at ASC, c.tenant_id ASC`;
+  else orderSql = `c.stage_rank ${dir}, c.stage_entered_at ASC, c.tenant_id ASC`;
+  const list = `SELECT c.tenant_id, t.name AS tenant_name, t.siret, c.stage, c.stage_entered_at, c.deadline_on::text AS deadline_on,
+            (c.overdue_at <= now()) AS overdue, c.assignee_id, u.display_name AS assignee_name, c.ds_file_number
+       FROM onboarding_case c
+       JOIN tenant t ON t.id = c.tenant_id
+       LEFT JOIN app_user u ON u.id = c.assignee_id
+       ${whereSql}
+      ORDER BY ${orderSql}
+      LIMIT ${param(query.pageSize)} OFFSET ${param((query.page - 1) * query.pageSize)}`;
+  const count = `SELECT count(*)::int AS n FROM onboarding_case c ${needsTenant ? 'JOIN tenant t ON t.id = c.tenant_id' : ''} ${whereSql}`;
+  return { list, listParams: params, count, countParams };
+}
+
+/** Cases and overdue cases per stage: one grouped query (index-only on `(stage, overdue_at)`). */
+export const PIPELINE_COUNTS_SQL = `SELECT stage, count(*)::int AS count, (count(*) FILTER (WHERE overdue_at <= now()))::int AS overdue
+  FROM onboarding_case GROUP BY stage`;
+
+/**
+ * The staff pipeline: every case, filtered, sorted and paginated in SQL, and counts per stage.
+ * Overdue is `overdue_at <= now()` (see timing.ts), so it filters and counts with indexes.
+ */
+@Injectable()
+export class PipelineService {
+  constructor(@Inject(DATA_SOURCE) private readonly dataSource: DataSource) {}
+
+  async listCases(query: CasesQuery, now = new Date()): Promise<Page<CaseListItem>> {
+    const manager = this.dataSource.manager;
+    await refreshPendingTimings(manager);
+    const sql = casesListSql(query);
+    const rows = await selectRows<CaseListRow>(manager, sql.list, sql.listParams);
+    const total = await selectOne<{ n: number }>(manager, sql.count, sql.countParams);
+    return {
+      items: rows.map((r) => {
+        const stage = stageOf(r.stage);
+        return {
+          tenantId: r.tenant_id,
+          tenantName: r.tenant_name,
+          siret: r.siret,
+          stage,
+          stageLabel: ONBOARDING_STAGE_LABELS[stage],
+          stageEnteredAt: r.stage_entered_at.toISOString(),
+          waitingWorkingDays: computeWaiting(r.stage_entered_at, now).workingDays,
+          deadline: r.deadline_on,
+          overdue: r.overdue === true,
+          assignee: r.assignee_id && r.assignee_name ? { id: r.assignee_id, displayName: r.assignee_name } : null,
+          dsFileNumber: r.ds_file_number,
+        };
+      }),
+      page: query.page,
+      pageSize: query.pageSize,
+      total: total?.n ?? 0,
+    };
+  }
+
+  /** Cases per stage and overdue cases per stage, in one grouped query. */
+  async pipeline(): Promise<PipelineView> {
+    const manager = this.dataSource.manager;
+    await refreshPendingTimings(manager);
+    const rows = await selectRows<{ stage: string; count: number; overdue: number }>(manager, PIPELINE_COUNTS_SQL);
+    const byStage = new Map(rows.map((r) => [r.stage, r]));
+    const stages = ONBOARDING_STAGES.map((stage) => ({
+      stage,
+      label: ONBOARDING_STAGE_LABELS[stage],
+      count: byStage.get(stage)?.count ?? 0,
+      overdue: byStage.get(stage)?.overdue ?? 0,
+    }));
+    return {
+      stages,
+      total: stages.reduce((sum, s) => sum + s.count, 0),
+      overdue: stages.reduce((sum, s) => sum + s.overdue, 0),
+    };
+  }
+
+  async settings(): Promise<SettingsView> {
+    const row = await selectOne<SettingsRow>(
+      this.dataSource.manager,
+      `SELECT editor_qualified_connexion, editor_qualified_data_retrieval, updated_at, updated_by FROM onboarding_setting WHERE id`,
+    );
+    return settingsView(row);
+  }
+
+  /** Records whether FranceConnect has qualified the editor's software, per mode. */
+  async updateSettings(
+    actor: Actor,
+    requestId: string | null,
+    editorQualified: { connexion: boolean; dataRetrieval: boolean },
+  ): Promise<SettingsView> {
+    return this.dataSource.transaction(async (manager) => {
+      const before = settingsView(
+        await selectOne<SettingsRow>(
+          manager,
+          `SELECT editor_qualified_connexion, editor_qualified_data_retrieval, updated_at, updated_by FROM onboarding_setting WHERE id FOR UPDATE`,
+        ),
+      );
+      const changes: Record<string, { before: boolean; after: boolean }> = {};
+      if (before.editorQualified.connexion !== editorQualified.connexion) {
+        changes.editorQualifiedConnexion = { before: before.editorQualified.connexion, after: editorQualified.connexion };
+      }
+      if (before.editorQualified.dataRetrieval !== editorQualified.dataRetrieval) {
+        changes.editorQualifiedDataRetrieval = { before: before.editorQualified.dataRetrieval, after: editorQualified.dataRetrieval };
+      }
+      if (Object.keys(changes).length === 0) return before;
+      const [row] = await selectRows<SettingsRow>(
+        manager,
+        `INSERT INTO onboarding_setting (id, editor_qualified_connexion, editor_qualified_data_retrieval, updated_at, updated_by)
+         VALUES (true, $1, $2, now(), $3)
+         ON CONFLICT (id) DO UPDATE SET editor_qualified_connexion = EXCLUDED.editor_qualified_connexion,
+           editor_qualified_data_retrieval = EXCLUDED.editor_qualified_data_retrieval,
+           updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by
+         RETURNING editor_qualified_connexion, editor_qualified_data_retrieval, updated_at, updated_by`,
+        [editorQualified.connexion, editorQualified.dataRetrieval, actor.userId],
+      );
+      await appendAudit(manager, { actor: auditActorOf(actor), tenantId: null, action: 'onboarding.settings_updated', changes, requestId });
+      return settingsView(row ?? null);
+    });
+  }
+}
+
+interface SettingsRow {
+  readonly editor_qualified_connexion: boolean;
+  readonly editor_qualified_data_retrieval: boolean;
+  readonly updated_at: Date;
+  readonly updated_by: string | null;
+}
+
+function settingsView(row: SettingsRow | null): SettingsView {
+  return {
+    editorQualified: { connexion: row?.editor_qualified_connexion ?? false, dataRetrieval: row?.editor_qualified_data_retrieval ?? false },
+    updatedAt: (row?.updated_at ?? new Date(0)).toISOString(),
+    updatedBy: row?.updated_by ?? null,
+  };
+}

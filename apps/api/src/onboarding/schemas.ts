@@ -1,0 +1,225 @@
+import {
+  HABILITATION_STATES,
+  ITEM_STATUSES,
+  ONBOARDING_STAGES,
+  QUALIFICATION_ITEM_IDS,
+  QUALIFICATION_MODES,
+  isValidDsFileNumber,
+} from '@fcplat/domain';
+import { z } from 'zod';
+import { pageQuerySchema } from '../http/pagination.js';
+
+// ---------------------------------------------------------------------------------------------
+// Requests
+// ---------------------------------------------------------------------------------------------
+
+const dsFileNumber = z
+  .string()
+  .trim()
+  .min(1)
+  .max(12)
+  .refine(isValidDsFileNumber, { message: 'le numéro de dossier Démarches Simplifiées ne contient que des chiffres' });
+
+const uuid = z.uuid({ message: 'identifiant invalide' });
+
+export const transitionBodySchema = z.strictObject({
+  to: z.enum(ONBOARDING_STAGES),
+  reason: z.string().trim().max(2000).optional(),
+  dsFileNumber: dsFileNumber.optional(),
+});
+export type TransitionBody = z.output<typeof transitionBodySchema>;
+
+export const casePatchSchema = z
+  .strictObject({
+    assigneeId: uuid.nullable().optional(),
+    dsFileNumber: dsFileNumber.nullable().optional(),
+  })
+  .refine((v) => v.assigneeId !== undefined || v.dsFileNumber !== undefined, {
+    message: 'indiquez au moins un champ à modifier (assigneeId, dsFileNumber)',
+  });
+export type CasePatch = z.output<typeof casePatchSchema>;
+
+export const commentBodySchema = z.strictObject({
+  body: z.string().trim().min(1).max(5000),
+});
+
+export const historyQuerySchema = z.strictObject({
+  ...pageQuerySchema(['occurredAt'], 'occurredAt').shape,
+});
+
+export const commentsQuerySchema = z.strictObject({
+  ...pageQuerySchema(['createdAt'], 'createdAt').shape,
+});
+
+export const CASE_SORTS = ['waiting', 'stage', 'name'] as const;
+
+export const casesQuerySchema = z.strictObject({
+  ...pageQuerySchema(CASE_SORTS, 'waiting').shape,
+  /** Default: longest waiting first for `waiting`, ascending otherwise. */
+  order: z.enum(['asc', 'desc']).optional(),
+  stage: z.enum(ONBOARDING_STAGES).optional(),
+  overdue: z.enum(['true', 'false']).optional(),
+  /** A staff user id, or `none` for unassigned cases. */
+  assignee: z.union([uuid, z.literal('none')]).optional(),
+  /** Part of the tenant's name, or the beginning of its SIRET (digits). */
+  search: z.string().trim().min(1).max(100).optional(),
+});
+export type CasesQuery = z.output<typeof casesQuerySchema>;
+
+export const settingsBodySchema = z.strictObject({
+  editorQualified: z.strictObject({ connexion: z.boolean(), dataRetrieval: z.boolean() }),
+});
+
+export const checklistItemBodySchema = z.strictObject({
+  status: z.enum(ITEM_STATUSES),
+  evidenceText: z.string().trim().max(5000).nullable().optional(),
+  evidenceUrl: z
+    .url({ protocol: /^https$/, hostname: z.regexes.domain, message: 'lien https attendu' })
+    .max(2048)
+    .nullable()
+    .optional(),
+});
+export type ChecklistItemBody = z.output<typeof checklistItemBodySchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Responses (documented in OpenAPI, and the types the services return)
+// ---------------------------------------------------------------------------------------------
+
+const stage = z.enum(ONBOARDING_STAGES);
+const party = z.enum(['client', 'editor', 'datapass', 'franceconnect', 'api_particulier']);
+const isoDateTime = z.string().describe('ISO 8601 instant');
+const calendarDate = z.string().describe('Paris calendar date YYYY-MM-DD');
+const userRef = z.object({ id: z.string(), displayName: z.string() });
+
+export const transitionReasonSchema = z.object({
+  code: z.string(),
+  message: z.string(),
+  itemIds: z.array(z.string()).optional(),
+});
+
+export const caseViewSchema = z.object({
+  tenantId: z.string(),
+  tenantName: z.string(),
+  siret: z.string(),
+  stage,
+  stageLabel: z.string(),
+  stageEnteredAt: isoDateTime,
+  assignee: userRef.nullable(),
+  dsFileNumber: z.string().nullable(),
+  modes: z.object({ connexion: z.boolean(), dataRetrieval: z.boolean() }),
+  habilitations: z.object({
+    franceconnect: z.enum(HABILITATION_STATES).nullable(),
+    api_particulier: z.enum(HABILITATION_STATES).nullable(),
+  }),
+  timing: z.object({
+    workingDays: z.number().int().describe('Working days (French public holidays excluded) waited at this stage'),
+    calendarDays: z.number().int(),
+    slaWorkingDays: z.number().int().nullable(),
+    deadline: calendarDate.nullable().describe('Last date still on time'),
+    overdue: z.boolean(),
+    overdueBy: z.number().int(),
+    waitingOn: party,
+    waitingOnLabel: z.string(),
+    message: z.string(),
+  }),
+  progress: z.object({
+    summary: z.string(),
+    done: z.array(z.string()),
+    nextActions: z.array(z.object({ actor: party, actorLabel: z.string(), text: z.string() })),
+    blockers: z.array(transitionReasonSchema),
+  }),
+  availableTransitions: z
+    .array(z.object({ to: stage, label: z.string(), kind: z.enum(['advance', 'skip', 'rollback']), reasonRequired: z.boolean() }))
+    .describe('Moves the caller may make now (a rollback needs a reason)'),
+  updatedAt: isoDateTime,
+  version: z.number().int(),
+});
+export type CaseView = z.output<typeof caseViewSchema>;
+
+export const historyEntrySchema = z.object({
+  id: z.string(),
+  fromStage: stage.nullable(),
+  toStage: stage,
+  toStageLabel: z.string(),
+  kind: z.enum(['opened', 'advance', 'skip', 'rollback']),
+  passedThrough: z.array(stage),
+  reason: z.string().nullable(),
+  dsFileNumber: z.string().nullable(),
+  actor: z.object({ type: z.string(), id: z.string().nullable(), displayName: z.string().nullable() }),
+  occurredAt: isoDateTime,
+});
+export type HistoryEntry = z.output<typeof historyEntrySchema>;
+
+export const commentSchema = z.object({
+  id: z.string(),
+  author: z.object({ id: z.string().nullable(), type: z.string(), displayName: z.string() }),
+  body: z.string(),
+  createdAt: isoDateTime,
+});
+export type CommentView = z.output<typeof commentSchema>;
+
+export const caseListItemSchema = z.object({
+  tenantId: z.string(),
+  tenantName: z.string(),
+  siret: z.string(),
+  stage,
+  stageLabel: z.string(),
+  stageEnteredAt: isoDateTime,
+  waitingWorkingDays: z.number().int(),
+  deadline: calendarDate.nullable(),
+  overdue: z.boolean(),
+  assignee: userRef.nullable(),
+  dsFileNumber: z.string().nullable(),
+});
+export type CaseListItem = z.output<typeof caseListItemSchema>;
+
+export const pipelineSchema = z.object({
+  stages: z.array(z.object({ stage, label: z.string(), count: z.number().int(), overdue: z.number().int() })),
+  total: z.number().int(),
+  overdue: z.number().int(),
+});
+export type PipelineView = z.output<typeof pipelineSchema>;
+
+export const settingsSchema = z.object({
+  editorQualified: z.object({ connexion: z.boolean(), dataRetrieval: z.boolean() }),
+  updatedAt: isoDateTime,
+  updatedBy: z.string().nullable(),
+});
+export type SettingsView = z.output<typeof settingsSchema>;
+
+const itemStatus = z.enum(ITEM_STATUSES);
+
+export const checklistItemSchema = z.object({
+  id: z.enum(QUALIFICATION_ITEM_IDS),
+  title: z.string(),
+  description: z.string(),
+  modes: z.array(z.enum(QUALIFICATION_MODES)),
+  checks: z.array(z.enum(['browser', 'protocol', 'manual'])),
+  conditional: z.boolean().describe('Whether « sans objet » is an acceptable answer'),
+  robotCheckable: z.boolean(),
+  status: itemStatus,
+  statusLabel: z.string(),
+  source: z.enum(['manual', 'robot']),
+  evidence: z.object({ text: z.string().nullable(), url: z.string().nullable() }),
+  checkedBy: userRef.nullable(),
+  checkedAt: isoDateTime.nullable(),
+  blocking: z.object({ cause: z.enum(['failed', 'todo', 'not_applicable_not_allowed']), message: z.string() }).nullable(),
+});
+export type ChecklistItemView = z.output<typeof checklistItemSchema>;
+
+export const checklistSummarySchema = z.object({
+  total: z.number().int(),
+  counts: z.object({ todo: z.number().int(), passed: z.number().int(), failed: z.number().int(), not_applicable: z.number().int() }),
+  bySource: z.object({ manual: z.number().int(), robot: z.number().int() }),
+  failed: z.array(z.string()),
+  blocking: z.array(z.object({ id: z.string(), cause: z.string(), message: z.string() })),
+  readyForQualification: z.boolean(),
+});
+
+export const checklistSchema = z.object({
+  tenantId: z.string(),
+  modes: z.object({ connexion: z.boolean(), dataRetrieval: z.boolean() }),
+  items: z.array(checklistItemSchema),
+  summary: checklistSummarySchema,
+});
+export type ChecklistView = z.output<typeof checklistSchema>;

@@ -1,0 +1,58 @@
+import type { CompanyDirectoryClient } from '@fcplat/company-directory';
+
+/** DI token of the {@link CompanyDirectory} used to fill a tenant from its SIRET. */
+export const COMPANY_DIRECTORY = Symbol('COMPANY_DIRECTORY');
+
+/** What tenant creation needs to know about a SIRET, whatever directory answers. */
+export interface DirectoryEntry {
+  readonly siret: string;
+  /** Raison sociale, e.g. `COMMUNE DE CLAMART`. */
+  readonly name: string;
+  readonly address: {
+    readonly street?: string;
+    readonly postalCode: string | null;
+    readonly city: string | null;
+    readonly communeCode: string | null;
+  };
+  /** INSEE legal category (`nature_juridique`, 4 digits), `null` when the directory gave none. */
+  readonly legalCategoryCode: string | null;
+  /** `false` when the establishment is closed (or its state is unknown). */
+  readonly establishmentOpen: boolean;
+  /** `false` when the legal unit has ceased (or its state is unknown). */
+  readonly unitActive: boolean;
+}
+
+/**
+ * The company directory as tenant creation sees it. `lookupSiret` resolves `null` when the
+ * directory does not know the SIRET (non-diffusible units are absent: absence is not
+ * non-existence) and rejects when the directory cannot answer (down, too slow, rate-limited).
+ */
+export interface CompanyDirectory {
+  lookupSiret(siret: string): Promise<DirectoryEntry | null>;
+}
+
+/** Upper bound of one lookup, retries included, so that creating a tenant never hangs. */
+export const DIRECTORY_LOOKUP_BUDGET_MS = 6_000;
+
+/** Adapter over `@fcplat/company-directory` (recherche-entreprises API: rate limit, retries, timeouts). */
+export class RechercheEntreprisesDirectory implements CompanyDirectory {
+  constructor(private readonly client: CompanyDirectoryClient) {}
+
+  async lookupSiret(siret: string): Promise<DirectoryEntry | null> {
+    const found = await this.client.lookupSiret(siret, { signal: AbortSignal.timeout(DIRECTORY_LOOKUP_BUDGET_MS) });
+    if (!found) return null;
+    return {
+      siret: found.siret,
+      name: found.name,
+      address: {
+        ...(found.address.street ? { street: found.address.street } : {}),
+        postalCode: found.address.postalCode,
+        city: found.address.city,
+        communeCode: found.address.communeCode,
+      },
+      legalCategoryCode: found.legalCategory.code,
+      establishmentOpen: found.establishmentOpen,
+      unitActive: found.unitActive,
+    };
+  }
+}

@@ -1,0 +1,399 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { PinoLogger } from 'nestjs-pino';
+import type { DataSource, EntityManager, ObjectLiteral, Repository } from 'typeorm';
+import { AppError, validationError } from '@fcplat/common';
+import type { PlatformConfig } from '@fcplat/config';
+import { mask, SecretDecryptionError, type SecretBox } from '@fcplat/crypto';
+import {
+  ApiParticulierCredentialEntity,
+  appendAudit,
+  FranceConnectCredentialEntity,
+  type ApiParticulierEnvironment,
+  type FranceConnectEnvironment,
+  type FranceConnectSigningAlgorithm,
+} from '@fcplat/db';
+import { auditActorOf, type Actor } from '../auth/actor.js';
+import { DATA_SOURCE, PLATFORM_CONFIG, SECRET_BOX } from '../infrastructure/tokens.js';
+import type { PutApiParticulierInput, PutFranceConnectInput } from './credential.schemas.js';
+import { apiParticulierTokenField, franceConnectSecretField } from './secret-fields.js';
+import { uniqueViolation } from './tenant-params.js';
+import { TenantsService } from './tenants.service.js';
+
+/** Issuers of FranceConnect v2 per fixed environment (shared/docs/domain.md §1.1); `custom` is stored per tenant. */
+export const FRANCECONNECT_ISSUERS: Readonly<Record<Exclude<FranceConnectEnvironment, 'custom'>, string>> = {
+  sandbox: 'https://fcp-low.sbx.dev-franceconnect.fr/api/v2',
+  production: 'https://oidc.franceconnect.gouv.fr/api/v2',
+};
+
+/** API Particulier hosts (domain.md §2.1); `sandbox` is the platform's stand-in, resolved by the API Particulier client. */
+export const API_PARTICULIER_BASE_URLS: Readonly<Partial<Record<ApiParticulierEnvironment, string>>> = {
+  staging: 'https://staging.particulier.api.gouv.fr',
+  production: 'https://particulier.api.gouv.fr',
+};
+
+/** Validity of an API Particulier token (domain.md §2.1) and how early the console warns. */
+export const API_PARTICULIER_TOKEN_MONTHS = 18;
+export const API_PARTICULIER_EXPIRY_WARNING_DAYS = 60;
+
+
+export interface SecretState {
+  readonly status: 'ok' | 'undecryptable';
+  readonly masked: string | null;
+  readonly problem?: string;
+}
+
+export interface FranceConnectCredentialView {
+  readonly environment: FranceConnectEnvironment;
+  readonly clientId: string;
+  readonly clientSecret: SecretState;
+  readonly signingAlgorithm: FranceConnectSigningAlgorithm;
+  readonly issuerUrl: string | null;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly version: number;
+}
+
+export interface ApiParticulierCredentialView {
+  readonly environment: ApiParticulierEnvironment;
+  readonly token: SecretState;
+  readonly baseUrl: string | null;
+  readonly receivedOn: string;
+  readonly expiresOn: string;
+  readonly expiresInDays: number;
+  readonly expiryWarning: boolean;
+  readonly expired: boolean;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly version: number;
+}
+
+export interface CredentialsView {
+  readonly franceconnect: FranceConnectCredentialView[];
+  readonly apiParticulier: ApiParticulierCredentialView[];
+}
+
+/** Decrypted FranceConnect client of a tenant, for the relying-party code (never for HTTP responses). */
+export interface FranceConnectClientSecrets {
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly signingAlgorithm: FranceConnectSigningAlgorithm;
+  readonly issuerUrl: string;
+}
+
+/** Today in France (`YYYY-MM-DD`): expiry dates are calendar days for French users. */
+export function todayInFrance(now = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
+/** `YYYY-MM-DD` + `months`, clamped to the last day of the month (31 August + 18 months = 28/29 February). */
+export function addMonths(isoDate: string, months: number): string {
+  const [year, month, day] = isoDate.split('-').map(Number) as [number, number, number];
+  const first = new Date(Date.UTC(year, month - 1 + months, 1));
+  const lastDay = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 0)).getUTCDate();
+  first.setUTCDate(Math.min(day, lastDay));
+  return first.toISOString().slice(0, 10);
+}
+
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+/** Problem with a custom endpoint URL, or `null`: https, or plain http to the loopback only. */
+export function endpointUrlProblem(value: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'URL invalide.';
+  }
+  if (url.username || url.password || url.search || url.hash) return 'L’URL ne doit contenir ni identifiants, ni paramètres, ni fragment.';
+  if (url.protocol === 'https:') return null;
+  if (url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) return null;
+  return 'URL https:// attendue (http:// n’est accepté que vers 127.0.0.1 ou localhost).';
+}
+
+const UNDECRYPTABLE =
+  'Ce secret ne peut pas être déchiffré pour cet organisme (clé retirée, ou valeur copiée depuis un autre organisme) : saisissez-le à nouveau.';
+
+/**
+ * The credentials vault (SR-21..SR-23): FranceConnect clients and API Particulier tokens per
+ * environment. Secrets are encrypted with the secret box (tenant id + field as associated data),
+ * write-only through the API (responses show `mask()` only), audited without their values.
+ */
+@Injectable()
+export class CredentialsService {
+  constructor(
+    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    @Inject(SECRET_BOX) private readonly box: SecretBox,
+    @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
+    private readonly tenants: TenantsService,
+    private readonly logger: PinoLogger,
+  ) {
+    logger.setContext('CredentialsVault');
+  }
+
+  async list(actor: Actor, tenantId: string): Promise<CredentialsView> {
+    await this.tenants.requireTenant(actor, tenantId);
+    const fc = await this.franceConnectRows(this.dataSource.manager, tenantId).orderBy('c.environment').getMany();
+    const apip = await this.apiParticulierRows(this.dataSource.manager, tenantId).orderBy('c.environment').getMany();
+    return { franceconnect: fc.map((row) => this.franceConnectView(row)), apiParticulier: apip.map((row) => this.apiParticulierView(row)) };
+  }
+
+  async putFranceConnect(
+    actor: Actor,
+    tenantId: string,
+    environment: FranceConnectEnvironment,
+    input: PutFranceConnectInput,
+    requestId: string | null,
+  ): Promise<FranceConnectCredentialView> {
+    await this.tenants.requireTenant(actor, tenantId);
+    this.assertMayWrite(actor, environment, 'FranceConnect');
+    const issuerUrl = this.customUrl(environment, input.issuerUrl, 'issuerUrl');
+    const row = await this.dataSource.transaction(async (manager) => {
+      const current = await this.franceConnectRows(manager, tenantId).andWhere('c.environment = :environment', { environment }).setLock('pessimistic_write').getOne();
+      this.checkVersion(current, input.version);
+      if (!current && input.clientSecret === undefined) {
+        throw validationError([{ path: 'clientSecret', message: 'champ obligatoire lors du premier enregistrement' }]);
+      }
+      const next = { clientId: input.clientId, signingAlgorithm: input.signingAlgorithm, issuerUrl };
+      const changes = diff(current, next);
+      if (input.clientSecret !== undefined) changes.clientSecretReplaced = true;
+      if (current && Object.keys(changes).length === 0) return current;
+      const ciphertext =
+        input.clientSecret !== undefined
+          ? this.box.encrypt(input.clientSecret, { tenantId, field: franceConnectSecretField(environment) })
+          : current?.clientSecretCiphertext;
+      const id = await this.upsert(manager.getRepository(FranceConnectCredentialEntity), current, { tenantId, environment, ...next, clientSecretCiphertext: ciphertext });
+      await appendAudit(manager, {
+        actor: auditActorOf(actor),
+        tenantId,
+        action: current ? 'credentials.franceconnect.updated' : 'credentials.franceconnect.created',
+        target: { type: 'franceconnect_credential', id },
+        changes: { environment, ...changes },
+        requestId,
+      });
+      return this.franceConnectRows(manager, tenantId).andWhere('c.id = :id', { id }).getOneOrFail();
+    }).catch(concurrentFirstWrite);
+    return this.franceConnectView(row);
+  }
+
+  async putApiParticulier(
+    actor: Actor,
+    tenantId: string,
+    environment: ApiParticulierEnvironment,
+    input: PutApiParticulierInput,
+    requestId: string | null,
+  ): Promise<ApiParticulierCredentialView> {
+    await this.tenants.requireTenant(actor, tenantId);
+    this.assertMayWrite(actor, environment, 'API Particulier');
+    const baseUrl = this.customUrl(environment, input.baseUrl, 'baseUrl');
+    const row = await this.dataSource.transaction(async (manager) => {
+      const current = await this.apiParticulierRows(manager, tenantId).andWhere('c.environment = :environment', { environment }).setLock('pessimistic_write').getOne();
+      this.checkVersion(current, input.version);
+      if (!current && input.token === undefined) {
+        throw validationError([{ path: 'token', message: 'champ obligatoire lors du premier enregistrement' }]);
+      }
+      // A new token starts a new validity period; dates may also be corrected without replacing it.
+      const receivedOn = input.receivedOn ?? (input.token !== undefined || !current ? todayInFrance() : current.receivedOn);
+      const expiresOn =
+        input.expiresOn ?? (input.receivedOn !== undefined || input.token !== undefined || !current ? addMonths(receivedOn, API_PARTICULIER_TOKEN_MONTHS) : current.expiresOn);
+      if (expiresOn <= receivedOn) {
+        throw validationError([{ path: 'expiresOn', message: 'la date d’expiration doit suivre la date de réception' }]);
+      }
+      const next = { baseUrl, receivedOn, expiresOn };
+      const changes = diff(current, next);
+      if (input.token !== undefined) changes.tokenReplaced = true;
+      if (current && Object.keys(changes).length === 0) return current;
+      const ciphertext = input.token !== undefined ? this.box.encrypt(input.token, { tenantId, field: apiParticulierTokenField(environment) }) : current?.tokenCiphertext;
+      const id = await this.upsert(manager.getRepository(ApiParticulierCredentialEntity), current, { tenantId, environment, ...next, tokenCiphertext: ciphertext });
+      await appendAudit(manager, {
+        actor: auditActorOf(actor),
+        tenantId,
+        action: current ? 'credentials.api_particulier.updated' : 'credentials.api_particulier.created',
+        target: { type: 'api_particulier_credential', id },
+        changes: { environment, ...changes },
+        requestId,
+      });
+      return this.apiParticulierRows(manager, tenantId).andWhere('c.id = :id', { id }).getOneOrFail();
+    }).catch(concurrentFirstWrite);
+    return this.apiParticulierView(row);
+  }
+
+  async remove(actor: Actor, tenantId: string, kind: 'franceconnect' | 'api_particulier', environment: string, requestId: string | null): Promise<void> {
+    await this.tenants.requireTenant(actor, tenantId);
+    const entity = kind === 'franceconnect' ? FranceConnectCredentialEntity : ApiParticulierCredentialEntity;
+    await this.dataSource.transaction(async (manager) => {
+      const repository = manager.getRepository<FranceConnectCredentialEntity | ApiParticulierCredentialEntity>(entity);
+      const row = await repository.findOne({ where: { tenantId, environment: environment as never }, select: { id: true }, lock: { mode: 'pessimistic_write' } });
+      if (!row) throw new AppError('NOT_FOUND', { detail: 'Aucun identifiant enregistré pour cet environnement.' });
+      await repository.delete({ id: row.id });
+      await appendAudit(manager, {
+        actor: auditActorOf(actor),
+        tenantId,
+        action: `credentials.${kind}.deleted`,
+        target: { type: `${kind}_credential`, id: row.id },
+        changes: { environment },
+        requestId,
+      });
+    });
+  }
+
+  /** URIs the tenant declares in FranceConnect's partner space (portal routes are fixed). */
+  async franceConnectUris(actor: Actor, tenantId: string): Promise<{ redirectUri: string; postLogoutRedirectUri: string }> {
+    const tenant = await this.tenants.requireTenant(actor, tenantId);
+    const base = `${this.config.http.publicUrl}/t/${tenant.slug}/auth/franceconnect`;
+    return { redirectUri: `${base}/callback`, postLogoutRedirectUri: `${base}/logout/callback` };
+  }
+
+  // ---- Reads for platform code (FranceConnect relying party, API Particulier client) ----
+
+  /** The decrypted FranceConnect client of `tenantId` for `environment`, or `null`. Throws SecretDecryptionError. */
+  async franceConnectClient(tenantId: string, environment: FranceConnectEnvironment): Promise<FranceConnectClientSecrets | null> {
+    const row = await this.franceConnectRows(this.dataSource.manager, tenantId).andWhere('c.environment = :environment', { environment }).getOne();
+    if (!row) return null;
+    return {
+      clientId: row.clientId,
+      clientSecret: this.box.decrypt(row.clientSecretCiphertext, { tenantId, field: franceConnectSecretField(environment) }),
+      signingAlgorithm: row.signingAlgorithm,
+      issuerUrl: row.issuerUrl ?? FRANCECONNECT_ISSUERS[environment as Exclude<FranceConnectEnvironment, 'custom'>],
+    };
+  }
+
+  /** The decrypted API Particulier token of `tenantId` for `environment`, or `null`. Throws SecretDecryptionError. */
+  async apiParticulierToken(tenantId: string, environment: ApiParticulierEnvironment): Promise<{ token: string; baseUrl: string | null; expiresOn: string } | null> {
+    const row = await this.apiParticulierRows(this.dataSource.manager, tenantId).andWhere('c.environment = :environment', { environment }).getOne();
+    if (!row) return null;
+    return {
+      token: this.box.decrypt(row.tokenCiphertext, { tenantId, field: apiParticulierTokenField(environment) }),
+      baseUrl: row.baseUrl ?? API_PARTICULIER_BASE_URLS[environment] ?? null,
+      expiresOn: row.expiresOn,
+    };
+  }
+
+  // ---- internals ----
+
+  private franceConnectRows(manager: EntityManager, tenantId: string) {
+    return manager
+      .getRepository(FranceConnectCredentialEntity)
+      .createQueryBuilder('c')
+      .addSelect('c.clientSecretCiphertext')
+      .where('c.tenant_id = :tenantId', { tenantId });
+  }
+
+  private apiParticulierRows(manager: EntityManager, tenantId: string) {
+    return manager
+      .getRepository(ApiParticulierCredentialEntity)
+      .createQueryBuilder('c')
+      .addSelect('c.tokenCiphertext')
+      .where('c.tenant_id = :tenantId', { tenantId });
+  }
+
+  private async upsert<E extends ObjectLiteral & { id: string }>(repository: Repository<E>, current: E | null, values: Record<string, unknown>): Promise<string> {
+    if (current) {
+      await repository
+        .createQueryBuilder()
+        .update()
+        .set({ ...values, updatedAt: () => 'now()', version: () => 'version + 1' } as never)
+        .where('id = :id', { id: current.id })
+        .execute();
+      return current.id;
+    }
+    const result = await repository.createQueryBuilder().insert().values(values as never).returning(['id']).execute();
+    const inserted = (result.raw as { id: string }[])[0];
+    if (!inserted) throw new Error('INSERT returned no row');
+    return inserted.id;
+  }
+
+  private assertMayWrite(actor: Actor, environment: string, product: string): void {
+    if (actor.kind === 'client_admin' && environment !== 'production') {
+      throw new AppError('FORBIDDEN', {
+        detail: `Seule l’équipe de l’éditeur enregistre les identifiants ${product} de l’environnement « ${environment} » ; vous pouvez saisir ceux de production.`,
+      });
+    }
+  }
+
+  private customUrl(environment: string, value: string | undefined, path: 'issuerUrl' | 'baseUrl'): string | null {
+    if (environment !== 'custom') {
+      if (value !== undefined) throw validationError([{ path, message: 'n’est accepté que pour l’environnement « custom »' }]);
+      return null;
+    }
+    if (!this.config.features.allowCustomEndpoints) {
+      throw new AppError('VALIDATION_FAILED', {
+        detail:
+          'L’environnement « custom » n’est disponible que sur une plateforme de test ou de recette (ALLOW_CUSTOM_ENDPOINTS) : utilisez sandbox ou production.',
+        violations: [{ path: 'environment', message: 'environnement « custom » désactivé sur cette plateforme' }],
+      });
+    }
+    if (value === undefined) throw validationError([{ path, message: 'champ obligatoire pour l’environnement « custom »' }]);
+    const problem = endpointUrlProblem(value);
+    if (problem) throw validationError([{ path, message: problem }]);
+    return value.replace(/\/+$/, '');
+  }
+
+  private checkVersion(current: { version: number } | null, version: number | undefined): void {
+    if (current && version !== undefined && current.version !== version) {
+      throw new AppError('CONFLICT', {
+        detail: `Ces identifiants ont été modifiés entre-temps (version actuelle : ${current.version}) : rechargez-les puis recommencez.`,
+        extensions: { currentVersion: current.version },
+      });
+    }
+  }
+
+  private secretState(ciphertext: string, tenantId: string, field: string): SecretState {
+    try {
+      return { status: 'ok', masked: mask(this.box.decrypt(ciphertext, { tenantId, field })) };
+    } catch (error) {
+      if (!(error instanceof SecretDecryptionError)) throw error;
+      this.logger.warn({ tenantId, field, code: error.code, keyId: error.keyId }, 'stored secret does not decrypt');
+      return { status: 'undecryptable', masked: null, problem: UNDECRYPTABLE };
+    }
+  }
+
+  private franceConnectView(row: FranceConnectCredentialEntity): FranceConnectCredentialView {
+    return {
+      environment: row.environment,
+      clientId: row.clientId,
+      clientSecret: this.secretState(row.clientSecretCiphertext, row.tenantId, franceConnectSecretField(row.environment)),
+      signingAlgorithm: row.signingAlgorithm,
+      issuerUrl: row.issuerUrl ?? (row.environment === 'custom' ? null : FRANCECONNECT_ISSUERS[row.environment]),
+      createdAt: row.createdAt.toISOString(),
+      updatedAt: row.updatedAt.toISOString(),
+      version: row.version,
+    };
+  }
+
+  private apiParticulierView(row: ApiParticulierCredentialEntity): ApiParticulierCredentialView {
+    const expiresInDays = daysBetween(todayInFrance(), row.expiresOn);
+    return {
+      environment: row.environment,
+      token: this.secretState(row.tokenCiphertext, row.tenantId, apiParticulierTokenField(row.environment)),
+      baseUrl: row.baseUrl ?? API_PARTICULIER_BASE_URLS[row.environment] ?? null,
+      receivedOn: row.receivedOn,
+      expiresOn: row.expiresOn,
+      expiresInDays,
+      expiryWarning: expiresInDays <= API_PARTICULIER_EXPIRY_WARNING_DAYS,
+      expired: expiresInDays < 0,
+      createdAt: row.createdAt.toISOString(),
+      updatedAt: row.updatedAt.toISOString(),
+      version: row.version,
+    };
+  }
+}
+
+/** Two first writes of the same entry at once: the loser gets a 409 instead of a 500. */
+function concurrentFirstWrite(error: unknown): never {
+  if (uniqueViolation(error)?.endsWith('_tenant_env_uq')) {
+    throw new AppError('CONFLICT', { detail: 'Ces identifiants viennent d’être enregistrés par ailleurs : rechargez-les puis recommencez.' });
+  }
+  throw error;
+}
+
+/** Before/after of the fields that change (secret fields are never passed here). */
+function diff(current: object | null, next: Record<string, unknown>): Record<string, unknown> {
+  const changes: Record<string, unknown> = {};
+  for (const [key, after] of Object.entries(next)) {
+    const before = current ? ((current as Record<string, unknown>)[key] ?? null) : null;
+    if (JSON.stringify(before) !== JSON.stringify(after ?? null)) changes[key] = { before, after: after ?? null };
+  }
+  return changes;
+}

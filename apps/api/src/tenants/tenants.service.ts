@@ -1,0 +1,326 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { PinoLogger } from 'nestjs-pino';
+import type { DataSource, EntityManager } from 'typeorm';
+import { AppError } from '@fcplat/common';
+import { appendAudit, TenantEntity, type Contact, type DirectoryWarning, type PostalAddress, type TenantBranding, type TenantNameSource } from '@fcplat/db';
+import { describeLegalCategory, formatSiret, type PublicBodyKind } from '@fcplat/domain';
+import { auditActorOf, type Actor } from '../auth/actor.js';
+import { assertTenantAccess, tenantFilterOf } from '../auth/tenant-scope.js';
+import type { Page } from '../http/pagination.js';
+import { DATA_SOURCE } from '../infrastructure/tokens.js';
+import { COMPANY_DIRECTORY, type CompanyDirectory, type DirectoryEntry } from './company-directory.js';
+import { DIRECTORY_NOT_FOUND_WARNING, DIRECTORY_UNAVAILABLE_WARNING, warningsForEntry } from './directory-warnings.js';
+import { escapeLike, firstFreeSlug, foldName, slugify, SLUG_MIN_LENGTH } from './slug.js';
+import { TENANT_NOT_FOUND, uniqueViolation } from './tenant-params.js';
+import { CLIENT_ADMIN_PATCHABLE, type CreateTenantInput, type ListTenantsQuery, type PatchTenantInput } from './tenant.schemas.js';
+
+export interface TenantView {
+  readonly id: string;
+  readonly siret: string;
+  readonly slug: string;
+  readonly name: string;
+  readonly nameSource: TenantNameSource;
+  readonly status: string;
+  readonly address: PostalAddress | null;
+  readonly legalCategory: { code: string; label: string; kind: PublicBodyKind } | null;
+  readonly directoryWarnings: readonly DirectoryWarning[];
+  readonly directoryCheckedAt: string | null;
+  readonly technicalContact: Contact | null;
+  readonly administrativeContact: Contact | null;
+  readonly connexionEnabled: boolean;
+  readonly dataRetrievalEnabled: boolean;
+  readonly branding: TenantBranding;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly version: number;
+}
+
+export function tenantView(t: TenantEntity): TenantView {
+  const code = t.legalCategoryCode;
+  return {
+    id: t.id,
+    siret: t.siret,
+    slug: t.slug,
+    name: t.name,
+    nameSource: t.nameSource,
+    status: t.status,
+    address: t.address,
+    legalCategory: code ? { code, label: t.legalCategoryLabel ?? describeLegalCategory(code).label, kind: describeLegalCategory(code).kind } : null,
+    directoryWarnings: t.directoryWarnings ?? [],
+    directoryCheckedAt: t.directoryCheckedAt ? t.directoryCheckedAt.toISOString() : null,
+    technicalContact: t.technicalContact,
+    administrativeContact: t.administrativeContact,
+    connexionEnabled: t.connexionEnabled,
+    dataRetrievalEnabled: t.dataRetrievalEnabled,
+    branding: t.branding ?? {},
+    createdAt: t.createdAt.toISOString(),
+    updatedAt: t.updatedAt.toISOString(),
+    version: t.version,
+  };
+}
+
+/** What the directory said (or could not say) about a SIRET, ready to be stored on a tenant. */
+interface DirectoryFacts {
+  readonly entry: DirectoryEntry | null;
+  readonly available: boolean;
+  readonly warnings: DirectoryWarning[];
+}
+
+const SORT_COLUMNS = { name: 't.name_key', createdAt: 't.created_at', siret: 't.siret' } as const;
+const SLUG_ATTEMPTS = 4;
+
+/** Tenants: creation from a SIRET (filled from the company directory), lists, reads, updates. */
+@Injectable()
+export class TenantsService {
+  constructor(
+    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    @Inject(COMPANY_DIRECTORY) private readonly directory: CompanyDirectory,
+    private readonly logger: PinoLogger,
+  ) {
+    logger.setContext('TenantsService');
+  }
+
+  /** The tenant `id` if the actor may see it; 404 otherwise (also for another tenant's admin, SR-20). */
+  async requireTenant(actor: Actor, id: string, manager: EntityManager = this.dataSource.manager): Promise<TenantEntity> {
+    assertTenantAccess(actor, id, TENANT_NOT_FOUND);
+    const tenant = await manager.getRepository(TenantEntity).findOne({ where: { id } });
+    if (!tenant) throw new AppError('NOT_FOUND', { detail: TENANT_NOT_FOUND });
+    return tenant;
+  }
+
+  async get(actor: Actor, id: string): Promise<TenantView> {
+    return tenantView(await this.requireTenant(actor, id));
+  }
+
+  async getBySlug(actor: Actor, slug: string): Promise<TenantView> {
+    const tenant = slug.length <= 63 ? await this.dataSource.getRepository(TenantEntity).findOne({ where: { slug } }) : null;
+    if (!tenant) throw new AppError('NOT_FOUND', { detail: TENANT_NOT_FOUND });
+    assertTenantAccess(actor, tenant.id, TENANT_NOT_FOUND);
+    return tenantView(tenant);
+  }
+
+  async list(actor: Actor, query: ListTenantsQuery): Promise<Page<TenantView>> {
+    const qb = this.dataSource.getRepository(TenantEntity).createQueryBuilder('t');
+    const own = tenantFilterOf(actor);
+    if (own) qb.andWhere('t.id = :own', { own });
+    if (query.status) qb.andWhere('t.status = :status', { status: query.status });
+    if (query.dataRetrievalEnabled !== undefined) qb.andWhere('t.data_retrieval_enabled = :dr', { dr: query.dataRetrievalEnabled });
+    if (query.legalCategory) qb.andWhere(`t.legal_category_code LIKE :lc`, { lc: `${query.legalCategory}%` });
+    if (query.search) {
+      const name = `%${escapeLike(foldName(query.search))}%`;
+      const digits = query.search.replace(/\s+/g, '');
+      if (/^[0-9]{1,14}$/.test(digits)) {
+        qb.andWhere(`(t.siret LIKE :siretPrefix OR t.name_key LIKE :name ESCAPE '\\')`, { siretPrefix: `${digits}%`, name });
+      } else {
+        qb.andWhere(`t.name_key LIKE :name ESCAPE '\\'`, { name });
+      }
+    }
+    const direction = query.order === 'desc' ? 'DESC' : 'ASC';
+    qb.orderBy(SORT_COLUMNS[query.sort], direction).addOrderBy('t.id', direction);
+    const [items, total] = await Promise.all([
+      qb.clone().offset((query.page - 1) * query.pageSize).limit(query.pageSize).getMany(),
+      qb.clone().orderBy().getCount(),
+    ]);
+    return { items: items.map(tenantView), page: query.page, pageSize: query.pageSize, total };
+  }
+
+  async create(actor: Actor, input: CreateTenantInput, requestId: string | null): Promise<TenantView> {
+    const repository = this.dataSource.getRepository(TenantEntity);
+    if (await repository.existsBy({ siret: input.siret })) throw siretConflict(input.siret);
+    if (input.slug && (await repository.existsBy({ slug: input.slug }))) throw slugConflict(input.slug);
+    // The directory is called before the transaction: never hold a transaction open on a network call.
+    const facts = await this.consultDirectory(input.siret);
+    const name = input.name ?? facts.entry?.name ?? `Organisme ${formatSiret(input.siret)}`;
+    const nameSource: TenantNameSource = input.name ? 'manual' : facts.entry ? 'directory' : 'placeholder';
+    for (let attempt = 1; ; attempt += 1) {
+      const slug = input.slug ?? (await this.freeSlugFor(name));
+      try {
+        const created = await this.dataSource.transaction(async (manager) => {
+          const values: Partial<TenantEntity> = {
+            siret: input.siret,
+            slug,
+            name,
+            nameSource,
+            status: 'active',
+            ...this.directoryColumns(facts),
+            technicalContact: input.technicalContact ?? null,
+            administrativeContact: input.administrativeContact ?? null,
+            connexionEnabled: input.connexionEnabled ?? true,
+            dataRetrievalEnabled: input.dataRetrievalEnabled ?? false,
+            branding: {},
+          };
+          const inserted = await manager.getRepository(TenantEntity).save(manager.getRepository(TenantEntity).create(values));
+          await appendAudit(manager, {
+            actor: auditActorOf(actor),
+            tenantId: inserted.id,
+            action: 'tenant.created',
+            target: { type: 'tenant', id: inserted.id },
+            changes: {
+              siret: { after: inserted.siret },
+              slug: { after: inserted.slug },
+              name: { after: inserted.name },
+              nameSource: { after: nameSource },
+              legalCategoryCode: { after: inserted.legalCategoryCode },
+              directoryWarnings: { after: inserted.directoryWarnings.map((w) => w.code) },
+              connexionEnabled: { after: inserted.connexionEnabled },
+              dataRetrievalEnabled: { after: inserted.dataRetrievalEnabled },
+            },
+            requestId,
+          });
+          return inserted;
+        });
+        return tenantView(await repository.findOneOrFail({ where: { id: created.id } }));
+      } catch (error) {
+        const constraint = uniqueViolation(error);
+        if (constraint === 'tenant_siret_uq') throw siretConflict(input.siret);
+        if (constraint === 'tenant_slug_uq') {
+          if (input.slug) throw slugConflict(input.slug);
+          if (attempt < SLUG_ATTEMPTS) continue;
+        }
+        throw error;
+      }
+    }
+  }
+
+  async patch(actor: Actor, id: string, input: PatchTenantInput, requestId: string | null): Promise<TenantView> {
+    assertTenantAccess(actor, id, TENANT_NOT_FOUND);
+    if (actor.kind === 'client_admin') {
+      const refused = Object.keys(input).filter((key) => !CLIENT_ADMIN_PATCHABLE.has(key as keyof PatchTenantInput));
+      if (refused.length > 0) {
+        throw new AppError('FORBIDDEN', { detail: `Seule l’équipe de l’éditeur peut modifier : ${refused.join(', ')}.` });
+      }
+    }
+    await this.dataSource.transaction(async (manager) => {
+      const repository = manager.getRepository(TenantEntity);
+      const current = await repository.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!current) throw new AppError('NOT_FOUND', { detail: TENANT_NOT_FOUND });
+      if (current.version !== input.version) throw staleVersion(current.version);
+      const next: Partial<TenantEntity> = {};
+      const changes: Record<string, { before: unknown; after: unknown }> = {};
+      const consider = <K extends keyof TenantEntity>(key: K, value: TenantEntity[K] | undefined): void => {
+        if (value === undefined || JSON.stringify(value) === JSON.stringify(current[key])) return;
+        next[key] = value;
+        changes[key] = { before: current[key], after: value };
+      };
+      consider('name', input.name);
+      if (input.name !== undefined && input.name !== current.name) next.nameSource = 'manual';
+      consider('status', input.status);
+      consider('technicalContact', input.technicalContact);
+      consider('administrativeContact', input.administrativeContact);
+      consider('connexionEnabled', input.connexionEnabled);
+      consider('dataRetrievalEnabled', input.dataRetrievalEnabled);
+      if (input.branding) consider('branding', mergeBranding(current.branding ?? {}, input.branding));
+      if (Object.keys(changes).length === 0) return;
+      await repository
+        .createQueryBuilder()
+        .update(TenantEntity)
+        .set({ ...next, updatedAt: () => 'now()', version: () => 'version + 1' } as never)
+        .where('id = :id', { id })
+        .execute();
+      await appendAudit(manager, {
+        actor: auditActorOf(actor),
+        tenantId: id,
+        action: 'tenant.updated',
+        target: { type: 'tenant', id },
+        changes,
+        requestId,
+      });
+    });
+    return this.get(actor, id);
+  }
+
+  /** Looks the SIRET up again and stores what the directory says now (503 when it still cannot answer). */
+  async refreshDirectory(actor: Actor, id: string, requestId: string | null): Promise<TenantView> {
+    const tenant = await this.requireTenant(actor, id);
+    const facts = await this.consultDirectory(tenant.siret);
+    if (!facts.available) {
+      throw new AppError('DEPENDENCY_UNAVAILABLE', { detail: 'L’annuaire des entreprises ne répond pas : réessayez dans quelques minutes.' });
+    }
+    await this.dataSource.transaction(async (manager) => {
+      const repository = manager.getRepository(TenantEntity);
+      const current = await repository.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!current) throw new AppError('NOT_FOUND', { detail: TENANT_NOT_FOUND });
+      const columns = this.directoryColumns(facts);
+      const renamed = facts.entry && current.nameSource !== 'manual' && current.name !== facts.entry.name;
+      const set: Partial<TenantEntity> = { ...columns, ...(renamed && facts.entry ? { name: facts.entry.name, nameSource: 'directory' as const } : {}) };
+      await repository
+        .createQueryBuilder()
+        .update(TenantEntity)
+        .set({ ...set, updatedAt: () => 'now()', version: () => 'version + 1' } as never)
+        .where('id = :id', { id })
+        .execute();
+      const changes: Record<string, unknown> = {
+        legalCategoryCode: { before: current.legalCategoryCode, after: columns.legalCategoryCode },
+        address: { before: current.address, after: columns.address },
+        directoryWarnings: { before: current.directoryWarnings.map((w) => w.code), after: (columns.directoryWarnings ?? []).map((w) => w.code) },
+      };
+      if (renamed && facts.entry) changes.name = { before: current.name, after: facts.entry.name };
+      await appendAudit(manager, { actor: auditActorOf(actor), tenantId: id, action: 'tenant.directory_refreshed', target: { type: 'tenant', id }, changes, requestId });
+    });
+    return this.get(actor, id);
+  }
+
+  private async consultDirectory(siret: string): Promise<DirectoryFacts> {
+    try {
+      const entry = await this.directory.lookupSiret(siret);
+      return { entry, available: true, warnings: entry ? warningsForEntry(entry) : [DIRECTORY_NOT_FOUND_WARNING] };
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      this.logger.warn({ code: typeof code === 'string' ? code : 'UNKNOWN' }, 'company directory unavailable');
+      return { entry: null, available: false, warnings: [DIRECTORY_UNAVAILABLE_WARNING] };
+    }
+  }
+
+  private directoryColumns(facts: DirectoryFacts): Partial<TenantEntity> {
+    const entry = facts.entry;
+    const code = entry?.legalCategoryCode ?? null;
+    return {
+      address: entry ? { ...entry.address } : null,
+      legalCategoryCode: code,
+      legalCategoryLabel: code ? describeLegalCategory(code).label : null,
+      directoryWarnings: facts.warnings,
+      directoryCheckedAt: facts.available ? new Date() : null,
+    };
+  }
+
+  private async freeSlugFor(name: string): Promise<string> {
+    let base = slugify(name);
+    if (base.length < SLUG_MIN_LENGTH) base = base ? `organisme-${base}` : 'organisme';
+    const rows: { slug: string }[] = await this.dataSource.query(`SELECT slug FROM tenant WHERE slug = $1 OR slug LIKE $2 ESCAPE '\\'`, [
+      base,
+      `${escapeLike(base.slice(0, 55))}-%`,
+    ]);
+    return firstFreeSlug(base, new Set(rows.map((r) => r.slug)));
+  }
+}
+
+function mergeBranding(current: TenantBranding, patch: { [K in keyof TenantBranding]?: string | null }): TenantBranding {
+  const merged: Record<string, string> = { ...(current as Record<string, string>) };
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === undefined) continue;
+    if (value === null) delete merged[key];
+    else merged[key] = value;
+  }
+  return merged;
+}
+
+function siretConflict(siret: string): AppError {
+  return new AppError('CONFLICT', {
+    detail: `Un organisme avec le SIRET ${formatSiret(siret)} existe déjà.`,
+    violations: [{ path: 'siret', message: 'SIRET déjà enregistré' }],
+  });
+}
+
+function slugConflict(slug: string): AppError {
+  return new AppError('CONFLICT', {
+    detail: `L’identifiant d’URL « ${slug} » est déjà utilisé par un autre organisme.`,
+    violations: [{ path: 'slug', message: 'identifiant déjà utilisé' }],
+  });
+}
+
+function staleVersion(current: number): AppError {
+  return new AppError('CONFLICT', {
+    detail: `La fiche a été modifiée entre-temps (version actuelle : ${current}) : rechargez-la puis recommencez.`,
+    extensions: { currentVersion: current },
+  });
+}

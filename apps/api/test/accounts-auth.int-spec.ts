@@ -1,0 +1,428 @@
+/**
+ * Console authentication over real HTTP, PostgreSQL and SMTP (the sandbox mail sink on 127.0.0.1):
+ * invitation → e-mail → password → TOTP enrolment → session → logout; password and TOTP failures,
+ * lockout, replayed codes, link tokens, password reset, cookie flags, partial sessions.
+ */
+import { generate } from 'otplib';
+import type { DataSource } from 'typeorm';
+import type { PlatformConfig } from '@fcplat/config';
+import { SecretBox, hashToken } from '@fcplat/crypto';
+import { UserEntity, type StaffRole } from '@fcplat/db';
+import { openPlatformInfrastructure, type PlatformInfrastructure } from '@fcplat/queue';
+import { LogCapture, MailInbox, linkIn, makeSessionCookie, makeStaff, makeTenant, migratedTestDataSource, testPlatformConfig } from '@fcplat/testing';
+import { startStandaloneMailSink, type StandaloneMailSink } from '../../sandbox/src/mail-sink.js';
+import { LoginService } from '../src/accounts/login.service.js';
+import { hashPassword } from '../src/accounts/passwords.js';
+import { newTotpSecret } from '../src/accounts/totp.js';
+import { startApi, type ApiApp } from '../src/app.js';
+
+interface Reply {
+  readonly status: number;
+  readonly body: Record<string, unknown>;
+  readonly headers: Headers;
+  /** `fcplat_session=<value>` from Set-Cookie, if any. */
+  readonly cookie: string | null;
+  readonly setCookie: string | null;
+}
+
+let counter = 0;
+const unique = (label: string): string => `${label}-${process.pid}-${Date.now().toString(36)}-${(counter += 1)}@exemple.test`;
+
+describe('console authentication (accounts)', () => {
+  const logs = new LogCapture();
+  let sink: StandaloneMailSink;
+  let inbox: MailInbox;
+  let dataSource: DataSource;
+  let config: PlatformConfig;
+  let infrastructure: PlatformInfrastructure;
+  let api: ApiApp;
+  let box: SecretBox;
+
+  beforeAll(async () => {
+    sink = await startStandaloneMailSink();
+    inbox = new MailInbox(sink.inboxUrl);
+    dataSource = await migratedTestDataSource();
+    config = await testPlatformConfig({ SMTP_URL: sink.smtpUrl });
+    infrastructure = await openPlatformInfrastructure(config, 'api');
+    api = await startApi(config, infrastructure, { heartbeat: false, logDestination: logs });
+    box = new SecretBox(config.secrets.keyring);
+  });
+
+  afterAll(async () => {
+    await api.close();
+    await infrastructure.close();
+    await dataSource.destroy();
+    await sink.stop();
+  });
+
+  async function call(method: string, path: string, options: { body?: unknown; cookie?: string | null; authorization?: string } = {}): Promise<Reply> {
+    const headers: Record<string, string> = {};
+    if (options.body !== undefined) headers['content-type'] = 'application/json';
+    if (options.cookie) headers.cookie = options.cookie;
+    if (options.authorization) headers.authorization = options.authorization;
+    const response = await fetch(`${api.url}${path}`, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
+    const text = await response.text();
+    const setCookie = response.headers.getSetCookie().find((c) => c.startsWith('fcplat_session=')) ?? null;
+    const value = setCookie?.split(';')[0] ?? null;
+    return {
+      status: response.status,
+      body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
+      headers: response.headers,
+      cookie: value && value !== 'fcplat_session=' ? value : null,
+      setCookie,
+    };
+  }
+
+  const stepOf = (epochSeconds: number): number => Math.floor(epochSeconds / 30);
+  const nowStep = (): number => stepOf(Date.now() / 1000);
+  const codeAt = (secret: string, step: number): Promise<string> => generate({ secret, epoch: step * 30 });
+  const secretOf = (otpauthUri: string): string => new URL(otpauthUri).searchParams.get('secret') ?? '';
+
+  /** An active account with a password and, unless `totp: false`, an authenticator already set up. */
+  async function activeUser(options: { role?: StaffRole; tenantId?: string; totp?: boolean } = {}): Promise<{ user: UserEntity; email: string; password: string; secret: string | null }> {
+    const email = unique('actif');
+    const password = `Un mot de passe long ${Math.random().toString(36).slice(2)}`;
+    const user = await dataSource.getRepository(UserEntity).save({
+      email,
+      displayName: 'Camille Test',
+      kind: options.tenantId ? 'client_admin' : 'staff',
+      staffRole: options.tenantId ? null : (options.role ?? 'onboarding_agent'),
+      tenantId: options.tenantId ?? null,
+      status: 'active',
+      passwordHash: await hashPassword(password),
+    });
+    let secret: string | null = null;
+    if (options.totp !== false) {
+      secret = newTotpSecret();
+      await dataSource
+        .getRepository(UserEntity)
+        .update({ id: user.id }, { totpSecretCiphertext: box.encrypt(secret, { tenantId: user.id, field: 'totp_secret' }), totpEnabledAt: new Date() });
+    }
+    return { user, email, password, secret };
+  }
+
+  async function auditActions(userId: string): Promise<string[]> {
+    const rows = (await dataSource.query(`SELECT action FROM audit_log WHERE target_type = 'user' AND target_id = $1 ORDER BY id`, [userId])) as { action: string }[];
+    return rows.map((r) => r.action);
+  }
+
+  /** Password + TOTP at `step`; returns the full session cookie. */
+  async function logIn(email: string, password: string, secret: string, step: number): Promise<string> {
+    const login = await call('POST', '/api/auth/login', { body: { email, password } });
+    expect(login.status).toBe(200);
+    const totp = await call('POST', '/api/auth/totp', { cookie: login.cookie, body: { code: await codeAt(secret, step) } });
+    expect(totp.status).toBe(200);
+    return totp.cookie ?? '';
+  }
+
+  it('takes an invited staff member from the e-mail to a working session, then logs out for good', async () => {
+    const admin = await makeStaff(dataSource, 'admin');
+    const email = unique('invite');
+    const invited = await call('POST', '/api/accounts/staff', { authorization: admin.authorization, body: { email: email.toUpperCase(), displayName: 'Jeanne Martin', role: 'onboarding_agent' } });
+    expect(invited.status).toBe(201);
+    expect(invited.body).toMatchObject({ user: { email, status: 'invited', kind: 'staff', role: 'onboarding_agent', totpEnabled: false }, invitation: { sent: true } });
+    const userId = (invited.body.user as { id: string }).id;
+
+    // The e-mail crossed a real SMTP connection to the sink.
+    const mail = await inbox.waitFor(email, { subject: /Invitation/ });
+    expect(mail.text).toContain('Bonjour Jeanne Martin');
+    expect(mail.html).toContain('Activer mon compte');
+    const link = linkIn(mail.text, '/console/invitation');
+    expect(`${link.origin}`).toBe(config.http.publicUrl);
+    const token = link.searchParams.get('token') ?? '';
+    expect(token.length).toBeGreaterThanOrEqual(43);
+    // Only the hash of the link token is stored, and the link never reaches the logs.
+    const stored = (await dataSource.query(`SELECT token_hash FROM user_one_time_token WHERE user_id = $1`, [userId])) as { token_hash: string }[];
+    expect(stored).toEqual([{ token_hash: hashToken(token) }]);
+    expect(logs.text).not.toContain(token);
+
+    const password = 'Trois chevaux verts au galop';
+    const accepted = await call('POST', '/api/auth/invitations/accept', { body: { token, password, displayName: 'Jeanne M.' } });
+    expect(accepted.status).toBe(200);
+    expect(accepted.body).toEqual({ email, next: 'login' });
+    const [row] = (await dataSource.query(`SELECT password_hash, status, display_name FROM app_user WHERE id = $1`, [userId])) as {
+      password_hash: string;
+      status: string;
+      display_name: string;
+    }[];
+    expect(row?.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    expect(row).toMatchObject({ status: 'active', display_name: 'Jeanne M.' });
+
+    const login = await call('POST', '/api/auth/login', { body: { email, password } });
+    expect(login.status).toBe(200);
+    expect(login.body).toEqual({ next: 'totp_setup' });
+    expect(login.setCookie).toMatch(/; HttpOnly/);
+    expect(login.setCookie).toMatch(/; SameSite=Lax/);
+    expect(login.setCookie).toMatch(/; Path=\//);
+    expect(login.setCookie).not.toMatch(/; Secure/); // development; production adds Secure
+    const pending = login.cookie ?? '';
+
+    // A password-only session reaches nothing but the TOTP routes.
+    expect((await call('GET', '/api/auth/me', { cookie: pending })).status).toBe(401);
+    expect((await call('GET', '/api/accounts', { cookie: pending })).status).toBe(401);
+    expect((await call('POST', '/api/accounts/me/tokens', { cookie: pending, body: { name: 'x' } })).status).toBe(401);
+
+    const setup = await call('POST', '/api/auth/totp/setup', { cookie: pending });
+    expect(setup.status).toBe(200);
+    expect(setup.body.otpauthUri).toMatch(/^otpauth:\/\/totp\/fcplat:.+\?secret=[A-Z2-7]+&issuer=fcplat/);
+    expect(setup.body.qrCodeDataUrl).toMatch(/^data:image\/png;base64,/);
+    const secret = secretOf(setup.body.otpauthUri as string);
+    expect(setup.body.secret).toBe(secret);
+    const [stored2] = (await dataSource.query(`SELECT totp_secret_ciphertext, totp_enabled_at FROM app_user WHERE id = $1`, [userId])) as {
+      totp_secret_ciphertext: string;
+      totp_enabled_at: Date | null;
+    }[];
+    expect(stored2?.totp_secret_ciphertext).toMatch(/^v1\.test1\./);
+    expect(stored2?.totp_secret_ciphertext).not.toContain(secret);
+    expect(stored2?.totp_enabled_at).toBeNull();
+
+    const wrong = await call('POST', '/api/auth/totp/activate', { cookie: pending, body: { code: (Number(await codeAt(secret, nowStep())) ^ 1).toString().padStart(6, '0') } });
+    expect(wrong.status).toBe(401);
+    const activated = await call('POST', '/api/auth/totp/activate', { cookie: pending, body: { code: await codeAt(secret, nowStep()) } });
+    expect(activated.status).toBe(200);
+    expect(activated.body).toEqual({ status: 'authenticated' });
+    const session = activated.cookie ?? '';
+    expect(session).toMatch(/^fcplat_session=.{43}$/);
+    expect(session).not.toBe(pending); // a new session token after the second factor
+    expect(activated.setCookie).toMatch(/; HttpOnly/);
+    expect(activated.setCookie).toMatch(/; SameSite=Lax/);
+
+    const me = await call('GET', '/api/auth/me', { cookie: session });
+    expect(me.status).toBe(200);
+    expect(me.body).toMatchObject({ id: userId, kind: 'staff', role: 'onboarding_agent', tenantId: null, email, displayName: 'Jeanne M.', totpEnabled: true, via: 'session' });
+    expect(me.headers.get('cache-control')).toBe('no-store');
+    // The pending session is gone: neither it nor a replay of the setup works.
+    expect((await call('GET', '/api/auth/me', { cookie: pending })).status).toBe(401);
+    expect((await call('POST', '/api/auth/totp', { cookie: pending, body: { code: await codeAt(secret, nowStep() + 1) } })).status).toBe(401);
+    // Staff endpoints now answer.
+    expect((await call('GET', `/api/accounts?search=${encodeURIComponent(email)}`, { cookie: session })).status).toBe(200);
+
+    const out = await call('POST', '/api/auth/logout', { cookie: session });
+    expect(out.status).toBe(204);
+    expect(out.setCookie).toMatch(/^fcplat_session=;/);
+    expect(out.setCookie).toMatch(/Expires=Thu, 01 Jan 1970/);
+    expect((await call('GET', '/api/auth/me', { cookie: session })).status).toBe(401);
+
+    expect(await auditActions(userId)).toEqual(['user.invited', 'user.activated', 'user.totp_activated', 'user.logged_in']);
+    const audit = (await dataSource.query(`SELECT changes::text AS changes FROM audit_log WHERE target_id = $1`, [userId])) as { changes: string }[];
+    for (const entry of audit) {
+      expect(entry.changes).not.toContain(password);
+      expect(entry.changes).not.toContain(secret);
+    }
+    expect(logs.text).not.toContain(password);
+    expect(logs.text).not.toContain(secret);
+  });
+
+  it('refuses a TOTP code that was already used, and accepts the next one', async () => {
+    const { user, email, password, secret } = await activeUser();
+    const step = nowStep();
+    const code = await codeAt(secret ?? '', step);
+    const first = await call('POST', '/api/auth/login', { body: { email, password } });
+    expect(first.body).toEqual({ next: 'totp' });
+    expect((await call('POST', '/api/auth/totp', { cookie: first.cookie, body: { code } })).status).toBe(200);
+
+    const second = await call('POST', '/api/auth/login', { body: { email, password } });
+    const replay = await call('POST', '/api/auth/totp', { cookie: second.cookie, body: { code } });
+    expect(replay.status).toBe(401);
+    expect(replay.body).toMatchObject({ code: 'UNAUTHENTICATED', detail: expect.stringContaining('déjà utilisé') });
+    const next = await call('POST', '/api/auth/totp', { cookie: second.cookie, body: { code: await codeAt(secret ?? '', step + 1) } });
+    expect(next.status).toBe(200);
+    const [row] = (await dataSource.query(`SELECT totp_last_time_step, failed_login_count FROM app_user WHERE id = $1`, [user.id])) as {
+      totp_last_time_step: number;
+      failed_login_count: number;
+    }[];
+    expect(row).toEqual({ totp_last_time_step: step + 1, failed_login_count: 0 });
+  });
+
+  it('answers a wrong password, an unknown e-mail and a not yet activated account alike', async () => {
+    const { email } = await activeUser();
+    const invitedEmail = unique('pas-active');
+    await dataSource.getRepository(UserEntity).save({ email: invitedEmail, displayName: 'Invité', kind: 'staff', staffRole: 'read_only', tenantId: null, status: 'invited' });
+    const timed = async (body: { email: string; password: string }): Promise<{ reply: Reply; ms: number }> => {
+      const started = performance.now();
+      const reply = await call('POST', '/api/auth/login', { body });
+      return { reply, ms: performance.now() - started };
+    };
+    const rounds = { wrong: [] as number[], unknown: [] as number[], invited: [] as number[] };
+    for (let round = 0; round < 5; round += 1) {
+      const attempts = {
+        wrong: await timed({ email, password: 'pas le bon mot de passe' }),
+        unknown: await timed({ email: unique('inconnu'), password: 'pas le bon mot de passe' }),
+        invited: await timed({ email: invitedEmail, password: 'pas le bon mot de passe' }),
+      };
+      for (const [kind, { reply, ms }] of Object.entries(attempts) as [keyof typeof rounds, { reply: Reply; ms: number }][]) {
+        expect(reply.status).toBe(401);
+        expect(reply.body).toMatchObject({ code: 'UNAUTHENTICATED', detail: 'Adresse e-mail ou mot de passe incorrect.' });
+        expect(reply.cookie).toBeNull();
+        rounds[kind].push(ms);
+      }
+    }
+    // Unknown e-mails and accounts without a password are checked against a dummy argon2id hash:
+    // no fast path tells them apart. A ratio, not a duration, with a wide margin: without the dummy
+    // hash the unknown e-mail answers ~50x faster (fastest of 5, to resist parallel suites).
+    const fastest = (times: number[]): number => Math.min(...times);
+    expect(fastest(rounds.unknown)).toBeGreaterThan(fastest(rounds.wrong) * 0.3);
+    expect(fastest(rounds.invited)).toBeGreaterThan(fastest(rounds.wrong) * 0.3);
+  });
+
+  it('locks an account for 15 minutes after 10 consecutive wrong passwords (audited once), even for the right password', async () => {
+    const { user, email, password } = await activeUser();
+    for (let i = 0; i < 10; i += 1) {
+      expect((await call('POST', '/api/auth/login', { body: { email, password: `faux ${i} mot de passe` } })).status).toBe(401);
+    }
+    const locked = await call('POST', '/api/auth/login', { body: { email, password } });
+    expect(locked.status).toBe(429);
+    expect(locked.body).toMatchObject({ code: 'RATE_LIMITED', detail: expect.stringContaining('Réessayez dans 15 minutes') });
+    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(800);
+    const [row] = (await dataSource.query(`SELECT locked_until > now() + interval '14 minutes' AS locked FROM app_user WHERE id = $1`, [user.id])) as { locked: boolean }[];
+    expect(row?.locked).toBe(true);
+    expect(await auditActions(user.id)).toEqual(['user.locked']);
+
+    // This process also slows down this IP + e-mail for 15 minutes; without that, the lock in the
+    // database (shared by every API instance) still refuses the right password.
+    const limiter = api.app.get(LoginService).limiter;
+    limiter.reset(`login:ip-email:127.0.0.1:${email}`);
+    const byDatabase = await call('POST', '/api/auth/login', { body: { email, password } });
+    expect(byDatabase.status).toBe(429);
+    expect(byDatabase.body.detail).toBe(locked.body.detail);
+
+    // When the lock expires, the right password works again.
+    await dataSource.query(`UPDATE app_user SET locked_until = now() - interval '1 second' WHERE id = $1`, [user.id]);
+    expect((await call('POST', '/api/auth/login', { body: { email, password } })).status).toBe(200);
+  });
+
+  it('counts wrong TOTP codes towards the lockout; a correct code does not pass a locked account', async () => {
+    const { user, email, password, secret } = await activeUser();
+    const login = await call('POST', '/api/auth/login', { body: { email, password } });
+    const good = await codeAt(secret ?? '', nowStep());
+    const bad = good === '000000' ? '000001' : '000000';
+    for (let i = 0; i < 9; i += 1) {
+      const reply = await call('POST', '/api/auth/totp', { cookie: login.cookie, body: { code: bad } });
+      expect(reply.status).toBe(401);
+    }
+    const tenth = await call('POST', '/api/auth/totp', { cookie: login.cookie, body: { code: bad } });
+    expect(tenth.status).toBe(429);
+    const afterLock = await call('POST', '/api/auth/totp', { cookie: login.cookie, body: { code: good } });
+    expect(afterLock.status).toBe(429);
+    expect(afterLock.cookie).toBeNull();
+    expect(await auditActions(user.id)).toEqual(['user.locked']);
+  });
+
+  it('refuses malformed codes and unknown fields with 400, and the TOTP routes without a pending session with 401', async () => {
+    const { email, password } = await activeUser();
+    const login = await call('POST', '/api/auth/login', { body: { email, password } });
+    expect((await call('POST', '/api/auth/totp', { cookie: login.cookie, body: { code: '12ab56' } })).status).toBe(400);
+    expect((await call('POST', '/api/auth/login', { body: { email, password, remember: true } })).status).toBe(400);
+    expect((await call('POST', '/api/auth/totp', { body: { code: '123456' } })).status).toBe(401);
+    expect((await call('POST', '/api/auth/totp/setup', {})).status).toBe(401);
+    // An account with an authenticator cannot enrol another one from the password step.
+    expect((await call('POST', '/api/auth/totp/setup', { cookie: login.cookie })).status).toBe(409);
+  });
+
+  it('refuses an expired, a used or an unknown invitation link, and weak passwords without consuming the link', async () => {
+    const admin = await makeStaff(dataSource, 'admin');
+    const email = unique('lien');
+    const invited = await call('POST', '/api/accounts/staff', { authorization: admin.authorization, body: { email, displayName: 'Lien Test', role: 'read_only' } });
+    const userId = (invited.body.user as { id: string }).id;
+    const token = linkIn((await inbox.waitFor(email)).text, '/console/invitation').searchParams.get('token') ?? '';
+
+    for (const [password, message] of [
+      ['court', 'au moins 12 caractères'],
+      [email, 'ne doit pas être votre adresse e-mail'],
+      ['MotDePasse123', 'trop courant'],
+      ['aaaaaaaaaaaaaaaa', 'trop peu de caractères différents'],
+    ] as const) {
+      const weak = await call('POST', '/api/auth/invitations/accept', { body: { token, password } });
+      expect(weak.status).toBe(400);
+      expect(weak.body).toMatchObject({ code: 'VALIDATION_FAILED', violations: expect.arrayContaining([{ path: 'password', message: expect.stringContaining(message) }]) });
+    }
+    expect((await call('POST', '/api/auth/invitations/accept', { body: { token: 'inconnu', password: 'Un mot de passe solide 42' } })).status).toBe(404);
+
+    await dataSource.query(`UPDATE user_one_time_token SET expires_at = now() - interval '1 second' WHERE user_id = $1`, [userId]);
+    const expired = await call('POST', '/api/auth/invitations/accept', { body: { token, password: 'Un mot de passe solide 42' } });
+    expect(expired.status).toBe(404);
+    expect(expired.body).toMatchObject({ code: 'NOT_FOUND', detail: expect.stringContaining('expiré') });
+    const [still] = (await dataSource.query(`SELECT status, password_hash FROM app_user WHERE id = $1`, [userId])) as { status: string; password_hash: string | null }[];
+    expect(still).toEqual({ status: 'invited', password_hash: null });
+
+    // A new invitation (the old link stays dead), used once, then refused.
+    const resent = await call('POST', `/api/accounts/${userId}/invitation`, { authorization: admin.authorization });
+    expect(resent.status).toBe(201);
+    const fresh = linkIn((await inbox.waitFor(email, { count: 2 })).text, '/console/invitation').searchParams.get('token') ?? '';
+    expect(fresh).not.toBe(token);
+    expect((await call('POST', '/api/auth/invitations/accept', { body: { token: fresh, password: 'Un mot de passe solide 42' } })).status).toBe(200);
+    expect((await call('POST', '/api/auth/invitations/accept', { body: { token: fresh, password: 'Un autre mot de passe 43' } })).status).toBe(404);
+    // Once active, an invitation cannot be resent.
+    expect((await call('POST', `/api/accounts/${userId}/invitation`, { authorization: admin.authorization })).status).toBe(409);
+  });
+
+  it('resets a forgotten password by e-mail without telling which addresses exist, and ends every session', async () => {
+    const { user, email, password, secret } = await activeUser();
+    const oldSession = await makeSessionCookie(dataSource, user.id);
+    expect((await call('GET', '/api/auth/me', { cookie: oldSession })).status).toBe(200);
+
+    const unknownEmail = unique('personne');
+    const known = await call('POST', '/api/auth/password-reset/request', { body: { email } });
+    const unknown = await call('POST', '/api/auth/password-reset/request', { body: { email: unknownEmail } });
+    expect(known.status).toBe(202);
+    expect(unknown.status).toBe(202);
+    expect(unknown.body).toEqual(known.body);
+    expect(known.body).toEqual({ status: 'accepted' });
+
+    const mail = await inbox.waitFor(email, { subject: /Réinitialisation/ });
+    const token = linkIn(mail.text, '/console/password-reset').searchParams.get('token') ?? '';
+    expect(logs.text).not.toContain(token);
+
+    const newPassword = 'Une toute nouvelle phrase secrète';
+    expect((await call('POST', '/api/auth/password-reset/complete', { body: { token, password: 'trop court' } })).status).toBe(400);
+    const done = await call('POST', '/api/auth/password-reset/complete', { body: { token, password: newPassword } });
+    expect(done.status).toBe(204);
+    expect((await call('GET', '/api/auth/me', { cookie: oldSession })).status).toBe(401);
+    expect((await call('POST', '/api/auth/password-reset/complete', { body: { token, password: 'Encore une autre phrase' } })).status).toBe(404);
+
+    expect((await call('POST', '/api/auth/login', { body: { email, password } })).status).toBe(401);
+    const session = await logIn(email, newPassword, secret ?? '', nowStep());
+    expect((await call('GET', '/api/auth/me', { cookie: session })).status).toBe(200);
+    expect(await auditActions(user.id)).toEqual(['user.password_changed', 'user.logged_in']);
+    const [audit] = (await dataSource.query(`SELECT changes FROM audit_log WHERE target_id = $1 AND action = 'user.password_changed'`, [user.id])) as {
+      changes: Record<string, unknown>;
+    }[];
+    expect(audit?.changes).toMatchObject({ method: 'reset_link', sessionsRevoked: 1 });
+
+    // Nothing was ever sent to the unknown address.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await inbox.list(unknownEmail)).toEqual([]);
+  });
+
+  it('limits password reset requests per address and IP', async () => {
+    const email = unique('limite');
+    const replies = [];
+    for (let i = 0; i < 4; i += 1) replies.push(await call('POST', '/api/auth/password-reset/request', { body: { email } }));
+    expect(replies.map((r) => r.status)).toEqual([202, 202, 202, 429]);
+    expect(replies[3]?.body).toMatchObject({ code: 'RATE_LIMITED' });
+    expect(replies[3]?.headers.get('retry-after')).toMatch(/^\d+$/);
+  });
+
+  it('ends a session on logout even before the second factor, and a new login revokes the previous cookie', async () => {
+    const { email, password, secret } = await activeUser();
+    const pending = await call('POST', '/api/auth/login', { body: { email, password } });
+    expect((await call('POST', '/api/auth/logout', { cookie: pending.cookie })).status).toBe(204);
+    expect((await call('POST', '/api/auth/totp', { cookie: pending.cookie, body: { code: await codeAt(secret ?? '', nowStep()) } })).status).toBe(401);
+
+    const again = await call('POST', '/api/auth/login', { body: { email, password } });
+    const relogin = await call('POST', '/api/auth/login', { cookie: again.cookie, body: { email, password } });
+    expect(relogin.status).toBe(200);
+    expect(relogin.cookie).not.toBe(again.cookie);
+    expect((await call('POST', '/api/auth/totp', { cookie: again.cookie, body: { code: await codeAt(secret ?? '', nowStep()) } })).status).toBe(401);
+    expect((await call('POST', '/api/auth/logout', {})).status).toBe(204);
+  });
+
+  it('lets a client administrator log in and see who they are', async () => {
+    const tenantId = (await makeTenant(dataSource)).id;
+    const { user, email, password, secret } = await activeUser({ tenantId });
+    const session = await logIn(email, password, secret ?? '', nowStep());
+    const me = await call('GET', '/api/auth/me', { cookie: session });
+    expect(me.body).toMatchObject({ id: user.id, kind: 'client_admin', role: null, tenantId, email });
+    expect((await call('GET', '/api/accounts', { cookie: session })).status).toBe(403);
+  });
+});

@@ -1,0 +1,140 @@
+import type { PlatformConfig } from '@fcplat/config';
+import { appendAudit } from '@fcplat/db';
+import { openPlatformInfrastructure, type PlatformInfrastructure } from '@fcplat/queue';
+import { LogCapture, makeClientAdmin, makeStaff, makeTenant, migratedTestDataSource, testPlatformConfig, type TestStaff } from '@fcplat/testing';
+import type { DataSource } from 'typeorm';
+import { startApi, type ApiApp } from '../src/app.js';
+
+type Auth = { authorization: string } | { cookie: string };
+interface Reply {
+  readonly status: number;
+  readonly body: Record<string, unknown>;
+}
+interface Entry {
+  id: string;
+  occurredAt: string;
+  actor: { type: string; id: string | null; displayName: string | null };
+  tenantId: string | null;
+  action: string;
+  target: { type: string; id: string } | null;
+  changes: Record<string, unknown>;
+  requestId: string | null;
+}
+
+describe('audit listing over HTTP', () => {
+  const logs = new LogCapture();
+  let dataSource: DataSource;
+  let config: PlatformConfig;
+  let infrastructure: PlatformInfrastructure;
+  let api: ApiApp;
+  let agent: TestStaff;
+  let reader: TestStaff;
+
+  async function call(method: string, path: string, auth: Auth, body?: unknown, headers: Record<string, string> = {}): Promise<Reply> {
+    const all: Record<string, string> = { ...auth, ...headers };
+    if (body !== undefined) all['content-type'] = 'application/json';
+    const response = await fetch(`${api.url}${path}`, { method, headers: all, body: body === undefined ? undefined : JSON.stringify(body) });
+    const text = await response.text();
+    return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+  }
+  const entries = (reply: Reply): Entry[] => reply.body.items as Entry[];
+
+  beforeAll(async () => {
+    dataSource = await migratedTestDataSource();
+    config = await testPlatformConfig();
+    infrastructure = await openPlatformInfrastructure(config, 'api');
+    api = await startApi(config, infrastructure, { heartbeat: false, logDestination: logs });
+    agent = await makeStaff(dataSource, 'onboarding_agent');
+    reader = await makeStaff(dataSource, 'read_only');
+  });
+
+  afterAll(async () => {
+    await api?.close();
+    await infrastructure?.close();
+    await dataSource?.destroy();
+  });
+
+  it('lists the rows the onboarding commands wrote, newest first, with actor, target, changes and request id', async () => {
+    const tenant = await makeTenant(dataSource);
+    const auth = { authorization: agent.authorization };
+    await call('POST', `/api/tenants/${tenant.id}/onboarding/comments`, auth, { body: 'Premier échange.' }, { 'x-request-id': 'audit-listing-0001' });
+    await call('PATCH', `/api/tenants/${tenant.id}/onboarding`, auth, { dsFileNumber: '31415' });
+    await call('PUT', `/api/tenants/${tenant.id}/checklist/FC-19`, auth, { status: 'passed' });
+
+    const all = await call('GET', `/api/audit?tenantId=${tenant.id}`, { authorization: reader.authorization });
+    expect(all.status).toBe(200);
+    expect(all.body).toMatchObject({ total: 3, page: 1, pageSize: 25 });
+    expect(entries(all).map((e) => e.action)).toEqual(['qualification.item_updated', 'onboarding.case_updated', 'onboarding.comment_added']);
+    expect(entries(all)[2]).toMatchObject({
+      actor: { type: 'api_token', id: agent.user.id, displayName: agent.user.displayName },
+      tenantId: tenant.id,
+      target: { type: 'onboarding_comment', id: expect.any(String) },
+      changes: { bodyLength: { before: null, after: 16 } },
+      requestId: 'audit-listing-0001',
+    });
+    expect(entries(all)[1]?.changes).toEqual({ dsFileNumber: { before: null, after: '31415' } });
+    const oldestFirst = await call('GET', `/api/audit?tenantId=${tenant.id}&order=asc&pageSize=2&page=2`, { authorization: reader.authorization });
+    expect(oldestFirst.body).toMatchObject({ total: 3, page: 2 });
+    expect(entries(oldestFirst).map((e) => e.action)).toEqual(['qualification.item_updated']);
+  });
+
+  it('filters by action prefix (with « _ » taken literally), actor and time range', async () => {
+    const tenant = await makeTenant(dataSource);
+    const other = await makeStaff(dataSource, 'admin');
+    await dataSource.transaction(async (manager) => {
+      await appendAudit(manager, { actor: { type: 'staff', id: agent.user.id }, tenantId: tenant.id, action: 'test.a_b' });
+      await appendAudit(manager, { actor: { type: 'staff', id: other.user.id }, tenantId: tenant.id, action: 'test.axb' });
+      await appendAudit(manager, { actor: { type: 'system', id: null }, tenantId: tenant.id, action: 'test.other' });
+    });
+    await dataSource.query(
+      `INSERT INTO audit_log (occurred_at, actor_type, actor_id, tenant_id, action) VALUES
+         ('2020-03-10T10:00:00Z', 'staff', $2, $1, 'test.old'),
+         ('2020-03-20T10:00:00Z', 'staff', $2, $1, 'test.old')`,
+      [tenant.id, agent.user.id],
+    );
+    const list = async (query: string): Promise<Entry[]> => {
+      const reply = await call('GET', `/api/audit?tenantId=${tenant.id}&${query}`, { authorization: reader.authorization });
+      expect(reply.status).toBe(200);
+      return entries(reply);
+    };
+    expect((await list('action=test.a_')).map((e) => e.action)).toEqual(['test.a_b']);
+    expect((await list('action=test.a')).map((e) => e.action).sort()).toEqual(['test.a_b', 'test.axb']);
+    expect((await list('action=test.')).length).toBe(5);
+    expect((await list(`actorId=${other.user.id}`)).map((e) => e.action)).toEqual(['test.axb']);
+    expect((await list(`actorId=${agent.user.id}&action=test.old`)).map((e) => e.occurredAt)).toEqual([
+      '2020-03-20T10:00:00.000Z',
+      '2020-03-10T10:00:00.000Z',
+    ]);
+    expect((await list('from=2020-03-15T00:00:00Z&to=2020-04-01T00:00:00%2B02:00')).map((e) => e.occurredAt)).toEqual(['2020-03-20T10:00:00.000Z']);
+    expect((await list('to=2020-03-15T00:00:00Z')).map((e) => e.occurredAt)).toEqual(['2020-03-10T10:00:00.000Z']);
+    expect((await list('from=2021-01-01T00:00:00Z')).map((e) => e.action).sort()).toEqual(['test.a_b', 'test.axb', 'test.other']);
+    // Without tenant filter, staff see rows of every tenant (and platform rows).
+    const global = await call('GET', `/api/audit?action=test.a_b&actorId=${agent.user.id}`, { authorization: reader.authorization });
+    expect(entries(global).some((e) => e.tenantId === tenant.id)).toBe(true);
+  });
+
+  it('shows a client administrator their own tenant’s log only (others: 404; the global log: 403)', async () => {
+    const tenantA = await makeTenant(dataSource);
+    const tenantB = await makeTenant(dataSource);
+    const adminA = { cookie: (await makeClientAdmin(dataSource, tenantA.id)).cookie };
+    await call('POST', `/api/tenants/${tenantA.id}/onboarding/comments`, { authorization: agent.authorization }, { body: 'Pour A' });
+    await call('POST', `/api/tenants/${tenantB.id}/onboarding/comments`, { authorization: agent.authorization }, { body: 'Pour B' });
+
+    const own = await call('GET', `/api/tenants/${tenantA.id}/audit`, adminA);
+    expect(own.status).toBe(200);
+    expect(own.body.total).toBe(1);
+    expect(entries(own).every((e) => e.tenantId === tenantA.id)).toBe(true);
+    expect((await call('GET', `/api/tenants/${tenantB.id}/audit`, adminA)).status).toBe(404);
+    expect((await call('GET', `/api/audit?tenantId=${tenantB.id}`, adminA)).status).toBe(403);
+    expect((await call('GET', `/api/tenants/00000000-0000-4000-8000-000000000000/audit`, { authorization: reader.authorization })).status).toBe(404);
+    const staffView = await call('GET', `/api/tenants/${tenantB.id}/audit`, { authorization: reader.authorization });
+    expect(staffView.body).toMatchObject({ total: 1, items: [{ tenantId: tenantB.id, action: 'onboarding.comment_added' }] });
+  });
+
+  it('refuses invalid filters with 400', async () => {
+    for (const query of ['from=yesterday', 'to=2020-01-01', 'tenantId=abc', 'action=Onboarding', 'action=a%25', 'colour=red', 'pageSize=1000', 'order=newest']) {
+      const reply = await call('GET', `/api/audit?${query}`, { authorization: reader.authorization });
+      expect({ query, status: reply.status, code: reply.body.code }).toEqual({ query, status: 400, code: 'VALIDATION_FAILED' });
+    }
+  });
+});

@@ -1,0 +1,128 @@
+// Shared pieces of the benchmarks: a database of the benchmark's own, the built API as a real
+// process, and latency statistics. Benchmarks are never run by `npm test`; results go to docs/.
+import { spawn } from 'node:child_process';
+import { randomBytes, createHash } from 'node:crypto';
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+
+export const ROOT = resolve(fileURLToPath(new URL('../../', import.meta.url)));
+export const ADMIN_URL = process.env.BENCH_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const BENCH_KEYS = 'bench1:YmVuY2gtb25seS1rZXktMDAwMDAwMDAwMDAwMDAwMDA=';
+
+export async function freePort() {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.on('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => done(port));
+    });
+  });
+}
+
+/** Creates `fcplat_bench_<id>`, applies the migrations with the built CLI, returns its URL and a dropper. */
+export async function benchDatabase() {
+  const name = `fcplat_bench_${Date.now().toString(36)}_${randomBytes(2).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  await run(process.execPath, ['libs/db/dist/cli/migrate.js'], { DATABASE_URL: url.toString() });
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: ADMIN_URL });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+function run(command, args, env) {
+  return new Promise((done, fail) => {
+    const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (c) => (output += c));
+    child.stderr.on('data', (c) => (output += c));
+    child.on('exit', (code) => (code === 0 ? done(output) : fail(new Error(`${args.join(' ')} failed:\n${output}`))));
+  });
+}
+
+/** Starts the built API (production mode) on the benchmark database; resolves when ready. */
+export async function startApi(databaseUrl) {
+  const port = await freePort();
+  const env = {
+    PATH: process.env.PATH,
+    NODE_ENV: 'production',
+    PORT: String(port),
+    PUBLIC_URL: 'https://bench.example.fr',
+    DATABASE_URL: databaseUrl,
+    DATABASE_POOL_MAX: '10',
+    REDIS_URL,
+    QUEUE_PREFIX: `fcplat-bench-${randomBytes(3).toString('hex')}`,
+    SECRETS_KEYS: BENCH_KEYS,
+    SECRETS_ACTIVE_KEY: 'bench1',
+    SMTP_URL: 'smtp://127.0.0.1:2525',
+    MAIL_FROM: 'bench <bench@example.fr>',
+    LOG_LEVEL: 'warn',
+    HEARTBEAT_INTERVAL_SECONDS: '3600',
+  };
+  const child = spawn(process.execPath, ['apps/api/dist/main.js'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      if ((await fetch(`${url}/api/health/ready`)).ok) break;
+    } catch {
+      // not yet
+    }
+    if (Date.now() > deadline || child.exitCode !== null) throw new Error('API did not start');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return { url, stop: () => new Promise((done) => { child.once('exit', done); child.kill('SIGTERM'); }) };
+}
+
+/** An admin staff member with a personal API token, inserted directly. */
+export async function staffToken(databaseUrl) {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  const { rows } = await client.query(
+    `INSERT INTO app_user (email, display_name, kind, staff_role, status) VALUES ($1, 'Bench', 'staff', 'admin', 'active') RETURNING id`,
+    [`bench-${Date.now()}@example.fr`],
+  );
+  const token = `fcp_${randomBytes(32).toString('base64url')}`;
+  await client.query(`INSERT INTO api_token (user_id, name, token_hash, token_prefix) VALUES ($1, 'bench', $2, $3)`, [
+    rows[0].id,
+    createHash('sha256').update(token).digest('hex'),
+    token.slice(0, 8),
+  ]);
+  await client.end();
+  return `Bearer ${token}`;
+}
+
+export function percentile(sorted, p) {
+  if (sorted.length === 0) return NaN;
+  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
+  return sorted[Math.max(0, index)];
+}
+
+/** Runs `count` sequential requests (after `warmup`), returns latencies in ms and p50/p95/p99. */
+export async function measure(url, headers, { count = 200, warmup = 20 } = {}) {
+  const latencies = [];
+  for (let i = 0; i < warmup + count; i += 1) {
+    const started = performance.now();
+    const response = await fetch(url, { headers });
+    await response.arrayBuffer();
+    if (!response.ok) throw new Error(`${url} answered ${response.status}`);
+    if (i >= warmup) latencies.push(performance.now() - started);
+  }
+  latencies.sort((a, b) => a - b);
+  const round = (v) => Math.round(v * 10) / 10;
+  return { count, p50: round(percentile(latencies, 50)), p95: round(percentile(latencies, 95)), p99: round(percentile(latencies, 99)) };
+}
