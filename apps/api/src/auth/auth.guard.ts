@@ -24,10 +24,25 @@ export class AuthGuard implements CanActivate {
     const actor = await this.auth.resolve(request.headers);
     if (!actor) throw new AppError('UNAUTHENTICATED', { detail: 'Connectez-vous pour accéder à cette ressource.' });
     request.actor = actor;
+    // SR-20, first wall (before any body validation or grant check): a client administrator can
+    // only address their own tenant; anything else is "not found", never "forbidden" or "invalid".
+    // Services check again with assertTenantAccess.
+    const tenantId = tenantParamOf(request);
+    if (actor.kind === 'client_admin' && tenantId !== undefined && tenantId !== actor.tenantId) {
+      throw new AppError('NOT_FOUND', { detail: 'Ressource introuvable' });
+    }
     const grants = this.reflector.getAllAndOverride<Grant[] | undefined>(ROUTE_GRANTS, targets) ?? [];
     if (!grants.includes(grantOf(actor))) {
       throw new AppError('FORBIDDEN', { detail: 'Votre rôle ne permet pas cette action.' });
     }
     return true;
   }
+}
+
+/** The tenant a tenant-scoped route addresses: `:tenantId`, or `:id` under `/api/tenants/`. */
+function tenantParamOf(request: Request): string | undefined {
+  const params = request.params as Record<string, string | undefined>;
+  if (params.tenantId !== undefined) return params.tenantId;
+  const routePath = (request.route as { path?: unknown } | undefined)?.path;
+  return typeof routePath === 'string' && routePath.startsWith('/api/tenants/:id') ? params.id : undefined;
 }
