@@ -3,7 +3,7 @@
  * queue on BullMQ's PostgreSQL backend, the sandbox stand-ins, the API and the worker as two
  * processes. Prints the URLs to open; Ctrl-C stops everything cleanly.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -89,6 +89,16 @@ async function startSandboxWithMailFallback(): Promise<RunningSandbox> {
   }
 }
 
+/**
+ * The variables the CLI needs to reach this running platform (`npm run cli:embedded`), written
+ * to `.data/embedded.env` (mode 0600, git-ignored; it holds the embedded key).
+ */
+function writeCliEnvironment(env: NodeJS.ProcessEnv): void {
+  const names = ['NODE_ENV', 'DATABASE_URL', 'SECRETS_KEYS', 'SECRETS_ACTIVE_KEY', 'ALLOW_CUSTOM_ENDPOINTS', 'QUEUE_BACKEND', 'PUBLIC_URL', 'SMTP_URL', 'COMPANY_DIRECTORY_URL'];
+  const lines = names.filter((name) => env[name]).map((name) => `${name}=${JSON.stringify(env[name])}`);
+  writeFileSync(join(DATA_DIR, 'embedded.env'), `${lines.join('\n')}\n`, { mode: 0o600 });
+}
+
 /** What is running so far, so that Ctrl-C at any moment stops exactly that. */
 const running: { children: ManagedProcess[]; stopSandbox?: () => Promise<void>; stopPostgres?: () => Promise<void> } = { children: [] };
 let stopping = false;
@@ -142,12 +152,11 @@ async function main(): Promise<void> {
     QUEUE_BACKEND: 'postgres',
     PORT: String(API_PORT),
     PUBLIC_URL: process.env.PUBLIC_URL || `http://localhost:${API_PORT}`,
-    SANDBOX_FRANCECONNECT_URL: sandbox.url('franceconnect'),
-    SANDBOX_API_PARTICULIER_URL: sandbox.url('api-particulier'),
     COMPANY_DIRECTORY_URL: process.env.COMPANY_DIRECTORY_URL || sandbox.url('recherche-entreprises'),
     // Invitations and password resets go to the sandbox mail sink unless an SMTP server is given.
     SMTP_URL: process.env.SMTP_URL || sandbox.smtpUrl,
   };
+  writeCliEnvironment(env);
   const api = startNodeProcess('api', join(ROOT, 'apps/api/dist/main.js'), env, join(logDir, 'api.log'));
   const worker = startNodeProcess('worker', join(ROOT, 'apps/worker/dist/main.js'), env, join(logDir, 'worker.log'));
   const children = [api, worker];
@@ -178,6 +187,9 @@ async function main(): Promise<void> {
     say(`  Bac à sable · ${service.label.padEnd(45)} ${service.url}`);
   }
   if (!process.env.SMTP_URL) say(`  Bac à sable · ${'E-mails envoyés (boîte de réception)'.padEnd(45)} ${sandbox.url('mail')}/messages`);
+  say('');
+  say("  Premier compte administrateur : npm run cli:embedded -- accounts:create-admin --email vous@editeur.fr --name \"Votre nom\"");
+  say('  (le lien d\'invitation s\'ouvre dans la console ; les e-mails arrivent dans la boîte du bac à sable)');
   say('');
   say(`  Données : ${DATA_DIR} (conservées entre deux démarrages) · journaux : ${logDir}`);
   say('  Ctrl-C pour tout arrêter.');

@@ -1,8 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawn } from 'node:child_process';
 import pg from 'pg';
-import { freePort, spawnBuilt, type SpawnedProcess } from '@fcplat/testing';
+import { REPO_ROOT, freePort, spawnBuilt, type SpawnedProcess } from '@fcplat/testing';
 
 /**
  * `npm start` with nothing configured, for real: PGlite, queue on PostgreSQL, sandbox, API and
@@ -57,6 +58,17 @@ describe('embedded mode (npm start)', () => {
     await client.connect();
     await client.query(`INSERT INTO audit_log (actor_type, action) VALUES ('system', $1)`, [marker]);
     await client.end();
+
+    // The first administrator, with the CLI pointed at the running embedded platform.
+    const cli = await new Promise<{ code: number | null; out: string }>((resolve) => {
+      const child = spawn(process.execPath, [`--env-file=${join(dataDir, 'embedded.env')}`, join(REPO_ROOT, 'apps/api/dist/cli/main.js'), 'accounts:create-admin', '--email', 'premiere.admin@editeur.test', '--name', 'Première Admin'], { env: { PATH: process.env.PATH }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+      child.stderr.on('data', (c: Buffer) => (out += c.toString()));
+      child.on('exit', (code) => resolve({ code, out }));
+    });
+    expect(cli.code).toBe(0);
+    expect(cli.out).toContain(`http://localhost:${apiPort}/console/invitation?token=`);
 
     const first = await launcher.stop('SIGINT');
     expect(first.code).toBe(0);

@@ -29,7 +29,8 @@ export class AuthGuard implements CanActivate {
     // Services check again with assertTenantAccess.
     const tenantId = tenantParamOf(request);
     if (actor.kind === 'client_admin' && tenantId !== undefined && tenantId !== actor.tenantId) {
-      throw new AppError('NOT_FOUND', { detail: 'Ressource introuvable' });
+      // Same answer as for a tenant that does not exist (TenantsService).
+      throw new AppError('NOT_FOUND', { detail: 'Organisme introuvable.' });
     }
     const grants = this.reflector.getAllAndOverride<Grant[] | undefined>(ROUTE_GRANTS, targets) ?? [];
     if (!grants.includes(grantOf(actor))) {
