@@ -13,6 +13,7 @@ import { ProblemDetailsFilter } from './http/exception.filter.js';
 import { CoreModule } from './infrastructure/core.module.js';
 import { loggerParams } from './logging/logger.js';
 import { OnboardingModule } from './onboarding/onboarding.module.js';
+import { PortalModule } from './portal/portal.module.js';
 import { TenantsModule } from './tenants/tenants.module.js';
 
 @Module({})
@@ -26,6 +27,7 @@ export class AppModule {
         AccountsModule,
         TenantsModule,
         OnboardingModule,
+        PortalModule,
       ],
       controllers: [HealthController],
       providers: [

@@ -14,7 +14,7 @@ describe('serving the built front-ends', () => {
   beforeAll(async () => {
     for (const name of ['console', 'portal']) {
       mkdirSync(join(appsDir, name, 'dist', 'assets'), { recursive: true });
-      writeFileSync(join(appsDir, name, 'dist', 'index.html'), `<!doctype html><title>${name}</title><div id="app"></div>`);
+      writeFileSync(join(appsDir, name, 'dist', 'index.html'), `<!doctype html><head><base href="/" data-fcplat-base><title>${name}</title></head><div id="app"></div>`);
       writeFileSync(join(appsDir, name, 'dist', 'assets', 'main-abc123.js'), `console.log(${JSON.stringify(name)})`);
     }
     await (await migratedTestDataSource()).destroy();
@@ -48,8 +48,11 @@ describe('serving the built front-ends', () => {
   it('serves the portal under each tenant slug', async () => {
     const response = await fetch(`${api.url}/t/commune-de-test/profil`);
     expect(response.status).toBe(200);
-    expect(await response.text()).toContain('<title>portal</title>');
+    const html = await response.text();
+    expect(html).toContain('<title>portal</title>');
+    expect(html).toContain('<base href="/t/commune-de-test/" data-fcplat-base>');
     expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect((await fetch(`${api.url}/t/Not_A_Slug/`)).status).toBe(404);
   });
 
   it('leaves the API routes alone', async () => {

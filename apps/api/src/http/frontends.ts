@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type NextFunction, type Request, type Response } from 'express';
@@ -11,6 +11,10 @@ export interface Frontend {
   readonly mount: string;
   readonly dir: string;
 }
+
+/** The portal's `index.html` carries this tag; the API fills in the tenant's path. */
+export const PORTAL_BASE_TAG = '<base href="/" data-fcplat-base>';
+const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
 const APPS_DIR = resolve(fileURLToPath(new URL('../../../', import.meta.url)));
 
@@ -37,11 +41,17 @@ export function mountFrontends(app: NestExpressApplication, frontends: readonly 
       },
     });
     const indexFile = join(frontend.dir, 'index.html');
+    const indexHtml = readFileSync(indexFile, 'utf8');
     app.use(frontend.mount, assets);
     app.use(frontend.mount, (req: Request, res: Response, next: NextFunction) => {
       if (req.method !== 'GET' && req.method !== 'HEAD') return next();
       res.setHeader('Cache-Control', 'no-cache');
-      res.sendFile(indexFile);
+      const slug = (req.params as { slug?: string }).slug;
+      if (frontend.name !== 'portal' || slug === undefined) return res.sendFile(indexFile);
+      // One portal build serves every tenant: its relative asset URLs and its router resolve
+      // against `<base href="/t/{slug}/">`, written here into the page.
+      if (!SLUG.test(slug)) return next();
+      res.type('html').send(indexHtml.replace(PORTAL_BASE_TAG, `<base href="/t/${slug}/" data-fcplat-base>`));
     });
   }
 }

@@ -7,6 +7,8 @@ import { TenantEntity } from './tenant.entity.js';
 import { UserEntity } from './user.entity.js';
 import { ONBOARDING_AREA_ENTITIES } from './onboarding-area.js';
 import { TENANTS_AREA_ENTITIES } from './tenants-area.js';
+import { FRANCECONNECT_AREA_ENTITIES } from './franceconnect-area.js';
+import { PORTAL_AREA_ENTITIES } from './portal-area.js';
 
 export * from './api-token.entity.js';
 export * from './audit-log.entity.js';
@@ -17,6 +19,8 @@ export * from './tenant.entity.js';
 export * from './user.entity.js';
 export * from './tenants-area.js';
 export * from './onboarding-area.js';
+export * from './franceconnect-area.js';
+export * from './portal-area.js';
 
 /** Every entity. Areas add theirs here. */
 export const ENTITIES = [
@@ -29,4 +33,6 @@ export const ENTITIES = [
   TenantEntity,
   ...TENANTS_AREA_ENTITIES,
   ...ONBOARDING_AREA_ENTITIES,
+  ...FRANCECONNECT_AREA_ENTITIES,
+  ...PORTAL_AREA_ENTITIES,
 ];

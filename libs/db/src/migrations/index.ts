@@ -2,6 +2,8 @@ import { AuditLogAndJobOutcome1764000000000 } from './1764000000000-audit-log-an
 import { Accounts1764100000000 } from './1764100000000-accounts.js';
 import { Tenants1764100001000 } from './1764100001000-tenants.js';
 import { Onboarding1764100002000 } from './1764100002000-onboarding.js';
+import { Franceconnect1764200000000 } from './1764200000000-franceconnect.js';
+import { Portal1764200001000 } from './1764200001000-portal.js';
 
 /** Every migration, in order. Listed explicitly (no glob) so the ESM build needs no loader tricks. */
-export const MIGRATIONS = [AuditLogAndJobOutcome1764000000000, Accounts1764100000000, Tenants1764100001000, Onboarding1764100002000];
+export const MIGRATIONS = [AuditLogAndJobOutcome1764000000000, Accounts1764100000000, Tenants1764100001000, Onboarding1764100002000, Franceconnect1764200000000, Portal1764200001000];
