@@ -46,7 +46,7 @@ export async function startApi(config: PlatformConfig, infrastructure: PlatformI
     helmet({
       contentSecurityPolicy: {
         useDefaults: true,
-        directives: { 'frame-ancestors': ["'none'"], 'form-action': ["'self'"], 'upgrade-insecure-requests': config.isProduction ? [] : null },
+        directives: { 'frame-ancestors': ["'none'"], 'img-src': ["'self'", 'data:', 'https:'], 'form-action': ["'self'"], 'upgrade-insecure-requests': config.isProduction ? [] : null },
       },
       frameguard: { action: 'deny' },
       strictTransportSecurity: config.isProduction ? { maxAge: 31_536_000, includeSubDomains: true } : false,

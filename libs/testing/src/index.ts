@@ -8,3 +8,5 @@ export * from './processes.js';
 export * from './redis-server.js';
 export * from './wait.js';
 export * from './factories-tenants.js';
+export * from './factories-portal.js';
+export * from './faulty-op.js';

@@ -45,6 +45,8 @@ export function mountFrontends(app: NestExpressApplication, frontends: readonly 
     app.use(frontend.mount, assets);
     app.use(frontend.mount, (req: Request, res: Response, next: NextFunction) => {
       if (req.method !== 'GET' && req.method !== 'HEAD') return next();
+      // FranceConnect's browser routes (/t/{slug}/auth/franceconnect/...) belong to the API.
+      if (frontend.name === 'portal' && req.path.startsWith('/auth/franceconnect/')) return next();
       res.setHeader('Cache-Control', 'no-cache');
       const slug = (req.params as { slug?: string }).slug;
       if (frontend.name !== 'portal' || slug === undefined) return res.sendFile(indexFile);

@@ -1,0 +1,230 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { PlatformConfig } from '@fcplat/config';
+import { SecretDecryptionError, hashToken, newToken, type SecretBox } from '@fcplat/crypto';
+import { CitizenSessionEntity, type CitizenFranceConnectPurpose, type CitizenSessionSource } from '@fcplat/db';
+import { cookieValue } from '../auth/auth.service.js';
+import { DATA_SOURCE, PLATFORM_CONFIG, SECRET_BOX } from '../infrastructure/tokens.js';
+
+/** The citizen session cookie (distinct from the console's `fcplat_session`). */
+export const CITIZEN_COOKIE = 'fcplat_citizen';
+/** Random value binding FranceConnect flows and reconciliations to one browser (SR-02). */
+export const BINDING_COOKIE = 'fcplat_citizen_binding';
+
+export const CITIZEN_IDLE_MS = 15 * 60 * 1000;
+export const CITIZEN_ABSOLUTE_MS = 12 * 60 * 60 * 1000;
+/** FranceConnect's session: a session opened by FranceConnect never outlives it without a new authentication (SR-11). */
+export const FRANCECONNECT_SESSION_MS = 30 * 60 * 1000;
+/** `last_seen_at` / `idle_expires_at` are written at most this often. */
+const TOUCH_EVERY_MS = 30 * 1000;
+const MAX_USER_AGENT = 300;
+const MAX_COOKIE = 200;
+
+export const ID_TOKEN_FIELD = 'citizen_session.fc_id_token';
+export const ACCESS_TOKEN_FIELD = 'citizen_session.fc_access_token';
+
+/** A FranceConnect authentication as a session keeps it. */
+export interface SessionFranceConnect {
+  readonly issuer: string;
+  readonly sub: string;
+  readonly authenticatedAt: Date;
+  readonly idToken: string | null;
+  readonly accessToken: string | null;
+  readonly accessTokenExpiresAt: Date | null;
+  readonly purpose: CitizenFranceConnectPurpose;
+  readonly scopes: readonly string[];
+}
+
+export interface NewCitizenSession {
+  readonly tenantId: string;
+  readonly citizenId: string;
+  readonly source: CitizenSessionSource;
+  readonly franceConnect?: SessionFranceConnect;
+  readonly userAgent: string | undefined;
+}
+
+/** End of the FranceConnect session of a session's last FranceConnect authentication, if any. */
+export function franceConnectSessionEnd(session: Pick<CitizenSessionEntity, 'fcAuthenticatedAt'>): Date | null {
+  return session.fcAuthenticatedAt ? new Date(session.fcAuthenticatedAt.getTime() + FRANCECONNECT_SESSION_MS) : null;
+}
+
+/**
+ * Citizen sessions (SR-11): a random token in an HttpOnly, SameSite=Lax cookie (Secure outside
+ * local development), only its SHA-256 stored; bound to one tenant (looked up with the tenant of
+ * the URL, so a session of tenant A is worthless on tenant B); idle 15 min, absolute 12 h, and
+ * for a session opened by FranceConnect, 30 minutes after that authentication. A new token at
+ * every login; logout deletes the row.
+ */
+@Injectable()
+export class CitizenSessionsService {
+  constructor(
+    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    @Inject(SECRET_BOX) private readonly box: SecretBox,
+    @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
+  ) {}
+
+  /** Creates a session (inside the caller's transaction) and returns its token for the cookie. */
+  async create(manager: EntityManager, input: NewCitizenSession): Promise<{ token: string; absoluteExpiresAt: Date }> {
+    const token = newToken();
+    const now = Date.now();
+    const absolute = this.absoluteEnd(input.source, new Date(now), input.franceConnect?.authenticatedAt ?? null);
+    // Expired sessions of this citizen go with each new login (bounded, indexed).
+    await manager.query(`DELETE FROM citizen_session WHERE citizen_id = $1 AND (absolute_expires_at <= now() OR idle_expires_at <= now())`, [input.citizenId]);
+    await manager.getRepository(CitizenSessionEntity).insert({
+      tokenHash: hashToken(token),
+      tenantId: input.tenantId,
+      citizenId: input.citizenId,
+      source: input.source,
+      idleExpiresAt: new Date(Math.min(now + CITIZEN_IDLE_MS, absolute.getTime())),
+      absoluteExpiresAt: absolute,
+      userAgent: input.userAgent ? input.userAgent.slice(0, MAX_USER_AGENT) : null,
+      ...(input.franceConnect ? this.franceConnectColumns(input.tenantId, input.franceConnect) : {}),
+    });
+    return { token, absoluteExpiresAt: absolute };
+  }
+
+  /** The live session of `token` on `tenantId`, its idle deadline pushed back; null otherwise. */
+  async resolve(tenantId: string, token: string): Promise<CitizenSessionEntity | null> {
+    if (token.length > MAX_COOKIE) return null;
+    const session = await this.dataSource
+      .getRepository(CitizenSessionEntity)
+      .createQueryBuilder('s')
+      .where('s.token_hash = :hash', { hash: hashToken(token) })
+      .andWhere('s.tenant_id = :tenantId', { tenantId })
+      .andWhere('s.idle_expires_at > now()')
+      .andWhere('s.absolute_expires_at > now()')
+      .getOne();
+    if (!session) return null;
+    const now = Date.now();
+    if (now - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
+      const idle = new Date(Math.min(now + CITIZEN_IDLE_MS, session.absoluteExpiresAt.getTime()));
+      await this.dataSource.getRepository(CitizenSessionEntity).update({ id: session.id }, { lastSeenAt: new Date(now), idleExpiresAt: idle });
+      session.lastSeenAt = new Date(now);
+      session.idleExpiresAt = idle;
+    }
+    return session;
+  }
+
+  /**
+   * Records a FranceConnect authentication made within an existing session (data retrieval, or
+   * FranceConnect added to a password session). A session opened by FranceConnect gets 30 more
+   * minutes, within its absolute 12 hours.
+   */
+  async attachFranceConnect(manager: EntityManager, session: CitizenSessionEntity, fc: SessionFranceConnect): Promise<void> {
+    const absolute = this.absoluteEnd(session.source, session.createdAt, fc.authenticatedAt);
+    await manager.getRepository(CitizenSessionEntity).update(
+      { id: session.id, tenantId: session.tenantId },
+      {
+        ...this.franceConnectColumns(session.tenantId, fc),
+        dataRetrievalConfirmedAt: null,
+        absoluteExpiresAt: absolute,
+        idleExpiresAt: new Date(Math.min(Date.now() + CITIZEN_IDLE_MS, absolute.getTime())),
+      },
+    );
+  }
+
+  /** The session row as it is now (after a change in this request), or null. */
+  async reload(session: Pick<CitizenSessionEntity, 'id' | 'tenantId'>): Promise<CitizenSessionEntity | null> {
+    return this.dataSource.getRepository(CitizenSessionEntity).findOne({ where: { id: session.id, tenantId: session.tenantId } });
+  }
+
+  /** Deletes the session of a raw cookie token, whatever its tenant or state (logout, a new login in this browser). */
+  async revokeToken(token: string | null): Promise<void> {
+    if (!token || token.length > MAX_COOKIE) return;
+    await this.dataSource.query(`DELETE FROM citizen_session WHERE token_hash = $1`, [hashToken(token)]);
+  }
+
+  /** The ID token of the session's FranceConnect authentication (for the logout hint), or null. */
+  async idTokenOf(session: Pick<CitizenSessionEntity, 'id' | 'tenantId'>): Promise<string | null> {
+    const row = await this.dataSource
+      .getRepository(CitizenSessionEntity)
+      .createQueryBuilder('s')
+      .select(['s.id', 's.fcIdTokenCiphertext'])
+      .where('s.id = :id', { id: session.id })
+      .getOne();
+    return this.open(row?.fcIdTokenCiphertext ?? null, session.tenantId, ID_TOKEN_FIELD);
+  }
+
+  /** The FranceConnect access token of the session while it is valid (for the API Particulier call), or null. */
+  async accessTokenOf(session: Pick<CitizenSessionEntity, 'id' | 'tenantId'>): Promise<string | null> {
+    const row = await this.dataSource
+      .getRepository(CitizenSessionEntity)
+      .createQueryBuilder('s')
+      .select(['s.id', 's.fcAccessTokenCiphertext', 's.fcAccessTokenExpiresAt'])
+      .where('s.id = :id', { id: session.id })
+      .getOne();
+    if (!row?.fcAccessTokenExpiresAt || row.fcAccessTokenExpiresAt.getTime() <= Date.now()) return null;
+    return this.open(row.fcAccessTokenCiphertext, session.tenantId, ACCESS_TOKEN_FIELD);
+  }
+
+  /** Decrypts a stored token; one that no longer decrypts (key removed) counts as absent. */
+  open(ciphertext: string | null, tenantId: string, field: string): string | null {
+    if (!ciphertext) return null;
+    try {
+      return this.box.decrypt(ciphertext, { tenantId, field });
+    } catch (error) {
+      if (error instanceof SecretDecryptionError) return null;
+      throw error;
+    }
+  }
+
+  seal(plaintext: string, tenantId: string, field: string): string {
+    return this.box.encrypt(plaintext, { tenantId, field });
+  }
+
+  cookieToken(req: Request): string | null {
+    return cookieValue(req.headers, CITIZEN_COOKIE);
+  }
+
+  /** `fcplat_citizen`: HttpOnly, SameSite=Lax, Path=/ (the API paths need it too; the tenant is bound server-side). */
+  setCookie(res: Response, token: string, expiresAt: Date): void {
+    res.cookie(CITIZEN_COOKIE, token, { ...this.cookieOptions(), maxAge: Math.max(0, expiresAt.getTime() - Date.now()) });
+  }
+
+  clearCookie(res: Response): void {
+    res.clearCookie(CITIZEN_COOKIE, this.cookieOptions());
+  }
+
+  /**
+   * The hash of the browser-binding cookie, creating the cookie when asked and absent. Flows and
+   * reconciliations store this hash, never the cookie's value.
+   */
+  binding(req: Request, res: Response | null): string | null {
+    const value = cookieValue(req.headers, BINDING_COOKIE);
+    if (value && value.length <= MAX_COOKIE && /^[A-Za-z0-9_-]{32,}$/.test(value)) return hashToken(value);
+    if (!res) return null;
+    const fresh = newToken();
+    res.cookie(BINDING_COOKIE, fresh, this.cookieOptions());
+    return hashToken(fresh);
+  }
+
+  /** HttpOnly, SameSite=Lax (Strict would drop the cookie on the return from FranceConnect), Secure outside local development. */
+  cookieOptions(path = '/') {
+    return { httpOnly: true, sameSite: 'lax' as const, secure: this.secureCookies(), path };
+  }
+
+  /** Secure outside local development: in production, and whenever the public URL is https. */
+  private secureCookies(): boolean {
+    return this.config.isProduction || this.config.http.publicUrl.startsWith('https:');
+  }
+
+  private absoluteEnd(source: CitizenSessionSource, createdAt: Date, fcAuthenticatedAt: Date | null): Date {
+    const absolute = createdAt.getTime() + CITIZEN_ABSOLUTE_MS;
+    if (source !== 'franceconnect' || !fcAuthenticatedAt) return new Date(absolute);
+    return new Date(Math.min(absolute, fcAuthenticatedAt.getTime() + FRANCECONNECT_SESSION_MS));
+  }
+
+  private franceConnectColumns(tenantId: string, fc: SessionFranceConnect): Partial<CitizenSessionEntity> {
+    return {
+      fcIssuer: fc.issuer,
+      fcSub: fc.sub,
+      fcAuthenticatedAt: fc.authenticatedAt,
+      fcIdTokenCiphertext: fc.idToken ? this.seal(fc.idToken, tenantId, ID_TOKEN_FIELD) : null,
+      fcAccessTokenCiphertext: fc.accessToken ? this.seal(fc.accessToken, tenantId, ACCESS_TOKEN_FIELD) : null,
+      fcAccessTokenExpiresAt: fc.accessToken ? fc.accessTokenExpiresAt : null,
+      fcPurpose: fc.purpose,
+      fcScopes: [...fc.scopes],
+    };
+  }
+}

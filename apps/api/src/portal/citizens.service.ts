@@ -1,0 +1,327 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import type { DataSource, EntityManager } from 'typeorm';
+import { AppError, validationError, type FieldViolation } from '@fcplat/common';
+import { CitizenEntity, CitizenReconciliationEntity, appendAudit, type TenantEntity } from '@fcplat/db';
+import { hashPassword, passwordViolations, verifyPassword, warmPasswordHashing } from '../accounts/passwords.js';
+import { DATA_SOURCE } from '../infrastructure/tokens.js';
+import { uniqueViolation } from '../tenants/tenant-params.js';
+import { citizenActor, citizenTarget, franceConnectIdentityColumns, linkFranceConnectIdentity, loadCitizen, type CitizenLoad } from './citizen-records.js';
+import type { CitizenContext } from './citizen-session.guard.js';
+import { CitizenSessionsService, ID_TOKEN_FIELD, franceConnectSessionEnd } from './citizen-sessions.service.js';
+import { PortalRateLimiter } from './rate-limits.js';
+import { PIVOT_FIELDS, type CitizenLoginInput, type CitizenSignupInput, type PatchCitizenInput } from './schemas.js';
+import type { CitizenView, IdentityView } from './views.js';
+
+/** What the portal's commands need of a request. */
+export interface PortalRequestContext {
+  readonly ip: string;
+  readonly userAgent: string | undefined;
+  readonly requestId: string | null;
+  /** The `fcplat_citizen` cookie the request came with, revoked by a new login. */
+  readonly previousToken: string | null;
+}
+
+export interface NewSession {
+  readonly token: string;
+  readonly expiresAt: Date;
+}
+
+export const RECONCILIATION_ID_TOKEN_FIELD = 'citizen_reconciliation.id_token';
+
+const BAD_CREDENTIALS = 'Adresse e-mail ou mot de passe incorrect.';
+const EMAIL_TAKEN = 'Un compte existe déjà avec cette adresse e-mail sur ce portail.';
+const IDENTITY_FROM_FRANCECONNECT =
+  'Votre identité vient de FranceConnect : nom de naissance, prénoms, date, lieu et pays de naissance et sexe ne sont pas modifiables ici.';
+const NO_RECONCILIATION = 'Aucune association avec FranceConnect n’est en attente pour ce compte dans ce navigateur.';
+
+/**
+ * Citizen accounts of a portal: sign-up and login with e-mail and password (argon2id, the
+ * console's policy), the profile (usage name and e-mail editable; a pivot identity from
+ * FranceConnect read-only, FC-15/16), deletion, and the citizen's answer to a pending
+ * reconciliation (FC-11). Every query is filtered by the tenant of the URL.
+ */
+@Injectable()
+export class CitizensService implements OnModuleInit {
+  constructor(
+    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    private readonly sessions: CitizenSessionsService,
+    private readonly limits: PortalRateLimiter,
+  ) {}
+
+  onModuleInit(): void {
+    warmPasswordHashing();
+  }
+
+  async signup(tenant: TenantEntity, input: CitizenSignupInput, context: PortalRequestContext): Promise<NewSession> {
+    this.limits.signup(tenant.id, context.ip);
+    const violations = passwordViolations(input.password, input.email);
+    if (violations.length > 0) throw validationError(violations);
+    if (await this.dataSource.getRepository(CitizenEntity).existsBy({ tenantId: tenant.id, email: input.email })) {
+      throw new AppError('CONFLICT', { detail: EMAIL_TAKEN, violations: [{ path: 'email', message: 'adresse déjà utilisée' }] });
+    }
+    const passwordHash = await hashPassword(input.password);
+    await this.sessions.revokeToken(context.previousToken);
+    return this.dataSource
+      .transaction(async (manager) => {
+        const inserted = await manager
+          .getRepository(CitizenEntity)
+          .createQueryBuilder()
+          .insert()
+          .values({ tenantId: tenant.id, email: input.email, passwordHash, usageName: input.usageName ?? null, lastLoginAt: new Date() })
+          .returning(['id'])
+          .execute();
+        const citizenId = (inserted.raw as { id: string }[])[0]?.id;
+        if (!citizenId) throw new Error('INSERT returned no row');
+        await appendAudit(manager, {
+          actor: citizenActor(citizenId),
+          tenantId: tenant.id,
+          action: 'citizen.created',
+          target: citizenTarget(citizenId),
+          changes: { method: 'password' },
+          requestId: context.requestId,
+        });
+        const { token, absoluteExpiresAt } = await this.sessions.create(manager, { tenantId: tenant.id, citizenId, source: 'password', userAgent: context.userAgent });
+        return { token, expiresAt: absoluteExpiresAt };
+      })
+      .catch((error: unknown) => {
+        if (uniqueViolation(error) === 'citizen_tenant_email_uq') throw new AppError('CONFLICT', { detail: EMAIL_TAKEN });
+        throw error;
+      });
+  }
+
+  async login(tenant: TenantEntity, input: CitizenLoginInput, context: PortalRequestContext): Promise<NewSession> {
+    this.limits.beforeLogin(tenant.id, context.ip, input.email);
+    const citizen = await this.dataSource
+      .getRepository(CitizenEntity)
+      .createQueryBuilder('c')
+      .addSelect('c.passwordHash')
+      .where('c.tenant_id = :tenantId AND c.email = :email', { tenantId: tenant.id, email: input.email })
+      .getOne();
+    // Unknown e-mails and accounts without a password are checked against a dummy hash: same answer, same time.
+    const passwordOk = await verifyPassword(citizen?.passwordHash ?? null, input.password);
+    if (!citizen || !passwordOk) {
+      this.limits.loginFailed(tenant.id, context.ip, input.email);
+      throw new AppError('UNAUTHENTICATED', { detail: BAD_CREDENTIALS });
+    }
+    this.limits.loginSucceeded(tenant.id, context.ip, input.email);
+    await this.sessions.revokeToken(context.previousToken);
+    return this.dataSource.transaction(async (manager) => {
+      await manager.getRepository(CitizenEntity).update({ id: citizen.id, tenantId: tenant.id }, { lastLoginAt: new Date() });
+      const { token, absoluteExpiresAt } = await this.sessions.create(manager, { tenantId: tenant.id, citizenId: citizen.id, source: 'password', userAgent: context.userAgent });
+      return { token, expiresAt: absoluteExpiresAt };
+    });
+  }
+
+  async me(context: CitizenContext): Promise<CitizenView> {
+    const loaded = await this.require(context);
+    const pending = context.binding
+      ? await this.dataSource
+          .getRepository(CitizenReconciliationEntity)
+          .createQueryBuilder('r')
+          .where('r.tenant_id = :tenantId AND r.citizen_id = :citizenId AND r.binding_hash = :binding AND r.expires_at > now()', {
+            tenantId: context.tenant.id,
+            citizenId: loaded.citizen.id,
+            binding: context.binding,
+          })
+          .getOne()
+      : null;
+    return citizenView(loaded, context, pending);
+  }
+
+  async update(context: CitizenContext, input: PatchCitizenInput, requestId: string | null): Promise<CitizenView> {
+    const tenantId = context.tenant.id;
+    await this.dataSource
+      .transaction(async (manager) => {
+        const loaded = await loadCitizen(manager, tenantId, context.session.citizenId, { lock: true });
+        if (!loaded) throw new AppError('UNAUTHENTICATED', { detail: 'Ce compte n’existe plus.' });
+        const { citizen } = loaded;
+        const changes: Partial<CitizenEntity> = {};
+        if (input.usageName !== undefined && input.usageName !== citizen.usageName) changes.usageName = input.usageName;
+        if (input.email !== undefined && input.email !== citizen.email) changes.email = input.email;
+        Object.assign(changes, identityChanges(citizen, input));
+        const fields = Object.keys(changes).filter((key) => key !== 'identitySource');
+        if (fields.length === 0) return;
+        await manager.getRepository(CitizenEntity).update({ id: citizen.id, tenantId }, { ...changes, updatedAt: new Date() });
+        await appendAudit(manager, {
+          actor: citizenActor(citizen.id),
+          tenantId,
+          action: 'citizen.profile_updated',
+          target: citizenTarget(citizen.id),
+          changes: { fields },
+          requestId,
+        });
+      })
+      .catch((error: unknown) => {
+        if (uniqueViolation(error) === 'citizen_tenant_email_uq') {
+          throw new AppError('CONFLICT', { detail: EMAIL_TAKEN, violations: [{ path: 'email', message: 'adresse déjà utilisée' }] });
+        }
+        throw error;
+      });
+    return this.me(context);
+  }
+
+  /**
+   * Deletes the account (sessions, FranceConnect links and pending reconciliation go with it) and
+   * returns the ID token of this session's FranceConnect authentication, for the FranceConnect
+   * logout that must follow (FC-12).
+   */
+  async remove(context: CitizenContext, requestId: string | null): Promise<{ idToken: string | null }> {
+    const idToken = await this.sessions.idTokenOf(context.session);
+    await this.dataSource.transaction(async (manager) => {
+      const citizenId = context.session.citizenId;
+      const [, affected] = (await manager.query(`DELETE FROM citizen WHERE id = $1 AND tenant_id = $2`, [citizenId, context.tenant.id])) as [unknown, number];
+      if (affected !== 1) throw new AppError('UNAUTHENTICATED', { detail: 'Ce compte n’existe plus.' });
+      await appendAudit(manager, { actor: citizenActor(citizenId), tenantId: context.tenant.id, action: 'citizen.deleted', target: citizenTarget(citizenId), changes: {}, requestId });
+    });
+    return { idToken };
+  }
+
+  /** Ends the session; returns the ID token of its FranceConnect authentication, if any (SR-10). */
+  async logout(context: CitizenContext): Promise<{ idToken: string | null }> {
+    const idToken = context.session.fcAuthenticatedAt ? await this.sessions.idTokenOf(context.session) : null;
+    await this.sessions.revokeToken(context.token);
+    return { idToken };
+  }
+
+  /** Links the pending FranceConnect identity to this account (the citizen confirmed, FC-11). */
+  async confirmReconciliation(context: CitizenContext, requestId: string | null): Promise<CitizenView> {
+    const tenantId = context.tenant.id;
+    await this.dataSource
+      .transaction(async (manager) => {
+        const pending = await this.pendingFor(manager, context);
+        const loaded = await loadCitizen(manager, tenantId, context.session.citizenId, { lock: true });
+        if (!loaded) throw new AppError('UNAUTHENTICATED', { detail: 'Ce compte n’existe plus.' });
+        if (loaded.links.some((link) => link.issuer === pending.issuer)) {
+          throw new AppError('CONFLICT', { detail: 'Ce compte est déjà associé à une identité FranceConnect.' });
+        }
+        await manager.getRepository(CitizenReconciliationEntity).delete({ id: pending.id });
+        await linkFranceConnectIdentity(manager, { tenantId, citizenId: loaded.citizen.id, issuer: pending.issuer, sub: pending.sub, how: 'confirmed', requestId });
+        await manager.getRepository(CitizenEntity).update({ id: loaded.citizen.id, tenantId }, { ...franceConnectIdentityColumns(pending.identity), updatedAt: new Date() });
+        // The session now carries this FranceConnect authentication (its logout, its 30 minutes for data retrieval).
+        const session = context.session;
+        if (!session.fcIssuer || (session.fcIssuer === pending.issuer && session.fcSub === pending.sub)) {
+          const idToken = this.sessions.open(pending.idTokenCiphertext, tenantId, RECONCILIATION_ID_TOKEN_FIELD);
+          await this.sessions.attachFranceConnect(manager, session, {
+            issuer: pending.issuer,
+            sub: pending.sub,
+            authenticatedAt: pending.fcAuthenticatedAt,
+            idToken: idToken ?? (await this.sessionIdToken(manager, session.id, tenantId)),
+            accessToken: null,
+            accessTokenExpiresAt: null,
+            purpose: 'login',
+            scopes: [],
+          });
+        }
+      })
+      .catch((error: unknown) => {
+        if (uniqueViolation(error) === 'citizen_franceconnect_identity_subject_uq') {
+          throw new AppError('CONFLICT', { detail: 'Cette identité FranceConnect est déjà associée à un autre compte de ce portail.' });
+        }
+        throw error;
+      });
+    const session = await this.sessions.reload(context.session);
+    return this.me(session ? { ...context, session } : context);
+  }
+
+  /** Forgets the pending FranceConnect identity: the account stays as it was. */
+  async rejectReconciliation(context: CitizenContext, requestId: string | null): Promise<CitizenView> {
+    await this.dataSource.transaction(async (manager) => {
+      const pending = await this.pendingFor(manager, context);
+      await manager.getRepository(CitizenReconciliationEntity).delete({ id: pending.id });
+      await appendAudit(manager, {
+        actor: citizenActor(context.session.citizenId),
+        tenantId: context.tenant.id,
+        action: 'citizen.reconciliation_rejected',
+        target: citizenTarget(context.session.citizenId),
+        changes: { reconciliationId: pending.id },
+        requestId,
+      });
+    });
+    return this.me(context);
+  }
+
+  private async pendingFor(manager: EntityManager, context: CitizenContext): Promise<CitizenReconciliationEntity> {
+    const pending = context.binding
+      ? await manager
+          .getRepository(CitizenReconciliationEntity)
+          .createQueryBuilder('r')
+          .addSelect('r.idTokenCiphertext')
+          .where('r.tenant_id = :tenantId AND r.citizen_id = :citizenId AND r.binding_hash = :binding AND r.expires_at > now()', {
+            tenantId: context.tenant.id,
+            citizenId: context.session.citizenId,
+            binding: context.binding,
+          })
+          .setLock('pessimistic_write')
+          .getOne()
+      : null;
+    if (!pending) throw new AppError('NOT_FOUND', { detail: NO_RECONCILIATION });
+    return pending;
+  }
+
+  private async sessionIdToken(manager: EntityManager, sessionId: string, tenantId: string): Promise<string | null> {
+    const rows = (await manager.query(`SELECT fc_id_token_ciphertext FROM citizen_session WHERE id = $1`, [sessionId])) as { fc_id_token_ciphertext: string | null }[];
+    return this.sessions.open(rows[0]?.fc_id_token_ciphertext ?? null, tenantId, ID_TOKEN_FIELD);
+  }
+
+  private async require(context: CitizenContext): Promise<CitizenLoad> {
+    const loaded = await loadCitizen(this.dataSource.manager, context.tenant.id, context.session.citizenId);
+    if (!loaded) throw new AppError('UNAUTHENTICATED', { detail: 'Ce compte n’existe plus.' });
+    return loaded;
+  }
+}
+
+/** The identity columns a profile edit changes; refused for an identity from FranceConnect (FC-15). */
+function identityChanges(citizen: CitizenEntity, input: PatchCitizenInput): Partial<CitizenEntity> {
+  const given = PIVOT_FIELDS.filter((field) => input[field] !== undefined);
+  if (given.length === 0) return {};
+  if (citizen.identitySource === 'franceconnect') {
+    throw validationError(
+      given.map((path) => ({ path, message: 'non modifiable : cette information vient de FranceConnect' })),
+      IDENTITY_FROM_FRANCECONNECT,
+    );
+  }
+  const next = {
+    familyName: input.familyName ?? citizen.familyName,
+    givenNames: input.givenNames ?? citizen.givenNames,
+    birthdate: input.birthdate ?? citizen.birthdate,
+    birthplace: input.birthplace !== undefined ? input.birthplace : citizen.birthplace,
+    birthcountry: input.birthcountry ?? citizen.birthcountry,
+    gender: input.gender ?? citizen.gender,
+  };
+  const missing: FieldViolation[] = (['familyName', 'givenNames', 'birthdate', 'birthcountry', 'gender'] as const)
+    .filter((field) => !next[field])
+    .map((path) => ({ path, message: 'champ obligatoire pour compléter votre identité' }));
+  if (next.birthcountry === '99100' && !next.birthplace) missing.push({ path: 'birthplace', message: 'commune de naissance obligatoire pour une naissance en France' });
+  if (next.birthcountry && next.birthcountry !== '99100' && next.birthplace) missing.push({ path: 'birthplace', message: 'pas de commune de naissance pour une naissance à l’étranger' });
+  if (missing.length > 0) throw validationError(missing);
+  const changes: Partial<CitizenEntity> = { identitySource: 'local' };
+  for (const [key, value] of Object.entries(next) as [keyof typeof next, string | null][]) {
+    if (value !== citizen[key]) (changes as Record<string, unknown>)[key] = value;
+  }
+  return changes;
+}
+
+function citizenView(loaded: CitizenLoad, context: CitizenContext, pending: CitizenReconciliationEntity | null): CitizenView {
+  const { citizen, links } = loaded;
+  const identity: IdentityView | null = citizen.identitySource
+    ? {
+        source: citizen.identitySource,
+        familyName: citizen.familyName,
+        givenNames: citizen.givenNames,
+        birthdate: citizen.birthdate,
+        birthplace: citizen.birthplace,
+        birthcountry: citizen.birthcountry,
+        gender: citizen.gender,
+      }
+    : null;
+  const fcEnd = franceConnectSessionEnd(context.session);
+  return {
+    id: citizen.id,
+    email: citizen.email,
+    usageName: citizen.usageName,
+    identity,
+    franceConnectLinked: links.length > 0,
+    ...(fcEnd && fcEnd.getTime() > Date.now() ? { franceConnectSessionExpiresAt: fcEnd.toISOString() } : {}),
+    ...(pending ? { pendingReconciliation: { identity: pending.identity, expiresAt: pending.expiresAt.toISOString() } } : {}),
+  };
+}

@@ -1,0 +1,168 @@
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { PinoLogger } from 'nestjs-pino';
+import type { DataSource } from 'typeorm';
+import type { PlatformConfig } from '@fcplat/config';
+import { SecretDecryptionError } from '@fcplat/crypto';
+import { CITIZEN_FRANCECONNECT_PURPOSES, HabilitationEntity, TenantEntity, type FranceConnectEnvironment } from '@fcplat/db';
+import { API_PARTICULIER_APIS, API_PARTICULIER_CATALOGUE, franceConnectScopesFor, type ApiParticulierSelection, type CallModality } from '@fcplat/domain';
+import {
+  FranceConnectRelyingParty,
+  isFranceConnectError,
+  type FranceConnectLogin,
+  type RelyingPartyClient,
+  type RelyingPartyClientSource,
+} from '@fcplat/franceconnect';
+import { DATA_SOURCE, PLATFORM_CONFIG } from '../infrastructure/tokens.js';
+import { CredentialsService } from '../tenants/credentials.service.js';
+import { FRANCECONNECT_SCOPES } from '../tenants/habilitation.schemas.js';
+import {
+  FranceConnectFlowError,
+  type FlowTenant,
+  type FranceConnectAuthentication,
+  type FranceConnectFlows,
+  type FranceConnectPurpose,
+} from './franceconnect-flows.js';
+
+/** Scopes of a login when the tenant's FranceConnect habilitation lists none: the pivot identity (FC-17) and the e-mail. */
+export const DEFAULT_LOGIN_SCOPES: readonly string[] = ['identite_pivot', 'email'];
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Gives the relying party a tenant's FranceConnect client (engineering habit 7): credentials from
+ * the vault (production first, then sandbox, then `custom` where allowed), redirect URIs from the
+ * public URL and the slug (the contract declared at FranceConnect), and the login scopes from the
+ * tenant's FranceConnect habilitation (always with the pivot identity). The tenant key is the
+ * tenant's id; a suspended or unknown tenant has no client.
+ */
+@Injectable()
+export class VaultClientSource implements RelyingPartyClientSource {
+  constructor(
+    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
+    private readonly credentials: CredentialsService,
+    private readonly logger: PinoLogger,
+  ) {
+    logger.setContext('FranceConnectClients');
+  }
+
+  async clientFor(tenantKey: string): Promise<RelyingPartyClient | null> {
+    if (!UUID.test(tenantKey)) return null;
+    const tenant = await this.dataSource.getRepository(TenantEntity).findOne({ where: { id: tenantKey, status: 'active' } });
+    if (!tenant) return null;
+    const environments: FranceConnectEnvironment[] = this.config.features.allowCustomEndpoints ? ['production', 'sandbox', 'custom'] : ['production', 'sandbox'];
+    for (const environment of environments) {
+      let secrets;
+      try {
+        secrets = await this.credentials.franceConnectClient(tenant.id, environment);
+      } catch (error) {
+        if (!(error instanceof SecretDecryptionError)) throw error;
+        this.logger.warn({ tenantId: tenant.id, environment, code: error.code }, 'FranceConnect client secret does not decrypt');
+        return null;
+      }
+      if (!secrets) continue;
+      const base = `${this.config.http.publicUrl}/t/${tenant.slug}/auth/franceconnect`;
+      return {
+        tenantId: tenant.id,
+        environment,
+        issuer: secrets.issuerUrl,
+        clientId: secrets.clientId,
+        clientSecret: secrets.clientSecret,
+        signingAlgorithm: secrets.signingAlgorithm,
+        redirectUri: `${base}/callback`,
+        postLogoutRedirectUri: `${base}/logout/callback`,
+        scopes: await this.loginScopes(tenant.id),
+      };
+    }
+    return null;
+  }
+
+  /** The pivot identity plus the identity scopes of the tenant's FranceConnect habilitation (or the defaults). */
+  async loginScopes(tenantId: string): Promise<string[]> {
+    const habilitation = await this.dataSource.getRepository(HabilitationEntity).findOne({ where: { tenantId, product: 'franceconnect' } });
+    const granted = (habilitation?.scopes ?? []).filter((s) => (FRANCECONNECT_SCOPES as readonly string[]).includes(s) && s !== 'openid');
+    const scopes = granted.length > 0 ? granted : [...DEFAULT_LOGIN_SCOPES];
+    return scopes.includes('identite_pivot') ? scopes : ['identite_pivot', ...scopes];
+  }
+
+  /**
+   * Scopes of a data retrieval: the pivot identity and the data scopes of the validated API
+   * Particulier habilitation for the APIs it may call with FranceConnect (domain's
+   * `franceConnectScopesFor`), `openid` aside (the relying party adds it).
+   */
+  async dataRetrievalScopes(tenantId: string): Promise<string[]> {
+    const habilitation = await this.dataSource.getRepository(HabilitationEntity).findOne({ where: { tenantId, product: 'api_particulier', state: 'validated' } });
+    const selections: ApiParticulierSelection[] = [];
+    if (habilitation) {
+      for (const api of API_PARTICULIER_APIS) {
+        const scopes = API_PARTICULIER_CATALOGUE[api].scopes.map((s) => s.scope).filter((s) => habilitation.scopes.includes(s));
+        if (scopes.length > 0) selections.push({ api, modalities: habilitation.modalities as CallModality[], scopes });
+      }
+    }
+    return franceConnectScopesFor(selections).filter((s) => s !== 'openid');
+  }
+}
+
+/**
+ * {@link FranceConnectFlows} over the platform's relying party (`@fcplat/franceconnect`): one
+ * instance per process, tenant key = tenant id, the browser binding = the hash of the portal's
+ * binding cookie. Its typed errors become {@link FranceConnectFlowError}s (French message,
+ * `logoutRecommended`, the verified ID token when there is one).
+ */
+@Injectable()
+export class RelyingPartyFlows implements FranceConnectFlows, OnModuleDestroy {
+  readonly relyingParty: FranceConnectRelyingParty;
+
+  constructor(
+    @Inject(DATA_SOURCE) dataSource: DataSource,
+    @Inject(PLATFORM_CONFIG) config: PlatformConfig,
+    private readonly clients: VaultClientSource,
+  ) {
+    this.relyingParty = new FranceConnectRelyingParty({ clients, database: dataSource, allowCustomIssuers: config.features.allowCustomEndpoints && !config.isProduction });
+  }
+
+  onModuleDestroy(): void {
+    this.relyingParty.close();
+  }
+
+  async begin(tenant: FlowTenant, binding: string, purpose: FranceConnectPurpose): Promise<string> {
+    const scopes = purpose === 'data_retrieval' ? await this.clients.dataRetrievalScopes(tenant.id) : undefined;
+    const redirect = await translate(this.relyingParty.beginLogin(tenant.id, binding, purpose, scopes ? { scopes } : {}));
+    return redirect.url;
+  }
+
+  async complete(tenant: FlowTenant, binding: string, query: Readonly<Record<string, string>>): Promise<FranceConnectAuthentication> {
+    const login: FranceConnectLogin = await translate(this.relyingParty.completeLogin(tenant.id, binding, query));
+    const purpose = (CITIZEN_FRANCECONNECT_PURPOSES as readonly string[]).includes(login.purpose) ? (login.purpose as FranceConnectPurpose) : 'login';
+    return {
+      sub: login.sub,
+      issuer: login.issuer,
+      acr: login.acr,
+      idToken: login.idToken,
+      claims: login.claims,
+      accessToken: login.accessToken,
+      accessTokenExpiresAt: login.accessTokenExpiresAt,
+      purpose,
+      scopes: login.scopes,
+      // The callback itself: a new authorization round trip at FranceConnect (even a silent one in
+      // its 30-minute SSO session) restarts that session, so the portal counts 30 minutes from here.
+      authenticatedAt: new Date(),
+    };
+  }
+
+  async logoutUrl(tenant: FlowTenant, binding: string, idTokenHint: string): Promise<string> {
+    return (await translate(this.relyingParty.logoutUrl(tenant.id, binding, idTokenHint))).url;
+  }
+
+  async completeLogout(tenant: FlowTenant, binding: string, state: string): Promise<void> {
+    await translate(this.relyingParty.completeLogout(tenant.id, binding, state));
+  }
+}
+
+async function translate<T>(promise: Promise<T>): Promise<T> {
+  try {
+    return await promise;
+  } catch (error) {
+    if (isFranceConnectError(error)) throw new FranceConnectFlowError(error.code.toLowerCase(), error.message, error.logoutRecommended, error.idTokenHint);
+    throw error;
+  }
+}

@@ -1,0 +1,210 @@
+import { Controller, Get, Param, Req, Res } from '@nestjs/common';
+import { ApiFoundResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { PinoLogger } from 'nestjs-pino';
+import { isAppError } from '@fcplat/common';
+import { cookieValue } from '../auth/auth.service.js';
+import { Public, RequestId } from '../auth/decorators.js';
+import type { TenantEntity } from '@fcplat/db';
+import { CitizenSessionsService } from './citizen-sessions.service.js';
+import { FranceConnectFlowError } from './franceconnect-flows.js';
+import { PortalFranceConnectService, type CallbackOutcome } from './portal-franceconnect.service.js';
+import { portalRequestContext } from './portal.controller.js';
+import { PortalTenantsService } from './portal-tenants.service.js';
+import { PortalRateLimiter } from './rate-limits.js';
+import { franceConnectLoginQuerySchema } from './schemas.js';
+
+/** Holds the notice of a flow that stopped while the browser goes through FranceConnect's logout (FC-20). */
+export const NOTICE_COOKIE = 'fcplat_citizen_notice';
+const NOTICE_TTL_MS = 10 * 60 * 1000;
+const MAX_QUERY_VALUE = 4096;
+
+const TECHNICAL = 'La connexion avec FranceConnect n’a pas pu aboutir à cause d’une erreur technique. Réessayez dans quelques instants.';
+
+export const homePath = (slug: string): string => `/t/${slug}/`;
+export const noticePath = (slug: string, code: string, message: string): string =>
+  `/t/${slug}/?erreur=${encodeURIComponent(code)}&message=${encodeURIComponent(message)}`;
+const logoutCallbackPath = (slug: string): string => `/t/${slug}/auth/franceconnect/logout/callback`;
+
+/**
+ * FranceConnect's browser routes, declared in FranceConnect's partner space (a contract: the
+ * paths never change): login, callback, logout, logout callback. Every outcome is a redirect:
+ * to FranceConnect, to the profile, or to the portal's home page with `erreur` and a French
+ * `message` — through FranceConnect's logout first when the relying party recommends it and an
+ * ID token exists (FC-20, SR-03, SR-08). Rate-limited per IP and per tenant (SR-12).
+ */
+@ApiTags('portal-franceconnect')
+@Public()
+@Controller('t/:slug/auth/franceconnect')
+export class FranceConnectController {
+  constructor(
+    private readonly tenants: PortalTenantsService,
+    private readonly sessions: CitizenSessionsService,
+    private readonly franceConnect: PortalFranceConnectService,
+    private readonly limits: PortalRateLimiter,
+    private readonly logger: PinoLogger,
+  ) {
+    logger.setContext('FranceConnectRoutes');
+  }
+
+  @Get('login')
+  @ApiOperation({ summary: 'Starts a FranceConnect authorization (redirect to FranceConnect) for login, sign-up or data retrieval' })
+  @ApiQuery({ name: 'purpose', required: false, enum: ['login', 'signup', 'data_retrieval'] })
+  @ApiFoundResponse({ description: 'To FranceConnect, or to the portal’s home page with `erreur` and `message`' })
+  async login(@Param('slug') slug: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const tenant = await this.tenants.requireActive(slug);
+    noStore(res);
+    try {
+      this.limits.franceConnect(tenant.id, clientIp(req));
+      const query = franceConnectLoginQuerySchema.safeParse(req.query);
+      if (!query.success) throw new FranceConnectFlowError('requete_invalide', 'Lien de connexion invalide : recommencez depuis le portail.', false);
+      const binding = this.sessions.binding(req, res) ?? '';
+      const current = await this.currentSession(req, tenant);
+      res.redirect(302, await this.franceConnect.start(tenant, binding, query.data.purpose, current));
+    } catch (error) {
+      await this.fail(req, res, tenant, error);
+    }
+  }
+
+  @Get('callback')
+  @ApiOperation({ summary: 'FranceConnect’s return (redirect_uri): verifies, opens the citizen’s session, redirects to the profile' })
+  @ApiFoundResponse({ description: 'To the profile, or to the portal’s home page with `erreur` and `message` (through FranceConnect’s logout when recommended)' })
+  async callback(@Param('slug') slug: string, @Req() req: Request, @Res() res: Response, @RequestId() requestId: string | null): Promise<void> {
+    const tenant = await this.tenants.requireActive(slug);
+    noStore(res);
+    try {
+      this.limits.franceConnect(tenant.id, clientIp(req));
+      const binding = this.sessions.binding(req, null);
+      if (!binding) {
+        throw new FranceConnectFlowError(
+          'session_navigateur',
+          'Votre connexion avec FranceConnect a expiré ou a commencé dans un autre navigateur. Recommencez depuis le portail.',
+          false,
+        );
+      }
+      const current = await this.currentSession(req, tenant);
+      const outcome = await this.franceConnect.callback(tenant, binding, stringQuery(req), current, portalRequestContext(req, requestId, this.sessions.cookieToken(req)));
+      this.follow(res, tenant, outcome);
+    } catch (error) {
+      await this.fail(req, res, tenant, error);
+    }
+  }
+
+  @Get('logout')
+  @ApiOperation({ summary: 'Ends the citizen’s session, then FranceConnect’s (end_session with id_token_hint) when it holds a FranceConnect authentication' })
+  @ApiFoundResponse({ description: 'To FranceConnect’s logout, or to the portal’s home page' })
+  async logout(@Param('slug') slug: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const tenant = await this.tenants.requireActive(slug);
+    noStore(res);
+    const token = this.sessions.cookieToken(req);
+    const session = token ? await this.sessions.resolve(tenant.id, token) : null;
+    const idToken = session?.fcAuthenticatedAt ? await this.sessions.idTokenOf(session) : null;
+    await this.sessions.revokeToken(token);
+    this.sessions.clearCookie(res);
+    const binding = idToken ? (this.sessions.binding(req, res) ?? '') : '';
+    const url = await this.franceConnect.logoutUrl(tenant, binding, idToken);
+    res.redirect(302, url ?? homePath(tenant.slug));
+  }
+
+  @Get('logout/callback')
+  @ApiOperation({ summary: 'FranceConnect’s return after logout (post_logout_redirect_uri): checks the state, back to the portal' })
+  @ApiQuery({ name: 'state', required: true })
+  @ApiFoundResponse({ description: 'To the portal’s home page (with the notice of a flow that stopped, if any)' })
+  async logoutCallback(@Param('slug') slug: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const tenant = await this.tenants.requireActive(slug);
+    noStore(res);
+    const notice = readNotice(req);
+    res.clearCookie(NOTICE_COOKIE, this.sessions.cookieOptions(logoutCallbackPath(tenant.slug)));
+    try {
+      this.limits.franceConnect(tenant.id, clientIp(req));
+      const state = typeof req.query.state === 'string' && req.query.state.length <= MAX_QUERY_VALUE ? req.query.state : '';
+      const binding = this.sessions.binding(req, null);
+      if (!state || !binding) throw new FranceConnectFlowError('deconnexion_invalide', 'Retour de déconnexion FranceConnect invalide. Vous êtes déconnecté(e) du portail.', false);
+      await this.franceConnect.completeLogout(tenant, binding, state);
+      res.redirect(302, notice ? noticePath(tenant.slug, notice.code, notice.message) : homePath(tenant.slug));
+    } catch (error) {
+      await this.fail(req, res, tenant, error);
+    }
+  }
+
+  // ---- internals ----
+
+  private follow(res: Response, tenant: TenantEntity, outcome: CallbackOutcome): void {
+    switch (outcome.kind) {
+      case 'session':
+        this.sessions.setCookie(res, outcome.token, outcome.expiresAt);
+        res.redirect(302, outcome.path);
+        return;
+      case 'continue':
+        res.redirect(302, outcome.path);
+        return;
+      case 'notice':
+        res.redirect(302, noticePath(tenant.slug, outcome.code, outcome.message));
+    }
+  }
+
+  /** A stopped flow: back home with a French notice, through FranceConnect's logout when recommended and possible. */
+  private async fail(req: Request, res: Response, tenant: TenantEntity, error: unknown): Promise<void> {
+    let code = 'erreur_technique';
+    let message = TECHNICAL;
+    let logoutHint: string | null = null;
+    if (error instanceof FranceConnectFlowError) {
+      ({ code, message } = error);
+      logoutHint = error.logoutRecommended ? error.idToken : null;
+      this.logger.info({ tenantId: tenant.id, code }, 'FranceConnect flow stopped');
+    } else if (isAppError(error) && error.code === 'RATE_LIMITED') {
+      code = 'trop_de_tentatives';
+      message = error.detail ?? message;
+    } else {
+      this.logger.error({ err: error, tenantId: tenant.id }, 'FranceConnect route failed');
+    }
+    if (res.headersSent) return;
+    if (logoutHint) {
+      const binding = this.sessions.binding(req, res) ?? '';
+      const url = await this.franceConnect.logoutUrl(tenant, binding, logoutHint);
+      if (url) {
+        res.cookie(NOTICE_COOKIE, JSON.stringify({ code, message }), { ...this.sessions.cookieOptions(logoutCallbackPath(tenant.slug)), maxAge: NOTICE_TTL_MS });
+        res.redirect(302, url);
+        return;
+      }
+    }
+    res.redirect(302, noticePath(tenant.slug, code, message));
+  }
+
+  private async currentSession(req: Request, tenant: TenantEntity) {
+    const token = this.sessions.cookieToken(req);
+    return token ? this.sessions.resolve(tenant.id, token) : null;
+  }
+}
+
+function noStore(res: Response): void {
+  res.setHeader('Cache-Control', 'no-store');
+}
+
+function clientIp(req: Request): string {
+  return req.ip ?? req.socket.remoteAddress ?? 'unknown';
+}
+
+/** The callback's query, single string values only (a repeated parameter is dropped, so the flow stops). */
+function stringQuery(req: Request): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(req.query as Record<string, unknown>)) {
+    if (typeof value === 'string' && key.length <= 64 && value.length <= MAX_QUERY_VALUE) out[key] = value;
+  }
+  return out;
+}
+
+function readNotice(req: Request): { code: string; message: string } | null {
+  const raw = cookieValue(req.headers, NOTICE_COOKIE);
+  if (!raw || raw.length > 2000) return null;
+  try {
+    const parsed = JSON.parse(raw) as unknown;
+    if (typeof parsed === 'object' && parsed && typeof (parsed as { code?: unknown }).code === 'string' && typeof (parsed as { message?: unknown }).message === 'string') {
+      const { code, message } = parsed as { code: string; message: string };
+      return { code: code.slice(0, 64), message: message.slice(0, 500) };
+    }
+  } catch {
+    return null;
+  }
+  return null;
+}

@@ -1,0 +1,131 @@
+import type { CitizenGender, CitizenIdentitySource, TenantBranding, TenantEntity } from '@fcplat/db';
+import type { PivotIdentity } from './pivot-identity.js';
+
+/** `GET /api/portal/{slug}`: what the portal shows before anyone logs in. */
+export interface PortalView {
+  readonly slug: string;
+  readonly name: string;
+  readonly branding: TenantBranding;
+  readonly connexionEnabled: boolean;
+  readonly dataRetrievalEnabled: boolean;
+}
+
+export function portalView(tenant: TenantEntity): PortalView {
+  const { portalName, logoUrl, primaryColor, secondaryColor } = tenant.branding;
+  return {
+    slug: tenant.slug,
+    name: tenant.name,
+    branding: { ...(portalName ? { portalName } : {}), ...(logoUrl ? { logoUrl } : {}), ...(primaryColor ? { primaryColor } : {}), ...(secondaryColor ? { secondaryColor } : {}) },
+    connexionEnabled: tenant.connexionEnabled,
+    dataRetrievalEnabled: tenant.dataRetrievalEnabled,
+  };
+}
+
+export interface IdentityView {
+  readonly source: CitizenIdentitySource;
+  readonly familyName: string | null;
+  readonly givenNames: string | null;
+  readonly birthdate: string | null;
+  readonly birthplace: string | null;
+  readonly birthcountry: string | null;
+  readonly gender: CitizenGender | null;
+}
+
+export interface PendingReconciliationView {
+  /** The identity FranceConnect gave, to be linked to this account if the citizen confirms. */
+  readonly identity: PivotIdentity;
+  readonly expiresAt: string;
+}
+
+/** `GET /api/portal/{slug}/me`. */
+export interface CitizenView {
+  readonly id: string;
+  readonly email: string | null;
+  readonly usageName: string | null;
+  readonly identity: IdentityView | null;
+  readonly franceConnectLinked: boolean;
+  readonly franceConnectSessionExpiresAt?: string;
+  readonly pendingReconciliation?: PendingReconciliationView;
+}
+
+export interface RedirectView {
+  /** Where the browser goes next (FranceConnect's logout), or null. */
+  readonly redirect: string | null;
+}
+
+export type DataRetrievalStart = { readonly status: 'confirm_required'; readonly expiresAt: string } | { readonly status: 'redirect'; readonly redirect: string };
+
+export interface DataRetrievalConfirmation {
+  readonly status: 'ok';
+  readonly scopes: readonly string[];
+}
+
+const nullableString = { type: 'string', nullable: true };
+const PIVOT_PROPERTIES = {
+  familyName: { ...nullableString, description: 'Birth name' },
+  givenNames: { ...nullableString, description: 'First names, space-separated' },
+  birthdate: { ...nullableString, description: 'YYYY-MM-DD (FranceConnect may send 00 for an unknown month or day)' },
+  birthplace: { ...nullableString, description: 'INSEE COG code of the birth commune (empty abroad)' },
+  birthcountry: { ...nullableString, description: 'INSEE COG code of the birth country (99100: France)' },
+  gender: { type: 'string', enum: ['male', 'female', 'unspecified'], nullable: true },
+};
+
+export const PORTAL_VIEW_SCHEMA = {
+  type: 'object',
+  required: ['slug', 'name', 'branding', 'connexionEnabled', 'dataRetrievalEnabled'],
+  properties: {
+    slug: { type: 'string' },
+    name: { type: 'string' },
+    branding: {
+      type: 'object',
+      properties: { portalName: { type: 'string' }, logoUrl: { type: 'string' }, primaryColor: { type: 'string' }, secondaryColor: { type: 'string' } },
+    },
+    connexionEnabled: { type: 'boolean', description: 'Login and sign-up with FranceConnect offered' },
+    dataRetrievalEnabled: { type: 'boolean', description: '« Récupérer mes données avec FranceConnect » offered' },
+  },
+};
+
+export const CITIZEN_VIEW_SCHEMA = {
+  type: 'object',
+  required: ['id', 'email', 'usageName', 'identity', 'franceConnectLinked'],
+  properties: {
+    id: { type: 'string', format: 'uuid' },
+    email: nullableString,
+    usageName: nullableString,
+    identity: {
+      type: 'object',
+      nullable: true,
+      required: ['source', ...Object.keys(PIVOT_PROPERTIES)],
+      properties: { source: { type: 'string', enum: ['franceconnect', 'local'], description: 'franceconnect: read-only (FC-15)' }, ...PIVOT_PROPERTIES },
+    },
+    franceConnectLinked: { type: 'boolean' },
+    franceConnectSessionExpiresAt: { type: 'string', format: 'date-time', description: 'End of the 30-minute FranceConnect session of this login' },
+    pendingReconciliation: {
+      type: 'object',
+      required: ['identity', 'expiresAt'],
+      properties: { identity: { type: 'object', properties: PIVOT_PROPERTIES }, expiresAt: { type: 'string', format: 'date-time' } },
+    },
+  },
+};
+
+export const REDIRECT_VIEW_SCHEMA = {
+  type: 'object',
+  required: ['redirect'],
+  properties: { redirect: { type: 'string', nullable: true, description: 'FranceConnect logout URL to navigate to, or null' } },
+};
+
+export const DATA_RETRIEVAL_START_SCHEMA = {
+  type: 'object',
+  required: ['status'],
+  properties: {
+    status: { type: 'string', enum: ['confirm_required', 'redirect'] },
+    expiresAt: { type: 'string', format: 'date-time', description: 'confirm_required: end of the FranceConnect session' },
+    redirect: { type: 'string', description: 'redirect: where the browser goes to authenticate with FranceConnect' },
+  },
+};
+
+export const DATA_RETRIEVAL_CONFIRMATION_SCHEMA = {
+  type: 'object',
+  required: ['status', 'scopes'],
+  properties: { status: { type: 'string', enum: ['ok'] }, scopes: { type: 'array', items: { type: 'string' } } },
+};

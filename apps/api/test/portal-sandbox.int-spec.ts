@@ -1,0 +1,410 @@
+/**
+ * The citizen portal end to end against the FranceConnect v2 sandbox provider, over real HTTP
+ * (API, provider) and PostgreSQL, for two tenants with their own clients stored in the
+ * credentials vault (environment `custom`): sign-up and login with FranceConnect, the same person
+ * getting unrelated accounts on two tenants (pairwise `sub`, SR-09), logout and account deletion
+ * ending the FranceConnect session (FC-09, FC-12, SR-10), cancel at FranceConnect, tampered and
+ * replayed states (FC-20, SR-03), reconciliation, and data retrieval for the logged-in account
+ * only (FC-11). The "browser" is fetch with manual redirects and a cookie jar per origin.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { DataSource } from 'typeorm';
+import { franceConnectService } from '../../sandbox/src/services/franceconnect.js';
+import { HabilitationEntity, type TenantEntity } from '@fcplat/db';
+import { openPlatformInfrastructure, type PlatformInfrastructure } from '@fcplat/queue';
+import { LogCapture, freePort, makeCitizen, makeStaff, makeTenant, migratedTestDataSource, testPlatformConfig } from '@fcplat/testing';
+import { hashPassword } from '../src/accounts/passwords.js';
+import { startApi, type ApiApp } from '../src/app.js';
+
+/** The sandbox identity `test` (FranceConnect's sandbox citizen). */
+const ANGELA = { login: 'test', email: 'wossewodda-3728@yopmail.com', familyName: 'DUBOIS', givenNames: 'Angela Claire Louise', birthdate: '1962-08-24' };
+/** Other people of the sandbox. */
+const PAUL = { login: 'sans_nom_dusage', familyName: 'DUPONT' };
+const PIERRE = { login: 'avec_nom_dusage', familyName: 'MERCIER', givenNames: 'Pierre', birthdate: '1969-03-17', birthplace: '95277', gender: 'male' as const };
+
+/** A browser: cookies kept per origin (host:port), manual redirects. */
+class Browser {
+  private readonly jars = new Map<string, Map<string, string>>();
+
+  private jar(url: URL): Map<string, string> {
+    let jar = this.jars.get(url.host);
+    if (!jar) this.jars.set(url.host, (jar = new Map()));
+    return jar;
+  }
+
+  cookie(origin: string, name: string): string | undefined {
+    return this.jar(new URL(origin)).get(name);
+  }
+
+  async request(method: string, href: string, body?: { json?: unknown; form?: Record<string, string> }): Promise<Response> {
+    const url = new URL(href);
+    const jar = this.jar(url);
+    const headers: Record<string, string> = { accept: 'text/html,application/json' };
+    if (jar.size > 0) headers.cookie = [...jar].map(([n, v]) => `${n}=${v}`).join('; ');
+    let payload: string | undefined;
+    if (body?.json !== undefined) {
+      headers['content-type'] = 'application/json';
+      payload = JSON.stringify(body.json);
+    } else if (body?.form) {
+      headers['content-type'] = 'application/x-www-form-urlencoded';
+      payload = new URLSearchParams(body.form).toString();
+    }
+    const response = await fetch(url, { method, headers, body: payload, redirect: 'manual' });
+    for (const line of response.headers.getSetCookie()) {
+      const [pair = '', ...attributes] = line.split(';');
+      const index = pair.indexOf('=');
+      const name = pair.slice(0, index).trim();
+      const value = pair.slice(index + 1).trim();
+      if (value === '' || attributes.some((a) => /expires=Thu, 01 Jan 1970/i.test(a))) jar.delete(name);
+      else jar.set(name, value);
+    }
+    return response;
+  }
+
+  get(href: string): Promise<Response> {
+    return this.request('GET', href);
+  }
+
+  async json(method: string, href: string, json?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
+    const response = await this.request(method, href, json === undefined ? undefined : { json });
+    const text = await response.text();
+    return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+  }
+}
+
+const locationOf = (response: Response, base: string): URL => {
+  const value = response.headers.get('location');
+  if (!value) throw new Error(`no Location (status ${response.status})`);
+  return new URL(value, base);
+};
+
+describe('citizen portal against the FranceConnect sandbox', () => {
+  let dataSource: DataSource;
+  let infrastructure: PlatformInfrastructure;
+  let api: ApiApp;
+  let sandbox: Server;
+  let issuer: string;
+  let sandboxBase: string;
+  let a: TenantEntity;
+  let b: TenantEntity;
+  const clients = new Map<string, string>();
+
+  async function configureFranceConnect(tenant: TenantEntity, staffAuthorization: string): Promise<void> {
+    const uris = (await (await fetch(`${api.url}/api/tenants/${tenant.id}/franceconnect/uris`, { headers: { authorization: staffAuthorization } })).json()) as {
+      redirectUri: string;
+      postLogoutRedirectUri: string;
+    };
+    const registration = await fetch(`${sandboxBase}/admin/clients`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ client_name: tenant.name, redirect_uris: [uris.redirectUri], post_logout_redirect_uris: [uris.postLogoutRedirectUri], id_token_signed_response_alg: 'ES256' }),
+    });
+    expect(registration.status).toBe(201);
+    const client = (await registration.json()) as { client_id: string; client_secret: string };
+    const stored = await fetch(`${api.url}/api/tenants/${tenant.id}/credentials/franceconnect/custom`, {
+      method: 'PUT',
+      headers: { authorization: staffAuthorization, 'content-type': 'application/json' },
+      body: JSON.stringify({ clientId: client.client_id, clientSecret: client.client_secret, signingAlgorithm: 'ES256', issuerUrl: issuer }),
+    });
+    expect(stored.status).toBe(200);
+    clients.set(tenant.id, client.client_id);
+  }
+
+  beforeAll(async () => {
+    dataSource = await migratedTestDataSource();
+    const service = franceConnectService({ clientsFile: null });
+    sandbox = createServer((req, res) => {
+      Promise.resolve(service.handler(req, res)).catch(() => res.destroy());
+    });
+    await new Promise<void>((resolve) => sandbox.listen(0, '127.0.0.1', resolve));
+    sandboxBase = `http://127.0.0.1:${(sandbox.address() as AddressInfo).port}`;
+    issuer = `${sandboxBase}/api/v2`;
+    const port = await freePort();
+    const config = await testPlatformConfig({ PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` });
+    infrastructure = await openPlatformInfrastructure(config, 'api');
+    api = await startApi(config, infrastructure, { heartbeat: false, logDestination: new LogCapture(), frontends: [] });
+    const staff = await makeStaff(dataSource, 'admin');
+    a = await makeTenant(dataSource, { dataRetrievalEnabled: true });
+    b = await makeTenant(dataSource);
+    await dataSource.getRepository(HabilitationEntity).insert({
+      tenantId: a.id,
+      product: 'api_particulier',
+      state: 'validated',
+      scopes: ['cnaf_quotient_familial', 'cnaf_allocataires'],
+      modalities: ['france_connect'],
+      validatedAt: new Date(),
+    });
+    for (const tenant of [a, b]) await configureFranceConnect(tenant, staff.authorization);
+  });
+
+  afterAll(async () => {
+    await api.close();
+    await infrastructure.close();
+    await new Promise<void>((resolve) => {
+      sandbox.close(() => resolve());
+      sandbox.closeAllConnections();
+    });
+    await dataSource.destroy();
+  });
+
+  const portal = (tenant: TenantEntity, path: string): string => `${api.url}/t/${tenant.slug}/auth/franceconnect/${path}`;
+  const apiPath = (tenant: TenantEntity, path: string): string => `${api.url}/api/portal/${tenant.slug}${path}`;
+
+  /** From the portal's login route to the callback URL FranceConnect sends the browser back to. */
+  async function toFranceConnect(browser: Browser, start: string, login: string | null): Promise<{ authorize: URL; callback: URL; picker: boolean }> {
+    const begin = await browser.get(start);
+    expect(begin.status).toBe(302);
+    const authorize = locationOf(begin, api.url);
+    expect(authorize.href.startsWith(`${issuer}/authorize`)).toBe(true);
+    const first = await browser.get(authorize.href);
+    expect(first.status).toBe(303);
+    let next = locationOf(first, issuer);
+    const picker = next.pathname.startsWith('/api/v2/interaction/');
+    if (picker) {
+      const page = await browser.get(next.href);
+      expect(page.status).toBe(200);
+      await page.text();
+      const submitted = login === null ? await browser.request('POST', `${next.href}/abort`, { form: {} }) : await browser.request('POST', `${next.href}/login`, { form: { login, password: '123' } });
+      expect(submitted.status).toBe(303);
+      const resume = await browser.get(locationOf(submitted, issuer).href);
+      expect(resume.status).toBe(303);
+      next = locationOf(resume, issuer);
+    }
+    return { authorize, callback: next, picker };
+  }
+
+  /** A complete FranceConnect login through the portal; returns where the callback sent the browser. */
+  async function logInWithFranceConnect(browser: Browser, tenant: TenantEntity, login: string, purpose = 'login'): Promise<{ landing: URL; authorize: URL; picker: boolean }> {
+    const { authorize, callback, picker } = await toFranceConnect(browser, `${portal(tenant, 'login')}?purpose=${purpose}`, login);
+    expect(callback.href.startsWith(portal(tenant, 'callback'))).toBe(true);
+    const back = await browser.get(callback.href);
+    expect(back.status).toBe(302);
+    return { landing: locationOf(back, api.url), authorize, picker };
+  }
+
+  /** Follows a FranceConnect logout URL back to the portal; returns the final portal location. */
+  async function throughLogout(browser: Browser, logoutUrl: string, tenant: TenantEntity): Promise<URL> {
+    const end = new URL(logoutUrl);
+    expect(end.href.startsWith(`${issuer}/session/end`)).toBe(true);
+    expect(end.searchParams.get('id_token_hint')).toMatch(/^eyJ/);
+    expect(end.searchParams.get('post_logout_redirect_uri')).toBe(`${api.url}/t/${tenant.slug}/auth/franceconnect/logout/callback`);
+    expect(end.searchParams.get('state')).toMatch(/^[0-9A-Za-z]{32,}$/);
+    const atProvider = await browser.get(end.href);
+    expect(atProvider.status).toBe(303);
+    const back = locationOf(atProvider, issuer);
+    expect(back.href.startsWith(portal(tenant, 'logout/callback'))).toBe(true);
+    expect(back.searchParams.get('state')).toBe(end.searchParams.get('state'));
+    const home = await browser.get(back.href);
+    expect(home.status).toBe(302);
+    return locationOf(home, api.url);
+  }
+
+  it('signs up with FranceConnect on tenant A with A’s client, then shows who is logged in', async () => {
+    const browser = new Browser();
+    const { landing, authorize } = await logInWithFranceConnect(browser, a, ANGELA.login, 'signup');
+    expect(authorize.searchParams.get('client_id')).toBe(clients.get(a.id));
+    expect(authorize.searchParams.get('acr_values')).toBe('eidas1');
+    expect(authorize.searchParams.get('redirect_uri')).toBe(`${api.url}/t/${a.slug}/auth/franceconnect/callback`);
+    expect(authorize.searchParams.get('scope')?.split(' ')).toEqual(expect.arrayContaining(['openid', 'identite_pivot']));
+    for (const name of ['state', 'nonce']) expect(authorize.searchParams.get(name)).toMatch(/^[0-9A-Za-z]{32,}$/);
+    expect(landing.pathname).toBe(`/t/${a.slug}/profil`);
+    const me = await browser.json('GET', apiPath(a, '/me'));
+    expect(me.status).toBe(200);
+    expect(me.body).toMatchObject({
+      email: ANGELA.email,
+      franceConnectLinked: true,
+      identity: { source: 'franceconnect', familyName: ANGELA.familyName, givenNames: ANGELA.givenNames, birthdate: ANGELA.birthdate, birthplace: '75107', birthcountry: '99100', gender: 'female' },
+      franceConnectSessionExpiresAt: expect.any(String),
+    });
+    // Within the 30-minute FranceConnect session of this (linked) account, data retrieval needs only a confirmation.
+    expect((await browser.json('POST', apiPath(a, '/data-retrieval'))).body).toEqual({ status: 'confirm_required', expiresAt: me.body.franceConnectSessionExpiresAt });
+  });
+
+  it('gives the same person an unrelated account on tenant B (pairwise sub), and a session of A is worthless on B', async () => {
+    const browser = new Browser();
+    await logInWithFranceConnect(browser, a, ANGELA.login);
+    const onA = await browser.json('GET', apiPath(a, '/me'));
+    await logInWithFranceConnect(browser, b, ANGELA.login);
+    const onB = await browser.json('GET', apiPath(b, '/me'));
+    expect(onB.status).toBe(200);
+    expect(onB.body.id).not.toBe(onA.body.id);
+    expect(onB.body).toMatchObject({ email: ANGELA.email, identity: { familyName: ANGELA.familyName } });
+    // One citizen cookie per browser: the login on B replaced the session of A.
+    expect((await browser.json('GET', apiPath(a, '/me'))).status).toBe(401);
+    const subs = (await dataSource.query(`SELECT tenant_id, sub FROM citizen_franceconnect_identity WHERE citizen_id IN ($1, $2)`, [onA.body.id, onB.body.id])) as {
+      tenant_id: string;
+      sub: string;
+    }[];
+    expect(subs).toHaveLength(2);
+    expect(subs[0]?.sub).not.toBe(subs[1]?.sub);
+  });
+
+  it('finds the same account at the next login, and logout ends the FranceConnect session too (FC-09, SR-10)', async () => {
+    const browser = new Browser();
+    await logInWithFranceConnect(browser, a, ANGELA.login);
+    const first = await browser.json('GET', apiPath(a, '/me'));
+    const logout = await browser.json('POST', apiPath(a, '/logout'));
+    expect(logout.status).toBe(200);
+    expect((await browser.json('GET', apiPath(a, '/me'))).status).toBe(401);
+    const home = await throughLogout(browser, String(logout.body.redirect), a);
+    expect(home.pathname).toBe(`/t/${a.slug}/`);
+    expect(home.search).toBe('');
+    // FranceConnect's session is over: the next login goes through the identity picker again.
+    const again = await logInWithFranceConnect(browser, a, ANGELA.login);
+    expect(again.picker).toBe(true);
+    expect((await browser.json('GET', apiPath(a, '/me'))).body.id).toBe(first.body.id);
+    // Within FranceConnect's session, a new login needs no picker (SSO).
+    const sso = await logInWithFranceConnect(browser, a, ANGELA.login);
+    expect(sso.picker).toBe(false);
+  });
+
+  it('logs out through the fixed GET /logout route as well', async () => {
+    const browser = new Browser();
+    await logInWithFranceConnect(browser, b, ANGELA.login);
+    const response = await browser.get(portal(b, 'logout'));
+    expect(response.status).toBe(302);
+    const home = await throughLogout(browser, locationOf(response, api.url).href, b);
+    expect(home.pathname).toBe(`/t/${b.slug}/`);
+    expect((await browser.json('GET', apiPath(b, '/me'))).status).toBe(401);
+  });
+
+  it('deletes the account and ends the FranceConnect session (FC-12)', async () => {
+    const browser = new Browser();
+    await logInWithFranceConnect(browser, b, PAUL.login);
+    const me = await browser.json('GET', apiPath(b, '/me'));
+    const removal = await browser.json('DELETE', apiPath(b, '/me'));
+    expect(removal.status).toBe(200);
+    const home = await throughLogout(browser, String(removal.body.redirect), b);
+    expect(home.pathname).toBe(`/t/${b.slug}/`);
+    const rows = (await dataSource.query(`SELECT count(*) AS n FROM citizen WHERE id = $1`, [me.body.id])) as { n: string }[];
+    expect(Number(rows[0]?.n)).toBe(0);
+    // The same identity comes back as a new account.
+    await logInWithFranceConnect(browser, b, PAUL.login);
+    expect((await browser.json('GET', apiPath(b, '/me'))).body.id).not.toBe(me.body.id);
+  });
+
+  it('comes back with a clear French message when the citizen cancels at FranceConnect', async () => {
+    const browser = new Browser();
+    const { callback } = await toFranceConnect(browser, portal(a, 'login'), null);
+    expect(callback.searchParams.get('error')).toBe('access_denied');
+    const back = await browser.get(callback.href);
+    expect(back.status).toBe(302);
+    const home = locationOf(back, api.url);
+    expect(home.pathname).toBe(`/t/${a.slug}/`);
+    expect(home.searchParams.get('erreur')).toBe('access_denied');
+    expect(home.searchParams.get('message')).toBe('La connexion avec FranceConnect a été annulée.');
+    expect(browser.cookie(api.url, 'fcplat_citizen')).toBeUndefined();
+  });
+
+  it('stops a tampered, replayed, foreign-browser or foreign-tenant callback without a session (FC-20, SR-03)', async () => {
+    const browser = new Browser();
+    const { callback } = await toFranceConnect(browser, portal(a, 'login'), ANGELA.login);
+    const tampered = new URL(callback.href);
+    tampered.searchParams.set('state', `${callback.searchParams.get('state') ?? ''}x`);
+    const refused = locationOf(await browser.get(tampered.href), api.url);
+    expect(refused.pathname).toBe(`/t/${a.slug}/`);
+    expect(refused.searchParams.get('erreur')).toBe('state_invalid');
+    expect(refused.searchParams.get('message')).toMatch(/FranceConnect/);
+    expect(browser.cookie(api.url, 'fcplat_citizen')).toBeUndefined();
+    // The genuine callback works once, never twice.
+    expect(locationOf(await browser.get(callback.href), api.url).pathname).toBe(`/t/${a.slug}/profil`);
+    const replay = locationOf(await browser.get(callback.href), api.url);
+    expect(replay.searchParams.get('erreur')).toBeTruthy();
+    expect(replay.pathname).not.toBe(`/t/${a.slug}/profil`);
+
+    // Another browser (with a binding cookie of its own) cannot use someone else's callback.
+    const second = await toFranceConnect(browser, portal(a, 'login'), ANGELA.login);
+    const thief = new Browser();
+    await thief.get(portal(a, 'login'));
+    const stolen = locationOf(await thief.get(second.callback.href), api.url);
+    expect(stolen.searchParams.get('erreur')).toBe('state_invalid');
+    expect(thief.cookie(api.url, 'fcplat_citizen')).toBeUndefined();
+
+    // Tenant B cannot complete a flow of tenant A.
+    const third = await toFranceConnect(browser, portal(a, 'login'), ANGELA.login);
+    const crossed = locationOf(await browser.get(third.callback.href.replace(`/t/${a.slug}/`, `/t/${b.slug}/`)), api.url);
+    expect(crossed.pathname).toBe(`/t/${b.slug}/`);
+    expect(crossed.searchParams.get('erreur')).toBeTruthy();
+  });
+
+  it('reconciles a local account with the same e-mail: log in with its password, then confirm (FC-11)', async () => {
+    const tenant = await makeTenant(dataSource);
+    const staff = await makeStaff(dataSource, 'admin');
+    await configureFranceConnect(tenant, staff.authorization);
+    const password = 'Un mot de passe local assez long';
+    const local = await makeCitizen(dataSource, tenant.id, { email: ANGELA.email, passwordHash: await hashPassword(password) });
+    const browser = new Browser();
+    const { landing } = await logInWithFranceConnect(browser, tenant, ANGELA.login);
+    expect(landing.pathname).toBe(`/t/${tenant.slug}/`);
+    expect(landing.searchParams.get('erreur')).toBe('reconciliation_requise');
+    expect((await browser.json('GET', apiPath(tenant, '/me'))).status).toBe(401);
+    const login = await browser.json('POST', apiPath(tenant, '/login'), { email: ANGELA.email, password });
+    expect(login.body).toMatchObject({ id: local.id, franceConnectLinked: false, pendingReconciliation: { identity: { familyName: ANGELA.familyName } } });
+    const confirm = await browser.json('POST', apiPath(tenant, '/reconciliation/confirm'));
+    expect(confirm.body).toMatchObject({ id: local.id, franceConnectLinked: true, identity: { source: 'franceconnect', familyName: ANGELA.familyName } });
+    // FranceConnect now opens this account directly (a fresh browser goes through the picker).
+    const later = new Browser();
+    await logInWithFranceConnect(later, tenant, ANGELA.login);
+    expect((await later.json('GET', apiPath(tenant, '/me'))).body.id).toBe(local.id);
+  });
+
+  it('retrieves data with FranceConnect: redirect with the data scopes, then only a confirmation within 30 minutes (FC-08 D)', async () => {
+    const local = await makeCitizen(dataSource, a.id, {
+      passwordHash: await hashPassword('Un mot de passe local assez long'),
+      identity: { source: 'local', familyName: 'Mercier', givenNames: PIERRE.givenNames, birthdate: PIERRE.birthdate, birthplace: PIERRE.birthplace, birthcountry: '99100', gender: PIERRE.gender },
+    });
+    const browser = new Browser();
+    expect((await browser.json('POST', apiPath(a, '/login'), { email: local.email, password: 'Un mot de passe local assez long' })).status).toBe(200);
+    const start = await browser.json('POST', apiPath(a, '/data-retrieval'));
+    expect(start.body).toEqual({ status: 'redirect', redirect: `/t/${a.slug}/auth/franceconnect/login?purpose=data_retrieval` });
+    const { landing, authorize } = await logInWithFranceConnect(browser, a, PIERRE.login, 'data_retrieval');
+    expect(authorize.searchParams.get('scope')?.split(' ')).toEqual(['openid', 'identite_pivot', 'cnaf_quotient_familial', 'cnaf_allocataires']);
+    expect(landing.pathname).toBe(`/t/${a.slug}/profil`);
+    expect(landing.searchParams.get('recuperation')).toBe('confirmer');
+    const again = await browser.json('POST', apiPath(a, '/data-retrieval'));
+    expect(again.body).toEqual({ status: 'confirm_required', expiresAt: expect.any(String) });
+    const confirm = await browser.json('POST', apiPath(a, '/data-retrieval/confirm'));
+    expect(confirm.status).toBe(200);
+    expect(confirm.body).toEqual({ status: 'ok', scopes: expect.arrayContaining(['identite_pivot', 'cnaf_quotient_familial']) });
+    // The access token is kept (encrypted) for the immediate API Particulier call, with the scopes granted.
+    const kept = (await dataSource.query(`SELECT fc_access_token_ciphertext, fc_access_token_expires_at, fc_scopes FROM citizen_session WHERE citizen_id = $1`, [local.id])) as {
+      fc_access_token_ciphertext: string | null;
+      fc_access_token_expires_at: Date | null;
+      fc_scopes: string[];
+    }[];
+    expect(kept[0]?.fc_access_token_ciphertext).toBeTruthy();
+    expect(kept[0]?.fc_access_token_expires_at?.getTime()).toBeGreaterThan(Date.now());
+    expect(kept[0]?.fc_scopes).toEqual(expect.arrayContaining(['cnaf_quotient_familial']));
+    // Still the same account (data retrieval is not a login), not linked by it.
+    expect((await browser.json('GET', apiPath(a, '/me'))).body).toMatchObject({ id: local.id, franceConnectLinked: false });
+  });
+
+  it('refuses the data of another person and goes through FranceConnect’s logout before saying why (FC-11, FC-20)', async () => {
+    const local = await makeCitizen(dataSource, a.id, {
+      passwordHash: await hashPassword('Un mot de passe local assez long'),
+      identity: { source: 'local', familyName: 'DUBOIS', givenNames: 'Angela Claire Louise', birthdate: '1962-08-24', birthplace: '75107', birthcountry: '99100', gender: 'female' },
+    });
+    const browser = new Browser();
+    await browser.json('POST', apiPath(a, '/login'), { email: local.email, password: 'Un mot de passe local assez long' });
+    const { callback } = await toFranceConnect(browser, portal(a, 'login?purpose=data_retrieval'), PAUL.login);
+    const back = await browser.get(callback.href);
+    expect(back.status).toBe(302);
+    const home = await throughLogout(browser, locationOf(back, api.url).href, a);
+    expect(home.pathname).toBe(`/t/${a.slug}/`);
+    expect(home.searchParams.get('erreur')).toBe('identite_differente');
+    expect(home.searchParams.get('message')).toMatch(/ne correspond pas au compte connecté/);
+    const after = await browser.json('POST', apiPath(a, '/data-retrieval'));
+    expect(after.body.status).toBe('redirect');
+  });
+
+  it('refuses FranceConnect on a tenant without a FranceConnect client, with a French message', async () => {
+    const tenant = await makeTenant(dataSource);
+    const browser = new Browser();
+    const response = await browser.get(portal(tenant, 'login'));
+    const home = locationOf(response, api.url);
+    expect(home.pathname).toBe(`/t/${tenant.slug}/`);
+    expect(home.searchParams.get('erreur')).toBe('client_unavailable');
+    expect(home.searchParams.get('message')).toMatch(/FranceConnect/);
+  });
+});

@@ -1,0 +1,166 @@
+import type { DataRetrievalConfirmed, DataRetrievalStart, DeclaredIdentityInput, Me, PortalInfo, Problem, RedirectAnswer } from './types';
+
+/** A refused or failed call, with the problem document (French `detail`) when the API sent one. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly problem: Problem,
+  ) {
+    super(problem.detail ?? problem.title ?? `HTTP ${status}`);
+    this.name = 'ApiError';
+  }
+
+  /** Message for the citizen: the API's French detail, or a generic one by status. */
+  get userMessage(): string {
+    return this.problem.detail ?? fallbackMessage(this.status);
+  }
+
+  /** Field-level messages keyed by field path (`email`, `password`, ...). */
+  get fieldMessages(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const v of this.problem.violations ?? []) {
+      if (v.path && out[v.path] === undefined) out[v.path] = v.message;
+    }
+    return out;
+  }
+}
+
+export function fallbackMessage(status: number): string {
+  switch (status) {
+    case 0:
+      return 'Le service est injoignable. Vérifiez votre connexion à Internet puis réessayez.';
+    case 400:
+      return 'Certaines informations saisies ne sont pas valides.';
+    case 401:
+      return 'Vous n’êtes pas connecté ou vos identifiants sont incorrects.';
+    case 403:
+      return 'Cette action ne vous est pas permise.';
+    case 404:
+      return 'L’élément demandé est introuvable.';
+    case 409:
+      return 'Cette action entre en conflit avec l’état actuel de votre compte.';
+    case 429:
+      return 'Trop de tentatives. Patientez quelques minutes avant de réessayer.';
+    default:
+      return status >= 500 ? 'Le service rencontre un problème. Réessayez dans quelques instants.' : 'La demande n’a pas abouti.';
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function problemOf(status: number, body: unknown): Problem {
+  if (!isRecord(body)) return { status };
+  const violations = Array.isArray(body['violations'])
+    ? body['violations'].filter(isRecord).map((v) => ({ path: String(v['path'] ?? ''), message: String(v['message'] ?? '') }))
+    : undefined;
+  return {
+    status,
+    title: typeof body['title'] === 'string' ? body['title'] : undefined,
+    code: typeof body['code'] === 'string' ? body['code'] : undefined,
+    detail: typeof body['detail'] === 'string' ? body['detail'] : undefined,
+    violations,
+  };
+}
+
+/** The portal's API client for one tenant. Cookies only (same origin); JSON both ways. */
+export class PortalApi {
+  constructor(private readonly slug: string) {}
+
+  private async call(method: string, path: string, body?: unknown): Promise<unknown> {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    let payload: string | undefined;
+    // Every state-changing call carries a JSON body, so it is never a "simple" cross-site request.
+    if (method !== 'GET' && method !== 'DELETE') {
+      headers['Content-Type'] = 'application/json';
+      payload = JSON.stringify(body ?? {});
+    }
+    let response: Response;
+    try {
+      response = await fetch(`/api/portal/${encodeURIComponent(this.slug)}${path}`, {
+        method,
+        headers,
+        body: payload,
+        credentials: 'same-origin',
+        cache: 'no-store',
+      });
+    } catch {
+      throw new ApiError(0, { status: 0 });
+    }
+    const text = await response.text();
+    let parsed: unknown = undefined;
+    if (text) {
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        parsed = undefined;
+      }
+    }
+    if (!response.ok) throw new ApiError(response.status, problemOf(response.status, parsed));
+    return parsed;
+  }
+
+  async portal(): Promise<PortalInfo> {
+    return (await this.call('GET', '')) as PortalInfo;
+  }
+
+  /** The logged-in citizen, or `null` when not logged in (401). */
+  async me(): Promise<Me | null> {
+    try {
+      return (await this.call('GET', '/me')) as Me;
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) return null;
+      throw error;
+    }
+  }
+
+  async signup(input: { email: string; password: string; usageName?: string }): Promise<void> {
+    await this.call('POST', '/signup', input);
+  }
+
+  async login(input: { email: string; password: string }): Promise<void> {
+    await this.call('POST', '/login', input);
+  }
+
+  async logout(): Promise<RedirectAnswer> {
+    return redirectOf(await this.call('POST', '/logout'));
+  }
+
+  async updateMe(input: { usageName?: string | null; email?: string } | DeclaredIdentityInput): Promise<void> {
+    await this.call('PATCH', '/me', input);
+  }
+
+  async deleteMe(): Promise<RedirectAnswer> {
+    return redirectOf(await this.call('DELETE', '/me'));
+  }
+
+  async confirmReconciliation(): Promise<void> {
+    await this.call('POST', '/reconciliation/confirm');
+  }
+
+  async rejectReconciliation(): Promise<void> {
+    await this.call('POST', '/reconciliation/reject');
+  }
+
+  async startDataRetrieval(): Promise<DataRetrievalStart> {
+    const body = await this.call('POST', '/data-retrieval');
+    if (isRecord(body) && body['status'] === 'confirm_required' && typeof body['expiresAt'] === 'string') {
+      return { status: 'confirm_required', expiresAt: body['expiresAt'] };
+    }
+    if (isRecord(body) && typeof body['redirect'] === 'string') return { status: 'redirect', redirect: body['redirect'] };
+    throw new ApiError(502, { status: 502, detail: 'Réponse inattendue du service.' });
+  }
+
+  async confirmDataRetrieval(): Promise<DataRetrievalConfirmed> {
+    const body = await this.call('POST', '/data-retrieval/confirm');
+    if (isRecord(body) && body['status'] === 'ok' && Array.isArray(body['scopes'])) {
+      return { status: 'ok', scopes: body['scopes'].filter((s): s is string => typeof s === 'string') };
+    }
+    throw new ApiError(502, { status: 502, detail: 'Réponse inattendue du service.' });
+  }
+}
+
+function redirectOf(body: unknown): RedirectAnswer {
+  return { redirect: isRecord(body) && typeof body['redirect'] === 'string' && body['redirect'] ? body['redirect'] : null };
+}

@@ -1,0 +1,79 @@
+import { defineComponent, reactive, ref } from 'vue';
+import { useRouter } from 'vue-router';
+import { ApiError, fallbackMessage } from '../api';
+import { api, refreshMe, setFlash } from '../session';
+import { emailProblem, focusFirstInvalid, requiredProblem } from '../validation';
+import { ErrorAlert } from './Alert';
+import { TextField } from './TextField';
+
+/** Login with a local account (e-mail and password). */
+export const LoginForm = defineComponent({
+  name: 'LoginForm',
+  setup() {
+    const router = useRouter();
+    const values = reactive({ email: '', password: '' });
+    const errors = reactive<{ email?: string; password?: string }>({});
+    const formError = ref<string | null>(null);
+    const busy = ref(false);
+
+    async function submit(event: Event): Promise<void> {
+      event.preventDefault();
+      if (busy.value) return;
+      errors.email = emailProblem(values.email);
+      errors.password = requiredProblem(values.password, 'Saisissez votre mot de passe.');
+      const fields = [['connexion-email', errors.email], ['connexion-mot-de-passe', errors.password]] as const;
+      if (errors.email || errors.password) {
+        formError.value = 'Le formulaire contient des erreurs. Corrigez les champs signalés.';
+        focusFirstInvalid(fields);
+        return;
+      }
+      formError.value = null;
+      busy.value = true;
+      try {
+        await api().login({ email: values.email.trim(), password: values.password });
+        await refreshMe();
+        setFlash('/profil', 'success', 'Vous êtes connecté(e).');
+        await router.push('/profil');
+      } catch (error) {
+        const failure = error instanceof ApiError ? error : new ApiError(0, { status: 0 });
+        formError.value = failure.status === 401 && !failure.problem.detail ? 'Adresse e-mail ou mot de passe incorrect.' : failure.problem.detail ?? fallbackMessage(failure.status);
+        const fieldErrors = failure.fieldMessages;
+        errors.email = fieldErrors['email'];
+        errors.password = fieldErrors['password'];
+        values.password = '';
+      } finally {
+        busy.value = false;
+      }
+    }
+
+    return () => (
+      <form class="form" novalidate aria-labelledby="connexion-email-titre" onSubmit={submit}>
+        <h3 id="connexion-email-titre">Se connecter avec une adresse e-mail</h3>
+        <p class="hint form-note">Tous les champs sont obligatoires sauf mention contraire.</p>
+        {formError.value ? <ErrorAlert id="connexion-erreur" title="Connexion impossible" message={formError.value} /> : null}
+        <TextField
+          id="connexion-email"
+          label="Adresse e-mail"
+          type="email"
+          autocomplete="email"
+          hint="Format attendu : nom@exemple.fr"
+          value={values.email}
+          error={errors.email}
+          onUpdate={(v: string) => (values.email = v)}
+        />
+        <TextField
+          id="connexion-mot-de-passe"
+          label="Mot de passe"
+          type="password"
+          autocomplete="current-password"
+          value={values.password}
+          error={errors.password}
+          onUpdate={(v: string) => (values.password = v)}
+        />
+        <button class="button" type="submit" disabled={busy.value}>
+          {busy.value ? 'Connexion en cours…' : 'Se connecter'}
+        </button>
+      </form>
+    );
+  },
+});

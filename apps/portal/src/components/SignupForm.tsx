@@ -1,0 +1,98 @@
+import { defineComponent, reactive, ref } from 'vue';
+import { useRouter } from 'vue-router';
+import { ApiError, fallbackMessage } from '../api';
+import { api, refreshMe, setFlash } from '../session';
+import { emailProblem, focusFirstInvalid } from '../validation';
+import { ErrorAlert } from './Alert';
+import { TextField } from './TextField';
+
+export const PASSWORD_MIN_LENGTH = 12;
+
+/** Sign-up with a local account; FranceConnect can be linked later (reconciliation). */
+export const SignupForm = defineComponent({
+  name: 'SignupForm',
+  setup() {
+    const router = useRouter();
+    const values = reactive({ email: '', password: '', usageName: '' });
+    const errors = reactive<{ email?: string; password?: string; usageName?: string }>({});
+    const formError = ref<string | null>(null);
+    const busy = ref(false);
+
+    async function submit(event: Event): Promise<void> {
+      event.preventDefault();
+      if (busy.value) return;
+      errors.email = emailProblem(values.email);
+      errors.password = !values.password
+        ? 'Choisissez un mot de passe.'
+        : [...values.password].length < PASSWORD_MIN_LENGTH
+          ? `Le mot de passe doit contenir au moins ${PASSWORD_MIN_LENGTH} caractères.`
+          : undefined;
+      errors.usageName = undefined;
+      const fields = [['inscription-email', errors.email], ['inscription-mot-de-passe', errors.password]] as const;
+      if (errors.email || errors.password) {
+        formError.value = 'Le formulaire contient des erreurs. Corrigez les champs signalés.';
+        focusFirstInvalid(fields);
+        return;
+      }
+      formError.value = null;
+      busy.value = true;
+      try {
+        const usageName = values.usageName.trim();
+        await api().signup({ email: values.email.trim(), password: values.password, ...(usageName ? { usageName } : {}) });
+        await refreshMe();
+        setFlash('/profil', 'success', 'Votre compte a été créé. Vous êtes connecté(e).');
+        await router.push('/profil');
+      } catch (error) {
+        const failure = error instanceof ApiError ? error : new ApiError(0, { status: 0 });
+        formError.value = failure.problem.detail ?? fallbackMessage(failure.status);
+        const fieldErrors = failure.fieldMessages;
+        errors.email = fieldErrors['email'];
+        errors.password = fieldErrors['password'];
+        errors.usageName = fieldErrors['usageName'];
+      } finally {
+        busy.value = false;
+      }
+    }
+
+    return () => (
+      <form class="form" novalidate aria-labelledby="inscription-email-titre" onSubmit={submit}>
+        <h3 id="inscription-email-titre">Créer un compte avec une adresse e-mail</h3>
+        <p class="hint form-note">Tous les champs sont obligatoires sauf mention contraire.</p>
+        {formError.value ? <ErrorAlert id="inscription-erreur" title="Inscription impossible" message={formError.value} /> : null}
+        <TextField
+          id="inscription-email"
+          label="Adresse e-mail"
+          type="email"
+          autocomplete="email"
+          hint="Format attendu : nom@exemple.fr"
+          value={values.email}
+          error={errors.email}
+          onUpdate={(v: string) => (values.email = v)}
+        />
+        <TextField
+          id="inscription-mot-de-passe"
+          label="Mot de passe"
+          type="password"
+          autocomplete="new-password"
+          hint={`Au moins ${PASSWORD_MIN_LENGTH} caractères. Évitez un mot de passe courant ou votre adresse e-mail.`}
+          value={values.password}
+          error={errors.password}
+          onUpdate={(v: string) => (values.password = v)}
+        />
+        <TextField
+          id="inscription-nom-usage"
+          label="Nom d'usage"
+          autocomplete="family-name"
+          required={false}
+          hint="Le nom que vous utilisez au quotidien, s'il diffère de votre nom de naissance."
+          value={values.usageName}
+          error={errors.usageName}
+          onUpdate={(v: string) => (values.usageName = v)}
+        />
+        <button class="button" type="submit" disabled={busy.value}>
+          {busy.value ? 'Création en cours…' : 'Créer mon compte'}
+        </button>
+      </form>
+    );
+  },
+});

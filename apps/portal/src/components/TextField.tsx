@@ -1,0 +1,103 @@
+import { defineComponent, type PropType } from 'vue';
+
+/** A labelled input with its hint and its error, tied by aria-describedby (RGAA 11). */
+export const TextField = defineComponent({
+  name: 'TextField',
+  props: {
+    id: { type: String, required: true },
+    label: { type: String, required: true },
+    value: { type: String, required: true },
+    onUpdate: { type: Function as PropType<(value: string) => void>, required: true },
+    type: { type: String as PropType<'text' | 'email' | 'password' | 'date'>, default: 'text' },
+    maxlength: { type: Number, default: undefined },
+    autocomplete: { type: String, default: undefined },
+    hint: { type: String, default: undefined },
+    error: { type: String as PropType<string | undefined>, default: undefined },
+    required: { type: Boolean, default: true },
+  },
+  setup(props) {
+    return () => {
+      const hintId = `${props.id}-aide`;
+      const errorId = `${props.id}-erreur`;
+      const describedBy = [props.hint ? hintId : null, props.error ? errorId : null].filter((v) => v !== null).join(' ');
+      return (
+        <div class="field">
+          <label for={props.id}>
+            {props.label}
+            {props.required ? null : <span class="hint"> (facultatif)</span>}
+          </label>
+          {props.hint ? (
+            <p class="hint" id={hintId}>
+              {props.hint}
+            </p>
+          ) : null}
+          {props.error ? (
+            <p class="field-error" id={errorId}>
+              <span class="visually-hidden">Erreur : </span>
+              {props.error}
+            </p>
+          ) : null}
+          <input
+            id={props.id}
+            name={props.id}
+            type={props.type}
+            value={props.value}
+            autocomplete={props.autocomplete}
+            maxlength={props.maxlength}
+            spellcheck={props.type === 'email' || props.type === 'password' ? false : undefined}
+            autocapitalize={props.type === 'email' || props.type === 'password' ? 'off' : undefined}
+            required={props.required}
+            aria-invalid={props.error ? 'true' : undefined}
+            aria-describedby={describedBy || undefined}
+            onInput={(event: Event) => props.onUpdate((event.target as HTMLInputElement).value)}
+          />
+        </div>
+      );
+    };
+  },
+});
+
+/** A group of radio buttons in a fieldset with its legend (RGAA 11.5, 11.6). */
+export const RadioGroup = defineComponent({
+  name: 'RadioGroup',
+  props: {
+    id: { type: String, required: true },
+    legend: { type: String, required: true },
+    options: { type: Array as PropType<readonly { readonly value: string; readonly label: string }[]>, required: true },
+    value: { type: String, required: true },
+    onUpdate: { type: Function as PropType<(value: string) => void>, required: true },
+    error: { type: String as PropType<string | undefined>, default: undefined },
+  },
+  setup(props) {
+    return () => {
+      const errorId = `${props.id}-erreur`;
+      return (
+        <fieldset class="field fieldset" id={props.id} aria-describedby={props.error ? errorId : undefined}>
+          <legend>{props.legend}</legend>
+          {props.error ? (
+            <p class="field-error" id={errorId}>
+              <span class="visually-hidden">Erreur : </span>
+              {props.error}
+            </p>
+          ) : null}
+          <div class="radios">
+            {props.options.map((option) => (
+              <div class="radio" key={option.value}>
+                <input
+                  type="radio"
+                  id={`${props.id}-${option.value}`}
+                  name={props.id}
+                  value={option.value}
+                  checked={props.value === option.value}
+                  aria-invalid={props.error ? 'true' : undefined}
+                  onChange={() => props.onUpdate(option.value)}
+                />
+                <label for={`${props.id}-${option.value}`}>{option.label}</label>
+              </div>
+            ))}
+          </div>
+        </fieldset>
+      );
+    };
+  },
+});

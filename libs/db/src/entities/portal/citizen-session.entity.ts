@@ -1,0 +1,72 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+export const CITIZEN_SESSION_SOURCES = ['password', 'franceconnect'] as const;
+export type CitizenSessionSource = (typeof CITIZEN_SESSION_SOURCES)[number];
+
+export const CITIZEN_FRANCECONNECT_PURPOSES = ['login', 'signup', 'data_retrieval'] as const;
+export type CitizenFranceConnectPurpose = (typeof CITIZEN_FRANCECONNECT_PURPOSES)[number];
+
+/**
+ * A citizen's session on one tenant's portal (cookie `fcplat_citizen`; only the token's SHA-256
+ * is stored). The `fc_*` columns describe the last FranceConnect authentication made in this
+ * session; tokens are encrypted by the secret box.
+ */
+@Entity({ name: 'citizen_session' })
+export class CitizenSessionEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'token_hash', type: 'text' })
+  tokenHash!: string;
+
+  @Column({ name: 'tenant_id', type: 'uuid' })
+  tenantId!: string;
+
+  @Column({ name: 'citizen_id', type: 'uuid' })
+  citizenId!: string;
+
+  @Column({ type: 'text' })
+  source!: CitizenSessionSource;
+
+  @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
+  createdAt!: Date;
+
+  @Column({ name: 'last_seen_at', type: 'timestamptz', default: () => 'now()' })
+  lastSeenAt!: Date;
+
+  @Column({ name: 'idle_expires_at', type: 'timestamptz' })
+  idleExpiresAt!: Date;
+
+  @Column({ name: 'absolute_expires_at', type: 'timestamptz' })
+  absoluteExpiresAt!: Date;
+
+  @Column({ name: 'fc_issuer', type: 'text', nullable: true })
+  fcIssuer!: string | null;
+
+  @Column({ name: 'fc_sub', type: 'text', nullable: true })
+  fcSub!: string | null;
+
+  @Column({ name: 'fc_authenticated_at', type: 'timestamptz', nullable: true })
+  fcAuthenticatedAt!: Date | null;
+
+  @Column({ name: 'fc_id_token_ciphertext', type: 'text', nullable: true, select: false })
+  fcIdTokenCiphertext!: string | null;
+
+  @Column({ name: 'fc_access_token_ciphertext', type: 'text', nullable: true, select: false })
+  fcAccessTokenCiphertext!: string | null;
+
+  @Column({ name: 'fc_access_token_expires_at', type: 'timestamptz', nullable: true })
+  fcAccessTokenExpiresAt!: Date | null;
+
+  @Column({ name: 'fc_purpose', type: 'text', nullable: true })
+  fcPurpose!: CitizenFranceConnectPurpose | null;
+
+  @Column({ name: 'fc_scopes', type: 'jsonb', default: () => "'[]'::jsonb" })
+  fcScopes!: string[];
+
+  @Column({ name: 'data_retrieval_confirmed_at', type: 'timestamptz', nullable: true })
+  dataRetrievalConfirmedAt!: Date | null;
+
+  @Column({ name: 'user_agent', type: 'text', nullable: true })
+  userAgent!: string | null;
+}
