@@ -1,0 +1,152 @@
+/// <reference lib="dom" />
+/**
+ * End-to-end harness of the citizen portal: the real API in-process (PostgreSQL, Redis) serving a
+ * fresh build of the portal under `/t/{slug}/`, the FranceConnect v2 sandbox provider on its own
+ * port, one sandbox client per tenant stored in the credentials vault (environment `custom`), and
+ * headless Chromium (playwright-core). Both sites are on 127.0.0.1 with different ports, so the
+ * browser keeps their cookies apart, as it would for two domains.
+ */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import type { DataSource } from 'typeorm';
+import { HabilitationEntity, type TenantEntity } from '@fcplat/db';
+import { openPlatformInfrastructure, type PlatformInfrastructure } from '@fcplat/queue';
+import { LogCapture, freePort, makeStaff, makeTenant, migratedTestDataSource, testPlatformConfig } from '@fcplat/testing';
+import { startApi, type ApiApp } from '../../api/src/app.js';
+import { builtFrontends } from '../../api/src/http/frontends.js';
+import { franceConnectService } from '../../sandbox/src/services/franceconnect.js';
+import { buildPortal, launchChromium } from './portal-harness.js';
+
+/** Sandbox identities (FranceConnect's sandbox mock IdP, password `123`). */
+export const ANGELA = {
+  login: 'test',
+  email: 'wossewodda-3728@yopmail.com',
+  familyName: 'DUBOIS',
+  givenNames: 'Angela Claire Louise',
+} as const;
+export const PAUL = { login: 'sans_nom_dusage', familyName: 'DUPONT' } as const;
+export const PIERRE = { login: 'avec_nom_dusage', givenNames: 'Pierre', birthdate: '1969-03-17', birthplace: '95277', gender: 'male' } as const;
+
+export interface E2eWorld {
+  readonly dataSource: DataSource;
+  readonly api: ApiApp;
+  readonly browser: Browser;
+  /** `http://127.0.0.1:<port>/api/v2` */
+  readonly issuer: string;
+  /** A new tenant with its own sandbox client (and an API Particulier habilitation when asked). */
+  addTenant(options?: { dataRetrieval?: boolean }): Promise<TenantEntity>;
+  /** `${api}/t/{slug}/{path}` */
+  portalUrl(tenant: TenantEntity, path?: string): string;
+  close(): Promise<void>;
+}
+
+export async function startE2e(): Promise<E2eWorld> {
+  // A build of our own: another suite may rebuild apps/portal/dist while this one runs.
+  const appsDir = mkdtempSync(join(tmpdir(), 'fcplat-e2e-'));
+  const distDir = join(appsDir, 'portal', 'dist');
+  mkdirSync(distDir, { recursive: true });
+  const dataSource = await migratedTestDataSource();
+  await buildPortal(distDir);
+
+  const service = franceConnectService({ clientsFile: null });
+  const sandbox: Server = createServer((req, res) => {
+    Promise.resolve(service.handler(req, res)).catch(() => res.destroy());
+  });
+  await new Promise<void>((resolve) => sandbox.listen(0, '127.0.0.1', resolve));
+  const sandboxBase = `http://127.0.0.1:${(sandbox.address() as AddressInfo).port}`;
+  const issuer = `${sandboxBase}/api/v2`;
+
+  const port = await freePort();
+  const config = await testPlatformConfig({ PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` });
+  const infrastructure: PlatformInfrastructure = await openPlatformInfrastructure(config, 'api');
+  const api = await startApi(config, infrastructure, { heartbeat: false, logDestination: new LogCapture(), frontends: builtFrontends(appsDir) });
+  const staff = await makeStaff(dataSource, 'admin');
+  const browser = await launchChromium();
+
+  async function addTenant(options: { dataRetrieval?: boolean } = {}): Promise<TenantEntity> {
+    const tenant = await makeTenant(dataSource, { dataRetrievalEnabled: options.dataRetrieval ?? false });
+    if (options.dataRetrieval) {
+      await dataSource.getRepository(HabilitationEntity).insert({
+        tenantId: tenant.id,
+        product: 'api_particulier',
+        state: 'validated',
+        scopes: ['cnaf_quotient_familial', 'cnaf_allocataires'],
+        modalities: ['france_connect'],
+        validatedAt: new Date(),
+      });
+    }
+    const urisResponse = await fetch(`${api.url}/api/tenants/${tenant.id}/franceconnect/uris`, { headers: { authorization: staff.authorization } });
+    if (urisResponse.status !== 200) throw new Error(`franceconnect/uris: ${urisResponse.status}`);
+    const uris = (await urisResponse.json()) as { redirectUri: string; postLogoutRedirectUri: string };
+    const registration = await fetch(`${sandboxBase}/admin/clients`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ client_name: tenant.name, redirect_uris: [uris.redirectUri], post_logout_redirect_uris: [uris.postLogoutRedirectUri], id_token_signed_response_alg: 'ES256' }),
+    });
+    if (registration.status !== 201) throw new Error(`sandbox client registration: ${registration.status}`);
+    const client = (await registration.json()) as { client_id: string; client_secret: string };
+    const stored = await fetch(`${api.url}/api/tenants/${tenant.id}/credentials/franceconnect/custom`, {
+      method: 'PUT',
+      headers: { authorization: staff.authorization, 'content-type': 'application/json' },
+      body: JSON.stringify({ clientId: client.client_id, clientSecret: client.client_secret, signingAlgorithm: 'ES256', issuerUrl: issuer }),
+    });
+    if (stored.status !== 200) throw new Error(`storing the FranceConnect credentials: ${stored.status}`);
+    return tenant;
+  }
+
+  return {
+    dataSource,
+    api,
+    browser,
+    issuer,
+    addTenant,
+    portalUrl: (tenant, path = '') => `${api.url}/t/${tenant.slug}/${path}`,
+    async close() {
+      await browser.close();
+      await api.close();
+      await infrastructure.close();
+      await new Promise<void>((resolve) => {
+        sandbox.close(() => resolve());
+        sandbox.closeAllConnections();
+      });
+      await dataSource.destroy();
+      rmSync(appsDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Opens a page and waits until the portal has rendered its heading. */
+export async function openPortal(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await page.locator('main h1').first().waitFor();
+}
+
+/** Clicks a FranceConnect button of the portal (« S’identifier avec FranceConnect ») in a section. */
+export async function clickFranceConnect(page: Page, section: '#connexion' | '#inscription' | '#donnees'): Promise<void> {
+  await page.locator(`${section} a.fc-button`).click();
+}
+
+/** On the sandbox's identity picker: waits for it, then picks an identity (or cancels with `null`). */
+export async function answerPicker(page: Page, issuer: string, login: string | null): Promise<void> {
+  await page.waitForURL((url) => url.href.startsWith(`${issuer}/interaction/`));
+  await page.getByTestId(login === null ? 'cancel' : `identity-${login}`).click();
+}
+
+/** Waits until the browser is on the portal page `/t/{slug}/{path}` (any query) and it has rendered. */
+export async function backOn(page: Page, apiUrl: string, tenant: TenantEntity, path = ''): Promise<URL> {
+  const origin = new URL(apiUrl).origin;
+  await page.waitForURL((url) => url.origin === origin && url.pathname === `/t/${tenant.slug}/${path}`);
+  await page.locator('main h1').first().waitFor();
+  return new URL(page.url());
+}
+
+/** The portal's `/me` as the page's context sees it (same cookies). */
+export async function meOf(page: Page, apiUrl: string, tenant: TenantEntity): Promise<{ status: number; body: Record<string, unknown> }> {
+  const response = await page.context().request.get(`${apiUrl}/api/portal/${tenant.slug}/me`);
+  const text = await response.text();
+  return { status: response.status(), body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+}
