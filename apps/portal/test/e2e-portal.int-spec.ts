@@ -254,9 +254,8 @@ describe('citizen portal end to end (Chromium, API, FranceConnect sandbox)', () 
     await answerPicker(page, world.issuer, PIERRE.login);
     const back = await backOn(page, world.api.url, a, 'profil');
     expect(back.searchParams.get('recuperation')).toBe('confirmer');
-    // Within the 30 minutes of that FranceConnect authentication: a confirmation step only.
+    // Back from FranceConnect, within its 30 minutes: the confirmation step shows by itself.
     const donnees = page.locator('#donnees');
-    await clickFranceConnect(page, '#donnees');
     await page.locator('#donnees-confirmation-titre').waitFor();
     await donnees.getByRole('button', { name: 'Confirmer la récupération' }).click();
     await page.locator('#donnees-resultat-titre').waitFor();

@@ -1,4 +1,4 @@
-import { defineComponent, nextTick, reactive, ref } from 'vue';
+import { defineComponent, nextTick, onMounted, reactive, ref } from 'vue';
 import { useRouter } from 'vue-router';
 import { ApiError, fallbackMessage } from '../api';
 import { ErrorAlert } from '../components/Alert';
@@ -266,8 +266,9 @@ const DataRetrievalSection = defineComponent({
       busy: false,
     });
 
-    async function start(event: MouseEvent): Promise<void> {
-      event.preventDefault();
+    /** `auto`: back from FranceConnect (`?recuperation=confirmer`): show the confirmation, never redirect again. */
+    async function start(event?: MouseEvent, auto = false): Promise<void> {
+      event?.preventDefault();
       if (state.busy) return;
       state.busy = true;
       state.error = null;
@@ -277,7 +278,7 @@ const DataRetrievalSection = defineComponent({
           state.step = 'confirm';
           state.expiresAt = answer.expiresAt;
           focusById('donnees-confirmation-titre');
-        } else {
+        } else if (!auto) {
           navigateAway(answer.redirect);
         }
       } catch (failure) {
@@ -286,6 +287,10 @@ const DataRetrievalSection = defineComponent({
         state.busy = false;
       }
     }
+
+    onMounted(() => {
+      if (new URLSearchParams(window.location.search).get('recuperation') === 'confirmer') void start(undefined, true);
+    });
 
     async function confirm(): Promise<void> {
       if (state.busy) return;
