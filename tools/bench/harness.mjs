@@ -55,8 +55,8 @@ function run(command, args, env) {
 }
 
 /** Starts the built API (production mode) on the benchmark database; resolves when ready. */
-export async function startApi(databaseUrl) {
-  const port = await freePort();
+export async function startApi(databaseUrl, overrides = {}) {
+  const port = overrides.PORT ? Number(overrides.PORT) : await freePort();
   const env = {
     PATH: process.env.PATH,
     NODE_ENV: 'production',
@@ -72,6 +72,7 @@ export async function startApi(databaseUrl) {
     MAIL_FROM: 'bench <bench@example.fr>',
     LOG_LEVEL: 'warn',
     HEARTBEAT_INTERVAL_SECONDS: '3600',
+    ...overrides,
   };
   const child = spawn(process.execPath, ['apps/api/dist/main.js'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
   const url = `http://127.0.0.1:${port}`;

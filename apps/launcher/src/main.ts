@@ -3,6 +3,7 @@
  * queue on BullMQ's PostgreSQL backend, the sandbox stand-ins, the API and the worker as two
  * processes. Prints the URLs to open; Ctrl-C stops everything cleanly.
  */
+import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -94,9 +95,29 @@ async function startSandboxWithMailFallback(): Promise<RunningSandbox> {
  * to `.data/embedded.env` (mode 0600, git-ignored; it holds the embedded key).
  */
 function writeCliEnvironment(env: NodeJS.ProcessEnv): void {
-  const names = ['NODE_ENV', 'DATABASE_URL', 'SECRETS_KEYS', 'SECRETS_ACTIVE_KEY', 'ALLOW_CUSTOM_ENDPOINTS', 'QUEUE_BACKEND', 'PUBLIC_URL', 'SMTP_URL', 'COMPANY_DIRECTORY_URL'];
+  const names = ['NODE_ENV', 'DATABASE_URL', 'SECRETS_KEYS', 'SECRETS_ACTIVE_KEY', 'ALLOW_CUSTOM_ENDPOINTS', 'QUEUE_BACKEND', 'PUBLIC_URL', 'SMTP_URL', 'COMPANY_DIRECTORY_URL', 'SANDBOX_FRANCECONNECT_URL'];
   const lines = names.filter((name) => env[name]).map((name) => `${name}=${JSON.stringify(env[name])}`);
   writeFileSync(join(DATA_DIR, 'embedded.env'), `${lines.join('\n')}\n`, { mode: 0o600 });
+}
+
+/**
+ * The demo tenant wired to the sandbox FranceConnect (`demo:seed`, idempotent), run with the
+ * platform's environment once the API is ready. Returns its portal URL, or `null` (with a
+ * warning) when seeding failed: the platform stays usable without it.
+ */
+async function seedDemoTenant(env: NodeJS.ProcessEnv, logFile: string): Promise<string | null> {
+  return new Promise((resolveSeed) => {
+    execFile(process.execPath, [join(ROOT, 'apps/api/dist/cli/main.js'), 'demo:seed'], { env, timeout: 60_000 }, (error, stdout, stderr) => {
+      writeFileSync(logFile, `${stderr}${stdout}`, { mode: 0o600 });
+      const url = stdout.trim().split('\n').pop() ?? '';
+      if (error || !/^https?:\/\//.test(url)) {
+        process.stderr.write(`npm start: le portail de démonstration n'a pas pu être préparé (${stderr.trim().split('\n').pop() ?? error?.message ?? 'sortie inattendue'})\n`);
+        resolveSeed(null);
+        return;
+      }
+      resolveSeed(url);
+    });
+  });
 }
 
 /** What is running so far, so that Ctrl-C at any moment stops exactly that. */
@@ -153,6 +174,8 @@ async function main(): Promise<void> {
     PORT: String(API_PORT),
     PUBLIC_URL: process.env.PUBLIC_URL || `http://localhost:${API_PORT}`,
     COMPANY_DIRECTORY_URL: process.env.COMPANY_DIRECTORY_URL || sandbox.url('recherche-entreprises'),
+    // Lets staff register a tenant's client at the sandbox FranceConnect in one action (and the demo tenant below).
+    SANDBOX_FRANCECONNECT_URL: process.env.SANDBOX_FRANCECONNECT_URL || sandbox.url('franceconnect'),
     // Invitations and password resets go to the sandbox mail sink unless an SMTP server is given.
     SMTP_URL: process.env.SMTP_URL || sandbox.smtpUrl,
   };
@@ -175,11 +198,14 @@ async function main(): Promise<void> {
     process.stderr.write(`npm start: ${error.message}\n`);
     return stopAll(1);
   });
+  const demoPortal = await seedDemoTenant(env, join(logDir, 'demo-seed.log'));
+  if (stopping) return;
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   say('');
   say(`Plateforme prête en ${seconds} s (worker : ${workerStatus === 'up' ? 'opérationnel' : workerStatus}).`);
   say('');
   if (existsSync(join(ROOT, 'apps/console/dist/index.html'))) say(`  Console                      ${publicUrl}/console/`);
+  if (demoPortal) say(`  Portail de démonstration     ${demoPortal}`);
   say(`  Documentation de l'API       ${publicUrl}/api/docs`);
   say(`  État de santé                ${publicUrl}/api/health/ready`);
   for (const service of sandbox.services) {

@@ -42,12 +42,42 @@ describe('embedded mode (npm start)', () => {
     return started;
   }
 
+  /** The built CLI pointed at the running embedded platform (`npm run cli:embedded`). */
+  function runCli(args: readonly string[]): Promise<{ code: number | null; out: string }> {
+    return new Promise((resolve) => {
+      const child = spawn(process.execPath, [`--env-file=${join(dataDir, 'embedded.env')}`, join(REPO_ROOT, 'apps/api/dist/cli/main.js'), ...args], { env: { PATH: process.env.PATH }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+      child.stderr.on('data', (c: Buffer) => (out += c.toString()));
+      child.on('exit', (code) => resolve({ code, out }));
+    });
+  }
+
+  /** The demo portal answers and its FranceConnect login goes to the sandbox; returns the client_id used. */
+  async function demoPortalWorks(): Promise<string> {
+    const portal = await fetch(`http://127.0.0.1:${apiPort}/api/portal/clamart`);
+    expect(portal.status).toBe(200);
+    expect(await portal.json()).toMatchObject({ name: 'Commune de Clamart', dataRetrievalEnabled: true });
+    const login = await fetch(`http://127.0.0.1:${apiPort}/t/clamart/auth/franceconnect/login?purpose=login`, { redirect: 'manual' });
+    expect(login.status).toBe(302);
+    const authorize = new URL(login.headers.get('location') ?? '');
+    expect(`${authorize.origin}${authorize.pathname}`).toBe(`http://127.0.0.1:${env.SANDBOX_FRANCECONNECT_PORT}/api/v2/authorize`);
+    const clientId = authorize.searchParams.get('client_id') ?? '';
+    expect(clientId).toMatch(/^[0-9a-f]{64}$/);
+    return clientId;
+  }
+
   it('starts everything, prints the URLs, passes a heartbeat, and keeps data across a restart', async () => {
     launcher = await start();
     const banner = launcher.output();
     expect(banner).toContain(`http://localhost:${apiPort}/api/docs`);
     for (const label of ['FranceConnect', 'API Particulier', 'Annuaire des entreprises']) expect(banner).toContain(label);
     expect(banner).toMatch(/worker : opérationnel/);
+    // The demo tenant, wired to the sandbox FranceConnect, listed before the API docs.
+    const demoLine = `  Portail de démonstration     http://localhost:${apiPort}/t/clamart/`;
+    expect(banner).toContain(demoLine);
+    expect(banner.indexOf(demoLine)).toBeLessThan(banner.indexOf('/api/docs'));
+    const firstClient = await demoPortalWorks();
 
     const ready = await fetch(`http://127.0.0.1:${apiPort}/api/health/ready`);
     expect(ready.status).toBe(200);
@@ -60,13 +90,7 @@ describe('embedded mode (npm start)', () => {
     await client.end();
 
     // The first administrator, with the CLI pointed at the running embedded platform.
-    const cli = await new Promise<{ code: number | null; out: string }>((resolve) => {
-      const child = spawn(process.execPath, [`--env-file=${join(dataDir, 'embedded.env')}`, join(REPO_ROOT, 'apps/api/dist/cli/main.js'), 'accounts:create-admin', '--email', 'premiere.admin@editeur.test', '--name', 'Première Admin'], { env: { PATH: process.env.PATH }, stdio: ['ignore', 'pipe', 'pipe'] });
-      let out = '';
-      child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-      child.stderr.on('data', (c: Buffer) => (out += c.toString()));
-      child.on('exit', (code) => resolve({ code, out }));
-    });
+    const cli = await runCli(['accounts:create-admin', '--email', 'premiere.admin@editeur.test', '--name', 'Première Admin']);
     expect(cli.code).toBe(0);
     expect(cli.out).toContain(`http://localhost:${apiPort}/console/invitation?token=`);
 
@@ -81,6 +105,27 @@ describe('embedded mode (npm start)', () => {
     await again.end();
     expect(rows[0].n).toBe(1);
     expect(launcher.output()).not.toContain('migration(s) appliquée(s)');
+    // The same demo tenant and the same sandbox client (kept in .data/franceconnect-sandbox.json).
+    expect(launcher.output()).toContain(`  Portail de démonstration     http://localhost:${apiPort}/t/clamart/`);
+    expect(await demoPortalWorks()).toBe(firstClient);
+    const db = new pg.Client({ connectionString: `postgres://postgres@127.0.0.1:${pgPort}/postgres` });
+    await db.connect();
+    const tenants = await db.query(`SELECT count(*)::int AS n FROM tenant WHERE siret = '21920023500014'`);
+    const credentials = await db.query(`SELECT count(*)::int AS n FROM franceconnect_credential c JOIN tenant t ON t.id = c.tenant_id WHERE t.siret = '21920023500014'`);
+    await db.end();
+    expect(tenants.rows[0].n).toBe(1);
+    expect(credentials.rows[0].n).toBe(1);
+
+    // A sandbox that forgot the client (clients file removed): `demo:seed` registers a new one.
+    const removed = await fetch(`http://127.0.0.1:${env.SANDBOX_FRANCECONNECT_PORT}/admin/clients/${firstClient}`, { method: 'DELETE' });
+    expect(removed.status).toBe(204);
+    const reseeded = await runCli(['demo:seed']);
+    expect(reseeded.code).toBe(0);
+    expect(reseeded.out).toContain(`http://localhost:${apiPort}/t/clamart/`);
+    const renewed = await demoPortalWorks();
+    expect(renewed).not.toBe(firstClient);
+    const known = await fetch(`http://127.0.0.1:${env.SANDBOX_FRANCECONNECT_PORT}/admin/clients/${renewed}`);
+    expect(known.status).toBe(200);
     const second = await launcher.stop('SIGINT');
     expect(second.code).toBe(0);
   }, 240_000);

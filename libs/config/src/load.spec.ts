@@ -61,7 +61,16 @@ describe('loadConfig', () => {
   it('refuses a short DataPass webhook secret without echoing it', () => {
     const issues = issuesOf({ ...production, DATAPASS_WEBHOOK_SECRET: 'tooshort123' });
     expect(issues).toEqual(['DATAPASS_WEBHOOK_SECRET: must be at least 16 characters']);
-    expect(loadConfig(production).integrations).toEqual({ dataPassWebhookSecret: null, companyDirectoryUrl: 'https://recherche-entreprises.api.gouv.fr' });
+    expect(loadConfig(production).integrations).toEqual({ dataPassWebhookSecret: null, companyDirectoryUrl: 'https://recherche-entreprises.api.gouv.fr', sandboxFranceConnectUrl: null });
+  });
+
+  it('accepts SANDBOX_FRANCECONNECT_URL outside production, and in production only with ALLOW_CUSTOM_ENDPOINTS', () => {
+    const devBase = { ...dev, DATABASE_URL: 'postgres://localhost/x', QUEUE_BACKEND: 'postgres' };
+    expect(loadConfig({ ...devBase, SANDBOX_FRANCECONNECT_URL: 'http://127.0.0.1:4010/' }).integrations.sandboxFranceConnectUrl).toBe('http://127.0.0.1:4010');
+    expect(issuesOf({ ...devBase, SANDBOX_FRANCECONNECT_URL: 'ftp://x' })).toEqual([expect.stringMatching(/^SANDBOX_FRANCECONNECT_URL: must be a URL/)]);
+    expect(issuesOf({ ...production, SANDBOX_FRANCECONNECT_URL: 'http://127.0.0.1:4010' })).toEqual([expect.stringMatching(/^SANDBOX_FRANCECONNECT_URL: .*ALLOW_CUSTOM_ENDPOINTS/)]);
+    expect(() => loadConfig({ ...production, SANDBOX_FRANCECONNECT_URL: 'http://127.0.0.1:4010' })).toThrow(/SANDBOX_FRANCECONNECT_URL/);
+    expect(loadConfig({ ...production, ALLOW_CUSTOM_ENDPOINTS: 'true', SANDBOX_FRANCECONNECT_URL: 'http://127.0.0.1:4010' }).integrations.sandboxFranceConnectUrl).toBe('http://127.0.0.1:4010');
   });
 
   it('requires SMTP in production only', () => {

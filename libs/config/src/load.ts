@@ -46,7 +46,7 @@ export function loadConfig(env: Env = process.env): PlatformConfig {
   const secrets = secretsSection(env, issues);
   const mail = mailSection(env, isProduction, issues);
   const features = featuresSection(env, issues);
-  const integrations = integrationsSection(env, issues);
+  const integrations = integrationsSection(env, issues, { isProduction, allowCustomEndpoints: features?.allowCustomEndpoints });
   if (issues.length > 0 || !http || !database || !queue || !log || !secrets || !mail || !features || !integrations) throw new ConfigError(issues);
   return deepFreeze({ nodeEnv, isProduction, http, database, queue, log, secrets, mail, features, integrations });
 }

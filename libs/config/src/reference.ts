@@ -31,5 +31,6 @@ export const CONFIG_REFERENCE: readonly VariableReference[] = [
   { name: 'ALLOW_CUSTOM_ENDPOINTS', requiredInProduction: false, defaultValue: 'false', description: 'Non-production flag: allows `custom` FranceConnect issuers and API Particulier URLs (tests, staging). Must stay false in production.' },
   { name: 'DATAPASS_WEBHOOK_SECRET', requiredInProduction: false, defaultValue: '(unset: webhooks disabled)', description: 'Shared secret of the DataPass webhook (HMAC-SHA256, at least 16 characters). Unset: staff record habilitation states by hand.' },
   { name: 'COMPANY_DIRECTORY_URL', requiredInProduction: false, defaultValue: 'https://recherche-entreprises.api.gouv.fr', description: 'Base URL of the company directory (recherche-entreprises); `npm start` points it at the sandbox.' },
+  { name: 'SANDBOX_FRANCECONNECT_URL', requiredInProduction: false, defaultValue: '(unset: no sandbox clients)', description: 'Base URL of the sandbox FranceConnect service (e.g. http://127.0.0.1:4010): staff may register a tenant\'s client there in one action; `npm start` sets it. Refused in production unless ALLOW_CUSTOM_ENDPOINTS=true.' },
   { name: 'LOG_LEVEL', requiredInProduction: false, defaultValue: 'info', description: '`fatal`, `error`, `warn`, `info`, `debug`, `trace` or `silent`.' },
 ];

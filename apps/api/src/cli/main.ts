@@ -8,9 +8,10 @@ import { createDataSource, pendingMigrations } from '@fcplat/db';
 import type { DataSource } from 'typeorm';
 import { ACCOUNTS_COMMANDS } from './accounts.commands.js';
 import type { CliCommand, CliContext } from './command.js';
+import { DEMO_COMMANDS } from './demo.commands.js';
 import { SECRETS_COMMANDS } from './secrets.commands.js';
 
-const COMMANDS: readonly CliCommand[] = [...ACCOUNTS_COMMANDS, ...SECRETS_COMMANDS];
+const COMMANDS: readonly CliCommand[] = [...ACCOUNTS_COMMANDS, ...SECRETS_COMMANDS, ...DEMO_COMMANDS];
 
 function help(): string {
   return ['Usage: npm run cli -- <command> [options]', '', 'Commands:', ...COMMANDS.map((c) => `  ${c.usage.padEnd(70)} ${c.summary}`)].join('\n');

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Header, HttpCode, Param, Put } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Header, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { API_PARTICULIER_ENVIRONMENTS, FRANCECONNECT_ENVIRONMENTS } from '@fcplat/db';
 import { CLIENT_ADMIN, STAFF_READ, STAFF_WRITE, type Actor } from '../auth/actor.js';
@@ -102,6 +102,26 @@ export class CredentialsController {
     @Param('environment') environment: string,
   ): Promise<void> {
     await this.credentials.remove(actor, tenantId, 'api_particulier', apipEnvironment(environment), requestId);
+  }
+
+  @Post('franceconnect/sandbox-client')
+  @HttpCode(200)
+  @Allow(STAFF_WRITE)
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({
+    summary: 'Register a client for the tenant at the sandbox FranceConnect and store it as the `custom` environment',
+    description:
+      'Test platforms only (SANDBOX_FRANCECONNECT_URL and ALLOW_CUSTOM_ENDPOINTS; 400 otherwise). Registers the tenant’s redirect and ' +
+      'post-logout URIs under its name at the sandbox’s admin API, then stores the client (secret encrypted, audited) with issuer ' +
+      '`<sandbox>/api/v2`. Each call registers a fresh client and replaces the stored `custom` one. 503 when the sandbox does not answer.',
+  })
+  @ApiOkResponse({ schema: franceConnectCredentialViewSchema })
+  sandboxClient(
+    @CurrentActor() actor: Actor,
+    @RequestId() requestId: string | null,
+    @Param('id', TenantIdPipe) tenantId: string,
+  ): Promise<FranceConnectCredentialView> {
+    return this.credentials.registerSandboxFranceConnect(actor, tenantId, requestId);
   }
 
   @Get('franceconnect/uris')

@@ -15,6 +15,7 @@ import {
 import { auditActorOf, type Actor } from '../auth/actor.js';
 import { DATA_SOURCE, PLATFORM_CONFIG, SECRET_BOX } from '../infrastructure/tokens.js';
 import type { PutApiParticulierInput, PutFranceConnectInput } from './credential.schemas.js';
+import { registerSandboxClient, sandboxIssuer } from './sandbox-franceconnect.js';
 import { apiParticulierTokenField, franceConnectSecretField } from './secret-fields.js';
 import { uniqueViolation } from './tenant-params.js';
 import { TenantsService } from './tenants.service.js';
@@ -243,6 +244,35 @@ export class CredentialsService {
     const tenant = await this.tenants.requireTenant(actor, tenantId);
     const base = `${this.config.http.publicUrl}/t/${tenant.slug}/auth/franceconnect`;
     return { redirectUri: `${base}/callback`, postLogoutRedirectUri: `${base}/logout/callback` };
+  }
+
+  /**
+   * Registers a fresh client for the tenant at the sandbox FranceConnect (SANDBOX_FRANCECONNECT_URL)
+   * with the tenant's redirect URIs, and stores it as the `custom` environment through the vault
+   * (encrypted, audited). Every call registers a new client and replaces the stored one: simple
+   * and always consistent with the tenant's current slug (the sandbox keeps the old client, unused).
+   */
+  async registerSandboxFranceConnect(actor: Actor, tenantId: string, requestId: string | null): Promise<FranceConnectCredentialView> {
+    const sandboxUrl = this.config.integrations.sandboxFranceConnectUrl;
+    if (!sandboxUrl || !this.config.features.allowCustomEndpoints) {
+      throw new AppError('VALIDATION_FAILED', {
+        detail:
+          'Le bac à sable FranceConnect n’est pas disponible sur cette plateforme (SANDBOX_FRANCECONNECT_URL et ALLOW_CUSTOM_ENDPOINTS) : enregistrez le client à la main.',
+      });
+    }
+    const tenant = await this.tenants.requireTenant(actor, tenantId);
+    this.assertMayWrite(actor, 'custom', 'FranceConnect');
+    const uris = await this.franceConnectUris(actor, tenantId);
+    // The network call happens before (never inside) the vault's transaction.
+    const client = await registerSandboxClient(sandboxUrl, { clientName: tenant.name, redirectUri: uris.redirectUri, postLogoutRedirectUri: uris.postLogoutRedirectUri });
+    this.logger.info({ tenantId, clientId: client.clientId }, 'sandbox FranceConnect client registered');
+    return this.putFranceConnect(
+      actor,
+      tenantId,
+      'custom',
+      { clientId: client.clientId, clientSecret: client.clientSecret, signingAlgorithm: 'ES256', issuerUrl: sandboxIssuer(sandboxUrl) },
+      requestId,
+    );
   }
 
   // ---- Reads for platform code (FranceConnect relying party, API Particulier client) ----

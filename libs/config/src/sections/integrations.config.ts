@@ -10,16 +10,38 @@ export interface IntegrationsConfig {
   readonly dataPassWebhookSecret: string | null;
   /** Base URL of the recherche-entreprises API (or its sandbox stand-in). */
   readonly companyDirectoryUrl: string;
+  /**
+   * Base URL of the sandbox FranceConnect service (its admin API registers tenants' clients, its
+   * issuer is `<url>/api/v2`). Null: the "sandbox client" action is unavailable. Refused in
+   * production unless ALLOW_CUSTOM_ENDPOINTS is true.
+   */
+  readonly sandboxFranceConnectUrl: string | null;
 }
 
-export const INTEGRATIONS_VARIABLES = ['DATAPASS_WEBHOOK_SECRET', 'COMPANY_DIRECTORY_URL'] as const;
+export const INTEGRATIONS_VARIABLES = ['DATAPASS_WEBHOOK_SECRET', 'COMPANY_DIRECTORY_URL', 'SANDBOX_FRANCECONNECT_URL'] as const;
 
-export function integrationsSection(env: Env, issues: ConfigIssue[]): IntegrationsConfig | undefined {
+export interface IntegrationsContext {
+  readonly isProduction: boolean;
+  /** ALLOW_CUSTOM_ENDPOINTS; `undefined` when that variable is itself invalid (reported there). */
+  readonly allowCustomEndpoints: boolean | undefined;
+}
+
+export function integrationsSection(env: Env, issues: ConfigIssue[], context: IntegrationsContext = { isProduction: false, allowCustomEndpoints: false }): IntegrationsConfig | undefined {
   const schema = z
     .object({
       DATAPASS_WEBHOOK_SECRET: z.string().min(MIN_WEBHOOK_SECRET_LENGTH, `must be at least ${MIN_WEBHOOK_SECRET_LENGTH} characters`).optional(),
       COMPANY_DIRECTORY_URL: url(['https:', 'http:']).default(DEFAULT_COMPANY_DIRECTORY_URL),
+      SANDBOX_FRANCECONNECT_URL: url(['https:', 'http:']).optional(),
     })
-    .transform((v) => ({ dataPassWebhookSecret: v.DATAPASS_WEBHOOK_SECRET ?? null, companyDirectoryUrl: v.COMPANY_DIRECTORY_URL.replace(/\/+$/, '') }));
-  return parseSection(schema, pick(env, INTEGRATIONS_VARIABLES), issues);
+    .transform((v) => ({
+      dataPassWebhookSecret: v.DATAPASS_WEBHOOK_SECRET ?? null,
+      companyDirectoryUrl: v.COMPANY_DIRECTORY_URL.replace(/\/+$/, ''),
+      sandboxFranceConnectUrl: v.SANDBOX_FRANCECONNECT_URL?.replace(/\/+$/, '') ?? null,
+    }));
+  const section = parseSection(schema, pick(env, INTEGRATIONS_VARIABLES), issues);
+  if (section?.sandboxFranceConnectUrl && context.isProduction && context.allowCustomEndpoints === false) {
+    issues.push({ variable: 'SANDBOX_FRANCECONNECT_URL', message: 'is a test facility: refused in production unless ALLOW_CUSTOM_ENDPOINTS=true' });
+    return undefined;
+  }
+  return section;
 }
