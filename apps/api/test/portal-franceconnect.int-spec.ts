@@ -27,6 +27,7 @@ import {
 } from '@fcplat/testing';
 import { hashPassword } from '../src/accounts/passwords.js';
 import { startApi, type ApiApp } from '../src/app.js';
+import { goodPassword, portalCall, uniqueEmail, type CallOptions, type PortalReply } from './portal-http.js';
 import { builtFrontends } from '../src/http/frontends.js';
 import { CitizenSessionsService } from '../src/portal/citizen-sessions.service.js';
 import { FranceConnectFlowError, type FranceConnectAuthentication } from '../src/portal/franceconnect-flows.js';
@@ -34,57 +35,6 @@ import { PortalFranceConnectService } from '../src/portal/portal-franceconnect.s
 import type { PivotIdentity } from '../src/portal/pivot-identity.js';
 import { PortalRateLimiter } from '../src/portal/rate-limits.js';
 
-interface PortalReply {
-  readonly status: number;
-  readonly body: Record<string, unknown>;
-  readonly headers: Headers;
-  /** Every Set-Cookie header of the answer. */
-  readonly setCookies: readonly string[];
-  /** `fcplat_citizen=<token>` when the answer sets a (non-empty) session cookie. */
-  readonly session: string | null;
-}
-
-interface CallOptions {
-  readonly body?: unknown;
-  readonly cookies?: readonly (string | null | undefined)[];
-  readonly headers?: Record<string, string>;
-}
-
-function cookieHeader(cookies: readonly (string | null | undefined)[] | undefined): string | undefined {
-  const present = (cookies ?? []).filter((c): c is string => typeof c === 'string' && c.length > 0);
-  return present.length > 0 ? present.join('; ') : undefined;
-}
-
-/** The `name=value` part of the Set-Cookie named `name`, or null (null too when the cookie is cleared). */
-function setCookieValue(setCookies: readonly string[], name: string): string | null {
-  const header = setCookies.find((c) => c.startsWith(`${name}=`));
-  const pair = header?.split(';')[0] ?? null;
-  return pair && pair !== `${name}=` ? pair : null;
-}
-
-async function portalCall(baseUrl: string, method: string, path: string, options: CallOptions = {}): Promise<PortalReply> {
-  const headers: Record<string, string> = { ...options.headers };
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
-  const cookie = cookieHeader(options.cookies);
-  if (cookie) headers.cookie = cookie;
-  const response = await fetch(`${baseUrl}${path}`, {
-    method,
-    headers,
-    body: options.body === undefined ? undefined : JSON.stringify(options.body),
-    redirect: 'manual',
-  });
-  const text = await response.text();
-  const setCookies = response.headers.getSetCookie();
-  let body: Record<string, unknown> = {};
-  if (text && (response.headers.get('content-type') ?? '').includes('json')) body = JSON.parse(text) as Record<string, unknown>;
-  return { status: response.status, body, headers: response.headers, setCookies, session: setCookieValue(setCookies, 'fcplat_citizen') };
-}
-
-/** A strong password for the tests. */
-const goodPassword = (): string => `Un mot de passe solide ${Math.random().toString(36).slice(2)}`;
-
-let counter = 0;
-const uniqueEmail = (label: string): string => `${label}-${process.pid}-${Date.now().toString(36)}-${(counter += 1)}@exemple.test`;
 
 const ISSUER = 'https://fcp-low.sbx.dev-franceconnect.fr/api/v2';
 
