@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { builtPortal, FakePortal, gotoPortal, hexOf, launchChromium, openPage, screenshotPath, SLUG, type PortalPage } from './portal-harness.js';
+import { recordMeasurement, builtPortal, FakePortal, gotoPortal, hexOf, launchChromium, openPage, screenshotPath, SLUG, type PortalPage } from './portal-harness.js';
 
 const SENTENCE = "FranceConnect est la solution proposée par l'État pour sécuriser et simplifier la connexion à vos services en ligne";
 
@@ -155,7 +155,7 @@ describe('portal: the FranceConnect button (FC-01 to FC-07, FC-13)', () => {
     await expect(tab.page.locator('section#inscription h2').innerText()).resolves.toBe('Inscription');
     const connexion = await checkSection(tab.page, 'connexion', 'light');
     const inscription = await checkSection(tab.page, 'inscription', 'light');
-    console.log(`button (light): connexion ${connexion.width}x${connexion.height} gap ${connexion.gap}; inscription ${inscription.width}x${inscription.height} gap ${inscription.gap}`);
+    recordMeasurement(`button (light): connexion ${connexion.width}x${connexion.height} gap ${connexion.gap}; inscription ${inscription.width}x${inscription.height} gap ${inscription.gap}`);
     await tab.page.mouse.move(0, 0);
     await tab.page.screenshot({ path: screenshotPath('portal-home-light.png'), fullPage: true });
   });
@@ -165,7 +165,7 @@ describe('portal: the FranceConnect button (FC-01 to FC-07, FC-13)', () => {
     await gotoPortal(tab.page, portal.portalUrl());
     const connexion = await checkSection(tab.page, 'connexion', 'dark');
     await checkSection(tab.page, 'inscription', 'dark');
-    console.log(`button (dark): connexion ${connexion.width}x${connexion.height} gap ${connexion.gap}`);
+    recordMeasurement(`button (dark): connexion ${connexion.width}x${connexion.height} gap ${connexion.gap}`);
     await tab.page.mouse.move(0, 0);
     await tab.page.screenshot({ path: screenshotPath('portal-home-dark.png'), fullPage: true });
   });

@@ -5,7 +5,7 @@
  * exactly as the back-end contract describes it, and headless Chromium (playwright-core) drives it.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve } from 'node:path';
@@ -15,6 +15,12 @@ import { chromium, type Browser, type BrowserContextOptions, type Locator, type 
 export const PORTAL_DIR = fileURLToPath(new URL('..', import.meta.url));
 export const REPO_ROOT = resolve(PORTAL_DIR, '..', '..');
 export const SCREENSHOTS_DIR = join(REPO_ROOT, 'artifacts', 'screenshots');
+
+/** Keeps a measurement (button sizes, axe results) in artifacts/portal-measurements.txt, for reports. */
+export function recordMeasurement(text: string): void {
+  mkdirSync(join(REPO_ROOT, 'artifacts'), { recursive: true });
+  appendFileSync(join(REPO_ROOT, 'artifacts', 'portal-measurements.txt'), `${new Date().toISOString()} ${text}\n`);
+}
 
 /** What the API writes into index.html (apps/api/src/http/frontends.ts). */
 const PORTAL_BASE_TAG = '<base href="/" data-fcplat-base>';

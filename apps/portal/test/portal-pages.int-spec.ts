@@ -6,22 +6,7 @@
  */
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
-import {
-  boxOf,
-  builtPortal,
-  defaultTenant,
-  FakePortal,
-  franceConnectCitizen,
-  gotoPortal,
-  hexOf,
-  launchChromium,
-  LOCAL_PASSWORD,
-  localCitizen,
-  openPage,
-  screenshotPath,
-  SLUG,
-  type PortalPage,
-} from './portal-harness.js';
+import { recordMeasurement, boxOf, builtPortal, defaultTenant, FakePortal, franceConnectCitizen, gotoPortal, hexOf, launchChromium, LOCAL_PASSWORD, localCitizen, openPage, screenshotPath, SLUG, type PortalPage } from './portal-harness.js';
 
 /** Runs axe (WCAG 2.0/2.1 A and AA rules) and returns the serious and critical violations. */
 async function seriousViolations(page: Page): Promise<string[]> {
@@ -48,7 +33,7 @@ describe('portal: pages, forms and accessibility', () => {
   }, 120_000);
 
   afterAll(async () => {
-    console.log(`axe results:\n${axeLog.join('\n')}`);
+    recordMeasurement(`axe results:\n${axeLog.join('\n')}`);
     await browser?.close();
     await portal?.close();
     build?.dispose();
@@ -414,7 +399,7 @@ describe('portal: pages, forms and accessibility', () => {
       expect(await section.locator('.fc-intro').innerText()).toContain("FranceConnect est la solution proposée par l'État");
       const b = await boxOf(button);
       const l = await boxOf(section.locator('.fc-info a'));
-      console.log(`data retrieval button: ${b.width}x${b.height}, link gap ${l.y - (b.y + b.height)}`);
+      recordMeasurement(`data retrieval button: ${b.width}x${b.height}, link gap ${l.y - (b.y + b.height)}`);
       expect(Math.abs(b.height - 56)).toBeLessThanOrEqual(1);
       expect(b.width).toBeGreaterThanOrEqual(209);
       expect(Math.abs(l.y - (b.y + b.height) - 8)).toBeLessThanOrEqual(1);
