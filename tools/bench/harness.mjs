@@ -10,7 +10,7 @@ import pg from 'pg';
 export const ROOT = resolve(fileURLToPath(new URL('../../', import.meta.url)));
 export const ADMIN_URL = process.env.BENCH_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const BENCH_KEYS = 'bench1:YmVuY2gtb25seS1rZXktMDAwMDAwMDAwMDAwMDAwMDA=';
+export const BENCH_KEYS = 'bench1:YmVuY2gtb25seS1rZXktMDAwMDAwMDAwMDAwMDAwMDA=';
 
 export async function freePort() {
   return new Promise((done, fail) => {
@@ -126,4 +126,40 @@ export async function measure(url, headers, { count = 200, warmup = 20 } = {}) {
   latencies.sort((a, b) => a - b);
   const round = (v) => Math.round(v * 10) / 10;
   return { count, p50: round(percentile(latencies, 50)), p95: round(percentile(latencies, 95)), p99: round(percentile(latencies, 99)) };
+}
+
+/** Starts the built worker (production mode) with `env` (DATABASE_URL, QUEUE_PREFIX, …); resolves once it logs its start. */
+export async function startWorkerProcess(env) {
+  const child = spawn(process.execPath, ['apps/worker/dist/main.js'], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH,
+      NODE_ENV: 'production',
+      PUBLIC_URL: 'https://bench.example.fr',
+      DATABASE_POOL_MAX: '10',
+      REDIS_URL,
+      SECRETS_KEYS: BENCH_KEYS,
+      SECRETS_ACTIVE_KEY: 'bench1',
+      SMTP_URL: 'smtp://127.0.0.1:2525',
+      MAIL_FROM: 'bench <bench@example.fr>',
+      LOG_LEVEL: 'info',
+      HEARTBEAT_INTERVAL_SECONDS: '3600',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise((done, fail) => {
+    let output = '';
+    const timer = setTimeout(() => fail(new Error(`worker did not start:\n${output}`)), 30_000);
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+      if (output.includes('worker started')) {
+        clearTimeout(timer);
+        done();
+      }
+    });
+    child.once('exit', () => fail(new Error(`worker exited:\n${output}`)));
+  });
+  child.stdout.resume();
+  return { child, stop: () => new Promise((done) => { if (child.exitCode !== null) return done(); child.once('exit', done); child.kill('SIGTERM'); }) };
 }

@@ -5,6 +5,7 @@ import type { DestinationStream } from 'pino';
 import type { PlatformConfig } from '@fcplat/config';
 import type { PlatformInfrastructure } from '@fcplat/queue';
 import { AccountsModule } from './accounts/accounts.module.js';
+import { ApiParticulierModule } from './api-particulier/api-particulier.module.js';
 import { AuthGuard } from './auth/auth.guard.js';
 import { AuthService } from './auth/auth.service.js';
 import { HealthController } from './health/health.controller.js';
@@ -28,6 +29,7 @@ export class AppModule {
         TenantsModule,
         OnboardingModule,
         PortalModule,
+        ApiParticulierModule,
       ],
       controllers: [HealthController],
       providers: [

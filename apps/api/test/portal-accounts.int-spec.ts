@@ -377,28 +377,55 @@ describe('citizen portal accounts', () => {
   });
 
   describe('data retrieval window (30-minute FranceConnect session)', () => {
-    async function linkedCitizenSession(tenant: TenantEntity, authenticatedMinutesAgo: number, options: { purpose?: 'login' | 'data_retrieval'; linked?: boolean } = {}) {
+    async function linkedCitizenSession(
+      tenant: TenantEntity,
+      authenticatedMinutesAgo: number,
+      options: { purpose?: 'login' | 'data_retrieval'; linked?: boolean; accessTokenFor?: number } = {},
+    ) {
       const citizen = await makeCitizen(dataSource, tenant.id, { identity: { source: 'franceconnect', ...samplePivotIdentity() } });
       const link = options.linked === false ? { issuer: 'https://fc.exemple/api/v2', sub: 'autre-sub' } : await linkCitizenToFranceConnect(dataSource, citizen);
       const authenticatedAt = new Date(Date.now() - authenticatedMinutesAgo * 60_000);
       const cookie = await makeCitizenSession(dataSource, citizen, {
         source: 'password',
-        franceConnect: { ...link, authenticatedAt, purpose: options.purpose ?? 'login', scopes: ['openid', 'identite_pivot', 'cnaf_quotient_familial'] },
+        franceConnect: {
+          ...link,
+          authenticatedAt,
+          purpose: options.purpose ?? 'login',
+          scopes: ['openid', 'identite_pivot', 'cnaf_quotient_familial'],
+          ...(options.accessTokenFor === undefined ? {} : { accessToken: 'jeton-franceconnect-de-test', accessTokenExpiresAt: new Date(Date.now() + options.accessTokenFor) }),
+        },
       });
       return { citizen, cookie, authenticatedAt };
     }
 
-    it('asks only for a confirmation within 30 minutes of a FranceConnect authentication of this account', async () => {
+    it('asks only for a confirmation while the FranceConnect access token of this account lives, within the 30-minute session', async () => {
       const tenant = await makeTenant(dataSource, { dataRetrievalEnabled: true });
-      const { cookie, authenticatedAt } = await linkedCitizenSession(tenant, 10);
+      const { cookie, authenticatedAt } = await linkedCitizenSession(tenant, 10, { accessTokenFor: 50_000, purpose: 'data_retrieval' });
       const start = await call('POST', `/api/portal/${tenant.slug}/data-retrieval`, { cookies: [cookie] });
       expect(start.status).toBe(200);
       expect(start.body).toEqual({ status: 'confirm_required', expiresAt: new Date(authenticatedAt.getTime() + 30 * 60_000).toISOString() });
       const me = await call('GET', `/api/portal/${tenant.slug}/me`, { cookies: [cookie] });
       expect(me.body.franceConnectSessionExpiresAt).toBe(start.body.expiresAt);
+      // No API Particulier habilitation here: nothing to retrieve, said plainly (the calls themselves: portal-sandbox).
       const confirm = await call('POST', `/api/portal/${tenant.slug}/data-retrieval/confirm`, { cookies: [cookie] });
-      expect(confirm.status).toBe(200);
-      expect(confirm.body).toEqual({ status: 'ok', scopes: ['openid', 'identite_pivot', 'cnaf_quotient_familial'] });
+      expect(confirm.status).toBe(403);
+      expect(confirm.body.detail).toMatch(/Aucune donnée n’est ouverte à la récupération/);
+    });
+
+    it('sends the citizen back to FranceConnect once the access token’s minute is over, or when it came from a login (no data scope)', async () => {
+      const tenant = await makeTenant(dataSource, { dataRetrievalEnabled: true });
+      const redirect = `/t/${tenant.slug}/auth/franceconnect/login?purpose=data_retrieval`;
+      const sessions = [
+        await linkedCitizenSession(tenant, 10, { purpose: 'data_retrieval' }),
+        await linkedCitizenSession(tenant, 1, { accessTokenFor: 1_000, purpose: 'data_retrieval' }),
+        await linkedCitizenSession(tenant, 0, { accessTokenFor: 50_000, purpose: 'login' }),
+      ];
+      for (const session of sessions) {
+        expect((await call('POST', `/api/portal/${tenant.slug}/data-retrieval`, { cookies: [session.cookie] })).body).toEqual({ status: 'redirect', redirect });
+        const confirm = await call('POST', `/api/portal/${tenant.slug}/data-retrieval/confirm`, { cookies: [session.cookie] });
+        expect(confirm.status).toBe(403);
+        expect(confirm.body).toMatchObject({ detail: expect.stringMatching(/n’est valable qu’une minute/), redirect });
+      }
     });
 
     it('sends the citizen to FranceConnect when the authentication is older than 30 minutes, absent, or not of this account', async () => {
@@ -420,7 +447,7 @@ describe('citizen portal accounts', () => {
 
     it('accepts an unlinked identity checked at the data-retrieval callback, within its 30 minutes', async () => {
       const tenant = await makeTenant(dataSource, { dataRetrievalEnabled: true });
-      const { cookie } = await linkedCitizenSession(tenant, 5, { linked: false, purpose: 'data_retrieval' });
+      const { cookie } = await linkedCitizenSession(tenant, 5, { linked: false, purpose: 'data_retrieval', accessTokenFor: 50_000 });
       expect((await call('POST', `/api/portal/${tenant.slug}/data-retrieval`, { cookies: [cookie] })).body.status).toBe('confirm_required');
     });
 

@@ -13,7 +13,9 @@ import type { DataSource } from 'typeorm';
 import { franceConnectService } from '../../sandbox/src/services/franceconnect.js';
 import { HabilitationEntity, type TenantEntity } from '@fcplat/db';
 import { openPlatformInfrastructure, type PlatformInfrastructure } from '@fcplat/queue';
-import { LogCapture, freePort, makeCitizen, makeStaff, makeTenant, migratedTestDataSource, testPlatformConfig } from '@fcplat/testing';
+import { LogCapture, freePort, makeCitizen, makeStaff, makeTenant, scratchMigratedDatabase, testPlatformConfig, type ScratchDatabase } from '@fcplat/testing';
+import { startApiParticulierWorker, type RunningApiParticulierWorker } from '@fcplat/api-particulier-calls';
+import { apiParticulierService } from '../../sandbox/src/services/api-particulier.js';
 import { hashPassword } from '../src/accounts/passwords.js';
 import { startApi, type ApiApp } from '../src/app.js';
 
@@ -81,6 +83,10 @@ const locationOf = (response: Response, base: string): URL => {
 
 describe('citizen portal against the FranceConnect sandbox', () => {
   let dataSource: DataSource;
+  let scratch: ScratchDatabase;
+  let apip: Server;
+  let workerInfrastructure: PlatformInfrastructure;
+  let worker: RunningApiParticulierWorker;
   let infrastructure: PlatformInfrastructure;
   let api: ApiApp;
   let sandbox: Server;
@@ -112,7 +118,9 @@ describe('citizen portal against the FranceConnect sandbox', () => {
   }
 
   beforeAll(async () => {
-    dataSource = await migratedTestDataSource();
+    // A database of its own: this suite runs the API Particulier dispatcher, which serves every queued call of its database.
+    scratch = await scratchMigratedDatabase();
+    dataSource = scratch.dataSource;
     const service = franceConnectService({ clientsFile: null });
     sandbox = createServer((req, res) => {
       Promise.resolve(service.handler(req, res)).catch(() => res.destroy());
@@ -121,8 +129,20 @@ describe('citizen portal against the FranceConnect sandbox', () => {
     sandboxBase = `http://127.0.0.1:${(sandbox.address() as AddressInfo).port}`;
     issuer = `${sandboxBase}/api/v2`;
     const port = await freePort();
-    const config = await testPlatformConfig({ PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` });
+    const standIn = apiParticulierService({ franceConnectIssuer: issuer });
+    apip = createServer((req, res) => {
+      Promise.resolve(standIn.handler(req, res)).catch(() => res.destroy());
+    });
+    await new Promise<void>((resolve) => apip.listen(0, '127.0.0.1', resolve));
+    const config = await testPlatformConfig({
+      PORT: String(port),
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+      DATABASE_URL: scratch.url,
+      SANDBOX_API_PARTICULIER_URL: `http://127.0.0.1:${(apip.address() as AddressInfo).port}`,
+    });
     infrastructure = await openPlatformInfrastructure(config, 'api');
+    workerInfrastructure = await openPlatformInfrastructure(config, 'worker');
+    worker = await startApiParticulierWorker(config, workerInfrastructure);
     api = await startApi(config, infrastructure, { heartbeat: false, logDestination: new LogCapture(), frontends: [] });
     const staff = await makeStaff(dataSource, 'admin');
     a = await makeTenant(dataSource, { dataRetrievalEnabled: true });
@@ -140,12 +160,16 @@ describe('citizen portal against the FranceConnect sandbox', () => {
 
   afterAll(async () => {
     await api.close();
+    await worker.stop();
+    await workerInfrastructure.close();
     await infrastructure.close();
-    await new Promise<void>((resolve) => {
-      sandbox.close(() => resolve());
-      sandbox.closeAllConnections();
-    });
-    await dataSource.destroy();
+    for (const server of [sandbox, apip]) {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    }
+    await scratch.drop();
   });
 
   const portal = (tenant: TenantEntity, path: string): string => `${api.url}/t/${tenant.slug}/auth/franceconnect/${path}`;
@@ -217,8 +241,8 @@ describe('citizen portal against the FranceConnect sandbox', () => {
       identity: { source: 'franceconnect', familyName: ANGELA.familyName, givenNames: ANGELA.givenNames, birthdate: ANGELA.birthdate, birthplace: '75107', birthcountry: '99100', gender: 'female' },
       franceConnectSessionExpiresAt: expect.any(String),
     });
-    // Within the 30-minute FranceConnect session of this (linked) account, data retrieval needs only a confirmation.
-    expect((await browser.json('POST', apiPath(a, '/data-retrieval'))).body).toEqual({ status: 'confirm_required', expiresAt: me.body.franceConnectSessionExpiresAt });
+    // A login's token carries no data scope: data retrieval goes through FranceConnect again (SSO within its session).
+    expect((await browser.json('POST', apiPath(a, '/data-retrieval'))).body).toEqual({ status: 'redirect', redirect: `/t/${a.slug}/auth/franceconnect/login?purpose=data_retrieval` });
   });
 
   it('gives the same person an unrelated account on tenant B (pairwise sub), and a session of A is worthless on B', async () => {
@@ -366,7 +390,19 @@ describe('citizen portal against the FranceConnect sandbox', () => {
     expect(again.body).toEqual({ status: 'confirm_required', expiresAt: expect.any(String) });
     const confirm = await browser.json('POST', apiPath(a, '/data-retrieval/confirm'));
     expect(confirm.status).toBe(200);
-    expect(confirm.body).toEqual({ status: 'ok', scopes: expect.arrayContaining(['identite_pivot', 'cnaf_quotient_familial']) });
+    // The call was made right away with Pierre's FranceConnect token; the data comes back with what it is for.
+    expect(confirm.body).toEqual({
+      status: 'ok',
+      scopes: expect.arrayContaining(['identite_pivot', 'cnaf_quotient_familial']),
+      results: [
+        expect.objectContaining({
+          api: 'quotient_familial',
+          status: 'succeeded',
+          usage: expect.stringMatching(/Calculer vos tarifs/),
+          description: expect.stringMatching(/^Quotient familial \d+/),
+        }),
+      ],
+    });
     // The access token is kept (encrypted) for the immediate API Particulier call, with the scopes granted.
     const kept = (await dataSource.query(`SELECT fc_access_token_ciphertext, fc_access_token_expires_at, fc_scopes FROM citizen_session WHERE citizen_id = $1`, [local.id])) as {
       fc_access_token_ciphertext: string | null;
@@ -378,6 +414,33 @@ describe('citizen portal against the FranceConnect sandbox', () => {
     expect(kept[0]?.fc_scopes).toEqual(expect.arrayContaining(['cnaf_quotient_familial']));
     // Still the same account (data retrieval is not a login), not linked by it.
     expect((await browser.json('GET', apiPath(a, '/me'))).body).toMatchObject({ id: local.id, franceConnectLinked: false });
+  });
+
+
+  it('retrieves the quotient familial with the citizen’s FranceConnect token, through the queue, and shows it with its purpose', async () => {
+    const local = await makeCitizen(dataSource, a.id, {
+      passwordHash: await hashPassword('Un mot de passe local assez long'),
+      identity: { source: 'local', familyName: 'DUPONT', givenNames: 'Paul Louis', birthdate: '1962-08-24', birthplace: '75107', birthcountry: '99100', gender: 'male' },
+    });
+    const browser = new Browser();
+    expect((await browser.json('POST', apiPath(a, '/login'), { email: local.email, password: 'Un mot de passe local assez long' })).status).toBe(200);
+    const { landing } = await logInWithFranceConnect(browser, a, PAUL.login, 'data_retrieval');
+    expect(landing.searchParams.get('recuperation')).toBe('confirmer');
+    const confirm = await browser.json('POST', apiPath(a, '/data-retrieval/confirm'));
+    expect(confirm.status).toBe(200);
+    expect(confirm.body['results']).toEqual([
+      expect.objectContaining({
+        api: 'quotient_familial',
+        label: 'Quotient familial CAF & MSA',
+        status: 'succeeded',
+        description: expect.stringMatching(/^Quotient familial \d+ \(CNAF, /),
+        summary: expect.objectContaining({ api: 'quotient_familial', nombreEnfants: 3, quotientFamilial: expect.objectContaining({ fournisseur: 'CNAF' }) }),
+      }),
+    ]);
+    // Shown again on the profile afterwards, and recorded in the call log with the tenant's SIRET, once.
+    expect((await browser.json('GET', apiPath(a, '/data-retrieval/results'))).body['results']).toEqual(confirm.body['results']);
+    const calls = (await dataSource.query(`SELECT recipient, modality, origin, status, triggered_by, input_ciphertext FROM api_particulier_call WHERE triggered_by = $1`, [`citizen:${local.id}`])) as Record<string, unknown>[];
+    expect(calls).toEqual([{ recipient: a.siret, modality: 'france_connect', origin: 'citizen', status: 'succeeded', triggered_by: `citizen:${local.id}`, input_ciphertext: null }]);
   });
 
   it('refuses the data of another person and goes through FranceConnect’s logout before saying why (FC-11, FC-20)', async () => {

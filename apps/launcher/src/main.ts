@@ -95,7 +95,7 @@ async function startSandboxWithMailFallback(): Promise<RunningSandbox> {
  * to `.data/embedded.env` (mode 0600, git-ignored; it holds the embedded key).
  */
 function writeCliEnvironment(env: NodeJS.ProcessEnv): void {
-  const names = ['NODE_ENV', 'DATABASE_URL', 'SECRETS_KEYS', 'SECRETS_ACTIVE_KEY', 'ALLOW_CUSTOM_ENDPOINTS', 'QUEUE_BACKEND', 'PUBLIC_URL', 'SMTP_URL', 'COMPANY_DIRECTORY_URL', 'SANDBOX_FRANCECONNECT_URL'];
+  const names = ['NODE_ENV', 'DATABASE_URL', 'SECRETS_KEYS', 'SECRETS_ACTIVE_KEY', 'ALLOW_CUSTOM_ENDPOINTS', 'QUEUE_BACKEND', 'PUBLIC_URL', 'SMTP_URL', 'COMPANY_DIRECTORY_URL', 'SANDBOX_FRANCECONNECT_URL', 'SANDBOX_API_PARTICULIER_URL'];
   const lines = names.filter((name) => env[name]).map((name) => `${name}=${JSON.stringify(env[name])}`);
   writeFileSync(join(DATA_DIR, 'embedded.env'), `${lines.join('\n')}\n`, { mode: 0o600 });
 }
@@ -176,6 +176,8 @@ async function main(): Promise<void> {
     COMPANY_DIRECTORY_URL: process.env.COMPANY_DIRECTORY_URL || sandbox.url('recherche-entreprises'),
     // Lets staff register a tenant's client at the sandbox FranceConnect in one action (and the demo tenant below).
     SANDBOX_FRANCECONNECT_URL: process.env.SANDBOX_FRANCECONNECT_URL || sandbox.url('franceconnect'),
+    // The tenants' `sandbox` API Particulier environment (and the demo tenant's token) is the stand-in.
+    SANDBOX_API_PARTICULIER_URL: process.env.SANDBOX_API_PARTICULIER_URL || sandbox.url('api-particulier'),
     // Invitations and password resets go to the sandbox mail sink unless an SMTP server is given.
     SMTP_URL: process.env.SMTP_URL || sandbox.smtpUrl,
   };

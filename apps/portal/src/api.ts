@@ -1,4 +1,4 @@
-import type { DataRetrievalConfirmed, DataRetrievalStart, DeclaredIdentityInput, Me, PortalInfo, Problem, RedirectAnswer } from './types';
+import type { DataRetrievalConfirmed, DataRetrievalStart, DeclaredIdentityInput, Me, PortalInfo, Problem, RedirectAnswer, RetrievedData } from './types';
 
 /** A refused or failed call, with the problem document (French `detail`) when the API sent one. */
 export class ApiError extends Error {
@@ -61,6 +61,8 @@ function problemOf(status: number, body: unknown): Problem {
     code: typeof body['code'] === 'string' ? body['code'] : undefined,
     detail: typeof body['detail'] === 'string' ? body['detail'] : undefined,
     violations,
+    // Only a path of this site: the portal never follows a redirect elsewhere from a problem.
+    redirect: typeof body['redirect'] === 'string' && body['redirect'].startsWith('/t/') ? body['redirect'] : undefined,
   };
 }
 
@@ -155,10 +157,39 @@ export class PortalApi {
   async confirmDataRetrieval(): Promise<DataRetrievalConfirmed> {
     const body = await this.call('POST', '/data-retrieval/confirm');
     if (isRecord(body) && body['status'] === 'ok' && Array.isArray(body['scopes'])) {
-      return { status: 'ok', scopes: body['scopes'].filter((s): s is string => typeof s === 'string') };
+      return { status: 'ok', scopes: body['scopes'].filter((s): s is string => typeof s === 'string'), results: retrievedDataOf(body['results']) };
     }
     throw new ApiError(502, { status: 502, detail: 'Réponse inattendue du service.' });
   }
+
+  /** The data retrieved in the last 30 minutes (to show it again, or once a late answer arrives). */
+  async dataRetrievalResults(): Promise<RetrievedData[]> {
+    const body = await this.call('GET', '/data-retrieval/results');
+    return retrievedDataOf(isRecord(body) ? body['results'] : undefined);
+  }
+}
+
+const RESULT_STATUSES = new Set(['succeeded', 'failed', 'pending']);
+
+/** Keeps only well-formed entries: the page never renders something it did not expect. */
+function retrievedDataOf(value: unknown): RetrievedData[] {
+  if (!Array.isArray(value)) return [];
+  const text = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+  return value.flatMap((entry): RetrievedData[] => {
+    if (!isRecord(entry) || typeof entry['api'] !== 'string' || typeof entry['label'] !== 'string' || !RESULT_STATUSES.has(String(entry['status']))) return [];
+    return [
+      {
+        api: entry['api'],
+        label: entry['label'],
+        provider: text(entry['provider']) ?? '',
+        usage: text(entry['usage']) ?? '',
+        status: entry['status'] as RetrievedData['status'],
+        description: text(entry['description']),
+        message: text(entry['message']),
+        retrievedAt: text(entry['retrievedAt']),
+      },
+    ];
+  });
 }
 
 function redirectOf(body: unknown): RedirectAnswer {

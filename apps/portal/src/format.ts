@@ -23,6 +23,14 @@ export function formatTime(iso: string): string {
   return Number.isNaN(date.getTime()) ? iso : TIME.format(date);
 }
 
+const DATE_TIME = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeStyle: 'short' });
+
+/** `24 novembre 2026 à 14:32`. */
+export function formatDateTime(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : DATE_TIME.format(date);
+}
+
 export function formatGender(value: string | null | undefined): string {
   switch (value) {
     case 'female':

@@ -69,10 +69,25 @@ export type DataRetrievalStart =
   | { readonly status: 'redirect'; readonly redirect: string }
   | { readonly status: 'confirm_required'; readonly expiresAt: string };
 
+/** One API's data as the portal shows it (never the raw answer). */
+export interface RetrievedData {
+  readonly api: string;
+  readonly label: string;
+  readonly provider: string;
+  /** What the tenant uses it for. */
+  readonly usage: string;
+  readonly status: 'succeeded' | 'failed' | 'pending';
+  /** « Quotient familial 2550 (CNAF, juin 2023) » */
+  readonly description: string | null;
+  readonly message: string | null;
+  readonly retrievedAt: string | null;
+}
+
 /** `POST /api/portal/{slug}/data-retrieval/confirm` */
 export interface DataRetrievalConfirmed {
   readonly status: 'ok';
   readonly scopes: readonly string[];
+  readonly results: readonly RetrievedData[];
 }
 
 /** RFC 9457 problem document, as the API answers errors. */
@@ -82,4 +97,6 @@ export interface Problem {
   readonly code?: string;
   readonly detail?: string;
   readonly violations?: readonly { readonly path: string; readonly message: string }[];
+  /** Where to go to fix it (e.g. FranceConnect again), a path of this site. */
+  readonly redirect?: string;
 }

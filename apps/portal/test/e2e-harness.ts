@@ -15,9 +15,11 @@ import type { Browser, Page } from 'playwright-core';
 import type { DataSource } from 'typeorm';
 import { HabilitationEntity, type TenantEntity } from '@fcplat/db';
 import { openPlatformInfrastructure, type PlatformInfrastructure } from '@fcplat/queue';
-import { LogCapture, freePort, makeStaff, makeTenant, migratedTestDataSource, testPlatformConfig } from '@fcplat/testing';
+import { startApiParticulierWorker } from '@fcplat/api-particulier-calls';
+import { LogCapture, freePort, makeStaff, makeTenant, scratchMigratedDatabase, testPlatformConfig } from '@fcplat/testing';
 import { startApi, type ApiApp } from '../../api/src/app.js';
 import { builtFrontends } from '../../api/src/http/frontends.js';
+import { apiParticulierService } from '../../sandbox/src/services/api-particulier.js';
 import { franceConnectService } from '../../sandbox/src/services/franceconnect.js';
 import { buildPortal, launchChromium } from './portal-harness.js';
 
@@ -49,7 +51,9 @@ export async function startE2e(): Promise<E2eWorld> {
   const appsDir = mkdtempSync(join(tmpdir(), 'fcplat-e2e-'));
   const distDir = join(appsDir, 'portal', 'dist');
   mkdirSync(distDir, { recursive: true });
-  const dataSource = await migratedTestDataSource();
+  // A database of its own: the API Particulier dispatcher below serves every queued call of its database.
+  const scratch = await scratchMigratedDatabase();
+  const dataSource = scratch.dataSource;
   await buildPortal(distDir);
 
   const service = franceConnectService({ clientsFile: null });
@@ -60,9 +64,23 @@ export async function startE2e(): Promise<E2eWorld> {
   const sandboxBase = `http://127.0.0.1:${(sandbox.address() as AddressInfo).port}`;
   const issuer = `${sandboxBase}/api/v2`;
 
+  // API Particulier's stand-in (it resolves FranceConnect tokens with the sandbox above) and a worker.
+  const standIn = apiParticulierService({ franceConnectIssuer: issuer });
+  const apip: Server = createServer((req, res) => {
+    Promise.resolve(standIn.handler(req, res)).catch(() => res.destroy());
+  });
+  await new Promise<void>((resolve) => apip.listen(0, '127.0.0.1', resolve));
+
   const port = await freePort();
-  const config = await testPlatformConfig({ PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` });
+  const config = await testPlatformConfig({
+    PORT: String(port),
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+    DATABASE_URL: scratch.url,
+    SANDBOX_API_PARTICULIER_URL: `http://127.0.0.1:${(apip.address() as AddressInfo).port}`,
+  });
   const infrastructure: PlatformInfrastructure = await openPlatformInfrastructure(config, 'api');
+  const workerInfrastructure = await openPlatformInfrastructure(config, 'worker');
+  const worker = await startApiParticulierWorker(config, workerInfrastructure);
   const api = await startApi(config, infrastructure, { heartbeat: false, logDestination: new LogCapture(), frontends: builtFrontends(appsDir) });
   const staff = await makeStaff(dataSource, 'admin');
   const browser = await launchChromium();
@@ -108,12 +126,16 @@ export async function startE2e(): Promise<E2eWorld> {
     async close() {
       await browser.close();
       await api.close();
+      await worker.stop();
+      await workerInfrastructure.close();
       await infrastructure.close();
-      await new Promise<void>((resolve) => {
-        sandbox.close(() => resolve());
-        sandbox.closeAllConnections();
-      });
-      await dataSource.destroy();
+      for (const server of [sandbox, apip]) {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+      }
+      await scratch.drop();
       rmSync(appsDir, { recursive: true, force: true });
     },
   };

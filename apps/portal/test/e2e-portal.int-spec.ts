@@ -216,25 +216,26 @@ describe('citizen portal end to end (Chromium, API, FranceConnect sandbox)', () 
     expect((await meOf(page, world.api.url, tenant)).body).toMatchObject({ id: local.id, franceConnectLinked: true, identity: { source: 'franceconnect', familyName: ANGELA.familyName } });
   }, JOURNEY_TIMEOUT);
 
-  it('retrieves data with only a confirmation within the 30-minute FranceConnect session (FC-08 D)', async () => {
+  it('retrieves data through FranceConnect right after a FranceConnect login, then shows it with its use (FC-08 D)', async () => {
     const page = await newPage();
     await franceConnectFromHome(page, a, ANGELA.login);
     const donnees = page.locator('#donnees');
-    let leftThePortal = false;
-    page.on('request', (request) => {
-      if (request.url().startsWith(world.issuer)) leftThePortal = true;
-    });
+    const authorize = page.waitForRequest((request) => request.url().startsWith(`${world.issuer}/authorize`));
     await clickFranceConnect(page, '#donnees');
+    // A login's token carries no data scope: FranceConnect again, with the data scopes (SSO: no picker).
+    expect(new URL((await authorize).url()).searchParams.get('scope')?.split(' ')).toEqual(expect.arrayContaining(['cnaf_quotient_familial']));
+    await backOn(page, world.api.url, a, 'profil');
     await page.locator('#donnees-confirmation-titre').waitFor();
     await expect(donnees.textContent()).resolves.toContain('Vous êtes déjà identifié(e) avec FranceConnect');
     await donnees.getByRole('button', { name: 'Confirmer la récupération' }).click();
-    await page.locator('#donnees-resultat-titre').waitFor();
-    // The scopes FranceConnect granted to this session (a login: the pivot identity).
-    await expect(donnees.locator('[data-scope="identite_pivot"]').count()).resolves.toBe(1);
-    expect(leftThePortal).toBe(false);
+    const result = page.getByRole('region', { name: 'Vos données récupérées' });
+    await result.waitFor();
+    const qf = result.locator('[data-api="quotient_familial"]');
+    await expect(qf.innerText()).resolves.toMatch(/Utilisation : Calculer vos tarifs/);
+    await expect(qf.innerText()).resolves.toMatch(/Quotient familial \d+ \(CNAF/);
   }, JOURNEY_TIMEOUT);
 
-  it('retrieves data for a password account through FranceConnect, then with a confirmation only (FC-08 D)', async () => {
+  it('retrieves data for a password account through FranceConnect, then shows the quotient familial (FC-08 D)', async () => {
     const local = await makeCitizen(world.dataSource, a.id, {
       passwordHash: await hashPassword(PASSWORD),
       identity: { source: 'local', familyName: 'Mercier', givenNames: PIERRE.givenNames, birthdate: PIERRE.birthdate, birthplace: PIERRE.birthplace, birthcountry: '99100', gender: PIERRE.gender },
@@ -258,8 +259,11 @@ describe('citizen portal end to end (Chromium, API, FranceConnect sandbox)', () 
     const donnees = page.locator('#donnees');
     await page.locator('#donnees-confirmation-titre').waitFor();
     await donnees.getByRole('button', { name: 'Confirmer la récupération' }).click();
-    await page.locator('#donnees-resultat-titre').waitFor();
-    await expect(donnees.locator('[data-scope="cnaf_quotient_familial"]').count()).resolves.toBe(1);
+    const result = page.getByRole('region', { name: 'Vos données récupérées' });
+    await result.waitFor();
+    // The quotient familial, fetched with Pierre's FranceConnect token through API Particulier's stand-in.
+    await expect(result.locator('[data-api="quotient_familial"]').innerText()).resolves.toMatch(/Quotient familial \d+ \(CNAF/);
+    await expect(result.locator('[data-scope="cnaf_quotient_familial"]').count()).resolves.toBe(1);
     // A data retrieval is not a login: the account stays a password account, not linked.
     expect((await meOf(page, world.api.url, a)).body).toMatchObject({ id: local.id, franceConnectLinked: false });
   }, JOURNEY_TIMEOUT);

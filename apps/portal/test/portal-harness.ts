@@ -151,6 +151,8 @@ export interface FakeState {
   deleteRedirect: string | null;
   dataRetrieval: { redirect: string } | { status: 'confirm_required'; expiresAt: string };
   dataRetrievalScopes: string[];
+  /** What the API answers for the retrieved data (confirm, and GET /data-retrieval/results). */
+  dataRetrievalResults: Record<string, unknown>[];
   requests: RecordedRequest[];
 }
 
@@ -164,6 +166,7 @@ function freshState(): FakeState {
     deleteRedirect: null,
     dataRetrieval: { redirect: `/t/${SLUG}/auth/franceconnect/login?purpose=data_retrieval` },
     dataRetrievalScopes: ['openid', 'given_name', 'family_name', 'birthdate', 'cnaf_quotient_familial', 'cnaf_enfants'],
+    dataRetrievalResults: [],
     requests: [],
   };
 }
@@ -372,7 +375,9 @@ export class FakePortal {
       case 'POST /data-retrieval':
         return json(res, 200, s.dataRetrieval);
       case 'POST /data-retrieval/confirm':
-        return json(res, 200, { status: 'ok', scopes: s.dataRetrievalScopes });
+        return json(res, 200, { status: 'ok', scopes: s.dataRetrievalScopes, results: s.dataRetrievalResults });
+      case 'GET /data-retrieval/results':
+        return json(res, 200, { results: s.dataRetrievalResults });
       default:
         return problem(res, 404, 'NOT_FOUND', 'Route inconnue.');
     }

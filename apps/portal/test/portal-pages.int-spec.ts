@@ -411,7 +411,7 @@ describe('portal: pages, forms and accessibility', () => {
       expect(portal.requestsTo('POST', '/data-retrieval')).toHaveLength(1);
     });
 
-    it('within the FranceConnect session, asks only for a confirmation, then lists the data to be fetched', async () => {
+    it('while FranceConnect’s authorisation lives, asks only for a confirmation, then shows the data with its use', async () => {
       portal.state.me = franceConnectCitizen();
       portal.state.dataRetrieval = { status: 'confirm_required', expiresAt: new Date(Date.now() + 20 * 60_000).toISOString() };
       const page = await open('profil');
@@ -421,11 +421,47 @@ describe('portal: pages, forms and accessibility', () => {
       expect(await step.innerText()).toContain('session valable jusqu’à');
       expect(page.url()).toBe(portal.portalUrl('profil'));
       expect(await seriousViolations(page)).toEqual([]);
+      portal.state.dataRetrievalResults = [
+        {
+          api: 'quotient_familial',
+          label: 'Quotient familial CAF & MSA',
+          provider: 'CNAF & MSA',
+          usage: 'Calculer vos tarifs (restauration scolaire, accueil périscolaire, activités) sans attestation CAF ou MSA à fournir.',
+          status: 'succeeded',
+          description: 'Quotient familial 2550 (CNAF, juin 2023)',
+          summary: { api: 'quotient_familial', quotientFamilial: { valeur: 2550, annee: 2023, mois: 6, fournisseur: 'CNAF' }, nombreEnfants: 0 },
+          message: null,
+          retrievedAt: new Date().toISOString(),
+        },
+        {
+          api: 'complementaire_sante_solidaire',
+          label: 'Complémentaire santé solidaire (C2S)',
+          provider: 'DSS',
+          usage: 'Vérifier vos droits à la complémentaire santé solidaire pour appliquer les tarifs sociaux.',
+          status: 'pending',
+          description: null,
+          summary: null,
+          message: 'La réponse n’est pas encore arrivée : elle s’affichera ici dès qu’elle sera disponible. Vous pouvez actualiser dans quelques instants.',
+          retrievedAt: null,
+        },
+      ];
       await step.getByRole('button', { name: 'Confirmer la récupération' }).click();
-      const result = page.locator('section#donnees .alert--success');
+      const result = page.getByRole('region', { name: 'Vos données récupérées' });
       await result.waitFor();
-      expect(await result.innerText()).toContain('FranceConnect a autorisé l’accès à vos données');
-      const items = await result.locator('li').allInnerTexts();
+      const qf = result.locator('[data-api="quotient_familial"]');
+      expect(await qf.innerText()).toContain('Quotient familial 2550 (CNAF, juin 2023)');
+      expect(await qf.innerText()).toContain('Utilisation : Calculer vos tarifs');
+      expect(await result.locator('[data-api="complementaire_sante_solidaire"]').innerText()).toContain('pas encore arrivée');
+      // The late answer arrives: « Actualiser » shows it.
+      portal.state.dataRetrievalResults = [
+        portal.state.dataRetrievalResults[0] as Record<string, unknown>,
+        { ...(portal.state.dataRetrievalResults[1] as Record<string, unknown>), status: 'succeeded', description: 'Bénéficiaire de la C2S sans participation financière', message: null, retrievedAt: new Date().toISOString() },
+      ];
+      await result.getByRole('button', { name: 'Actualiser' }).click();
+      await result.getByText('Bénéficiaire de la C2S sans participation financière').waitFor();
+      await expect(result.getByRole('button', { name: 'Actualiser' }).count()).resolves.toBe(0);
+      await result.getByText('Autorisations données avec FranceConnect').click();
+      const items = await result.locator('ul.scopes li').allInnerTexts();
       expect(items).toEqual(['Identifiant FranceConnect', 'Prénoms', 'Nom de naissance', 'Date de naissance', 'Quotient familial CAF & MSA', 'Identités enfants (Quotient familial CAF & MSA)']);
       expect(portal.requestsTo('POST', '/data-retrieval/confirm')).toHaveLength(1);
       expect(await seriousViolations(page)).toEqual([]);

@@ -1,6 +1,7 @@
+import type { ApiParticulierWorkerParts } from '@fcplat/api-particulier-calls';
 import { heartbeatProcessor, type AnyJobProcessor } from '@fcplat/queue';
 
-/** Every processor the worker runs. Later issues add theirs here. */
-export function allProcessors(): AnyJobProcessor[] {
-  return [heartbeatProcessor];
+/** Every processor the worker runs. */
+export function allProcessors(apiParticulier: Pick<ApiParticulierWorkerParts, 'processor'>): AnyJobProcessor[] {
+  return [heartbeatProcessor, apiParticulier.processor];
 }

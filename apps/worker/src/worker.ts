@@ -1,4 +1,5 @@
 import pino, { type Logger } from 'pino';
+import { apiParticulierWorkerParts, type ApiParticulierWorkerParts } from '@fcplat/api-particulier-calls';
 import type { PlatformConfig } from '@fcplat/config';
 import { WorkerHost, openPlatformInfrastructure, type PlatformInfrastructure } from '@fcplat/queue';
 import { allProcessors } from './processors.js';
@@ -6,7 +7,8 @@ import { allProcessors } from './processors.js';
 export interface RunningWorker {
   readonly host: WorkerHost;
   readonly infrastructure: PlatformInfrastructure;
-  /** Graceful: finishes the jobs in progress, then closes connections. */
+  readonly apiParticulier: ApiParticulierWorkerParts;
+  /** Graceful: stops dispatching, finishes the jobs in progress, then closes connections. */
   stop(): Promise<void>;
 }
 
@@ -16,18 +18,24 @@ export function workerLogger(config: PlatformConfig): Logger {
 
 export async function startWorker(config: PlatformConfig, logger: Logger = workerLogger(config)): Promise<RunningWorker> {
   const infrastructure = await openPlatformInfrastructure(config, 'worker');
+  const log = (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>): void => logger[level](fields ?? {}, message);
+  const apiParticulier = apiParticulierWorkerParts(config, infrastructure.dataSource, infrastructure.producer, log);
   const host = new WorkerHost({
     backend: infrastructure.queueBackend,
     dataSource: infrastructure.dataSource,
-    processors: allProcessors(),
-    log: (level, message, fields) => logger[level](fields ?? {}, message),
+    processors: allProcessors(apiParticulier),
+    concurrencyByQueue: { 'api-particulier': config.apiParticulier.workerConcurrency },
+    log,
   });
   await host.start();
+  apiParticulier.start();
   logger.info({ queue: config.queue.backend, workerId: host.workerId }, 'worker started');
   return {
     host,
     infrastructure,
+    apiParticulier,
     stop: async () => {
+      await apiParticulier.stop();
       await host.stop();
       await infrastructure.close();
       logger.info('worker stopped');

@@ -9,3 +9,4 @@ export * from './sections/features.config.js';
 export * from './sections/mail.config.js';
 export * from './sections/secrets.config.js';
 export * from './sections/integrations.config.js';
+export * from './sections/api-particulier.config.js';

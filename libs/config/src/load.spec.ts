@@ -94,11 +94,60 @@ describe('loadConfig', () => {
   });
 });
 
+describe('API Particulier settings', () => {
+  const base = { DATABASE_URL: 'postgres://u@127.0.0.1/db', QUEUE_BACKEND: 'postgres', SECRETS_KEYS: 'k1:dGVzdC1vbmx5LWtleS0wMDAwMDAwMDAwMDAwMDAwMDA=', SECRETS_ACTIVE_KEY: 'k1' };
+
+  it('has the upstream limits and advice as defaults', async () => {
+    const { loadConfig } = await import('./index.js');
+    expect(loadConfig(base).apiParticulier).toEqual({
+      ipLimitPerMinute: 1000,
+      tokenLimitPerSecond: 20,
+      timeoutMs: 5000,
+      maxAttempts: 5,
+      retryBaseDelayMs: 2000,
+      citizenDeadlineMs: 10000,
+      workerConcurrency: 16,
+      logRetentionDays: 365,
+      resultRetentionDays: 30,
+      sandboxUrl: null,
+    });
+  });
+
+  it('names each bad value and refuses results kept longer than the log', async () => {
+    const { loadConfig, ConfigError } = await import('./index.js');
+    const attempt = (): unknown => loadConfig({ ...base, API_PARTICULIER_IP_LIMIT_PER_MINUTE: '0', API_PARTICULIER_RESULT_RETENTION_DAYS: '200', API_PARTICULIER_LOG_RETENTION_DAYS: '100' });
+    expect(attempt).toThrow(ConfigError);
+    try {
+      attempt();
+    } catch (error) {
+      const variables = (error as InstanceType<typeof ConfigError>).issues.map((i) => i.variable).sort();
+      expect(variables).toEqual(['API_PARTICULIER_IP_LIMIT_PER_MINUTE', 'API_PARTICULIER_RESULT_RETENTION_DAYS']);
+    }
+  });
+
+  it('refuses the sandbox stand-in in production unless custom endpoints are allowed', async () => {
+    const { loadConfig } = await import('./index.js');
+    const production = { ...base, NODE_ENV: 'production', QUEUE_BACKEND: 'redis', REDIS_URL: 'redis://127.0.0.1:6379', SANDBOX_API_PARTICULIER_URL: 'http://127.0.0.1:4020' };
+    expect(() => loadConfig(production)).toThrow(/SANDBOX_API_PARTICULIER_URL/);
+  });
+});
+
 describe('CONFIG_REFERENCE', () => {
   it('documents exactly the variables the schemas read', async () => {
     const { CONFIG_REFERENCE, DATABASE_VARIABLES, HTTP_VARIABLES, LOG_VARIABLES, QUEUE_VARIABLES } = await import('./index.js');
-    const { SECRETS_VARIABLES, MAIL_VARIABLES, FEATURES_VARIABLES, INTEGRATIONS_VARIABLES } = await import('./index.js');
-    const read = ['NODE_ENV', ...HTTP_VARIABLES, ...DATABASE_VARIABLES, ...QUEUE_VARIABLES, ...LOG_VARIABLES, ...SECRETS_VARIABLES, ...MAIL_VARIABLES, ...FEATURES_VARIABLES, ...INTEGRATIONS_VARIABLES].sort();
+    const { SECRETS_VARIABLES, MAIL_VARIABLES, FEATURES_VARIABLES, INTEGRATIONS_VARIABLES, API_PARTICULIER_VARIABLES } = await import('./index.js');
+    const read = [
+      'NODE_ENV',
+      ...HTTP_VARIABLES,
+      ...DATABASE_VARIABLES,
+      ...QUEUE_VARIABLES,
+      ...LOG_VARIABLES,
+      ...SECRETS_VARIABLES,
+      ...MAIL_VARIABLES,
+      ...FEATURES_VARIABLES,
+      ...INTEGRATIONS_VARIABLES,
+      ...API_PARTICULIER_VARIABLES,
+    ].sort();
     expect(CONFIG_REFERENCE.map((v) => v.name).sort()).toEqual(read);
   });
 });

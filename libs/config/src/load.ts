@@ -7,6 +7,7 @@ import { queueSection, type QueueConfig } from './sections/queue.config.js';
 import { featuresSection, type FeaturesConfig } from './sections/features.config.js';
 import { integrationsSection, type IntegrationsConfig } from './sections/integrations.config.js';
 import { mailSection, type MailConfig } from './sections/mail.config.js';
+import { apiParticulierSection, type ApiParticulierConfig } from './sections/api-particulier.config.js';
 import { secretsSection, type SecretsConfig } from './sections/secrets.config.js';
 
 export const NODE_ENVS = ['production', 'development', 'test'] as const;
@@ -23,6 +24,7 @@ export interface PlatformConfig {
   readonly mail: MailConfig;
   readonly features: FeaturesConfig;
   readonly integrations: IntegrationsConfig;
+  readonly apiParticulier: ApiParticulierConfig;
 }
 
 /**
@@ -47,8 +49,9 @@ export function loadConfig(env: Env = process.env): PlatformConfig {
   const mail = mailSection(env, isProduction, issues);
   const features = featuresSection(env, issues);
   const integrations = integrationsSection(env, issues, { isProduction, allowCustomEndpoints: features?.allowCustomEndpoints });
-  if (issues.length > 0 || !http || !database || !queue || !log || !secrets || !mail || !features || !integrations) throw new ConfigError(issues);
-  return deepFreeze({ nodeEnv, isProduction, http, database, queue, log, secrets, mail, features, integrations });
+  const apiParticulier = apiParticulierSection(env, issues, { isProduction, allowCustomEndpoints: features?.allowCustomEndpoints });
+  if (issues.length > 0 || !http || !database || !queue || !log || !secrets || !mail || !features || !integrations || !apiParticulier) throw new ConfigError(issues);
+  return deepFreeze({ nodeEnv, isProduction, http, database, queue, log, secrets, mail, features, integrations, apiParticulier });
 }
 
 /**

@@ -20,7 +20,8 @@ export interface ConsumerWorker {
   waitUntilReady(): Promise<unknown>;
 }
 
-export type JobHandler = (job: Job) => Promise<unknown>;
+/** `token`: the worker's lock token of the job, needed to move it back to delayed. */
+export type JobHandler = (job: Job, token?: string) => Promise<unknown>;
 
 export interface WorkerSettings {
   readonly concurrency: number;

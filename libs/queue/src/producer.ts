@@ -7,6 +7,8 @@ export interface EnqueueOptions {
   readonly jobId?: string;
   readonly attempts?: number;
   readonly delayMs?: number;
+  /** First retry delay (exponential, doubled each attempt, ±50 % jitter). Default 1 s. */
+  readonly backoffDelayMs?: number;
 }
 
 export interface QueueHealth {
@@ -43,7 +45,7 @@ export class JobProducer {
           jobId: options.jobId,
           attempts: options.attempts ?? 3,
           delay: options.delayMs,
-          backoff: { type: 'exponential', delay: 1_000, jitter: 0.5 },
+          backoff: { type: 'exponential', delay: options.backoffDelayMs ?? 1_000, jitter: 0.5 },
           removeOnComplete: { age: 24 * 3600, count: 1_000 },
           removeOnFail: { age: 7 * 24 * 3600 },
         }),

@@ -4,7 +4,7 @@
  * platform jobs such as the heartbeat); the worker refuses a job without the property.
  */
 
-export const QUEUE_NAMES = ['system'] as const;
+export const QUEUE_NAMES = ['system', 'api-particulier'] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 export interface TenantScopedPayload {
@@ -25,9 +25,25 @@ export interface HeartbeatResult {
   readonly processedAt: string;
 }
 
+/**
+ * One API Particulier call. The payload names the call only: its inputs (pivot identity, INE,
+ * FranceConnect token) stay encrypted in PostgreSQL (`api_particulier_call`), never in the queue.
+ */
+export interface ApiParticulierCallPayload extends TenantScopedPayload {
+  readonly tenantId: string;
+  readonly callId: string;
+}
+
+export interface ApiParticulierCallResult {
+  /** `done`: this run ended the call; `skipped`: it had already ended (a job seen twice). */
+  readonly outcome: 'done' | 'skipped' | 'missing';
+  readonly status?: 'succeeded' | 'failed';
+}
+
 /** Payload and result type of every job, by job name. */
 export interface JobTypes {
   'system.heartbeat': { payload: HeartbeatPayload; result: HeartbeatResult };
+  'api-particulier.call': { payload: ApiParticulierCallPayload; result: ApiParticulierCallResult };
 }
 
 export type JobName = keyof JobTypes;
@@ -36,6 +52,7 @@ export type JobResult<N extends JobName> = JobTypes[N]['result'];
 
 export const JOB_QUEUE: { readonly [N in JobName]: QueueName } = {
   'system.heartbeat': 'system',
+  'api-particulier.call': 'api-particulier',
 };
 
 export function isJobName(value: string): value is JobName {

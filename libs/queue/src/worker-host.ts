@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { UnrecoverableError, type Job } from 'bullmq';
+import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import type { DataSource } from 'typeorm';
 import { isAppError } from '@fcplat/common';
 import { JobOutcomeEntity } from '@fcplat/db';
@@ -11,6 +11,11 @@ export interface JobContext {
   /** 1 for the first try. */
   readonly attempt: number;
   readonly workerId: string;
+  /**
+   * Puts the job back to wait until `at` (epoch ms) without counting an attempt (a 429, a rate
+   * limit or a call another worker holds). Never returns: it ends this run of the job.
+   */
+  postpone(at: number): Promise<never>;
 }
 
 export interface JobProcessor<N extends JobName> {
@@ -25,6 +30,8 @@ export interface WorkerHostOptions {
   readonly dataSource: DataSource;
   readonly processors: readonly AnyJobProcessor[];
   readonly concurrency?: number;
+  /** Concurrency of one queue's worker, when it differs from `concurrency`. */
+  readonly concurrencyByQueue?: Partial<Record<QueueName, number>>;
   readonly lockDurationMs?: number;
   readonly log?: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
 }
@@ -46,8 +53,8 @@ export class WorkerHost {
   async start(): Promise<void> {
     const queues = new Set<QueueName>([...this.processors.keys()].map((name) => JOB_QUEUE[name]));
     for (const queue of QUEUE_NAMES.filter((q) => queues.has(q))) {
-      const worker = this.options.backend.createWorker(queue, (job) => this.handle(job), {
-        concurrency: this.options.concurrency ?? 4,
+      const worker = this.options.backend.createWorker(queue, (job, token) => this.handle(job, token), {
+        concurrency: this.options.concurrencyByQueue?.[queue] ?? this.options.concurrency ?? 4,
         lockDurationMs: this.options.lockDurationMs ?? 30_000,
         workerName: this.workerId,
       });
@@ -69,7 +76,7 @@ export class WorkerHost {
     this.workers.length = 0;
   }
 
-  private async handle(job: Job): Promise<unknown> {
+  private async handle(job: Job, token: string | undefined): Promise<unknown> {
     if (!isJobName(job.name)) throw new UnrecoverableError(`UNKNOWN_JOB: no processor for ${job.name}`);
     const processor = this.processors.get(job.name);
     if (!processor) throw new UnrecoverableError(`UNKNOWN_JOB: no processor for ${job.name}`);
@@ -77,10 +84,19 @@ export class WorkerHost {
     if (!data || typeof data !== 'object' || !Object.prototype.hasOwnProperty.call(data, 'tenantId')) {
       throw new UnrecoverableError('MISSING_TENANT: the job payload has no tenantId');
     }
-    const context: JobContext = { jobId: String(job.id), attempt: job.attemptsMade + 1, workerId: this.workerId };
+    const context: JobContext = {
+      jobId: String(job.id),
+      attempt: job.attemptsMade + 1,
+      workerId: this.workerId,
+      postpone: async (at: number): Promise<never> => {
+        await job.moveToDelayed(Math.max(at, Date.now() + 1), token);
+        throw new DelayedError();
+      },
+    };
     try {
       return await (processor as JobProcessor<JobName>).process(data as JobPayload<JobName>, context);
     } catch (error) {
+      if (error instanceof DelayedError) throw error;
       if (isAppError(error) && !error.retryable) throw new UnrecoverableError(`${error.code}: ${error.message}`);
       throw error;
     }

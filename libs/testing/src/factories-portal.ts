@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { hashToken, newToken } from '@fcplat/crypto';
+import { hashToken, newToken, parseKeyring, SecretBox } from '@fcplat/crypto';
+import { TEST_SECRETS_KEYS } from './environment.js';
 import {
   CitizenEntity,
   CitizenFranceConnectIdentityEntity,
@@ -89,6 +90,9 @@ export interface CitizenSessionOptions {
     readonly scopes?: readonly string[];
     /** Already encrypted the way the API does (`SecretBox`, field `citizen_session.fc_id_token`). */
     readonly idTokenCiphertext?: string;
+    /** A FranceConnect access token (stored encrypted with the test keyring, as the API does) and its end of life. */
+    readonly accessToken?: string;
+    readonly accessTokenExpiresAt?: Date;
   };
   readonly idleExpiresAt?: Date;
   readonly absoluteExpiresAt?: Date;
@@ -112,6 +116,10 @@ export async function makeCitizenSession(dataSource: DataSource, citizen: Pick<C
     fcIdTokenCiphertext: fc?.idTokenCiphertext ?? null,
     fcPurpose: fc ? (fc.purpose ?? 'login') : null,
     fcScopes: fc?.scopes ? [...fc.scopes] : [],
+    fcAccessTokenCiphertext: fc?.accessToken
+      ? new SecretBox(parseKeyring(TEST_SECRETS_KEYS, 'test1')).encrypt(fc.accessToken, { tenantId: citizen.tenantId, field: 'citizen_session.fc_access_token' })
+      : null,
+    fcAccessTokenExpiresAt: fc?.accessToken ? (fc.accessTokenExpiresAt ?? new Date(now + 60_000)) : null,
   });
   return `fcplat_citizen=${token}`;
 }

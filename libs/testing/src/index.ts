@@ -10,3 +10,4 @@ export * from './wait.js';
 export * from './factories-tenants.js';
 export * from './factories-portal.js';
 export * from './faulty-op.js';
+export * from './factories-api-particulier.js';

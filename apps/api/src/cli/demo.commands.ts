@@ -1,8 +1,11 @@
+import type { DataSource } from 'typeorm';
 import { AppError } from '@fcplat/common';
 import { SecretBox } from '@fcplat/crypto';
 import { appendAudit, FranceConnectCredentialEntity, TenantEntity, type AuditActor } from '@fcplat/db';
+import { API_PARTICULIER_CATALOGUE } from '@fcplat/domain';
+import { mintSandboxToken } from '../tenants/sandbox-api-particulier.js';
 import { registerSandboxClient, sandboxClientRedirectUris, sandboxIssuer } from '../tenants/sandbox-franceconnect.js';
-import { franceConnectSecretField } from '../tenants/secret-fields.js';
+import { apiParticulierTokenField, franceConnectSecretField } from '../tenants/secret-fields.js';
 import { slugProblem } from '../tenants/slug.js';
 import { option, type CliCommand } from './command.js';
 
@@ -103,8 +106,62 @@ export const DEMO_COMMANDS: CliCommand[] = [
         });
         note(`Registered the demo tenant's client at the sandbox FranceConnect (${issuerUrl}).`);
       }
+      const apipUrl = config.apiParticulier.sandboxUrl;
+      if (apipUrl) await seedApiParticulier(dataSource, new SecretBox(config.secrets.keyring), tenant, apipUrl);
       context.out(`${config.http.publicUrl}/t/${tenant.slug}/`);
       return 0;
     },
   },
 ];
+
+/** Scopes of the demo habilitation: the quotient familial and the C2S, by pivot identity and FranceConnect. */
+const DEMO_APIS = ['quotient_familial', 'complementaire_sante_solidaire'] as const;
+
+/**
+ * The demo tenant's API Particulier: a validated habilitation (if it has none) and a sandbox token
+ * minted at the stand-in (if it has no valid one), each with its audit row.
+ */
+async function seedApiParticulier(dataSource: DataSource, box: SecretBox, tenant: TenantEntity, apipUrl: string): Promise<void> {
+  const [habilitation] = (await dataSource.query(`SELECT id FROM tenant_habilitation WHERE tenant_id = $1 AND product = 'api_particulier'`, [tenant.id])) as { id: string }[];
+  if (!habilitation) {
+    const scopes = DEMO_APIS.flatMap((api) => API_PARTICULIER_CATALOGUE[api].scopes.map((s) => s.scope));
+    await dataSource.transaction(async (manager) => {
+      const [row] = (await manager.query(
+        `INSERT INTO tenant_habilitation (tenant_id, product, state, scopes, modalities, validated_at) VALUES ($1, 'api_particulier', 'validated', $2::jsonb, $3::jsonb, now()) RETURNING id`,
+        [tenant.id, JSON.stringify(scopes), JSON.stringify(['pivot_identity', 'france_connect'])],
+      )) as [{ id: string }];
+      await appendAudit(manager, {
+        actor: CLI_ACTOR,
+        tenantId: tenant.id,
+        action: 'habilitation.created',
+        target: { type: 'habilitation', id: row.id },
+        changes: { product: 'api_particulier', state: { after: 'validated' }, scopes, modalities: ['pivot_identity', 'france_connect'], demo: true },
+        requestId: null,
+      });
+    });
+    note('Validated a demo API Particulier habilitation (quotient familial, C2S).');
+  }
+  const [credential] = (await dataSource.query(
+    `SELECT id FROM api_particulier_credential WHERE tenant_id = $1 AND environment = 'sandbox' AND expires_on > current_date`,
+    [tenant.id],
+  )) as { id: string }[];
+  if (credential) return;
+  const minted = await mintSandboxToken(apipUrl, tenant.siret);
+  await dataSource.transaction(async (manager) => {
+    const [row] = (await manager.query(
+      `INSERT INTO api_particulier_credential (tenant_id, environment, token_ciphertext, received_on, expires_on) VALUES ($1, 'sandbox', $2, current_date, $3)
+       ON CONFLICT (tenant_id, environment) DO UPDATE SET token_ciphertext = EXCLUDED.token_ciphertext, received_on = EXCLUDED.received_on, expires_on = EXCLUDED.expires_on, updated_at = now(), version = api_particulier_credential.version + 1
+       RETURNING id`,
+      [tenant.id, box.encrypt(minted.token, { tenantId: tenant.id, field: apiParticulierTokenField('sandbox') }), minted.expiresOn],
+    )) as [{ id: string }];
+    await appendAudit(manager, {
+      actor: CLI_ACTOR,
+      tenantId: tenant.id,
+      action: 'credentials.api_particulier.created',
+      target: { type: 'api_particulier_credential', id: row.id },
+      changes: { environment: 'sandbox', expiresOn: minted.expiresOn, tokenReplaced: true },
+      requestId: null,
+    });
+  });
+  note(`Stored a sandbox API Particulier token for the demo tenant (${apipUrl}).`);
+}

@@ -13,7 +13,19 @@ const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
  * JSON bodies only, bounded in size (413 beyond), strict (objects and arrays), with the raw
  * bytes kept for HMAC checks. A body of another type gets 415 instead of being ignored.
  */
+/** The one route that takes a file: an API Particulier batch (CSV), up to 5 MB. */
+export const CSV_UPLOAD_PATH = /^\/api\/tenants\/[^/]+\/api-particulier\/batches\/?$/;
+export const CSV_UPLOAD_LIMIT_BYTES = 5 * 1024 * 1024;
+
 export function bodyMiddlewares(limitBytes: number) {
+  const csv = express.raw({ type: ['text/csv', 'application/csv'], limit: CSV_UPLOAD_LIMIT_BYTES });
+  const csvUpload = (req: Request, res: Response, next: NextFunction): void => {
+    if (req.method === 'POST' && CSV_UPLOAD_PATH.test(req.path) && req.is(['text/csv', 'application/csv'])) {
+      csv(req, res, next);
+      return;
+    }
+    next();
+  };
   const json = express.json({
     limit: limitBytes,
     strict: true,
@@ -24,13 +36,14 @@ export function bodyMiddlewares(limitBytes: number) {
   });
   const requireJson = (req: Request, _res: Response, next: NextFunction): void => {
     const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
-    if (BODY_METHODS.has(req.method) && hasBody && !req.is(['application/json', 'application/*+json'])) {
+    const isCsvUpload = req.method === 'POST' && CSV_UPLOAD_PATH.test(req.path) && req.is(['text/csv', 'application/csv']);
+    if (BODY_METHODS.has(req.method) && hasBody && !isCsvUpload && !req.is(['application/json', 'application/*+json'])) {
       next(new AppError('UNSUPPORTED_MEDIA_TYPE', { detail: 'Le corps de la requête doit être du JSON (Content-Type: application/json).' }));
       return;
     }
     next();
   };
-  return [requireJson, json];
+  return [requireJson, csvUpload, json];
 }
 
 export type RefusedBodyLogger = (fields: Record<string, unknown>) => void;

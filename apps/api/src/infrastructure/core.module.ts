@@ -1,19 +1,22 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { apiParticulierRuntime } from '@fcplat/api-particulier-calls';
 import type { PlatformConfig } from '@fcplat/config';
 import { SecretBox } from '@fcplat/crypto';
 import type { PlatformInfrastructure } from '@fcplat/queue';
-import { DATA_SOURCE, JOB_PRODUCER, PLATFORM_CONFIG, SECRET_BOX } from './tokens.js';
+import { API_PARTICULIER_RUNTIME, DATA_SOURCE, JOB_PRODUCER, PLATFORM_CONFIG, SECRET_BOX } from './tokens.js';
 
 /** Configuration and infrastructure, injectable everywhere by token. */
 @Global()
 @Module({})
 export class CoreModule {
   static forRoot(config: PlatformConfig, infrastructure: PlatformInfrastructure): DynamicModule {
+    const box = new SecretBox(config.secrets.keyring);
     const providers = [
       { provide: PLATFORM_CONFIG, useValue: config },
       { provide: DATA_SOURCE, useValue: infrastructure.dataSource },
       { provide: JOB_PRODUCER, useValue: infrastructure.producer },
-      { provide: SECRET_BOX, useValue: new SecretBox(config.secrets.keyring) },
+      { provide: SECRET_BOX, useValue: box },
+      { provide: API_PARTICULIER_RUNTIME, useValue: apiParticulierRuntime(config, infrastructure.dataSource, box) },
     ];
     return { module: CoreModule, providers, exports: providers.map((p) => p.provide) };
   }

@@ -3,3 +3,5 @@ export const PLATFORM_CONFIG = Symbol('PLATFORM_CONFIG');
 export const DATA_SOURCE = Symbol('DATA_SOURCE');
 export const JOB_PRODUCER = Symbol('JOB_PRODUCER');
 export const SECRET_BOX = Symbol('SECRET_BOX');
+/** `ApiParticulierRuntime` (libs/api-particulier-calls): ledger, limiter, endpoints, call service. */
+export const API_PARTICULIER_RUNTIME = Symbol('API_PARTICULIER_RUNTIME');

@@ -19,6 +19,7 @@ import {
 } from './franceconnect-flows.js';
 import { emailOfClaims, pivotIdentityOfClaims, samePivotIdentity, type PivotIdentity } from './pivot-identity.js';
 import type { DataRetrievalConfirmation, DataRetrievalStart } from './views.js';
+import { DataRetrievalService } from './data-retrieval.service.js';
 
 /** Where the browser goes after a FranceConnect callback. */
 export type CallbackOutcome =
@@ -54,6 +55,7 @@ export class PortalFranceConnectService {
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
     @Inject(FRANCECONNECT_FLOWS) private readonly flows: FranceConnectFlows,
     private readonly sessions: CitizenSessionsService,
+    private readonly retrieval: DataRetrievalService,
     private readonly logger: PinoLogger,
   ) {
     logger.setContext('PortalFranceConnect');
@@ -108,7 +110,8 @@ export class PortalFranceConnectService {
   async dataRetrievalStart(context: CitizenContext): Promise<DataRetrievalStart> {
     if (!context.tenant.dataRetrievalEnabled) throw new AppError('FORBIDDEN', { detail: DATA_RETRIEVAL_DISABLED });
     const end = await this.verifiedFranceConnectEnd(context);
-    if (end) return { status: 'confirm_required', expiresAt: end.toISOString() };
+    // The access token lives 60 s: past it, a confirmation could not call anything, so FranceConnect again.
+    if (end && this.retrieval.hasUsableToken(context)) return { status: 'confirm_required', expiresAt: end.toISOString() };
     return { status: 'redirect', redirect: dataRetrievalLoginPath(context.tenant.slug) };
   }
 
@@ -125,7 +128,8 @@ export class PortalFranceConnectService {
     await this.dataSource
       .getRepository(CitizenSessionEntity)
       .update({ id: context.session.id, tenantId: context.tenant.id }, { dataRetrievalConfirmedAt: new Date() });
-    return { status: 'ok', scopes: context.session.fcScopes };
+    const results = await this.retrieval.retrieve(context, this.sessions);
+    return { status: 'ok', scopes: context.session.fcScopes, results };
   }
 
   /** The FranceConnect logout URL for `idToken`, or null when it cannot be built (the local session is ended anyway). */

@@ -7,6 +7,7 @@ import { ZodPipe, openApiSchema } from '../http/validation.js';
 import { CitizenSessionGuard, CurrentCitizen, type CitizenContext } from './citizen-session.guard.js';
 import { CitizenSessionsService } from './citizen-sessions.service.js';
 import { CitizensService, type NewSession, type PortalRequestContext } from './citizens.service.js';
+import { DataRetrievalService, type RetrievedData } from './data-retrieval.service.js';
 import { PortalFranceConnectService } from './portal-franceconnect.service.js';
 import { PortalTenantsService } from './portal-tenants.service.js';
 import {
@@ -20,6 +21,7 @@ import {
 import {
   CITIZEN_VIEW_SCHEMA,
   DATA_RETRIEVAL_CONFIRMATION_SCHEMA,
+  DATA_RETRIEVAL_RESULTS_SCHEMA,
   DATA_RETRIEVAL_START_SCHEMA,
   PORTAL_VIEW_SCHEMA,
   REDIRECT_VIEW_SCHEMA,
@@ -52,6 +54,7 @@ export class PortalController {
     private readonly citizens: CitizensService,
     private readonly sessions: CitizenSessionsService,
     private readonly franceConnect: PortalFranceConnectService,
+    private readonly retrieval: DataRetrievalService,
   ) {}
 
   @Get()
@@ -203,6 +206,15 @@ export class PortalController {
   @ApiOkResponse({ schema: DATA_RETRIEVAL_CONFIRMATION_SCHEMA })
   confirmDataRetrieval(@CurrentCitizen() citizen: CitizenContext): Promise<DataRetrievalConfirmation> {
     return this.franceConnect.dataRetrievalConfirm(citizen);
+  }
+
+  @Get('data-retrieval/results')
+  @UseGuards(CitizenSessionGuard)
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({ summary: 'The citizen’s latest retrieved data per API (last 30 minutes): values, what they are used for, or why they are missing', description: SESSION_NOTE })
+  @ApiOkResponse({ schema: DATA_RETRIEVAL_RESULTS_SCHEMA })
+  async dataRetrievalResults(@CurrentCitizen() citizen: CitizenContext): Promise<{ results: RetrievedData[] }> {
+    return { results: await this.retrieval.latest(citizen) };
   }
 
   private async loggedIn(req: Request, res: Response, tenant: TenantEntity, session: NewSession): Promise<CitizenView> {

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DataRetrievalService } from './data-retrieval.service.js';
 import { TenantsModule } from '../tenants/tenants.module.js';
 import { CitizenSessionGuard } from './citizen-session.guard.js';
 import { CitizenSessionsService } from './citizen-sessions.service.js';
@@ -26,6 +27,7 @@ import { PortalRateLimiter } from './rate-limits.js';
     CitizenSessionGuard,
     CitizensService,
     PortalFranceConnectService,
+    DataRetrievalService,
     PortalRateLimiter,
     VaultClientSource,
     RelyingPartyFlows,

@@ -1,3 +1,4 @@
+import type { RetrievedData } from './data-retrieval.service.js';
 import type { CitizenGender, CitizenIdentitySource, TenantBranding, TenantEntity } from '@fcplat/db';
 import type { PivotIdentity } from './pivot-identity.js';
 
@@ -58,6 +59,7 @@ export type DataRetrievalStart = { readonly status: 'confirm_required'; readonly
 export interface DataRetrievalConfirmation {
   readonly status: 'ok';
   readonly scopes: readonly string[];
+  readonly results: readonly RetrievedData[];
 }
 
 const nullableString = { type: 'string', nullable: true };
@@ -124,8 +126,26 @@ export const DATA_RETRIEVAL_START_SCHEMA = {
   },
 };
 
+export const RETRIEVED_DATA_SCHEMA = {
+  type: 'object',
+  required: ['api', 'label', 'provider', 'usage', 'status', 'description', 'summary', 'message', 'retrievedAt'],
+  properties: {
+    api: { type: 'string', enum: ['quotient_familial', 'statut_etudiant', 'statut_etudiant_boursier', 'complementaire_sante_solidaire'] },
+    label: { type: 'string' },
+    provider: { type: 'string' },
+    usage: { type: 'string', description: 'What the tenant uses the data for' },
+    status: { type: 'string', enum: ['succeeded', 'failed', 'pending'] },
+    description: { type: 'string', nullable: true, description: 'One French sentence, e.g. « Quotient familial 2550 (CNAF, juin 2023) »' },
+    summary: { type: 'object', nullable: true, description: 'The useful values only (per API: quotientFamilial {valeur, annee, mois, fournisseur}, estInscrit, estBoursier/echelon, estBeneficiaire…)' },
+    message: { type: 'string', nullable: true },
+    retrievedAt: { type: 'string', format: 'date-time', nullable: true },
+  },
+};
+
 export const DATA_RETRIEVAL_CONFIRMATION_SCHEMA = {
   type: 'object',
-  required: ['status', 'scopes'],
-  properties: { status: { type: 'string', enum: ['ok'] }, scopes: { type: 'array', items: { type: 'string' } } },
+  required: ['status', 'scopes', 'results'],
+  properties: { status: { type: 'string', enum: ['ok'] }, scopes: { type: 'array', items: { type: 'string' } }, results: { type: 'array', items: RETRIEVED_DATA_SCHEMA } },
 };
+
+export const DATA_RETRIEVAL_RESULTS_SCHEMA = { type: 'object', required: ['results'], properties: { results: { type: 'array', items: RETRIEVED_DATA_SCHEMA } } };

@@ -124,6 +124,25 @@ export class CredentialsController {
     return this.credentials.registerSandboxFranceConnect(actor, tenantId, requestId);
   }
 
+  @Post('api-particulier/sandbox-token')
+  @HttpCode(200)
+  @Allow(STAFF_WRITE)
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({
+    summary: 'Mint a token for the tenant at the sandbox API Particulier and store it as the `sandbox` environment',
+    description:
+      'Test platforms only (SANDBOX_API_PARTICULIER_URL; 400 otherwise). The stand-in mints a token with every scope for the tenant’s SIRET; ' +
+      'it is stored encrypted and audited, replacing the current `sandbox` token. 503 when the stand-in does not answer.',
+  })
+  @ApiOkResponse({ schema: apiParticulierCredentialViewSchema })
+  sandboxToken(
+    @CurrentActor() actor: Actor,
+    @RequestId() requestId: string | null,
+    @Param('id', TenantIdPipe) tenantId: string,
+  ): Promise<ApiParticulierCredentialView> {
+    return this.credentials.mintSandboxApiParticulierToken(actor, tenantId, requestId);
+  }
+
   @Get('franceconnect/uris')
   @Allow(STAFF_READ, CLIENT_ADMIN)
   @ApiOperation({ summary: 'Redirect and post-logout URIs to declare in FranceConnect’s partner space' })

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import type { DataSource, EntityManager, ObjectLiteral, Repository } from 'typeorm';
+import { API_PARTICULIER_HOSTS } from '@fcplat/api-particulier';
 import { AppError, validationError } from '@fcplat/common';
 import type { PlatformConfig } from '@fcplat/config';
 import { mask, SecretDecryptionError, type SecretBox } from '@fcplat/crypto';
@@ -17,6 +18,7 @@ import { DATA_SOURCE, PLATFORM_CONFIG, SECRET_BOX } from '../infrastructure/toke
 import type { PutApiParticulierInput, PutFranceConnectInput } from './credential.schemas.js';
 import { registerSandboxClient, sandboxIssuer } from './sandbox-franceconnect.js';
 import { apiParticulierTokenField, franceConnectSecretField } from './secret-fields.js';
+import { mintSandboxToken } from './sandbox-api-particulier.js';
 import { uniqueViolation } from './tenant-params.js';
 import { TenantsService } from './tenants.service.js';
 
@@ -27,10 +29,7 @@ export const FRANCECONNECT_ISSUERS: Readonly<Record<Exclude<FranceConnectEnviron
 };
 
 /** API Particulier hosts (domain.md §2.1); `sandbox` is the platform's stand-in, resolved by the API Particulier client. */
-export const API_PARTICULIER_BASE_URLS: Readonly<Partial<Record<ApiParticulierEnvironment, string>>> = {
-  staging: 'https://staging.particulier.api.gouv.fr',
-  production: 'https://particulier.api.gouv.fr',
-};
+export const API_PARTICULIER_BASE_URLS: Readonly<Partial<Record<ApiParticulierEnvironment, string>>> = API_PARTICULIER_HOSTS;
 
 /** Validity of an API Particulier token (domain.md §2.1) and how early the console warns. */
 export const API_PARTICULIER_TOKEN_MONTHS = 18;
@@ -273,6 +272,25 @@ export class CredentialsService {
       { clientId: client.clientId, clientSecret: client.clientSecret, signingAlgorithm: 'ES256', issuerUrl: sandboxIssuer(sandboxUrl) },
       requestId,
     );
+  }
+
+  /**
+   * Mints a token for the tenant at the platform's API Particulier stand-in and stores it as the
+   * `sandbox` environment (encrypted, audited), so a new client can try data retrieval at once.
+   */
+  async mintSandboxApiParticulierToken(actor: Actor, tenantId: string, requestId: string | null): Promise<ApiParticulierCredentialView> {
+    const sandboxUrl = this.config.apiParticulier.sandboxUrl;
+    if (!sandboxUrl) {
+      throw new AppError('VALIDATION_FAILED', {
+        detail: 'Le bac à sable API Particulier n’est pas disponible sur cette plateforme (SANDBOX_API_PARTICULIER_URL) : enregistrez le jeton à la main.',
+      });
+    }
+    const tenant = await this.tenants.requireTenant(actor, tenantId);
+    this.assertMayWrite(actor, 'sandbox', 'API Particulier');
+    // The network call happens before (never inside) the vault's transaction.
+    const minted = await mintSandboxToken(sandboxUrl, tenant.siret);
+    const current = await this.apiParticulierRows(this.dataSource.manager, tenantId).andWhere('c.environment = :environment', { environment: 'sandbox' }).getOne();
+    return this.putApiParticulier(actor, tenantId, 'sandbox', { token: minted.token, expiresOn: minted.expiresOn, receivedOn: todayInFrance(), version: current?.version }, requestId);
   }
 
   // ---- Reads for platform code (FranceConnect relying party, API Particulier client) ----

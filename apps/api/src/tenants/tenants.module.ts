@@ -1,3 +1,4 @@
+import { DirectoryController } from './directory.controller.js';
 import { Module } from '@nestjs/common';
 import type { PlatformConfig } from '@fcplat/config';
 import { PLATFORM_CONFIG } from '../infrastructure/tokens.js';
@@ -18,7 +19,7 @@ import { TenantsService } from './tenants.service.js';
  * and `COMPANY_DIRECTORY_URL` (libs/config, integrations section).
  */
 @Module({
-  controllers: [TenantsController, HabilitationsController, DataPassWebhookController, CredentialsController],
+  controllers: [TenantsController, HabilitationsController, DataPassWebhookController, CredentialsController, DirectoryController],
   providers: [
     { provide: TENANTS_OPTIONS, useFactory: (config: PlatformConfig): TenantsOptions => tenantsOptionsFrom(config), inject: [PLATFORM_CONFIG] },
     {

@@ -11,13 +11,14 @@ import {
   formatBirthdate,
   formatBirthplace,
   formatGender,
+  formatDateTime,
   formatTime,
   orDash,
   pendingIdentityOf,
   scopeLabel,
 } from '../format';
 import { api, navigateAway, portalName, refreshMe, session, setFlash } from '../session';
-import type { Me, PivotIdentity } from '../types';
+import type { Me, PivotIdentity, RetrievedData } from '../types';
 import { emailProblem, focusFirstInvalid } from '../validation';
 
 function messageOf(error: unknown): string {
@@ -258,10 +259,18 @@ const ContactForm = defineComponent({
 const DataRetrievalSection = defineComponent({
   name: 'DataRetrievalSection',
   setup() {
-    const state = reactive<{ step: 'idle' | 'confirm' | 'done'; expiresAt: string | null; scopes: readonly string[]; error: string | null; busy: boolean }>({
+    const state = reactive<{
+      step: 'idle' | 'confirm' | 'done';
+      expiresAt: string | null;
+      scopes: readonly string[];
+      results: readonly RetrievedData[];
+      error: string | null;
+      busy: boolean;
+    }>({
       step: 'idle',
       expiresAt: null,
       scopes: [],
+      results: [],
       error: null,
       busy: false,
     });
@@ -290,7 +299,21 @@ const DataRetrievalSection = defineComponent({
 
     onMounted(() => {
       if (new URLSearchParams(window.location.search).get('recuperation') === 'confirmer') void start(undefined, true);
+      else void refresh(true);
     });
+
+    /** The data retrieved in the last 30 minutes; `quiet`: on page load, nothing shown when there is none. */
+    async function refresh(quiet = false): Promise<void> {
+      try {
+        const results = await api().dataRetrievalResults();
+        if (results.length > 0 || !quiet) {
+          state.results = results;
+          if (results.length > 0) state.step = 'done';
+        }
+      } catch (failure) {
+        if (!quiet) state.error = messageOf(failure);
+      }
+    }
 
     async function confirm(): Promise<void> {
       if (state.busy) return;
@@ -300,9 +323,12 @@ const DataRetrievalSection = defineComponent({
         const result = await api().confirmDataRetrieval();
         state.step = 'done';
         state.scopes = result.scopes;
+        state.results = result.results;
         focusById('donnees-resultat-titre');
       } catch (failure) {
         state.error = messageOf(failure);
+        // FranceConnect's authorisation is over: the button to go through FranceConnect again.
+        if (failure instanceof ApiError && failure.problem.redirect) state.step = 'idle';
       } finally {
         state.busy = false;
       }
@@ -346,18 +372,48 @@ const DataRetrievalSection = defineComponent({
           </div>
         ) : null}
         {state.step === 'done' ? (
-          <div class="alert alert--success">
-            <h3 id="donnees-resultat-titre" class="alert-title" tabindex="-1">
-              FranceConnect a autorisé l’accès à vos données
+          <div class="retrieved" role="region" aria-labelledby="donnees-resultat-titre">
+            <h3 id="donnees-resultat-titre" tabindex="-1">
+              Vos données récupérées
             </h3>
-            <p>Données qui seront récupérées :</p>
-            <ul class="scopes">
-              {state.scopes.map((scope) => (
-                <li key={scope} data-scope={scope}>
-                  {scopeLabel(scope)}
+            {state.results.length === 0 ? <p>Aucune donnée n’a été récupérée.</p> : null}
+            <ul class="retrieved-list">
+              {state.results.map((item) => (
+                <li key={item.api} class={`retrieved-item retrieved-item--${item.status}`} data-api={item.api}>
+                  <h4>{item.label}</h4>
+                  {item.status === 'succeeded' ? (
+                    <>
+                      <p class="retrieved-value">{item.description ?? 'Donnée reçue.'}</p>
+                      <p class="retrieved-meta">
+                        Source : {item.provider}, via API Particulier{item.retrievedAt ? `, le ${formatDateTime(item.retrievedAt)}` : ''}.
+                      </p>
+                    </>
+                  ) : (
+                    <p class={item.status === 'failed' ? 'retrieved-problem' : 'retrieved-pending'}>{item.message}</p>
+                  )}
+                  <p class="retrieved-usage">
+                    <strong>Utilisation :</strong> {item.usage}
+                  </p>
                 </li>
               ))}
             </ul>
+            {state.results.some((r) => r.status === 'pending') ? (
+              <button type="button" class="button button--secondary" disabled={state.busy} onClick={() => void refresh()}>
+                Actualiser
+              </button>
+            ) : null}
+            {state.scopes.length > 0 ? (
+              <details class="scopes-details">
+                <summary>Autorisations données avec FranceConnect</summary>
+                <ul class="scopes">
+                  {state.scopes.map((scope) => (
+                    <li key={scope} data-scope={scope}>
+                      {scopeLabel(scope)}
+                    </li>
+                  ))}
+                </ul>
+              </details>
+            ) : null}
           </div>
         ) : null}
       </section>

@@ -1,0 +1,169 @@
+import { Controller, Get, Header, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { AppError } from '@fcplat/common';
+import { CLIENT_ADMIN, STAFF_READ, type Actor } from '../auth/actor.js';
+import { Allow, CurrentActor, RequestId } from '../auth/decorators.js';
+import { ZodPipe } from '../http/validation.js';
+import type { Page } from '../http/pagination.js';
+import { ApiProblems, ApiQueryFrom, pageResponseSchema, responseSchema } from '../onboarding/openapi.js';
+import { ApiParticulierService, type QueueDashboard } from './api-particulier.service.js';
+import { renderDashboard } from './dashboard-page.js';
+import {
+  allCallsQuerySchema,
+  batchDetailSchema,
+  batchListQuerySchema,
+  batchUploadQuerySchema,
+  batchViewSchema,
+  callListQuerySchema,
+  callViewSchema,
+  type AllCallsQuery,
+  type BatchDetail,
+  type BatchListQuery,
+  type BatchUploadQuery,
+  type BatchView,
+  type CallListQuery,
+  type CallView,
+} from './schemas.js';
+
+const uuid = new ParseUUIDPipe({ exceptionFactory: () => new AppError('NOT_FOUND', { detail: 'Ressource introuvable.' }) });
+
+/** A tenant's API Particulier activity: its call log and its batches. */
+@ApiTags('api-particulier')
+@ApiBearerAuth()
+@Controller('api/tenants/:tenantId/api-particulier')
+export class TenantApiParticulierController {
+  constructor(private readonly service: ApiParticulierService) {}
+
+  @Get('calls')
+  @Allow(STAFF_READ, CLIENT_ADMIN)
+  @ApiOperation({ summary: 'The tenant’s API Particulier call log, newest first: who or which dossier, API, modality, outcome, latency, attempts — never the data' })
+  @ApiQueryFrom(callListQuerySchema)
+  @ApiOkResponse({ schema: pageResponseSchema(callViewSchema) })
+  @ApiProblems(400, 401, 403, 404)
+  async calls(@Param('tenantId', uuid) tenantId: string, @Query(new ZodPipe(callListQuerySchema)) query: CallListQuery): Promise<Page<CallView>> {
+    await this.service.requireTenant(tenantId);
+    return this.service.calls(tenantId, query);
+  }
+
+  @Post('batches')
+  @Allow(CLIENT_ADMIN)
+  @ApiOperation({
+    summary: 'Upload a batch of dossiers (CSV, `;` or `,`, UTF-8): bad lines are reported, good ones are queued',
+    description:
+      'Body: the CSV file itself (`Content-Type: text/csv`, 5 MB at most, 20,000 lines). Columns for `pivot_identity`: reference;nom_naissance;nom_usage;prenoms;sexe;date_naissance;code_pays_naissance;code_commune_naissance;nom_commune_naissance;code_departement_naissance (dates JJ/MM/AAAA). For `ine`: reference;ine. Client administrators only: the editor is never a recipient of the data.',
+  })
+  @ApiConsumes('text/csv')
+  @ApiQueryFrom(batchUploadQuerySchema)
+  @ApiBody({ schema: { type: 'string', format: 'binary' } })
+  @ApiCreatedResponse({ schema: responseSchema(batchDetailSchema) })
+  @ApiProblems(400, 401, 403, 404, 409, 413, 415)
+  async upload(
+    @CurrentActor() actor: Actor,
+    @RequestId() requestId: string | null,
+    @Param('tenantId', uuid) tenantId: string,
+    @Query(new ZodPipe(batchUploadQuerySchema)) query: BatchUploadQuery,
+    @Req() req: Request,
+  ): Promise<BatchDetail> {
+    const body: unknown = req.body;
+    if (!Buffer.isBuffer(body)) throw new AppError('UNSUPPORTED_MEDIA_TYPE', { detail: 'Envoyez le fichier CSV lui-même (Content-Type: text/csv).' });
+    const created = await this.service.createBatch(actor, requestId, tenantId, query.api, query.modality, query.fileName, body);
+    return this.service.batch(tenantId, created.id);
+  }
+
+  @Get('batches')
+  @Allow(STAFF_READ, CLIENT_ADMIN)
+  @ApiOperation({ summary: 'The tenant’s batches, newest first, with their progress' })
+  @ApiQueryFrom(batchListQuerySchema)
+  @ApiOkResponse({ schema: pageResponseSchema(batchViewSchema) })
+  @ApiProblems(400, 401, 403, 404)
+  batches(@Param('tenantId', uuid) tenantId: string, @Query(new ZodPipe(batchListQuerySchema)) query: BatchListQuery): Promise<Page<BatchView>> {
+    return this.service.batches(tenantId, query);
+  }
+
+  @Get('batches/template.csv')
+  @Allow(STAFF_READ, CLIENT_ADMIN)
+  @ApiOperation({ summary: 'An empty batch file with its header line and one example line' })
+  @ApiQuery({ name: 'modality', required: false, enum: ['pivot_identity', 'ine'] })
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ description: 'A CSV file (`;`, UTF-8 with BOM)', content: { 'text/csv': { schema: { type: 'string' } } } })
+  @ApiProblems(401, 403, 404)
+  async template(@Param('tenantId', uuid) tenantId: string, @Query('modality') modality: string | undefined, @Res({ passthrough: true }) res: Response): Promise<string> {
+    await this.service.requireTenant(tenantId);
+    const kind = modality === 'ine' ? 'ine' : 'pivot_identity';
+    csvHeaders(res, `modele-lot-${kind === 'ine' ? 'ine' : 'identite'}.csv`);
+    return this.service.template(kind);
+  }
+
+  @Get('batches/:batchId')
+  @Allow(STAFF_READ, CLIENT_ADMIN)
+  @ApiOperation({ summary: 'One batch: progress and the report of rejected lines' })
+  @ApiOkResponse({ schema: responseSchema(batchDetailSchema) })
+  @ApiProblems(401, 403, 404)
+  batch(@Param('tenantId', uuid) tenantId: string, @Param('batchId', uuid) batchId: string): Promise<BatchDetail> {
+    return this.service.batch(tenantId, batchId);
+  }
+
+  @Get('batches/:batchId/results.csv')
+  @Allow(CLIENT_ADMIN)
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({ summary: 'Results per line (values while retained, errors, rejected lines). Client administrators only: it carries citizens’ data.' })
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ description: 'A CSV file (`;`, UTF-8 with BOM)', content: { 'text/csv': { schema: { type: 'string' } } } })
+  @ApiProblems(401, 403, 404)
+  async results(@Param('tenantId', uuid) tenantId: string, @Param('batchId', uuid) batchId: string, @Res({ passthrough: true }) res: Response): Promise<string> {
+    const csv = await this.service.batchResultsCsv(tenantId, batchId);
+    csvHeaders(res, `resultats-${batchId.slice(0, 8)}.csv`);
+    return csv;
+  }
+
+  @Get('batches/:batchId/rejections.csv')
+  @Allow(STAFF_READ, CLIENT_ADMIN)
+  @ApiOperation({ summary: 'The rejected lines of a batch and why (no data from API Particulier)' })
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ description: 'A CSV file (`;`, UTF-8 with BOM)', content: { 'text/csv': { schema: { type: 'string' } } } })
+  @ApiProblems(401, 403, 404)
+  async rejections(@Param('tenantId', uuid) tenantId: string, @Param('batchId', uuid) batchId: string, @Res({ passthrough: true }) res: Response): Promise<string> {
+    const csv = await this.service.rejectionsCsv(tenantId, batchId);
+    csvHeaders(res, `lignes-rejetees-${batchId.slice(0, 8)}.csv`);
+    return csv;
+  }
+}
+
+/** Staff views across tenants: every call, and the queue dashboard. */
+@ApiTags('api-particulier')
+@ApiBearerAuth()
+@Controller()
+export class PlatformApiParticulierController {
+  constructor(private readonly service: ApiParticulierService) {}
+
+  @Get('api/api-particulier/calls')
+  @Allow(STAFF_READ)
+  @ApiOperation({ summary: 'Every tenant’s API Particulier calls (staff), filterable by tenant' })
+  @ApiQueryFrom(allCallsQuerySchema)
+  @ApiOkResponse({ schema: pageResponseSchema(callViewSchema) })
+  @ApiProblems(400, 401, 403)
+  calls(@Query(new ZodPipe(allCallsQuerySchema)) query: AllCallsQuery): Promise<Page<CallView>> {
+    return this.service.calls(null, query);
+  }
+
+  @Get('api/admin/queues')
+  @Allow(STAFF_READ)
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({ summary: 'Queue dashboard (staff): HTML for a browser, JSON with `Accept: application/json`' })
+  @ApiProduces('text/html', 'application/json')
+  @ApiProblems(401, 403)
+  async dashboard(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<QueueDashboard | string> {
+    const data = await this.service.dashboard();
+    if (req.accepts(['application/json', 'text/html']) === 'text/html') {
+      res.type('html');
+      return renderDashboard(data);
+    }
+    return data;
+  }
+}
+
+function csvHeaders(res: Response, fileName: string): void {
+  res.type('text/csv; charset=utf-8');
+  res.setHeader('Content-Disposition', `attachment; filename="${fileName}"`);
+}

@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import { API_PARTICULIER_APIS } from '@fcplat/domain';
+import { CALL_STATUSES } from '@fcplat/api-particulier-calls';
+import { pageQuerySchema } from '../http/pagination.js';
+
+export const callListQuerySchema = pageQuerySchema(['queuedAt', 'finishedAt', 'latencyMs'] as const, 'queuedAt')
+  .extend({
+    order: z.enum(['asc', 'desc']).default('desc'),
+    status: z.enum(CALL_STATUSES).optional(),
+    api: z.enum(API_PARTICULIER_APIS).optional(),
+    origin: z.enum(['citizen', 'batch', 'staff']).optional(),
+    batchId: z.uuid().optional(),
+    errorCode: z.string().regex(/^[A-Z][A-Z0-9_]{1,59}$/).optional(),
+    from: z.iso.datetime({ offset: true }).optional(),
+    to: z.iso.datetime({ offset: true }).optional(),
+  })
+  .strict();
+export type CallListQuery = z.output<typeof callListQuerySchema>;
+
+export const allCallsQuerySchema = callListQuerySchema.extend({ tenantId: z.uuid().optional() }).strict();
+export type AllCallsQuery = z.output<typeof allCallsQuerySchema>;
+
+export const batchUploadQuerySchema = z
+  .object({
+    api: z.enum(API_PARTICULIER_APIS),
+    modality: z.enum(['pivot_identity', 'ine']).default('pivot_identity'),
+    fileName: z
+      .string()
+      .trim()
+      .min(1)
+      .max(255)
+      .refine((name) => !/[/\\]/.test(name) && [...name].every((c) => c.charCodeAt(0) >= 0x20 && c.charCodeAt(0) !== 0x7f), 'nom de fichier invalide')
+      .default('dossiers.csv'),
+  })
+  .strict();
+export type BatchUploadQuery = z.output<typeof batchUploadQuerySchema>;
+
+export const batchListQuerySchema = pageQuerySchema(['createdAt'] as const, 'createdAt').extend({ order: z.enum(['asc', 'desc']).default('desc') }).strict();
+export type BatchListQuery = z.output<typeof batchListQuerySchema>;
+
+const callView = z.object({
+  id: z.uuid(),
+  tenantId: z.uuid(),
+  tenantName: z.string().optional(),
+  recipient: z.string(),
+  environment: z.string(),
+  api: z.enum(API_PARTICULIER_APIS),
+  apiLabel: z.string(),
+  modality: z.enum(['pivot_identity', 'ine', 'france_connect']),
+  origin: z.enum(['citizen', 'batch', 'staff']),
+  triggeredBy: z.string().describe('`citizen:<id>` or `account:<id>`; never a name'),
+  triggeredByLabel: z.string().describe('« Usager du portail » or the agent’s e-mail'),
+  batchId: z.uuid().nullable(),
+  batchLine: z.int().nullable(),
+  dossierReference: z.string().nullable(),
+  status: z.enum(CALL_STATUSES),
+  httpStatus: z.int().nullable(),
+  errorCode: z.string().nullable(),
+  errorLabel: z.string().nullable(),
+  upstreamCode: z.string().nullable(),
+  latencyMs: z.int().nullable(),
+  attempts: z.int(),
+  rateLimited: z.int(),
+  queuedAt: z.string(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+});
+export const callViewSchema = callView;
+export type CallView = z.infer<typeof callView>;
+
+export const batchViewSchema = z.object({
+  id: z.uuid(),
+  tenantId: z.uuid(),
+  api: z.enum(API_PARTICULIER_APIS),
+  apiLabel: z.string(),
+  modality: z.enum(['pivot_identity', 'ine']),
+  fileName: z.string(),
+  createdAt: z.string(),
+  createdBy: z.string().nullable(),
+  totalLines: z.int(),
+  acceptedLines: z.int(),
+  rejectedLines: z.int(),
+  progress: z.object({
+    queued: z.int(),
+    inProgress: z.int(),
+    succeeded: z.int(),
+    failed: z.int(),
+    done: z.boolean(),
+  }),
+});
+export type BatchView = z.infer<typeof batchViewSchema>;
+
+export const batchDetailSchema = batchViewSchema.extend({
+  rejections: z.array(z.object({ line: z.int(), reference: z.string().nullable(), reasons: z.array(z.string()) })),
+});
+export type BatchDetail = z.infer<typeof batchDetailSchema>;

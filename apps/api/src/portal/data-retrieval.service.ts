@@ -1,0 +1,135 @@
+/**
+ * The citizen side of API Particulier: right after FranceConnect's token exchange and the
+ * citizen's confirmation, one call per API the tenant may call with FranceConnect, through the
+ * queue like every other call (rate limits, fairness, traceability), waited for up to
+ * API_PARTICULIER_CITIZEN_DEADLINE_MS. What the citizen sees: the useful values (e.g. the quotient
+ * familial, its month and provider) and what the tenant uses them for — never the raw answer.
+ */
+import { Inject, Injectable } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import { describeSummary, type CallSummary } from '@fcplat/api-particulier';
+import type { ApiParticulierRuntime, CallRecord } from '@fcplat/api-particulier-calls';
+import { AppError } from '@fcplat/common';
+import type { PlatformConfig } from '@fcplat/config';
+import { API_PARTICULIER_CATALOGUE, type ApiParticulierApi } from '@fcplat/domain';
+import { errorLabel } from '../api-particulier/api-particulier.service.js';
+import { API_PARTICULIER_RUNTIME, DATA_SOURCE, PLATFORM_CONFIG } from '../infrastructure/tokens.js';
+import { FRANCECONNECT_ISSUERS } from '../tenants/credentials.service.js';
+import type { CitizenContext } from './citizen-session.guard.js';
+import type { CitizenSessionsService } from './citizen-sessions.service.js';
+
+/** What each API's data is used for, as the portal says it (FC-08 D: the citizen knows why). */
+export const DATA_USAGES: Readonly<Record<ApiParticulierApi, string>> = {
+  quotient_familial: 'Calculer vos tarifs (restauration scolaire, accueil périscolaire, activités) sans attestation CAF ou MSA à fournir.',
+  statut_etudiant: 'Vérifier votre inscription dans l’enseignement supérieur pour appliquer le tarif étudiant.',
+  statut_etudiant_boursier: 'Vérifier votre statut de boursier pour appliquer les tarifs et aides qui y sont liés.',
+  complementaire_sante_solidaire: 'Vérifier vos droits à la complémentaire santé solidaire pour appliquer les tarifs sociaux.',
+};
+
+export interface RetrievedData {
+  readonly api: ApiParticulierApi;
+  readonly label: string;
+  readonly provider: string;
+  readonly usage: string;
+  readonly status: 'succeeded' | 'failed' | 'pending';
+  /** One French sentence (« Quotient familial 2550 (CNAF, juin 2023) »). */
+  readonly description: string | null;
+  readonly summary: CallSummary | null;
+  /** Why it failed, in plain French. */
+  readonly message: string | null;
+  readonly retrievedAt: string | null;
+}
+
+/** A FranceConnect token with less life than this is not used for a new call. */
+const TOKEN_MARGIN_MS = 3_000;
+/** Results of a retrieval shown back to the citizen for this long. */
+const RESULTS_WINDOW_MINUTES = 30;
+
+@Injectable()
+export class DataRetrievalService {
+  constructor(
+    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
+    @Inject(API_PARTICULIER_RUNTIME) private readonly runtime: ApiParticulierRuntime,
+  ) {}
+
+  /**
+   * Whether the session holds a FranceConnect access token worth a call: one obtained for a data
+   * retrieval (a login's token carries no data scope) and still alive (it lives 60 s).
+   */
+  hasUsableToken(context: CitizenContext): boolean {
+    const expires = context.session.fcAccessTokenExpiresAt;
+    return context.session.fcPurpose === 'data_retrieval' && expires !== null && expires.getTime() - Date.now() > TOKEN_MARGIN_MS;
+  }
+
+  async retrieve(context: CitizenContext, sessions: CitizenSessionsService): Promise<RetrievedData[]> {
+    const expiresAt = context.session.fcAccessTokenExpiresAt;
+    const token = this.hasUsableToken(context) ? await sessions.accessTokenOf(context.session) : null;
+    if (!token || !expiresAt) {
+      throw new AppError('FORBIDDEN', {
+        detail:
+          'Pour votre sécurité, l’autorisation donnée par FranceConnect n’est valable qu’une minute et elle a expiré : reconnectez-vous avec FranceConnect pour récupérer vos données.',
+        extensions: { redirect: `/t/${context.tenant.slug}/auth/franceconnect/login?purpose=data_retrieval` },
+      });
+    }
+    const ids = await this.runtime.service.startFranceConnectRetrieval({
+      tenantId: context.tenant.id,
+      citizenId: context.session.citizenId,
+      accessToken: token,
+      accessTokenExpiresAt: expiresAt,
+      franceConnectEnvironment: this.environmentOf(context.session.fcIssuer),
+    });
+    const records = await this.runtime.service.waitForEnd(ids, this.config.apiParticulier.citizenDeadlineMs);
+    return Promise.all(records.map((r) => this.view(r)));
+  }
+
+  /** The citizen's latest retrieval of each API within the last 30 minutes. */
+  async latest(context: CitizenContext): Promise<RetrievedData[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT DISTINCT ON (api) id FROM api_particulier_call
+        WHERE tenant_id = $1 AND origin = 'citizen' AND triggered_by = $2 AND queued_at > now() - make_interval(mins => $3)
+        ORDER BY api, queued_at DESC`,
+      [context.tenant.id, `citizen:${context.session.citizenId}`, RESULTS_WINDOW_MINUTES],
+    )) as { id: string }[];
+    const records = await this.runtime.ledger.records(rows.map((r) => r.id));
+    return Promise.all(records.map((r) => this.view(r)));
+  }
+
+  private environmentOf(issuer: string | null): 'production' | 'sandbox' | 'custom' {
+    if (issuer === FRANCECONNECT_ISSUERS.production) return 'production';
+    if (issuer === FRANCECONNECT_ISSUERS.sandbox) return 'sandbox';
+    return 'custom';
+  }
+
+  private async view(record: CallRecord): Promise<RetrievedData> {
+    const info = API_PARTICULIER_CATALOGUE[record.api];
+    const base = { api: record.api, label: info.label, provider: info.provider, usage: DATA_USAGES[record.api] };
+    if (record.status === 'succeeded') {
+      const summary = await this.runtime.ledger.result(record.tenantId, record.id);
+      return { ...base, status: 'succeeded', summary, description: summary ? describeSummary(summary) : null, message: null, retrievedAt: record.finishedAt?.toISOString() ?? null };
+    }
+    if (record.status === 'failed') {
+      return { ...base, status: 'failed', summary: null, description: null, message: citizenMessage(record.errorCode), retrievedAt: record.finishedAt?.toISOString() ?? null };
+    }
+    return {
+      ...base,
+      status: 'pending',
+      summary: null,
+      description: null,
+      message: 'La réponse n’est pas encore arrivée : elle s’affichera ici dès qu’elle sera disponible. Vous pouvez actualiser dans quelques instants.',
+      retrievedAt: null,
+    };
+  }
+}
+
+function citizenMessage(code: string | null): string {
+  switch (code) {
+    case 'APIP_NOT_FOUND':
+      return 'L’administration ne trouve pas de dossier à votre nom : vous pouvez fournir un justificatif par les moyens habituels.';
+    case 'FRANCECONNECT_TOKEN_EXPIRED':
+    case 'APIP_FRANCECONNECT_TOKEN_REFUSED':
+      return 'L’autorisation FranceConnect a expiré avant la réponse : relancez la récupération avec FranceConnect.';
+    default:
+      return `Le service est momentanément indisponible (${errorLabel(code) ?? 'erreur inconnue'}). Réessayez plus tard ou fournissez un justificatif.`;
+  }
+}

@@ -1,0 +1,168 @@
+import { computed, defineComponent, ref } from 'vue';
+import { RouterLink, RouterView, useRoute, useRouter } from 'vue-router';
+import { messageOf } from '../api/client';
+import { tenants } from '../api/endpoints';
+import type { Tenant } from '../api/types';
+import { APP_NAME } from '../router';
+import { useResource } from '../state/resource';
+import { canStaffWrite, isClientAdmin, isStaff, isStaffAdmin, logout, roleLabel, session } from '../state/session';
+
+/** « Aller au contenu »: moves the focus to <main> (first thing the keyboard reaches). */
+function SkipLink() {
+  const skip = (event: MouseEvent) => {
+    event.preventDefault();
+    const main = document.getElementById('contenu');
+    main?.focus();
+    main?.scrollIntoView();
+  };
+  return (
+    <a class="skip-link" href="#contenu" onClick={skip}>
+      Aller au contenu
+    </a>
+  );
+}
+
+/** The URL where the queue dashboard is mounted by the API (staff administrators). */
+export const QUEUES_DASHBOARD_URL = '/api/admin/queues';
+
+/** Role-aware navigation: staff see the pipeline; a client administrator sees their own file and portal. */
+const MainNav = defineComponent({
+  name: 'MainNav',
+  setup() {
+    const route = useRoute();
+    const tenantId = computed(() => (isClientAdmin() ? (session.me?.tenantId ?? null) : null));
+    const ownTenant = useResource<Tenant>(() => (tenantId.value ? `tenant:${tenantId.value}` : null), (key) => tenants.get(key.slice('tenant:'.length)));
+    const current = (name: string) => (route.name === name ? 'page' : undefined);
+    return () => {
+      const items = [];
+      if (isStaff()) {
+        items.push(
+          <li key="pipeline">
+            <RouterLink to={{ name: 'pipeline' }} aria-current={current('pipeline')}>
+              {{ default: () => 'Suivi des intégrations' }}
+            </RouterLink>
+          </li>,
+        );
+        if (canStaffWrite()) {
+          items.push(
+            <li key="new">
+              <RouterLink to={{ name: 'new-client' }} aria-current={current('new-client')}>
+                {{ default: () => 'Nouveau client' }}
+              </RouterLink>
+            </li>,
+          );
+        }
+        if (isStaffAdmin()) {
+          items.push(
+            <li key="queues">
+              <a href={QUEUES_DASHBOARD_URL}>Files de traitement</a>
+            </li>,
+          );
+        }
+      } else if (tenantId.value) {
+        items.push(
+          <li key="own">
+            <RouterLink to={{ name: 'client', params: { id: tenantId.value, section: 'suivi' } }} aria-current={route.name === 'client' ? 'page' : undefined}>
+              {{ default: () => 'Mon dossier' }}
+            </RouterLink>
+          </li>,
+        );
+        const slug = ownTenant()?.data?.slug;
+        if (slug) {
+          items.push(
+            <li key="portal">
+              <a href={`/t/${slug}/`}>Mon portail</a>
+            </li>,
+          );
+        }
+      }
+      return (
+        <nav class="main-nav" aria-label="Navigation principale">
+          <ul>{items}</ul>
+        </nav>
+      );
+    };
+  },
+});
+
+const UserMenu = defineComponent({
+  name: 'UserMenu',
+  setup() {
+    const router = useRouter();
+    const busy = ref(false);
+    const error = ref<string | null>(null);
+    async function signOut(): Promise<void> {
+      if (busy.value) return;
+      busy.value = true;
+      error.value = null;
+      try {
+        await logout();
+        await router.push({ name: 'login' });
+      } catch (failure) {
+        error.value = messageOf(failure);
+      } finally {
+        busy.value = false;
+      }
+    }
+    return () => {
+      const me = session.me;
+      if (!me) return null;
+      return (
+        <ul class="user-menu">
+          <li class="who">
+            <span data-testid="connected-user">{me.displayName}</span> · {roleLabel(me)}
+          </li>
+          <li>
+            <button type="button" class="header-button" disabled={busy.value} onClick={() => void signOut()}>
+              Se déconnecter
+            </button>
+          </li>
+          {error.value ? (
+            <li role="alert" class="who">
+              {error.value}
+            </li>
+          ) : null}
+        </ul>
+      );
+    };
+  },
+});
+
+/** Landmarks: banner (name, navigation, who is logged in), main (#contenu), contentinfo. */
+export const App = defineComponent({
+  name: 'App',
+  setup() {
+    return () => (
+      <>
+        <SkipLink />
+        <header class="app-header">
+          <div class="header-inner">
+            <RouterLink to="/" class="brand">
+              {{ default: () => APP_NAME }}
+            </RouterLink>
+            {session.status === 'authenticated' ? <MainNav /> : null}
+            {session.status === 'authenticated' ? <UserMenu /> : null}
+          </div>
+        </header>
+        <main id="contenu" tabindex="-1">
+          {session.status === 'unavailable' ? (
+            <div class="container">
+              <h1 tabindex="-1">Service momentanément indisponible</h1>
+              <p>La console ne parvient pas à joindre le service. Réessayez dans quelques instants.</p>
+              <p>
+                <a href={window.location.href}>Recharger la page</a>
+              </p>
+            </div>
+          ) : (
+            <RouterView />
+          )}
+        </main>
+        <footer class="app-footer">
+          <div class="container">
+            <p>{APP_NAME} · intégration FranceConnect et API Particulier des organismes publics</p>
+          </div>
+        </footer>
+      </>
+    );
+  },
+});

@@ -1,0 +1,47 @@
+import { defineComponent, type PropType } from 'vue';
+import { Select } from '../../prime/select';
+import { describedBy, FieldError, type Option } from './shared';
+
+/**
+ * A labelled drop-down: PrimeVue's Select is a combobox (a focusable element, not an <input>), so
+ * it is named by `aria-labelledby` rather than <label for>.
+ */
+export const SelectField = defineComponent({
+  name: 'SelectField',
+  props: {
+    id: { type: String, required: true },
+    label: { type: String, required: true },
+    options: { type: Array as PropType<readonly Option[]>, required: true },
+    modelValue: { type: String, required: true },
+    onUpdate: { type: Function as PropType<(value: string) => void>, required: true },
+    hint: { type: String, default: undefined },
+    error: { type: String as PropType<string | undefined>, default: undefined },
+  },
+  setup(props) {
+    return () => (
+      <div class="field">
+        <span class="label" id={`${props.id}-libelle`}>
+          {props.label}
+        </span>
+        {props.hint ? (
+          <p class="hint" id={`${props.id}-aide`}>
+            {props.hint}
+          </p>
+        ) : null}
+        <Select
+          labelId={props.id}
+          ariaLabelledby={`${props.id}-libelle`}
+          options={[...props.options]}
+          optionLabel="label"
+          optionValue="value"
+          modelValue={props.modelValue}
+          onUpdate:modelValue={(value: string) => props.onUpdate(value)}
+          invalid={Boolean(props.error)}
+          pt={{ label: { 'aria-describedby': describedBy(props.id, props.hint, props.error) } }}
+        />
+        <FieldError id={props.id} error={props.error} />
+      </div>
+    );
+  },
+});
+

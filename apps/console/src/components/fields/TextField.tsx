@@ -1,0 +1,63 @@
+import { defineComponent, type PropType } from 'vue';
+import { InputText } from '../../prime/inputtext';
+import { describedBy, FieldError } from './shared';
+
+/** A labelled text input with its hint and its error, tied by aria-describedby (RGAA 11). */
+export const TextField = defineComponent({
+  name: 'TextField',
+  props: {
+    id: { type: String, required: true },
+    label: { type: String, required: true },
+    modelValue: { type: String, required: true },
+    onUpdate: { type: Function as PropType<(value: string) => void>, required: true },
+    type: { type: String as PropType<'text' | 'email' | 'password' | 'url' | 'tel' | 'date'>, default: 'text' },
+    hint: { type: String, default: undefined },
+    error: { type: String as PropType<string | undefined>, default: undefined },
+    required: { type: Boolean, default: false },
+    autocomplete: { type: String, default: undefined },
+    inputmode: { type: String as PropType<'text' | 'numeric' | 'email' | 'url' | 'tel'>, default: undefined },
+    maxlength: { type: Number, default: undefined },
+    /** Another element describing the field (e.g. a live check under it). */
+    describedBy: { type: String, default: undefined },
+    readonly: { type: Boolean, default: false },
+    /** Says « (facultatif) » after the label of an optional field (not wanted on filters). */
+    optionalMark: { type: Boolean, default: true },
+  },
+  setup(props) {
+    return () => {
+      const secret = props.type === 'password' || props.type === 'email';
+      return (
+        <div class="field">
+          <label for={props.id}>
+            {props.label}
+            {props.required || !props.optionalMark ? null : <span class="muted"> (facultatif)</span>}
+          </label>
+          {props.hint ? (
+            <p class="hint" id={`${props.id}-aide`}>
+              {props.hint}
+            </p>
+          ) : null}
+          <InputText
+            id={props.id}
+            name={props.id}
+            type={props.type}
+            modelValue={props.modelValue}
+            onUpdate:modelValue={(value: string | undefined) => props.onUpdate(value ?? '')}
+            autocomplete={props.autocomplete}
+            inputmode={props.inputmode}
+            maxlength={props.maxlength}
+            spellcheck={secret ? false : undefined}
+            autocapitalize={secret ? 'off' : undefined}
+            required={props.required}
+            readonly={props.readonly}
+            invalid={Boolean(props.error)}
+            aria-invalid={props.error ? 'true' : undefined}
+            aria-describedby={describedBy(props.id, props.hint, props.error, props.describedBy)}
+          />
+          <FieldError id={props.id} error={props.error} />
+        </div>
+      );
+    };
+  },
+});
+

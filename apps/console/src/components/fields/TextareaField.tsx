@@ -1,0 +1,48 @@
+import { defineComponent, type PropType } from 'vue';
+import { Textarea } from '../../prime/textarea';
+import { describedBy, FieldError } from './shared';
+
+/** A labelled multi-line input with its hint and its error. */
+export const TextareaField = defineComponent({
+  name: 'TextareaField',
+  props: {
+    id: { type: String, required: true },
+    label: { type: String, required: true },
+    modelValue: { type: String, required: true },
+    onUpdate: { type: Function as PropType<(value: string) => void>, required: true },
+    hint: { type: String, default: undefined },
+    error: { type: String as PropType<string | undefined>, default: undefined },
+    required: { type: Boolean, default: false },
+    rows: { type: Number, default: 3 },
+    maxlength: { type: Number, default: undefined },
+  },
+  setup(props) {
+    return () => (
+      <div class="field">
+        <label for={props.id}>
+          {props.label}
+          {props.required ? null : <span class="muted"> (facultatif)</span>}
+        </label>
+        {props.hint ? (
+          <p class="hint" id={`${props.id}-aide`}>
+            {props.hint}
+          </p>
+        ) : null}
+        <Textarea
+          id={props.id}
+          name={props.id}
+          rows={props.rows}
+          maxlength={props.maxlength}
+          modelValue={props.modelValue}
+          onUpdate:modelValue={(value: string) => props.onUpdate(value)}
+          required={props.required}
+          invalid={Boolean(props.error)}
+          aria-invalid={props.error ? 'true' : undefined}
+          aria-describedby={describedBy(props.id, props.hint, props.error)}
+        />
+        <FieldError id={props.id} error={props.error} />
+      </div>
+    );
+  },
+});
+

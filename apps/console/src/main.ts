@@ -1,0 +1,24 @@
+import PrimeVue from 'primevue/config';
+import { createApp } from 'vue';
+import { App } from './components/App';
+import { createConsoleRouter } from './router';
+import { loadSession, watchSessionExpiry } from './state/session';
+import { consolePreset, FRENCH_LOCALE } from './theme';
+import './styles.css';
+
+await loadSession();
+const router = createConsoleRouter();
+watchSessionExpiry(() => {
+  const current = router.currentRoute.value;
+  void router.push({ name: 'login', query: current.meta.public ? {} : { retour: current.fullPath } });
+});
+createApp(App)
+  .use(PrimeVue, {
+    // Styled mode: PrimeVue writes its CSS variables and component styles into <style> elements,
+    // which the API's policy allows (`style-src 'self' https: 'unsafe-inline'`); no script is inline.
+    theme: { preset: consolePreset, options: { darkModeSelector: '.console-dark-theme', cssLayer: false } },
+    locale: FRENCH_LOCALE,
+    ripple: false,
+  })
+  .use(router)
+  .mount('#app');

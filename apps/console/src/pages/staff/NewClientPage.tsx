@@ -1,0 +1,306 @@
+import { PUBLIC_BODY_KIND_LABELS, formatSiret } from '@fcplat/domain';
+import { computed, defineComponent, nextTick, reactive, ref, watch, type PropType } from 'vue';
+import { RouterLink } from 'vue-router';
+import { ApiError, type Problem } from '../../api/client';
+import { companyDirectory, tenants } from '../../api/endpoints';
+import type { DirectoryPreview, Tenant } from '../../api/types';
+import { ProblemSummary } from '../../components/Feedback';
+import { CheckboxField } from '../../components/fields/CheckboxField';
+import { TextField } from '../../components/fields/TextField';
+import { Button } from '../../prime/button';
+import { Message } from '../../prime/message';
+import { siretFeedback } from '../../siret-check';
+import { invalidate, set } from '../../state/resource';
+
+/** Where the tenant's name comes from, said plainly. */
+const NAME_SOURCES: Readonly<Record<string, string>> = {
+  directory: 'repris de l’annuaire des entreprises',
+  manual: 'saisi à la création',
+  placeholder: 'provisoire : l’annuaire ne l’a pas fourni',
+};
+
+/** The details the API filled in from the company directory, and its warnings. */
+const CreatedClient = defineComponent({
+  name: 'CreatedClient',
+  props: { tenant: { type: Object as PropType<Tenant>, required: true }, onAnother: { type: Function as PropType<() => void>, required: true } },
+  setup(props) {
+    return () => {
+      const t = props.tenant;
+      const address = t.address ? [t.address.street, [t.address.postalCode, t.address.city].filter(Boolean).join(' ')].filter(Boolean).join(', ') : null;
+      return (
+        <section class="card" aria-labelledby="client-cree-titre" data-testid="created-client">
+          <h2 id="client-cree-titre" tabindex="-1">
+            Client créé : {t.name}
+          </h2>
+          {t.directoryWarnings.length > 0 ? (
+            <div role="alert" class="problem" data-testid="directory-warnings">
+              <Message severity="warn" closable={false}>
+                {{
+                  default: () => (
+                    <div>
+                      <p>
+                        <strong>À vérifier avant d’aller plus loin :</strong>
+                      </p>
+                      <ul>
+                        {t.directoryWarnings.map((w) => (
+                          <li key={w.code}>{w.message}</li>
+                        ))}
+                      </ul>
+                    </div>
+                  ),
+                }}
+              </Message>
+            </div>
+          ) : (
+            <p class="field-ok">L’annuaire des entreprises confirme un organisme public en activité.</p>
+          )}
+          <dl class="definition-list">
+            <dt>Nom</dt>
+            <dd>
+              {t.name} <span class="muted">({NAME_SOURCES[t.nameSource ?? 'manual'] ?? ''})</span>
+            </dd>
+            <dt>SIRET</dt>
+            <dd>{formatSiret(t.siret)}</dd>
+            <dt>Adresse</dt>
+            <dd>{address ?? <span class="muted">non communiquée</span>}</dd>
+            <dt>Catégorie juridique</dt>
+            <dd>
+              {t.legalCategory ? `${t.legalCategory.code} – ${t.legalCategory.label} (${PUBLIC_BODY_KIND_LABELS[t.legalCategory.kind]})` : <span class="muted">non communiquée</span>}
+            </dd>
+            <dt>Adresse du portail</dt>
+            <dd>
+              <span class="code">/t/{t.slug}/</span>
+            </dd>
+          </dl>
+          <div class="actions">
+            <RouterLink class="link-button" to={{ name: 'client', params: { id: t.id, section: 'identite' } }}>
+              {{ default: () => 'Ouvrir le dossier du client' }}
+            </RouterLink>
+            <Button type="button" label="Créer un autre client" severity="secondary" outlined onClick={() => props.onAnother()} />
+          </div>
+        </section>
+      );
+    };
+  },
+});
+
+/** What the directory says of the SIRET typed, announced to screen readers when it arrives. */
+const DirectoryPreviewBlock = defineComponent({
+  name: 'DirectoryPreviewBlock',
+  props: {
+    preview: { type: Object as PropType<DirectoryPreview | null>, default: null },
+    state: { type: String as PropType<'idle' | 'loading' | 'failed'>, required: true },
+  },
+  setup(props) {
+    return () => {
+      const p = props.preview;
+      return (
+        <div class="directory-preview" aria-live="polite" data-testid="directory-preview">
+          {props.state === 'loading' ? <p class="muted">Recherche dans l’annuaire des entreprises…</p> : null}
+          {props.state === 'failed' ? <p class="muted">L’annuaire n’a pas pu être consulté : le client peut être créé, ses informations seront complétées plus tard.</p> : null}
+          {p ? (
+            <>
+              {p.found ? (
+                <dl class="definition-list">
+                  <dt>Annuaire des entreprises</dt>
+                  <dd>
+                    <strong>{p.name}</strong>
+                  </dd>
+                  <dt>Adresse</dt>
+                  <dd>{p.address ? [p.address.street, [p.address.postalCode, p.address.city].filter(Boolean).join(' ')].filter(Boolean).join(', ') : '—'}</dd>
+                  <dt>Catégorie juridique</dt>
+                  <dd>{p.legalCategoryLabel ?? '—'}</dd>
+                </dl>
+              ) : null}
+              {p.existingTenant ? (
+                <Message severity="warn" closable={false}>
+                  {{
+                    default: () => (
+                      <>
+                        Ce SIRET est déjà celui d’un client :{' '}
+                        <RouterLink to={{ name: 'client', params: { id: p.existingTenant?.id ?? '' } }}>{{ default: () => p.existingTenant?.name }}</RouterLink>.
+                      </>
+                    ),
+                  }}
+                </Message>
+              ) : null}
+              {p.warnings.map((w) => (
+                <Message key={w.code} severity="warn" closable={false}>
+                  {{ default: () => w.message }}
+                </Message>
+              ))}
+            </>
+          ) : null}
+        </div>
+      );
+    };
+  },
+});
+
+/**
+ * A new client from its SIRET: checked as it is typed (the pure check of @fcplat/domain), then
+ * created by the API, which fills the name, address and legal category from the company
+ * directory and returns its warnings (not a public body, closed establishment…).
+ */
+export default defineComponent({
+  name: 'NewClientPage',
+  setup() {
+    const form = reactive({ siret: '', name: '', connexion: true, dataRetrieval: false });
+    const siretTouched = ref(false);
+    const errors = reactive<Record<string, string | undefined>>({});
+    const problem = ref<Problem | null>(null);
+    const busy = ref(false);
+    const created = ref<Tenant | null>(null);
+
+    const feedback = computed(() => siretFeedback(form.siret, siretTouched.value));
+
+    // The directory's answer for a valid SIRET, before anything is created.
+    const preview = ref<DirectoryPreview | null>(null);
+    const previewState = ref<'idle' | 'loading' | 'failed'>('idle');
+    let previewAbort: AbortController | null = null;
+    watch(
+      () => (feedback.value.kind === 'valid' ? feedback.value.siret : null),
+      async (siret) => {
+        previewAbort?.abort();
+        preview.value = null;
+        if (!siret) {
+          previewState.value = 'idle';
+          return;
+        }
+        previewAbort = new AbortController();
+        previewState.value = 'loading';
+        try {
+          preview.value = await companyDirectory.preview(siret, previewAbort.signal);
+          previewState.value = 'idle';
+        } catch (error) {
+          if (error instanceof DOMException && error.name === 'AbortError') return;
+          previewState.value = 'failed';
+        }
+      },
+    );
+
+    function onSiret(value: string): void {
+      form.siret = value;
+      errors['siret'] = undefined;
+      // A complete or malformed value is judged at once; a short one only on blur.
+      if (value.length >= 14) siretTouched.value = true;
+      if (value === '') siretTouched.value = false;
+    }
+
+    async function submit(event: Event): Promise<void> {
+      event.preventDefault();
+      if (busy.value) return;
+      problem.value = null;
+      siretTouched.value = true;
+      errors['usages'] = !form.connexion && !form.dataRetrieval ? 'Choisissez au moins un usage.' : undefined;
+      if (feedback.value.kind !== 'valid' || errors['usages']) {
+        await nextTick();
+        document.getElementById(feedback.value.kind !== 'valid' ? 'siret' : 'usage-connexion')?.focus();
+        return;
+      }
+      busy.value = true;
+      try {
+        const tenant = await tenants.create({
+          siret: form.siret,
+          ...(form.name.trim() ? { name: form.name.trim() } : {}),
+          connexionEnabled: form.connexion,
+          dataRetrievalEnabled: form.dataRetrieval,
+        });
+        set(`tenant:${tenant.id}`, tenant);
+        invalidate('pipeline', 'cases:');
+        created.value = tenant;
+        await nextTick();
+        document.getElementById('client-cree-titre')?.focus();
+      } catch (error) {
+        problem.value = error instanceof ApiError ? error.problem : { status: 500, violations: [], reasons: [] };
+        if (error instanceof ApiError) Object.assign(errors, error.fieldMessages);
+        await nextTick();
+        document.getElementById('nouveau-client-probleme')?.focus();
+      } finally {
+        busy.value = false;
+      }
+    }
+
+    function another(): void {
+      created.value = null;
+      Object.assign(form, { siret: '', name: '', connexion: true, dataRetrieval: false });
+      siretTouched.value = false;
+      void nextTick(() => document.getElementById('siret')?.focus());
+    }
+
+    return () => {
+      const fb = feedback.value;
+      const siretError = errors['siret'] ?? (fb.kind === 'invalid' ? fb.text : undefined);
+      return (
+        <div class="container">
+          <div class="page-header">
+            <div>
+              <h1 tabindex="-1">Nouveau client</h1>
+              <p class="muted">Saisissez le SIRET de l’organisme : son nom, son adresse et sa catégorie juridique sont repris de l’annuaire des entreprises.</p>
+            </div>
+          </div>
+          {created.value ? (
+            <CreatedClient tenant={created.value} onAnother={another} />
+          ) : (
+            <form class="card" novalidate onSubmit={(e: Event) => void submit(e)} aria-labelledby="nouveau-client-titre">
+              <h2 id="nouveau-client-titre">Organisme</h2>
+              <ProblemSummary id="nouveau-client-probleme" problem={problem.value} fields={['siret', 'name']} title="Le client n’a pas été créé" />
+              <div onFocusout={() => (siretTouched.value = form.siret !== '')}>
+                <TextField
+                  id="siret"
+                  label="SIRET de l’établissement"
+                  hint="14 chiffres, sans espace (exemple : 21920023500014)."
+                  required
+                  inputmode="numeric"
+                  autocomplete="off"
+                  maxlength={20}
+                  modelValue={form.siret}
+                  onUpdate={onSiret}
+                  error={siretError}
+                  describedBy="siret-verification"
+                />
+              </div>
+              <p id="siret-verification" class={fb.kind === 'valid' ? 'field-ok' : 'hint'} aria-live="polite">
+                {fb.kind === 'valid' ? fb.text : fb.kind === 'typing' ? fb.text : ''}
+              </p>
+              <DirectoryPreviewBlock preview={preview.value} state={previewState.value} />
+              {fb.kind === 'invalid' && fb.suggestion ? (
+                <p>
+                  <Button type="button" size="small" severity="secondary" outlined label={`Utiliser ${fb.suggestion}`} onClick={() => onSiret(fb.suggestion ?? '')} />
+                </p>
+              ) : null}
+              <TextField
+                id="name"
+                label="Nom"
+                hint={preview.value?.name ? `Laissez vide pour reprendre « ${preview.value.name} ».` : 'Laissez vide pour reprendre le nom de l’annuaire des entreprises.'}
+                modelValue={form.name}
+                onUpdate={(v) => (form.name = v)}
+                maxlength={300}
+                error={errors['name']}
+              />
+              <fieldset class="group" aria-describedby={errors['usages'] ? 'usages-erreur' : undefined}>
+                <legend>Usages de FranceConnect</legend>
+                {errors['usages'] ? (
+                  <p class="field-error" id="usages-erreur">
+                    {errors['usages']}
+                  </p>
+                ) : null}
+                <CheckboxField id="usage-connexion" label="Connexion des usagers avec FranceConnect" modelValue={form.connexion} onUpdate={(v) => (form.connexion = v)} />
+                <CheckboxField
+                  id="usage-donnees"
+                  label="Récupération de données avec API Particulier"
+                  modelValue={form.dataRetrieval}
+                  onUpdate={(v) => (form.dataRetrieval = v)}
+                />
+              </fieldset>
+              <div class="actions">
+                <Button type="submit" label="Créer le client" loading={busy.value} />
+                <RouterLink to={{ name: 'pipeline' }}>{{ default: () => 'Annuler' }}</RouterLink>
+              </div>
+            </form>
+          )}
+        </div>
+      );
+    };
+  },
+});

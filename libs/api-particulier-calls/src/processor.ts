@@ -1,0 +1,144 @@
+/**
+ * The `api-particulier.call` job: one attempt of one call (SR-30, SR-31, SR-33).
+ *
+ * 1. The row decides: an ended call is skipped (a job seen twice makes one call and one record);
+ *    a call another run holds (live lease) is postponed; a FranceConnect token that is dead or about
+ *    to die ends the call without calling.
+ * 2. Rate limits are booked in PostgreSQL before the call; a long wait or a pause puts the job back
+ *    to wait without consuming an attempt.
+ * 3. The answer decides: success → summary kept (encrypted), inputs erased; final error → ended with
+ *    its code; retryable → `retrying` and the job fails for BullMQ's exponential backoff with jitter
+ *    (or ends failed after the last attempt); 429 → the right bucket paused until the reset, the
+ *    attempt given back, the job postponed.
+ */
+import { ApiParticulierClient, ApiParticulierError, summarize, type ApiParticulierRequest, type CallSubject } from '@fcplat/api-particulier';
+import type { ApiParticulierCallPayload, ApiParticulierCallResult, JobContext, JobProcessor } from '@fcplat/queue';
+import type { TenantEndpoints } from './credentials.js';
+import type { CallLedger, ClaimableCall } from './ledger.js';
+import type { PgRateLimiter } from './limiter.js';
+import { bucketToPause, platformSpec, tokenSpec, PLATFORM_BUCKET, type LimitSettings } from './limits.js';
+
+export interface ProcessorSettings extends LimitSettings {
+  readonly timeoutMs: number;
+  readonly maxAttempts: number;
+}
+
+export type ProcessorLog = (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
+
+/** A FranceConnect token with less life than this is not used: it would die on the way. */
+export const FRANCECONNECT_TOKEN_MARGIN_MS = 2_000;
+/** Waits up to this long for a rate-limit slot inside the job; longer waits put the job back. */
+const MAX_IN_JOB_WAIT_MS = 2_000;
+
+export class ApiParticulierCallProcessor implements JobProcessor<'api-particulier.call'> {
+  readonly name = 'api-particulier.call' as const;
+  private readonly clients = new Map<string, ApiParticulierClient>();
+
+  constructor(
+    private readonly ledger: CallLedger,
+    private readonly limiter: PgRateLimiter,
+    private readonly endpoints: TenantEndpoints,
+    private readonly settings: ProcessorSettings,
+    private readonly log: ProcessorLog = () => undefined,
+  ) {}
+
+  async process(payload: ApiParticulierCallPayload, context: JobContext): Promise<ApiParticulierCallResult> {
+    const call = await this.ledger.load(payload.callId);
+    if (!call || call.tenantId !== payload.tenantId) return { outcome: 'missing' };
+    if (call.status === 'succeeded' || call.status === 'failed') return { outcome: 'skipped', status: call.status };
+    if (call.status === 'running' && call.leaseUntil && call.leaseUntil.getTime() > Date.now()) {
+      return context.postpone(call.leaseUntil.getTime() + 100);
+    }
+    if (call.modality === 'france_connect' && (!call.fcTokenExpiresAt || call.fcTokenExpiresAt.getTime() - Date.now() < FRANCECONNECT_TOKEN_MARGIN_MS)) {
+      return this.end(call, { status: 'failed', httpStatus: null, errorCode: 'FRANCECONNECT_TOKEN_EXPIRED', upstreamCode: null, latencyMs: null });
+    }
+
+    const endpoint = call.modality === 'france_connect' ? await this.endpoints.franceConnectEndpoint(call.tenantId, call.environment) : await this.endpoints.endpoint(call.tenantId, call.environment);
+    if (!endpoint || (call.modality !== 'france_connect' && !endpoint.token)) {
+      return this.end(call, { status: 'failed', httpStatus: null, errorCode: 'APIP_NO_CREDENTIALS', upstreamCode: null, latencyMs: null });
+    }
+
+    const buckets = call.modality === 'france_connect' ? [platformSpec(this.settings)] : [platformSpec(this.settings), tokenSpec(this.settings, call.tenantId, call.environment)];
+    const reservation = await this.limiter.reserve(buckets, MAX_IN_JOB_WAIT_MS);
+    if (!reservation.granted) return context.postpone(Date.now() + reservation.retryInMs);
+    if (reservation.waitMs > 0) {
+      await new Promise((resolve) => setTimeout(resolve, reservation.waitMs));
+      // A 429 may have arrived while this job waited for its slot: never call through it (SR-33).
+      const paused = await this.limiter.pausedFor(buckets.map((b) => b.key));
+      if (paused > 0) return context.postpone(Date.now() + paused);
+    }
+
+    const attempt = await this.ledger.claim(call.id, this.settings.timeoutMs + 10_000);
+    if (attempt === null) {
+      const again = await this.ledger.load(call.id);
+      if (!again || again.status === 'succeeded' || again.status === 'failed') return { outcome: 'skipped', ...(again ? { status: again.status as 'succeeded' | 'failed' } : {}) };
+      return context.postpone((again.leaseUntil?.getTime() ?? Date.now()) + 100);
+    }
+    const input = this.ledger.decryptInput(call);
+    if (!input) return this.end(call, { status: 'failed', httpStatus: null, errorCode: 'APIP_INPUT_MISSING', upstreamCode: null, latencyMs: null });
+
+    const subject: CallSubject =
+      input.modality === 'pivot_identity'
+        ? { modality: 'pivot_identity', identity: input.identity }
+        : input.modality === 'ine'
+          ? { modality: 'ine', ine: input.ine }
+          : { modality: 'france_connect', franceConnectAccessToken: input.franceConnectAccessToken };
+    const request: ApiParticulierRequest = { api: call.api, subject, recipient: call.recipient, token: endpoint.token ?? undefined, requestId: call.id };
+    try {
+      const answer = await this.client(endpoint.baseUrl).call(request);
+      await this.respectHeaders(answer.rateLimit);
+      return this.end(call, { status: 'succeeded', httpStatus: answer.status, errorCode: null, upstreamCode: null, latencyMs: answer.latencyMs, summary: summarize(call.api, answer.data) });
+    } catch (error) {
+      if (!(error instanceof ApiParticulierError)) throw error;
+      return this.handleError(call, attempt, error, context);
+    }
+  }
+
+  close(): void {
+    for (const client of this.clients.values()) client.close();
+    this.clients.clear();
+  }
+
+  private async handleError(call: ClaimableCall, attempt: number, error: ApiParticulierError, context: JobContext): Promise<ApiParticulierCallResult> {
+    const failure = { httpStatus: error.status, errorCode: error.code, upstreamCode: error.upstreamCode, latencyMs: error.latencyMs };
+    if (error.disposition === 'rate_limited') {
+      const wait = error.retryAfterMs ?? 60_000;
+      const bucket = bucketToPause(error.rateLimit, this.settings, call.tenantId, call.environment, call.modality);
+      await this.limiter.pause(bucket, wait, `429 ${error.upstreamCode ?? ''}`.trim());
+      await this.ledger.rateLimited(call.id, error.latencyMs);
+      this.log('warn', 'API Particulier answered 429: pausing', { callId: call.id, tenantId: call.tenantId, bucket: bucket === PLATFORM_BUCKET ? 'platform' : 'token', waitMs: wait });
+      // A FranceConnect token does not outlive a long pause: end now rather than call with a dead token.
+      if (call.modality === 'france_connect' && call.fcTokenExpiresAt && call.fcTokenExpiresAt.getTime() - FRANCECONNECT_TOKEN_MARGIN_MS < Date.now() + wait) {
+        return this.end(call, { ...failure, status: 'failed' });
+      }
+      return context.postpone(Date.now() + wait);
+    }
+    await this.respectHeaders(error.rateLimit);
+    if (error.disposition === 'final' || attempt >= this.settings.maxAttempts) {
+      return this.end(call, { ...failure, status: 'failed' });
+    }
+    await this.ledger.retrying(call.id, failure);
+    throw error;
+  }
+
+  /** `RateLimit-Remaining: 0` on any answer: stop until `RateLimit-Reset` instead of meeting a 429. */
+  private async respectHeaders(rateLimit: ApiParticulierError['rateLimit']): Promise<void> {
+    if (rateLimit && rateLimit.remaining <= 0 && rateLimit.resetAt > Date.now()) {
+      await this.limiter.pause(PLATFORM_BUCKET, rateLimit.resetAt - Date.now(), 'RateLimit-Remaining: 0');
+    }
+  }
+
+  private async end(call: ClaimableCall, outcome: Parameters<CallLedger['finish']>[1]): Promise<ApiParticulierCallResult> {
+    const ended = await this.ledger.finish(call, outcome);
+    return ended ? { outcome: 'done', status: outcome.status } : { outcome: 'skipped' };
+  }
+
+  private client(baseUrl: string): ApiParticulierClient {
+    let client = this.clients.get(baseUrl);
+    if (!client) {
+      client = new ApiParticulierClient({ baseUrl, timeoutMs: this.settings.timeoutMs });
+      this.clients.set(baseUrl, client);
+    }
+    return client;
+  }
+}

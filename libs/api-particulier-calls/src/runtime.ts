@@ -1,0 +1,123 @@
+/**
+ * Everything a process needs to take part in API Particulier calls, built from the configuration:
+ * the API starts calls and waits for them (service, ledger); the worker also runs the processor,
+ * the fair dispatcher and the retention purge.
+ */
+import type { DataSource } from 'typeorm';
+import type { PlatformConfig } from '@fcplat/config';
+import { SecretBox } from '@fcplat/crypto';
+import { WorkerHost, type JobProducer, type PlatformInfrastructure } from '@fcplat/queue';
+import { TenantEndpoints } from './credentials.js';
+import { CallDispatcher } from './dispatcher.js';
+import { CallLedger } from './ledger.js';
+import { PgRateLimiter } from './limiter.js';
+import { ApiParticulierCallProcessor, type ProcessorLog } from './processor.js';
+import { ApiParticulierCalls } from './service.js';
+
+export interface ApiParticulierRuntime {
+  readonly ledger: CallLedger;
+  readonly limiter: PgRateLimiter;
+  readonly endpoints: TenantEndpoints;
+  readonly service: ApiParticulierCalls;
+}
+
+export function apiParticulierRuntime(config: PlatformConfig, dataSource: DataSource, box: SecretBox = new SecretBox(config.secrets.keyring)): ApiParticulierRuntime {
+  const ledger = new CallLedger(dataSource, box, config.apiParticulier.resultRetentionDays);
+  const endpoints = new TenantEndpoints(dataSource, box, { sandboxUrl: config.apiParticulier.sandboxUrl, allowCustom: config.features.allowCustomEndpoints });
+  return { ledger, limiter: new PgRateLimiter(dataSource), endpoints, service: new ApiParticulierCalls(dataSource, ledger, endpoints) };
+}
+
+export interface ApiParticulierWorkerParts extends ApiParticulierRuntime {
+  readonly processor: ApiParticulierCallProcessor;
+  readonly dispatcher: CallDispatcher;
+  /** Starts dispatching and the hourly retention purge. */
+  start(): void;
+  stop(): Promise<void>;
+}
+
+const PURGE_EVERY_MS = 60 * 60 * 1000;
+
+/** Test knobs: how fast the reaper and the dispatcher react (production uses the defaults). */
+export interface WorkerPartsTuning {
+  readonly reaperAfterMs?: number;
+  readonly dispatchIntervalMs?: number;
+}
+
+export function apiParticulierWorkerParts(
+  config: PlatformConfig,
+  dataSource: DataSource,
+  producer: JobProducer,
+  log: ProcessorLog = () => undefined,
+  tuning: WorkerPartsTuning = {},
+): ApiParticulierWorkerParts {
+  const runtime = apiParticulierRuntime(config, dataSource);
+  const settings = config.apiParticulier;
+  const processor = new ApiParticulierCallProcessor(runtime.ledger, runtime.limiter, runtime.endpoints, settings, log);
+  const dispatcher = new CallDispatcher(
+    dataSource,
+    producer,
+    { window: settings.workerConcurrency * 2, maxAttempts: settings.maxAttempts, retryBaseDelayMs: settings.retryBaseDelayMs, reaperAfterMs: tuning.reaperAfterMs ?? 60_000 },
+    log,
+  );
+  let purgeTimer: NodeJS.Timeout | undefined;
+  const purge = (): void => {
+    runtime.ledger.purge(settings.logRetentionDays).then(
+      (counts) => {
+        if (counts.calls + counts.results + counts.batches > 0) log('info', 'API Particulier retention purge', counts);
+      },
+      (error: unknown) => log('error', 'API Particulier retention purge failed', { error: (error as Error).message }),
+    );
+  };
+  return {
+    ...runtime,
+    processor,
+    dispatcher,
+    start: () => {
+      dispatcher.start(tuning.dispatchIntervalMs);
+      purge();
+      purgeTimer = setInterval(purge, PURGE_EVERY_MS);
+      purgeTimer.unref();
+    },
+    stop: async () => {
+      if (purgeTimer) clearInterval(purgeTimer);
+      await dispatcher.stop();
+      processor.close();
+    },
+  };
+}
+
+export interface RunningApiParticulierWorker {
+  readonly parts: ApiParticulierWorkerParts;
+  readonly host: WorkerHost;
+  /** Stops dispatching, then drains the jobs in progress (the infrastructure stays open). */
+  stop(): Promise<void>;
+}
+
+/**
+ * A worker for API Particulier calls alone, on open infrastructure: what test harnesses and
+ * embedded set-ups need (the worker process runs the same parts beside its other processors).
+ */
+export async function startApiParticulierWorker(
+  config: PlatformConfig,
+  infrastructure: Pick<PlatformInfrastructure, 'dataSource' | 'producer' | 'queueBackend'>,
+  options: { readonly log?: ProcessorLog; readonly tuning?: WorkerPartsTuning; readonly concurrency?: number } = {},
+): Promise<RunningApiParticulierWorker> {
+  const parts = apiParticulierWorkerParts(config, infrastructure.dataSource, infrastructure.producer, options.log, options.tuning);
+  const host = new WorkerHost({
+    backend: infrastructure.queueBackend,
+    dataSource: infrastructure.dataSource,
+    processors: [parts.processor],
+    concurrencyByQueue: { 'api-particulier': options.concurrency ?? config.apiParticulier.workerConcurrency },
+    ...(options.log ? { log: options.log } : {}),
+  });
+  await host.start();
+  parts.start();
+  return {
+    parts,
+    host,
+    stop: async () => {
+      await parts.stop();
+      await host.stop();
+    },
+  };
+}

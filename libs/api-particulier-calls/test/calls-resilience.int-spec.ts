@@ -1,0 +1,182 @@
+/**
+ * API Particulier calls when things go wrong: 429 storms (SR-33), a worker killed with SIGKILL in
+ * the middle of a batch (SR-31) and Redis restarted empty. Nothing is lost, no call is recorded
+ * twice, and a 429 is never called through.
+ */
+import type { TenantEntity } from '@fcplat/db';
+import { spawnBuilt, startScratchRedis, testProcessEnv, type ScratchRedis, type SpawnedProcess } from '@fcplat/testing';
+import type { CallInput, CallRecord } from '../src/index.js';
+import { startApipWorld, type ApipWorld } from './world.js';
+
+const LEFEBVRE: CallInput = {
+  modality: 'pivot_identity',
+  identity: { nomNaissance: 'LEFEBVRE', prenoms: ['ALEXIS'], sexeEtatCivil: 'F', anneeDateNaissance: 1982, moisDateNaissance: 12, codeCogInseePaysNaissance: '99100', codeCogInseeCommuneNaissance: '08480' },
+};
+
+async function enqueue(world: ApipWorld, target: TenantEntity, count: number): Promise<string[]> {
+  return world.db.dataSource.transaction((manager) =>
+    world.api.ledger.insert(
+      manager,
+      Array.from({ length: count }, () => ({ tenantId: target.id, recipient: target.siret, environment: 'sandbox' as const, api: 'quotient_familial' as const, input: LEFEBVRE, origin: 'batch' as const, triggeredBy: 'account:test', priority: 1 as const })),
+    ),
+  );
+}
+
+/** Calls accepted upstream more than once (at-least-once delivery made a second request). */
+function acceptedTwice(world: ApipWorld, ids: readonly string[]): number {
+  const wanted = new Set(ids);
+  const counts = new Map<string, number>();
+  for (const e of world.standIn.journal) {
+    if (e.requestId && wanted.has(e.requestId) && e.status !== null && e.status !== 429) counts.set(e.requestId, (counts.get(e.requestId) ?? 0) + 1);
+  }
+  return [...counts.values()].filter((n) => n > 1).length;
+}
+
+function expectAllSucceededOnce(records: readonly CallRecord[], ids: readonly string[]): void {
+  expect(records).toHaveLength(ids.length);
+  expect(records.filter((r) => r.status !== 'succeeded').map((r) => [r.status, r.errorCode])).toEqual([]);
+  expect(new Set(records.map((r) => r.id)).size).toBe(ids.length);
+}
+
+describe('429 storms', () => {
+  let world: ApipWorld;
+  beforeAll(async () => {
+    world = await startApipWorld({ env: { API_PARTICULIER_WORKER_CONCURRENCY: '4' } });
+    await world.startWorker();
+  }, 60_000);
+  afterAll(() => world?.close());
+
+  it('an unknown limit (the upstream allows fewer calls than configured): every 429 pauses the platform until the reset, no attempt is consumed, nothing is lost', async () => {
+    expect((await world.admin('POST', '/admin/limits', { perTokenPerSecond: 4 })).status).toBe(200);
+    const tenant = await world.tenant();
+    const ids = await enqueue(world, tenant, 32);
+    const records = await world.api.ledger.waitForEnd(ids, 40_000);
+    expectAllSucceededOnce(records, ids);
+    expect(records.every((r) => r.attempts === 1)).toBe(true);
+    expect(records.reduce((sum, r) => sum + r.rateLimited, 0)).toBeGreaterThan(0);
+    // Never called through a 429: after each one, silence until the window resets (next second).
+    const journal = world.standIn.journal.filter((e) => e.requestId && ids.includes(e.requestId));
+    const refusals = journal.filter((e) => e.status === 429);
+    expect(refusals.length).toBeGreaterThan(0);
+    for (const refusal of refusals) {
+      const reset = Math.floor(refusal.at / 1000) * 1000 + 1000;
+      const during = journal.filter((e) => e.at > refusal.at + 150 && e.at < reset);
+      expect({ refusal: refusal.at, during: during.map((e) => e.at) }).toEqual({ refusal: refusal.at, during: [] });
+    }
+    expect(acceptedTwice(world, ids)).toBe(0);
+    await world.admin('POST', '/admin/limits', { perTokenPerSecond: 20 });
+  }, 60_000);
+
+  it('a per-token 429 pauses only that token: another tenant goes on during the pause', async () => {
+    const env = { API_PARTICULIER_TOKEN_LIMIT_PER_SECOND: '5', API_PARTICULIER_WORKER_CONCURRENCY: '4' };
+    const own = await startApipWorld({ env, standIn: { perTokenPerSecond: 5 } });
+    try {
+      await own.startWorker();
+      const a = await own.tenant();
+      const b = await own.tenant();
+      // Someone else uses A's token: its window is spent when our calls arrive.
+      while (Date.now() % 1000 > 80) await new Promise((r) => setTimeout(r, 5));
+      const url = `${own.standInUrl}/v3/dss/quotient_familial/identite?recipient=${a.siret}&nomNaissance=X&prenoms[]=Y&sexeEtatCivil=M&codeCogInseePaysNaissance=99100&codeCogInseeCommuneNaissance=75107`;
+      await Promise.all(Array.from({ length: 5 }, () => fetch(url, { headers: { authorization: `Bearer ${a.minted.token}` } }).then((r) => r.arrayBuffer())));
+      const aIds = await enqueue(own, a, 3);
+      const bIds = await enqueue(own, b, 3);
+      const records = await own.api.ledger.waitForEnd([...aIds, ...bIds], 20_000);
+      expectAllSucceededOnce(records, [...aIds, ...bIds]);
+      const journal = own.standIn.journal;
+      const firstRefusal = journal.find((e) => e.status === 429 && e.requestId !== null && aIds.includes(e.requestId));
+      expect(firstRefusal).toBeDefined();
+      const reset = Math.floor((firstRefusal?.at ?? 0) / 1000) * 1000 + 1000;
+      const bDuringPause = journal.filter((e) => e.requestId !== null && bIds.includes(e.requestId) && e.at > (firstRefusal?.at ?? 0) && e.at < reset && e.status === 200);
+      const aDuringPause = journal.filter((e) => e.requestId !== null && aIds.includes(e.requestId) && e.at > (firstRefusal?.at ?? 0) + 150 && e.at < reset);
+      expect(aDuringPause).toEqual([]);
+      expect(bDuringPause.length).toBeGreaterThan(0);
+    } finally {
+      await own.close();
+    }
+  }, 60_000);
+});
+
+describe('a worker killed with SIGKILL mid-batch', () => {
+  let world: ApipWorld;
+  const workers: SpawnedProcess[] = [];
+  beforeAll(async () => {
+    world = await startApipWorld();
+  }, 60_000);
+  afterAll(async () => {
+    for (const w of workers) if (w.child.exitCode === null) w.child.kill('SIGKILL');
+    await world?.close();
+  });
+
+  const spawnWorker = async (): Promise<SpawnedProcess> => {
+    const env = testProcessEnv({
+      DATABASE_URL: world.db.url,
+      QUEUE_PREFIX: world.config.queue.prefix,
+      SANDBOX_API_PARTICULIER_URL: world.standInUrl,
+      API_PARTICULIER_WORKER_CONCURRENCY: '6',
+      API_PARTICULIER_TIMEOUT_MS: '3000',
+      HEARTBEAT_INTERVAL_SECONDS: '3600',
+      LOG_LEVEL: 'warn',
+    });
+    const worker = spawnBuilt('apps/worker/dist/main.js', env);
+    workers.push(worker);
+    // Ready once the stand-in sees its first call or after a short grace period.
+    await new Promise((r) => setTimeout(r, 1500));
+    return worker;
+  };
+
+  it('loses nothing: the killed worker’s calls come back and end, each recorded once', async () => {
+    const tenant = await world.tenant();
+    await world.admin('POST', '/admin/faults', { kind: 'latency', latencyMs: 150, ratio: 1, recipient: tenant.siret });
+    const first = await spawnWorker();
+    const ids = await enqueue(world, tenant, 120);
+    for (;;) {
+      const [{ n }] = (await world.db.dataSource.query(`SELECT count(*)::int AS n FROM api_particulier_call WHERE status = 'succeeded'`)) as [{ n: number }];
+      if (n >= 30) break;
+      if (first.child.exitCode !== null) throw new Error(`worker exited: ${first.output()}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    first.child.kill('SIGKILL');
+    await first.exited;
+    const [{ n: runningAtKill }] = (await world.db.dataSource.query(`SELECT count(*)::int AS n FROM api_particulier_call WHERE status = 'running'`)) as [{ n: number }];
+    await spawnWorker();
+    const records = await world.api.ledger.waitForEnd(ids, 150_000, 500);
+    expectAllSucceededOnce(records, ids);
+    // Only calls that were in flight at the kill can have reached the upstream twice (at-least-once).
+    expect(acceptedTwice(world, ids)).toBeLessThanOrEqual(Math.max(runningAtKill, 6));
+    const [{ n: rows }] = (await world.db.dataSource.query(`SELECT count(*)::int AS n FROM api_particulier_call`)) as [{ n: number }];
+    expect(rows).toBe(120);
+  }, 200_000);
+});
+
+describe('Redis restarted empty', () => {
+  let redis: ScratchRedis;
+  let world: ApipWorld;
+  let port: number;
+  beforeAll(async () => {
+    redis = await startScratchRedis();
+    port = Number(new URL(redis.url).port);
+    world = await startApipWorld({ env: { REDIS_URL: redis.url, API_PARTICULIER_WORKER_CONCURRENCY: '4' } });
+    await world.startWorker({ tuning: { reaperAfterMs: 1000 } });
+  }, 60_000);
+  afterAll(async () => {
+    await world?.close();
+    await redis?.stop();
+  });
+
+  it('the calls whose jobs vanished are found again in PostgreSQL and end', async () => {
+    const tenant = await world.tenant();
+    await world.admin('POST', '/admin/faults', { kind: 'latency', latencyMs: 100, ratio: 1, recipient: tenant.siret });
+    const ids = await enqueue(world, tenant, 60);
+    for (;;) {
+      const [{ n }] = (await world.db.dataSource.query(`SELECT count(*)::int AS n FROM api_particulier_call WHERE status = 'succeeded'`)) as [{ n: number }];
+      if (n >= 10) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await redis.stop();
+    await new Promise((r) => setTimeout(r, 1000));
+    redis = await startScratchRedis([], port);
+    const records = await world.api.ledger.waitForEnd(ids, 90_000, 500);
+    expectAllSucceededOnce(records, ids);
+    expect(acceptedTwice(world, ids)).toBeLessThanOrEqual(4);
+  }, 120_000);
+});

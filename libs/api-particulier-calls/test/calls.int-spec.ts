@@ -1,0 +1,169 @@
+/**
+ * API Particulier calls end to end: ledger → fair dispatcher → BullMQ (real Redis) → processor →
+ * the sandbox stand-in over HTTP → ledger. Each modality, each error class, retries, idempotence
+ * and fairness. (429 storms, a killed worker and a restarted Redis: calls-resilience.int-spec.ts.)
+ */
+import type { TenantEntity } from '@fcplat/db';
+import type { JobContext } from '@fcplat/queue';
+import { eventually } from '@fcplat/testing';
+import type { CallInput, CallRecord, NewCall } from '../src/index.js';
+import { startApipWorld, type ApipWorld, type RunningWorkerParts } from './world.js';
+
+const LEFEBVRE: CallInput = {
+  modality: 'pivot_identity',
+  identity: { nomNaissance: 'LEFEBVRE', prenoms: ['ALEXIS'], sexeEtatCivil: 'F', anneeDateNaissance: 1982, moisDateNaissance: 12, codeCogInseePaysNaissance: '99100', codeCogInseeCommuneNaissance: '08480' },
+};
+const NOBODY: CallInput = {
+  modality: 'pivot_identity',
+  identity: { nomNaissance: 'PERSONNE', prenoms: ['INCONNUE'], sexeEtatCivil: 'F', anneeDateNaissance: 1970, codeCogInseePaysNaissance: '99100', codeCogInseeCommuneNaissance: '75107' },
+};
+
+describe('API Particulier calls through the queue', () => {
+  let world: ApipWorld;
+  let worker: RunningWorkerParts;
+  let tenant: TenantEntity & { minted: { jti: string } };
+
+  beforeAll(async () => {
+    world = await startApipWorld({ env: { API_PARTICULIER_WORKER_CONCURRENCY: '4' } });
+    worker = await world.startWorker();
+    tenant = await world.tenant();
+  }, 60_000);
+  afterAll(() => world?.close());
+
+  async function enqueue(target: TenantEntity, api: NewCall['api'], inputs: readonly CallInput[], extra: Partial<NewCall> = {}): Promise<string[]> {
+    return world.db.dataSource.transaction((manager) =>
+      world.api.ledger.insert(
+        manager,
+        inputs.map((input) => ({ tenantId: target.id, recipient: target.siret, environment: 'sandbox', api, input, origin: 'batch', triggeredBy: 'account:test', priority: 1, ...extra })),
+      ),
+    );
+  }
+  const waitAll = (ids: string[], ms = 20_000): Promise<CallRecord[]> => world.api.ledger.waitForEnd(ids, ms);
+  const journalOf = (callId: string) => world.standIn.journal.filter((e) => e.requestId === callId);
+
+  it('pivot identity: the quotient familial arrives, recipient = the tenant SIRET, inputs erased, one request', async () => {
+    const [id] = await enqueue(tenant, 'quotient_familial', [LEFEBVRE]);
+    const [record] = await waitAll([id as string]);
+    expect(record).toMatchObject({ status: 'succeeded', httpStatus: 200, attempts: 1, errorCode: null, recipient: tenant.siret, hasResult: true });
+    expect(await world.api.ledger.result(tenant.id, id as string)).toEqual({
+      api: 'quotient_familial',
+      quotientFamilial: { valeur: 2550, annee: 2023, mois: 6, fournisseur: 'CNAF' },
+      nombreEnfants: 0,
+    });
+    expect(journalOf(id as string)).toEqual([expect.objectContaining({ status: 200, recipient: tenant.siret, tokenId: tenant.minted.jti, modality: 'pivot_identity', route: '/v3/dss/quotient_familial/identite' })]);
+    const [row] = (await world.db.dataSource.query(`SELECT input_ciphertext FROM api_particulier_call WHERE id = $1`, [id])) as [{ input_ciphertext: string | null }];
+    expect(row.input_ciphertext).toBeNull();
+  });
+
+  it('INE and FranceConnect modalities', async () => {
+    const [ine] = await enqueue(tenant, 'statut_etudiant_boursier', [{ modality: 'ine', ine: '1234567890C' }]);
+    const [fc] = await enqueue(tenant, 'quotient_familial', [{ modality: 'france_connect', franceConnectAccessToken: 'cnaf_qfv2' }], {
+      origin: 'citizen',
+      priority: 0,
+      franceConnectTokenExpiresAt: new Date(Date.now() + 50_000),
+    });
+    const records = await waitAll([ine as string, fc as string]);
+    expect(records.map((r) => [r.modality, r.status, r.httpStatus])).toEqual([
+      ['ine', 'succeeded', 200],
+      ['france_connect', 'succeeded', 200],
+    ]);
+    expect((await world.api.ledger.result(tenant.id, ine as string))?.api).toBe('statut_etudiant_boursier');
+    const qf = await world.api.ledger.result(tenant.id, fc as string);
+    expect(qf?.api === 'quotient_familial' && qf.quotientFamilial?.valeur).toEqual(expect.any(Number));
+    // The FranceConnect token, not the tenant's, was the bearer.
+    expect(journalOf(fc as string)[0]?.tokenId).not.toBe(tenant.minted.jti);
+  });
+
+  it('a FranceConnect token that died before the call ends the call without calling', async () => {
+    const [id] = await enqueue(tenant, 'quotient_familial', [{ modality: 'france_connect', franceConnectAccessToken: 'cnaf_qfv2' }], {
+      origin: 'citizen',
+      priority: 0,
+      franceConnectTokenExpiresAt: new Date(Date.now() - 1000),
+    });
+    const [record] = await waitAll([id as string]);
+    expect(record).toMatchObject({ status: 'failed', errorCode: 'FRANCECONNECT_TOKEN_EXPIRED', attempts: 0, httpStatus: null });
+    expect(journalOf(id as string)).toEqual([]);
+  });
+
+  it('final errors end at once with their code: 404, 403, 401 (revoked), 422', async () => {
+    const narrow = await world.tenant({ token: { scopes: ['cnous_statut_boursier'] } });
+    const revoked = await world.tenant();
+    world.standIn.revokeToken(revoked.minted.jti);
+    const [notFound] = await enqueue(tenant, 'quotient_familial', [NOBODY]);
+    const [forbidden] = await enqueue(narrow, 'quotient_familial', [LEFEBVRE]);
+    const [unauthorized] = await enqueue(revoked, 'quotient_familial', [LEFEBVRE]);
+    // Bypasses our own checks (batches never send this): the upstream's 422.
+    const [invalid] = await enqueue(tenant, 'quotient_familial', [{ modality: 'pivot_identity', identity: { nomNaissance: 'LEFEBVRE', prenoms: ['ALEXIS'] } }]);
+    const records = await waitAll([notFound, forbidden, unauthorized, invalid] as string[]);
+    expect(records.map((r) => [r.status, r.httpStatus, r.errorCode, r.attempts])).toEqual([
+      ['failed', 404, 'APIP_NOT_FOUND', 1],
+      ['failed', 403, 'APIP_FORBIDDEN', 1],
+      ['failed', 401, 'APIP_TOKEN_REVOKED', 1],
+      ['failed', 422, 'APIP_INVALID_PARAMETERS', 1],
+    ]);
+    expect(records[0]?.upstreamCode).toMatch(/^\d{5}$/);
+    for (const id of [notFound, forbidden, unauthorized, invalid]) expect(journalOf(id as string)).toHaveLength(1);
+  });
+
+  it('retryable errors (502, 409, 504, client timeout) are retried with backoff until success', async () => {
+    const cases: [Record<string, unknown>, number][] = [
+      [{ kind: 'status', status: 502, count: 2 }, 3],
+      [{ kind: 'status', status: 409, count: 1 }, 2],
+      [{ kind: 'status', status: 504, count: 1 }, 2],
+      [{ kind: 'timeout', count: 1 }, 2],
+    ];
+    for (const [fault, attempts] of cases) {
+      const target = await world.tenant();
+      expect((await world.admin('POST', '/admin/faults', { ...fault, recipient: target.siret })).status).toBe(201);
+      const [id] = await enqueue(target, 'quotient_familial', [LEFEBVRE]);
+      const [record] = await waitAll([id as string]);
+      expect({ fault, status: record?.status, attempts: record?.attempts, httpStatus: record?.httpStatus }).toEqual({ fault, status: 'succeeded', attempts, httpStatus: 200 });
+      expect(journalOf(id as string)).toHaveLength(attempts);
+    }
+  }, 60_000);
+
+  it('a call that keeps failing ends after the last attempt with the last error', async () => {
+    const target = await world.tenant();
+    await world.admin('POST', '/admin/faults', { kind: 'status', status: 503, ratio: 1, recipient: target.siret });
+    const [id] = await enqueue(target, 'quotient_familial', [LEFEBVRE]);
+    const [record] = await waitAll([id as string], 30_000);
+    expect(record).toMatchObject({ status: 'failed', errorCode: 'APIP_UNAVAILABLE', httpStatus: 503, attempts: world.config.apiParticulier.maxAttempts });
+    expect(journalOf(id as string)).toHaveLength(world.config.apiParticulier.maxAttempts);
+  }, 40_000);
+
+  it('is idempotent: an ended call seen again makes no request and changes nothing', async () => {
+    const [id] = await enqueue(tenant, 'quotient_familial', [LEFEBVRE]);
+    await waitAll([id as string]);
+    const before = (await world.api.ledger.records([id as string]))[0];
+    const context: JobContext = { jobId: id as string, attempt: 2, workerId: 'test', postpone: () => Promise.reject(new Error('no postpone expected')) };
+    await expect(worker.parts.processor.process({ tenantId: tenant.id, callId: id as string }, context)).resolves.toEqual({ outcome: 'skipped', status: 'succeeded' });
+    // The same job added again: BullMQ keeps the finished job under its id, nothing runs twice.
+    await world.apiInfrastructure.producer.enqueue('api-particulier.call', { tenantId: tenant.id, callId: id as string }, { jobId: id as string });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(journalOf(id as string)).toHaveLength(1);
+    expect((await world.api.ledger.records([id as string]))[0]).toEqual(before);
+  });
+
+  it('is fair: a tenant arriving behind another tenant’s backlog is served within one window, not after it', async () => {
+    const big = await world.tenant();
+    const small = await world.tenant();
+    const bigIds = await enqueue(big, 'quotient_familial', Array.from({ length: 120 }, () => LEFEBVRE));
+    await eventually(async () => {
+      const [{ n }] = (await world.db.dataSource.query(`SELECT count(*)::int AS n FROM api_particulier_call WHERE tenant_id = $1 AND status = 'succeeded'`, [big.id])) as [{ n: number }];
+      return n >= 10;
+    }, 20_000);
+    const smallIds = await enqueue(small, 'quotient_familial', [LEFEBVRE, LEFEBVRE, LEFEBVRE]);
+    const smallRecords = await waitAll(smallIds, 20_000);
+    expect(smallRecords.every((r) => r.status === 'succeeded')).toBe(true);
+    const queuedAt = Math.min(...smallRecords.map((r) => r.queuedAt.getTime()));
+    const lastSmallStart = Math.max(...smallRecords.map((r) => (r.startedAt as Date).getTime()));
+    const [{ n: bigMeanwhile }] = (await world.db.dataSource.query(
+      `SELECT count(*)::int AS n FROM api_particulier_call WHERE tenant_id = $1 AND started_at > $2 AND started_at < $3`,
+      [big.id, new Date(queuedAt), new Date(lastSmallStart)],
+    )) as [{ n: number }];
+    // Round-robin after at most one window (2 × concurrency = 8) already handed to BullMQ.
+    expect(bigMeanwhile).toBeLessThanOrEqual(8 + 3);
+    const bigRecords = await waitAll(bigIds, 60_000);
+    expect(bigRecords.filter((r) => r.status !== 'succeeded')).toEqual([]);
+  }, 90_000);
+});

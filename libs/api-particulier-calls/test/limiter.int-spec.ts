@@ -1,0 +1,60 @@
+/** The shared rate limits against a real PostgreSQL: reservations, spacing, pauses, concurrency. */
+import { scratchMigratedDatabase, type ScratchDatabase } from '@fcplat/testing';
+import { PgRateLimiter, intervalOf, type BucketSpec } from '../src/index.js';
+
+describe('PgRateLimiter', () => {
+  let db: ScratchDatabase;
+  let limiter: PgRateLimiter;
+
+  beforeAll(async () => {
+    db = await scratchMigratedDatabase();
+    limiter = new PgRateLimiter(db.dataSource);
+  });
+  afterAll(() => db.drop());
+
+  it('grants the burst at once, then books slots spaced by the interval, and refuses beyond the horizon', async () => {
+    const spec: BucketSpec = { key: 'test:spacing', limit: 12, windowMs: 1000, burst: 2 };
+    const waits: number[] = [];
+    for (let i = 0; i < 6; i += 1) {
+      const r = await limiter.reserve([spec], 400);
+      if (r.granted) waits.push(r.waitMs);
+      else waits.push(-1);
+    }
+    const interval = intervalOf(spec); // 100 ms
+    expect(waits.slice(0, 2)).toEqual([0, 0]);
+    // Booked slots go further and further: each wait is about one interval more than the last.
+    for (let i = 2; i < 5; i += 1) expect(waits[i]).toBeGreaterThan((i - 2) * interval);
+    expect(waits.filter((w) => w === -1).length).toBeLessThanOrEqual(2);
+  });
+
+  it('books the same instant on every key: the slowest bucket decides', async () => {
+    const fast: BucketSpec = { key: 'test:fast', limit: 1000, windowMs: 1000, burst: 1 };
+    const slow: BucketSpec = { key: 'test:slow', limit: 2, windowMs: 1000, burst: 1 };
+    expect(await limiter.reserve([fast, slow], 5000)).toMatchObject({ granted: true, waitMs: 0 });
+    const second = await limiter.reserve([fast, slow], 5000);
+    expect(second.granted && second.waitMs).toBeGreaterThan(800);
+  });
+
+  it('refuses every reservation on a paused key until the pause ends, and never shortens a pause', async () => {
+    const spec: BucketSpec = { key: 'test:paused', limit: 100, windowMs: 1000, burst: 5 };
+    await limiter.pause(spec.key, 3000, '429 00429');
+    await limiter.pause(spec.key, 100, 'shorter');
+    const refused = await limiter.reserve([spec], 10_000);
+    expect(refused.granted).toBe(false);
+    if (!refused.granted) {
+      expect(refused.pausedBy).toBe(spec.key);
+      expect(refused.retryInMs).toBeGreaterThan(2500);
+    }
+    const pauses = await limiter.activePauses();
+    expect(pauses.find((p) => p.key === spec.key)?.reason).toBe('shorter');
+  });
+
+  it('never grants more than the limit in a window when many callers race', async () => {
+    const spec: BucketSpec = { key: 'test:race', limit: 20, windowMs: 1000, burst: 2 };
+    const results = await Promise.all(Array.from({ length: 60 }, () => limiter.reserve([spec], 1000)));
+    const slots = results.flatMap((r) => (r.granted ? [r.at] : [])).sort((a, b) => a - b);
+    // However the racers interleave, no window of one second holds more than the limit.
+    for (const start of slots) expect(slots.filter((at) => at >= start && at < start + 1000).length).toBeLessThanOrEqual(20);
+    expect(slots.length).toBeGreaterThanOrEqual(18);
+  });
+});

@@ -1,0 +1,228 @@
+#!/usr/bin/env node
+// Benchmark (issue: API Particulier): 20 tenants, one with 10,000 calls and 19 with 100 each,
+// through the real worker process (BullMQ on Redis, fair dispatch, PostgreSQL rate limits) against
+// the sandbox API Particulier stand-in and its limits (1000 requests/min per IP, 20/s per token).
+// Every figure comes from the stand-in's own request journal (what the "upstream" saw) and from
+// the call log. Writes docs/benchmarks/api-particulier-fairness.md.
+// Usage: npm run build && node tools/bench/api-particulier-fairness.mjs
+//   BENCH_BIG_CALLS (10000) BENCH_SMALL_TENANTS (19) BENCH_SMALL_CALLS (100) BENCH_IP_LIMIT (1000/min)
+//   BENCH_SMALL_DELAY_MS (5000: the small tenants arrive after the big one)
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { ROOT, BENCH_KEYS, benchDatabase, percentile, startWorkerProcess } from './harness.mjs';
+import { apiParticulierService, mintSandboxApiParticulierToken } from '../../apps/sandbox/dist/services/api-particulier.js';
+import { createDataSource } from '../../libs/db/dist/index.js';
+import { SecretBox, parseKeyring } from '../../libs/crypto/dist/index.js';
+import { ApiParticulierCalls, CallLedger, TenantEndpoints } from '../../libs/api-particulier-calls/dist/index.js';
+import { luhnValid } from '../../libs/domain/dist/index.js';
+
+const BIG = Number(process.env.BENCH_BIG_CALLS ?? 10_000);
+const SMALL_TENANTS = Number(process.env.BENCH_SMALL_TENANTS ?? 19);
+const SMALL = Number(process.env.BENCH_SMALL_CALLS ?? 100);
+const IP_LIMIT = Number(process.env.BENCH_IP_LIMIT ?? 1000);
+const TOKEN_LIMIT = 20;
+const SMALL_DELAY_MS = Number(process.env.BENCH_SMALL_DELAY_MS ?? 5000);
+
+const HEADER = 'reference;nom_naissance;nom_usage;prenoms;sexe;date_naissance;code_pays_naissance;code_commune_naissance;nom_commune_naissance;code_departement_naissance';
+const LINE = ';LEFEBVRE;;ALEXIS;F;27/12/1982;99100;08480;;'; // a staging identity: 200 with QF 2550
+const csv = (prefix, n) => Buffer.from([HEADER, ...Array.from({ length: n }, (_, i) => `${prefix}-${i + 1}${LINE}`)].join('\n'));
+
+/** A valid SIRET (Luhn) with a random SIREN, so each tenant is its own recipient. */
+function siret() {
+  for (;;) {
+    const digits = Array.from({ length: 14 }, () => Math.floor(Math.random() * 10)).join('');
+    if (digits.startsWith('356000000')) continue;
+    if (luhnValid(digits) && luhnValid(digits.slice(0, 9))) return digits;
+  }
+}
+
+const started = Date.now();
+const db = await benchDatabase();
+const standIn = apiParticulierService({ perIpPerMinute: IP_LIMIT, perTokenPerSecond: TOKEN_LIMIT });
+const server = createServer((req, res) => {
+  Promise.resolve(standIn.handler(req, res)).catch(() => res.destroy());
+});
+await new Promise((done) => server.listen(0, '127.0.0.1', done));
+const standInUrl = `http://127.0.0.1:${server.address().port}`;
+
+const dataSource = createDataSource({ url: db.url, poolMax: 4, ssl: 'disable', statementTimeoutMs: 60_000 }, { applicationName: 'fcplat-bench' });
+await dataSource.initialize();
+const box = new SecretBox(parseKeyring(BENCH_KEYS, 'bench1'));
+const ledger = new CallLedger(dataSource, box, 30);
+const calls = new ApiParticulierCalls(dataSource, ledger, new TenantEndpoints(dataSource, box, { sandboxUrl: standInUrl, allowCustom: true }));
+
+const scopes = ['cnaf_quotient_familial', 'cnaf_allocataires', 'cnaf_enfants', 'cnaf_adresse'];
+const tenants = [];
+for (let i = 0; i < 1 + SMALL_TENANTS; i += 1) {
+  const [{ id }] = await dataSource.query(`INSERT INTO tenant (siret, slug, name) VALUES ($1, $2, $3) RETURNING id`, [siret(), `bench-${i}-${randomBytes(2).toString('hex')}`, i === 0 ? 'Grand organisme' : `Petit organisme ${i}`]);
+  await dataSource.query(
+    `INSERT INTO tenant_habilitation (tenant_id, product, state, scopes, modalities, validated_at) VALUES ($1, 'api_particulier', 'validated', $2::jsonb, '["pivot_identity"]'::jsonb, now())`,
+    [id, JSON.stringify(scopes)],
+  );
+  const { token } = await mintSandboxApiParticulierToken({ subject: `bench-${i}` });
+  await dataSource.query(
+    `INSERT INTO api_particulier_credential (tenant_id, environment, token_ciphertext, received_on, expires_on) VALUES ($1, 'sandbox', $2, current_date, current_date + 500)`,
+    [id, box.encrypt(token, { tenantId: id, field: 'apip_token:sandbox' })],
+  );
+  tenants.push({ id, big: i === 0 });
+}
+const actor = { auditActor: { type: 'staff', id: '00000000-0000-0000-0000-000000000000' }, userId: null };
+
+const prefix = `fcplat-bench-${randomBytes(3).toString('hex')}`;
+const worker = await startWorkerProcess({
+  DATABASE_URL: db.url,
+  QUEUE_PREFIX: prefix,
+  ALLOW_CUSTOM_ENDPOINTS: 'true',
+  SANDBOX_API_PARTICULIER_URL: standInUrl,
+  API_PARTICULIER_IP_LIMIT_PER_MINUTE: String(IP_LIMIT),
+  API_PARTICULIER_TOKEN_LIMIT_PER_SECOND: String(TOKEN_LIMIT),
+});
+
+const t0 = Date.now();
+await calls.createBatch({ tenantId: tenants[0].id, api: 'quotient_familial', modality: 'pivot_identity', fileName: 'big.csv', bytes: csv('B', BIG), actor, requestId: null });
+const tBig = Date.now();
+await new Promise((r) => setTimeout(r, SMALL_DELAY_MS));
+const tSmall = Date.now();
+for (const tenant of tenants.slice(1)) {
+  await calls.createBatch({ tenantId: tenant.id, api: 'quotient_familial', modality: 'pivot_identity', fileName: 'small.csv', bytes: csv('S', SMALL), actor, requestId: null });
+}
+const total = BIG + SMALL_TENANTS * SMALL;
+process.stderr.write(`queued ${total} calls for ${tenants.length} tenants; waiting (about ${Math.ceil(total / IP_LIMIT)} min at ${IP_LIMIT}/min)…\n`);
+for (;;) {
+  const [{ open }] = await dataSource.query(`SELECT count(*)::int AS open FROM api_particulier_call WHERE status NOT IN ('succeeded', 'failed')`);
+  if (open === 0) break;
+  if (Date.now() - t0 > 60 * 60 * 1000) throw new Error('benchmark did not finish within an hour');
+  await new Promise((r) => setTimeout(r, 2000));
+  process.stderr.write(`  ${open} open\r`);
+}
+const tEnd = Date.now();
+await worker.stop();
+
+// ---- measurements ---------------------------------------------------------------------------
+const rows = await dataSource.query(
+  `SELECT id, tenant_id, status, attempts, rate_limited, (extract(epoch FROM queued_at) * 1000)::float8 AS queued, (extract(epoch FROM started_at) * 1000)::float8 AS started
+     FROM api_particulier_call`,
+);
+const tenantOfRecipient = new Map();
+for (const t of await dataSource.query(`SELECT id, siret FROM tenant`)) tenantOfRecipient.set(t.siret, t.id);
+const journal = standIn.journal.filter((e) => e.at >= t0);
+const accepted = journal.filter((e) => e.status !== 429);
+const refused = journal.filter((e) => e.status === 429);
+const okByCall = new Map();
+for (const e of accepted) if (e.requestId) okByCall.set(e.requestId, (okByCall.get(e.requestId) ?? 0) + 1);
+const lost = rows.filter((r) => r.status !== 'succeeded' || !okByCall.has(r.id)).length;
+const duplicated = [...okByCall.values()].filter((n) => n > 1).length;
+const firstAt = Math.min(...accepted.map((e) => e.at));
+const lastAt = Math.max(...accepted.map((e) => e.at));
+const busyMs = lastAt - firstAt;
+const ceiling = (IP_LIMIT * busyMs) / 60_000;
+const efficiency = accepted.length / Math.max(1, ceiling);
+// Full minute windows of the stand-in (it counts per fixed minute): accepted per window / limit.
+const perMinute = new Map();
+for (const e of accepted) perMinute.set(Math.floor(e.at / 60_000), (perMinute.get(Math.floor(e.at / 60_000)) ?? 0) + 1);
+const fullMinutes = [...perMinute.entries()].filter(([m]) => m > Math.floor(firstAt / 60_000) && m < Math.floor(lastAt / 60_000)).map(([, n]) => n);
+const maxPerMinute = Math.max(...perMinute.values());
+
+// Fairness: while every tenant has a backlog — from the small tenants' arrival until the first of
+// them is served entirely — each tenant's share of the accepted calls.
+const smallIds = new Set(tenants.filter((t) => !t.big).map((t) => t.id));
+const doneAt = new Map();
+for (const e of accepted) {
+  const tenant = tenantOfRecipient.get(e.recipient);
+  if (!smallIds.has(tenant)) continue;
+  const list = doneAt.get(tenant) ?? [];
+  list.push(e.at);
+  doneAt.set(tenant, list);
+}
+const windowEnd = Math.min(...[...doneAt.values()].map((list) => Math.max(...list)));
+const windowStart = tSmall;
+const counts = new Map(tenants.map((t) => [t.id, 0]));
+for (const e of accepted) {
+  if (e.at < windowStart || e.at > windowEnd) continue;
+  const tenant = tenantOfRecipient.get(e.recipient);
+  counts.set(tenant, (counts.get(tenant) ?? 0) + 1);
+}
+const shares = [...counts.values()];
+const jain = shares.reduce((a, b) => a + b, 0) ** 2 / (shares.length * shares.reduce((a, b) => a + b * b, 0));
+
+const smallRows = rows.filter((r) => smallIds.has(r.tenant_id));
+const waits = smallRows.map((r) => (r.started - r.queued) / 1000).sort((a, b) => a - b);
+const firstWaits = [...smallIds].map((id) => Math.min(...smallRows.filter((r) => r.tenant_id === id).map((r) => r.started)) - Math.min(...smallRows.filter((r) => r.tenant_id === id).map((r) => r.queued))).map((ms) => ms / 1000).sort((a, b) => a - b);
+const bigBacklogAtSmallArrival = BIG - accepted.filter((e) => e.at < tSmall && tenantOfRecipient.get(e.recipient) === tenants[0].id).length;
+const fifoFirstWait = (bigBacklogAtSmallArrival / IP_LIMIT) * 60;
+const attempts = rows.reduce((a, r) => a + r.attempts, 0);
+
+const round = (v, d = 3) => Math.round(v * 10 ** d) / 10 ** d;
+const result = {
+  date: new Date().toISOString(),
+  machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`,
+  calls: total,
+  durationSeconds: round((tEnd - t0) / 1000, 1),
+  accepted: accepted.length,
+  refused429: refused.length,
+  ratio429: round(refused.length / Math.max(1, journal.length), 4),
+  efficiency: round(efficiency),
+  fullMinuteWindows: fullMinutes,
+  maxAcceptedInOneMinute: maxPerMinute,
+  lost,
+  duplicated,
+  attemptsPerCall: round(attempts / rows.length),
+  jain: round(jain, 4),
+  fairnessWindowSeconds: round((windowEnd - windowStart) / 1000, 1),
+  smallFirstCallWaitP95: round(percentile(firstWaits, 95), 2),
+  smallFirstCallWaitMax: round(firstWaits[firstWaits.length - 1] ?? NaN, 2),
+  smallWaitP50: round(percentile(waits, 50), 1),
+  smallWaitP95: round(percentile(waits, 95), 1),
+  fifoFirstWaitSeconds: round(fifoFirstWait, 1),
+  bigBatchInsertSeconds: round((tBig - t0) / 1000, 2),
+};
+process.stderr.write(`\n${JSON.stringify(result, null, 2)}\n`);
+
+const pass = (ok) => (ok ? 'met' : '**missed**');
+const md = `# Benchmark: API Particulier calls — efficiency and fairness under the upstream's limits
+
+Produced by \`node tools/bench/api-particulier-fairness.mjs\` (after \`npm run build\`) on ${result.date}
+(${result.machine}). Not part of \`npm test\`: a shared, noisy machine; read ratios, not milliseconds.
+
+## Set-up
+- ${tenants.length} tenants: one queues **${BIG}** calls (a batch), ${SMALL_TENANTS} others queue **${SMALL}** each ${SMALL_DELAY_MS / 1000} s later.
+- Quotient familial by pivot identity, each tenant with its own sandbox token and SIRET (\`recipient\`).
+- The **real worker process** (built), BullMQ on the local Redis, the fair dispatcher and the rate limits in PostgreSQL,
+  default settings but \`API_PARTICULIER_IP_LIMIT_PER_MINUTE=${IP_LIMIT}\`.
+- The sandbox API Particulier stand-in over HTTP on 127.0.0.1 with its limits: **${IP_LIMIT} requests/min per IP** (fixed
+  minute windows) and **${TOKEN_LIMIT}/s per token**, 429 + Retry-After beyond. All figures below come from the stand-in's
+  own request journal (what "the upstream" saw), matched to the call log through \`X-Request-Id\` = call id.
+
+## Results (targets from the issue)
+| Measure | Value | Target |
+|---|---|---|
+| Calls | ${total} in ${result.durationSeconds} s | |
+| Efficiency: accepted calls / what the limits allow over the busy period | **${result.efficiency}** | ≥ 0.9: ${pass(result.efficiency >= 0.9)} |
+| Accepted per full minute window | ${fullMinutes.join(', ') || '—'} (max ${maxPerMinute}, limit ${IP_LIMIT}) | ≤ ${IP_LIMIT} |
+| Lost calls (not succeeded, or never accepted upstream) | **${lost}** | 0: ${pass(lost === 0)} |
+| Duplicated calls (accepted upstream more than once) | **${duplicated}** | 0: ${pass(duplicated === 0)} |
+| 429 answers / requests | **${result.ratio429}** (${refused.length} of ${journal.length}) | ≤ 0.01: ${pass(result.ratio429 <= 0.01)} |
+| Jain fairness index across the ${tenants.length} tenants while all have a backlog (${result.fairnessWindowSeconds} s) | **${result.jain}** | ≥ 0.95: ${pass(result.jain >= 0.95)} |
+| Small tenants: wait of their first call, p95 / max | ${result.smallFirstCallWaitP95} s / ${result.smallFirstCallWaitMax} s | vs ${result.fifoFirstWaitSeconds} s behind the big backlog in a FIFO |
+| Small tenants: wait of all their calls, p50 / p95 | ${result.smallWaitP50} s / ${result.smallWaitP95} s | their fair share: ${SMALL} calls at 1/${tenants.length} of ${IP_LIMIT}/min ≈ ${round((SMALL * tenants.length * 60) / IP_LIMIT, 0)} s |
+| Attempts per call | ${result.attemptsPerCall} | |
+| Queuing the ${BIG}-line batch (parse, check, encrypt, insert) | ${result.bigBatchInsertSeconds} s | |
+
+## How to read it
+- **Efficiency** is below 1 by design: the platform spaces calls so that no fixed window of the upstream can see more
+  than its limit (GCRA with a burst of 5 and an interval of 60 s / (limit − 5), i.e. at most 995 spaced calls + 5 per
+  minute); the rest is the time between a slot and the call actually leaving.
+- **Fairness** comes from the dispatcher: calls wait in PostgreSQL and are handed to BullMQ ${'in'} round-robin across tenants,
+  at most two windows of the worker's concurrency at a time, so a small tenant's first call waits for one short window,
+  not for the big tenant's backlog.
+- Raw result: \`${JSON.stringify(result)}\`
+`;
+mkdirSync(join(ROOT, 'docs', 'benchmarks'), { recursive: true });
+writeFileSync(join(ROOT, 'docs', 'benchmarks', 'api-particulier-fairness.md'), md);
+await dataSource.destroy();
+await new Promise((done) => server.close(done));
+await db.drop();
+process.stderr.write(`written docs/benchmarks/api-particulier-fairness.md in ${Math.round((Date.now() - started) / 1000)} s\n`);
