@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { listenPglite } from './pglite-session-server.js';
 
 export interface EmbeddedPostgres {
   /** postgres:// URL of the socket server (no password: it listens on 127.0.0.1 only). */
@@ -18,8 +18,8 @@ export interface EmbeddedPostgresOptions {
 /**
  * PostgreSQL compiled to WebAssembly (PGlite) behind a PostgreSQL-protocol socket on
  * 127.0.0.1, with its data kept in `dataDir` across restarts. All connections share ONE
- * backend session (see docs/stack.md): code must never wait on a second connection from inside
- * a transaction.
+ * backend session, handed over only between whole exchanges (`SessionQueue`): code must
+ * never wait on a second connection from inside a transaction (see docs/architecture.md).
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   mkdirSync(options.dataDir, { recursive: true });
@@ -27,10 +27,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   // pglite-socket ignores the startup `search_path` option that BullMQ's PostgreSQL backend
   // sends, and the single session is shared, so the path is set once for everybody.
   await db.exec('SET search_path TO public, bullmq');
-  const server = new PGLiteSocketServer({ db, port: options.port, host: '127.0.0.1', maxConnections: options.maxConnections });
-  await server.start();
+  const server = await listenPglite(db, { port: options.port, host: '127.0.0.1', maxConnections: options.maxConnections });
   return {
-    url: `postgres://postgres@127.0.0.1:${options.port}/postgres`,
+    url: `postgres://postgres@127.0.0.1:${server.port}/postgres`,
     stop: async () => {
       await server.stop();
       await db.close();

@@ -1,2 +1,3 @@
 export * from './embedded-postgres.js';
 export * from './processes.js';
+export * from './pglite-session-server.js';

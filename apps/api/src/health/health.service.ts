@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { PinoLogger } from 'nestjs-pino';
 import type { DataSource } from 'typeorm';
 import type { PlatformConfig } from '@fcplat/config';
 import { withTimeout, lastHeartbeat, type JobProducer } from '@fcplat/queue';
@@ -22,16 +23,21 @@ export class HealthService {
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
     @Inject(JOB_PRODUCER) private readonly producer: JobProducer,
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
-  ) {}
+    private readonly logger: PinoLogger,
+  ) {
+    logger.setContext(HealthService.name);
+  }
 
   async readiness(): Promise<ReadinessReport> {
     const [database, queue] = await Promise.all([this.database(), this.producer.health()]);
     const worker = await this.worker(database.status === 'up');
     const ready = database.status === 'up' && queue.up;
+    // The cause stays in the logs (operators need it); the answer only says "unreachable".
+    if (!ready) this.logger.warn({ database: database.error ?? database.status, queue: queue.up ? 'up' : queue.error }, 'readiness check failed');
     return {
       status: ready ? 'ready' : 'not_ready',
       checks: {
-        database,
+        database: database.error ? { ...database, error: 'unreachable' } : database,
         queue: {
           status: queue.up ? 'up' : 'down',
           backend: queue.backend,
@@ -49,8 +55,8 @@ export class HealthService {
     try {
       await withTimeout(this.dataSource.query('SELECT 1'), 3_000);
       return { status: 'up', latencyMs: Math.round(performance.now() - started) };
-    } catch {
-      return { status: 'down', latencyMs: Math.round(performance.now() - started), error: 'unreachable' };
+    } catch (error) {
+      return { status: 'down', latencyMs: Math.round(performance.now() - started), error: error instanceof Error ? error.message : String(error) };
     }
   }
 
