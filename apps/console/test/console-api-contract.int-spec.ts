@@ -71,9 +71,6 @@ function contractProblems(name: string, route: RouteSpec, doc: OpenApiDocument):
   const problems: string[] = [];
   const queryNames = new Set((operation.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name));
   for (const query of route.query ?? []) if (!queryNames.has(query)) problems.push(`${name}: query parameter « ${query} » is not declared`);
-  for (const query of route.undocumentedQuery ?? []) {
-    if (queryNames.has(query)) problems.push(`${name}: query parameter « ${query} » is now declared: move it from undocumentedQuery to query`);
-  }
   if (route.rawBody !== undefined && !operation.requestBody?.content?.[route.rawBody]) problems.push(`${name}: the body type « ${route.rawBody} » is not declared`);
   const body = jsonSchema(operation.requestBody?.content);
   for (const field of route.request ?? []) {

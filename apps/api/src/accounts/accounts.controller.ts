@@ -5,6 +5,7 @@ import { CLIENT_ADMIN, STAFF_ADMIN, STAFF_READ, STAFF_WRITE, type Actor } from '
 import { Allow, CurrentActor, RequestId } from '../auth/decorators.js';
 import { pageSchema, type Page } from '../http/pagination.js';
 import { ZodPipe, openApiSchema } from '../http/validation.js';
+import { ApiQueryFrom } from '../onboarding/openapi.js';
 import type { IssuedApiToken } from './account-records.js';
 import { AccountsService } from './accounts.service.js';
 import { API_TOKEN_VIEW_SCHEMA, ApiTokensService, type ApiTokenView } from './api-tokens.service.js';
@@ -67,6 +68,7 @@ export class AccountsController {
   @Allow(STAFF_READ)
   @ApiOperation({ summary: 'Lists accounts (filter by kind, role, tenant, status; search in e-mail and name)' })
   @ApiOkResponse({ schema: pageSchema(USER_VIEW_SCHEMA) })
+  @ApiQueryFrom(listUsersQuerySchema)
   list(@Query(new ZodPipe(listUsersQuerySchema)) query: z.output<typeof listUsersQuerySchema>): Promise<Page<UserView>> {
     return this.accounts.list(query);
   }
@@ -153,6 +155,7 @@ export class TenantAdminsController {
   @Allow(STAFF_READ, CLIENT_ADMIN)
   @ApiOperation({ summary: 'Lists the client administrators of a tenant' })
   @ApiOkResponse({ schema: pageSchema(USER_VIEW_SCHEMA) })
+  @ApiQueryFrom(tenantAdminsQuerySchema)
   list(
     @CurrentActor() actor: Actor,
     @Param('tenantId') tenantId: string,

@@ -134,7 +134,7 @@ export function routeHref(name: RouteName, params: Readonly<Record<string, strin
  * body field it does not list is a programming error, refused before anything is sent.
  */
 function assertDeclared(name: RouteName, route: RouteSpec, options: CallOptions): void {
-  const queries = new Set([...(route.query ?? []), ...(route.undocumentedQuery ?? [])]);
+  const queries = new Set(route.query ?? []);
   const undeclared = Object.keys(options.query ?? {}).filter((key) => !queries.has(key));
   if (options.body !== undefined && typeof options.body === 'object' && options.body !== null) {
     const fields = new Set(route.request ?? []);
