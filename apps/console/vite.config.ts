@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import vue from '@vitejs/plugin-vue';
+import { precompressAssets } from '../../tools/build/precompress.js';
 import { defaultClientConditions, defineConfig, type UserConfig } from 'vite';
 
 /** The console's folder (Vite's root), wherever the config is loaded from. */
@@ -15,7 +16,7 @@ export const consoleRoot = fileURLToPath(new URL('.', import.meta.url));
 export const consoleViteConfig: UserConfig = {
   root: consoleRoot,
   base: '/console/',
-  plugins: [vue()],
+  plugins: [vue(), precompressAssets()],
   // Workspace libraries (@fcplat/domain) are bundled from their TypeScript sources.
   resolve: { conditions: ['@fcplat/source', ...defaultClientConditions] },
   oxc: { jsx: { runtime: 'automatic', importSource: 'vue' } },

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import vue from '@vitejs/plugin-vue';
+import { precompressAssets } from '../../tools/build/precompress.js';
 import { defaultClientConditions, defineConfig, type UserConfig } from 'vite';
 
 /** The portal's folder (Vite's root), wherever the config is loaded from. */
@@ -13,7 +14,7 @@ export const portalRoot = fileURLToPath(new URL('.', import.meta.url));
 export const portalViteConfig: UserConfig = {
   root: portalRoot,
   base: './',
-  plugins: [vue()],
+  plugins: [vue(), precompressAssets()],
   // Workspace libraries (@fcplat/domain) are bundled from their TypeScript sources.
   resolve: { conditions: ['@fcplat/source', ...defaultClientConditions] },
   oxc: { jsx: { runtime: 'automatic', importSource: 'vue' } },

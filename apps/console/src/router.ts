@@ -1,6 +1,7 @@
 import { nextTick } from 'vue';
 import { createRouter, createWebHistory, type RouteLocationNormalized, type RouteLocationRaw, type Router } from 'vue-router';
 import { requestFocus, takeFocusRequest } from './focus';
+import { isChunkLoadError, reloadForNewRelease } from './state/release';
 import { canStaffWrite, isClientAdmin, isStaff, session } from './state/session';
 
 declare module 'vue-router' {
@@ -88,6 +89,11 @@ export function createConsoleRouter(): Router {
     if (to.meta.staff && !isStaff()) return isClientAdmin() ? homeOf() : { name: 'login' };
     if (to.meta.staffWrite && !canStaffWrite()) return { name: 'pipeline' };
     return true;
+  });
+
+  // A page's chunk from the previous release is gone: load that page from the new release.
+  router.onError((error, to) => {
+    if (isChunkLoadError(error)) reloadForNewRelease(router.resolve(to).href);
   });
 
   let initial = true;

@@ -372,6 +372,42 @@ describe('console: the onboarding team’s journeys (Chromium, API, sandbox)', (
     expect(journal).not.toContain('secret-du-bac-a-sable');
   }, JOURNEY_TIMEOUT);
 
+  it('after a new release, loads a page whose chunk is gone from the server again, and says so when a part stays missing', async () => {
+    const p = await page();
+    await p.goto(world.consoleUrl('pipeline'));
+    await settled(p);
+    await p.evaluate(() => ((window as unknown as { sameDocument: boolean }).sameDocument = true));
+    // The previous release's chunk of the new-client page is gone (404) the first time…
+    let refused = 0;
+    const newClientChunk = /\/console\/assets\/NewClientPage-[^/]+\.js$/;
+    await p.route(newClientChunk, (route) => (refused++ === 0 ? route.fulfill({ status: 404, body: '' }) : route.continue()));
+    await p.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Nouveau client' }).click();
+    // …so the console loads that page from the server: a new document, the page shown.
+    await p.waitForURL(/\/console\/clients\/nouveau$/);
+    await p.getByRole('heading', { level: 1, name: 'Nouveau client' }).waitFor();
+    expect(await p.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBeUndefined();
+    expect(refused).toBe(2);
+    await p.unroute(newClientChunk);
+
+    // A section's chunk that stays missing: one reload, then a notice instead of a loop.
+    const journalChunk = /\/console\/assets\/JournalSection-[^/]+\.js$/;
+    let journalRequests = 0;
+    await p.route(journalChunk, (route) => {
+      journalRequests++;
+      return route.fulfill({ status: 404, body: '' });
+    });
+    await openSection(p, 'suivi');
+    await p.getByRole('link', { name: 'Journal' }).click();
+    const notice = p.getByTestId('new-release');
+    await notice.waitFor();
+    expect(await notice.innerText()).toContain('La console a été mise à jour');
+    expect(journalRequests).toBe(2);
+    await p.unroute(journalChunk);
+    await notice.getByRole('button', { name: 'Recharger la page' }).click();
+    await p.getByTestId('journal').waitFor();
+    expect(await p.getByTestId('new-release').count()).toBe(0);
+  }, JOURNEY_TIMEOUT);
+
   it('logs out: the session is gone and the pages ask to log in again', async () => {
     const p = await page();
     await p.getByRole('button', { name: 'Se déconnecter' }).click();

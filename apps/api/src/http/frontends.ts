@@ -1,7 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import express, { type NextFunction, type Request, type Response } from 'express';
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 
 /** A built single-page front-end and the URL prefix it is served under. */
@@ -27,9 +27,12 @@ export function builtFrontends(appsDir = APPS_DIR): Frontend[] {
   return candidates.filter((f) => existsSync(join(f.dir, 'index.html')));
 }
 
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+
 /**
- * Serves each front-end's hashed assets with a long cache and answers every other GET under
- * its prefix with its `index.html` (client-side routing), never cached.
+ * Serves each front-end's hashed assets with a long cache (compressed when the build wrote
+ * `.br`/`.gz` variants and the browser accepts them) and answers every other GET under its
+ * prefix with its `index.html` (client-side routing), never cached.
  */
 export function mountFrontends(app: NestExpressApplication, frontends: readonly Frontend[]): void {
   for (const frontend of frontends) {
@@ -37,14 +40,18 @@ export function mountFrontends(app: NestExpressApplication, frontends: readonly 
       index: false,
       fallthrough: true,
       setHeaders: (res, path) => {
-        res.setHeader('Cache-Control', path.includes(`${join(frontend.dir, 'assets')}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
+        res.setHeader('Cache-Control', path.includes(`${join(frontend.dir, 'assets')}`) ? IMMUTABLE : 'no-cache');
       },
     });
     const indexFile = join(frontend.dir, 'index.html');
     const indexHtml = readFileSync(indexFile, 'utf8');
+    app.use(`${frontend.mount}/assets`, precompressedAssets(join(frontend.dir, 'assets')));
     app.use(frontend.mount, assets);
     app.use(frontend.mount, (req: Request, res: Response, next: NextFunction) => {
       if (req.method !== 'GET' && req.method !== 'HEAD') return next();
+      // A missing asset (e.g. a chunk of the previous release) is a 404, not the page: the
+      // browser would otherwise run HTML as a script.
+      if (req.path.startsWith('/assets/')) return next();
       // FranceConnect's browser routes (/t/{slug}/auth/franceconnect/...) belong to the API.
       if (frontend.name === 'portal' && req.path.startsWith('/auth/franceconnect/')) return next();
       res.setHeader('Cache-Control', 'no-cache');
@@ -56,4 +63,49 @@ export function mountFrontends(app: NestExpressApplication, frontends: readonly 
       res.type('html').send(indexHtml.replace(PORTAL_BASE_TAG, `<base href="/t/${slug}/" data-fcplat-base>`));
     });
   }
+}
+
+/** Build-time variants (tools/build/precompress.ts), in order of preference. */
+const VARIANTS = [
+  { encoding: 'br', suffix: '.br' },
+  { encoding: 'gzip', suffix: '.gz' },
+] as const;
+
+/**
+ * Answers `GET {mount}/assets/{file}` with `{file}.br` or `{file}.gz` when the browser accepts
+ * that encoding, with the original file's type, `Vary: Accept-Encoding` and the long cache; other
+ * requests go on to the plain static files. The list of files is read once: builds are immutable.
+ */
+function precompressedAssets(assetsDir: string): RequestHandler {
+  const files = new Set(existsSync(assetsDir) ? readdirSync(assetsDir) : []);
+  return (req, res, next) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return next();
+    const name = req.path.slice(1);
+    if (!files.has(name)) return next();
+    const variants = VARIANTS.filter((variant) => files.has(`${name}${variant.suffix}`));
+    if (variants.length === 0) return next();
+    res.vary('Accept-Encoding');
+    const accepted = acceptedEncodings(req.headers['accept-encoding']);
+    const chosen = variants.find((variant) => accepted.has(variant.encoding));
+    if (!chosen) return next();
+    res.type(extname(name));
+    res.setHeader('Content-Encoding', chosen.encoding);
+    res.setHeader('Cache-Control', IMMUTABLE);
+    res.sendFile(join(assetsDir, `${name}${chosen.suffix}`), (error?: NodeJS.ErrnoException) => {
+      // Removed since start-up (a build replaced in place): the plain file, or a 404, instead.
+      if (error) next(error.code === 'ENOENT' && !res.headersSent ? undefined : error);
+    });
+  };
+}
+
+/** The codings an `Accept-Encoding` header accepts (q > 0); `*` is not honoured (identity is always fine). */
+export function acceptedEncodings(header: string | undefined): Set<string> {
+  const accepted = new Set<string>();
+  for (const part of (header ?? '').split(',')) {
+    const [coding, ...params] = part.split(';').map((piece) => piece.trim().toLowerCase());
+    if (!coding) continue;
+    const q = params.find((param) => param.startsWith('q='));
+    if (q === undefined || Number(q.slice(2)) > 0) accepted.add(coding);
+  }
+  return accepted;
 }

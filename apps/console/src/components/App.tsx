@@ -4,6 +4,7 @@ import { messageOf } from '../api/client';
 import { tenants } from '../api/endpoints';
 import type { Tenant } from '../api/types';
 import { APP_NAME } from '../router';
+import { newReleaseAvailable } from '../state/release';
 import { useResource } from '../state/resource';
 import { canStaffWrite, isClientAdmin, isStaff, isStaffAdmin, logout, roleLabel, session } from '../state/session';
 
@@ -128,6 +129,21 @@ const UserMenu = defineComponent({
   },
 });
 
+/**
+ * The console was deployed again while this tab was open and part of it could not be loaded.
+ * Plain markup (no PrimeVue): it lives in the entry chunk, which stays small.
+ */
+function NewReleaseNotice() {
+  return (
+    <div class="release-notice" role="alert" data-testid="new-release">
+      <p>La console a été mise à jour depuis l’ouverture de cette page. Rechargez la page pour continuer.</p>
+      <button type="button" class="release-reload" onClick={() => window.location.reload()}>
+        Recharger la page
+      </button>
+    </div>
+  );
+}
+
 /** Landmarks: banner (name, navigation, who is logged in), main (#contenu), contentinfo. */
 export const App = defineComponent({
   name: 'App',
@@ -154,7 +170,14 @@ export const App = defineComponent({
               </p>
             </div>
           ) : (
-            <RouterView />
+            <>
+              {newReleaseAvailable.value ? (
+                <div class="container">
+                  <NewReleaseNotice />
+                </div>
+              ) : null}
+              <RouterView />
+            </>
           )}
         </main>
         <footer class="app-footer">

@@ -5,6 +5,7 @@ import { tenants } from '../../api/endpoints';
 import type { Tenant } from '../../api/types';
 import { ErrorState, LoadingState } from '../../components/Feedback';
 import { APP_NAME, CLIENT_SECTIONS, isClientSection, type ClientSection } from '../../router';
+import { isChunkLoadError, newReleaseAvailable, reloadForNewRelease } from '../../state/release';
 import { reload, useResource } from '../../state/resource';
 import { isClientAdmin, session } from '../../state/session';
 
@@ -14,10 +15,14 @@ function lazySection(loader: () => Promise<{ default: Component }>): Component {
     loader,
     loadingComponent: defineComponent({ setup: () => () => <LoadingState label="Chargement de la section…" /> }),
     delay: 150,
+    // A section's chunk from the previous release: the whole page comes again from the new one.
+    onError: (error, _retry, fail) => {
+      if (isChunkLoadError(error)) reloadForNewRelease(window.location.href);
+      fail();
+    },
     errorComponent: defineComponent({
-      setup: () => () => (
-        <ErrorState error={null} />
-      ),
+      // After a new release, the notice at the top of the page says what to do.
+      setup: () => () => (newReleaseAvailable.value ? null : <ErrorState error={null} />),
     }),
   });
 }
