@@ -81,6 +81,7 @@ describe('citizen portal accounts', () => {
         branding: { portalName: 'Mes démarches', logoUrl: 'https://exemple.fr/logo.png', primaryColor: '#112233' },
         connexionEnabled: true,
         dataRetrievalEnabled: true,
+        dataRetrievalAtLogin: false,
       });
       expect(reply.headers.get('cache-control')).toBe('no-store');
       const suspended = await makeTenant(dataSource, { status: 'suspended' });
@@ -380,7 +381,7 @@ describe('citizen portal accounts', () => {
     async function linkedCitizenSession(
       tenant: TenantEntity,
       authenticatedMinutesAgo: number,
-      options: { purpose?: 'login' | 'data_retrieval'; linked?: boolean; accessTokenFor?: number } = {},
+      options: { purpose?: 'login' | 'data_retrieval'; linked?: boolean; accessTokenFor?: number; scopes?: string[] } = {},
     ) {
       const citizen = await makeCitizen(dataSource, tenant.id, { identity: { source: 'franceconnect', ...samplePivotIdentity() } });
       const link = options.linked === false ? { issuer: 'https://fc.exemple/api/v2', sub: 'autre-sub' } : await linkCitizenToFranceConnect(dataSource, citizen);
@@ -391,7 +392,8 @@ describe('citizen portal accounts', () => {
           ...link,
           authenticatedAt,
           purpose: options.purpose ?? 'login',
-          scopes: ['openid', 'identite_pivot', 'cnaf_quotient_familial'],
+          // A login asks for no data scope, unless the tenant retrieves the data at login.
+          scopes: options.scopes ?? (options.purpose === 'data_retrieval' ? ['openid', 'identite_pivot', 'cnaf_quotient_familial'] : ['openid', 'identite_pivot', 'email']),
           ...(options.accessTokenFor === undefined ? {} : { accessToken: 'jeton-franceconnect-de-test', accessTokenExpiresAt: new Date(Date.now() + options.accessTokenFor) }),
         },
       });
@@ -410,6 +412,9 @@ describe('citizen portal accounts', () => {
       const confirm = await call('POST', `/api/portal/${tenant.slug}/data-retrieval/confirm`, { cookies: [cookie] });
       expect(confirm.status).toBe(403);
       expect(confirm.body.detail).toMatch(/Aucune donnée n’est ouverte à la récupération/);
+      // The same for a login whose token was granted data scopes (retrieval at login).
+      const atLogin = await linkedCitizenSession(tenant, 10, { accessTokenFor: 50_000, purpose: 'login', scopes: ['openid', 'identite_pivot', 'cnaf_quotient_familial'] });
+      expect((await call('POST', `/api/portal/${tenant.slug}/data-retrieval`, { cookies: [atLogin.cookie] })).body).toMatchObject({ status: 'confirm_required' });
     });
 
     it('sends the citizen back to FranceConnect once the access token’s minute is over, or when it came from a login (no data scope)', async () => {

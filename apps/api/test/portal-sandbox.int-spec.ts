@@ -11,7 +11,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DataSource } from 'typeorm';
 import { franceConnectService } from '../../sandbox/src/services/franceconnect.js';
-import { HabilitationEntity, type TenantEntity } from '@fcplat/db';
+import { HabilitationEntity, TenantEntity } from '@fcplat/db';
 import { openPlatformInfrastructure, type PlatformInfrastructure } from '@fcplat/queue';
 import { LogCapture, freePort, makeCitizen, makeStaff, makeTenant, scratchMigratedDatabase, testPlatformConfig, type ScratchDatabase } from '@fcplat/testing';
 import { startApiParticulierWorker, type RunningApiParticulierWorker } from '@fcplat/api-particulier-calls';
@@ -441,6 +441,63 @@ describe('citizen portal against the FranceConnect sandbox', () => {
     expect((await browser.json('GET', apiPath(a, '/data-retrieval/results'))).body['results']).toEqual(confirm.body['results']);
     const calls = (await dataSource.query(`SELECT recipient, modality, origin, status, triggered_by, input_ciphertext FROM api_particulier_call WHERE triggered_by = $1`, [`citizen:${local.id}`])) as Record<string, unknown>[];
     expect(calls).toEqual([{ recipient: a.siret, modality: 'france_connect', origin: 'citizen', status: 'succeeded', triggered_by: `citizen:${local.id}`, input_ciphertext: null }]);
+  });
+
+  it('retrieves the data at login when the tenant chose it: one /authorize with the data scopes, the calls right after the token exchange', async () => {
+    const staff = await makeStaff(dataSource, 'admin');
+    const c = await makeTenant(dataSource, { dataRetrievalEnabled: true });
+    await dataSource.getRepository(HabilitationEntity).insert({
+      tenantId: c.id,
+      product: 'api_particulier',
+      state: 'validated',
+      scopes: ['cnaf_quotient_familial', 'cnaf_allocataires'],
+      modalities: ['france_connect'],
+      validatedAt: new Date(),
+    });
+    await configureFranceConnect(c, staff.authorization);
+    const patch = (tenant: TenantEntity, body: Record<string, unknown>) =>
+      fetch(`${api.url}/api/tenants/${tenant.id}`, { method: 'PATCH', headers: { authorization: staff.authorization, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const versionOf = async (tenant: TenantEntity): Promise<number> => (await dataSource.getRepository(TenantEntity).findOneByOrFail({ id: tenant.id })).version;
+
+    // Not without data retrieval: a clear refusal, nothing changed.
+    const refused = await patch(b, { version: await versionOf(b), dataRetrievalAtLogin: true });
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({ code: 'VALIDATION_FAILED', violations: [{ path: 'dataRetrievalAtLogin' }] });
+    expect((await dataSource.getRepository(TenantEntity).findOneByOrFail({ id: b.id })).dataRetrievalAtLogin).toBe(false);
+    const chosen = await patch(c, { version: await versionOf(c), dataRetrievalAtLogin: true });
+    expect(chosen.status).toBe(200);
+    expect(await chosen.json()).toMatchObject({ dataRetrievalEnabled: true, dataRetrievalAtLogin: true });
+    expect((await (await fetch(apiPath(c, ''))).json()) as Record<string, unknown>).toMatchObject({ dataRetrievalAtLogin: true });
+
+    // Sign-up with FranceConnect: identity and data scopes in one authorization…
+    const browser = new Browser();
+    const { landing, authorize } = await logInWithFranceConnect(browser, c, PAUL.login, 'signup');
+    expect(authorize.searchParams.get('client_id')).toBe(clients.get(c.id));
+    expect(authorize.searchParams.get('scope')?.split(' ')).toEqual(expect.arrayContaining(['openid', 'identite_pivot', 'cnaf_quotient_familial', 'cnaf_allocataires']));
+    // …then the profile, where the data arrives without any other step.
+    expect(landing.pathname).toBe(`/t/${c.slug}/profil`);
+    expect(landing.searchParams.get('recuperation')).toBe('connexion');
+    const results = await browser.json('GET', apiPath(c, '/data-retrieval/results?wait=true'));
+    expect(results.status).toBe(200);
+    expect(results.body['results']).toEqual([
+      expect.objectContaining({ api: 'quotient_familial', status: 'succeeded', description: expect.stringMatching(/^Quotient familial \d+ \(CNAF, /), usage: expect.stringMatching(/Calculer vos tarifs/) }),
+    ]);
+    const me = (await browser.json('GET', apiPath(c, '/me'))).body as { id: string };
+    const calls = (await dataSource.query(`SELECT recipient, modality, origin, status FROM api_particulier_call WHERE triggered_by = $1`, [`citizen:${me.id}`])) as Record<string, unknown>[];
+    expect(calls).toEqual([{ recipient: c.siret, modality: 'france_connect', origin: 'citizen', status: 'succeeded' }]);
+
+    // A tenant that did not choose it: a login asks for no data scope and calls nothing.
+    const other = new Browser();
+    const plain = await logInWithFranceConnect(other, a, PAUL.login, 'login');
+    expect(plain.authorize.searchParams.get('scope')?.split(' ').filter((scope) => scope.startsWith('cnaf_'))).toEqual([]);
+    expect(plain.landing.searchParams.get('recuperation')).toBeNull();
+
+    // Switching data retrieval off switches retrieval at login off with it; the next login asks for no data.
+    const off = await patch(c, { version: await versionOf(c), dataRetrievalEnabled: false });
+    expect(await off.json()).toMatchObject({ dataRetrievalEnabled: false, dataRetrievalAtLogin: false });
+    const later = await logInWithFranceConnect(new Browser(), c, PAUL.login, 'login');
+    expect(later.authorize.searchParams.get('scope')?.split(' ').filter((scope) => scope.startsWith('cnaf_'))).toEqual([]);
+    expect(later.landing.searchParams.get('recuperation')).toBeNull();
   });
 
   it('refuses the data of another person and goes through FranceConnect’s logout before saying why (FC-11, FC-20)', async () => {

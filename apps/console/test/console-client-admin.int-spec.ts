@@ -171,8 +171,16 @@ describe('console: a client administrator’s journeys (Chromium, API, mail sink
     // The contacts form saves too, on top of the branding change (no false conflict).
     await p.locator('#technicalContact-name').fill('Service informatique');
     await p.locator('#technicalContact-email').fill('informatique@portailville.test');
+    // Retrieval at login needs data retrieval: offered once data retrieval is ticked.
+    await expect(p.locator('#dataRetrievalAtLogin').isDisabled()).resolves.toBe(true);
+    await p.locator('#dataRetrievalEnabled').check();
+    await p.locator('#dataRetrievalAtLogin').check();
     await p.getByRole('button', { name: 'Enregistrer la fiche' }).click();
     await p.locator('#fiche-statut').getByText('La fiche est enregistrée.').waitFor();
+    expect((await callApi<Record<string, unknown>>(world.api.url, 'GET', `/api/tenants/${own.id}`, { auth: world.adminAuthorization })).body).toMatchObject({
+      dataRetrievalEnabled: true,
+      dataRetrievalAtLogin: true,
+    });
     expect(await seriousViolations(p, 'client admin: identity and branding')).toEqual([]);
     await p.screenshot({ path: screenshotPath('branding'), fullPage: true });
 

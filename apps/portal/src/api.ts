@@ -163,8 +163,8 @@ export class PortalApi {
   }
 
   /** The data retrieved in the last 30 minutes (to show it again, or once a late answer arrives). */
-  async dataRetrievalResults(): Promise<RetrievedData[]> {
-    const body = await this.call('GET', '/data-retrieval/results');
+  async dataRetrievalResults(wait = false): Promise<RetrievedData[]> {
+    const body = await this.call('GET', wait ? '/data-retrieval/results?wait=true' : '/data-retrieval/results');
     return retrievedDataOf(isRecord(body) ? body['results'] : undefined);
   }
 }

@@ -17,6 +17,8 @@ export interface PortalInfo {
   readonly branding: PortalBranding;
   readonly connexionEnabled: boolean;
   readonly dataRetrievalEnabled: boolean;
+  /** FranceConnect login and sign-up also retrieve the data. */
+  readonly dataRetrievalAtLogin: boolean;
 }
 
 export type IdentitySource = 'franceconnect' | 'local';

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { DataSource } from 'typeorm';
-import { HabilitationEntity, type TenantEntity } from '@fcplat/db';
+import { HabilitationEntity, TenantEntity } from '@fcplat/db';
 import { openPlatformInfrastructure, type PlatformInfrastructure } from '@fcplat/queue';
 import { startApiParticulierWorker } from '@fcplat/api-particulier-calls';
 import { LogCapture, freePort, makeStaff, makeTenant, scratchMigratedDatabase, testPlatformConfig } from '@fcplat/testing';
@@ -40,7 +40,7 @@ export interface E2eWorld {
   /** `http://127.0.0.1:<port>/api/v2` */
   readonly issuer: string;
   /** A new tenant with its own sandbox client (and an API Particulier habilitation when asked). */
-  addTenant(options?: { dataRetrieval?: boolean }): Promise<TenantEntity>;
+  addTenant(options?: { dataRetrieval?: boolean; atLogin?: boolean }): Promise<TenantEntity>;
   /** `${api}/t/{slug}/{path}` */
   portalUrl(tenant: TenantEntity, path?: string): string;
   close(): Promise<void>;
@@ -85,8 +85,12 @@ export async function startE2e(): Promise<E2eWorld> {
   const staff = await makeStaff(dataSource, 'admin');
   const browser = await launchChromium();
 
-  async function addTenant(options: { dataRetrieval?: boolean } = {}): Promise<TenantEntity> {
+  async function addTenant(options: { dataRetrieval?: boolean; atLogin?: boolean } = {}): Promise<TenantEntity> {
     const tenant = await makeTenant(dataSource, { dataRetrievalEnabled: options.dataRetrieval ?? false });
+    if (options.dataRetrieval && options.atLogin) {
+      await dataSource.getRepository(TenantEntity).update({ id: tenant.id }, { dataRetrievalAtLogin: true });
+      tenant.dataRetrievalAtLogin = true;
+    }
     if (options.dataRetrieval) {
       await dataSource.getRepository(HabilitationEntity).insert({
         tenantId: tenant.id,

@@ -268,6 +268,24 @@ describe('citizen portal end to end (Chromium, API, FranceConnect sandbox)', () 
     expect((await meOf(page, world.api.url, a)).body).toMatchObject({ id: local.id, franceConnectLinked: false });
   }, JOURNEY_TIMEOUT);
 
+  it('on a tenant that retrieves the data at login, says so before the button, then shows the data after the FranceConnect login with no other step', async () => {
+    const c = await world.addTenant({ dataRetrieval: true, atLogin: true });
+    const page = await newPage();
+    await openPortal(page, world.portalUrl(c));
+    await expect(page.getByTestId('data-at-login').innerText()).resolves.toMatch(/vous pouvez autoriser .+ à obtenir directement auprès des administrations/);
+    const authorize = page.waitForRequest((request) => request.url().startsWith(`${world.issuer}/authorize`));
+    await clickFranceConnect(page, '#inscription');
+    expect(new URL((await authorize).url()).searchParams.get('scope')?.split(' ')).toEqual(expect.arrayContaining(['identite_pivot', 'cnaf_quotient_familial']));
+    await answerPicker(page, world.issuer, PAUL.login);
+    const back = await backOn(page, world.api.url, c, 'profil');
+    expect(back.searchParams.get('recuperation')).toBe('connexion');
+    const result = page.getByRole('region', { name: 'Vos données récupérées' });
+    await result.waitFor();
+    await expect(result.locator('[data-api="quotient_familial"]').innerText()).resolves.toMatch(/Quotient familial \d+ \(CNAF/);
+    await expect(page.getByRole('button', { name: 'Confirmer la récupération' }).count()).resolves.toBe(0);
+    await page.screenshot({ path: screenshotPath('e2e-data-at-login.png'), fullPage: true });
+  }, JOURNEY_TIMEOUT);
+
   it('deletes the account and ends the FranceConnect session (FC-12)', async () => {
     const page = await newPage();
     await franceConnectFromHome(page, b, PAUL.login, '#inscription');

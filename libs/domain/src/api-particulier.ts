@@ -230,3 +230,8 @@ export function franceConnectScopesFor(selections: readonly ApiParticulierSelect
   }
   return scopes;
 }
+
+/** Whether `scope` is one of API Particulier's data scopes (as opposed to FranceConnect's identity scopes). */
+export function isApiParticulierScope(scope: string): boolean {
+  return API_PARTICULIER_APIS.some((api) => API_PARTICULIER_CATALOGUE[api].scopes.some((s) => s.scope === scope));
+}

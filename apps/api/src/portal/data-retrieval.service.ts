@@ -11,7 +11,7 @@ import { describeSummary, type CallSummary } from '@fcplat/api-particulier';
 import type { ApiParticulierRuntime, CallRecord } from '@fcplat/api-particulier-calls';
 import { AppError } from '@fcplat/common';
 import type { PlatformConfig } from '@fcplat/config';
-import { API_PARTICULIER_CATALOGUE, type ApiParticulierApi } from '@fcplat/domain';
+import { API_PARTICULIER_CATALOGUE, isApiParticulierScope, type ApiParticulierApi } from '@fcplat/domain';
 import { errorLabel } from '../api-particulier/api-particulier.service.js';
 import { API_PARTICULIER_RUNTIME, DATA_SOURCE, PLATFORM_CONFIG } from '../infrastructure/tokens.js';
 import { FRANCECONNECT_ISSUERS } from '../tenants/credentials.service.js';
@@ -54,12 +54,13 @@ export class DataRetrievalService {
   ) {}
 
   /**
-   * Whether the session holds a FranceConnect access token worth a call: one obtained for a data
-   * retrieval (a login's token carries no data scope) and still alive (it lives 60 s).
+   * Whether the session holds a FranceConnect access token worth a call: a data retrieval's, or a
+   * login's that was granted data scopes (the tenant retrieves at login), still alive (60 s).
    */
   hasUsableToken(context: CitizenContext): boolean {
     const expires = context.session.fcAccessTokenExpiresAt;
-    return context.session.fcPurpose === 'data_retrieval' && expires !== null && expires.getTime() - Date.now() > TOKEN_MARGIN_MS;
+    const forData = context.session.fcPurpose === 'data_retrieval' || context.session.fcScopes.some(isApiParticulierScope);
+    return forData && expires !== null && expires.getTime() - Date.now() > TOKEN_MARGIN_MS;
   }
 
   async retrieve(context: CitizenContext, sessions: CitizenSessionsService): Promise<RetrievedData[]> {
@@ -83,15 +84,42 @@ export class DataRetrievalService {
     return Promise.all(records.map((r) => this.view(r)));
   }
 
-  /** The citizen's latest retrieval of each API within the last 30 minutes. */
-  async latest(context: CitizenContext): Promise<RetrievedData[]> {
+  /** Login-time retrieval: the calls are queued now, with the token of the login that just happened; nobody waits here. */
+  async startAtLogin(tenantId: string, citizenId: string, auth: { accessToken: string; accessTokenExpiresAt: Date; issuer: string }): Promise<void> {
+    await this.runtime.service.startFranceConnectRetrieval({
+      tenantId,
+      citizenId,
+      accessToken: auth.accessToken,
+      accessTokenExpiresAt: auth.accessTokenExpiresAt,
+      franceConnectEnvironment: this.environmentOf(auth.issuer),
+    });
+  }
+
+  /**
+   * The citizen's latest retrieval of each API within the last 30 minutes. `wait`: calls still
+   * under way are waited for, up to API_PARTICULIER_CITIZEN_DEADLINE_MS after they were queued
+   * (the deadline runs from the login, not from each look).
+   */
+  async latest(context: CitizenContext, wait = false): Promise<RetrievedData[]> {
     const rows = (await this.dataSource.query(
       `SELECT DISTINCT ON (api) id FROM api_particulier_call
         WHERE tenant_id = $1 AND origin = 'citizen' AND triggered_by = $2 AND queued_at > now() - make_interval(mins => $3)
         ORDER BY api, queued_at DESC`,
       [context.tenant.id, `citizen:${context.session.citizenId}`, RESULTS_WINDOW_MINUTES],
     )) as { id: string }[];
-    const records = await this.runtime.ledger.records(rows.map((r) => r.id));
+    let records = await this.runtime.ledger.records(rows.map((r) => r.id));
+    const pending = records.filter((r) => r.status !== 'succeeded' && r.status !== 'failed');
+    if (wait && pending.length > 0) {
+      const deadline = Math.max(...pending.map((r) => r.queuedAt.getTime())) + this.config.apiParticulier.citizenDeadlineMs;
+      const remaining = Math.min(deadline - Date.now(), this.config.apiParticulier.citizenDeadlineMs);
+      if (remaining > 0) {
+        await this.runtime.service.waitForEnd(
+          pending.map((r) => r.id),
+          remaining,
+        );
+        records = await this.runtime.ledger.records(rows.map((r) => r.id));
+      }
+    }
     return Promise.all(records.map((r) => this.view(r)));
   }
 

@@ -7,6 +7,8 @@ export type FranceConnectPurpose = CitizenFranceConnectPurpose;
 export interface FlowTenant {
   readonly id: string;
   readonly slug: string;
+  /** A login or sign-up also asks for the data scopes (login-time data retrieval). */
+  readonly dataAtLogin?: boolean;
 }
 
 /** A verified FranceConnect authentication (ID token and userinfo checked by the relying party). */

@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import type { PlatformConfig } from '@fcplat/config';
 import { SecretDecryptionError } from '@fcplat/crypto';
 import { CITIZEN_FRANCECONNECT_PURPOSES, HabilitationEntity, TenantEntity, type FranceConnectEnvironment } from '@fcplat/db';
-import { API_PARTICULIER_APIS, API_PARTICULIER_CATALOGUE, franceConnectScopesFor, type ApiParticulierSelection, type CallModality } from '@fcplat/domain';
+import { API_PARTICULIER_APIS, API_PARTICULIER_CATALOGUE, franceConnectScopesFor, isApiParticulierScope, type ApiParticulierSelection, type CallModality } from '@fcplat/domain';
 import {
   FranceConnectRelyingParty,
   isFranceConnectError,
@@ -125,9 +125,20 @@ export class RelyingPartyFlows implements FranceConnectFlows, OnModuleDestroy {
   }
 
   async begin(tenant: FlowTenant, binding: string, purpose: FranceConnectPurpose): Promise<string> {
-    const scopes = purpose === 'data_retrieval' ? await this.clients.dataRetrievalScopes(tenant.id) : undefined;
+    const scopes = purpose === 'data_retrieval' ? await this.clients.dataRetrievalScopes(tenant.id) : tenant.dataAtLogin ? await this.loginWithDataScopes(tenant.id) : undefined;
     const redirect = await translate(this.relyingParty.beginLogin(tenant.id, binding, purpose, scopes ? { scopes } : {}));
     return redirect.url;
+  }
+
+  /**
+   * Login-time data retrieval (domain §2, FranceConnect modality): one `/authorize` for the login
+   * scopes and the data scopes, so the API Particulier calls can follow the token exchange.
+   * Without any data scope (no validated habilitation), a plain login.
+   */
+  private async loginWithDataScopes(tenantId: string): Promise<string[] | undefined> {
+    const data = await this.clients.dataRetrievalScopes(tenantId);
+    if (!data.some(isApiParticulierScope)) return undefined;
+    return [...new Set([...(await this.clients.loginScopes(tenantId)), ...data])];
   }
 
   async complete(tenant: FlowTenant, binding: string, query: Readonly<Record<string, string>>): Promise<FranceConnectAuthentication> {

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AppError } from '@fcplat/common';
+import { isApiParticulierScope } from '@fcplat/domain';
 import { CitizenEntity, CitizenFranceConnectIdentityEntity, CitizenSessionEntity, appendAudit, type TenantEntity } from '@fcplat/db';
 import { DATA_SOURCE } from '../infrastructure/tokens.js';
 import { uniqueViolation } from '../tenants/tenant-params.js';
@@ -24,7 +25,7 @@ import { DataRetrievalService } from './data-retrieval.service.js';
 /** Where the browser goes after a FranceConnect callback. */
 export type CallbackOutcome =
   /** A new session (new token) for the citizen, then `path`. */
-  | { readonly kind: 'session'; readonly token: string; readonly expiresAt: Date; readonly path: string }
+  | { readonly kind: 'session'; readonly token: string; readonly expiresAt: Date; readonly path: string; readonly citizenId: string }
   /** The current session goes on (updated), then `path`. */
   | { readonly kind: 'continue'; readonly path: string }
   /** No session: back to the portal's home page with a French notice. */
@@ -33,7 +34,7 @@ export type CallbackOutcome =
 export const profilePath = (slug: string): string => `/t/${slug}/profil`;
 export const dataRetrievalLoginPath = (slug: string): string => `/t/${slug}/auth/franceconnect/login?purpose=data_retrieval`;
 
-const flowTenant = (tenant: TenantEntity): FlowTenant => ({ id: tenant.id, slug: tenant.slug });
+const flowTenant = (tenant: TenantEntity): FlowTenant => ({ id: tenant.id, slug: tenant.slug, dataAtLogin: tenant.dataRetrievalEnabled && tenant.dataRetrievalAtLogin });
 
 const RECONCILIATION_REQUIRED =
   'Un compte existe déjà sur ce portail avec l’adresse e-mail transmise par FranceConnect. Connectez-vous avec le mot de passe de ce compte pour confirmer son association à FranceConnect.';
@@ -96,14 +97,33 @@ export class PortalFranceConnectService {
     context: PortalRequestContext,
   ): Promise<CallbackOutcome> {
     if (auth.purpose === 'data_retrieval') return this.dataRetrievalCallback(tenant, auth, current);
+    let outcome: CallbackOutcome;
     try {
-      return await this.logIn(tenant, auth, binding, current, context);
+      outcome = await this.logIn(tenant, auth, binding, current, context);
     } catch (error) {
       // Two callbacks of the same new identity (or e-mail) at once: the loser finds the winner's account.
       const constraint = uniqueViolation(error);
-      if (constraint === 'citizen_franceconnect_identity_subject_uq' || constraint === 'citizen_tenant_email_uq') return this.logIn(tenant, auth, binding, current, context);
-      throw error;
+      if (constraint !== 'citizen_franceconnect_identity_subject_uq' && constraint !== 'citizen_tenant_email_uq') throw error;
+      outcome = await this.logIn(tenant, auth, binding, current, context);
     }
+    return this.retrieveAtLogin(tenant, auth, outcome);
+  }
+
+  /**
+   * Login-time data retrieval: when the tenant chose it and the citizen granted the data scopes at
+   * FranceConnect, the calls start now (the access token lives 60 s), for the account that this
+   * very FranceConnect identity opened (FC-11 holds by construction: no pending reconciliation).
+   * The profile page then waits for the answers. A failure to queue never fails the login.
+   */
+  private async retrieveAtLogin(tenant: TenantEntity, auth: FranceConnectAuthentication, outcome: CallbackOutcome): Promise<CallbackOutcome> {
+    if (outcome.kind !== 'session' || !tenant.dataRetrievalEnabled || !tenant.dataRetrievalAtLogin || !auth.scopes.some(isApiParticulierScope)) return outcome;
+    try {
+      await this.retrieval.startAtLogin(tenant.id, outcome.citizenId, auth);
+    } catch (error) {
+      this.logger.warn({ tenantId: tenant.id, code: error instanceof AppError ? error.code : 'unexpected' }, 'login-time data retrieval not started');
+      return outcome;
+    }
+    return { ...outcome, path: `${profilePath(tenant.slug)}?recuperation=connexion` };
   }
 
   /** `POST /data-retrieval`: confirmation only within 30 minutes of a FranceConnect authentication of this account. */
@@ -317,7 +337,7 @@ export class PortalFranceConnectService {
 
   private async newSession(manager: EntityManager, tenantId: string, citizenId: string, fc: SessionFranceConnect, context: PortalRequestContext, path: string): Promise<CallbackOutcome> {
     const { token, absoluteExpiresAt } = await this.sessions.create(manager, { tenantId, citizenId, source: 'franceconnect', franceConnect: fc, userAgent: context.userAgent });
-    return { kind: 'session', token, expiresAt: absoluteExpiresAt, path };
+    return { kind: 'session', token, expiresAt: absoluteExpiresAt, path, citizenId };
   }
 
   private async savePending(manager: EntityManager, tenantId: string, citizenId: string, auth: FranceConnectAuthentication, identity: PivotIdentity, binding: string): Promise<void> {

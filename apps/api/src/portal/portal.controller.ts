@@ -1,9 +1,11 @@
-import { Body, Controller, Delete, Get, Header, HttpCode, HttpStatus, Param, Patch, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Header, HttpCode, HttpStatus, Param, Patch, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { TenantEntity } from '@fcplat/db';
 import { Public, RequestId } from '../auth/decorators.js';
+import type { z } from 'zod';
 import { ZodPipe, openApiSchema } from '../http/validation.js';
+import { ApiQueryFrom } from '../onboarding/openapi.js';
 import { CitizenSessionGuard, CurrentCitizen, type CitizenContext } from './citizen-session.guard.js';
 import { CitizenSessionsService } from './citizen-sessions.service.js';
 import { CitizensService, type NewSession, type PortalRequestContext } from './citizens.service.js';
@@ -13,6 +15,7 @@ import { PortalTenantsService } from './portal-tenants.service.js';
 import {
   citizenLoginSchema,
   citizenSignupSchema,
+  dataRetrievalResultsQuerySchema,
   patchCitizenSchema,
   type CitizenLoginInput,
   type CitizenSignupInput,
@@ -213,8 +216,12 @@ export class PortalController {
   @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: 'The citizen’s latest retrieved data per API (last 30 minutes): values, what they are used for, or why they are missing', description: SESSION_NOTE })
   @ApiOkResponse({ schema: DATA_RETRIEVAL_RESULTS_SCHEMA })
-  async dataRetrievalResults(@CurrentCitizen() citizen: CitizenContext): Promise<{ results: RetrievedData[] }> {
-    return { results: await this.retrieval.latest(citizen) };
+  @ApiQueryFrom(dataRetrievalResultsQuerySchema)
+  async dataRetrievalResults(
+    @CurrentCitizen() citizen: CitizenContext,
+    @Query(new ZodPipe(dataRetrievalResultsQuerySchema)) query: z.output<typeof dataRetrievalResultsQuerySchema>,
+  ): Promise<{ results: RetrievedData[] }> {
+    return { results: await this.retrieval.latest(citizen, query.wait ?? false) };
   }
 
   private async loggedIn(req: Request, res: Response, tenant: TenantEntity, session: NewSession): Promise<CitizenView> {

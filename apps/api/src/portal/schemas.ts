@@ -47,3 +47,12 @@ export type FranceConnectLoginQuery = z.output<typeof franceConnectLoginQuerySch
 /** The tenant's segment of portal URLs. */
 export const PORTAL_SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 export const isPortalSlug = (slug: string): boolean => slug.length <= 63 && PORTAL_SLUG.test(slug);
+
+/** `GET /data-retrieval/results?wait=true`: wait for the calls under way (up to the citizen deadline). */
+export const dataRetrievalResultsQuerySchema = z.strictObject({
+  wait: z
+    .enum(['true', 'false'])
+    .transform((value) => value === 'true')
+    .optional()
+    .meta({ description: 'Wait for calls still under way, up to API_PARTICULIER_CITIZEN_DEADLINE_MS after they were queued' }),
+});

@@ -9,6 +9,8 @@ export interface PortalView {
   readonly branding: TenantBranding;
   readonly connexionEnabled: boolean;
   readonly dataRetrievalEnabled: boolean;
+  /** FranceConnect login and sign-up also retrieve the data (the portal says so before the button). */
+  readonly dataRetrievalAtLogin: boolean;
 }
 
 export function portalView(tenant: TenantEntity): PortalView {
@@ -19,6 +21,7 @@ export function portalView(tenant: TenantEntity): PortalView {
     branding: { ...(portalName ? { portalName } : {}), ...(logoUrl ? { logoUrl } : {}), ...(primaryColor ? { primaryColor } : {}), ...(secondaryColor ? { secondaryColor } : {}) },
     connexionEnabled: tenant.connexionEnabled,
     dataRetrievalEnabled: tenant.dataRetrievalEnabled,
+    dataRetrievalAtLogin: tenant.dataRetrievalEnabled && tenant.dataRetrievalAtLogin,
   };
 }
 
@@ -74,7 +77,7 @@ const PIVOT_PROPERTIES = {
 
 export const PORTAL_VIEW_SCHEMA = {
   type: 'object',
-  required: ['slug', 'name', 'branding', 'connexionEnabled', 'dataRetrievalEnabled'],
+  required: ['slug', 'name', 'branding', 'connexionEnabled', 'dataRetrievalEnabled', 'dataRetrievalAtLogin'],
   properties: {
     slug: { type: 'string' },
     name: { type: 'string' },
@@ -84,6 +87,7 @@ export const PORTAL_VIEW_SCHEMA = {
     },
     connexionEnabled: { type: 'boolean', description: 'Login and sign-up with FranceConnect offered' },
     dataRetrievalEnabled: { type: 'boolean', description: '« Récupérer mes données avec FranceConnect » offered' },
+    dataRetrievalAtLogin: { type: 'boolean', description: 'FranceConnect login and sign-up also retrieve the data, right after the token exchange' },
   },
 };
 

@@ -65,7 +65,7 @@ export const brandingSchema = z.strictObject({
 
 /**
  * PATCH body. Staff (write) may change every field; a client administrator only
- * the contacts, the branding and `dataRetrievalEnabled` (other fields get 403).
+ * the contacts, the branding, `dataRetrievalEnabled` and `dataRetrievalAtLogin` (other fields get 403).
  */
 export const patchTenantSchema = z.strictObject({
   version: z.number().int().min(1).meta({ description: 'Version read with the tenant (optimistic concurrency: 409 when it changed)' }),
@@ -75,6 +75,10 @@ export const patchTenantSchema = z.strictObject({
   administrativeContact: contactSchema.nullable().optional(),
   connexionEnabled: z.boolean().optional(),
   dataRetrievalEnabled: z.boolean().optional(),
+  dataRetrievalAtLogin: z
+    .boolean()
+    .optional()
+    .meta({ description: 'FranceConnect login and sign-up also retrieve the data at once (needs `dataRetrievalEnabled`; switched off with it)' }),
   branding: brandingSchema.optional(),
 });
 export type PatchTenantInput = z.output<typeof patchTenantSchema>;
@@ -85,6 +89,7 @@ export const CLIENT_ADMIN_PATCHABLE: ReadonlySet<keyof PatchTenantInput> = new S
   'administrativeContact',
   'branding',
   'dataRetrievalEnabled',
+  'dataRetrievalAtLogin',
 ]);
 
 export const TENANT_SORTS = ['name', 'createdAt', 'siret'] as const;
@@ -116,7 +121,7 @@ const contactView = {
 /** OpenAPI schema of a tenant as returned by the API. */
 export const tenantViewSchema: Record<string, unknown> = {
   type: 'object',
-  required: ['id', 'siret', 'slug', 'name', 'status', 'directoryWarnings', 'connexionEnabled', 'dataRetrievalEnabled', 'branding', 'createdAt', 'updatedAt', 'version'],
+  required: ['id', 'siret', 'slug', 'name', 'status', 'directoryWarnings', 'connexionEnabled', 'dataRetrievalEnabled', 'dataRetrievalAtLogin', 'branding', 'createdAt', 'updatedAt', 'version'],
   properties: {
     id: { type: 'string', format: 'uuid' },
     siret: { type: 'string' },
@@ -141,6 +146,7 @@ export const tenantViewSchema: Record<string, unknown> = {
     administrativeContact: contactView,
     connexionEnabled: { type: 'boolean' },
     dataRetrievalEnabled: { type: 'boolean' },
+    dataRetrievalAtLogin: { type: 'boolean' },
     branding: {
       type: 'object',
       properties: { portalName: { type: 'string' }, logoUrl: { type: 'string' }, primaryColor: { type: 'string' }, secondaryColor: { type: 'string' } },

@@ -29,6 +29,7 @@ export interface TenantView {
   readonly administrativeContact: Contact | null;
   readonly connexionEnabled: boolean;
   readonly dataRetrievalEnabled: boolean;
+  readonly dataRetrievalAtLogin: boolean;
   readonly branding: TenantBranding;
   readonly createdAt: string;
   readonly updatedAt: string;
@@ -52,6 +53,7 @@ export function tenantView(t: TenantEntity): TenantView {
     administrativeContact: t.administrativeContact,
     connexionEnabled: t.connexionEnabled,
     dataRetrievalEnabled: t.dataRetrievalEnabled,
+    dataRetrievalAtLogin: t.dataRetrievalAtLogin,
     branding: t.branding ?? {},
     createdAt: t.createdAt.toISOString(),
     updatedAt: t.updatedAt.toISOString(),
@@ -209,6 +211,13 @@ export class TenantsService {
       consider('administrativeContact', input.administrativeContact);
       consider('connexionEnabled', input.connexionEnabled);
       consider('dataRetrievalEnabled', input.dataRetrievalEnabled);
+      // Retrieval at login is a way of retrieving data: it needs it, and goes off with it.
+      const retrievalOn = input.dataRetrievalEnabled ?? current.dataRetrievalEnabled;
+      if (input.dataRetrievalAtLogin && !retrievalOn) {
+        const message = 'la récupération à la connexion suppose la récupération de données activée';
+        throw new AppError('VALIDATION_FAILED', { detail: `Impossible : ${message}.`, violations: [{ path: 'dataRetrievalAtLogin', message }] });
+      }
+      consider('dataRetrievalAtLogin', retrievalOn ? input.dataRetrievalAtLogin : false);
       if (input.branding) consider('branding', mergeBranding(current.branding ?? {}, input.branding));
       if (Object.keys(changes).length === 0) return;
       await repository

@@ -60,6 +60,7 @@ export interface TenantPatch {
   readonly administrativeContact?: Contact | null;
   readonly connexionEnabled?: boolean;
   readonly dataRetrievalEnabled?: boolean;
+  readonly dataRetrievalAtLogin?: boolean;
   readonly branding?: { [K in keyof Branding]?: Branding[K] | null };
 }
 

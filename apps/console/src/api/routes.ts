@@ -51,6 +51,7 @@ const TENANT_FIELDS = [
   'administrativeContact.phone',
   'connexionEnabled',
   'dataRetrievalEnabled',
+  'dataRetrievalAtLogin',
   'branding.portalName',
   'branding.logoUrl',
   'branding.primaryColor',
@@ -177,7 +178,7 @@ export const ROUTES = {
   patchTenant: {
     method: 'PATCH',
     path: '/api/tenants/{id}',
-    request: ['version', 'name', 'technicalContact', 'administrativeContact', 'connexionEnabled', 'dataRetrievalEnabled', 'branding'],
+    request: ['version', 'name', 'technicalContact', 'administrativeContact', 'connexionEnabled', 'dataRetrievalEnabled', 'dataRetrievalAtLogin', 'branding'],
     response: [...TENANT_FIELDS],
   },
   refreshDirectory: { method: 'POST', path: '/api/tenants/{id}/directory-refresh', response: [...TENANT_FIELDS] },

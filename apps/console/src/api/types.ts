@@ -71,6 +71,7 @@ export interface Tenant {
   readonly administrativeContact?: Contact | null;
   readonly connexionEnabled: boolean;
   readonly dataRetrievalEnabled: boolean;
+  readonly dataRetrievalAtLogin: boolean;
   readonly branding: Branding;
   readonly version: number;
 }

@@ -37,6 +37,13 @@ export const HomePage = defineComponent({
         <>
           <h1 tabindex="-1">Connexion et inscription</h1>
           <p class="lead">Accédez aux services en ligne de {portalName()}.</p>
+          {franceConnect && session.portal?.dataRetrievalAtLogin ? (
+            <p class="data-at-login" data-testid="data-at-login">
+              En vous connectant ou en vous inscrivant avec FranceConnect, vous pouvez autoriser {portalName()} à obtenir directement auprès des
+              administrations les informations utiles à vos démarches (par exemple votre quotient familial) : vous n’avez pas de justificatif à
+              fournir. FranceConnect vous demande votre accord, et vos données s’affichent ensuite sur votre profil.
+            </p>
+          ) : null}
           <QueryErrorAlert />
           <FlashMessage />
           <div class="auth-grid">

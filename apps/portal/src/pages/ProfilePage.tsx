@@ -260,7 +260,7 @@ const DataRetrievalSection = defineComponent({
   name: 'DataRetrievalSection',
   setup() {
     const state = reactive<{
-      step: 'idle' | 'confirm' | 'done';
+      step: 'idle' | 'confirm' | 'waiting' | 'done';
       expiresAt: string | null;
       scopes: readonly string[];
       results: readonly RetrievedData[];
@@ -298,14 +298,16 @@ const DataRetrievalSection = defineComponent({
     }
 
     onMounted(() => {
-      if (new URLSearchParams(window.location.search).get('recuperation') === 'confirmer') void start(undefined, true);
+      const mode = new URLSearchParams(window.location.search).get('recuperation');
+      if (mode === 'confirmer') void start(undefined, true);
+      else if (mode === 'connexion') void afterLogin();
       else void refresh(true);
     });
 
     /** The data retrieved in the last 30 minutes; `quiet`: on page load, nothing shown when there is none. */
-    async function refresh(quiet = false): Promise<void> {
+    async function refresh(quiet = false, wait = false): Promise<void> {
       try {
-        const results = await api().dataRetrievalResults();
+        const results = await api().dataRetrievalResults(wait);
         if (results.length > 0 || !quiet) {
           state.results = results;
           if (results.length > 0) state.step = 'done';
@@ -313,6 +315,14 @@ const DataRetrievalSection = defineComponent({
       } catch (failure) {
         if (!quiet) state.error = messageOf(failure);
       }
+    }
+
+    /** Back from a FranceConnect login that also retrieves the data: wait for the answers (the API bounds the wait). */
+    async function afterLogin(): Promise<void> {
+      state.step = 'waiting';
+      await refresh(false, true);
+      if (state.step === 'waiting') state.step = state.error ? 'idle' : 'done';
+      focusById('donnees-resultat-titre');
     }
 
     async function confirm(): Promise<void> {
@@ -370,6 +380,11 @@ const DataRetrievalSection = defineComponent({
               </button>
             </div>
           </div>
+        ) : null}
+        {state.step === 'waiting' ? (
+          <p class="retrieved-waiting" role="status">
+            Récupération de vos données auprès des administrations…
+          </p>
         ) : null}
         {state.step === 'done' ? (
           <div class="retrieved" role="region" aria-labelledby="donnees-resultat-titre">

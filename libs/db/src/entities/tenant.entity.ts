@@ -84,6 +84,10 @@ export class TenantEntity {
   @Column({ name: 'data_retrieval_enabled', type: 'boolean', default: false })
   dataRetrievalEnabled!: boolean;
 
+  /** FranceConnect login and sign-up ask for the data scopes too, and the data is retrieved at once (needs `dataRetrievalEnabled`). */
+  @Column({ name: 'data_retrieval_at_login', type: 'boolean', default: false })
+  dataRetrievalAtLogin!: boolean;
+
   /** Portal branding (name, logo, colours), edited by the client administrator. */
   @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
   branding!: TenantBranding;

@@ -47,7 +47,8 @@ const EnabledApis = defineComponent({
         <section class="card" aria-labelledby="apip-apis-titre">
           <h3 id="apip-apis-titre">API et modalités ouvertes</h3>
           <p>
-            Récupération de données sur le portail : <strong>{props.tenant.dataRetrievalEnabled ? 'activée' : 'désactivée'}</strong>.
+            Récupération de données sur le portail :{' '}
+            <strong>{props.tenant.dataRetrievalEnabled ? (props.tenant.dataRetrievalAtLogin ? 'activée, dès la connexion avec FranceConnect' : 'activée') : 'désactivée'}</strong>.
           </p>
           {state?.data ? (
             apis.length === 0 ? (

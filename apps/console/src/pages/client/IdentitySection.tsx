@@ -112,6 +112,7 @@ const FileForm = defineComponent({
       name: t.name,
       connexionEnabled: t.connexionEnabled,
       dataRetrievalEnabled: t.dataRetrievalEnabled,
+      dataRetrievalAtLogin: t.dataRetrievalAtLogin,
       technicalContact: contactForm(t.technicalContact),
       administrativeContact: contactForm(t.administrativeContact),
     });
@@ -134,6 +135,8 @@ const FileForm = defineComponent({
         technicalContact: contactOf(form.technicalContact),
         administrativeContact: contactOf(form.administrativeContact),
         dataRetrievalEnabled: form.dataRetrievalEnabled,
+        // Retrieval at login goes off with data retrieval (the API does the same).
+        dataRetrievalAtLogin: form.dataRetrievalEnabled && form.dataRetrievalAtLogin,
         ...(staff.value ? { name: form.name.trim(), connexionEnabled: form.connexionEnabled } : {}),
       };
       await state.run(async () => {
@@ -170,6 +173,14 @@ const FileForm = defineComponent({
               onUpdate={(v) => (form.connexionEnabled = v)}
             />
             <CheckboxField id="dataRetrievalEnabled" label="Récupération de données avec API Particulier" modelValue={form.dataRetrievalEnabled} onUpdate={(v) => (form.dataRetrievalEnabled = v)} />
+            <CheckboxField
+              id="dataRetrievalAtLogin"
+              label="Récupérer les données dès la connexion avec FranceConnect"
+              disabled={!form.dataRetrievalEnabled}
+              hint="L’usager donne son accord sur FranceConnect en se connectant ; ses données s’affichent sur son profil, sans autre action."
+              modelValue={form.dataRetrievalEnabled && form.dataRetrievalAtLogin}
+              onUpdate={(v) => (form.dataRetrievalAtLogin = v)}
+            />
           </fieldset>
           <div class="grid-2">
             {CONTACTS.map(({ key, label, hint }) => (

@@ -64,6 +64,7 @@ const FIELD_LABELS: Readonly<Record<string, string>> = {
   administrativeContact: 'contact administratif',
   connexionEnabled: 'connexion FranceConnect',
   dataRetrievalEnabled: 'récupération de données',
+  dataRetrievalAtLogin: 'récupération des données à la connexion',
   assigneeId: 'responsable',
   dsFileNumber: 'dossier Démarches Simplifiées',
   stage: 'étape',
