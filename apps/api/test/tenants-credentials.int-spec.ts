@@ -16,6 +16,8 @@ import {
 import { startApi, type ApiApp } from '../src/app.js';
 import { readTenantsAreaFacts } from '../src/onboarding/facts.js';
 import { addMonths, CredentialsService, todayInFrance } from '../src/tenants/credentials.service.js';
+import type { ApiParticulierRuntime } from '@fcplat/api-particulier-calls';
+import { API_PARTICULIER_RUNTIME } from '../src/infrastructure/tokens.js';
 
 type Body = Record<string, unknown>;
 interface SecretState {
@@ -199,7 +201,9 @@ describe('credentials vault (real HTTP, PostgreSQL)', () => {
         signingAlgorithm: 'ES256',
         issuerUrl: 'https://oidc.franceconnect.gouv.fr/api/v2',
       });
-      await expect(vault.apiParticulierToken(tenant.id, 'production')).resolves.toMatchObject({ token: apipToken, baseUrl: 'https://particulier.api.gouv.fr' });
+      // The API Particulier token as the calls read it (libs/api-particulier-calls), from what the API stored.
+      const runtime = api.app.get<ApiParticulierRuntime>(API_PARTICULIER_RUNTIME);
+      await expect(runtime.endpoints.endpoint(tenant.id, 'production')).resolves.toEqual({ environment: 'production', token: apipToken, baseUrl: 'https://particulier.api.gouv.fr' });
       await expect(vault.franceConnectClient(tenant.id, 'custom')).resolves.toMatchObject({ issuerUrl: 'http://127.0.0.1:4010/api/v2' });
     });
 

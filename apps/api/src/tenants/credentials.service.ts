@@ -307,17 +307,6 @@ export class CredentialsService {
     };
   }
 
-  /** The decrypted API Particulier token of `tenantId` for `environment`, or `null`. Throws SecretDecryptionError. */
-  async apiParticulierToken(tenantId: string, environment: ApiParticulierEnvironment): Promise<{ token: string; baseUrl: string | null; expiresOn: string } | null> {
-    const row = await this.apiParticulierRows(this.dataSource.manager, tenantId).andWhere('c.environment = :environment', { environment }).getOne();
-    if (!row) return null;
-    return {
-      token: this.box.decrypt(row.tokenCiphertext, { tenantId, field: apiParticulierTokenField(environment) }),
-      baseUrl: row.baseUrl ?? API_PARTICULIER_BASE_URLS[environment] ?? null,
-      expiresOn: row.expiresOn,
-    };
-  }
-
   // ---- internals ----
 
   private franceConnectRows(manager: EntityManager, tenantId: string) {
