@@ -16,14 +16,13 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generate } from 'otplib';
-import pg from 'pg';
 import { chromium, type Browser, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
 import type { DataSource } from 'typeorm';
 import { parseKeyring, SecretBox } from '@fcplat/crypto';
-import { createDataSource, runMigrations, UserEntity, type StaffRole } from '@fcplat/db';
+import { UserEntity, type StaffRole } from '@fcplat/db';
 import { openPlatformInfrastructure, type PlatformInfrastructure } from '@fcplat/queue';
 import { startApiParticulierWorker } from '@fcplat/api-particulier-calls';
-import { freePort, LogCapture, MailInbox, makeStaff, TEST_SECRETS_KEYS, testDatabaseConfig, testPlatformConfig } from '@fcplat/testing';
+import { freePort, LogCapture, MailInbox, makeStaff, scratchMigratedDatabase, TEST_SECRETS_KEYS, testPlatformConfig } from '@fcplat/testing';
 import { hashPassword } from '../../api/src/accounts/passwords.js';
 import { newTotpSecret } from '../../api/src/accounts/totp.js';
 import { startApi, type ApiApp } from '../../api/src/app.js';
@@ -67,39 +66,6 @@ export async function viteBuild(appDir: string, outDir: string): Promise<void> {
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const code = await new Promise<number | null>((done) => child.on('close', done));
   if (code !== 0) throw new Error(`vite build of ${appDir} failed (${code}):\n${output}`);
-}
-
-// --- a database of our own ---------------------------------------------------------------------
-
-let scratchCounter = 0;
-
-/** Creates an empty database next to this run's one; `drop()` removes it (connections forced out). */
-export async function createScratchDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  scratchCounter += 1;
-  const main = new URL(testDatabaseConfig().url);
-  const name = `${main.pathname.slice(1)}_console_${process.pid}_${scratchCounter}`;
-  const adminUrl = process.env['TEST_PG_ADMIN_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE "${name}"`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(main);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const client = new pg.Client({ connectionString: adminUrl });
-      await client.connect();
-      try {
-        await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      } finally {
-        await client.end();
-      }
-    },
-  };
 }
 
 // --- accounts with a password and an authenticator ------------------------------------------------
@@ -154,7 +120,7 @@ export interface WorldOptions {
 
 export async function startConsoleWorld(options: WorldOptions = {}): Promise<ConsoleWorld> {
   const appsDir = mkdtempSync(join(tmpdir(), 'fcplat-console-'));
-  const scratch = await createScratchDatabase();
+  const scratch = await scratchMigratedDatabase('fcplat-console-test');
   const cleanups: (() => Promise<void>)[] = [async () => rmSync(appsDir, { recursive: true, force: true }), scratch.drop];
   const cleanup = async () => {
     for (const step of cleanups.reverse()) await step().catch(() => undefined);
@@ -162,10 +128,7 @@ export async function startConsoleWorld(options: WorldOptions = {}): Promise<Con
   try {
     const builds = [viteBuild(CONSOLE_DIR, join(appsDir, 'console', 'dist'))];
     if (options.portal) builds.push(viteBuild(PORTAL_DIR, join(appsDir, 'portal', 'dist')));
-    const dataSource = createDataSource(testDatabaseConfig({ url: scratch.url }), { applicationName: 'fcplat-console-test' });
-    await dataSource.initialize();
-    cleanups.push(() => dataSource.destroy());
-    await runMigrations(dataSource);
+    const dataSource = scratch.dataSource;
     const sandbox = await startSandbox();
     cleanups.push(() => sandbox.stop());
     await Promise.all(builds);
