@@ -60,6 +60,11 @@ export default [
     },
   },
   {
+    // Build configurations take the shared build helpers from tools/build (not a project).
+    files: ['apps/*/vite.config.ts'],
+    rules: { '@nx/enforce-module-boundaries': 'off' },
+  },
+  {
     files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/test/**/*.ts', 'tools/**/*.{js,ts,mjs}'],
     rules: { 'no-console': 'off', '@nx/enforce-module-boundaries': 'off' },
   },
