@@ -250,7 +250,9 @@ describe('the portal side of FranceConnect', () => {
       expect((await call('POST', `/api/portal/${tenant.slug}/data-retrieval/confirm`, { cookies: [cookie] })).body).toMatchObject({
         detail: expect.stringMatching(/Aucune donnée n’est ouverte à la récupération/),
       });
-      expect(await api.app.get(CitizenSessionsService).accessTokenOf(session ?? { id: '', tenantId: '' })).toBe(auth.accessToken);
+      // The token served that one attempt: another retrieval goes through FranceConnect again.
+      expect((await call('POST', `/api/portal/${tenant.slug}/data-retrieval`, { cookies: [cookie] })).body).toMatchObject({ status: 'redirect' });
+      expect(await api.app.get(CitizenSessionsService).takeAccessToken(session ?? { id: '', tenantId: '' })).toBeNull();
     });
 
     it('accepts an unlinked account whose pivot identity is the FranceConnect one', async () => {
@@ -283,7 +285,7 @@ describe('the portal side of FranceConnect', () => {
         expect(refusal).toBeInstanceOf(FranceConnectFlowError);
         expect(refusal).toMatchObject({ code: 'identite_differente', logoutRecommended: true, idToken: auth.idToken, message: expect.stringMatching(/ne correspond pas au compte connecté/) });
         expect((await me(tenant, cookie)).body).not.toHaveProperty('franceConnectSessionExpiresAt');
-        expect(await api.app.get(CitizenSessionsService).accessTokenOf(session ?? { id: '', tenantId: '' })).toBeNull();
+        expect(await api.app.get(CitizenSessionsService).takeAccessToken(session ?? { id: '', tenantId: '' })).toBeNull();
       }
     });
 

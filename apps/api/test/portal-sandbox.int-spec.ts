@@ -403,15 +403,20 @@ describe('citizen portal against the FranceConnect sandbox', () => {
         }),
       ],
     });
-    // The access token is kept (encrypted) for the immediate API Particulier call, with the scopes granted.
+    // The access token served that one retrieval: the session no longer holds it (the scopes granted stay known)…
     const kept = (await dataSource.query(`SELECT fc_access_token_ciphertext, fc_access_token_expires_at, fc_scopes FROM citizen_session WHERE citizen_id = $1`, [local.id])) as {
       fc_access_token_ciphertext: string | null;
       fc_access_token_expires_at: Date | null;
       fc_scopes: string[];
     }[];
-    expect(kept[0]?.fc_access_token_ciphertext).toBeTruthy();
-    expect(kept[0]?.fc_access_token_expires_at?.getTime()).toBeGreaterThan(Date.now());
+    expect(kept[0]).toMatchObject({ fc_access_token_ciphertext: null, fc_access_token_expires_at: null });
     expect(kept[0]?.fc_scopes).toEqual(expect.arrayContaining(['cnaf_quotient_familial']));
+    // …so confirming again within the minute calls nothing: FranceConnect again.
+    const twice = await browser.json('POST', apiPath(a, '/data-retrieval/confirm'));
+    expect(twice.status).toBe(403);
+    expect(twice.body).toMatchObject({ redirect: `/t/${a.slug}/auth/franceconnect/login?purpose=data_retrieval` });
+    const made = (await dataSource.query(`SELECT count(*)::int AS n FROM api_particulier_call WHERE triggered_by = $1`, [`citizen:${local.id}`])) as { n: number }[];
+    expect(made[0]?.n).toBe(1);
     // Still the same account (data retrieval is not a login), not linked by it.
     expect((await browser.json('GET', apiPath(a, '/me'))).body).toMatchObject({ id: local.id, franceConnectLinked: false });
   });
@@ -426,7 +431,11 @@ describe('citizen portal against the FranceConnect sandbox', () => {
     expect((await browser.json('POST', apiPath(a, '/login'), { email: local.email, password: 'Un mot de passe local assez long' })).status).toBe(200);
     const { landing } = await logInWithFranceConnect(browser, a, PAUL.login, 'data_retrieval');
     expect(landing.searchParams.get('recuperation')).toBe('confirmer');
-    const confirm = await browser.json('POST', apiPath(a, '/data-retrieval/confirm'));
+    // Two confirmations at once (a double click, two tabs): one retrieval, the other sent to FranceConnect.
+    const both = await Promise.all([browser.json('POST', apiPath(a, '/data-retrieval/confirm')), browser.json('POST', apiPath(a, '/data-retrieval/confirm'))]);
+    expect(both.map((answer) => answer.status).sort()).toEqual([200, 403]);
+    expect(both.find((answer) => answer.status === 403)?.body).toMatchObject({ detail: expect.stringMatching(/a déjà servi/) });
+    const confirm = both.find((answer) => answer.status === 200) ?? both[0];
     expect(confirm.status).toBe(200);
     expect(confirm.body['results']).toEqual([
       expect.objectContaining({
@@ -477,6 +486,8 @@ describe('citizen portal against the FranceConnect sandbox', () => {
     // …then the profile, where the data arrives without any other step.
     expect(landing.pathname).toBe(`/t/${c.slug}/profil`);
     expect(landing.searchParams.get('recuperation')).toBe('connexion');
+    // The login's token served that retrieval: « Récupérer mes données » now goes through FranceConnect again.
+    expect((await browser.json('POST', apiPath(c, '/data-retrieval'))).body).toMatchObject({ status: 'redirect' });
     const results = await browser.json('GET', apiPath(c, '/data-retrieval/results?wait=true'));
     expect(results.status).toBe(200);
     expect(results.body['results']).toEqual([

@@ -146,16 +146,30 @@ export class CitizenSessionsService {
     return this.open(row?.fcIdTokenCiphertext ?? null, session.tenantId, ID_TOKEN_FIELD);
   }
 
-  /** The FranceConnect access token of the session while it is valid (for the API Particulier call), or null. */
-  async accessTokenOf(session: Pick<CitizenSessionEntity, 'id' | 'tenantId'>): Promise<string | null> {
-    const row = await this.dataSource
-      .getRepository(CitizenSessionEntity)
-      .createQueryBuilder('s')
-      .select(['s.id', 's.fcAccessTokenCiphertext', 's.fcAccessTokenExpiresAt'])
-      .where('s.id = :id', { id: session.id })
-      .getOne();
-    if (!row?.fcAccessTokenExpiresAt || row.fcAccessTokenExpiresAt.getTime() <= Date.now()) return null;
-    return this.open(row.fcAccessTokenCiphertext, session.tenantId, ACCESS_TOKEN_FIELD);
+  /**
+   * Takes the session's FranceConnect access token for one data retrieval: returned once while it
+   * is valid, and removed from the session in the same statement, so two confirmations at once
+   * cannot both call API Particulier with it (a new retrieval goes through FranceConnect again).
+   */
+  async takeAccessToken(session: Pick<CitizenSessionEntity, 'id' | 'tenantId'>): Promise<string | null> {
+    const [rows] = (await this.dataSource.query(
+      `WITH taken AS (SELECT id, fc_access_token_ciphertext FROM citizen_session
+                        WHERE id = $1 AND tenant_id = $2 AND fc_access_token_ciphertext IS NOT NULL AND fc_access_token_expires_at > now()
+                        FOR UPDATE)
+       UPDATE citizen_session s SET fc_access_token_ciphertext = NULL, fc_access_token_expires_at = NULL
+         FROM taken WHERE s.id = taken.id
+       RETURNING taken.fc_access_token_ciphertext AS ciphertext`,
+      [session.id, session.tenantId],
+    )) as [{ ciphertext: string }[], number];
+    return this.open(rows[0]?.ciphertext ?? null, session.tenantId, ACCESS_TOKEN_FIELD);
+  }
+
+  /** The token was used at login (login-time retrieval): the session of `sessionToken` no longer holds it. */
+  async dropAccessToken(tenantId: string, sessionToken: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE citizen_session SET fc_access_token_ciphertext = NULL, fc_access_token_expires_at = NULL WHERE token_hash = $1 AND tenant_id = $2`,
+      [hashToken(sessionToken), tenantId],
+    );
   }
 
   /** Decrypts a stored token; one that no longer decrypts (key removed) counts as absent. */

@@ -65,11 +65,14 @@ export class DataRetrievalService {
 
   async retrieve(context: CitizenContext, sessions: CitizenSessionsService): Promise<RetrievedData[]> {
     const expiresAt = context.session.fcAccessTokenExpiresAt;
-    const token = this.hasUsableToken(context) ? await sessions.accessTokenOf(context.session) : null;
+    // One retrieval per FranceConnect token: taken from the session (a second one needs FranceConnect again).
+    const usable = this.hasUsableToken(context);
+    const token = usable ? await sessions.takeAccessToken(context.session) : null;
     if (!token || !expiresAt) {
       throw new AppError('FORBIDDEN', {
-        detail:
-          'Pour votre sécurité, l’autorisation donnée par FranceConnect n’est valable qu’une minute et elle a expiré : reconnectez-vous avec FranceConnect pour récupérer vos données.',
+        detail: usable
+          ? 'Cette autorisation FranceConnect a déjà servi à récupérer vos données : reconnectez-vous avec FranceConnect pour les récupérer à nouveau.'
+          : 'Pour votre sécurité, l’autorisation donnée par FranceConnect n’est valable qu’une minute et elle a expiré : reconnectez-vous avec FranceConnect pour récupérer vos données.',
         extensions: { redirect: `/t/${context.tenant.slug}/auth/franceconnect/login?purpose=data_retrieval` },
       });
     }

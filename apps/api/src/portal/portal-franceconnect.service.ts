@@ -119,6 +119,8 @@ export class PortalFranceConnectService {
     if (outcome.kind !== 'session' || !tenant.dataRetrievalEnabled || !tenant.dataRetrievalAtLogin || !auth.scopes.some(isApiParticulierScope)) return outcome;
     try {
       await this.retrieval.startAtLogin(tenant.id, outcome.citizenId, auth);
+      // Used: a later « Récupérer mes données » goes through FranceConnect again (one retrieval per token).
+      await this.sessions.dropAccessToken(tenant.id, outcome.token);
     } catch (error) {
       this.logger.warn({ tenantId: tenant.id, code: error instanceof AppError ? error.code : 'unexpected' }, 'login-time data retrieval not started');
       return outcome;
