@@ -254,7 +254,9 @@ describe('console: a client administrator’s journeys (Chromium, API, mail sink
     await p.getByRole('button', { name: 'Se déconnecter' }).click();
     await p.waitForURL(/\/console\/connexion/);
     await p.getByRole('link', { name: 'Mot de passe oublié ?' }).click();
-    await p.locator('#email').waitFor();
+    // The login page has an #email field too: wait for the other page before typing.
+    await p.waitForURL(/\/console\/mot-de-passe-oublie$/);
+    await p.getByRole('button', { name: 'Recevoir un lien' }).waitFor();
     await p.locator('#email').fill(admin.email);
     await p.getByRole('button', { name: 'Recevoir un lien' }).click();
     await p.getByText('un e-mail contenant un lien de réinitialisation vient de lui être envoyé', { exact: false }).waitFor();
