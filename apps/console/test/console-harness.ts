@@ -16,13 +16,13 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generate } from 'otplib';
-import { chromium, type Browser, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
+import { type Browser, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
 import type { DataSource } from 'typeorm';
 import { parseKeyring, SecretBox } from '@fcplat/crypto';
 import { UserEntity, type StaffRole } from '@fcplat/db';
 import { openPlatformInfrastructure, type PlatformInfrastructure } from '@fcplat/queue';
 import { startApiParticulierWorker } from '@fcplat/api-particulier-calls';
-import { freePort, LogCapture, MailInbox, makeStaff, scratchMigratedDatabase, TEST_SECRETS_KEYS, testPlatformConfig } from '@fcplat/testing';
+import { collectPageErrors, freePort, launchChromium, LogCapture, MailInbox, makeStaff, scratchMigratedDatabase, TEST_SECRETS_KEYS, testPlatformConfig } from '@fcplat/testing';
 import { hashPassword } from '../../api/src/accounts/passwords.js';
 import { newTotpSecret } from '../../api/src/accounts/totp.js';
 import { startApi, type ApiApp } from '../../api/src/app.js';
@@ -200,13 +200,6 @@ export async function startConsoleWorld(options: WorldOptions = {}): Promise<Con
 
 // --- the browser --------------------------------------------------------------------------------
 
-export async function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-}
-
 export interface ConsolePage {
   readonly page: Page;
   /** Console errors and uncaught page errors (CSP violations show up here). */
@@ -214,24 +207,12 @@ export interface ConsolePage {
   close(): Promise<void>;
 }
 
-/**
- * A fresh browser context (its own cookies) with errors collected. A refused API call (4xx) is
- * logged by Chromium as « Failed to load resource »: those are expected answers, not errors.
- */
+/** A fresh browser context (its own cookies, clipboard allowed) with errors collected. */
 export async function openConsolePage(browser: Browser, options: BrowserContextOptions = {}): Promise<ConsolePage> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'fr-FR', colorScheme: 'light', ...options });
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error' && !/Failed to load resource: the server responded with a status of 4\d\d/.test(message.text())) errors.push(message.text());
-  });
-  page.on('pageerror', (error) => errors.push(error.message));
-  page.on('dialog', (dialog) => {
-    errors.push(`unexpected browser dialog: ${dialog.type()} ${dialog.message()}`);
-    void dialog.dismiss();
-  });
-  return { page, errors, close: () => context.close() };
+  return { page, errors: collectPageErrors(page), close: () => context.close() };
 }
 
 /** Waits until the page has its heading and fonts (before measuring or taking a screenshot). */

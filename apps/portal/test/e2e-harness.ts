@@ -16,12 +16,12 @@ import type { DataSource } from 'typeorm';
 import { HabilitationEntity, TenantEntity } from '@fcplat/db';
 import { openPlatformInfrastructure, type PlatformInfrastructure } from '@fcplat/queue';
 import { startApiParticulierWorker } from '@fcplat/api-particulier-calls';
-import { LogCapture, freePort, makeStaff, makeTenant, scratchMigratedDatabase, testPlatformConfig } from '@fcplat/testing';
+import { freePort, launchChromium, LogCapture, makeStaff, makeTenant, scratchMigratedDatabase, testPlatformConfig } from '@fcplat/testing';
 import { startApi, type ApiApp } from '../../api/src/app.js';
 import { builtFrontends } from '../../api/src/http/frontends.js';
 import { apiParticulierService } from '../../sandbox/src/services/api-particulier.js';
 import { franceConnectService } from '../../sandbox/src/services/franceconnect.js';
-import { buildPortal, launchChromium } from './portal-harness.js';
+import { buildPortal } from './portal-harness.js';
 
 /** Sandbox identities (FranceConnect's sandbox mock IdP, password `123`). */
 export const ANGELA = {

@@ -6,7 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { recordMeasurement, builtPortal, FakePortal, gotoPortal, hexOf, launchChromium, openPage, screenshotPath, SLUG, type PortalPage } from './portal-harness.js';
+import { recordMeasurement, builtPortal, FakePortal, gotoPortal, hexOf, openPage, screenshotPath, SLUG, type PortalPage } from './portal-harness.js';
+import { launchChromium } from '@fcplat/testing';
 
 const SENTENCE = "FranceConnect est la solution proposée par l'État pour sécuriser et simplifier la connexion à vos services en ligne";
 

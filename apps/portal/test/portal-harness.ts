@@ -10,7 +10,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
+import type { Browser, BrowserContextOptions, Locator, Page } from 'playwright-core';
+import { collectPageErrors } from '@fcplat/testing';
 
 export const PORTAL_DIR = fileURLToPath(new URL('..', import.meta.url));
 export const REPO_ROOT = resolve(PORTAL_DIR, '..', '..');
@@ -386,13 +387,6 @@ export class FakePortal {
 
 // --- the browser -------------------------------------------------------------------------------
 
-export async function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-}
-
 export interface PortalPage {
   readonly page: Page;
   /** Console errors and uncaught page errors (CSP violations show up here). */
@@ -414,18 +408,9 @@ export async function openPage(browser: Browser, options: BrowserContextOptions 
     };
   });
   const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error' && !/Failed to load resource: the server responded with a status of 4\d\d/.test(message.text())) errors.push(message.text());
-  });
-  page.on('pageerror', (error) => errors.push(error.message));
-  page.on('dialog', (dialog) => {
-    errors.push(`unexpected browser dialog: ${dialog.type()} ${dialog.message()}`);
-    void dialog.dismiss();
-  });
   return {
     page,
-    errors,
+    errors: collectPageErrors(page),
     windowOpenCalls: () => page.evaluate(() => (window as unknown as { __windowOpenCalls: number }).__windowOpenCalls),
     close: () => context.close(),
   };

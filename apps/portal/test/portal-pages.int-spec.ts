@@ -6,7 +6,8 @@
  */
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
-import { recordMeasurement, boxOf, builtPortal, defaultTenant, FakePortal, franceConnectCitizen, gotoPortal, hexOf, launchChromium, LOCAL_PASSWORD, localCitizen, openPage, screenshotPath, SLUG, type PortalPage } from './portal-harness.js';
+import { recordMeasurement, boxOf, builtPortal, defaultTenant, FakePortal, franceConnectCitizen, gotoPortal, hexOf, LOCAL_PASSWORD, localCitizen, openPage, screenshotPath, SLUG, type PortalPage } from './portal-harness.js';
+import { launchChromium } from '@fcplat/testing';
 
 /** Runs axe (WCAG 2.0/2.1 A and AA rules) and returns the serious and critical violations. */
 async function seriousViolations(page: Page): Promise<string[]> {

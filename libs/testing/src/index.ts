@@ -11,3 +11,4 @@ export * from './factories-tenants.js';
 export * from './factories-portal.js';
 export * from './faulty-op.js';
 export * from './factories-api-particulier.js';
+export * from './browser.js';
