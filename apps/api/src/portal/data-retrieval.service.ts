@@ -8,7 +8,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { describeSummary, type CallSummary } from '@fcplat/api-particulier';
-import type { ApiParticulierRuntime, CallRecord } from '@fcplat/api-particulier-calls';
+import { FINAL_STATUSES, type ApiParticulierRuntime, type CallRecord } from '@fcplat/api-particulier-calls';
 import { AppError } from '@fcplat/common';
 import type { PlatformConfig } from '@fcplat/config';
 import { API_PARTICULIER_CATALOGUE, isApiParticulierScope, type ApiParticulierApi } from '@fcplat/domain';
@@ -38,6 +38,11 @@ export interface RetrievedData {
   /** Why it failed, in plain French. */
   readonly message: string | null;
   readonly retrievedAt: string | null;
+}
+
+interface FranceConnectToken {
+  readonly accessToken: string;
+  readonly accessTokenExpiresAt: Date;
 }
 
 /** A FranceConnect token with less life than this is not used for a new call. */
@@ -76,25 +81,24 @@ export class DataRetrievalService {
         extensions: { redirect: `/t/${context.tenant.slug}/auth/franceconnect/login?purpose=data_retrieval` },
       });
     }
-    const ids = await this.runtime.service.startFranceConnectRetrieval({
-      tenantId: context.tenant.id,
-      citizenId: context.session.citizenId,
-      accessToken: token,
-      accessTokenExpiresAt: expiresAt,
-      franceConnectEnvironment: this.environmentOf(context.session.fcIssuer),
-    });
+    const ids = await this.start(context.tenant.id, context.session.citizenId, { accessToken: token, accessTokenExpiresAt: expiresAt, issuer: context.session.fcIssuer });
     const records = await this.runtime.service.waitForEnd(ids, this.config.apiParticulier.citizenDeadlineMs);
     return Promise.all(records.map((r) => this.view(r)));
   }
 
   /** Login-time retrieval: the calls are queued now, with the token of the login that just happened; nobody waits here. */
-  async startAtLogin(tenantId: string, citizenId: string, auth: { accessToken: string; accessTokenExpiresAt: Date; issuer: string }): Promise<void> {
-    await this.runtime.service.startFranceConnectRetrieval({
+  async startAtLogin(tenantId: string, citizenId: string, auth: FranceConnectToken & { issuer: string }): Promise<void> {
+    await this.start(tenantId, citizenId, auth);
+  }
+
+  /** One FranceConnect-modality call per API the tenant may call that way, queued now. */
+  private start(tenantId: string, citizenId: string, token: FranceConnectToken & { issuer: string | null }): Promise<string[]> {
+    return this.runtime.service.startFranceConnectRetrieval({
       tenantId,
       citizenId,
-      accessToken: auth.accessToken,
-      accessTokenExpiresAt: auth.accessTokenExpiresAt,
-      franceConnectEnvironment: this.environmentOf(auth.issuer),
+      accessToken: token.accessToken,
+      accessTokenExpiresAt: token.accessTokenExpiresAt,
+      franceConnectEnvironment: this.environmentOf(token.issuer),
     });
   }
 
@@ -111,16 +115,13 @@ export class DataRetrievalService {
       [context.tenant.id, `citizen:${context.session.citizenId}`, RESULTS_WINDOW_MINUTES],
     )) as { id: string }[];
     let records = await this.runtime.ledger.records(rows.map((r) => r.id));
-    const pending = records.filter((r) => r.status !== 'succeeded' && r.status !== 'failed');
+    const pending = records.filter((r) => !FINAL_STATUSES.includes(r.status));
     if (wait && pending.length > 0) {
       const deadline = Math.max(...pending.map((r) => r.queuedAt.getTime())) + this.config.apiParticulier.citizenDeadlineMs;
       const remaining = Math.min(deadline - Date.now(), this.config.apiParticulier.citizenDeadlineMs);
       if (remaining > 0) {
-        await this.runtime.service.waitForEnd(
-          pending.map((r) => r.id),
-          remaining,
-        );
-        records = await this.runtime.ledger.records(rows.map((r) => r.id));
+        const waited = new Map((await this.runtime.service.waitForEnd(pending.map((r) => r.id), remaining)).map((r) => [r.id, r]));
+        records = records.map((r) => waited.get(r.id) ?? r);
       }
     }
     return Promise.all(records.map((r) => this.view(r)));
