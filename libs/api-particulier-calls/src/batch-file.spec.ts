@@ -23,6 +23,19 @@ describe('parseCsv', () => {
     expect(records[1]?.problem).toBe('guillemet non fermé');
   });
 
+  it('lets an unclosed quote cost its own line only, not the lines after it', () => {
+    // No closing quote anywhere after it, or none within the field length limit.
+    for (const after of ['', `${'z'.repeat(600)}"`]) {
+      const { records } = parseCsv(`a;b\nx;"open\nok;2\nfine;${after}\n`);
+      expect(records.map((r) => [r.line, r.fields[0], r.problem ?? null]).slice(0, 4)).toEqual([
+        [1, 'a', null],
+        [2, 'x', 'guillemet non fermé'],
+        [3, 'ok', null],
+        [4, 'fine', after ? expect.stringMatching(/champ trop long/) : null],
+      ]);
+    }
+  });
+
   it('defuses spreadsheet formulas and quotes separators in produced cells', () => {
     expect(csvCell('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
     expect(csvCell('a;b')).toBe('"a;b"');

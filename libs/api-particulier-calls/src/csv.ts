@@ -1,6 +1,7 @@
 /**
  * A small, strict CSV reader for agents' uploads (RFC 4180 quoting, `;` or `,` separator detected
- * on the header line, CRLF or LF, UTF-8 with or without BOM). It never throws on bad content: each
+ * on the header line, CRLF or LF, UTF-8 with or without BOM; a quoted field spans lines only when
+ * it closes within the field length limit, so an unclosed quote costs one line, not the rest). It never throws on bad content: each
  * record carries its line number so problems can be reported per line.
  */
 export interface CsvRecord {
@@ -46,7 +47,20 @@ export function parseCsv(text: string, maxFieldLength = 500): { separator: ';' |
           i += 1;
           continue;
         }
-        if (ch === '\n') line += 1;
+        if (ch === '\n') {
+          // A quoted field may span lines (RFC 4180), but only if it closes within its length
+          // budget: otherwise a stray quote (garbage, a typo) would swallow the good lines after it.
+          const closing = input.indexOf('"', i + 1);
+          if (closing === -1 || closing - i > maxFieldLength - field.length) {
+            problem ??= 'guillemet non fermé';
+            inQuotes = false;
+            i += 1;
+            line += 1;
+            endOfRecord = true;
+            continue;
+          }
+          line += 1;
+        }
         field += ch;
         i += 1;
         continue;
