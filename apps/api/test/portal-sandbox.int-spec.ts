@@ -414,7 +414,8 @@ describe('citizen portal against the FranceConnect sandbox', () => {
     // …so confirming again within the minute calls nothing: FranceConnect again.
     const twice = await browser.json('POST', apiPath(a, '/data-retrieval/confirm'));
     expect(twice.status).toBe(403);
-    expect(twice.body).toMatchObject({ redirect: `/t/${a.slug}/auth/franceconnect/login?purpose=data_retrieval` });
+    // Told why (the session read after the token was taken): used, not expired.
+    expect(twice.body).toMatchObject({ redirect: `/t/${a.slug}/auth/franceconnect/login?purpose=data_retrieval`, detail: expect.stringMatching(/a déjà servi/) });
     const made = (await dataSource.query(`SELECT count(*)::int AS n FROM api_particulier_call WHERE triggered_by = $1`, [`citizen:${local.id}`])) as { n: number }[];
     expect(made[0]?.n).toBe(1);
     // Still the same account (data retrieval is not a login), not linked by it.

@@ -58,6 +58,19 @@ export function setFlash(path: string, kind: Flash['kind'], text: string): void 
   session.flash = { path, kind, text };
 }
 
+/**
+ * Whether FranceConnect can be offered now: the tenant offers it (`connexionEnabled`) and its live
+ * environment's client is usable. Otherwise the portal says so instead of showing a button that fails.
+ */
+export function franceConnectOffered(): boolean {
+  return (session.portal?.connexionEnabled ?? false) && (session.portal?.environment?.franceConnectAvailable ?? false);
+}
+
+/** FranceConnect is offered by the tenant but cannot be used yet (no environment, or unusable client). */
+export function franceConnectPending(): boolean {
+  return (session.portal?.connexionEnabled ?? false) && !franceConnectOffered();
+}
+
 /** The tenant's portal name (branding first). */
 export function portalName(): string {
   const portal = session.portal;

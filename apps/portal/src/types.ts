@@ -19,6 +19,14 @@ export interface PortalInfo {
   readonly dataRetrievalEnabled: boolean;
   /** FranceConnect login and sign-up also retrieve the data. */
   readonly dataRetrievalAtLogin: boolean;
+  /** The FranceConnect environment chosen by the editor's staff for this portal. */
+  readonly environment?: {
+    readonly franceConnect: string | null;
+    /** Not production: the « environnement de test » banner. */
+    readonly test: boolean;
+    /** FranceConnect can be offered now. */
+    readonly franceConnectAvailable: boolean;
+  };
 }
 
 export type IdentitySource = 'franceconnect' | 'local';

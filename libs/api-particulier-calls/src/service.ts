@@ -7,7 +7,7 @@
 import type { DataSource } from 'typeorm';
 import { AppError } from '@fcplat/common';
 import { appendAudit } from '@fcplat/db';
-import { API_PARTICULIER_APIS, API_PARTICULIER_CATALOGUE, type ApiParticulierApi, type CallModality } from '@fcplat/domain';
+import { API_PARTICULIER_APIS, API_PARTICULIER_CATALOGUE, type ApiParticulierApi, type CallModality, type FranceConnectEnvironment } from '@fcplat/domain';
 import { BatchFileError, parseBatchFile, type BatchModality, type BatchRejection } from './batch-file.js';
 import type { TenantEndpoints } from './credentials.js';
 import type { CallEnvironment, CallLedger, CallRecord } from './ledger.js';
@@ -63,12 +63,14 @@ export class ApiParticulierCalls {
     citizenId: string;
     accessToken: string;
     accessTokenExpiresAt: Date;
-    franceConnectEnvironment: 'production' | 'sandbox' | 'custom';
+    franceConnectEnvironment: FranceConnectEnvironment;
   }): Promise<string[]> {
     const apis = (await enabledApis(this.dataSource, input.tenantId)).filter((a) => a.modalities.includes('france_connect'));
     if (apis.length === 0) throw new AppError('FORBIDDEN', { detail: 'Aucune donnée n’est ouverte à la récupération avec FranceConnect pour cet organisme.' });
     const environment = this.endpoints.franceConnectEnvironment(input.franceConnectEnvironment);
-    if (!environment) throw new AppError('DEPENDENCY_UNAVAILABLE', { detail: 'API Particulier n’est pas configurée pour cet environnement FranceConnect.' });
+    if (!(await this.endpoints.franceConnectEndpoint(input.tenantId, environment))) {
+      throw new AppError('DEPENDENCY_UNAVAILABLE', { detail: 'API Particulier n’est pas joignable pour cet environnement FranceConnect.' });
+    }
     const recipient = await this.recipientOf(input.tenantId);
     return this.dataSource.transaction((manager) =>
       this.ledger.insert(
@@ -96,8 +98,9 @@ export class ApiParticulierCalls {
     if (!enabled.modalities.includes(input.modality)) {
       throw new AppError('FORBIDDEN', { detail: `L’habilitation de l’organisme ne prévoit pas l’appel de « ${label} » par ${input.modality === 'ine' ? 'INE' : 'identité pivot'}.` });
     }
-    const environment: CallEnvironment | null = await this.endpoints.environmentFor(input.tenantId);
-    if (!environment) throw new AppError('CONFLICT', { detail: 'Aucun jeton API Particulier valide n’est enregistré pour cet organisme.' });
+    const target = await this.endpoints.environmentFor(input.tenantId);
+    if ('problem' in target) throw new AppError('CONFLICT', { detail: target.problem });
+    const environment: CallEnvironment = target.environment;
     let parsed;
     try {
       parsed = parseBatchFile(input.bytes, input.api, input.modality);
@@ -109,9 +112,9 @@ export class ApiParticulierCalls {
     const recipient = await this.recipientOf(input.tenantId);
     return this.dataSource.transaction(async (manager) => {
       const [batch] = (await manager.query(
-        `INSERT INTO api_particulier_batch (tenant_id, api, modality, file_name, created_by, total_lines, accepted_lines, rejected_lines, rejections)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb) RETURNING id`,
-        [input.tenantId, input.api, input.modality, input.fileName, input.actor.userId, parsed.totalLines, parsed.accepted.length, parsed.rejectedCount, JSON.stringify(parsed.rejected)],
+        `INSERT INTO api_particulier_batch (tenant_id, api, modality, file_name, created_by, total_lines, accepted_lines, rejected_lines, rejections, environment)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10) RETURNING id`,
+        [input.tenantId, input.api, input.modality, input.fileName, input.actor.userId, parsed.totalLines, parsed.accepted.length, parsed.rejectedCount, JSON.stringify(parsed.rejected), environment],
       )) as [{ id: string }];
       await this.ledger.insert(
         manager,

@@ -8,3 +8,4 @@ export * from './onboarding.js';
 export * from './onboarding-sla.js';
 export * from './onboarding-next-actions.js';
 export * from './links.js';
+export * from './environments.js';

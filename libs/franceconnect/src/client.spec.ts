@@ -27,7 +27,11 @@ const reasonOf = (client: RelyingPartyClient, allowCustom = false): string => {
 
 describe('validateClient', () => {
   it('knows the environments and their issuers', () => {
-    expect(FRANCECONNECT_ISSUERS).toEqual({ sandbox: 'https://fcp-low.sbx.dev-franceconnect.fr/api/v2', production: 'https://oidc.franceconnect.gouv.fr/api/v2' });
+    expect(FRANCECONNECT_ISSUERS).toEqual({
+      sandbox: 'https://fcp-low.sbx.dev-franceconnect.fr/api/v2',
+      integration: 'https://fcp-low.integ01.dev-franceconnect.fr/api/v2',
+      production: 'https://oidc.franceconnect.gouv.fr/api/v2',
+    });
     expect(issuerOf('sandbox')).toBe(FRANCECONNECT_ISSUERS.sandbox);
     expect(issuerOf('custom', 'http://127.0.0.1:4010/api/v2')).toBe('http://127.0.0.1:4010/api/v2');
     expect(issuerOf('custom')).toBeUndefined();
@@ -45,6 +49,11 @@ describe('validateClient', () => {
     expect(reasonOf({ ...good, environment: 'custom', issuer: 'http://127.0.0.1:4010/api/v2' }, true)).toBe('valid');
     expect(reasonOf({ ...good, environment: 'custom', issuer: 'ftp://x/api/v2' }, true)).toBe('invalid_issuer');
     expect(reasonOf({ ...good, environment: 'custom', issuer: 'http://x/api/v2?a=b' }, true)).toBe('invalid_issuer');
+    // A stand-in for production (test platforms): only where allowed, and then the loopback's http redirect URIs are fine.
+    const standIn = { ...good, issuer: 'http://127.0.0.1:4010/api/v2', redirectUri: 'http://127.0.0.1:3000/t/x/auth/franceconnect/callback' };
+    expect(reasonOf(standIn)).toBe('issuer_not_of_environment');
+    expect(reasonOf(standIn, true)).toBe('valid');
+    expect(reasonOf({ ...good, redirectUri: 'http://127.0.0.1:3000/cb' }, true)).toBe('invalid_redirect_uri');
     expect(reasonOf({ ...good, signingAlgorithm: 'HS256' as 'ES256' })).toBe('invalid_signing_algorithm');
     expect(reasonOf({ ...good, redirectUri: 'http://services.example.fr/cb' })).toBe('invalid_redirect_uri');
     expect(reasonOf({ ...good, postLogoutRedirectUri: 'https://u:p@services.example.fr/cb' })).toBe('invalid_post_logout_redirect_uri');

@@ -16,7 +16,7 @@ export interface RelyingPartyClient {
   /** The tenant's id (uuid of `tenant`): pending states are bound to it. */
   readonly tenantId: string;
   readonly environment: FranceConnectEnvironment;
-  /** Must equal the environment's issuer for `sandbox`/`production`; any http(s) issuer for `custom`. */
+  /** Must equal the environment's issuer for FranceConnect's environments; any http(s) issuer for `custom`, or for a stand-in where allowed. */
   readonly issuer: string;
   readonly clientId: string;
   readonly clientSecret: string;
@@ -66,23 +66,26 @@ function absoluteHttpUrl(value: unknown, httpsOnly: boolean): URL | undefined {
 
 /**
  * Checks a client given by the source and returns it frozen with normalised scopes; throws
- * {@link ClientUnavailableError} (`reason` names the field) otherwise. `custom` issuers are only
- * accepted when the caller allows them (never in production).
+ * {@link ClientUnavailableError} (`reason` names the field) otherwise. `custom` issuers, and
+ * stand-in issuers for the other environments, are only accepted when the caller allows them
+ * (never in production).
  */
 export function validateClient(client: RelyingPartyClient, allowCustomIssuers: boolean): RelyingPartyClient {
   if (!isFranceConnectEnvironment(client.environment)) throw new ClientUnavailableError('invalid_environment');
-  if (client.environment === 'custom') {
-    if (!allowCustomIssuers) throw new ClientUnavailableError('custom_issuer_not_allowed');
+  // A stand-in: `custom`, or another environment pointed at a provider of the platform's choosing
+  // (test platforms only, e.g. a local provider standing in for production in tests).
+  const standIn = client.environment === 'custom' || client.issuer !== FRANCECONNECT_ISSUERS[client.environment];
+  if (standIn) {
+    if (!allowCustomIssuers) throw new ClientUnavailableError(client.environment === 'custom' ? 'custom_issuer_not_allowed' : 'issuer_not_of_environment');
     const issuer = absoluteHttpUrl(client.issuer, false);
     if (!issuer || issuer.search !== '') throw new ClientUnavailableError('invalid_issuer');
-  } else if (client.issuer !== FRANCECONNECT_ISSUERS[client.environment]) {
-    throw new ClientUnavailableError('issuer_not_of_environment');
   }
   if (typeof client.tenantId !== 'string' || client.tenantId.length === 0 || client.tenantId.length > 64) throw new ClientUnavailableError('invalid_tenant_id');
   if (typeof client.clientId !== 'string' || !CLIENT_ID.test(client.clientId)) throw new ClientUnavailableError('invalid_client_id');
   if (typeof client.clientSecret !== 'string' || !SECRET.test(client.clientSecret)) throw new ClientUnavailableError('invalid_client_secret');
   if (!(FRANCECONNECT_SIGNING_ALGORITHMS as readonly string[]).includes(client.signingAlgorithm)) throw new ClientUnavailableError('invalid_signing_algorithm');
-  const httpsOnly = client.environment === 'production';
+  // The real production requires https redirect URIs; a stand-in (tests) may use the loopback.
+  const httpsOnly = client.environment === 'production' && !standIn;
   if (!absoluteHttpUrl(client.redirectUri, httpsOnly)) throw new ClientUnavailableError('invalid_redirect_uri');
   if (!absoluteHttpUrl(client.postLogoutRedirectUri, httpsOnly)) throw new ClientUnavailableError('invalid_post_logout_redirect_uri');
   return Object.freeze({

@@ -20,3 +20,4 @@ export {
 export type { StateDatabase } from './state-store.js';
 export type { HttpLimits, ProviderMetadata } from './provider-directory.js';
 export { randomAlphanumeric } from './random.js';
+export * from './probe.js';

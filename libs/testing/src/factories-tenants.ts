@@ -190,6 +190,30 @@ export async function recordHabilitationState(
 }
 
 /**
+ * A token shaped like API Particulier's (a JWT: header.payload.signature in base64url), unsigned
+ * by anyone real: for tests that store a token without calling with it. `exp` only when given.
+ */
+export function fakeApiParticulierToken(subject: string, expiresAt?: Date): string {
+  const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const payload = { sub: subject, jti: randomBytes(8).toString('hex'), ...(expiresAt ? { exp: Math.floor(expiresAt.getTime() / 1000) } : {}) };
+  return `${part({ alg: 'HS256', typ: 'JWT' })}.${part(payload)}.${randomBytes(32).toString('base64url')}`;
+}
+
+/** 64 lowercase hexadecimal characters: the format of FranceConnect's client ids and secrets. */
+export function fakeFranceConnectCredential(): string {
+  return randomBytes(32).toString('hex');
+}
+
+/** Makes `environment` the tenant's live environment of `product` directly (a platform choice, no person). */
+export async function recordLiveEnvironment(dataSource: DataSource, tenantId: string, product: 'franceconnect' | 'api_particulier', environment: string): Promise<void> {
+  await dataSource.query(
+    `INSERT INTO tenant_live_environment (tenant_id, product, environment) VALUES ($1, $2, $3)
+     ON CONFLICT (tenant_id, product) DO UPDATE SET environment = excluded.environment, chosen_at = now(), version = tenant_live_environment.version + 1`,
+    [tenantId, product, environment],
+  );
+}
+
+/**
  * Stores a credential for a tenant directly in the vault tables, encrypted with the test keyring
  * (`TEST_SECRETS_KEYS`, key `test1`) exactly as the API does. Returns the plaintext secret.
  */
@@ -200,13 +224,14 @@ export async function recordStoredCredential(
   environment: string,
 ): Promise<string> {
   const box = new SecretBox(parseKeyring(TEST_SECRETS_KEYS, 'test1'));
-  const secret = `test-${kind}-${environment}-${randomBytes(8).toString('hex')}`;
+  // The real formats: FranceConnect's 64 hexadecimal characters, API Particulier's JWT.
+  const secret = kind === 'franceconnect' ? randomBytes(32).toString('hex') : fakeApiParticulierToken(`${kind}-${environment}`);
   if (kind === 'franceconnect') {
     const ciphertext = box.encrypt(secret, { tenantId, field: `fc_client_secret:${environment}` });
     await dataSource.query(
       `INSERT INTO franceconnect_credential (tenant_id, environment, client_id, client_secret_ciphertext, signing_algorithm, issuer_url)
        VALUES ($1, $2, $3, $4, 'ES256', $5)`,
-      [tenantId, environment, `client-${environment}`, ciphertext, environment === 'custom' ? 'http://127.0.0.1:4010/api/v2' : null],
+      [tenantId, environment, randomBytes(32).toString('hex'), ciphertext, environment === 'custom' ? 'http://127.0.0.1:4010/api/v2' : null],
     );
   } else {
     const ciphertext = box.encrypt(secret, { tenantId, field: `apip_token:${environment}` });

@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 import { API_PARTICULIER_ERROR_LABELS, describeSummary, type ApiParticulierErrorCode, type CallSummary } from '@fcplat/api-particulier';
 import { BATCH_COLUMNS, csvCell, type ApiParticulierRuntime, type BatchCreated, type BatchModality } from '@fcplat/api-particulier-calls';
 import { AppError } from '@fcplat/common';
-import { API_PARTICULIER_CATALOGUE, type ApiParticulierApi } from '@fcplat/domain';
+import { API_PARTICULIER_CATALOGUE, environmentLabel, type ApiParticulierApi, type ApiParticulierEnvironment } from '@fcplat/domain';
 import type { JobProducer } from '@fcplat/queue';
 import { auditActorOf, type Actor } from '../auth/actor.js';
 import type { Page } from '../http/pagination.js';
@@ -202,7 +202,7 @@ export interface QueueDashboard {
 }
 
 const batchSelect = (where: string, tail = ''): string => `
-  SELECT b.id, b.tenant_id, b.api, b.modality, b.file_name, b.created_at, u.email AS created_by, b.total_lines, b.accepted_lines, b.rejected_lines, b.rejections,
+  SELECT b.id, b.tenant_id, b.api, b.modality, b.environment, b.file_name, b.created_at, u.email AS created_by, b.total_lines, b.accepted_lines, b.rejected_lines, b.rejections,
          count(c.id) FILTER (WHERE c.status = 'queued')::int AS queued,
          count(c.id) FILTER (WHERE c.status IN ('dispatched', 'running', 'retrying'))::int AS in_progress,
          count(c.id) FILTER (WHERE c.status = 'succeeded')::int AS succeeded,
@@ -224,6 +224,8 @@ function batchView(row: Record<string, unknown>): BatchView {
     api,
     apiLabel: API_PARTICULIER_CATALOGUE[api].label,
     modality: row['modality'] as BatchModality,
+    environment: (row['environment'] as ApiParticulierEnvironment | null) ?? null,
+    environmentLabel: row['environment'] ? environmentLabel('api_particulier', row['environment'] as ApiParticulierEnvironment) : null,
     fileName: row['file_name'] as string,
     createdAt: (row['created_at'] as Date).toISOString(),
     createdBy: (row['created_by'] as string | null) ?? null,
@@ -243,7 +245,8 @@ function callView(row: Record<string, unknown>): CallView {
     tenantId: row['tenant_id'] as string,
     tenantName: row['tenant_name'] as string,
     recipient: row['recipient'] as string,
-    environment: row['environment'] as string,
+    environment: row['environment'] as ApiParticulierEnvironment,
+    environmentLabel: environmentLabel('api_particulier', row['environment'] as ApiParticulierEnvironment),
     api,
     apiLabel: API_PARTICULIER_CATALOGUE[api].label,
     modality: row['modality'] as CallView['modality'],

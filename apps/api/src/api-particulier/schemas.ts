@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { API_PARTICULIER_APIS } from '@fcplat/domain';
+import { API_PARTICULIER_APIS, API_PARTICULIER_ENVIRONMENTS } from '@fcplat/domain';
 import { CALL_STATUSES } from '@fcplat/api-particulier-calls';
 import { pageQuerySchema } from '../http/pagination.js';
 
@@ -43,7 +43,8 @@ const callView = z.object({
   tenantId: z.uuid(),
   tenantName: z.string().optional(),
   recipient: z.string(),
-  environment: z.string(),
+  environment: z.enum(API_PARTICULIER_ENVIRONMENTS).describe('API Particulier environment the call used'),
+  environmentLabel: z.string(),
   api: z.enum(API_PARTICULIER_APIS),
   apiLabel: z.string(),
   modality: z.enum(['pivot_identity', 'ine', 'france_connect']),
@@ -74,6 +75,8 @@ export const batchViewSchema = z.object({
   api: z.enum(API_PARTICULIER_APIS),
   apiLabel: z.string(),
   modality: z.enum(['pivot_identity', 'ine']),
+  environment: z.enum(API_PARTICULIER_ENVIRONMENTS).nullable().describe('API Particulier environment of the batch’s calls (the live one when it was sent)'),
+  environmentLabel: z.string().nullable(),
   fileName: z.string(),
   createdAt: z.string(),
   createdBy: z.string().nullable(),

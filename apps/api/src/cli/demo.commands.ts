@@ -106,6 +106,7 @@ export const DEMO_COMMANDS: CliCommand[] = [
         });
         note(`Registered the demo tenant's client at the sandbox FranceConnect (${issuerUrl}).`);
       }
+      await seedLiveEnvironment(dataSource, tenant.id, 'franceconnect', 'custom');
       const apipUrl = config.apiParticulier.sandboxUrl;
       if (apipUrl) await seedApiParticulier(dataSource, new SecretBox(config.secrets.keyring), tenant, apipUrl);
       context.out(`${config.http.publicUrl}/t/${tenant.slug}/`);
@@ -145,7 +146,35 @@ async function seedApiParticulier(dataSource: DataSource, box: SecretBox, tenant
     `SELECT id FROM api_particulier_credential WHERE tenant_id = $1 AND environment = 'sandbox' AND expires_on > current_date`,
     [tenant.id],
   )) as { id: string }[];
-  if (credential) return;
+  if (!credential) await seedSandboxToken(dataSource, box, tenant, apipUrl);
+  await seedLiveEnvironment(dataSource, tenant.id, 'api_particulier', 'sandbox');
+}
+
+/**
+ * The demo tenant's live environment, when none is chosen yet: the platform's own stand-ins (a
+ * choice of the platform's, no person; staff may change it like any other).
+ */
+async function seedLiveEnvironment(dataSource: DataSource, tenantId: string, product: 'franceconnect' | 'api_particulier', environment: string): Promise<void> {
+  await dataSource.transaction(async (manager) => {
+    const inserted = (await manager.query(
+      `INSERT INTO tenant_live_environment (tenant_id, product, environment, reason) VALUES ($1, $2, $3, 'Démonstration : bac à sable de la plateforme')
+       ON CONFLICT (tenant_id, product) DO NOTHING RETURNING tenant_id`,
+      [tenantId, product, environment],
+    )) as unknown[];
+    if (inserted.length === 0) return;
+    await appendAudit(manager, {
+      actor: CLI_ACTOR,
+      tenantId,
+      action: 'tenant.live_environment.changed',
+      target: { type: 'tenant_live_environment', id: `${tenantId}:${product}` },
+      changes: { product, environment: { before: null, after: environment }, demo: true },
+      requestId: null,
+    });
+    note(`Chose the demo tenant's ${product} environment: ${environment}.`);
+  });
+}
+
+async function seedSandboxToken(dataSource: DataSource, box: SecretBox, tenant: TenantEntity, apipUrl: string): Promise<void> {
   const minted = await mintSandboxToken(apipUrl, tenant.siret);
   await dataSource.transaction(async (manager) => {
     const [row] = (await manager.query(

@@ -20,6 +20,8 @@ interface CaseListRow {
   readonly assignee_id: string | null;
   readonly assignee_name: string | null;
   readonly ds_file_number: string | null;
+  readonly fc_environment: string | null;
+  readonly apip_environment: string | null;
 }
 
 function stageOf(value: string): OnboardingStage {
@@ -66,10 +68,13 @@ export function casesListSql(query: CasesQuery): CasesListSql {
   else if (query.stage) orderSql = `c.stage_entered_at ASC, c.tenant_id ASC`;
   else orderSql = `c.stage_rank ${dir}, c.stage_entered_at ASC, c.tenant_id ASC`;
   const list = `SELECT c.tenant_id, t.name AS tenant_name, t.siret, c.stage, c.stage_entered_at, c.deadline_on::text AS deadline_on,
-            (c.overdue_at <= now()) AS overdue, c.assignee_id, u.display_name AS assignee_name, c.ds_file_number
+            (c.overdue_at <= now()) AS overdue, c.assignee_id, u.display_name AS assignee_name, c.ds_file_number,
+            fc.environment AS fc_environment, apip.environment AS apip_environment
        FROM onboarding_case c
        JOIN tenant t ON t.id = c.tenant_id
        LEFT JOIN app_user u ON u.id = c.assignee_id
+       LEFT JOIN tenant_live_environment fc ON fc.tenant_id = c.tenant_id AND fc.product = 'franceconnect'
+       LEFT JOIN tenant_live_environment apip ON apip.tenant_id = c.tenant_id AND apip.product = 'api_particulier'
        ${whereSql}
       ORDER BY ${orderSql}
       LIMIT ${param(query.pageSize)} OFFSET ${param((query.page - 1) * query.pageSize)}`;
@@ -110,6 +115,7 @@ export class PipelineService {
           overdue: r.overdue === true,
           assignee: r.assignee_id && r.assignee_name ? { id: r.assignee_id, displayName: r.assignee_name } : null,
           dsFileNumber: r.ds_file_number,
+          liveEnvironments: { franceconnect: r.fc_environment, apiParticulier: r.apip_environment },
         };
       }),
       page: query.page,

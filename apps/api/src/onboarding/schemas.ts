@@ -170,6 +170,9 @@ export const caseListItemSchema = z.object({
   overdue: z.boolean(),
   assignee: userRef.nullable(),
   dsFileNumber: z.string().nullable(),
+  liveEnvironments: z
+    .object({ franceconnect: z.string().nullable(), apiParticulier: z.string().nullable() })
+    .describe('Live FranceConnect and API Particulier environments chosen by staff (null: none yet)'),
 });
 export type CaseListItem = z.output<typeof caseListItemSchema>;
 

@@ -1,3 +1,4 @@
+import type { FranceConnectEnvironment } from '@fcplat/domain';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -27,6 +28,8 @@ export const ACCESS_TOKEN_FIELD = 'citizen_session.fc_access_token';
 /** A FranceConnect authentication as a session keeps it. */
 export interface SessionFranceConnect {
   readonly issuer: string;
+  /** Null when not known (a reconciliation confirmed later): such a session carries no access token. */
+  readonly environment: FranceConnectEnvironment | null;
   readonly sub: string;
   readonly authenticatedAt: Date;
   readonly idToken: string | null;
@@ -156,7 +159,7 @@ export class CitizenSessionsService {
       `WITH taken AS (SELECT id, fc_access_token_ciphertext FROM citizen_session
                         WHERE id = $1 AND tenant_id = $2 AND fc_access_token_ciphertext IS NOT NULL AND fc_access_token_expires_at > now()
                         FOR UPDATE)
-       UPDATE citizen_session s SET fc_access_token_ciphertext = NULL, fc_access_token_expires_at = NULL
+       UPDATE citizen_session s SET fc_access_token_ciphertext = NULL, fc_access_token_expires_at = NULL, fc_access_token_used_at = now()
          FROM taken WHERE s.id = taken.id
        RETURNING taken.fc_access_token_ciphertext AS ciphertext`,
       [session.id, session.tenantId],
@@ -167,7 +170,8 @@ export class CitizenSessionsService {
   /** The token was used at login (login-time retrieval): the session of `sessionToken` no longer holds it. */
   async dropAccessToken(tenantId: string, sessionToken: string): Promise<void> {
     await this.dataSource.query(
-      `UPDATE citizen_session SET fc_access_token_ciphertext = NULL, fc_access_token_expires_at = NULL WHERE token_hash = $1 AND tenant_id = $2`,
+      `UPDATE citizen_session SET fc_access_token_ciphertext = NULL, fc_access_token_expires_at = NULL, fc_access_token_used_at = now()
+        WHERE token_hash = $1 AND tenant_id = $2`,
       [hashToken(sessionToken), tenantId],
     );
   }
@@ -232,11 +236,13 @@ export class CitizenSessionsService {
   private franceConnectColumns(tenantId: string, fc: SessionFranceConnect): Partial<CitizenSessionEntity> {
     return {
       fcIssuer: fc.issuer,
+      fcEnvironment: fc.environment,
       fcSub: fc.sub,
       fcAuthenticatedAt: fc.authenticatedAt,
       fcIdTokenCiphertext: fc.idToken ? this.seal(fc.idToken, tenantId, ID_TOKEN_FIELD) : null,
       fcAccessTokenCiphertext: fc.accessToken ? this.seal(fc.accessToken, tenantId, ACCESS_TOKEN_FIELD) : null,
       fcAccessTokenExpiresAt: fc.accessToken ? fc.accessTokenExpiresAt : null,
+      fcAccessTokenUsedAt: null,
       fcPurpose: fc.purpose,
       fcScopes: [...fc.scopes],
     };

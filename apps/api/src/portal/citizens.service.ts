@@ -203,6 +203,7 @@ export class CitizensService implements OnModuleInit {
           const idToken = this.sessions.open(pending.idTokenCiphertext, tenantId, RECONCILIATION_ID_TOKEN_FIELD);
           await this.sessions.attachFranceConnect(manager, session, {
             issuer: pending.issuer,
+            environment: null,
             sub: pending.sub,
             authenticatedAt: pending.fcAuthenticatedAt,
             idToken: idToken ?? (await this.sessionIdToken(manager, session.id, tenantId)),

@@ -14,7 +14,7 @@ import type { PlatformConfig } from '@fcplat/config';
 import { API_PARTICULIER_CATALOGUE, isApiParticulierScope, type ApiParticulierApi } from '@fcplat/domain';
 import { errorLabel } from '../api-particulier/api-particulier.service.js';
 import { API_PARTICULIER_RUNTIME, DATA_SOURCE, PLATFORM_CONFIG } from '../infrastructure/tokens.js';
-import { FRANCECONNECT_ISSUERS } from '../tenants/credentials.service.js';
+import type { FranceConnectEnvironment } from '@fcplat/domain';
 import type { CitizenContext } from './citizen-session.guard.js';
 import type { CitizenSessionsService } from './citizen-sessions.service.js';
 
@@ -63,42 +63,59 @@ export class DataRetrievalService {
    * login's that was granted data scopes (the tenant retrieves at login), still alive (60 s).
    */
   hasUsableToken(context: CitizenContext): boolean {
+    return this.tokenState(context) === 'usable';
+  }
+
+  /**
+   * What the session says of its data token: `used` once a retrieval took it (the token is removed
+   * then, the time of use kept), `expired` past its minute (less a margin) or never received.
+   */
+  private tokenState(context: CitizenContext): 'usable' | 'used' | 'expired' | 'none' {
     const expires = context.session.fcAccessTokenExpiresAt;
     const forData = context.session.fcPurpose === 'data_retrieval' || context.session.fcScopes.some(isApiParticulierScope);
-    return forData && expires !== null && expires.getTime() - Date.now() > TOKEN_MARGIN_MS;
+    if (!forData) return 'none';
+    if (context.session.fcAccessTokenUsedAt !== null) return 'used';
+    if (expires === null) return 'expired';
+    return expires.getTime() - Date.now() > TOKEN_MARGIN_MS ? 'usable' : 'expired';
   }
 
   async retrieve(context: CitizenContext, sessions: CitizenSessionsService): Promise<RetrievedData[]> {
     const expiresAt = context.session.fcAccessTokenExpiresAt;
     // One retrieval per FranceConnect token: taken from the session (a second one needs FranceConnect again).
-    const usable = this.hasUsableToken(context);
-    const token = usable ? await sessions.takeAccessToken(context.session) : null;
+    const state = this.tokenState(context);
+    const token = state === 'usable' ? await sessions.takeAccessToken(context.session) : null;
     if (!token || !expiresAt) {
+      // A usable token that could not be taken was taken by a concurrent confirmation: used, not expired.
       throw new AppError('FORBIDDEN', {
-        detail: usable
-          ? 'Cette autorisation FranceConnect a déjà servi à récupérer vos données : reconnectez-vous avec FranceConnect pour les récupérer à nouveau.'
-          : 'Pour votre sécurité, l’autorisation donnée par FranceConnect n’est valable qu’une minute et elle a expiré : reconnectez-vous avec FranceConnect pour récupérer vos données.',
+        detail:
+          state === 'usable' || state === 'used'
+            ? 'Cette autorisation FranceConnect a déjà servi à récupérer vos données : reconnectez-vous avec FranceConnect pour les récupérer à nouveau.'
+            : 'Pour votre sécurité, l’autorisation donnée par FranceConnect n’est valable qu’une minute et elle a expiré : reconnectez-vous avec FranceConnect pour récupérer vos données.',
         extensions: { redirect: `/t/${context.tenant.slug}/auth/franceconnect/login?purpose=data_retrieval` },
       });
     }
-    const ids = await this.start(context.tenant.id, context.session.citizenId, { accessToken: token, accessTokenExpiresAt: expiresAt, issuer: context.session.fcIssuer });
+    const ids = await this.start(context.tenant.id, context.session.citizenId, { accessToken: token, accessTokenExpiresAt: expiresAt, environment: context.session.fcEnvironment });
     const records = await this.runtime.service.waitForEnd(ids, this.config.apiParticulier.citizenDeadlineMs);
     return Promise.all(records.map((r) => this.view(r)));
   }
 
   /** Login-time retrieval: the calls are queued now, with the token of the login that just happened; nobody waits here. */
-  async startAtLogin(tenantId: string, citizenId: string, auth: FranceConnectToken & { issuer: string }): Promise<void> {
+  async startAtLogin(tenantId: string, citizenId: string, auth: FranceConnectToken & { environment: FranceConnectEnvironment }): Promise<void> {
     await this.start(tenantId, citizenId, auth);
   }
 
-  /** One FranceConnect-modality call per API the tenant may call that way, queued now. */
-  private start(tenantId: string, citizenId: string, token: FranceConnectToken & { issuer: string | null }): Promise<string[]> {
+  /**
+   * One FranceConnect-modality call per API the tenant may call that way, queued now.
+   * `environment`: of the FranceConnect login that gave the token (the token means something there only).
+   */
+  private start(tenantId: string, citizenId: string, token: FranceConnectToken & { environment: FranceConnectEnvironment | null }): Promise<string[]> {
+    if (!token.environment) throw new AppError('FORBIDDEN', { detail: 'Reconnectez-vous avec FranceConnect pour récupérer vos données.' });
     return this.runtime.service.startFranceConnectRetrieval({
       tenantId,
       citizenId,
       accessToken: token.accessToken,
       accessTokenExpiresAt: token.accessTokenExpiresAt,
-      franceConnectEnvironment: this.environmentOf(token.issuer),
+      franceConnectEnvironment: token.environment,
     });
   }
 
@@ -125,12 +142,6 @@ export class DataRetrievalService {
       }
     }
     return Promise.all(records.map((r) => this.view(r)));
-  }
-
-  private environmentOf(issuer: string | null): 'production' | 'sandbox' | 'custom' {
-    if (issuer === FRANCECONNECT_ISSUERS.production) return 'production';
-    if (issuer === FRANCECONNECT_ISSUERS.sandbox) return 'sandbox';
-    return 'custom';
   }
 
   private async view(record: CallRecord): Promise<RetrievedData> {

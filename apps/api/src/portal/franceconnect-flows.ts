@@ -1,3 +1,4 @@
+import type { FranceConnectEnvironment } from '@fcplat/domain';
 import type { CitizenFranceConnectPurpose } from '@fcplat/db';
 
 /** Why the citizen goes to FranceConnect: log in, sign up, or retrieve data (FC-08). */
@@ -15,6 +16,8 @@ export interface FlowTenant {
 export interface FranceConnectAuthentication {
   readonly sub: string;
   readonly issuer: string;
+  /** The environment of the client that made the login (the tenant's live one at the time). */
+  readonly environment: FranceConnectEnvironment;
   readonly acr: string;
   /** Kept (encrypted) for the logout's `id_token_hint` (SR-10). */
   readonly idToken: string;

@@ -14,6 +14,7 @@ import {
 } from '@fcplat/franceconnect';
 import { DATA_SOURCE, PLATFORM_CONFIG } from '../infrastructure/tokens.js';
 import { CredentialsService } from '../tenants/credentials.service.js';
+import { LiveEnvironmentsService } from '../tenants/live-environments.service.js';
 import { FRANCECONNECT_SCOPES } from '../tenants/habilitation.schemas.js';
 import {
   FranceConnectFlowError,
@@ -28,8 +29,9 @@ export const DEFAULT_LOGIN_SCOPES: readonly string[] = ['identite_pivot', 'email
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * Gives the relying party a tenant's FranceConnect client (engineering habit 7): credentials from
- * the vault (production first, then sandbox, then `custom` where allowed), redirect URIs from the
+ * Gives the relying party a tenant's FranceConnect client (engineering habit 7): the credentials
+ * of the tenant's live environment, chosen by staff (none chosen, or none usable: no client, and
+ * the portal says FranceConnect is unavailable; never another environment), redirect URIs from the
  * public URL and the slug (the contract declared at FranceConnect), and the login scopes from the
  * tenant's FranceConnect habilitation (always with the pivot identity). The tenant key is the
  * tenant's id; a suspended or unknown tenant has no client.
@@ -40,6 +42,7 @@ export class VaultClientSource implements RelyingPartyClientSource {
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
     private readonly credentials: CredentialsService,
+    private readonly environments: LiveEnvironmentsService,
     private readonly logger: PinoLogger,
   ) {
     logger.setContext('FranceConnectClients');
@@ -49,31 +52,30 @@ export class VaultClientSource implements RelyingPartyClientSource {
     if (!UUID.test(tenantKey)) return null;
     const tenant = await this.dataSource.getRepository(TenantEntity).findOne({ where: { id: tenantKey, status: 'active' } });
     if (!tenant) return null;
-    const environments: FranceConnectEnvironment[] = this.config.features.allowCustomEndpoints ? ['production', 'sandbox', 'custom'] : ['production', 'sandbox'];
-    for (const environment of environments) {
-      let secrets;
-      try {
-        secrets = await this.credentials.franceConnectClient(tenant.id, environment);
-      } catch (error) {
-        if (!(error instanceof SecretDecryptionError)) throw error;
-        this.logger.warn({ tenantId: tenant.id, environment, code: error.code }, 'FranceConnect client secret does not decrypt');
-        return null;
-      }
-      if (!secrets) continue;
-      const base = `${this.config.http.publicUrl}/t/${tenant.slug}/auth/franceconnect`;
-      return {
-        tenantId: tenant.id,
-        environment,
-        issuer: secrets.issuerUrl,
-        clientId: secrets.clientId,
-        clientSecret: secrets.clientSecret,
-        signingAlgorithm: secrets.signingAlgorithm,
-        redirectUri: `${base}/callback`,
-        postLogoutRedirectUri: `${base}/logout/callback`,
-        scopes: await this.loginScopes(tenant.id),
-      };
+    // The environment staff chose, and no other: no fallback to whichever credentials exist.
+    const environment = (await this.environments.liveOf(tenant.id, 'franceconnect')) as FranceConnectEnvironment | null;
+    if (!environment) return null;
+    let secrets;
+    try {
+      secrets = await this.credentials.franceConnectClient(tenant.id, environment);
+    } catch (error) {
+      if (!(error instanceof SecretDecryptionError)) throw error;
+      this.logger.warn({ tenantId: tenant.id, environment, code: error.code }, 'FranceConnect client secret does not decrypt');
+      return null;
     }
-    return null;
+    if (!secrets) return null;
+    const base = `${this.config.http.publicUrl}/t/${tenant.slug}/auth/franceconnect`;
+    return {
+      tenantId: tenant.id,
+      environment,
+      issuer: secrets.issuerUrl,
+      clientId: secrets.clientId,
+      clientSecret: secrets.clientSecret,
+      signingAlgorithm: secrets.signingAlgorithm,
+      redirectUri: `${base}/callback`,
+      postLogoutRedirectUri: `${base}/logout/callback`,
+      scopes: await this.loginScopes(tenant.id),
+    };
   }
 
   /** The pivot identity plus the identity scopes of the tenant's FranceConnect habilitation (or the defaults). */
@@ -113,11 +115,11 @@ export class RelyingPartyFlows implements FranceConnectFlows, OnModuleDestroy {
   readonly relyingParty: FranceConnectRelyingParty;
 
   constructor(
-    @Inject(DATA_SOURCE) dataSource: DataSource,
+    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
     @Inject(PLATFORM_CONFIG) config: PlatformConfig,
     private readonly clients: VaultClientSource,
   ) {
-    this.relyingParty = new FranceConnectRelyingParty({ clients, database: dataSource, allowCustomIssuers: config.features.allowCustomEndpoints && !config.isProduction });
+    this.relyingParty = new FranceConnectRelyingParty({ clients, database: this.dataSource, allowCustomIssuers: config.features.allowCustomEndpoints && !config.isProduction });
   }
 
   onModuleDestroy(): void {
@@ -144,9 +146,18 @@ export class RelyingPartyFlows implements FranceConnectFlows, OnModuleDestroy {
   async complete(tenant: FlowTenant, binding: string, query: Readonly<Record<string, string>>): Promise<FranceConnectAuthentication> {
     const login: FranceConnectLogin = await translate(this.relyingParty.completeLogin(tenant.id, binding, query));
     const purpose = (CITIZEN_FRANCECONNECT_PURPOSES as readonly string[]).includes(login.purpose) ? (login.purpose as FranceConnectPurpose) : 'login';
+    // Last successful login per environment, for staff (one statement; never fails the login).
+    await this.dataSource
+      .query(
+        `INSERT INTO franceconnect_login_activity (tenant_id, environment, last_login_at) VALUES ($1, $2, now())
+         ON CONFLICT (tenant_id, environment) DO UPDATE SET last_login_at = excluded.last_login_at`,
+        [tenant.id, login.environment],
+      )
+      .catch(() => undefined);
     return {
       sub: login.sub,
       issuer: login.issuer,
+      environment: login.environment,
       acr: login.acr,
       idToken: login.idToken,
       claims: login.claims,

@@ -357,6 +357,7 @@ export class PortalFranceConnectService {
 function sessionFranceConnect(auth: FranceConnectAuthentication): SessionFranceConnect {
   return {
     issuer: auth.issuer,
+    environment: auth.environment,
     sub: auth.sub,
     authenticatedAt: auth.authenticatedAt,
     idToken: auth.idToken,

@@ -12,6 +12,7 @@ import { CitizensService, type NewSession, type PortalRequestContext } from './c
 import { DataRetrievalService, type RetrievedData } from './data-retrieval.service.js';
 import { PortalFranceConnectService } from './portal-franceconnect.service.js';
 import { PortalTenantsService } from './portal-tenants.service.js';
+import { LiveEnvironmentsService } from '../tenants/live-environments.service.js';
 import {
   citizenLoginSchema,
   citizenSignupSchema,
@@ -58,6 +59,7 @@ export class PortalController {
     private readonly sessions: CitizenSessionsService,
     private readonly franceConnect: PortalFranceConnectService,
     private readonly retrieval: DataRetrievalService,
+    private readonly environments: LiveEnvironmentsService,
   ) {}
 
   @Get()
@@ -65,7 +67,8 @@ export class PortalController {
   @ApiOperation({ summary: 'The portal of a tenant: name, branding and the FranceConnect modes it offers (404 for an unknown or suspended tenant)' })
   @ApiOkResponse({ schema: PORTAL_VIEW_SCHEMA })
   async portal(@Param('slug') slug: string): Promise<PortalView> {
-    return portalView(await this.tenants.requireActive(slug));
+    const tenant = await this.tenants.requireActive(slug);
+    return portalView(tenant, await this.environments.franceConnectStatus(tenant.id));
   }
 
   @Post('signup')

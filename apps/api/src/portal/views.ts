@@ -1,6 +1,7 @@
 import type { RetrievedData } from './data-retrieval.service.js';
 import type { CitizenGender, CitizenIdentitySource, TenantBranding, TenantEntity } from '@fcplat/db';
 import type { PivotIdentity } from './pivot-identity.js';
+import { FRANCECONNECT_ENVIRONMENTS, isProductionEnvironment, type FranceConnectEnvironment } from '@fcplat/domain';
 
 /** `GET /api/portal/{slug}`: what the portal shows before anyone logs in. */
 export interface PortalView {
@@ -11,9 +12,20 @@ export interface PortalView {
   readonly dataRetrievalEnabled: boolean;
   /** FranceConnect login and sign-up also retrieve the data (the portal says so before the button). */
   readonly dataRetrievalAtLogin: boolean;
+  /** The FranceConnect environment the portal uses, chosen by staff. */
+  readonly environment: PortalEnvironmentView;
 }
 
-export function portalView(tenant: TenantEntity): PortalView {
+export interface PortalEnvironmentView {
+  /** `null`: none chosen yet. */
+  readonly franceConnect: FranceConnectEnvironment | null;
+  /** Not production: the portal shows a discreet « environnement de test » banner. */
+  readonly test: boolean;
+  /** FranceConnect can be offered now (an environment is chosen and its client is usable). */
+  readonly franceConnectAvailable: boolean;
+}
+
+export function portalView(tenant: TenantEntity, franceConnect: { environment: FranceConnectEnvironment | null; usable: boolean }): PortalView {
   const { portalName, logoUrl, primaryColor, secondaryColor } = tenant.branding;
   return {
     slug: tenant.slug,
@@ -22,6 +34,7 @@ export function portalView(tenant: TenantEntity): PortalView {
     connexionEnabled: tenant.connexionEnabled,
     dataRetrievalEnabled: tenant.dataRetrievalEnabled,
     dataRetrievalAtLogin: tenant.dataRetrievalEnabled && tenant.dataRetrievalAtLogin,
+    environment: { franceConnect: franceConnect.environment, test: !isProductionEnvironment(franceConnect.environment), franceConnectAvailable: franceConnect.usable },
   };
 }
 
@@ -77,7 +90,7 @@ const PIVOT_PROPERTIES = {
 
 export const PORTAL_VIEW_SCHEMA = {
   type: 'object',
-  required: ['slug', 'name', 'branding', 'connexionEnabled', 'dataRetrievalEnabled', 'dataRetrievalAtLogin'],
+  required: ['slug', 'name', 'branding', 'connexionEnabled', 'dataRetrievalEnabled', 'dataRetrievalAtLogin', 'environment'],
   properties: {
     slug: { type: 'string' },
     name: { type: 'string' },
@@ -88,6 +101,15 @@ export const PORTAL_VIEW_SCHEMA = {
     connexionEnabled: { type: 'boolean', description: 'Login and sign-up with FranceConnect offered' },
     dataRetrievalEnabled: { type: 'boolean', description: '« Récupérer mes données avec FranceConnect » offered' },
     dataRetrievalAtLogin: { type: 'boolean', description: 'FranceConnect login and sign-up also retrieve the data, right after the token exchange' },
+    environment: {
+      type: 'object',
+      required: ['franceConnect', 'test', 'franceConnectAvailable'],
+      properties: {
+        franceConnect: { type: 'string', nullable: true, enum: [...FRANCECONNECT_ENVIRONMENTS], description: 'Live FranceConnect environment chosen by staff (null: none yet)' },
+        test: { type: 'boolean', description: 'Not production: a « environnement de test » banner is shown' },
+        franceConnectAvailable: { type: 'boolean', description: 'FranceConnect can be offered now (environment chosen, client usable)' },
+      },
+    },
   },
 };
 

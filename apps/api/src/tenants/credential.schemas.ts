@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { API_PARTICULIER_ENVIRONMENTS, FRANCECONNECT_ENVIRONMENTS, FRANCECONNECT_SIGNING_ALGORITHMS } from '@fcplat/db';
+import { franceConnectCredentialProblem, readApiParticulierToken } from '@fcplat/domain';
 
 /** No control characters in secrets: they would not survive copy and paste, and hint at a paste error. */
 // eslint-disable-next-line no-control-regex
@@ -13,13 +14,30 @@ const secretString = (max: number) =>
     .regex(NO_CONTROL, { message: 'caractères de contrôle interdits' })
     .refine((value) => value.trim() === value, { message: 'espaces en début ou fin interdits (erreur de copier-coller ?)' });
 
+/** FranceConnect's client ids and secrets: 64 lowercase hexadecimal characters (the sandbox's follow the same format). */
+const franceConnectCredential = (what: string) =>
+  z.string().superRefine((value, context) => {
+    const problem = franceConnectCredentialProblem(value);
+    if (problem) context.addIssue({ code: 'custom', message: `${what} FranceConnect invalide : ${problem}` });
+  });
+
+/** API Particulier tokens are JWTs: checked by structure only (never sent anywhere to be checked). */
+const apiParticulierToken = secretString(8192).superRefine((value, context) => {
+  const reading = readApiParticulierToken(value);
+  if (!reading.ok) context.addIssue({ code: 'custom', message: `jeton API Particulier invalide : ${reading.problem}` });
+});
+
 export const putFranceConnectSchema = z.strictObject({
-  clientId: z.string().trim().min(1).max(256).regex(/^\S+$/, { message: 'sans espace' }),
-  clientSecret: secretString(512)
+  clientId: franceConnectCredential('client_id').meta({ description: '64 lowercase hexadecimal characters', example: '6925fb8143c76eded44d32b40c0cb1006065f7f003de52712b78985704f39950' }),
+  clientSecret: franceConnectCredential('client_secret')
     .optional()
     .meta({ description: 'Write-only. Required the first time; omit it to keep the stored secret.', writeOnly: true }),
   signingAlgorithm: z.enum(FRANCECONNECT_SIGNING_ALGORITHMS).default('ES256'),
-  issuerUrl: z.string().max(2048).optional().meta({ description: 'Only for `custom`: https, or http://127.0.0.1 / localhost' }),
+  issuerUrl: z
+    .string()
+    .max(2048)
+    .optional()
+    .meta({ description: 'Required for `custom`; on test platforms (ALLOW_CUSTOM_ENDPOINTS) also accepted for another environment, to point it at a stand-in. https, or http://127.0.0.1 / localhost' }),
   version: z.number().int().min(1).optional(),
 });
 export type PutFranceConnectInput = z.output<typeof putFranceConnectSchema>;
@@ -27,12 +45,16 @@ export type PutFranceConnectInput = z.output<typeof putFranceConnectSchema>;
 const isoDate = z.iso.date({ message: 'date attendue au format AAAA-MM-JJ' });
 
 export const putApiParticulierSchema = z.strictObject({
-  token: secretString(8192)
+  token: apiParticulierToken
     .optional()
-    .meta({ description: 'Write-only. Required the first time; omit it to keep the stored token.', writeOnly: true }),
+    .meta({ description: 'Write-only JWT (structure checked, expiry read from `exp`). Required the first time; omit it to keep the stored token.', writeOnly: true }),
   receivedOn: isoDate.optional().meta({ description: 'Day the token was received (default: today when a token is given)' }),
-  expiresOn: isoDate.optional().meta({ description: 'Expiry (default: 18 months after receivedOn)' }),
-  baseUrl: z.string().max(2048).optional().meta({ description: 'Only for `custom`: https, or http://127.0.0.1 / localhost' }),
+  expiresOn: isoDate.optional().meta({ description: 'Expiry (default: the token’s `exp` claim, else 18 months after receivedOn)' }),
+  baseUrl: z
+    .string()
+    .max(2048)
+    .optional()
+    .meta({ description: 'Required for `custom`; on test platforms (ALLOW_CUSTOM_ENDPOINTS) also accepted for another environment, to point it at a stand-in. https, or http://127.0.0.1 / localhost' }),
   version: z.number().int().min(1).optional(),
 });
 export type PutApiParticulierInput = z.output<typeof putApiParticulierSchema>;
@@ -49,13 +71,14 @@ const secretState = {
 
 export const franceConnectCredentialViewSchema = {
   type: 'object',
-  required: ['environment', 'clientId', 'clientSecret', 'signingAlgorithm', 'issuerUrl', 'updatedAt', 'version'],
+  required: ['environment', 'clientId', 'clientSecret', 'signingAlgorithm', 'issuerUrl', 'standIn', 'updatedAt', 'version'],
   properties: {
     environment: { type: 'string', enum: [...FRANCECONNECT_ENVIRONMENTS] },
     clientId: { type: 'string' },
     clientSecret: secretState,
     signingAlgorithm: { type: 'string', enum: [...FRANCECONNECT_SIGNING_ALGORITHMS] },
     issuerUrl: { type: 'string', nullable: true },
+    standIn: { type: 'boolean', description: 'The environment points at a stand-in issuer (test platforms only)' },
     createdAt: { type: 'string', format: 'date-time' },
     updatedAt: { type: 'string', format: 'date-time' },
     version: { type: 'integer' },
@@ -64,11 +87,12 @@ export const franceConnectCredentialViewSchema = {
 
 export const apiParticulierCredentialViewSchema = {
   type: 'object',
-  required: ['environment', 'token', 'baseUrl', 'receivedOn', 'expiresOn', 'expiresInDays', 'expiryWarning', 'expired', 'updatedAt', 'version'],
+  required: ['environment', 'token', 'baseUrl', 'standIn', 'receivedOn', 'expiresOn', 'expiresInDays', 'expiryWarning', 'expired', 'updatedAt', 'version'],
   properties: {
     environment: { type: 'string', enum: [...API_PARTICULIER_ENVIRONMENTS] },
     token: secretState,
     baseUrl: { type: 'string', nullable: true },
+    standIn: { type: 'boolean', description: 'The environment points at a stand-in URL (test platforms only)' },
     receivedOn: { type: 'string', format: 'date' },
     expiresOn: { type: 'string', format: 'date' },
     expiresInDays: { type: 'integer' },

@@ -3,6 +3,14 @@ import { PinoLogger } from 'nestjs-pino';
 import type { DataSource, EntityManager, ObjectLiteral, Repository } from 'typeorm';
 import { API_PARTICULIER_HOSTS } from '@fcplat/api-particulier';
 import { AppError, validationError } from '@fcplat/common';
+import {
+  environmentLabel,
+  FRANCECONNECT_ISSUERS,
+  franceConnectCredentialProblem,
+  type AnyEnvironment,
+  readApiParticulierToken,
+  type CredentialsCondition,
+} from '@fcplat/domain';
 import type { PlatformConfig } from '@fcplat/config';
 import { mask, SecretDecryptionError, type SecretBox } from '@fcplat/crypto';
 import {
@@ -22,13 +30,7 @@ import { mintSandboxToken } from './sandbox-api-particulier.js';
 import { uniqueViolation } from './tenant-params.js';
 import { TenantsService } from './tenants.service.js';
 
-/** Issuers of FranceConnect v2 per fixed environment (shared/docs/domain.md §1.1); `custom` is stored per tenant. */
-export const FRANCECONNECT_ISSUERS: Readonly<Record<Exclude<FranceConnectEnvironment, 'custom'>, string>> = {
-  sandbox: 'https://fcp-low.sbx.dev-franceconnect.fr/api/v2',
-  production: 'https://oidc.franceconnect.gouv.fr/api/v2',
-};
-
-/** API Particulier hosts (domain.md §2.1); `sandbox` is the platform's stand-in, resolved by the API Particulier client. */
+/** API Particulier hosts (docs/domain.md); `sandbox` is the platform's stand-in, resolved by the API Particulier client. */
 export const API_PARTICULIER_BASE_URLS: Readonly<Partial<Record<ApiParticulierEnvironment, string>>> = API_PARTICULIER_HOSTS;
 
 /** Validity of an API Particulier token (domain.md §2.1) and how early the console warns. */
@@ -48,6 +50,8 @@ export interface FranceConnectCredentialView {
   readonly clientSecret: SecretState;
   readonly signingAlgorithm: FranceConnectSigningAlgorithm;
   readonly issuerUrl: string | null;
+  /** A FranceConnect environment pointed at a stand-in issuer (test platforms only). */
+  readonly standIn: boolean;
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly version: number;
@@ -57,6 +61,8 @@ export interface ApiParticulierCredentialView {
   readonly environment: ApiParticulierEnvironment;
   readonly token: SecretState;
   readonly baseUrl: string | null;
+  /** An API Particulier environment pointed at a stand-in URL (test platforms only). */
+  readonly standIn: boolean;
   readonly receivedOn: string;
   readonly expiresOn: string;
   readonly expiresInDays: number;
@@ -78,6 +84,15 @@ export interface FranceConnectClientSecrets {
   readonly clientSecret: string;
   readonly signingAlgorithm: FranceConnectSigningAlgorithm;
   readonly issuerUrl: string;
+  /** The issuer is a stand-in's, not the environment's own (test platforms only). */
+  readonly standIn: boolean;
+}
+
+/** Whether an environment's stored credentials can be used, and if not, why (French). */
+export interface CredentialsAssessment {
+  readonly condition: CredentialsCondition;
+  readonly problem: string | null;
+  readonly standIn: boolean;
 }
 
 /** Today in France (`YYYY-MM-DD`): expiry dates are calendar days for French users. */
@@ -148,7 +163,7 @@ export class CredentialsService {
   ): Promise<FranceConnectCredentialView> {
     await this.tenants.requireTenant(actor, tenantId);
     this.assertMayWrite(actor, environment, 'FranceConnect');
-    const issuerUrl = this.customUrl(environment, input.issuerUrl, 'issuerUrl');
+    const issuerUrl = this.endpointOverride(environment, input.issuerUrl, 'issuerUrl');
     const row = await this.dataSource.transaction(async (manager) => {
       const current = await this.franceConnectRows(manager, tenantId).andWhere('c.environment = :environment', { environment }).setLock('pessimistic_write').getOne();
       this.checkVersion(current, input.version);
@@ -186,7 +201,8 @@ export class CredentialsService {
   ): Promise<ApiParticulierCredentialView> {
     await this.tenants.requireTenant(actor, tenantId);
     this.assertMayWrite(actor, environment, 'API Particulier');
-    const baseUrl = this.customUrl(environment, input.baseUrl, 'baseUrl');
+    const baseUrl = this.endpointOverride(environment, input.baseUrl, 'baseUrl');
+    const fromToken = input.token !== undefined ? tokenExpiry(input.token, input.expiresOn) : null;
     const row = await this.dataSource.transaction(async (manager) => {
       const current = await this.apiParticulierRows(manager, tenantId).andWhere('c.environment = :environment', { environment }).setLock('pessimistic_write').getOne();
       this.checkVersion(current, input.version);
@@ -195,8 +211,11 @@ export class CredentialsService {
       }
       // A new token starts a new validity period; dates may also be corrected without replacing it.
       const receivedOn = input.receivedOn ?? (input.token !== undefined || !current ? todayInFrance() : current.receivedOn);
+      // The token's own expiry (`exp`) when it has one; otherwise the date given, or 18 months after receipt.
       const expiresOn =
-        input.expiresOn ?? (input.receivedOn !== undefined || input.token !== undefined || !current ? addMonths(receivedOn, API_PARTICULIER_TOKEN_MONTHS) : current.expiresOn);
+        fromToken ??
+        input.expiresOn ??
+        (input.receivedOn !== undefined || input.token !== undefined || !current ? addMonths(receivedOn, API_PARTICULIER_TOKEN_MONTHS) : current.expiresOn);
       if (expiresOn <= receivedOn) {
         throw validationError([{ path: 'expiresOn', message: 'la date d’expiration doit suivre la date de réception' }]);
       }
@@ -219,6 +238,7 @@ export class CredentialsService {
     return this.apiParticulierView(row);
   }
 
+  /** Revokes (deletes) the credentials of one environment; never those of the live environment. */
   async remove(actor: Actor, tenantId: string, kind: 'franceconnect' | 'api_particulier', environment: string, requestId: string | null): Promise<void> {
     await this.tenants.requireTenant(actor, tenantId);
     const entity = kind === 'franceconnect' ? FranceConnectCredentialEntity : ApiParticulierCredentialEntity;
@@ -226,6 +246,16 @@ export class CredentialsService {
       const repository = manager.getRepository<FranceConnectCredentialEntity | ApiParticulierCredentialEntity>(entity);
       const row = await repository.findOne({ where: { tenantId, environment: environment as never }, select: { id: true }, lock: { mode: 'pessimistic_write' } });
       if (!row) throw new AppError('NOT_FOUND', { detail: 'Aucun identifiant enregistré pour cet environnement.' });
+      // Read after the row lock: a concurrent switch to this environment has committed or will find the row gone.
+      const [live] = (await manager.query(`SELECT environment FROM tenant_live_environment WHERE tenant_id = $1 AND product = $2`, [tenantId, kind])) as {
+        environment: string;
+      }[];
+      if (live?.environment === environment) {
+        throw new AppError('CONFLICT', {
+          detail: `Ces identifiants sont ceux de l’environnement en service (« ${environmentLabel(kind, environment as AnyEnvironment)} ») : choisissez d’abord un autre environnement, puis révoquez-les.`,
+          extensions: { reasons: [{ code: 'environment_live', message: 'environnement en service' }] },
+        });
+      }
       await repository.delete({ id: row.id });
       await appendAudit(manager, {
         actor: auditActorOf(actor),
@@ -296,15 +326,77 @@ export class CredentialsService {
   // ---- Reads for platform code (FranceConnect relying party, API Particulier client) ----
 
   /** The decrypted FranceConnect client of `tenantId` for `environment`, or `null`. Throws SecretDecryptionError. */
-  async franceConnectClient(tenantId: string, environment: FranceConnectEnvironment): Promise<FranceConnectClientSecrets | null> {
-    const row = await this.franceConnectRows(this.dataSource.manager, tenantId).andWhere('c.environment = :environment', { environment }).getOne();
+  async franceConnectClient(
+    tenantId: string,
+    environment: FranceConnectEnvironment,
+    manager: EntityManager = this.dataSource.manager,
+    lock = false,
+  ): Promise<FranceConnectClientSecrets | null> {
+    const query = this.franceConnectRows(manager, tenantId).andWhere('c.environment = :environment', { environment });
+    const row = await (lock ? query.setLock('pessimistic_read') : query).getOne();
     if (!row) return null;
+    const own = environment === 'custom' ? null : FRANCECONNECT_ISSUERS[environment];
     return {
       clientId: row.clientId,
       clientSecret: this.box.decrypt(row.clientSecretCiphertext, { tenantId, field: franceConnectSecretField(environment) }),
       signingAlgorithm: row.signingAlgorithm,
-      issuerUrl: row.issuerUrl ?? FRANCECONNECT_ISSUERS[environment as Exclude<FranceConnectEnvironment, 'custom'>],
+      issuerUrl: row.issuerUrl ?? own ?? '',
+      standIn: row.issuerUrl !== null && environment !== 'custom',
     };
+  }
+
+  /**
+   * Whether the FranceConnect client stored for `environment` can be used here: stored, decrypts,
+   * client_id and secret in FranceConnect's format, and a stand-in or `custom` issuer only where
+   * custom endpoints are allowed. Reads with `manager` (a caller's transaction) when given, and
+   * `lock` keeps the row (FOR SHARE) until that transaction ends: a revocation then waits.
+   */
+  async franceConnectAssessment(tenantId: string, environment: FranceConnectEnvironment, manager: EntityManager = this.dataSource.manager, lock = false): Promise<CredentialsAssessment> {
+    let client: FranceConnectClientSecrets | null;
+    try {
+      client = await this.franceConnectClient(tenantId, environment, manager, lock);
+    } catch (error) {
+      if (!(error instanceof SecretDecryptionError)) throw error;
+      return { condition: 'unusable', problem: UNDECRYPTABLE, standIn: false };
+    }
+    if (!client) return { condition: 'missing', problem: 'Aucun client FranceConnect enregistré pour cet environnement.', standIn: false };
+    const standIn = client.standIn;
+    const idProblem = franceConnectCredentialProblem(client.clientId);
+    if (idProblem) return { condition: 'unusable', problem: `client_id au mauvais format : ${idProblem}. Enregistrez-le à nouveau.`, standIn };
+    const secretProblem = franceConnectCredentialProblem(client.clientSecret);
+    if (secretProblem) return { condition: 'unusable', problem: `client_secret au mauvais format : ${secretProblem}. Enregistrez-le à nouveau.`, standIn };
+    if ((environment === 'custom' || standIn) && !this.config.features.allowCustomEndpoints) {
+      return { condition: 'unusable', problem: 'Fournisseur de test désactivé sur cette plateforme (ALLOW_CUSTOM_ENDPOINTS).', standIn };
+    }
+    return { condition: 'usable', problem: null, standIn };
+  }
+
+  /**
+   * Whether the API Particulier token stored for `environment` can be used here: stored, decrypts,
+   * a JWT by its structure, not expired, and its base URL available on this platform.
+   */
+  async apiParticulierAssessment(tenantId: string, environment: ApiParticulierEnvironment, manager: EntityManager = this.dataSource.manager, lock = false): Promise<CredentialsAssessment> {
+    const query = this.apiParticulierRows(manager, tenantId).andWhere('c.environment = :environment', { environment });
+    const row = await (lock ? query.setLock('pessimistic_read') : query).getOne();
+    if (!row) return { condition: 'missing', problem: 'Aucun jeton API Particulier enregistré pour cet environnement.', standIn: false };
+    const standIn = row.baseUrl !== null && environment !== 'custom';
+    let token: string;
+    try {
+      token = this.box.decrypt(row.tokenCiphertext, { tenantId, field: apiParticulierTokenField(environment) });
+    } catch (error) {
+      if (!(error instanceof SecretDecryptionError)) throw error;
+      return { condition: 'unusable', problem: UNDECRYPTABLE, standIn };
+    }
+    const reading = readApiParticulierToken(token);
+    if (!reading.ok) return { condition: 'unusable', problem: `Jeton au mauvais format : ${reading.problem}. Enregistrez-le à nouveau.`, standIn };
+    if (row.expiresOn < todayInFrance()) return { condition: 'unusable', problem: `Jeton expiré depuis le ${frenchDate(row.expiresOn)} : enregistrez le nouveau jeton.`, standIn };
+    if ((environment === 'custom' || standIn) && !this.config.features.allowCustomEndpoints) {
+      return { condition: 'unusable', problem: 'Fournisseur de test désactivé sur cette plateforme (ALLOW_CUSTOM_ENDPOINTS).', standIn };
+    }
+    if (environment === 'sandbox' && !standIn && !this.config.apiParticulier.sandboxUrl) {
+      return { condition: 'unusable', problem: 'Le bac à sable API Particulier n’est pas configuré sur cette plateforme (SANDBOX_API_PARTICULIER_URL).', standIn };
+    }
+    return { condition: 'usable', problem: null, standIn };
   }
 
   // ---- internals ----
@@ -349,19 +441,27 @@ export class CredentialsService {
     }
   }
 
-  private customUrl(environment: string, value: string | undefined, path: 'issuerUrl' | 'baseUrl'): string | null {
-    if (environment !== 'custom') {
-      if (value !== undefined) throw validationError([{ path, message: 'n’est accepté que pour l’environnement « custom »' }]);
+  /**
+   * The issuer/base URL stored with a credential: required for `custom`; on test platforms
+   * (ALLOW_CUSTOM_ENDPOINTS) also accepted for the other environments, to point them at a stand-in
+   * (e.g. a local provider standing in for production); refused otherwise.
+   */
+  private endpointOverride(environment: string, value: string | undefined, path: 'issuerUrl' | 'baseUrl'): string | null {
+    if (!this.config.features.allowCustomEndpoints) {
+      if (environment === 'custom') {
+        throw new AppError('VALIDATION_FAILED', {
+          detail:
+            'L’environnement « custom » n’est disponible que sur une plateforme de test ou de recette (ALLOW_CUSTOM_ENDPOINTS) : utilisez sandbox ou production.',
+          violations: [{ path: 'environment', message: 'environnement « custom » désactivé sur cette plateforme' }],
+        });
+      }
+      if (value !== undefined) throw validationError([{ path, message: 'n’est accepté que pour l’environnement « custom » ou sur une plateforme de test (ALLOW_CUSTOM_ENDPOINTS)' }]);
       return null;
     }
-    if (!this.config.features.allowCustomEndpoints) {
-      throw new AppError('VALIDATION_FAILED', {
-        detail:
-          'L’environnement « custom » n’est disponible que sur une plateforme de test ou de recette (ALLOW_CUSTOM_ENDPOINTS) : utilisez sandbox ou production.',
-        violations: [{ path: 'environment', message: 'environnement « custom » désactivé sur cette plateforme' }],
-      });
+    if (value === undefined) {
+      if (environment === 'custom') throw validationError([{ path, message: 'champ obligatoire pour l’environnement « custom »' }]);
+      return null;
     }
-    if (value === undefined) throw validationError([{ path, message: 'champ obligatoire pour l’environnement « custom »' }]);
     const problem = endpointUrlProblem(value);
     if (problem) throw validationError([{ path, message: problem }]);
     return value.replace(/\/+$/, '');
@@ -393,6 +493,7 @@ export class CredentialsService {
       clientSecret: this.secretState(row.clientSecretCiphertext, row.tenantId, franceConnectSecretField(row.environment)),
       signingAlgorithm: row.signingAlgorithm,
       issuerUrl: row.issuerUrl ?? (row.environment === 'custom' ? null : FRANCECONNECT_ISSUERS[row.environment]),
+      standIn: row.issuerUrl !== null && row.environment !== 'custom',
       createdAt: row.createdAt.toISOString(),
       updatedAt: row.updatedAt.toISOString(),
       version: row.version,
@@ -405,6 +506,7 @@ export class CredentialsService {
       environment: row.environment,
       token: this.secretState(row.tokenCiphertext, row.tenantId, apiParticulierTokenField(row.environment)),
       baseUrl: row.baseUrl ?? API_PARTICULIER_BASE_URLS[row.environment] ?? null,
+      standIn: row.baseUrl !== null && row.environment !== 'custom',
       receivedOn: row.receivedOn,
       expiresOn: row.expiresOn,
       expiresInDays,
@@ -415,6 +517,29 @@ export class CredentialsService {
       version: row.version,
     };
   }
+}
+
+/** `JJ/MM/AAAA` of a `YYYY-MM-DD` date, for French messages. */
+function frenchDate(isoDate: string): string {
+  const [year, month, day] = isoDate.split('-');
+  return `${day}/${month}/${year}`;
+}
+
+/**
+ * The expiry (`YYYY-MM-DD`, French calendar day) an API Particulier token states in its `exp`
+ * claim, or `null` without one. A token already expired, or an explicit `expiresOn` that
+ * contradicts the token, is refused (the schema has already checked the JWT structure).
+ */
+function tokenExpiry(token: string, expiresOn: string | undefined): string | null {
+  const reading = readApiParticulierToken(token);
+  if (!reading.ok) throw validationError([{ path: 'token', message: reading.problem }]);
+  if (!reading.expiresAt) return null;
+  const day = todayInFrance(reading.expiresAt);
+  if (reading.expiresAt.getTime() <= Date.now()) throw validationError([{ path: 'token', message: `jeton expiré le ${frenchDate(day)} : demandez un nouveau jeton` }]);
+  if (expiresOn !== undefined && expiresOn !== day) {
+    throw validationError([{ path: 'expiresOn', message: `le jeton indique lui-même son expiration (${frenchDate(day)}) : laissez ce champ vide ou indiquez cette date` }]);
+  }
+  return day;
 }
 
 /** Two first writes of the same entry at once: the loser gets a 409 instead of a 500. */

@@ -9,6 +9,8 @@ import { CredentialsService } from './credentials.service.js';
 import { DataPassWebhookService } from './datapass-webhook.service.js';
 import { DataPassWebhookController, HabilitationsController } from './habilitations.controller.js';
 import { HabilitationsService } from './habilitations.service.js';
+import { LiveEnvironmentsController } from './live-environments.controller.js';
+import { LiveEnvironmentsService } from './live-environments.service.js';
 import { TenantsController } from './tenants.controller.js';
 import { TENANTS_OPTIONS, tenantsOptionsFrom, type TenantsOptions } from './tenants.options.js';
 import { TenantsService } from './tenants.service.js';
@@ -19,7 +21,7 @@ import { TenantsService } from './tenants.service.js';
  * and `COMPANY_DIRECTORY_URL` (libs/config, integrations section).
  */
 @Module({
-  controllers: [TenantsController, HabilitationsController, DataPassWebhookController, CredentialsController, DirectoryController],
+  controllers: [TenantsController, HabilitationsController, DataPassWebhookController, CredentialsController, LiveEnvironmentsController, DirectoryController],
   providers: [
     { provide: TENANTS_OPTIONS, useFactory: (config: PlatformConfig): TenantsOptions => tenantsOptionsFrom(config), inject: [PLATFORM_CONFIG] },
     {
@@ -38,7 +40,8 @@ import { TenantsService } from './tenants.service.js';
     HabilitationsService,
     DataPassWebhookService,
     CredentialsService,
+    LiveEnvironmentsService,
   ],
-  exports: [TenantsService, HabilitationsService, CredentialsService],
+  exports: [TenantsService, HabilitationsService, CredentialsService, LiveEnvironmentsService],
 })
 export class TenantsModule {}

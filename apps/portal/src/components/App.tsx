@@ -4,6 +4,20 @@ import { PortalNotFoundPage, PortalUnavailablePage } from '../pages/NotFoundPage
 import { session } from '../session';
 import { SiteFooter, SiteHeader, SkipLink } from './Layout';
 
+/**
+ * Outside production, a discreet strip above the header says so: citizens must never mistake a
+ * test portal for the real one, and staff always know which FranceConnect they are testing.
+ */
+export function TestEnvironmentBanner() {
+  return (
+    <div class="test-banner" role="note" aria-label="Environnement de test" data-testid="test-environment-banner">
+      <p class="container">
+        <strong>Environnement de test</strong> : ce portail n’est pas encore en service ; la connexion avec FranceConnect utilise des identités fictives.
+      </p>
+    </div>
+  );
+}
+
 /** Landmarks: banner, main (#contenu, target of the skip link), contentinfo. */
 export const App = defineComponent({
   name: 'App',
@@ -17,6 +31,7 @@ export const App = defineComponent({
       return (
         <>
           <SkipLink />
+          {ready && session.portal?.environment?.test ? <TestEnvironmentBanner /> : null}
           {ready ? (
             <SiteHeader />
           ) : (

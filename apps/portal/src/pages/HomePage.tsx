@@ -5,7 +5,7 @@ import { FranceConnectBlock, OrSeparator } from '../components/FranceConnect';
 import { LoginForm } from '../components/LoginForm';
 import { SignupForm } from '../components/SignupForm';
 import { displayName, pendingIdentityOf } from '../format';
-import { portalName, session } from '../session';
+import { franceConnectOffered, franceConnectPending, portalName, session } from '../session';
 
 /**
  * « Connexion » and « Inscription », each with FranceConnect first (sentence, button, link), the
@@ -16,7 +16,7 @@ export const HomePage = defineComponent({
   setup() {
     return () => {
       const me = session.me;
-      const franceConnect = session.portal?.connexionEnabled ?? false;
+      const franceConnect = franceConnectOffered();
       if (me) {
         return (
           <>
@@ -46,6 +46,11 @@ export const HomePage = defineComponent({
           ) : null}
           <QueryErrorAlert />
           <FlashMessage />
+          {franceConnectPending() ? (
+            <div class="alert" id="franceconnect-indisponible">
+              <p>La connexion avec FranceConnect n’est pas encore disponible sur ce portail. Vous pouvez vous connecter ou vous inscrire avec votre adresse électronique.</p>
+            </div>
+          ) : null}
           <div class="auth-grid">
             <section id="connexion" class="card" aria-labelledby="connexion-titre">
               <h2 id="connexion-titre">Connexion</h2>

@@ -17,7 +17,7 @@ import {
   pendingIdentityOf,
   scopeLabel,
 } from '../format';
-import { api, navigateAway, portalName, refreshMe, session, setFlash } from '../session';
+import { api, franceConnectOffered, navigateAway, portalName, refreshMe, session, setFlash } from '../session';
 import type { Me, PivotIdentity, RetrievedData } from '../types';
 import { emailProblem, focusFirstInvalid } from '../validation';
 
@@ -527,8 +527,8 @@ export const ProfilePage = defineComponent({
           <ReconciliationBanner me={me} />
           <IdentitySection me={me} />
           <ContactForm me={me} key={me.id} />
-          {session.portal?.connexionEnabled && !me.franceConnectLinked && !pendingIdentityOf(me) ? <LinkFranceConnectSection /> : null}
-          {session.portal?.dataRetrievalEnabled ? <DataRetrievalSection /> : null}
+          {franceConnectOffered() && !me.franceConnectLinked && !pendingIdentityOf(me) ? <LinkFranceConnectSection /> : null}
+          {session.portal?.dataRetrievalEnabled && session.portal.environment?.franceConnectAvailable ? <DataRetrievalSection /> : null}
           <DeleteAccountSection me={me} />
         </>
       );

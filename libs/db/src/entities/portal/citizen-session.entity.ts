@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import type { FranceConnectEnvironment } from '@fcplat/domain';
 
 export const CITIZEN_SESSION_SOURCES = ['password', 'franceconnect'] as const;
 export type CitizenSessionSource = (typeof CITIZEN_SESSION_SOURCES)[number];
@@ -43,6 +44,10 @@ export class CitizenSessionEntity {
   @Column({ name: 'fc_issuer', type: 'text', nullable: true })
   fcIssuer!: string | null;
 
+  /** Environment of the FranceConnect client that authenticated (API Particulier's FranceConnect modality follows it). */
+  @Column({ name: 'fc_environment', type: 'text', nullable: true })
+  fcEnvironment!: FranceConnectEnvironment | null;
+
   @Column({ name: 'fc_sub', type: 'text', nullable: true })
   fcSub!: string | null;
 
@@ -57,6 +62,10 @@ export class CitizenSessionEntity {
 
   @Column({ name: 'fc_access_token_expires_at', type: 'timestamptz', nullable: true })
   fcAccessTokenExpiresAt!: Date | null;
+
+  /** When the access token served its one data retrieval (it is removed then): « déjà servi », not « expiré ». */
+  @Column({ name: 'fc_access_token_used_at', type: 'timestamptz', nullable: true })
+  fcAccessTokenUsedAt!: Date | null;
 
   @Column({ name: 'fc_purpose', type: 'text', nullable: true })
   fcPurpose!: CitizenFranceConnectPurpose | null;

@@ -1,12 +1,22 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import {
+  API_PARTICULIER_ENVIRONMENTS,
+  FRANCECONNECT_ENVIRONMENTS,
+  FRANCECONNECT_SIGNING_ALGORITHMS,
+  type ApiParticulierEnvironment,
+  type FranceConnectEnvironment,
+  type FranceConnectSigningAlgorithm,
+} from '@fcplat/domain';
 
-export const FRANCECONNECT_ENVIRONMENTS = ['sandbox', 'production', 'custom'] as const;
-export type FranceConnectEnvironment = (typeof FRANCECONNECT_ENVIRONMENTS)[number];
-export const FRANCECONNECT_SIGNING_ALGORITHMS = ['ES256', 'RS256'] as const;
-export type FranceConnectSigningAlgorithm = (typeof FRANCECONNECT_SIGNING_ALGORITHMS)[number];
-
-export const API_PARTICULIER_ENVIRONMENTS = ['sandbox', 'staging', 'production', 'custom'] as const;
-export type ApiParticulierEnvironment = (typeof API_PARTICULIER_ENVIRONMENTS)[number];
+// Environments and algorithms are domain facts (libs/domain/src/environments.ts); re-exported for the data layer's users.
+export {
+  API_PARTICULIER_ENVIRONMENTS,
+  FRANCECONNECT_ENVIRONMENTS,
+  FRANCECONNECT_SIGNING_ALGORITHMS,
+  type ApiParticulierEnvironment,
+  type FranceConnectEnvironment,
+  type FranceConnectSigningAlgorithm,
+};
 
 /**
  * A tenant's FranceConnect client for one environment. The client secret is stored encrypted by
@@ -32,7 +42,7 @@ export class FranceConnectCredentialEntity {
   @Column({ name: 'signing_algorithm', type: 'text' })
   signingAlgorithm!: FranceConnectSigningAlgorithm;
 
-  /** Only for `custom` (tests, staging): the issuer of a stand-in provider. */
+  /** `custom`, or a stand-in for another environment on test platforms (ALLOW_CUSTOM_ENDPOINTS): the issuer of a stand-in provider. */
   @Column({ name: 'issuer_url', type: 'text', nullable: true })
   issuerUrl!: string | null;
 
@@ -64,7 +74,7 @@ export class ApiParticulierCredentialEntity {
   @Column({ name: 'token_ciphertext', type: 'text', select: false })
   tokenCiphertext!: string;
 
-  /** Only for `custom`: base URL of a stand-in API. */
+  /** `custom`, or a stand-in for another environment on test platforms (ALLOW_CUSTOM_ENDPOINTS): base URL of a stand-in API. */
   @Column({ name: 'base_url', type: 'text', nullable: true })
   baseUrl!: string | null;
 
