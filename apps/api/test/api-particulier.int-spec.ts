@@ -140,7 +140,7 @@ describe('API Particulier through the API', () => {
     expect((await callApi(api.url, 'GET', '/api/admin/queues')).status).toBe(401);
   });
 
-  it('staff give a new client a sandbox token in one action, and its calls work at once', async () => {
+  it('staff give a new client a sandbox token in one action, choose it as the live environment, and its calls work at once', async () => {
     const fresh = await makeTenant(world.db.dataSource);
     await makeHabilitation(world.db.dataSource, fresh.id, 'api_particulier', { state: 'validated', validatedAt: new Date(), scopes: ['cnaf_quotient_familial'], modalities: ['pivot_identity'] });
     const freshAdmin = await makeClientAdmin(world.db.dataSource, fresh.id);
@@ -150,6 +150,13 @@ describe('API Particulier through the API', () => {
     expect(minted.status).toBe(200);
     expect(minted.body).toMatchObject({ environment: 'sandbox', token: { status: 'ok', masked: expect.stringMatching(/^•+/) } });
     expect(JSON.stringify(minted.body)).not.toMatch(/eyJ/);
+    // A stored token is not in service until staff choose its environment: a batch is refused, saying so.
+    const early = await upload(freshAdmin.cookie, fresh.id, `${HEADER}\nN-1;LEFEBVRE;;ALEXIS;F;27/12/1982;99100;08480;;`);
+    expect(early.status).toBe(409);
+    expect(early.body).toMatchObject({ detail: expect.stringMatching(/Aucun environnement API Particulier n’est choisi/) });
+    const chosen = await callApi<Json>(api.url, 'PUT', `/api/tenants/${fresh.id}/environments/api-particulier`, { auth: writer.authorization, body: { environment: 'sandbox' } });
+    expect(chosen.status).toBe(200);
+    expect(chosen.body).toMatchObject({ live: { environment: 'sandbox', production: false }, usable: true });
     const created = await upload(freshAdmin.cookie, fresh.id, `${HEADER}\nN-1;LEFEBVRE;;ALEXIS;F;27/12/1982;99100;08480;;`);
     expect(created.status).toBe(201);
     const done = await eventually(async () => {

@@ -114,6 +114,13 @@ describe('citizen portal against the FranceConnect sandbox', () => {
       body: JSON.stringify({ clientId: client.client_id, clientSecret: client.client_secret, signingAlgorithm: 'ES256', issuerUrl: issuer }),
     });
     expect(stored.status).toBe(200);
+    // Storing credentials never puts them in service: staff choose the live environment.
+    const live = await fetch(`${api.url}/api/tenants/${tenant.id}/environments/franceconnect`, {
+      method: 'PUT',
+      headers: { authorization: staffAuthorization, 'content-type': 'application/json' },
+      body: JSON.stringify({ environment: 'custom' }),
+    });
+    if (live.status !== 200) expect(await live.json()).toMatchObject({ reasons: [{ code: 'same_environment' }] });
     clients.set(tenant.id, client.client_id);
   }
 

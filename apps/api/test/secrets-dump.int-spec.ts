@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { openPlatformInfrastructure, type PlatformInfrastructure } from '@fcplat/queue';
-import { LogCapture, makeStaff, makeTenant, migratedTestDataSource, testDatabaseConfig, testPlatformConfig } from '@fcplat/testing';
+import { fakeApiParticulierToken, LogCapture, makeStaff, makeTenant, migratedTestDataSource, testDatabaseConfig, testPlatformConfig } from '@fcplat/testing';
 import { startApi, type ApiApp } from '../src/app.js';
 
 /** SR-21: a real `pg_dump` of the database, after storing secrets through the API, holds none in clear. */
@@ -40,13 +40,13 @@ describe('database dump after storing secrets', () => {
   it('contains the ciphertexts and none of the plaintexts, and the API never logged them', async () => {
     const staff = await makeStaff(dataSource, 'admin');
     const tenant = await makeTenant(dataSource);
-    const clientSecret = `fc-secret-${randomBytes(12).toString('hex')}`;
-    const apipToken = `apip-token-${randomBytes(12).toString('hex')}`;
+    const clientSecret = randomBytes(32).toString('hex');
+    const apipToken = fakeApiParticulierToken(`dump-${randomBytes(6).toString('hex')}`);
     const headers = { authorization: staff.authorization, 'content-type': 'application/json' };
     const fc = await fetch(`${api.url}/api/tenants/${tenant.id}/credentials/franceconnect/production`, {
       method: 'PUT',
       headers,
-      body: JSON.stringify({ clientId: 'client-prod-123', clientSecret }),
+      body: JSON.stringify({ clientId: randomBytes(32).toString('hex'), clientSecret }),
     });
     expect(fc.status).toBe(200);
     const apip = await fetch(`${api.url}/api/tenants/${tenant.id}/credentials/api-particulier/production`, {

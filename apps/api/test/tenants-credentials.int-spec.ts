@@ -4,6 +4,8 @@ import { AuditLogEntity, type TenantEntity } from '@fcplat/db';
 import { openPlatformInfrastructure, type PlatformInfrastructure } from '@fcplat/queue';
 import {
   callApi,
+  fakeApiParticulierToken,
+  fakeFranceConnectCredential,
   LogCapture,
   makeClientAdmin,
   makeStaff,
@@ -50,8 +52,21 @@ interface CredentialsBody {
 
 const TENANT_TABLES = ['tenant', 'tenant_habilitation', 'tenant_habilitation_history', 'datapass_webhook_delivery', 'franceconnect_credential', 'api_particulier_credential'];
 
-function secret(label: string): string {
-  return `${label}-${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}-PLAINTEXT`;
+/** A FranceConnect client secret (64 hexadecimal characters, FranceConnect's format), random per call. */
+function secret(_label: string): string {
+  return fakeFranceConnectCredential();
+}
+
+/** An API Particulier token (a JWT by its structure), random per call. */
+function token(label: string): string {
+  return fakeApiParticulierToken(label);
+}
+
+/** Client ids by name, each 64 hexadecimal characters (FranceConnect's format). */
+const CLIENT_IDS = new Map<string, string>();
+function clientId(name: string): string {
+  if (!CLIENT_IDS.has(name)) CLIENT_IDS.set(name, fakeFranceConnectCredential());
+  return CLIENT_IDS.get(name) as string;
 }
 
 describe('credentials vault (real HTTP, PostgreSQL)', () => {
@@ -88,23 +103,23 @@ describe('credentials vault (real HTTP, PostgreSQL)', () => {
     let tenant: TenantEntity;
     const fcSecret = secret('fc-sandbox');
     const fcProdSecret = secret('fc-prod');
-    const apipToken = `eyJhbGciOiJIUzI1NiJ9.${secret('apip')}.sig`;
+    const apipToken = token('apip');
 
     beforeAll(async () => {
       tenant = await makeTenant(ds);
     });
 
     it('requires the secret the first time, then stores it encrypted and answers it masked only', async () => {
-      const missing = await putFc(tenant.id, 'sandbox', { clientId: 'fs-client-id-1' });
+      const missing = await putFc(tenant.id, 'sandbox', { clientId: clientId('fs-client-id-1') });
       expect(missing.status).toBe(400);
       expect(missing.body).toMatchObject({ violations: [{ path: 'clientSecret' }] });
 
-      const stored = await putFc(tenant.id, 'sandbox', { clientId: 'fs-client-id-1', clientSecret: fcSecret, signingAlgorithm: 'RS256' });
+      const stored = await putFc(tenant.id, 'sandbox', { clientId: clientId('fs-client-id-1'), clientSecret: fcSecret, signingAlgorithm: 'RS256' });
       expect(stored.status).toBe(200);
       expect(stored.headers.get('cache-control')).toBe('no-store');
       expect(stored.body).toMatchObject({
         environment: 'sandbox',
-        clientId: 'fs-client-id-1',
+        clientId: clientId('fs-client-id-1'),
         clientSecret: { status: 'ok', masked: `••••••••${fcSecret.slice(-4)}` },
         signingAlgorithm: 'RS256',
         issuerUrl: 'https://fcp-low.sbx.dev-franceconnect.fr/api/v2',
@@ -119,15 +134,15 @@ describe('credentials vault (real HTTP, PostgreSQL)', () => {
     });
 
     it('keeps the stored secret when only other fields change, and audits markers, never values', async () => {
-      const updated = await putFc(tenant.id, 'sandbox', { clientId: 'fs-client-id-2', signingAlgorithm: 'ES256', version: 1 });
+      const updated = await putFc(tenant.id, 'sandbox', { clientId: clientId('fs-client-id-2'), signingAlgorithm: 'ES256', version: 1 });
       expect(updated.status).toBe(200);
-      expect(updated.body).toMatchObject({ clientId: 'fs-client-id-2', signingAlgorithm: 'ES256', clientSecret: { masked: `••••••••${fcSecret.slice(-4)}` }, version: 2 });
-      const stale = await putFc(tenant.id, 'sandbox', { clientId: 'x', version: 1 });
+      expect(updated.body).toMatchObject({ clientId: clientId('fs-client-id-2'), signingAlgorithm: 'ES256', clientSecret: { masked: `••••••••${fcSecret.slice(-4)}` }, version: 2 });
+      const stale = await putFc(tenant.id, 'sandbox', { clientId: clientId('x'), version: 1 });
       expect(stale.status).toBe(409);
       const audits = await ds.getRepository(AuditLogEntity).find({ where: { tenantId: tenant.id }, order: { id: 'ASC' } });
       expect(audits.map((a) => a.action)).toEqual(['credentials.franceconnect.created', 'credentials.franceconnect.updated']);
-      expect(audits[0]?.changes).toMatchObject({ environment: 'sandbox', clientId: { before: null, after: 'fs-client-id-1' }, clientSecretReplaced: true });
-      expect(audits[1]?.changes).toEqual({ environment: 'sandbox', clientId: { before: 'fs-client-id-1', after: 'fs-client-id-2' }, signingAlgorithm: { before: 'RS256', after: 'ES256' } });
+      expect(audits[0]?.changes).toMatchObject({ environment: 'sandbox', clientId: { before: null, after: clientId('fs-client-id-1') }, clientSecretReplaced: true });
+      expect(audits[1]?.changes).toEqual({ environment: 'sandbox', clientId: { before: clientId('fs-client-id-1'), after: clientId('fs-client-id-2') }, signingAlgorithm: { before: 'RS256', after: 'ES256' } });
     });
 
     it('stores an API Particulier token with an 18-month expiry by default and warns 60 days before', async () => {
@@ -146,11 +161,11 @@ describe('credentials vault (real HTTP, PostgreSQL)', () => {
 
       const soon = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
       const received = addMonths(soon, -18);
-      const warned = await putApip(tenant.id, 'staging', { token: secret('staging'), receivedOn: received });
+      const warned = await putApip(tenant.id, 'staging', { token: token('staging'), receivedOn: received });
       expect(warned.body).toMatchObject({ receivedOn: received, expiresOn: soon, expiryWarning: true, expired: false, baseUrl: 'https://staging.particulier.api.gouv.fr' });
       expect(warned.body.expiresInDays).toBeGreaterThanOrEqual(29);
       expect(warned.body.expiresInDays).toBeLessThanOrEqual(31);
-      const expired = await putApip(tenant.id, 'sandbox', { token: secret('sandbox'), receivedOn: '2023-01-10', expiresOn: '2024-07-10' });
+      const expired = await putApip(tenant.id, 'sandbox', { token: token('sandbox'), receivedOn: '2023-01-10', expiresOn: '2024-07-10' });
       expect(expired.body).toMatchObject({ expired: true, expiryWarning: true, baseUrl: null });
       const inverted = await putApip(tenant.id, 'sandbox', { receivedOn: '2025-01-10', expiresOn: '2024-07-10' });
       expect(inverted.status).toBe(400);
@@ -161,15 +176,24 @@ describe('credentials vault (real HTTP, PostgreSQL)', () => {
 
     it('refuses unknown environments, unknown fields, padded secrets and bad algorithms (400), writing nothing', async () => {
       const cases: [() => Promise<{ status: number; body: unknown }>, string][] = [
-        [() => putFc(tenant.id, 'integration', { clientId: 'a', clientSecret: 'b' }), 'environment'],
-        [() => putFc(tenant.id, 'production', { clientId: 'a', clientSecret: 'b', signingAlgorithm: 'HS256' }), 'signingAlgorithm'],
-        [() => putFc(tenant.id, 'production', { clientId: 'a', clientSecret: ' b ' }), 'clientSecret'],
-        [() => putFc(tenant.id, 'production', { clientId: 'a', clientSecret: 'b', clientSecretConfirm: 'b' }), ''],
-        [() => putFc(tenant.id, 'production', { clientId: 'a', clientSecret: 'b', issuerUrl: 'https://fc.example.test' }), 'issuerUrl'],
-        [() => putApip(tenant.id, 'prod', { token: 'b' }), 'environment'],
-        [() => putApip(tenant.id, 'custom', { token: 'b' }), 'baseUrl'],
-        [() => putApip(tenant.id, 'custom', { token: 'b', baseUrl: 'http://api.example.test' }), 'baseUrl'],
-        [() => putApip(tenant.id, 'production', { token: 'b', expiresOn: '2026-02-30' }), 'expiresOn'],
+        [() => putFc(tenant.id, 'staging', { clientId: clientId('a'), clientSecret: secret('b') }), 'environment'],
+        // FranceConnect's formats (64 lowercase hexadecimal characters) and API Particulier's (a JWT).
+        [() => putFc(tenant.id, 'production', { clientId: 'abc', clientSecret: secret('b') }), 'clientId'],
+        [() => putFc(tenant.id, 'production', { clientId: clientId('a'), clientSecret: 'short' }), 'clientSecret'],
+        [() => putFc(tenant.id, 'production', { clientId: clientId('a').toUpperCase(), clientSecret: secret('b') }), 'clientId'],
+        [() => putApip(tenant.id, 'production', { token: 'not-a-jwt' }), 'token'],
+        [() => putApip(tenant.id, 'production', { token: `${token('b').split('.').slice(0, 2).join('.')}.` }), 'token'],
+        [() => putApip(tenant.id, 'production', { token: fakeApiParticulierToken('expired', new Date(Date.now() - 86_400_000)) }), 'token'],
+        [() => putApip(tenant.id, 'production', { token: fakeApiParticulierToken('dated', new Date(Date.UTC(2027, 11, 31, 12))), expiresOn: '2027-06-30' }), 'expiresOn'],
+        [() => putFc(tenant.id, 'production', { clientId: clientId('a'), clientSecret: secret('b'), signingAlgorithm: 'HS256' }), 'signingAlgorithm'],
+        [() => putFc(tenant.id, 'production', { clientId: clientId('a'), clientSecret: ' b ' }), 'clientSecret'],
+        [() => putFc(tenant.id, 'production', { clientId: clientId('a'), clientSecret: secret('b'), clientSecretConfirm: 'b' }), ''],
+        // A stand-in issuer for production is accepted on this test platform, but only https or the loopback.
+        [() => putFc(tenant.id, 'production', { clientId: clientId('a'), clientSecret: secret('b'), issuerUrl: 'http://fc.example.test/api/v2' }), 'issuerUrl'],
+        [() => putApip(tenant.id, 'prod', { token: token('b') }), 'environment'],
+        [() => putApip(tenant.id, 'custom', { token: token('b') }), 'baseUrl'],
+        [() => putApip(tenant.id, 'custom', { token: token('b'), baseUrl: 'http://api.example.test' }), 'baseUrl'],
+        [() => putApip(tenant.id, 'production', { token: token('b'), expiresOn: '2026-02-30' }), 'expiresOn'],
       ];
       const before = await ds.getRepository(AuditLogEntity).countBy({ tenantId: tenant.id });
       for (const [call, path] of cases) {
@@ -180,26 +204,45 @@ describe('credentials vault (real HTTP, PostgreSQL)', () => {
       expect(await ds.getRepository(AuditLogEntity).countBy({ tenantId: tenant.id })).toBe(before);
       const rows: { n: number }[] = await ds.query(`SELECT count(*)::int AS n FROM franceconnect_credential WHERE tenant_id = $1 AND environment = 'production'`, [tenant.id]);
       expect(rows[0]?.n).toBe(0);
+      // The French message names the field and says what is expected.
+      const named = await putFc(tenant.id, 'production', { clientId: 'abc', clientSecret: 'short' });
+      expect(named.body).toMatchObject({
+        violations: expect.arrayContaining([
+          { path: 'clientId', message: expect.stringMatching(/client_id FranceConnect invalide : 64 caractères hexadécimaux/) },
+          { path: 'clientSecret', message: expect.stringMatching(/client_secret FranceConnect invalide/) },
+        ]),
+      });
+    });
+
+    it('reads an API Particulier token’s expiry from the token itself', async () => {
+      const exp = new Date(Date.UTC(2028, 2, 15, 11));
+      const stored = await putApip(tenant.id, 'staging', { token: fakeApiParticulierToken('with-exp', exp) });
+      expect(stored.status).toBe(200);
+      expect(stored.body).toMatchObject({ expiresOn: '2028-03-15' });
+      // The same date given explicitly is accepted.
+      const same = await putApip(tenant.id, 'staging', { token: fakeApiParticulierToken('with-exp-again', exp), expiresOn: '2028-03-15' });
+      expect(same.status).toBe(200);
     });
 
     it('accepts custom endpoints (flag on): https or loopback http only', async () => {
-      const custom = await putFc(tenant.id, 'custom', { clientId: 'local', clientSecret: secret('custom'), issuerUrl: 'http://127.0.0.1:4010/api/v2/' });
+      const custom = await putFc(tenant.id, 'custom', { clientId: clientId('local'), clientSecret: secret('custom'), issuerUrl: 'http://127.0.0.1:4010/api/v2/' });
       expect(custom.status).toBe(200);
       expect(custom.body).toMatchObject({ environment: 'custom', issuerUrl: 'http://127.0.0.1:4010/api/v2' });
-      const remote = await putFc(tenant.id, 'custom', { clientId: 'local', issuerUrl: 'http://fc.example.test/api/v2' });
+      const remote = await putFc(tenant.id, 'custom', { clientId: clientId('local'), issuerUrl: 'http://fc.example.test/api/v2' });
       expect(remote.status).toBe(400);
-      const userinfo = await putFc(tenant.id, 'custom', { clientId: 'local', issuerUrl: 'https://user:pass@fc.example.test/api/v2' });
+      const userinfo = await putFc(tenant.id, 'custom', { clientId: clientId('local'), issuerUrl: 'https://user:pass@fc.example.test/api/v2' });
       expect(userinfo.status).toBe(400);
     });
 
     it('lets the platform code read the decrypted client through the vault', async () => {
-      await putFc(tenant.id, 'production', { clientId: 'prod-client', clientSecret: fcProdSecret });
+      await putFc(tenant.id, 'production', { clientId: clientId('prod-client'), clientSecret: fcProdSecret });
       const vault = api.app.get(CredentialsService);
       await expect(vault.franceConnectClient(tenant.id, 'production')).resolves.toEqual({
-        clientId: 'prod-client',
+        clientId: clientId('prod-client'),
         clientSecret: fcProdSecret,
         signingAlgorithm: 'ES256',
         issuerUrl: 'https://oidc.franceconnect.gouv.fr/api/v2',
+        standIn: false,
       });
       // The API Particulier token as the calls read it (libs/api-particulier-calls), from what the API stored.
       const runtime = api.app.get<ApiParticulierRuntime>(API_PARTICULIER_RUNTIME);
@@ -273,9 +316,9 @@ describe('credentials vault (real HTTP, PostgreSQL)', () => {
     const a = await makeTenant(ds);
     const b = await makeTenant(ds);
     const secretA = secret('tenant-a');
-    await putFc(a.id, 'sandbox', { clientId: 'a', clientSecret: secretA });
-    await putFc(b.id, 'sandbox', { clientId: 'b', clientSecret: secret('tenant-b') });
-    await putFc(a.id, 'production', { clientId: 'a-prod', clientSecret: secret('tenant-a-prod') });
+    await putFc(a.id, 'sandbox', { clientId: clientId('a'), clientSecret: secretA });
+    await putFc(b.id, 'sandbox', { clientId: clientId('b'), clientSecret: secret('tenant-b') });
+    await putFc(a.id, 'production', { clientId: clientId('a-prod'), clientSecret: secret('tenant-a-prod') });
     await ds.query(
       `UPDATE franceconnect_credential SET client_secret_ciphertext = (SELECT client_secret_ciphertext FROM franceconnect_credential WHERE tenant_id = $1 AND environment = 'sandbox')
         WHERE (tenant_id = $2 AND environment = 'sandbox') OR (tenant_id = $1 AND environment = 'production')`,
@@ -283,7 +326,7 @@ describe('credentials vault (real HTTP, PostgreSQL)', () => {
     );
     const listedB = await getAll(b.id);
     expect(listedB.status).toBe(200);
-    expect(listedB.body.franceconnect[0]).toMatchObject({ clientId: 'b', clientSecret: { status: 'undecryptable', masked: null, problem: expect.stringContaining('ne peut pas être déchiffré') } });
+    expect(listedB.body.franceconnect[0]).toMatchObject({ clientId: clientId('b'), clientSecret: { status: 'undecryptable', masked: null, problem: expect.stringContaining('ne peut pas être déchiffré') } });
     const listedA = await getAll(a.id);
     expect(listedA.body.franceconnect.find((c) => c.environment === 'production')).toMatchObject({ clientSecret: { status: 'undecryptable' } });
     expect(listedA.body.franceconnect.find((c) => c.environment === 'sandbox')).toMatchObject({ clientSecret: { status: 'ok' } });
@@ -296,26 +339,26 @@ describe('credentials vault (real HTTP, PostgreSQL)', () => {
     const own = await makeTenant(ds);
     const other = await makeTenant(ds);
     const { cookie } = await makeClientAdmin(ds, own.id);
-    const prod = await putFc(own.id, 'production', { clientId: 'prod-id', clientSecret: secret('sms') }, cookie);
+    const prod = await putFc(own.id, 'production', { clientId: clientId('prod-id'), clientSecret: secret('sms') }, cookie);
     expect(prod.status).toBe(200);
     const audit = await ds.getRepository(AuditLogEntity).findOneByOrFail({ tenantId: own.id, action: 'credentials.franceconnect.created' });
     expect(audit.actorType).toBe('client_admin');
-    expect((await putApip(own.id, 'production', { token: secret('apip') }, cookie)).status).toBe(200);
-    const sandbox = await putFc(own.id, 'sandbox', { clientId: 'x', clientSecret: 'y' }, cookie);
+    expect((await putApip(own.id, 'production', { token: token('apip') }, cookie)).status).toBe(200);
+    const sandbox = await putFc(own.id, 'sandbox', { clientId: clientId('x'), clientSecret: secret('y') }, cookie);
     expect(sandbox.status).toBe(403);
     expect(String((sandbox.body as Body).detail)).toContain('production');
-    expect((await putApip(own.id, 'staging', { token: 'y' }, cookie)).status).toBe(403);
+    expect((await putApip(own.id, 'staging', { token: token('y') }, cookie)).status).toBe(403);
     expect((await callApi(api.url, 'DELETE', `/api/tenants/${own.id}/credentials/franceconnect/production`, { auth: cookie })).status).toBe(403);
     expect((await getAll(own.id, cookie)).status).toBe(200);
     for (const response of [
       await getAll(other.id, cookie),
-      await putFc(other.id, 'production', { clientId: 'x', clientSecret: 'y' }, cookie),
-      await putApip(other.id, 'production', { token: 'y' }, cookie),
+      await putFc(other.id, 'production', { clientId: clientId('x'), clientSecret: secret('y') }, cookie),
+      await putApip(other.id, 'production', { token: token('y') }, cookie),
       await callApi(api.url, 'GET', `/api/tenants/${other.id}/franceconnect/uris`, { auth: cookie }),
     ]) {
       expect(response.status).toBe(404);
     }
-    expect((await putFc(own.id, 'production', { clientId: 'x', clientSecret: 'y' }, readOnly)).status).toBe(403);
+    expect((await putFc(own.id, 'production', { clientId: clientId('x'), clientSecret: secret('y') }, readOnly)).status).toBe(403);
     const rows: { n: number }[] = await ds.query(`SELECT count(*)::int AS n FROM franceconnect_credential WHERE tenant_id = $1`, [other.id]);
     expect(rows[0]?.n).toBe(0);
   });
@@ -342,13 +385,20 @@ describe('credentials vault (real HTTP, PostgreSQL)', () => {
       const tenant = await makeTenant(ds);
       const fc = await callApi(strict.url, 'PUT', `/api/tenants/${tenant.id}/credentials/franceconnect/custom`, {
         auth: agent,
-        body: { clientId: 'x', clientSecret: 'y', issuerUrl: 'https://fc.example.test' },
+        body: { clientId: clientId('x'), clientSecret: secret('y'), issuerUrl: 'https://fc.example.test' },
       });
       expect(fc.status).toBe(400);
       expect(fc.body).toMatchObject({ code: 'VALIDATION_FAILED', detail: expect.stringContaining('« custom » n’est disponible que sur une plateforme de test') });
-      const apip = await callApi(strict.url, 'PUT', `/api/tenants/${tenant.id}/credentials/api-particulier/custom`, { auth: agent, body: { token: 'y', baseUrl: 'https://api.example.test' } });
+      const apip = await callApi(strict.url, 'PUT', `/api/tenants/${tenant.id}/credentials/api-particulier/custom`, { auth: agent, body: { token: token('y'), baseUrl: 'https://api.example.test' } });
       expect(apip.status).toBe(400);
-      const sandbox = await callApi(strict.url, 'PUT', `/api/tenants/${tenant.id}/credentials/franceconnect/sandbox`, { auth: agent, body: { clientId: 'x', clientSecret: secret('ok') } });
+      // No stand-in for FranceConnect's own environments either: their issuers are fixed here.
+      const standIn = await callApi(strict.url, 'PUT', `/api/tenants/${tenant.id}/credentials/franceconnect/production`, {
+        auth: agent,
+        body: { clientId: clientId('x'), clientSecret: secret('y'), issuerUrl: 'https://fc.example.test/api/v2' },
+      });
+      expect(standIn.status).toBe(400);
+      expect(standIn.body).toMatchObject({ violations: [{ path: 'issuerUrl' }] });
+      const sandbox = await callApi(strict.url, 'PUT', `/api/tenants/${tenant.id}/credentials/franceconnect/sandbox`, { auth: agent, body: { clientId: clientId('x'), clientSecret: secret('ok') } });
       expect(sandbox.status).toBe(200);
     } finally {
       await strict.close();

@@ -3,6 +3,8 @@ import { createDataSource, runMigrations, UserEntity } from '@fcplat/db';
 import { openPlatformInfrastructure } from '@fcplat/queue';
 import {
   callApi,
+  fakeApiParticulierToken,
+  fakeFranceConnectCredential,
   LogCapture,
   makeStaff,
   makeTenant,
@@ -52,7 +54,8 @@ describe('secrets:rotate (built CLI, scratch database)', () => {
     await withScratchDatabase(async (url) => {
       const ds = await scratchDataSource(url);
       const newKey = `k2:${generateKey()}`;
-      const plaintexts = { fcSandbox: 'fc-sandbox-secret-0123456789', fcProd: 'fc-production-secret-abcdefgh', apip: 'eyJhbGciOiJFUzI1NiJ9.rotation.token-xyz', totp: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP' };
+      const otherSecret = fakeFranceConnectCredential();
+      const plaintexts = { fcSandbox: fakeFranceConnectCredential(), fcProd: fakeFranceConnectCredential(), apip: fakeApiParticulierToken('rotation'), totp: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP' };
       try {
         // 1. Secrets written by the API under the old key (test1).
         const config = await testPlatformConfig({ DATABASE_URL: url });
@@ -63,11 +66,11 @@ describe('secrets:rotate (built CLI, scratch database)', () => {
         const { authorization, user } = await makeStaff(ds, 'onboarding_agent');
         try {
           const base = `/api/tenants/${tenant.id}/credentials`;
-          expect((await callApi(api.url, 'PUT', `${base}/franceconnect/sandbox`, { auth: authorization, body: { clientId: 'a', clientSecret: plaintexts.fcSandbox } })).status).toBe(200);
-          expect((await callApi(api.url, 'PUT', `${base}/franceconnect/production`, { auth: authorization, body: { clientId: 'b', clientSecret: plaintexts.fcProd } })).status).toBe(200);
+          expect((await callApi(api.url, 'PUT', `${base}/franceconnect/sandbox`, { auth: authorization, body: { clientId: fakeFranceConnectCredential(), clientSecret: plaintexts.fcSandbox } })).status).toBe(200);
+          expect((await callApi(api.url, 'PUT', `${base}/franceconnect/production`, { auth: authorization, body: { clientId: fakeFranceConnectCredential(), clientSecret: plaintexts.fcProd } })).status).toBe(200);
           expect((await callApi(api.url, 'PUT', `${base}/api-particulier/production`, { auth: authorization, body: { token: plaintexts.apip } })).status).toBe(200);
           const otherBase = `/api/tenants/${other.id}/credentials`;
-          expect((await callApi(api.url, 'PUT', `${otherBase}/franceconnect/sandbox`, { auth: authorization, body: { clientId: 'c', clientSecret: 'other-tenant-secret-42' } })).status).toBe(200);
+          expect((await callApi(api.url, 'PUT', `${otherBase}/franceconnect/sandbox`, { auth: authorization, body: { clientId: fakeFranceConnectCredential(), clientSecret: otherSecret } })).status).toBe(200);
         } finally {
           await api.close();
           await infrastructure.close();
@@ -98,7 +101,7 @@ describe('secrets:rotate (built CLI, scratch database)', () => {
           expect(s.ciphertext).toMatch(/^v1\.k2\./);
           return newOnly.decrypt(s.ciphertext, { tenantId: s.tenantId, field: s.field });
         });
-        expect(clear).toEqual(expect.arrayContaining([...Object.values(plaintexts), 'other-tenant-secret-42']));
+        expect(clear).toEqual(expect.arrayContaining([...Object.values(plaintexts), otherSecret]));
         expect(() => oldBox.decrypt(after[0]?.ciphertext ?? '', { tenantId: after[0]?.tenantId ?? '', field: after[0]?.field ?? '' })).toThrow(/not in the keyring/);
 
         // 4. The API started with the new key only reads every entry.

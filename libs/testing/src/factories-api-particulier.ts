@@ -19,7 +19,8 @@ export interface ApiParticulierTenantOptions {
 
 /**
  * A tenant ready to call API Particulier: a validated habilitation (every API's scopes and the
- * three modalities by default) and its token stored in the vault, encrypted with the test keyring.
+ * three modalities by default) and its token stored in the vault, encrypted with the test keyring,
+ * its environment chosen as the live one.
  */
 export async function makeApiParticulierTenant(dataSource: DataSource, options: ApiParticulierTenantOptions): Promise<TenantEntity> {
   const tenant = await makeTenant(dataSource, { slug: `apip-${randomBytes(4).toString('hex')}`, ...options.tenant });
@@ -36,5 +37,7 @@ export async function makeApiParticulierTenant(dataSource: DataSource, options: 
      VALUES ($1, $2, $3, $4, current_date, current_date + interval '18 months')`,
     [tenant.id, environment, box.encrypt(options.token, { tenantId: tenant.id, field: `apip_token:${environment}` }), environment === 'custom' ? (options.baseUrl ?? null) : null],
   );
+  // In service: calls go to the live environment chosen by staff, never to whichever token exists.
+  await dataSource.query(`INSERT INTO tenant_live_environment (tenant_id, product, environment) VALUES ($1, 'api_particulier', $2)`, [tenant.id, environment]);
   return tenant;
 }
