@@ -67,6 +67,7 @@ for (let i = 0; i < 1 + SMALL_TENANTS; i += 1) {
     `INSERT INTO api_particulier_credential (tenant_id, environment, token_ciphertext, received_on, expires_on) VALUES ($1, 'sandbox', $2, current_date, current_date + 500)`,
     [id, box.encrypt(token, { tenantId: id, field: 'apip_token:sandbox' })],
   );
+  await dataSource.query(`INSERT INTO tenant_live_environment (tenant_id, product, environment) VALUES ($1, 'api_particulier', 'sandbox')`, [id]);
   tenants.push({ id, big: i === 0 });
 }
 const actor = { auditActor: { type: 'staff', id: '00000000-0000-0000-0000-000000000000' }, userId: null };

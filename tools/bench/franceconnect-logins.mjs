@@ -114,6 +114,8 @@ try {
     const client = await (await fetch(`${fcBase}/admin/clients`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ client_name: tenant.name, redirect_uris: [uris.redirectUri], post_logout_redirect_uris: [uris.postLogoutRedirectUri] }) })).json();
     const stored = await fetch(`${api.url}/api/tenants/${tenant.id}/credentials/franceconnect/custom`, { method: 'PUT', headers, body: JSON.stringify({ clientId: client.client_id, clientSecret: client.client_secret, signingAlgorithm: 'ES256', issuerUrl: issuer }) });
     if (stored.status !== 200) throw new Error(`credentials: ${stored.status} ${await stored.text()}`);
+    const live = await fetch(`${api.url}/api/tenants/${tenant.id}/environments/franceconnect`, { method: 'PUT', headers, body: JSON.stringify({ environment: 'custom' }) });
+    if (live.status !== 200) throw new Error(`live environment: ${live.status} ${await live.text()}`);
     slugs.push(tenant.slug);
   }
 

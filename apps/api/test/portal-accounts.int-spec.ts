@@ -82,6 +82,8 @@ describe('citizen portal accounts', () => {
         connexionEnabled: true,
         dataRetrievalEnabled: true,
         dataRetrievalAtLogin: false,
+        // No live FranceConnect environment chosen yet: a test portal, FranceConnect not offered.
+        environment: { franceConnect: null, test: true, franceConnectAvailable: false },
       });
       expect(reply.headers.get('cache-control')).toBe('no-store');
       const suspended = await makeTenant(dataSource, { status: 'suspended' });

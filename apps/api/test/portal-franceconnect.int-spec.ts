@@ -44,6 +44,7 @@ function authentication(identity: PivotIdentity, overrides: Partial<FranceConnec
   return {
     sub: `${randomBytes(32).toString('hex')}v1`,
     issuer: ISSUER,
+    environment: 'sandbox',
     acr: 'eidas1',
     idToken: `eyJhbGciOiJFUzI1NiJ9.${randomBytes(24).toString('base64url')}.${randomBytes(32).toString('base64url')}`,
     claims: {

@@ -40,13 +40,14 @@ describe('database dump after storing secrets', () => {
   it('contains the ciphertexts and none of the plaintexts, and the API never logged them', async () => {
     const staff = await makeStaff(dataSource, 'admin');
     const tenant = await makeTenant(dataSource);
+    const clientId = randomBytes(32).toString('hex');
     const clientSecret = randomBytes(32).toString('hex');
     const apipToken = fakeApiParticulierToken(`dump-${randomBytes(6).toString('hex')}`);
     const headers = { authorization: staff.authorization, 'content-type': 'application/json' };
     const fc = await fetch(`${api.url}/api/tenants/${tenant.id}/credentials/franceconnect/production`, {
       method: 'PUT',
       headers,
-      body: JSON.stringify({ clientId: randomBytes(32).toString('hex'), clientSecret }),
+      body: JSON.stringify({ clientId, clientSecret }),
     });
     expect(fc.status).toBe(200);
     const apip = await fetch(`${api.url}/api/tenants/${tenant.id}/credentials/api-particulier/production`, {
@@ -60,7 +61,7 @@ describe('database dump after storing secrets', () => {
     expect(listed).not.toContain(apipToken);
 
     const dump = await pgDump(testDatabaseConfig().url);
-    expect(dump).toContain('client-prod-123');
+    expect(dump).toContain(clientId);
     expect(dump).toMatch(/v1\.test1\./);
     for (const secret of [clientSecret, apipToken]) {
       expect(dump).not.toContain(secret);

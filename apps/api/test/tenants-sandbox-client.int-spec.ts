@@ -80,8 +80,12 @@ describe('sandbox FranceConnect client in one action (real HTTP, PostgreSQL, san
     expect(audits).toHaveLength(1);
     expect(audits[0]?.changes).toMatchObject({ environment: 'custom', clientId: { after: clientId }, clientSecretReplaced: true });
 
+    // Registered and stored, not in service: staff choose the live environment.
     const portal = await fetch(`${api.url}/api/portal/${tenant.slug}`);
     expect(portal.status).toBe(200);
+    expect(((await portal.json()) as { environment: unknown }).environment).toEqual({ franceConnect: null, test: true, franceConnectAvailable: false });
+    expect(new URL((await loginRedirect()).href).origin).not.toBe(new URL(sandboxUrl).origin);
+    expect((await callApi(api.url, 'PUT', `/api/tenants/${tenant.id}/environments/franceconnect`, { auth: agent, body: { environment: 'custom' } })).status).toBe(200);
 
     const authorize = await loginRedirect();
     expect(`${authorize.origin}${authorize.pathname}`).toBe(`${sandboxUrl}/api/v2/authorize`);

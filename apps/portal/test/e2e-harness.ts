@@ -117,6 +117,13 @@ export async function startE2e(): Promise<E2eWorld> {
       body: JSON.stringify({ clientId: client.client_id, clientSecret: client.client_secret, signingAlgorithm: 'ES256', issuerUrl: issuer }),
     });
     if (stored.status !== 200) throw new Error(`storing the FranceConnect credentials: ${stored.status}`);
+    // Stored is not in service: staff choose the live environment.
+    const live = await fetch(`${api.url}/api/tenants/${tenant.id}/environments/franceconnect`, {
+      method: 'PUT',
+      headers: { authorization: staff.authorization, 'content-type': 'application/json' },
+      body: JSON.stringify({ environment: 'custom' }),
+    });
+    if (live.status !== 200) throw new Error(`choosing the live FranceConnect environment: ${live.status}`);
     return tenant;
   }
 

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { hashToken, newToken, parseKeyring, SecretBox } from '@fcplat/crypto';
+import type { FranceConnectEnvironment } from '@fcplat/domain';
 import { TEST_SECRETS_KEYS } from './environment.js';
 import {
   CitizenEntity,
@@ -84,6 +85,8 @@ export interface CitizenSessionOptions {
   /** A FranceConnect authentication held by the session. */
   readonly franceConnect?: {
     readonly issuer: string;
+    /** Default `custom` (the sandbox provider). */
+    readonly environment?: FranceConnectEnvironment;
     readonly sub: string;
     readonly authenticatedAt: Date;
     readonly purpose?: CitizenFranceConnectPurpose;
@@ -111,6 +114,8 @@ export async function makeCitizenSession(dataSource: DataSource, citizen: Pick<C
     idleExpiresAt: options.idleExpiresAt ?? new Date(now + 15 * 60_000),
     absoluteExpiresAt: options.absoluteExpiresAt ?? new Date(now + 12 * 3600_000),
     fcIssuer: fc?.issuer ?? null,
+    // The platform's sandbox provider is a `custom` FranceConnect environment.
+    fcEnvironment: fc ? (fc.environment ?? 'custom') : null,
     fcSub: fc?.sub ?? null,
     fcAuthenticatedAt: fc?.authenticatedAt ?? null,
     fcIdTokenCiphertext: fc?.idTokenCiphertext ?? null,
