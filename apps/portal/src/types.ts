@@ -20,7 +20,7 @@ export interface PortalInfo {
   /** FranceConnect login and sign-up also retrieve the data. */
   readonly dataRetrievalAtLogin: boolean;
   /** The FranceConnect environment chosen by the editor's staff for this portal. */
-  readonly environment?: {
+  readonly environment: {
     readonly franceConnect: string | null;
     /** Not production: the « environnement de test » banner. */
     readonly test: boolean;

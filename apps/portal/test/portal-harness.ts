@@ -68,6 +68,7 @@ export interface TenantJson {
   branding: { portalName?: string; logoUrl?: string; primaryColor?: string; secondaryColor?: string };
   connexionEnabled: boolean;
   dataRetrievalEnabled: boolean;
+  environment: { franceConnect: string | null; test: boolean; franceConnectAvailable: boolean };
 }
 
 export interface IdentityJson {
@@ -102,6 +103,7 @@ export function defaultTenant(): TenantJson {
     branding: { portalName: 'Ville de Test', logoUrl: LOGO, primaryColor: '#6a1b9a', secondaryColor: '#ffb300' },
     connexionEnabled: true,
     dataRetrievalEnabled: true,
+    environment: { franceConnect: 'production', test: false, franceConnectAvailable: true },
   };
 }
 

@@ -109,6 +109,45 @@ describe('portal: pages, forms and accessibility', () => {
       current().errors.length = 0; // the refused image itself is logged by Chromium
     });
 
+    it('shows a discreet « environnement de test » banner outside production only, accessible in both themes', async () => {
+      let page = await open();
+      await expect(page.getByTestId('test-environment-banner').count()).resolves.toBe(0);
+      await current().close();
+      portal.updateTenant({ environment: { franceConnect: 'custom', test: true, franceConnectAvailable: true } });
+      page = await open();
+      const banner = page.getByTestId('test-environment-banner');
+      expect(await banner.innerText()).toMatch(/^Environnement de test : ce portail n’est pas encore en service/);
+      expect(await banner.getAttribute('role')).toBe('note');
+      // Above the header, discreet (one line of small text), never in the tenant's colours.
+      const box = await boxOf(banner);
+      expect(box.y).toBeLessThan((await boxOf(page.locator('header.site-header'))).y);
+      expect(box.height).toBeLessThanOrEqual(48);
+      expect(hexOf(await banner.evaluate((el) => getComputedStyle(el).backgroundColor))).not.toBe('#6a1b9a');
+      // The FranceConnect button is still offered (a test environment works).
+      await expect(page.locator('section#connexion a.fc-button').count()).resolves.toBe(1);
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.emulateMedia({ colorScheme: 'dark' });
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.screenshot({ path: screenshotPath('portal-test-environment.png') });
+    });
+
+    it('says FranceConnect is not available yet instead of offering a button that would fail', async () => {
+      portal.updateTenant({ environment: { franceConnect: null, test: true, franceConnectAvailable: false } });
+      const page = await open();
+      await expect(page.locator('a.fc-button').count()).resolves.toBe(0);
+      await expect(page.locator('p.separator').count()).resolves.toBe(0);
+      expect(await page.locator('#franceconnect-indisponible').innerText()).toMatch(/La connexion avec FranceConnect n’est pas encore disponible sur ce portail/);
+      // The local login and sign-up stay.
+      await expect(page.locator('section#connexion form').count()).resolves.toBe(1);
+      await expect(page.locator('section#inscription form').count()).resolves.toBe(1);
+      expect(await seriousViolations(page)).toEqual([]);
+      await current().close();
+      // Nor on the profile: no « Récupérer mes données », no linking.
+      portal.state.me = localCitizen();
+      const profile = await open('profil');
+      await expect(profile.locator('a.fc-button').count()).resolves.toBe(0);
+    });
+
     it('reflows on a 320 px wide screen without horizontal scrolling (WCAG 1.4.10)', async () => {
       portal.state.me = null;
       let page = await open('', { viewport: { width: 320, height: 640 } });

@@ -11,9 +11,11 @@ import { SiteFooter, SiteHeader, SkipLink } from './Layout';
 export function TestEnvironmentBanner() {
   return (
     <div class="test-banner" role="note" aria-label="Environnement de test" data-testid="test-environment-banner">
-      <p class="container">
-        <strong>Environnement de test</strong> : ce portail n’est pas encore en service ; la connexion avec FranceConnect utilise des identités fictives.
-      </p>
+      <div class="container">
+        <p>
+          <strong>Environnement de test</strong> : ce portail n’est pas encore en service ; la connexion avec FranceConnect utilise des identités fictives.
+        </p>
+      </div>
     </div>
   );
 }
