@@ -375,6 +375,9 @@ describe('credentials vault (real HTTP, PostgreSQL)', () => {
       credentials: { franceconnect: { production: true }, apiParticulier: { production: true } },
     });
     await expect(api.app.get(CredentialsService).franceConnectClient(tenant.id, 'production')).resolves.toMatchObject({ clientSecret: secretValue });
+    // FranceConnect's integration platform gives integration credentials, like its sandbox.
+    await recordStoredCredential(ds, tenant.id, 'franceconnect', 'integration');
+    await expect(readTenantsAreaFacts(ds.manager, tenant.id)).resolves.toMatchObject({ credentials: { franceconnect: { production: true, sandbox: true } } });
   });
 
   it('refuses the custom environment when ALLOW_CUSTOM_ENDPOINTS is off (400, clear message)', async () => {

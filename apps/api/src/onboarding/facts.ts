@@ -49,9 +49,10 @@ interface ColumnRow {
  *   (`franceconnect` | `api_particulier`; one row per tenant and product there; should several
  *   rows exist, the most recent by `updated_at`, or `created_at`, wins);
  * - `tenant_credential (tenant_id, kind, environment, …)`: a view with one row per stored secret,
- *   `kind` `franceconnect` | `api_particulier`, `environment` `sandbox` | `production` (other
- *   environments such as `staging` or `custom` do not count; an API Particulier token with a NULL
- *   environment counts as production).
+ *   `kind` `franceconnect` | `api_particulier`, `environment` `sandbox` | `production` (a
+ *   FranceConnect `integration` client counts as `sandbox`: both are integration credentials;
+ *   other environments such as `staging` or `custom` do not count; an API Particulier token with
+ *   a NULL environment counts as production).
  * Both are checked first (`to_regclass` and the catalogue), so a missing relation or column never
  * aborts the caller's transaction: without them, no habilitation is recorded and no credential is
  * stored.
@@ -90,7 +91,9 @@ export async function readTenantsAreaFacts(manager: EntityManager, tenantId: str
       [tenantId],
     );
     for (const row of rows) {
-      const environment = row.environment ?? (row.kind === 'api_particulier' ? 'production' : null);
+      const stored = row.environment ?? (row.kind === 'api_particulier' ? 'production' : null);
+      // FranceConnect's integration platform issues integration credentials too (the `sandbox` fact).
+      const environment = row.kind === 'franceconnect' && stored === 'integration' ? 'sandbox' : stored;
       if (environment !== 'sandbox' && environment !== 'production') continue;
       if (row.kind === 'franceconnect') franceconnect[environment] = true;
       else if (row.kind === 'api_particulier') apiParticulier[environment] = true;
