@@ -13,7 +13,7 @@ import type { DataSource } from 'typeorm';
 import { franceConnectService } from '../../sandbox/src/services/franceconnect.js';
 import { HabilitationEntity, TenantEntity } from '@fcplat/db';
 import { openPlatformInfrastructure, type PlatformInfrastructure } from '@fcplat/queue';
-import { LogCapture, freePort, makeCitizen, makeStaff, makeTenant, scratchMigratedDatabase, testPlatformConfig, type ScratchDatabase } from '@fcplat/testing';
+import { LogCapture, connectTenantToSandboxFranceConnect, freePort, makeCitizen, makeStaff, makeTenant, scratchMigratedDatabase, testPlatformConfig, type ScratchDatabase } from '@fcplat/testing';
 import { startApiParticulierWorker, type RunningApiParticulierWorker } from '@fcplat/api-particulier-calls';
 import { apiParticulierService } from '../../sandbox/src/services/api-particulier.js';
 import { hashPassword } from '../src/accounts/passwords.js';
@@ -97,31 +97,8 @@ describe('citizen portal against the FranceConnect sandbox', () => {
   const clients = new Map<string, string>();
 
   async function configureFranceConnect(tenant: TenantEntity, staffAuthorization: string): Promise<void> {
-    const uris = (await (await fetch(`${api.url}/api/tenants/${tenant.id}/franceconnect/uris`, { headers: { authorization: staffAuthorization } })).json()) as {
-      redirectUri: string;
-      postLogoutRedirectUri: string;
-    };
-    const registration = await fetch(`${sandboxBase}/admin/clients`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ client_name: tenant.name, redirect_uris: [uris.redirectUri], post_logout_redirect_uris: [uris.postLogoutRedirectUri], id_token_signed_response_alg: 'ES256' }),
-    });
-    expect(registration.status).toBe(201);
-    const client = (await registration.json()) as { client_id: string; client_secret: string };
-    const stored = await fetch(`${api.url}/api/tenants/${tenant.id}/credentials/franceconnect/custom`, {
-      method: 'PUT',
-      headers: { authorization: staffAuthorization, 'content-type': 'application/json' },
-      body: JSON.stringify({ clientId: client.client_id, clientSecret: client.client_secret, signingAlgorithm: 'ES256', issuerUrl: issuer }),
-    });
-    expect(stored.status).toBe(200);
-    // Storing credentials never puts them in service: staff choose the live environment.
-    const live = await fetch(`${api.url}/api/tenants/${tenant.id}/environments/franceconnect`, {
-      method: 'PUT',
-      headers: { authorization: staffAuthorization, 'content-type': 'application/json' },
-      body: JSON.stringify({ environment: 'custom' }),
-    });
-    if (live.status !== 200) expect(await live.json()).toMatchObject({ reasons: [{ code: 'same_environment' }] });
-    clients.set(tenant.id, client.client_id);
+    const client = await connectTenantToSandboxFranceConnect({ apiUrl: api.url, sandboxBase, tenant, authorization: staffAuthorization });
+    clients.set(tenant.id, client.clientId);
   }
 
   beforeAll(async () => {

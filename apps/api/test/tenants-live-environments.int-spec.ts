@@ -30,6 +30,7 @@ import {
   makeHabilitation,
   makeStaff,
   makeTenant,
+  registerSandboxFranceConnectClient,
   scratchMigratedDatabase,
   testPlatformConfig,
   type ScratchDatabase,
@@ -91,17 +92,7 @@ describe('live environments (real HTTP, PostgreSQL, sandbox FranceConnect)', () 
   });
 
   /** Registers a client for the tenant's redirect URIs at the sandbox provider. */
-  async function register(tenant: TenantEntity): Promise<{ clientId: string; clientSecret: string }> {
-    const base = `${api.url}/t/${tenant.slug}/auth/franceconnect`;
-    const response = await fetch(`${sandboxBase}/admin/clients`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ client_name: tenant.name, redirect_uris: [`${base}/callback`], post_logout_redirect_uris: [`${base}/logout/callback`], id_token_signed_response_alg: 'ES256' }),
-    });
-    expect(response.status).toBe(201);
-    const body = (await response.json()) as { client_id: string; client_secret: string };
-    return { clientId: body.client_id, clientSecret: body.client_secret };
-  }
+  const register = (tenant: TenantEntity) => registerSandboxFranceConnectClient({ apiUrl: api.url, sandboxBase, tenant, authorization: agent.authorization });
 
   const storeFc = (tenant: TenantEntity, environment: string, client: { clientId: string; clientSecret: string }, auth = agent.authorization) =>
     callApi<Json>(api.url, 'PUT', `/api/tenants/${tenant.id}/credentials/franceconnect/${environment}`, {

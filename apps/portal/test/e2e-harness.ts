@@ -16,7 +16,7 @@ import type { DataSource } from 'typeorm';
 import { HabilitationEntity, TenantEntity } from '@fcplat/db';
 import { openPlatformInfrastructure, type PlatformInfrastructure } from '@fcplat/queue';
 import { startApiParticulierWorker } from '@fcplat/api-particulier-calls';
-import { freePort, launchChromium, LogCapture, makeStaff, makeTenant, scratchMigratedDatabase, testPlatformConfig } from '@fcplat/testing';
+import { connectTenantToSandboxFranceConnect, freePort, launchChromium, LogCapture, makeStaff, makeTenant, scratchMigratedDatabase, testPlatformConfig } from '@fcplat/testing';
 import { startApi, type ApiApp } from '../../api/src/app.js';
 import { builtFrontends } from '../../api/src/http/frontends.js';
 import { apiParticulierService } from '../../sandbox/src/services/api-particulier.js';
@@ -101,29 +101,7 @@ export async function startE2e(): Promise<E2eWorld> {
         validatedAt: new Date(),
       });
     }
-    const urisResponse = await fetch(`${api.url}/api/tenants/${tenant.id}/franceconnect/uris`, { headers: { authorization: staff.authorization } });
-    if (urisResponse.status !== 200) throw new Error(`franceconnect/uris: ${urisResponse.status}`);
-    const uris = (await urisResponse.json()) as { redirectUri: string; postLogoutRedirectUri: string };
-    const registration = await fetch(`${sandboxBase}/admin/clients`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ client_name: tenant.name, redirect_uris: [uris.redirectUri], post_logout_redirect_uris: [uris.postLogoutRedirectUri], id_token_signed_response_alg: 'ES256' }),
-    });
-    if (registration.status !== 201) throw new Error(`sandbox client registration: ${registration.status}`);
-    const client = (await registration.json()) as { client_id: string; client_secret: string };
-    const stored = await fetch(`${api.url}/api/tenants/${tenant.id}/credentials/franceconnect/custom`, {
-      method: 'PUT',
-      headers: { authorization: staff.authorization, 'content-type': 'application/json' },
-      body: JSON.stringify({ clientId: client.client_id, clientSecret: client.client_secret, signingAlgorithm: 'ES256', issuerUrl: issuer }),
-    });
-    if (stored.status !== 200) throw new Error(`storing the FranceConnect credentials: ${stored.status}`);
-    // Stored is not in service: staff choose the live environment.
-    const live = await fetch(`${api.url}/api/tenants/${tenant.id}/environments/franceconnect`, {
-      method: 'PUT',
-      headers: { authorization: staff.authorization, 'content-type': 'application/json' },
-      body: JSON.stringify({ environment: 'custom' }),
-    });
-    if (live.status !== 200) throw new Error(`choosing the live FranceConnect environment: ${live.status}`);
+    await connectTenantToSandboxFranceConnect({ apiUrl: api.url, sandboxBase, tenant, authorization: staff.authorization });
     return tenant;
   }
 
