@@ -1,4 +1,4 @@
-import { formatCalendarDate, todayInParis, workingDays } from './format.js';
+import { formatCalendarDate, formatNumericDateTime, todayInParis, workingDays } from './format.js';
 
 describe('console formatting', () => {
   it('says working days in French with the plural', () => {
@@ -11,6 +11,12 @@ describe('console formatting', () => {
     expect(formatCalendarDate('2026-01-01')).toBe('1 janvier 2026');
     expect(formatCalendarDate('not a date')).toBe('—');
     expect(formatCalendarDate(null)).toBe('—');
+  });
+
+  it('writes a moment as JJ/MM/AAAA à HH:MM in Paris time', () => {
+    expect(formatNumericDateTime('2026-03-04T09:15:00Z')).toBe('04/03/2026 à 10:15');
+    expect(formatNumericDateTime('2026-07-01T21:05:00Z')).toBe('01/07/2026 à 23:05');
+    expect(formatNumericDateTime(null)).toBe('—');
   });
 
   it('gives today in Paris', () => {

@@ -11,6 +11,16 @@ export function formatDateTime(iso: string | null | undefined): string {
   return Number.isNaN(value.getTime()) ? '—' : dateTime.format(value);
 }
 
+const numericDate = new Intl.DateTimeFormat('fr-FR', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'Europe/Paris' });
+const numericTime = new Intl.DateTimeFormat('fr-FR', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Paris' });
+
+/** `2026-03-04T09:15:00Z` → « 04/03/2026 à 10:15 » (Paris time). */
+export function formatNumericDateTime(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const value = new Date(iso);
+  return Number.isNaN(value.getTime()) ? '—' : `${numericDate.format(value)} à ${numericTime.format(value)}`;
+}
+
 /** `2026-03-04T09:15:00Z` → « 4 mars 2026 ». */
 export function formatDate(iso: string | null | undefined): string {
   if (!iso) return '—';

@@ -63,8 +63,19 @@ export const consolePreset = definePreset(auraForConsole, {
     button: {
       colorScheme: {
         light: {
-          root: { secondary: { color: '{surface.700}', hoverColor: '{surface.800}', activeColor: '{surface.900}' } },
-          outlined: { secondary: { color: '{surface.700}', borderColor: '{surface.400}' }, primary: { color: '{primary.600}' } },
+          root: {
+            secondary: { color: '{surface.700}', hoverColor: '{surface.800}', activeColor: '{surface.900}' },
+            // Red 700 and darker: white text stays above 4.5:1 (revocation buttons).
+            danger: {
+              background: '{red.700}',
+              hoverBackground: '{red.800}',
+              activeBackground: '{red.900}',
+              borderColor: '{red.700}',
+              hoverBorderColor: '{red.800}',
+              activeBorderColor: '{red.900}',
+            },
+          },
+          outlined: { secondary: { color: '{surface.700}', borderColor: '{surface.400}' }, primary: { color: '{primary.600}' }, danger: { color: '{red.700}', borderColor: '{red.400}' } },
           text: { secondary: { color: '{surface.700}' }, primary: { color: '{primary.600}' } },
           link: { color: '{primary.600}', hoverColor: '{primary.700}', activeColor: '{primary.800}' },
         },

@@ -8,7 +8,7 @@
  */
 import type { Page } from 'playwright-core';
 import type { TenantEntity } from '@fcplat/db';
-import { callApi, linkIn, makeHabilitation, makeTenant } from '@fcplat/testing';
+import { callApi, fakeFranceConnectCredential, linkIn, makeHabilitation, makeTenant, recordLiveEnvironment } from '@fcplat/testing';
 import {
   flushAxeLog,
   logIn,
@@ -200,12 +200,21 @@ describe('console: a client administrator’s journeys (Chromium, API, mail sink
     // Production only: the integration (sandbox) credentials are the editor's.
     await expect(p.locator('#fc-sandbox-clientId').count()).resolves.toBe(0);
     await expect(p.getByRole('button', { name: 'Créer un client de bac à sable' }).count()).resolves.toBe(0);
-    const secret = 'secret-de-production-qui-reste-secret-42';
-    await p.locator('#fc-production-clientId').fill('client-production-portailville');
+    // The live environment is shown, read-only: staff choose it.
+    const live = p.getByTestId('live-environment-franceconnect');
+    await waitForText(live.getByTestId('live-environment'), 'Aucun environnement n’est en service.');
+    await expect(live.locator('input[type="radio"]').count()).resolves.toBe(0);
+    await expect(p.getByRole('button', { name: 'Tester la configuration' }).count()).resolves.toBe(0);
+    // FranceConnect's format: 64 lowercase hexadecimal characters.
+    const secret = `${fakeFranceConnectCredential().slice(0, 60)}beef`;
+    await p.locator('#fc-production-clientId').fill(fakeFranceConnectCredential());
     await p.locator('#fc-production-clientSecret').fill(secret);
     await p.getByRole('button', { name: 'Enregistrer les identifiants' }).click();
     await p.locator('#fc-production-statut').getByText(/Identifiants « Production » enregistrés/).waitFor();
-    await waitForText(p.getByTestId('fc-credentials-production').getByTestId('masked-secret'), /^•+t-42$/);
+    // Saving does not put production in service: the editor's team chooses.
+    await p.locator('#fc-production-statut').getByText(/L’équipe de l’éditeur choisira l’environnement en service/).waitFor();
+    await expect(p.getByTestId('header-environment-franceconnect').innerText()).resolves.toBe('FranceConnect : non choisi');
+    await waitForText(p.getByTestId('fc-credentials-production').getByTestId('masked-secret'), /^•+beef$/);
     expect(await p.content()).not.toContain(secret);
     expect(await seriousViolations(p, 'client admin: franceconnect')).toEqual([]);
   }, JOURNEY_TIMEOUT);
@@ -220,6 +229,8 @@ describe('console: a client administrator’s journeys (Chromium, API, mail sink
     // The editor's team gives the client a sandbox token (the stand-in mints it).
     const minted = await callApi(world.api.url, 'POST', `/api/tenants/${own.id}/api-particulier/sandbox-token`, { auth: world.adminAuthorization });
     expect(minted.status).toBe(200);
+    // Storing a token chooses nothing: the editor's team puts the sandbox in service.
+    await recordLiveEnvironment(world.dataSource, own.id, 'api_particulier', 'sandbox');
     const p = await page();
     await p.goto(world.consoleUrl(`clients/${own.id}/api-particulier`));
     await p.locator('#section-titre').waitFor();
@@ -245,6 +256,13 @@ describe('console: a client administrator’s journeys (Chromium, API, mail sink
     expect(log).toContain('dossier CANTINE-1');
     expect(log).toContain('Aucun dossier trouvé pour cette personne.');
     expect(log).not.toContain('2550');
+    // Each call and each batch says which API Particulier environment it used.
+    await expect(p.getByTestId('apip-calls').locator('thead').innerText()).resolves.toContain('Environnement');
+    const environments = await p.getByTestId('call-environment').allInnerTexts();
+    expect(environments.length).toBeGreaterThan(0);
+    expect(new Set(environments)).toEqual(new Set(['Test : Bac à sable de la plateforme']));
+    await expect(p.getByTestId('batch-environment').first().innerText()).resolves.toBe('Test : Bac à sable de la plateforme');
+    await expect(p.getByTestId('header-environment-api_particulier').innerText()).resolves.toBe('API Particulier : Test : Bac à sable de la plateforme');
     await p.screenshot({ path: screenshotPath('api-particulier-activity'), fullPage: true });
     expect(await seriousViolations(p, 'client admin: api particulier')).toEqual([]);
   }, JOURNEY_TIMEOUT);

@@ -9,7 +9,7 @@
  */
 import type { Page } from 'playwright-core';
 import { ONBOARDING_STAGES } from '@fcplat/domain';
-import { makeTenant, setOnboardingStage } from '@fcplat/testing';
+import { fakeFranceConnectCredential, makeTenant, setOnboardingStage } from '@fcplat/testing';
 import {
   chooseOption,
   flushAxeLog,
@@ -224,12 +224,16 @@ describe('console: the onboarding team’s journeys (Chromium, API, sandbox)', (
     await p.getByText('Copié dans le presse-papiers.').first().waitFor();
     expect(await p.evaluate(() => navigator.clipboard.readText())).toBe(redirect);
 
-    const secret = 'secret-du-bac-a-sable-0123456789abcdef';
+    // FranceConnect's format: 64 lowercase hexadecimal characters.
+    const secret = '0123456789abcdef'.repeat(4);
     const sandbox = p.getByTestId('fc-credentials-sandbox');
-    await sandbox.locator('#fc-sandbox-clientId').fill('client-integration-clamart');
+    await sandbox.locator('#fc-sandbox-clientId').fill(fakeFranceConnectCredential());
     await sandbox.locator('#fc-sandbox-clientSecret').fill(secret);
     await sandbox.getByRole('button', { name: 'Enregistrer les identifiants' }).click();
-    await p.locator('#fc-sandbox-statut').getByText(/Identifiants « Intégration \(bac à sable FranceConnect\) » enregistrés/).waitFor();
+    await p.locator('#fc-sandbox-statut').getByText(/Identifiants « Bac à sable FranceConnect » enregistrés/).waitFor();
+    // Saving never puts an environment in service: the page says to choose one.
+    await p.locator('#fc-sandbox-statut').getByText(/Choisissez l’environnement en service ci-dessus/).waitFor();
+    await expect(p.getByTestId('header-environment-franceconnect').innerText()).resolves.toBe('FranceConnect : non choisi');
     await waitForText(sandbox.getByTestId('masked-secret'), /^•+cdef$/);
     // Write-only: the secret is nowhere in the page any more, not even in the field.
     await expect(sandbox.locator('#fc-sandbox-clientSecret').inputValue()).resolves.toBe('');
@@ -343,9 +347,9 @@ describe('console: the onboarding team’s journeys (Chromium, API, sandbox)', (
     await p.getByText('Copié dans le presse-papiers.').first().waitFor();
     // A form is filled and sent with the keyboard: Enter in a field submits it.
     await tabUntil(p, (el) => el.id === 'fc-production-clientId');
-    await p.keyboard.type('client-production-clamart');
+    await p.keyboard.type(fakeFranceConnectCredential());
     await p.keyboard.press('Tab');
-    await p.keyboard.type('secret-de-production-au-clavier');
+    await p.keyboard.type(fakeFranceConnectCredential());
     await p.keyboard.press('Enter');
     await p.locator('#fc-production-statut').getByText(/Identifiants « Production » enregistrés/).waitFor();
   }, JOURNEY_TIMEOUT);
@@ -369,7 +373,7 @@ describe('console: the onboarding team’s journeys (Chromium, API, sandbox)', (
     expect(journal).toContain('Identifiants FranceConnect enregistrés');
     expect(journal).toContain('Client créé');
     // Secrets never reach the journal.
-    expect(journal).not.toContain('secret-du-bac-a-sable');
+    expect(journal).not.toContain('0123456789abcdef'.repeat(4));
   }, JOURNEY_TIMEOUT);
 
   it('after a new release, loads a page whose chunk is gone from the server again, and says so when a part stays missing', async () => {

@@ -18,15 +18,19 @@ import type {
   CommentView,
   Contact,
   Credentials,
+  EnvironmentsView,
   FranceConnectCredential,
   FranceConnectEnvironment,
   FranceConnectUris,
   Habilitation,
   HabilitationHistoryEntry,
   InvitationResult,
+  LiveCheck,
+  LiveEnvironmentProduct,
   Me,
   Page,
   PipelineView,
+  ProductEnvironments,
   Tenant,
 } from './types';
 
@@ -92,9 +96,22 @@ export const credentials = {
     call<FranceConnectCredential>('putFranceConnectCredentials', { params: { id, environment }, body: input }),
   putApiParticulier: (id: string, environment: ApiParticulierEnvironment, input: { token?: string; receivedOn?: string; expiresOn?: string; version?: number }) =>
     call<ApiParticulierCredential>('putApiParticulierCredentials', { params: { id, environment }, body: input }),
+  /** Revokes an environment's credentials (409 for the live environment's). */
+  removeFranceConnect: (id: string, environment: FranceConnectEnvironment) => call<void>('deleteFranceConnectCredentials', { params: { id, environment } }),
+  removeApiParticulier: (id: string, environment: ApiParticulierEnvironment) => call<void>('deleteApiParticulierCredentials', { params: { id, environment } }),
   createSandboxClient: (id: string) => call<FranceConnectCredential>('createSandboxClient', { params: { id } }),
   createSandboxApiParticulierToken: (id: string) => call<ApiParticulierCredential>('createSandboxApiParticulierToken', { params: { id } }),
   franceConnectUris: (id: string) => call<FranceConnectUris>('franceConnectUris', { params: { id } }),
+};
+
+/** Path segment of each product in the live-environment routes. */
+const PRODUCT_SEGMENTS: Readonly<Record<LiveEnvironmentProduct, string>> = { franceconnect: 'franceconnect', api_particulier: 'api-particulier' };
+
+export const liveEnvironments = {
+  view: (id: string) => call<EnvironmentsView>('liveEnvironments', { params: { id } }),
+  choose: (id: string, product: LiveEnvironmentProduct, input: { environment: string; reason?: string; version?: number }) =>
+    call<ProductEnvironments>('chooseLiveEnvironment', { params: { id, product: PRODUCT_SEGMENTS[product] }, body: input }),
+  checkFranceConnect: (id: string) => call<LiveCheck>('checkFranceConnect', { params: { id } }),
 };
 
 export interface CasesQuery {

@@ -138,8 +138,35 @@ const HABILITATION_FIELDS = [
   'version',
 ] as const;
 
-const FC_CREDENTIAL_FIELDS = ['environment', 'clientId', 'clientSecret.status', 'clientSecret.masked', 'signingAlgorithm', 'issuerUrl', 'updatedAt', 'version'] as const;
-const APIP_CREDENTIAL_FIELDS = ['environment', 'token.status', 'token.masked', 'receivedOn', 'expiresOn', 'expiresInDays', 'expiryWarning', 'expired', 'updatedAt', 'version'] as const;
+const FC_CREDENTIAL_FIELDS = ['environment', 'clientId', 'clientSecret.status', 'clientSecret.masked', 'signingAlgorithm', 'issuerUrl', 'standIn', 'updatedAt', 'version'] as const;
+const APIP_CREDENTIAL_FIELDS = ['environment', 'token.status', 'token.masked', 'standIn', 'receivedOn', 'expiresOn', 'expiresInDays', 'expiryWarning', 'expired', 'updatedAt', 'version'] as const;
+
+/** One product's live environment and the environments it may move to (GET and PUT …/environments). */
+const PRODUCT_ENVIRONMENTS_FIELDS = [
+  'product',
+  'live.environment',
+  'live.label',
+  'live.production',
+  'live.chosenAt',
+  'live.chosenBy.id',
+  'live.chosenBy.name',
+  'live.reason',
+  'live.version',
+  'usable',
+  'problem',
+  'environments[].environment',
+  'environments[].label',
+  'environments[].production',
+  'environments[].live',
+  'environments[].credentials',
+  'environments[].problem',
+  'environments[].standIn',
+  'environments[].lastSuccessAt',
+  'environments[].switch.allowed',
+  'environments[].switch.code',
+  'environments[].switch.message',
+  'environments[].switch.reasonRequired',
+] as const;
 
 const prefixed = (prefix: string, fields: readonly string[]): string[] => fields.map((f) => `${prefix}${f}`);
 const page = (fields: readonly string[]): string[] => ['page', 'pageSize', 'total', ...prefixed('items[].', fields)];
@@ -215,8 +242,23 @@ export const ROUTES = {
     request: ['token', 'receivedOn', 'expiresOn', 'version'],
     response: [...APIP_CREDENTIAL_FIELDS],
   },
+  deleteFranceConnectCredentials: { method: 'DELETE', path: '/api/tenants/{id}/credentials/franceconnect/{environment}' },
+  deleteApiParticulierCredentials: { method: 'DELETE', path: '/api/tenants/{id}/credentials/api-particulier/{environment}' },
   createSandboxClient: { method: 'POST', path: '/api/tenants/{id}/franceconnect/sandbox-client', response: [...FC_CREDENTIAL_FIELDS] },
   createSandboxApiParticulierToken: { method: 'POST', path: '/api/tenants/{id}/api-particulier/sandbox-token', response: [...APIP_CREDENTIAL_FIELDS] },
+
+  // --- live environments (apps/api/src/tenants/live-environments.controller.ts) ---
+  liveEnvironments: {
+    method: 'GET',
+    path: '/api/tenants/{id}/environments',
+    response: ['stage', 'stageLabel', ...prefixed('franceconnect.', PRODUCT_ENVIRONMENTS_FIELDS), ...prefixed('apiParticulier.', PRODUCT_ENVIRONMENTS_FIELDS)],
+  },
+  chooseLiveEnvironment: { method: 'PUT', path: '/api/tenants/{id}/environments/{product}', request: ['environment', 'reason', 'version'], response: [...PRODUCT_ENVIRONMENTS_FIELDS] },
+  checkFranceConnect: {
+    method: 'POST',
+    path: '/api/tenants/{id}/environments/franceconnect/check',
+    response: ['environment', 'label', 'ok', 'summary', 'checkedAt', 'steps[].step', 'steps[].status', 'steps[].detail', 'steps[].durationMs'],
+  },
 
   companyDirectoryPreview: {
     method: 'GET',
@@ -231,6 +273,8 @@ export const ROUTES = {
     query: ['page', 'pageSize', 'sort', 'order', 'status', 'api', 'origin', 'batchId'],
     response: page([
       'id',
+      'environment',
+      'environmentLabel',
       'apiLabel',
       'modality',
       'origin',
@@ -252,7 +296,7 @@ export const ROUTES = {
     method: 'GET',
     path: '/api/tenants/{tenantId}/api-particulier/batches',
     query: ['page', 'pageSize', 'order'],
-    response: page(['id', 'apiLabel', 'modality', 'fileName', 'createdAt', 'createdBy', 'totalLines', 'acceptedLines', 'rejectedLines', 'progress.queued', 'progress.inProgress', 'progress.succeeded', 'progress.failed', 'progress.done']),
+    response: page(['id', 'apiLabel', 'modality', 'environment', 'environmentLabel', 'fileName', 'createdAt', 'createdBy', 'totalLines', 'acceptedLines', 'rejectedLines', 'progress.queued', 'progress.inProgress', 'progress.succeeded', 'progress.failed', 'progress.done']),
   },
   /** Downloads (plain links: the browser saves the CSV with the session cookie). */
   apiParticulierBatchResults: { method: 'GET', path: '/api/tenants/{tenantId}/api-particulier/batches/{batchId}/results.csv', produces: 'text/csv' },
@@ -273,7 +317,7 @@ export const ROUTES = {
     method: 'GET',
     path: '/api/onboarding/cases',
     query: [...PAGE_QUERY, 'stage', 'overdue', 'assignee', 'search'],
-    response: page(['tenantId', 'tenantName', 'siret', 'stage', 'stageLabel', 'waitingWorkingDays', 'deadline', 'overdue', 'assignee.id', 'assignee.displayName']),
+    response: page(['tenantId', 'tenantName', 'siret', 'stage', 'stageLabel', 'waitingWorkingDays', 'deadline', 'overdue', 'assignee.id', 'assignee.displayName', 'liveEnvironments.franceconnect', 'liveEnvironments.apiParticulier']),
   },
   getCase: { method: 'GET', path: '/api/tenants/{tenantId}/onboarding', response: [...CASE_FIELDS] },
   patchCase: { method: 'PATCH', path: '/api/tenants/{tenantId}/onboarding', request: ['assigneeId', 'dsFileNumber'], response: [...CASE_FIELDS] },

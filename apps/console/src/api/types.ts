@@ -2,7 +2,17 @@
  * The shapes of the API answers the console reads (only the fields it uses; the route table
  * `routes.ts` lists them and a test checks them against the OpenAPI document).
  */
-import type { CallModality, HabilitationProduct, HabilitationState, ItemStatus, OnboardingStage, PublicBodyKind } from '@fcplat/domain';
+import type {
+  ApiParticulierEnvironment,
+  CallModality,
+  FranceConnectEnvironment,
+  HabilitationProduct,
+  HabilitationState,
+  ItemStatus,
+  LiveEnvironmentProduct,
+  OnboardingStage,
+  PublicBodyKind,
+} from '@fcplat/domain';
 
 export interface Page<T> {
   readonly items: readonly T[];
@@ -106,8 +116,8 @@ export interface SecretState {
   readonly masked: string | null;
 }
 
-export type FranceConnectEnvironment = 'sandbox' | 'production' | 'custom';
-export type ApiParticulierEnvironment = 'sandbox' | 'staging' | 'production' | 'custom';
+/** The environments are the domain's (libs/domain/src/environments.ts), never re-typed here. */
+export type { ApiParticulierEnvironment, FranceConnectEnvironment, LiveEnvironmentProduct };
 
 export interface FranceConnectCredential {
   readonly environment: FranceConnectEnvironment;
@@ -115,6 +125,8 @@ export interface FranceConnectCredential {
   readonly clientSecret: SecretState;
   readonly signingAlgorithm: 'ES256' | 'RS256';
   readonly issuerUrl: string | null;
+  /** Pointed at a stand-in issuer (test platforms only). */
+  readonly standIn: boolean;
   readonly updatedAt: string;
   readonly version: number;
 }
@@ -122,6 +134,8 @@ export interface FranceConnectCredential {
 export interface ApiParticulierCredential {
   readonly environment: ApiParticulierEnvironment;
   readonly token: SecretState;
+  /** Pointed at a stand-in URL (test platforms only). */
+  readonly standIn: boolean;
   readonly receivedOn: string;
   readonly expiresOn: string;
   readonly expiresInDays: number;
@@ -134,6 +148,59 @@ export interface ApiParticulierCredential {
 export interface Credentials {
   readonly franceconnect: readonly FranceConnectCredential[];
   readonly apiParticulier: readonly ApiParticulierCredential[];
+}
+
+/** The live environment of a product: who chose it, when and why (`chosenBy` null: the platform). */
+export interface LiveChoice {
+  readonly environment: string;
+  readonly label: string;
+  readonly production: boolean;
+  readonly chosenAt: string;
+  readonly chosenBy: { readonly id: string; readonly name: string } | null;
+  readonly reason: string | null;
+  readonly version: number;
+}
+
+/** One environment of a product: its credentials, its last success, whether it may be chosen now. */
+export interface EnvironmentOption {
+  readonly environment: string;
+  readonly label: string;
+  readonly production: boolean;
+  readonly live: boolean;
+  readonly credentials: 'missing' | 'unusable' | 'usable';
+  readonly problem: string | null;
+  readonly standIn: boolean;
+  readonly lastSuccessAt: string | null;
+  readonly switch: { readonly allowed: boolean; readonly code: string | null; readonly message: string | null; readonly reasonRequired: boolean };
+}
+
+export interface ProductEnvironments {
+  readonly product: LiveEnvironmentProduct;
+  readonly live: LiveChoice | null;
+  /** A live environment is chosen and its credentials are usable. */
+  readonly usable: boolean;
+  /** What staff must fix when not usable (French). */
+  readonly problem: string | null;
+  readonly environments: readonly EnvironmentOption[];
+}
+
+export interface EnvironmentsView {
+  readonly stage: OnboardingStage;
+  readonly stageLabel: string;
+  readonly franceconnect: ProductEnvironments;
+  readonly apiParticulier: ProductEnvironments;
+}
+
+export type LiveCheckStep = 'credentials' | 'discovery' | 'jwks' | 'client_id' | 'client_secret';
+
+/** « Tester la configuration »: the verdict on the live FranceConnect environment, step by step. */
+export interface LiveCheck {
+  readonly environment: string;
+  readonly label: string;
+  readonly ok: boolean;
+  readonly summary: string;
+  readonly checkedAt: string;
+  readonly steps: readonly { readonly step: LiveCheckStep; readonly status: 'ok' | 'failed' | 'skipped'; readonly detail: string; readonly durationMs: number | null }[];
 }
 
 export interface FranceConnectUris {
@@ -162,6 +229,8 @@ export interface CaseListItem {
   readonly deadline: string | null;
   readonly overdue: boolean;
   readonly assignee: UserRef | null;
+  /** Live environments chosen by staff (null: none yet). */
+  readonly liveEnvironments: { readonly franceconnect: string | null; readonly apiParticulier: string | null };
 }
 
 export type Party = 'client' | 'editor' | 'datapass' | 'franceconnect' | 'api_particulier';
@@ -260,6 +329,8 @@ export type { CallModality };
 /** One API Particulier call of the log (never the citizen's data). */
 export interface ApiParticulierCall {
   readonly id: string;
+  readonly environment: ApiParticulierEnvironment;
+  readonly environmentLabel: string;
   readonly apiLabel: string;
   readonly modality: 'pivot_identity' | 'ine' | 'france_connect';
   readonly origin: 'citizen' | 'batch' | 'staff';
@@ -281,6 +352,9 @@ export interface ApiParticulierBatch {
   readonly id: string;
   readonly apiLabel: string;
   readonly modality: 'pivot_identity' | 'ine';
+  /** The live environment when it was sent (null: sent before environments were recorded). */
+  readonly environment: ApiParticulierEnvironment | null;
+  readonly environmentLabel: string | null;
   readonly fileName: string;
   readonly createdAt: string;
   readonly createdBy: string | null;

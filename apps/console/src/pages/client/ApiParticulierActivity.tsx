@@ -4,6 +4,7 @@ import { apiParticulier } from '../../api/endpoints';
 import type { ApiParticulierBatch, ApiParticulierBatchCreated, ApiParticulierCall, Page, Tenant } from '../../api/types';
 import { ErrorState, LoadingState, ProblemSummary, StatusMessage } from '../../components/Feedback';
 import { SelectField } from '../../components/fields/SelectField';
+import { EnvironmentBadge } from '../../components/EnvironmentBadge';
 import { formatDateTime } from '../../format';
 import { Button } from '../../prime/button';
 import { useFormState } from '../../state/form';
@@ -152,6 +153,7 @@ const Batches = defineComponent({
                 <thead>
                   <tr>
                     <th scope="col">Envoyé le</th>
+                    <th scope="col">Environnement</th>
                     <th scope="col">Fichier</th>
                     <th scope="col">Donnée</th>
                     <th scope="col">Avancement</th>
@@ -165,6 +167,7 @@ const Batches = defineComponent({
                         {formatDateTime(b.createdAt)}
                         {b.createdBy ? <span class="muted"> par {b.createdBy}</span> : null}
                       </td>
+                      <td data-testid="batch-environment">{b.environment ? <EnvironmentBadge product="api_particulier" environment={b.environment} short /> : <span class="muted">—</span>}</td>
                       <td>{b.fileName}</td>
                       <td>{b.apiLabel}</td>
                       <td data-testid="batch-progress">
@@ -244,6 +247,7 @@ const CallLog = defineComponent({
                   <thead>
                     <tr>
                       <th scope="col">Demandé le</th>
+                      <th scope="col">Environnement</th>
                       <th scope="col">Donnée</th>
                       <th scope="col">Déclenché par</th>
                       <th scope="col">Résultat</th>
@@ -254,6 +258,9 @@ const CallLog = defineComponent({
                     {state.data.items.map((c) => (
                       <tr key={c.id} data-status={c.status}>
                         <td>{formatDateTime(c.queuedAt)}</td>
+                        <td data-testid="call-environment">
+                          <EnvironmentBadge product="api_particulier" environment={c.environment} short />
+                        </td>
                         <td>
                           {c.apiLabel}
                           <span class="muted"> · {MODALITY_LABELS[c.modality]}</span>

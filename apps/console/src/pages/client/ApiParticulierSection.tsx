@@ -1,4 +1,13 @@
-import { API_PARTICULIER_APIS, API_PARTICULIER_CATALOGUE, CALL_MODALITY_INFO, apiForScope, type ApiParticulierApi, type CallModality } from '@fcplat/domain';
+import {
+  API_PARTICULIER_APIS,
+  API_PARTICULIER_CATALOGUE,
+  API_PARTICULIER_ENVIRONMENT_LABELS,
+  API_PARTICULIER_ENVIRONMENTS,
+  CALL_MODALITY_INFO,
+  apiForScope,
+  type ApiParticulierApi,
+  type CallModality,
+} from '@fcplat/domain';
 import { defineComponent, reactive, type PropType } from 'vue';
 import { credentials, habilitations } from '../../api/endpoints';
 import type { ApiParticulierCredential, ApiParticulierEnvironment, Credentials, Habilitation, Tenant } from '../../api/types';
@@ -8,17 +17,14 @@ import { formatCalendarDate, formatDateTime } from '../../format';
 import { Button } from '../../prime/button';
 import { Message } from '../../prime/message';
 import { useFormState } from '../../state/form';
-import { invalidate, reload, useResource } from '../../state/resource';
+import { reload, useResource } from '../../state/resource';
 import { canStaffWrite, mayWriteEnvironment } from '../../state/session';
 import { ApiParticulierActivity } from './ApiParticulierActivity';
 import { SectionTitle } from '../../components/SectionTitle';
+import { chooseLiveHint, LiveEnvironmentCard, productView, refreshEnvironments, useLiveEnvironments } from './LiveEnvironmentCard';
+import { RevokeCredentials } from './RevokeCredentials';
 
-const ENVIRONMENT_LABELS: Readonly<Record<ApiParticulierEnvironment, string>> = {
-  sandbox: 'Bac à sable',
-  staging: 'Recette (staging)',
-  production: 'Production',
-  custom: 'Bac à sable de la plateforme',
-};
+const ENVIRONMENT_LABELS = API_PARTICULIER_ENVIRONMENT_LABELS;
 
 /** The APIs a habilitation opens, with the data and the call modalities granted for each. */
 export function enabledApis(habilitation: Habilitation | null): { api: ApiParticulierApi; scopes: string[]; modalities: CallModality[] }[] {
@@ -83,6 +89,10 @@ const TokenCard = defineComponent({
     tenantId: { type: String, required: true },
     environment: { type: String as PropType<ApiParticulierEnvironment>, required: true },
     stored: { type: Object as PropType<ApiParticulierCredential | null>, default: null },
+    /** This environment is the live one (its token cannot be revoked). */
+    live: { type: Boolean, default: false },
+    /** A live environment is chosen (else, after saving, the person is told to choose one). */
+    liveChosen: { type: Boolean, default: true },
   },
   setup(props) {
     const prefix = `apip-${props.environment}`;
@@ -102,9 +112,9 @@ const TokenCard = defineComponent({
           ...(props.stored ? { version: props.stored.version } : {}),
         });
         Object.assign(form, { token: '', receivedOn: '', expiresOn: '' });
-        void reload(`credentials:${props.tenantId}`);
-        invalidate(`case:${props.tenantId}`, `audit:${props.tenantId}`);
-        return `Jeton « ${ENVIRONMENT_LABELS[props.environment]} » enregistré (${saved.token.masked ?? 'masqué'}), valable jusqu’au ${formatCalendarDate(saved.expiresOn)}.`;
+        refreshEnvironments(props.tenantId);
+        const hint = props.liveChosen ? '' : ` ${chooseLiveHint(canStaffWrite())}`;
+        return `Jeton « ${ENVIRONMENT_LABELS[props.environment]} » enregistré (${saved.token.masked ?? 'masqué'}), valable jusqu’au ${formatCalendarDate(saved.expiresOn)}.${hint}`;
       });
     }
 
@@ -112,7 +122,21 @@ const TokenCard = defineComponent({
       const c = props.stored;
       return (
         <section class="card" aria-labelledby={`${prefix}-titre`} data-testid={`apip-token-${props.environment}`}>
-          <h4 id={`${prefix}-titre`}>{ENVIRONMENT_LABELS[props.environment]}</h4>
+          <h4 id={`${prefix}-titre`}>
+            {ENVIRONMENT_LABELS[props.environment]}
+            {props.live ? (
+              <>
+                {' '}
+                <span class="badge badge--ok">en service</span>
+              </>
+            ) : null}
+            {c?.standIn ? (
+              <>
+                {' '}
+                <span class="badge badge--neutral">doublure de test</span>
+              </>
+            ) : null}
+          </h4>
           {c ? (
             <>
               <dl class="definition-list">
@@ -156,7 +180,7 @@ const TokenCard = defineComponent({
                 autocomplete="new-password"
                 required={!c}
                 maxlength={8192}
-                hint={c ? 'Laissez vide pour ne changer que les dates. Le jeton ne sera plus jamais affiché en clair.' : 'Il ne sera plus jamais affiché en clair.'}
+                hint={`Le jeton JWT reçu d’API Particulier (trois parties séparées par des points). ${c ? 'Laissez vide pour ne changer que les dates. Le jeton ne sera plus jamais affiché en clair.' : 'Il ne sera plus jamais affiché en clair.'}`}
                 modelValue={form.token}
                 onUpdate={(v) => (form.token = v)}
                 error={state.errors['token']}
@@ -167,7 +191,7 @@ const TokenCard = defineComponent({
                   id={`${prefix}-expiresOn`}
                   label="Expire le"
                   type="date"
-                  hint="Par défaut : 18 mois après la réception."
+                  hint="Par défaut : la date d’expiration inscrite dans le jeton, sinon 18 mois après la réception. Une date qui la contredit est refusée."
                   modelValue={form.expiresOn}
                   onUpdate={(v) => (form.expiresOn = v)}
                   error={state.errors['expiresOn']}
@@ -175,6 +199,9 @@ const TokenCard = defineComponent({
               </div>
               <Button type="submit" label="Enregistrer le jeton" loading={state.busy.value} />
             </form>
+          ) : null}
+          {canStaffWrite() ? (
+            <RevokeCredentials tenantId={props.tenantId} product="api_particulier" environment={props.environment} label={ENVIRONMENT_LABELS[props.environment]} stored={c !== null} live={props.live} />
           ) : null}
         </section>
       );
@@ -191,14 +218,14 @@ export default defineComponent({
     const vault = useResource<Credentials>(key, () => credentials.list(props.tenant.id), 0);
     const habilitationList = useResource<{ items: Habilitation[] }>(() => `habilitations:${props.tenant.id}`, () => habilitations.list(props.tenant.id));
     const sandbox = useFormState('apip-bac-a-sable-probleme', 'apip-bac-a-sable-');
+    const live = useLiveEnvironments(() => props.tenant.id);
 
     async function mintSandboxToken(): Promise<void> {
       sandbox.clear();
       await sandbox.run(async () => {
         const saved = await credentials.createSandboxApiParticulierToken(props.tenant.id);
-        void reload(key());
-        invalidate(`audit:${props.tenant.id}`);
-        return `Jeton de bac à sable créé (${saved.token.masked ?? 'masqué'}) : les appels du client partent vers le bac à sable API Particulier.`;
+        refreshEnvironments(props.tenant.id);
+        return `Jeton de bac à sable créé (${saved.token.masked ?? 'masqué'}) et enregistré comme « ${ENVIRONMENT_LABELS.sandbox} ». Pour que les appels du client y partent, mettez « ${ENVIRONMENT_LABELS.sandbox} » en service ci-dessus.`;
       });
     }
 
@@ -206,12 +233,16 @@ export default defineComponent({
       const state = vault();
       const habilitation = habilitationList()?.data?.items.find((h) => h.product === 'api_particulier') ?? null;
       const stored = state?.data?.apiParticulier ?? [];
-      const environments: ApiParticulierEnvironment[] = ['sandbox', 'staging', 'production', ...(stored.some((c) => c.environment === 'custom') ? (['custom'] as const) : [])];
+      const envs = live()?.data;
+      const liveView = envs ? productView(envs, 'api_particulier') : null;
+      // `custom` (a stand-in at a URL of the platform's choosing) only once something is stored for it.
+      const environments = API_PARTICULIER_ENVIRONMENTS.filter((e) => e !== 'custom' || stored.some((c) => c.environment === 'custom'));
       return (
         <section aria-labelledby="section-titre">
           <SectionTitle>
             API Particulier
           </SectionTitle>
+          <LiveEnvironmentCard tenantId={props.tenant.id} product="api_particulier" />
           <EnabledApis tenant={props.tenant} />
           <section class="card" aria-labelledby="apip-jetons-titre">
             <h3 id="apip-jetons-titre">Jetons d’accès</h3>
@@ -225,7 +256,14 @@ export default defineComponent({
             ) : null}
             {state?.data ? (
               environments.map((environment) => (
-                <TokenCard key={environment} tenantId={props.tenant.id} environment={environment} stored={stored.find((c) => c.environment === environment) ?? null} />
+                <TokenCard
+                  key={environment}
+                  tenantId={props.tenant.id}
+                  environment={environment}
+                  stored={stored.find((c) => c.environment === environment) ?? null}
+                  live={environment === liveView?.live?.environment}
+                  liveChosen={liveView ? liveView.live !== null : true}
+                />
               ))
             ) : state?.error ? (
               <ErrorState error={state.error} onRetry={() => void reload(key())} />

@@ -8,6 +8,7 @@ import { APP_NAME, CLIENT_SECTIONS, isClientSection, type ClientSection } from '
 import { isChunkLoadError, newReleaseAvailable, reloadForNewRelease } from '../../state/release';
 import { reload, useResource } from '../../state/resource';
 import { isClientAdmin, session } from '../../state/session';
+import { EnvironmentAlerts, EnvironmentSummary } from './LiveEnvironmentCard';
 
 /** Each section is its own chunk: opening a client loads the section shown, not all seven. */
 function lazySection(loader: () => Promise<{ default: Component }>): Component {
@@ -80,6 +81,7 @@ export default defineComponent({
                   {t.status === 'suspended' ? ' · suspendu' : ''}
                 </p>
               ) : null}
+              {t ? <EnvironmentSummary tenantId={t.id} /> : null}
             </div>
             {t ? (
               <div class="actions">
@@ -91,6 +93,11 @@ export default defineComponent({
           </div>
           {t ? (
             <>
+              <EnvironmentAlerts
+                tenantId={t.id}
+                franceConnectUsed={t.connexionEnabled || (t.dataRetrievalEnabled && t.dataRetrievalAtLogin)}
+                apiParticulierUsed={t.dataRetrievalEnabled}
+              />
               <nav class="section-nav" aria-label="Sections du dossier">
                 <ul>
                   {CLIENT_SECTIONS.map((s) => (

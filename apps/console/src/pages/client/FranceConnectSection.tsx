@@ -1,3 +1,4 @@
+import { FRANCECONNECT_ENVIRONMENT_LABELS, FRANCECONNECT_ENVIRONMENTS } from '@fcplat/domain';
 import { defineComponent, reactive, type PropType } from 'vue';
 import { credentials } from '../../api/endpoints';
 import type { Credentials, FranceConnectCredential, FranceConnectEnvironment, FranceConnectUris, Tenant } from '../../api/types';
@@ -9,15 +10,16 @@ import { formatDateTime } from '../../format';
 import { Button } from '../../prime/button';
 import { Message } from '../../prime/message';
 import { useFormState } from '../../state/form';
-import { invalidate, reload, useResource } from '../../state/resource';
+import { reload, useResource } from '../../state/resource';
 import { canStaffWrite, mayWriteEnvironment } from '../../state/session';
 import { SectionTitle } from '../../components/SectionTitle';
+import { chooseLiveHint, LiveEnvironmentCard, productView, refreshEnvironments, useLiveEnvironments } from './LiveEnvironmentCard';
+import { RevokeCredentials } from './RevokeCredentials';
 
-export const FC_ENVIRONMENT_LABELS: Readonly<Record<FranceConnectEnvironment, string>> = {
-  sandbox: 'Intégration (bac à sable FranceConnect)',
-  production: 'Production',
-  custom: 'Bac à sable de la plateforme',
-};
+const FC_ENVIRONMENT_LABELS = FRANCECONNECT_ENVIRONMENT_LABELS;
+
+/** The format of FranceConnect's client ids and secrets, said next to the fields. */
+const FORMAT_HINT = '64 caractères hexadécimaux (chiffres 0-9 et lettres a-f en minuscules), tels que fournis par FranceConnect.';
 
 /** The two URLs to declare in FranceConnect's partner space, each with a copy button. */
 const DeclaredUris = defineComponent({
@@ -31,7 +33,7 @@ const DeclaredUris = defineComponent({
       return (
         <section class="card" aria-labelledby="fc-uris-titre">
           <h3 id="fc-uris-titre">Adresses à déclarer dans l’espace partenaires de FranceConnect</h3>
-          <p>Déclarez ces deux adresses, exactement, pour chaque environnement (intégration et production) du fournisseur de service.</p>
+          <p>Déclarez ces deux adresses, exactement, pour chaque environnement (bac à sable, intégration, production) du fournisseur de service.</p>
           {state?.data ? (
             <>
               <p class="label" id="uri-redirection-libelle">
@@ -71,6 +73,10 @@ const EnvironmentCredentials = defineComponent({
     tenantId: { type: String, required: true },
     environment: { type: String as PropType<FranceConnectEnvironment>, required: true },
     stored: { type: Object as PropType<FranceConnectCredential | null>, default: null },
+    /** This environment is the live one (its credentials cannot be revoked). */
+    live: { type: Boolean, default: false },
+    /** A live environment is chosen (else, after saving, the person is told to choose one). */
+    liveChosen: { type: Boolean, default: true },
   },
   setup(props) {
     const prefix = `fc-${props.environment}`;
@@ -92,9 +98,10 @@ const EnvironmentCredentials = defineComponent({
         });
         // Write-only: the secret leaves the page as soon as it is stored.
         form.clientSecret = '';
-        void reload(`credentials:${props.tenantId}`);
-        invalidate(`case:${props.tenantId}`, `audit:${props.tenantId}`, 'pipeline', 'cases:');
-        return `Identifiants « ${FC_ENVIRONMENT_LABELS[props.environment]} » enregistrés (secret ${saved.clientSecret.masked ?? 'masqué'}).`;
+        refreshEnvironments(props.tenantId);
+        // Saving never changes the live environment: say so when none is chosen yet.
+        const hint = props.liveChosen ? '' : ` ${chooseLiveHint(canStaffWrite())}`;
+        return `Identifiants « ${FC_ENVIRONMENT_LABELS[props.environment]} » enregistrés (secret ${saved.clientSecret.masked ?? 'masqué'}).${hint}`;
       });
     }
 
@@ -103,7 +110,21 @@ const EnvironmentCredentials = defineComponent({
       const writable = mayWriteEnvironment(props.environment);
       return (
         <section class="card" aria-labelledby={`${prefix}-titre`} data-testid={`fc-credentials-${props.environment}`}>
-          <h3 id={`${prefix}-titre`}>{FC_ENVIRONMENT_LABELS[props.environment]}</h3>
+          <h3 id={`${prefix}-titre`}>
+            {FC_ENVIRONMENT_LABELS[props.environment]}
+            {props.live ? (
+              <>
+                {' '}
+                <span class="badge badge--ok">en service</span>
+              </>
+            ) : null}
+            {c?.standIn ? (
+              <>
+                {' '}
+                <span class="badge badge--neutral">doublure de test</span>
+              </>
+            ) : null}
+          </h3>
           {c ? (
             <dl class="definition-list">
               <dt>client_id</dt>
@@ -139,7 +160,17 @@ const EnvironmentCredentials = defineComponent({
               <StatusMessage text={state.done.value} id={`${prefix}-statut`} />
               <ProblemSummary id={`${prefix}-probleme`} problem={state.problem.value} fields={['clientId', 'clientSecret']} title="Les identifiants n’ont pas été enregistrés" />
               <div class="grid-2">
-                <TextField id={`${prefix}-clientId`} label="client_id" required autocomplete="off" maxlength={256} modelValue={form.clientId} onUpdate={(v) => (form.clientId = v)} error={state.errors['clientId']} />
+                <TextField
+                  id={`${prefix}-clientId`}
+                  label="client_id"
+                  required
+                  autocomplete="off"
+                  maxlength={256}
+                  hint={FORMAT_HINT}
+                  modelValue={form.clientId}
+                  onUpdate={(v) => (form.clientId = v)}
+                  error={state.errors['clientId']}
+                />
                 <TextField
                   id={`${prefix}-clientSecret`}
                   label="client_secret"
@@ -147,7 +178,7 @@ const EnvironmentCredentials = defineComponent({
                   autocomplete="new-password"
                   required={!c}
                   maxlength={512}
-                  hint={c ? 'Laissez vide pour conserver le secret enregistré. Il ne sera plus jamais affiché en clair.' : 'Il ne sera plus jamais affiché en clair.'}
+                  hint={`64 caractères hexadécimaux. ${c ? 'Laissez vide pour conserver le secret enregistré. Il ne sera plus jamais affiché en clair.' : 'Il ne sera plus jamais affiché en clair.'}`}
                   modelValue={form.clientSecret}
                   onUpdate={(v) => (form.clientSecret = v)}
                   error={state.errors['clientSecret']}
@@ -166,6 +197,9 @@ const EnvironmentCredentials = defineComponent({
               <Button type="submit" label="Enregistrer les identifiants" loading={state.busy.value} />
             </form>
           ) : null}
+          {canStaffWrite() ? (
+            <RevokeCredentials tenantId={props.tenantId} product="franceconnect" environment={props.environment} label={FC_ENVIRONMENT_LABELS[props.environment]} stored={c !== null} live={props.live} />
+          ) : null}
         </section>
       );
     };
@@ -181,9 +215,8 @@ const SandboxClient = defineComponent({
     async function create(): Promise<void> {
       await state.run(async () => {
         const saved = await credentials.createSandboxClient(props.tenantId);
-        await reload(`credentials:${props.tenantId}`);
-        invalidate(`audit:${props.tenantId}`);
-        return `Client de bac à sable créé (client_id ${saved.clientId}) : le portail du client peut être essayé avec FranceConnect dès maintenant.`;
+        refreshEnvironments(props.tenantId);
+        return `Client de bac à sable créé (client_id ${saved.clientId}) et enregistré comme « ${FC_ENVIRONMENT_LABELS.custom} ». Pour que le portail l’utilise, mettez « ${FC_ENVIRONMENT_LABELS.custom} » en service ci-dessus.`;
       });
     }
     return () => (
@@ -208,10 +241,15 @@ export default defineComponent({
   setup(props) {
     const key = () => `credentials:${props.tenant.id}`;
     const vault = useResource<Credentials>(key, () => credentials.list(props.tenant.id), 0);
+    const live = useLiveEnvironments(() => props.tenant.id);
     return () => {
       const state = vault();
       const stored = state?.data?.franceconnect ?? [];
-      const environments: FranceConnectEnvironment[] = ['sandbox', 'production', ...(stored.some((c) => c.environment === 'custom') ? (['custom'] as const) : [])];
+      const envs = live()?.data;
+      const liveView = envs ? productView(envs, 'franceconnect') : null;
+      const liveEnvironment = liveView?.live?.environment ?? null;
+      // `custom` (a stand-in provider) only once something is stored for it.
+      const environments = FRANCECONNECT_ENVIRONMENTS.filter((e) => e !== 'custom' || stored.some((c) => c.environment === 'custom'));
       return (
         <section aria-labelledby="section-titre">
           <SectionTitle>
@@ -222,12 +260,20 @@ export default defineComponent({
               {{ default: () => 'La connexion avec FranceConnect n’est pas activée pour ce client (voir « Identité et contacts »).' }}
             </Message>
           ) : null}
+          <LiveEnvironmentCard tenantId={props.tenant.id} product="franceconnect" />
           <DeclaredUris tenantId={props.tenant.id} />
           <h3>Identifiants du fournisseur de service</h3>
           <p class="muted">Les secrets sont chiffrés et ne sont jamais réaffichés : seuls leurs derniers caractères apparaissent.</p>
           {state?.data ? (
             environments.map((environment) => (
-              <EnvironmentCredentials key={environment} tenantId={props.tenant.id} environment={environment} stored={stored.find((c) => c.environment === environment) ?? null} />
+              <EnvironmentCredentials
+                key={environment}
+                tenantId={props.tenant.id}
+                environment={environment}
+                stored={stored.find((c) => c.environment === environment) ?? null}
+                live={environment === liveEnvironment}
+                liveChosen={liveView ? liveView.live !== null : true}
+              />
             ))
           ) : state?.error ? (
             <ErrorState error={state.error} onRetry={() => void reload(key())} />

@@ -24,6 +24,8 @@ const ACTION_LABELS: Readonly<Record<string, string>> = {
   'credentials.api_particulier.created': 'Jeton API Particulier enregistré',
   'credentials.api_particulier.updated': 'Jeton API Particulier remplacé',
   'credentials.api_particulier.deleted': 'Jeton API Particulier supprimé',
+  'tenant.live_environment.changed': 'Environnement en service changé',
+  'tenant.live_environment.checked': 'Configuration FranceConnect testée',
   'onboarding.stage_changed': 'Changement d’étape',
   'onboarding.case_updated': 'Suivi du dossier modifié',
   'onboarding.comment_added': 'Commentaire ajouté',

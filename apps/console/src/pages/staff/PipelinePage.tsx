@@ -4,6 +4,7 @@ import { RouterLink, useRoute, useRouter, type LocationQuery, type LocationQuery
 import { accounts, onboarding, type CasesQuery } from '../../api/endpoints';
 import type { AccountSummary, CaseListItem, Page, PipelineView } from '../../api/types';
 import { ErrorState, LoadingState } from '../../components/Feedback';
+import { EnvironmentBadge } from '../../components/EnvironmentBadge';
 import { Pagination } from '../../components/Pagination';
 import { CheckboxField } from '../../components/fields/CheckboxField';
 import { SelectField } from '../../components/fields/SelectField';
@@ -110,6 +111,9 @@ function CaseTable(props: { page: Page<CaseListItem>; filters: Filters; pages: n
             <SortHeader label="Attente" sort="waiting" filters={f} onSort={props.onSort} />
             <th scope="col">Échéance</th>
             <th scope="col">Responsable</th>
+            <th scope="col">
+              Environnement<span class="visually-hidden"> FranceConnect en service</span>
+            </th>
           </tr>
         </thead>
         <tbody aria-busy={props.busy ? 'true' : 'false'}>
@@ -130,6 +134,18 @@ function CaseTable(props: { page: Page<CaseListItem>; filters: Filters; pages: n
                 ) : null}
               </td>
               <td>{c.assignee ? c.assignee.displayName : <span class="muted">Non assigné</span>}</td>
+              <td data-testid="case-environment">
+                {c.liveEnvironments.franceconnect ? (
+                  <EnvironmentBadge product="franceconnect" environment={c.liveEnvironments.franceconnect} short />
+                ) : (
+                  <>
+                    <span class="muted" aria-hidden="true">
+                      —
+                    </span>
+                    <span class="visually-hidden">aucun environnement choisi</span>
+                  </>
+                )}
+              </td>
             </tr>
           ))}
         </tbody>
