@@ -89,7 +89,7 @@ describe('embedded mode (npm start)', () => {
     expect(await ready.json()).toMatchObject({ checks: { database: { status: 'up' }, queue: { status: 'up', backend: 'postgres' }, worker: { status: 'up' } } });
 
     // The database port wants the generated password; the files holding secrets and logs are 0600.
-    const anonymous = new pg.Client({ connectionString: `postgres://postgres@127.0.0.1:${pgPort}/postgres`, password: 'wrong-password' });
+    const anonymous = new pg.Client({ connectionString: `postgres://postgres:wrong-password@127.0.0.1:${pgPort}/postgres` });
     anonymous.on('error', () => undefined);
     await expect(anonymous.connect()).rejects.toMatchObject({ code: '28P01' });
     const logs = readdirSync(join(dataDir, 'logs')).map((name) => join('logs', name));
