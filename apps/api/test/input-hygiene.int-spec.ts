@@ -117,7 +117,8 @@ describe('control characters refused on every route (OpenAPI walk)', () => {
   /** Calls as platform staff, then (when refused by role) as the tenant's client administrator; always with a citizen session. */
   async function call(method: Method, url: string, body?: unknown): Promise<{ status: number; problem: Problem }> {
     let last = { status: 0, problem: {} as Problem };
-    for (const identity of [{ authorization: staff, cookie: citizenCookie }, { cookie: `${admin.cookie}; ${citizenCookie}` }]) {
+    const identities: Record<string, string>[] = [{ authorization: staff, cookie: citizenCookie }, { cookie: `${admin.cookie}; ${citizenCookie}` }];
+    for (const identity of identities) {
       const response = await fetch(`${api.url}${url}`, {
         method: method.toUpperCase(),
         redirect: 'manual',
