@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import type { PlatformConfig } from '@fcplat/config';
@@ -10,6 +10,7 @@ import { AuthGuard } from './auth/auth.guard.js';
 import { AuthService } from './auth/auth.service.js';
 import { HealthController } from './health/health.controller.js';
 import { HealthService } from './health/health.service.js';
+import { InputHygieneGuard, InputHygienePipe } from './http/validation.js';
 import { ProblemDetailsFilter } from './http/exception.filter.js';
 import { CoreModule } from './infrastructure/core.module.js';
 import { loggerParams } from './logging/logger.js';
@@ -34,7 +35,11 @@ export class AppModule {
       controllers: [HealthController],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        // Control characters refused in every path parameter and query string, before anything uses them.
+        { provide: APP_GUARD, useClass: InputHygieneGuard },
         { provide: APP_GUARD, useClass: AuthGuard },
+        // Control characters refused in any body no schema checks (http/validation.ts).
+        { provide: APP_PIPE, useClass: InputHygienePipe },
         AuthService,
         HealthService,
       ],

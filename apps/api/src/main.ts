@@ -2,6 +2,7 @@
  * The API process. Configuration comes from the environment (see the README's table) and is
  * validated before anything starts; a bad value stops the process with a message naming it.
  */
+import { logSafeError } from '@fcplat/common';
 import { loadConfigOrExit } from '@fcplat/config';
 import { startApi } from './app.js';
 import { BootError, openPlatformInfrastructure } from '@fcplat/queue';
@@ -35,8 +36,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  const message = error instanceof BootError ? error.message : error instanceof Error ? error.stack ?? error.message : String(error);
+  // Through the log-safe allow-list: a database error keeps its SQLSTATE, never a query or value.
+  const safe = logSafeError(error);
+  const message = error instanceof BootError ? error.message : `${safe.message}${safe.stack ? `\n${safe.stack}` : ''}`;
   process.stderr.write(`${JSON.stringify({ level: 'fatal', service: 'fcplat-api', msg: 'cannot start', error: message })}\n`);
-  process.stderr.write(`fcplat-api cannot start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`fcplat-api cannot start: ${safe.message}\n`);
   process.exit(1);
 });

@@ -3,7 +3,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { listenPglite } from './pglite-session-server.js';
 
 export interface EmbeddedPostgres {
-  /** postgres:// URL of the socket server (no password: it listens on 127.0.0.1 only). */
+  /** postgres:// URL of the socket server, with its password (keep it out of logs). */
   readonly url: string;
   stop(): Promise<void>;
 }
@@ -13,7 +13,12 @@ export interface EmbeddedPostgresOptions {
   readonly port: number;
   /** Upper bound of client connections; every pool of every process must fit in it. */
   readonly maxConnections: number;
+  /** Password every client must give (SCRAM-SHA-256); see `embeddedDatabasePassword`. */
+  readonly password: string;
 }
+
+/** What the platform needs of the shared session, restored after every hand-over. */
+export const EMBEDDED_SESSION_SETUP = 'SET search_path TO public, bullmq';
 
 /**
  * PostgreSQL compiled to WebAssembly (PGlite) behind a PostgreSQL-protocol socket on
@@ -25,11 +30,17 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   mkdirSync(options.dataDir, { recursive: true });
   const db = await PGlite.create(options.dataDir);
   // pglite-socket ignores the startup `search_path` option that BullMQ's PostgreSQL backend
-  // sends, and the single session is shared, so the path is set once for everybody.
-  await db.exec('SET search_path TO public, bullmq');
-  const server = await listenPglite(db, { port: options.port, host: '127.0.0.1', maxConnections: options.maxConnections });
+  // sends, and the single session is shared, so the path is set for everybody, again after every
+  // hand-over between connections (a psql or pg_dump user cannot change it for the platform).
+  const server = await listenPglite(db, {
+    port: options.port,
+    host: '127.0.0.1',
+    maxConnections: options.maxConnections,
+    password: options.password,
+    sessionSetup: EMBEDDED_SESSION_SETUP,
+  });
   return {
-    url: `postgres://postgres@127.0.0.1:${server.port}/postgres`,
+    url: `postgres://postgres:${encodeURIComponent(options.password)}@127.0.0.1:${server.port}/postgres`,
     stop: async () => {
       await server.stop();
       await db.close();

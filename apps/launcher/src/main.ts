@@ -4,18 +4,17 @@
  * processes. Prints the URLs to open; Ctrl-C stops everything cleanly.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { createDataSource, runMigrations } from '@fcplat/db';
 import { startSandbox, type RunningSandbox, type SandboxServiceId } from '@fcplat/sandbox';
 import { startEmbeddedPostgres } from './embedded-postgres.js';
-import { embeddedSecrets } from './embedded-secrets.js';
-import { startNodeProcess, stopProcess, type ManagedProcess } from './processes.js';
+import { embeddedDataDir, REPO_ROOT as ROOT } from './data-dir.js';
+import { embeddedDatabasePassword, embeddedSecrets } from './embedded-secrets.js';
+import { startNodeProcess, stopProcess, writePrivateFile, type ManagedProcess } from './processes.js';
 
-const ROOT = resolve(fileURLToPath(new URL('../../../', import.meta.url)));
-const DATA_DIR = resolve(process.env.FCPLAT_DATA_DIR || join(ROOT, '.data'));
+const DATA_DIR = embeddedDataDir();
 const API_PORT = intFromEnv('PORT', 3000);
 const SANDBOX_PORTS: Record<SandboxServiceId, number> = {
   franceconnect: intFromEnv('SANDBOX_FRANCECONNECT_PORT', 4010),
@@ -97,7 +96,7 @@ async function startSandboxWithMailFallback(): Promise<RunningSandbox> {
 function writeCliEnvironment(env: NodeJS.ProcessEnv): void {
   const names = ['NODE_ENV', 'DATABASE_URL', 'SECRETS_KEYS', 'SECRETS_ACTIVE_KEY', 'ALLOW_CUSTOM_ENDPOINTS', 'QUEUE_BACKEND', 'PUBLIC_URL', 'SMTP_URL', 'COMPANY_DIRECTORY_URL', 'SANDBOX_FRANCECONNECT_URL', 'SANDBOX_API_PARTICULIER_URL'];
   const lines = names.filter((name) => env[name]).map((name) => `${name}=${JSON.stringify(env[name])}`);
-  writeFileSync(join(DATA_DIR, 'embedded.env'), `${lines.join('\n')}\n`, { mode: 0o600 });
+  writePrivateFile(join(DATA_DIR, 'embedded.env'), `${lines.join('\n')}\n`);
 }
 
 /**
@@ -108,7 +107,7 @@ function writeCliEnvironment(env: NodeJS.ProcessEnv): void {
 async function seedDemoTenant(env: NodeJS.ProcessEnv, logFile: string): Promise<string | null> {
   return new Promise((resolveSeed) => {
     execFile(process.execPath, [join(ROOT, 'apps/api/dist/cli/main.js'), 'demo:seed'], { env, timeout: 60_000 }, (error, stdout, stderr) => {
-      writeFileSync(logFile, `${stderr}${stdout}`, { mode: 0o600 });
+      writePrivateFile(logFile, `${stderr}${stdout}`);
       const url = stdout.trim().split('\n').pop() ?? '';
       if (error || !/^https?:\/\//.test(url)) {
         process.stderr.write(`npm start: le portail de démonstration n'a pas pu être préparé (${stderr.trim().split('\n').pop() ?? error?.message ?? 'sortie inattendue'})\n`);
@@ -142,11 +141,14 @@ process.once('SIGTERM', () => void stopAll(0));
 async function main(): Promise<void> {
   const started = Date.now();
   const logDir = join(DATA_DIR, 'logs');
-  mkdirSync(logDir, { recursive: true });
+  // Logs and secrets live here: readable by this user only (also when made by an older version).
+  mkdirSync(logDir, { recursive: true, mode: 0o700 });
+  chmodSync(DATA_DIR, 0o700);
+  chmodSync(logDir, 0o700);
   say('fcplat — démarrage de la plateforme en mode embarqué (aucune configuration requise)…');
 
   const pgPort = process.env.EMBEDDED_PG_PORT ? intFromEnv('EMBEDDED_PG_PORT', 0) : await freePort();
-  const postgres = await startEmbeddedPostgres({ dataDir: join(DATA_DIR, 'pglite'), port: pgPort, maxConnections: 60 });
+  const postgres = await startEmbeddedPostgres({ dataDir: join(DATA_DIR, 'pglite'), port: pgPort, maxConnections: 60, password: embeddedDatabasePassword(DATA_DIR) });
   running.stopPostgres = postgres.stop;
   if (stopping) return;
   const dataSource = createDataSource({ url: postgres.url, poolMax: 2, ssl: 'disable', statementTimeoutMs: 60_000 }, { applicationName: 'fcplat-launcher' });

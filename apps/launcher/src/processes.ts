@@ -1,5 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
+import { chmodSync, createWriteStream, writeFileSync } from 'node:fs';
+
+/** Log files and the CLI environment hold what only this user may read: created (or made) 0600. */
+const PRIVATE_FILE_MODE = 0o600;
+
+/** Writes `content` to `file`, readable by this user only (an existing file is made so too). */
+export function writePrivateFile(file: string, content: string): void {
+  writeFileSync(file, content, { mode: PRIVATE_FILE_MODE });
+  chmodSync(file, PRIVATE_FILE_MODE);
+}
 
 export interface ManagedProcess {
   readonly name: string;
@@ -10,10 +19,13 @@ export interface ManagedProcess {
   lastErrors(): string[];
 }
 
-/** Starts `node <script>` with its output appended to `logFile`. */
+/** Starts `node <script>` with its output appended to `logFile` (mode 0600). */
 export function startNodeProcess(name: string, script: string, env: NodeJS.ProcessEnv, logFile: string): ManagedProcess {
+  // Opened before the process starts, so not one line is written to a file others can read.
+  writeFileSync(logFile, '', { flag: 'a', mode: PRIVATE_FILE_MODE });
+  chmodSync(logFile, PRIVATE_FILE_MODE);
   const child = spawn(process.execPath, [script], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const log = createWriteStream(logFile, { flags: 'a' });
+  const log = createWriteStream(logFile, { flags: 'a', mode: PRIVATE_FILE_MODE });
   const recent: string[] = [];
   child.stdout?.pipe(log, { end: false });
   child.stderr?.on('data', (chunk: Buffer) => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
@@ -36,16 +36,21 @@ describe('embedded mode (npm start)', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
+  /** The embedded database's URL with its generated password (as a local psql user would find it). */
+  function databaseUrl(): string {
+    return `postgres://postgres:${readFileSync(join(dataDir, 'database-password'), 'utf8').trim()}@127.0.0.1:${pgPort}/postgres`;
+  }
+
   async function start(): Promise<SpawnedProcess> {
     const started = spawnBuilt('apps/launcher/dist/main.js', env);
     await started.waitForOutput(/Ctrl-C pour tout arrêter/, 90_000);
     return started;
   }
 
-  /** The built CLI pointed at the running embedded platform (`npm run cli:embedded`). */
+  /** The built CLI pointed at the running embedded platform (`npm run cli:embedded`, data directory moved). */
   function runCli(args: readonly string[]): Promise<{ code: number | null; out: string }> {
     return new Promise((resolve) => {
-      const child = spawn(process.execPath, [`--env-file=${join(dataDir, 'embedded.env')}`, join(REPO_ROOT, 'apps/api/dist/cli/main.js'), ...args], { env: { PATH: process.env.PATH }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [join(REPO_ROOT, 'apps/launcher/dist/cli-embedded.js'), ...args], { env: { PATH: process.env.PATH, FCPLAT_DATA_DIR: dataDir }, stdio: ['ignore', 'pipe', 'pipe'] });
       let out = '';
       child.stdout.on('data', (c: Buffer) => (out += c.toString()));
       child.stderr.on('data', (c: Buffer) => (out += c.toString()));
@@ -83,8 +88,18 @@ describe('embedded mode (npm start)', () => {
     expect(ready.status).toBe(200);
     expect(await ready.json()).toMatchObject({ checks: { database: { status: 'up' }, queue: { status: 'up', backend: 'postgres' }, worker: { status: 'up' } } });
 
+    // The database port wants the generated password; the files holding secrets and logs are 0600.
+    const anonymous = new pg.Client({ connectionString: `postgres://postgres:wrong-password@127.0.0.1:${pgPort}/postgres` });
+    anonymous.on('error', () => undefined);
+    await expect(anonymous.connect()).rejects.toMatchObject({ code: '28P01' });
+    const logs = readdirSync(join(dataDir, 'logs')).map((name) => join('logs', name));
+    expect(logs).toEqual(expect.arrayContaining(['logs/api.log', 'logs/worker.log']));
+    for (const file of ['database-password', 'embedded.env', 'secrets.json', ...logs]) {
+      expect(`${file} ${(statSync(join(dataDir, file)).mode & 0o777).toString(8)}`).toBe(`${file} 600`);
+    }
+
     const marker = `test.embedded_${Date.now()}`;
-    const client = new pg.Client({ connectionString: `postgres://postgres@127.0.0.1:${pgPort}/postgres` });
+    const client = new pg.Client({ connectionString: databaseUrl() });
     await client.connect();
     await client.query(`INSERT INTO audit_log (actor_type, action) VALUES ('system', $1)`, [marker]);
     await client.end();
@@ -99,7 +114,7 @@ describe('embedded mode (npm start)', () => {
     expect(launcher.output()).toContain('Plateforme arrêtée.');
 
     launcher = await start();
-    const again = new pg.Client({ connectionString: `postgres://postgres@127.0.0.1:${pgPort}/postgres` });
+    const again = new pg.Client({ connectionString: databaseUrl() });
     await again.connect();
     const { rows } = await again.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = $1`, [marker]);
     await again.end();
@@ -108,7 +123,7 @@ describe('embedded mode (npm start)', () => {
     // The same demo tenant and the same sandbox client (kept in .data/franceconnect-sandbox.json).
     expect(launcher.output()).toContain(`  Portail de démonstration     http://localhost:${apiPort}/t/clamart/`);
     expect(await demoPortalWorks()).toBe(firstClient);
-    const db = new pg.Client({ connectionString: `postgres://postgres@127.0.0.1:${pgPort}/postgres` });
+    const db = new pg.Client({ connectionString: databaseUrl() });
     await db.connect();
     const tenants = await db.query(`SELECT count(*)::int AS n FROM tenant WHERE siret = '21920023500014'`);
     const credentials = await db.query(`SELECT count(*)::int AS n FROM franceconnect_credential c JOIN tenant t ON t.id = c.tenant_id WHERE t.siret = '21920023500014'`);

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { createHash, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto';
 import { connect as connectSocket, type Socket } from 'node:net';
 import pg from 'pg';
 import { eventually } from '@fcplat/testing';
@@ -11,6 +12,8 @@ import { listenPglite, type SessionServer } from '../src/pglite-session-server.j
  * The embedded database's socket server: many `pg` connections on one PGlite session, as the
  * API, the worker and BullMQ's PostgreSQL backend use it in `npm start`.
  */
+const PASSWORD = randomBytes(24).toString('base64url');
+
 describe('embedded PostgreSQL socket server (one session, many connections)', () => {
   let db: PGlite;
   let server: SessionServer;
@@ -21,8 +24,8 @@ describe('embedded PostgreSQL socket server (one session, many connections)', ()
 
   beforeAll(async () => {
     db = await PGlite.create(dataDir);
-    server = await listenPglite(db, { port: 0, host: '127.0.0.1', maxConnections: 20 });
-    url = `postgres://postgres@127.0.0.1:${server.port}/postgres`;
+    server = await listenPglite(db, { port: 0, host: '127.0.0.1', maxConnections: 20, password: PASSWORD });
+    url = `postgres://postgres:${PASSWORD}@127.0.0.1:${server.port}/postgres`;
     await db.exec('CREATE TABLE item (id int PRIMARY KEY, owner text NOT NULL)');
   });
 
@@ -138,9 +141,9 @@ describe('embedded PostgreSQL socket server (one session, many connections)', ()
   });
 
   it('refuses connections beyond the limit', async () => {
-    const small = await listenPglite(db, { port: 0, host: '127.0.0.1', maxConnections: 1 });
-    const first = new pg.Client({ connectionString: `postgres://postgres@127.0.0.1:${small.port}/postgres` });
-    const second = new pg.Client({ connectionString: `postgres://postgres@127.0.0.1:${small.port}/postgres` });
+    const small = await listenPglite(db, { port: 0, host: '127.0.0.1', maxConnections: 1, password: PASSWORD });
+    const first = new pg.Client({ connectionString: `postgres://postgres:${PASSWORD}@127.0.0.1:${small.port}/postgres` });
+    const second = new pg.Client({ connectionString: `postgres://postgres:${PASSWORD}@127.0.0.1:${small.port}/postgres` });
     second.on('error', () => undefined);
     try {
       await first.connect();
@@ -171,8 +174,46 @@ class RawConnection {
     const connection = new RawConnection(socket);
     const body = Buffer.concat([int32(196_608), cstring('user'), cstring('postgres'), cstring('database'), cstring('postgres'), Buffer.from([0])]);
     socket.write(Buffer.concat([int32(body.length + 4), body]));
+    await connection.scram(PASSWORD);
     await connection.untilReady();
     return connection;
+  }
+
+  /** The client side of SCRAM-SHA-256, written from RFC 5802 (independently of the server's). */
+  private async scram(password: string): Promise<void> {
+    const expectAuth = async (code: number): Promise<Buffer> => {
+      const frame = await this.frame();
+      if (frame.type !== 'R' || frame.payload.readInt32BE(0) !== code) throw new Error(`expected authentication message ${code}, got ${frame.type}`);
+      return frame.payload.subarray(4);
+    };
+    await expectAuth(10);
+    const clientNonce = randomBytes(18).toString('base64');
+    const clientFirstBare = `n=,r=${clientNonce}`;
+    const first = Buffer.from(`n,,${clientFirstBare}`);
+    this.send(message('p', cstring('SCRAM-SHA-256'), int32(first.length), first));
+    const serverFirst = (await expectAuth(11)).toString();
+    const fields = new Map(serverFirst.split(',').map((part) => [part[0], part.slice(2)] as const));
+    const salted = pbkdf2Sync(password, Buffer.from(fields.get('s') ?? '', 'base64'), Number(fields.get('i')), 32, 'sha256');
+    const clientKey = createHmac('sha256', salted).update('Client Key').digest();
+    const withoutProof = `c=biws,r=${fields.get('r') ?? ''}`;
+    const auth = `${clientFirstBare},${serverFirst},${withoutProof}`;
+    const signature = createHmac('sha256', createHash('sha256').update(clientKey).digest()).update(auth).digest();
+    const proof = Buffer.from(clientKey.map((byte, i) => byte ^ (signature[i] ?? 0)));
+    this.send(message('p', Buffer.from(`${withoutProof},p=${proof.toString('base64')}`)));
+    const final = (await expectAuth(12)).toString();
+    const serverSignature = createHmac('sha256', createHmac('sha256', salted).update('Server Key').digest()).update(auth).digest();
+    if (final !== `v=${serverSignature.toString('base64')}`) throw new Error('the server did not prove it knows the password');
+  }
+
+  private async frame(): Promise<{ type: string; payload: Buffer }> {
+    while (this.buffer.length < 5 || this.buffer.length < 1 + this.buffer.readInt32BE(1)) {
+      await new Promise<void>((resolve) => (this.waiter = resolve));
+    }
+    const type = String.fromCharCode(this.buffer[0] ?? 0);
+    const length = this.buffer.readInt32BE(1);
+    const payload = this.buffer.subarray(5, 1 + length);
+    this.buffer = this.buffer.subarray(1 + length);
+    return { type, payload };
   }
 
   send(bytes: Buffer): void {
@@ -184,13 +225,7 @@ class RawConnection {
     const rows: string[][] = [];
     const errors: string[] = [];
     for (;;) {
-      while (this.buffer.length < 5 || this.buffer.length < 1 + this.buffer.readInt32BE(1)) {
-        await new Promise<void>((resolve) => (this.waiter = resolve));
-      }
-      const type = String.fromCharCode(this.buffer[0] ?? 0);
-      const length = this.buffer.readInt32BE(1);
-      const payload = this.buffer.subarray(5, 1 + length);
-      this.buffer = this.buffer.subarray(1 + length);
+      const { type, payload } = await this.frame();
       if (type === 'Z') return { rows, errors };
       if (type === 'E') errors.push(payload.toString('utf8').replace(/\0/g, ' ').trim());
       if (type === 'D') {

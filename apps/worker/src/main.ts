@@ -1,4 +1,5 @@
 /** The worker process: same configuration as the API (see the README), no HTTP. */
+import { logSafeError } from '@fcplat/common';
 import { loadConfigOrExit } from '@fcplat/config';
 import { startWorker, workerLogger, type RunningWorker } from './worker.js';
 
@@ -35,8 +36,9 @@ startWorker(config, logger).then(
     }
   },
   (error: unknown) => {
-    const message = error instanceof Error ? error.message : String(error);
-    logger.fatal({ error: message }, 'cannot start');
+    // A database error keeps its SQLSTATE only (never a query, parameter or detail).
+    const message = logSafeError(error).message;
+    logger.fatal({ err: error }, 'cannot start');
     process.stderr.write(`fcplat-worker cannot start: ${message}\n`);
     process.exit(1);
   },

@@ -1,4 +1,5 @@
-import pino, { type Logger } from 'pino';
+import pino, { type DestinationStream, type Logger } from 'pino';
+import { LOG_SAFE_SERIALIZERS, logSafeFields } from '@fcplat/common';
 import { apiParticulierWorkerParts, type ApiParticulierWorkerParts } from '@fcplat/api-particulier-calls';
 import type { PlatformConfig } from '@fcplat/config';
 import { WorkerHost, openPlatformInfrastructure, type PlatformInfrastructure } from '@fcplat/queue';
@@ -12,8 +13,10 @@ export interface RunningWorker {
   stop(): Promise<void>;
 }
 
-export function workerLogger(config: PlatformConfig): Logger {
-  return pino({ level: config.log.level, base: { service: 'fcplat-worker' } });
+export function workerLogger(config: PlatformConfig, destination?: DestinationStream): Logger {
+  // Errors through the same allow-list as the API's (no SQL text, parameters or driver details).
+  const options = { level: config.log.level, base: { service: 'fcplat-worker' }, formatters: { log: logSafeFields }, serializers: LOG_SAFE_SERIALIZERS };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 export async function startWorker(config: PlatformConfig, logger: Logger = workerLogger(config)): Promise<RunningWorker> {

@@ -46,7 +46,7 @@ export class CallDispatcher {
     const loop = (): void => {
       this.running = this.tick()
         .then(() => undefined)
-        .catch((error: unknown) => this.log('error', 'API Particulier dispatch failed', { error: (error as Error).message }))
+        .catch((error: unknown) => this.log('error', 'API Particulier dispatch failed', { err: error }))
         .finally(() => {
           if (this.timer) this.timer = setTimeout(loop, intervalMs);
         });
@@ -131,7 +131,7 @@ export class CallDispatcher {
       await this.producer.enqueue('api-particulier.call', { tenantId, callId }, { jobId: callId, attempts: this.settings.maxAttempts, backoffDelayMs: this.settings.retryBaseDelayMs });
     } catch (error) {
       // The row stays `dispatched`: the reaper adds the job once the queue is back.
-      this.log('warn', 'API Particulier call could not be enqueued; the reaper will retry', { callId, error: (error as Error).message });
+      this.log('warn', 'API Particulier call could not be enqueued; the reaper will retry', { callId, err: error });
     }
   }
 }

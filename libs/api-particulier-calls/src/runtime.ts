@@ -65,7 +65,7 @@ export function apiParticulierWorkerParts(
       (counts) => {
         if (counts.calls + counts.results + counts.batches > 0) log('info', 'API Particulier retention purge', counts);
       },
-      (error: unknown) => log('error', 'API Particulier retention purge failed', { error: (error as Error).message }),
+      (error: unknown) => log('error', 'API Particulier retention purge failed', { err: error }),
     );
   };
   return {

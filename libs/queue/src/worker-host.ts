@@ -64,7 +64,7 @@ export class WorkerHost {
         const final = error instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
         if (final) void this.record(queue, job, 'failed', errorCode(error));
       });
-      worker.on('error', (error) => this.log('error', 'queue worker error', { queue, error: error.message }));
+      worker.on('error', (error) => this.log('error', 'queue worker error', { queue, err: error }));
       await worker.waitUntilReady();
       this.workers.push(worker);
     }
@@ -125,7 +125,7 @@ export class WorkerHost {
         .orUpdate(['status', 'attempts', 'error_code', 'worker_id', 'finished_at'], ['queue', 'job_id'])
         .execute();
     } catch (error) {
-      this.log('error', 'could not record job outcome', { queue, jobName: job.name, error: (error as Error).message });
+      this.log('error', 'could not record job outcome', { queue, jobName: job.name, err: error });
     }
   }
 

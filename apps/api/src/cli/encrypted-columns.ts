@@ -1,13 +1,21 @@
 /**
  * Every database column holding secret-box ciphertexts, so that `secrets:rotate` re-encrypts
  * them all (SR-22). An area that adds an encrypted column adds one entry here, with the exact
- * context its code encrypts with.
+ * context its code encrypts with (the field constants are imported from the owning code, never
+ * retyped), or, if it must not be rotated, an entry in {@link EXCLUDED_CIPHERTEXT_COLUMNS} with
+ * its reason and the bounded life of its values. The registry is checked against the schema
+ * (every `*_ciphertext` column of `information_schema.columns`): `secrets:rotate` refuses to run
+ * while a column is in neither list, and a test fails the day one is added.
  */
 import type { DataSource } from 'typeorm';
 import { appendAudit } from '@fcplat/db';
 import { SecretDecryptionError, type SecretBox, type SecretContext } from '@fcplat/crypto';
 import type { ApiParticulierEnvironment, FranceConnectEnvironment } from '@fcplat/db';
+import { CALL_INPUT_FIELD, CALL_RESULT_FIELD } from '@fcplat/api-particulier-calls';
 import { apiParticulierTokenField, franceConnectSecretField } from '../tenants/secret-fields.js';
+import { TOTP_SECRET_FIELD } from '../accounts/login.service.js';
+import { ACCESS_TOKEN_FIELD, ID_TOKEN_FIELD } from '../portal/citizen-sessions.service.js';
+import { RECONCILIATION_ID_TOKEN_FIELD } from '../portal/citizens.service.js';
 
 export interface EncryptedColumn {
   readonly table: string;
@@ -41,9 +49,82 @@ export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [
     column: 'totp_secret_ciphertext',
     key: 'id',
     contextColumns: [],
-    context: (row) => ({ tenantId: String(row.id), field: 'totp_secret' }),
+    context: (row) => ({ tenantId: String(row.id), field: TOTP_SECRET_FIELD }),
+  },
+  {
+    // A queued call's input (the citizen's identity or FranceConnect token), until it finishes.
+    table: 'api_particulier_call',
+    column: 'input_ciphertext',
+    key: 'id',
+    contextColumns: ['tenant_id'],
+    context: (row) => ({ tenantId: String(row.tenant_id), field: CALL_INPUT_FIELD }),
+  },
+  {
+    // The useful part of an answer (portal results, batch results), kept for the retention period.
+    table: 'api_particulier_call',
+    column: 'result_ciphertext',
+    key: 'id',
+    contextColumns: ['tenant_id'],
+    context: (row) => ({ tenantId: String(row.tenant_id), field: CALL_RESULT_FIELD }),
+  },
+  {
+    // The FranceConnect ID token of an identity waiting for the citizen's confirmation.
+    table: 'citizen_reconciliation',
+    column: 'id_token_ciphertext',
+    key: 'id',
+    contextColumns: ['tenant_id'],
+    context: (row) => ({ tenantId: String(row.tenant_id), field: RECONCILIATION_ID_TOKEN_FIELD }),
+  },
+  {
+    // Citizen sessions live 30 minutes at most, but are rotated too: no window where removing
+    // the old key would log citizens out of FranceConnect without an id_token_hint.
+    table: 'citizen_session',
+    column: 'fc_id_token_ciphertext',
+    key: 'id',
+    contextColumns: ['tenant_id'],
+    context: (row) => ({ tenantId: String(row.tenant_id), field: ID_TOKEN_FIELD }),
+  },
+  {
+    table: 'citizen_session',
+    column: 'fc_access_token_ciphertext',
+    key: 'id',
+    contextColumns: ['tenant_id'],
+    context: (row) => ({ tenantId: String(row.tenant_id), field: ACCESS_TOKEN_FIELD }),
   },
 ];
+
+export interface ExcludedCiphertextColumn {
+  readonly table: string;
+  readonly column: string;
+  /** Why it is not re-encrypted by `secrets:rotate`. */
+  readonly reason: string;
+  /** Its values are gone after this long: wait as much after a rotation before removing the old key. */
+  readonly maxLifeHours: number;
+}
+
+/**
+ * `*_ciphertext` columns deliberately left out of the rotation, each with its reason and the
+ * bounded life of its values (so the old key can be removed once that time has passed). None today.
+ */
+export const EXCLUDED_CIPHERTEXT_COLUMNS: readonly ExcludedCiphertextColumn[] = [];
+
+/**
+ * The `*_ciphertext` columns of the database's schema that are neither rotated nor excluded with
+ * a reason (as `table.column`); empty when the registry is complete.
+ */
+export async function unregisteredCiphertextColumns(
+  dataSource: DataSource,
+  columns: readonly EncryptedColumn[] = ENCRYPTED_COLUMNS,
+  excluded: readonly ExcludedCiphertextColumn[] = EXCLUDED_CIPHERTEXT_COLUMNS,
+): Promise<string[]> {
+  const rows: { table_name: string; column_name: string }[] = await dataSource.query(
+    `SELECT table_name, column_name FROM information_schema.columns
+      WHERE table_schema = current_schema() AND column_name LIKE '%\\_ciphertext' ESCAPE '\\'
+      ORDER BY table_name, column_name`,
+  );
+  const known = new Set([...columns, ...excluded].map((c) => `${c.table}.${c.column}`));
+  return rows.map((r) => `${r.table_name}.${r.column_name}`).filter((name) => !known.has(name));
+}
 
 export interface ColumnRotationReport {
   readonly table: string;

@@ -1,6 +1,6 @@
 import { generateKey, SecretBox } from '@fcplat/crypto';
 import type { CliCommand } from './command.js';
-import { ENCRYPTED_COLUMNS, rotateSecrets } from './encrypted-columns.js';
+import { ENCRYPTED_COLUMNS, rotateSecrets, unregisteredCiphertextColumns } from './encrypted-columns.js';
 
 /** Commands about the encryption keys of tenant secrets. */
 export const SECRETS_COMMANDS: CliCommand[] = [
@@ -23,6 +23,13 @@ export const SECRETS_COMMANDS: CliCommand[] = [
       const dryRun = args.includes('--dry-run');
       const box = new SecretBox(context.config().secrets.keyring);
       const dataSource = await context.dataSource();
+      const unknown = await unregisteredCiphertextColumns(dataSource);
+      if (unknown.length > 0) {
+        context.out(
+          `Refused: ${unknown.join(', ')} hold(s) ciphertexts but are neither in the rotation registry nor excluded with a reason (apps/api/src/cli/encrypted-columns.ts); nothing was re-encrypted.`,
+        );
+        return 1;
+      }
       context.out(`${dryRun ? 'Dry run: counting' : 'Re-encrypting'} secrets not under the active key "${box.activeKeyId}"…`);
       const reports = await rotateSecrets(dataSource, box, ENCRYPTED_COLUMNS, { dryRun, out: context.out });
       let remaining = 0;

@@ -4,7 +4,7 @@ import type { Params } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import type { Options } from 'pino-http';
 import type { LogConfig } from '@fcplat/config';
-import { REDACTED, isSensitiveKey } from '@fcplat/common';
+import { LOG_SAFE_SERIALIZERS, REDACTED, isSensitiveKey, logSafeFields } from '@fcplat/common';
 
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{8,128}$/;
 export const REQUEST_ID_HEADER = 'x-request-id';
@@ -49,7 +49,11 @@ export function loggerParams(config: LogConfig, destination?: DestinationStream)
         base: { service: 'fcplat-api' },
         genReqId: (req: IncomingMessage, res: ServerResponse) => assignRequestId(req, res),
         customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+        // Errors are logged through an allow-list (libs/common/log-safety.ts): a failing SQL
+        // query's text, parameters and driver details never reach a log line.
+        formatters: { log: logSafeFields },
         serializers: {
+          ...LOG_SAFE_SERIALIZERS,
           req: (req: { id: string; method: string; url: string; headers?: Record<string, string | undefined> }) => ({
             id: req.id,
             method: req.method,

@@ -1,3 +1,4 @@
+import { multilineText } from '../http/validation.js';
 import {
   HABILITATION_STATES,
   ITEM_STATUSES,
@@ -24,7 +25,7 @@ const uuid = z.uuid({ message: 'identifiant invalide' });
 
 export const transitionBodySchema = z.strictObject({
   to: z.enum(ONBOARDING_STAGES),
-  reason: z.string().trim().max(2000).optional(),
+  reason: multilineText(z.string().trim().max(2000)).optional(),
   dsFileNumber: dsFileNumber.optional(),
 });
 export type TransitionBody = z.output<typeof transitionBodySchema>;
@@ -40,7 +41,7 @@ export const casePatchSchema = z
 export type CasePatch = z.output<typeof casePatchSchema>;
 
 export const commentBodySchema = z.strictObject({
-  body: z.string().trim().min(1).max(5000),
+  body: multilineText(z.string().trim().min(1).max(5000)),
 });
 
 export const historyQuerySchema = z.strictObject({
@@ -72,7 +73,7 @@ export const settingsBodySchema = z.strictObject({
 
 export const checklistItemBodySchema = z.strictObject({
   status: z.enum(ITEM_STATUSES),
-  evidenceText: z.string().trim().max(5000).nullable().optional(),
+  evidenceText: multilineText(z.string().trim().max(5000)).nullable().optional(),
   evidenceUrl: z
     .url({ protocol: /^https$/, hostname: z.regexes.domain, message: 'lien https attendu' })
     .max(2048)

@@ -1,3 +1,4 @@
+import { multilineText } from '../http/validation.js';
 import { z } from 'zod';
 import { CALL_MODALITIES, HABILITATION_PRODUCTS, HABILITATION_STATE_LABELS, HABILITATION_STATES } from '@fcplat/domain';
 
@@ -37,7 +38,7 @@ export const putHabilitationSchema = z.strictObject({
   scopes: z.array(z.string().min(1).max(100)).max(100).optional(),
   modalities: z.array(z.enum(CALL_MODALITIES)).max(CALL_MODALITIES.length).optional(),
   dates: habilitationDatesSchema.optional().meta({ description: 'Dates as DataPass shows them; the date of the new state defaults to now' }),
-  note: z.string().trim().min(1).max(1000).optional(),
+  note: multilineText(z.string().trim().min(1).max(1000)).optional(),
   version: z.number().int().min(1).optional().meta({ description: 'Current version (optimistic concurrency: 409 when it changed)' }),
 });
 export type PutHabilitationInput = z.output<typeof putHabilitationSchema>;
