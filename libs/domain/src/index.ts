@@ -8,3 +8,5 @@ export * from './onboarding.js';
 export * from './onboarding-sla.js';
 export * from './onboarding-next-actions.js';
 export * from './links.js';
+export * from './web-security.js';
+export * from './portal-notices.js';

@@ -12,3 +12,4 @@ export * from './factories-portal.js';
 export * from './faulty-op.js';
 export * from './factories-api-particulier.js';
 export * from './browser.js';
+export * from './csrf.js';
