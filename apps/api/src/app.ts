@@ -10,6 +10,7 @@ import type { PlatformConfig } from '@fcplat/config';
 import { startHeartbeat } from '@fcplat/queue';
 import { AppModule } from './app.module.js';
 import { bodyErrorHandler, bodyMiddlewares } from './http/body.js';
+import { csrfProtection } from './http/csrf.js';
 import { builtFrontends, mountFrontends, type Frontend } from './http/frontends.js';
 import type { PlatformInfrastructure } from '@fcplat/queue';
 import { assignRequestId } from './logging/logger.js';
@@ -58,6 +59,7 @@ export async function startApi(config: PlatformConfig, infrastructure: PlatformI
     assignRequestId(req, res);
     next();
   });
+  app.use(csrfProtection(config));
   app.use(...bodyMiddlewares(config.http.bodyLimitBytes));
   app.use(bodyErrorHandler((fields) => logger.warn(fields)));
   mountOpenApi(app, buildOpenApiDocument(app, config.http.publicUrl));

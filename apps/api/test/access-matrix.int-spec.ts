@@ -8,6 +8,7 @@ import {
   migratedTestDataSource,
   testPlatformConfig,
   type TestClientAdmin,
+  withBrowserWriteHeaders,
 } from '@fcplat/testing';
 import type { TenantEntity } from '@fcplat/db';
 import { startApi, type ApiApp } from '../src/app.js';
@@ -71,7 +72,8 @@ describe('access matrix over every route of the OpenAPI document', () => {
   async function call(method: Method, url: string, headers: Record<string, string>): Promise<number> {
     const response = await fetch(`${api.url}${url}`, {
       method: method.toUpperCase(),
-      headers: { ...headers, ...(method === 'get' || method === 'delete' ? {} : { 'content-type': 'application/json' }) },
+      // A cookie session writes the way the console does (same origin, CSRF token): this matrix is about roles and tenants.
+      headers: withBrowserWriteHeaders(method, url, { ...headers, ...(method === 'get' || method === 'delete' ? {} : { 'content-type': 'application/json' }) }),
       body: method === 'get' || method === 'delete' ? undefined : '{}',
     });
     await response.arrayBuffer();

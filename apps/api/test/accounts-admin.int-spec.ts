@@ -8,7 +8,7 @@ import type { DataSource } from 'typeorm';
 import type { PlatformConfig } from '@fcplat/config';
 import { UserEntity } from '@fcplat/db';
 import { openPlatformInfrastructure, type PlatformInfrastructure } from '@fcplat/queue';
-import { LogCapture, MailInbox, freePort, makeClientAdmin, makeSessionCookie, makeStaff, makeTenant, migratedTestDataSource, testPlatformConfig } from '@fcplat/testing';
+import { withBrowserWriteHeaders, LogCapture, MailInbox, freePort, makeClientAdmin, makeSessionCookie, makeStaff, makeTenant, migratedTestDataSource, testPlatformConfig } from '@fcplat/testing';
 import { startStandaloneMailSink, type StandaloneMailSink } from '../../sandbox/src/mail-sink.js';
 import { hashPassword } from '../src/accounts/passwords.js';
 import { startApi, type ApiApp } from '../src/app.js';
@@ -32,7 +32,7 @@ async function request(base: string, method: string, path: string, who: Credenti
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (who.cookie) headers.cookie = who.cookie;
   if (who.authorization) headers.authorization = who.authorization;
-  const response = await fetch(`${base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const response = await fetch(`${base}${path}`, { method, headers: withBrowserWriteHeaders(method, path, headers), body: body === undefined ? undefined : JSON.stringify(body) });
   const text = await response.text();
   return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {}, headers: response.headers };
 }

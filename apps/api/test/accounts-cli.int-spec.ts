@@ -9,7 +9,7 @@ import { generate } from 'otplib';
 import type { DataSource } from 'typeorm';
 import type { PlatformConfig } from '@fcplat/config';
 import { openPlatformInfrastructure, type PlatformInfrastructure } from '@fcplat/queue';
-import { LogCapture, REPO_ROOT, migratedTestDataSource, testPlatformConfig, testProcessEnv } from '@fcplat/testing';
+import { LogCapture, REPO_ROOT, migratedTestDataSource, testPlatformConfig, testProcessEnv, withBrowserWriteHeaders } from '@fcplat/testing';
 import { startApi, type ApiApp } from '../src/app.js';
 
 describe('accounts CLI (built)', () => {
@@ -47,7 +47,7 @@ describe('accounts CLI (built)', () => {
   async function post(path: string, body: unknown, cookie?: string): Promise<{ status: number; cookie: string | null; body: Record<string, unknown> }> {
     const response = await fetch(`${api.url}${path}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
+      headers: withBrowserWriteHeaders('POST', path, { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) }),
       body: JSON.stringify(body),
     });
     const text = await response.text();

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { TenantEntity } from '@fcplat/db';
-import { callApi, LogCapture, makeClientAdmin, makeHabilitation, makeStaff, makeTenant, eventually, type TestClientAdmin, type TestStaff } from '@fcplat/testing';
+import { callApi, LogCapture, makeClientAdmin, makeHabilitation, makeStaff, makeTenant, eventually, type TestClientAdmin, type TestStaff, withBrowserWriteHeaders } from '@fcplat/testing';
 import { startApi, type ApiApp } from '../src/app.js';
 import { startApipWorld, type ApipWorld } from '../../../libs/api-particulier-calls/test/world.js';
 
@@ -45,7 +45,7 @@ describe('API Particulier through the API', () => {
   const upload = (who: string, tenantId: string, csv: Buffer | string, query = 'api=quotient_familial&modality=pivot_identity&fileName=dossiers.csv') =>
     fetch(`${api.url}/api/tenants/${tenantId}/api-particulier/batches?${query}`, {
       method: 'POST',
-      headers: { 'content-type': 'text/csv', ...(who.startsWith('Bearer ') ? { authorization: who } : { cookie: who }) },
+      headers: withBrowserWriteHeaders('POST', `/api/tenants/${tenantId}/api-particulier/batches`, { 'content-type': 'text/csv', ...(who.startsWith('Bearer ') ? { authorization: who } : { cookie: who }) }),
       body: typeof csv === 'string' ? csv : new Uint8Array(csv),
     }).then(async (r) => ({ status: r.status, body: (await r.json()) as Json }));
 

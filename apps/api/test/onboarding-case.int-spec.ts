@@ -13,8 +13,7 @@ import {
   recordHabilitationState,
   setOnboardingStage,
   testPlatformConfig,
-  type TestStaff,
-} from '@fcplat/testing';
+  type TestStaff, withBrowserWriteHeaders } from '@fcplat/testing';
 import type { DataSource } from 'typeorm';
 import { startApi, type ApiApp } from '../src/app.js';
 
@@ -44,7 +43,7 @@ describe('onboarding cases over HTTP (stages, transitions, timing, pipeline, com
   async function call(method: string, path: string, auth: Auth, body?: unknown): Promise<Reply> {
     const headers: Record<string, string> = { ...auth };
     if (body !== undefined) headers['content-type'] = 'application/json';
-    const response = await fetch(`${api.url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const response = await fetch(`${api.url}${path}`, { method, headers: withBrowserWriteHeaders(method, path, headers), body: body === undefined ? undefined : JSON.stringify(body) });
     const text = await response.text();
     return { status: response.status, body: text ? (JSON.parse(text) as Reply['body']) : {} };
   }

@@ -19,8 +19,7 @@ import {
   testDatabaseConfig,
   testPlatformConfig,
   withScratchDatabase,
-  type TestStaff,
-} from '@fcplat/testing';
+  type TestStaff, withBrowserWriteHeaders } from '@fcplat/testing';
 import type { DataSource } from 'typeorm';
 import { startApi, type ApiApp } from '../src/app.js';
 
@@ -57,7 +56,7 @@ describe('onboarding from creation to production, with habilitation and credenti
         const call = async (method: string, path: string, auth: Auth, body?: unknown): Promise<Reply> => {
           const headers: Record<string, string> = { ...auth };
           if (body !== undefined) headers['content-type'] = 'application/json';
-          const response = await fetch(`${base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+          const response = await fetch(`${base}${path}`, { method, headers: withBrowserWriteHeaders(method, path, headers), body: body === undefined ? undefined : JSON.stringify(body) });
           const text = await response.text();
           return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
         };

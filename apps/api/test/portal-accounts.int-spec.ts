@@ -54,7 +54,7 @@ describe('citizen portal accounts', () => {
   });
 
   const call = (method: string, path: string, options: CallOptions = {}): Promise<PortalReply> =>
-    portalCall(api.url, method, path, { ...options, headers: { 'x-forwarded-for': ip, ...options.headers } });
+    portalCall(api.url, method, path, { publicUrl: config.http.publicUrl, ...options, headers: { 'x-forwarded-for': ip, ...options.headers } });
 
   async function signup(slug: string, email = uniqueEmail('inscription'), password = goodPassword()): Promise<{ email: string; password: string; cookie: string; id: string }> {
     const reply = await call('POST', `/api/portal/${slug}/signup`, { body: { email, password } });
@@ -103,7 +103,8 @@ describe('citizen portal accounts', () => {
       expect(reply.status).toBe(201);
       expect(reply.body).toMatchObject({ email: email.toLowerCase(), usageName: 'Camille', identity: null, franceConnectLinked: false });
       expect(reply.body).not.toHaveProperty('franceConnectSessionExpiresAt');
-      const header = reply.setCookies.find((c) => c.startsWith('fcplat_citizen='));
+      // The portal's own cookie (issue 12, item 2): another portal's session is another cookie.
+      const header = reply.setCookies.find((c) => c.startsWith(`fcplat_citizen_${tenant.slug}=`));
       expect(header).toMatch(/; Path=\//);
       expect(header).toMatch(/; HttpOnly/);
       expect(header).toMatch(/; SameSite=Lax/);
@@ -136,7 +137,7 @@ describe('citizen portal accounts', () => {
 
     it('answers 401 problem+json to /me without a session, or with a forged one', async () => {
       const tenant = await makeTenant(dataSource);
-      for (const cookies of [[], ['fcplat_citizen=nimportequoi'], ['fcplat_session=une-session-console']]) {
+      for (const cookies of [[], [`fcplat_citizen_${tenant.slug}=nimportequoi`], ['fcplat_session=une-session-console']]) {
         const reply = await call('GET', `/api/portal/${tenant.slug}/me`, { cookies });
         expect(reply.status).toBe(401);
         expect(reply.headers.get('content-type')).toMatch(/^application\/problem\+json/);
@@ -172,8 +173,8 @@ describe('citizen portal accounts', () => {
       const logout = await call('POST', `/api/portal/${tenant.slug}/logout`, { cookies: [account.cookie] });
       expect(logout.status).toBe(200);
       expect(logout.body).toEqual({ redirect: null });
-      const cleared = logout.setCookies.find((c) => c.startsWith('fcplat_citizen='));
-      expect(cleared).toMatch(/^fcplat_citizen=;/);
+      const cleared = logout.setCookies.find((c) => c.startsWith(`fcplat_citizen_${tenant.slug}=`));
+      expect(cleared).toMatch(new RegExp(`^fcplat_citizen_${tenant.slug}=;`));
       expect(cleared).toMatch(/Expires=Thu, 01 Jan 1970/);
       expect((await call('GET', `/api/portal/${tenant.slug}/me`, { cookies: [account.cookie] })).status).toBe(401);
       const rows = (await dataSource.query(`SELECT count(*) AS n FROM citizen_session WHERE citizen_id = $1`, [account.id])) as { n: string }[];
@@ -240,7 +241,7 @@ describe('citizen portal accounts', () => {
       const reply = await call('DELETE', `/api/portal/${tenant.slug}/me`, { cookies: [account.cookie] });
       expect(reply.status).toBe(200);
       expect(reply.body).toEqual({ redirect: null });
-      expect(reply.setCookies.find((c) => c.startsWith('fcplat_citizen='))).toMatch(/^fcplat_citizen=;/);
+      expect(reply.setCookies.find((c) => c.startsWith(`fcplat_citizen_${tenant.slug}=`))).toMatch(new RegExp(`^fcplat_citizen_${tenant.slug}=;`));
       for (const cookie of [account.cookie, second]) expect((await call('GET', `/api/portal/${tenant.slug}/me`, { cookies: [cookie] })).status).toBe(401);
       for (const table of ['citizen', 'citizen_session', 'citizen_franceconnect_identity']) {
         const column = table === 'citizen' ? 'id' : 'citizen_id';
@@ -260,6 +261,7 @@ describe('citizen portal accounts', () => {
       const account = await signup(tenant.slug);
       const reply = await call('DELETE', `/api/portal/${tenant.slug}/me`, { cookies: [account.cookie], headers: { 'sec-fetch-site': 'cross-site' } });
       expect(reply.status).toBe(403);
+      expect(reply.body.code).toBe('CSRF_REJECTED');
       expect((await call('GET', `/api/portal/${tenant.slug}/me`, { cookies: [account.cookie] })).status).toBe(200);
     });
   });
@@ -321,8 +323,8 @@ describe('citizen portal accounts', () => {
       const tenant = await makeTenant(dataSource);
       const password = goodPassword();
       const citizen = await makeCitizen(dataSource, tenant.id, { passwordHash: await hashPassword(password) });
-      const browser = makeBrowserBinding();
-      const elsewhere = makeBrowserBinding();
+      const browser = makeBrowserBinding(tenant.slug);
+      const elsewhere = makeBrowserBinding(tenant.slug);
       const fcIdentity = samplePivotIdentity();
       const { issuer, sub } = await makePendingReconciliation(dataSource, citizen, { bindingHash: browser.hash, identity: fcIdentity });
 
@@ -355,7 +357,7 @@ describe('citizen portal accounts', () => {
     it('forgets the pending identity when the citizen rejects it', async () => {
       const tenant = await makeTenant(dataSource);
       const citizen = await makeCitizen(dataSource, tenant.id);
-      const browser = makeBrowserBinding();
+      const browser = makeBrowserBinding(tenant.slug);
       await makePendingReconciliation(dataSource, citizen, { bindingHash: browser.hash });
       const cookie = await makeCitizenSession(dataSource, citizen);
       const reject = await call('POST', `/api/portal/${tenant.slug}/reconciliation/reject`, { cookies: [cookie, browser.cookie] });
@@ -371,7 +373,7 @@ describe('citizen portal accounts', () => {
     it('ignores an expired pending identity', async () => {
       const tenant = await makeTenant(dataSource);
       const citizen = await makeCitizen(dataSource, tenant.id);
-      const browser = makeBrowserBinding();
+      const browser = makeBrowserBinding(tenant.slug);
       await makePendingReconciliation(dataSource, citizen, { bindingHash: browser.hash, fcAuthenticatedAt: new Date(Date.now() - 40 * 60_000) });
       const cookie = await makeCitizenSession(dataSource, citizen);
       expect((await call('GET', `/api/portal/${tenant.slug}/me`, { cookies: [cookie, browser.cookie] })).body).not.toHaveProperty('pendingReconciliation');
@@ -535,7 +537,7 @@ describe('citizen portal accounts', () => {
 });
 
 describe('citizen session cookie on an https platform', () => {
-  it('is Secure when the public URL is https', async () => {
+  it('is Secure and __Host- prefixed when the public URL is https', async () => {
     const dataSource = await migratedTestDataSource();
     const config = await testPlatformConfig({ PUBLIC_URL: 'https://services.exemple-editeur.fr' });
     const infrastructure = await openPlatformInfrastructure(config, 'api');
@@ -544,7 +546,9 @@ describe('citizen session cookie on an https platform', () => {
       const tenant = await makeTenant(dataSource);
       const reply = await portalCall(api.url, 'POST', `/api/portal/${tenant.slug}/signup`, { body: { email: uniqueEmail('https'), password: goodPassword() } });
       expect(reply.status).toBe(201);
-      const header = reply.setCookies.find((c) => c.startsWith('fcplat_citizen='));
+      const header = reply.setCookies.find((c) => c.startsWith(`__Host-fcplat_citizen_${tenant.slug}=`));
+      expect(header).toMatch(/; Path=\/;/);
+      expect(header).not.toMatch(/; Domain=/i);
       expect(header).toMatch(/; Secure/);
       expect(header).toMatch(/; HttpOnly/);
       expect(header).toMatch(/; SameSite=Lax/);

@@ -7,6 +7,7 @@
  * against the sandbox provider in portal-sandbox.int-spec.ts.
  */
 import { randomBytes } from 'node:crypto';
+import { csrfTokenOf } from '@fcplat/crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -74,7 +75,7 @@ describe('the portal side of FranceConnect', () => {
   let api: ApiApp;
   let franceConnect: PortalFranceConnectService;
   const context = (previousToken: string | null = null) => ({ ip: '203.0.113.9', userAgent: 'jest', requestId: null, previousToken });
-  const token = (cookie: string | null): string => (cookie ?? '').replace(/^fcplat_citizen=/, '');
+  const token = (cookie: string | null): string => (cookie ?? '').replace(/^fcplat_citizen_[a-z0-9-]+=/, '');
 
   beforeAll(async () => {
     dataSource = await migratedTestDataSource();
@@ -90,7 +91,7 @@ describe('the portal side of FranceConnect', () => {
     await dataSource.destroy();
   });
 
-  const call = (method: string, path: string, options: CallOptions = {}): Promise<PortalReply> => portalCall(api.url, method, path, options);
+  const call = (method: string, path: string, options: CallOptions = {}): Promise<PortalReply> => portalCall(api.url, method, path, { publicUrl: config.http.publicUrl, ...options });
   const me = (tenant: TenantEntity, ...cookies: (string | null)[]) => call('GET', `/api/portal/${tenant.slug}/me`, { cookies });
 
   async function sessionOf(tenant: TenantEntity, auth: FranceConnectAuthentication, binding = makeBrowserBinding().hash, current: string | null = null): Promise<string> {
@@ -98,7 +99,7 @@ describe('the portal side of FranceConnect', () => {
     const outcome = await franceConnect.signIn(tenant, auth, binding, currentSession, context(current ? token(current) : null));
     if (outcome.kind !== 'session') throw new Error(`expected a new session, got ${outcome.kind}`);
     expect(outcome.path).toBe(`/t/${tenant.slug}/profil`);
-    return `fcplat_citizen=${outcome.token}`;
+    return `fcplat_citizen_${tenant.slug}=${outcome.token}`;
   }
 
   async function actions(citizenId: string): Promise<{ action: string; changes: Record<string, unknown> }[]> {
@@ -184,10 +185,10 @@ describe('the portal side of FranceConnect', () => {
       const email = uniqueEmail('a-confirmer');
       const password = goodPassword();
       const citizen = await makeCitizen(dataSource, tenant.id, { email, passwordHash: await hashPassword(password) });
-      const browser = makeBrowserBinding();
+      const browser = makeBrowserBinding(tenant.slug);
       const auth = authentication(DUPONT, { email });
       const outcome = await franceConnect.signIn(tenant, auth, browser.hash, null, context());
-      expect(outcome).toEqual({ kind: 'notice', code: 'reconciliation_requise', message: expect.stringMatching(/Connectez-vous avec le mot de passe/) });
+      expect(outcome).toEqual({ kind: 'notice', code: 'reconciliation_requise' });
       expect(Number(((await dataSource.query(`SELECT count(*) AS n FROM citizen WHERE tenant_id = $1`, [tenant.id])) as { n: string }[])[0]?.n)).toBe(1);
       const login = await call('POST', `/api/portal/${tenant.slug}/login`, { body: { email, password }, cookies: [browser.cookie], headers: { 'x-forwarded-for': '203.0.113.50' } });
       expect(login.body).toMatchObject({ id: citizen.id, franceConnectLinked: false, pendingReconciliation: { identity: DUPONT } });
@@ -224,7 +225,7 @@ describe('the portal side of FranceConnect', () => {
       const tenant = await makeTenant(dataSource, { dataRetrievalEnabled: true });
       const citizen = await makeCitizen(dataSource, tenant.id);
       const current = await makeCitizenSession(dataSource, citizen);
-      const browser = makeBrowserBinding();
+      const browser = makeBrowserBinding(tenant.slug);
       const session = await api.app.get(CitizenSessionsService).resolve(tenant.id, token(current));
       const outcome = await franceConnect.signIn(tenant, authentication(DUPONT), browser.hash, session, context(token(current)));
       expect(outcome).toEqual({ kind: 'continue', path: `/t/${tenant.slug}/profil` });
@@ -300,7 +301,7 @@ describe('the portal side of FranceConnect', () => {
   describe('browser routes', () => {
     const location = (reply: PortalReply): URL => new URL(reply.headers.get('location') ?? '', 'http://portail.test');
 
-    it('answers FranceConnect routes with redirects carrying a French notice, and sets the browser-binding cookie', async () => {
+    it('answers FranceConnect routes with redirects carrying a notice code only, and sets the portal’s own browser-binding cookie', async () => {
       const tenant = await makeTenant(dataSource);
       const reply = await call('GET', `/t/${tenant.slug}/auth/franceconnect/login`, { headers: { 'x-forwarded-for': '203.0.113.70' } });
       expect(reply.status).toBe(302);
@@ -314,8 +315,9 @@ describe('the portal side of FranceConnect', () => {
       const target = location(reply);
       expect(target.pathname).toBe(`/t/${tenant.slug}/`);
       expect(target.searchParams.get('erreur')).toMatch(/^[a-z_]+$/);
-      expect(target.searchParams.get('message')).toMatch(/FranceConnect/);
-      const binding = reply.setCookies.find((c) => c.startsWith('fcplat_citizen_binding='));
+      // Codes only: the portal owns the sentences (issue 12, item 3).
+      expect([...target.searchParams.keys()]).toEqual(['erreur']);
+      const binding = reply.setCookies.find((c) => c.startsWith(`fcplat_binding_${tenant.slug}=`));
       expect(binding).toMatch(/; Path=\//);
       expect(binding).toMatch(/; HttpOnly/);
       expect(binding).toMatch(/; SameSite=Lax/);
@@ -335,13 +337,37 @@ describe('the portal side of FranceConnect', () => {
       expect(await notice(`/t/${open.slug}/auth/franceconnect/logout/callback?state=abc`)).toBe('deconnexion_invalide');
     });
 
-    it('logs out through GET /logout: session ended, back to the portal when there is no FranceConnect session', async () => {
+    it('logs out through POST /logout only: a GET ends nothing; the POST (origin and token checked) ends the session, back to the portal when there is no FranceConnect session', async () => {
       const tenant = await makeTenant(dataSource);
       const cookie = await makeCitizenSession(dataSource, await makeCitizen(dataSource, tenant.id));
-      const reply = await call('GET', `/t/${tenant.slug}/auth/franceconnect/logout`, { cookies: [cookie] });
-      expect(reply.status).toBe(302);
+      const viaGet = await call('GET', `/t/${tenant.slug}/auth/franceconnect/logout`, { cookies: [cookie] });
+      expect(viaGet.status).not.toBe(302);
+      expect((await me(tenant, cookie)).status).toBe(200);
+      const reply = await call('POST', `/t/${tenant.slug}/auth/franceconnect/logout`, { cookies: [cookie] });
+      expect(reply.status).toBe(303);
       expect(reply.headers.get('location')).toBe(`/t/${tenant.slug}/`);
-      expect(reply.setCookies.find((c) => c.startsWith('fcplat_citizen='))).toMatch(/^fcplat_citizen=;/);
+      expect(reply.setCookies.find((c) => c.startsWith(`fcplat_citizen_${tenant.slug}=`))).toMatch(new RegExp(`^fcplat_citizen_${tenant.slug}=;`));
+      expect((await me(tenant, cookie)).status).toBe(401);
+    });
+
+    it('logs out with the portal’s plain HTML form (csrf_token field), and refuses that form without the token or from another origin', async () => {
+      const tenant = await makeTenant(dataSource);
+      const cookie = await makeCitizenSession(dataSource, await makeCitizen(dataSource, tenant.id));
+      const form = (fields: Record<string, string>, origin = new URL(config.http.publicUrl).origin) =>
+        fetch(`${api.url}/t/${tenant.slug}/auth/franceconnect/logout`, {
+          method: 'POST',
+          headers: { cookie, origin, 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams(fields).toString(),
+          redirect: 'manual',
+        });
+      const csrf = csrfTokenOf(token(cookie));
+      expect((await form({})).status).toBe(403);
+      expect((await form({ csrf_token: 'faux' })).status).toBe(403);
+      expect((await form({ csrf_token: csrf }, 'http://localhost:1')).status).toBe(403);
+      expect((await me(tenant, cookie)).status).toBe(200);
+      const done = await form({ csrf_token: csrf });
+      expect(done.status).toBe(303);
+      expect(done.headers.get('location')).toBe(`/t/${tenant.slug}/`);
       expect((await me(tenant, cookie)).status).toBe(401);
     });
 
@@ -358,7 +384,7 @@ describe('the portal side of FranceConnect', () => {
         for (let i = 0; i < 3; i += 1) await call('GET', `/t/${other.slug}/auth/franceconnect/login`, { headers: { 'x-forwarded-for': `203.0.113.${90 + i}` } });
         const blocked = location(await call('GET', `/t/${other.slug}/auth/franceconnect/login`, { headers: { 'x-forwarded-for': '203.0.113.99' } }));
         expect(blocked.searchParams.get('erreur')).toBe('trop_de_tentatives');
-        expect(blocked.searchParams.get('message')).toMatch(/Réessayez/);
+        expect(blocked.searchParams.get('message')).toBeNull();
       } finally {
         limiter.configure({ franceConnectPerIp: { max: 120, windowMs: 5 * 60_000 }, franceConnectPerTenant: { max: 5_000, windowMs: 5 * 60_000 } });
       }
@@ -377,9 +403,9 @@ describe('FranceConnect routes next to a built portal', () => {
     const api = await startApi(config, infrastructure, { heartbeat: false, logDestination: new LogCapture(), frontends: builtFrontends(appsDir) });
     try {
       const tenant = await makeTenant(dataSource);
-      for (const path of ['login', 'callback', 'logout', 'logout/callback']) {
-        const reply = await portalCall(api.url, 'GET', `/t/${tenant.slug}/auth/franceconnect/${path}`);
-        expect(`${path} → ${reply.status}`).toBe(`${path} → 302`);
+      for (const [method, path] of [['GET', 'login'], ['GET', 'callback'], ['POST', 'logout'], ['GET', 'logout/callback']] as const) {
+        const reply = await portalCall(api.url, method, `/t/${tenant.slug}/auth/franceconnect/${path}`, { publicUrl: config.http.publicUrl });
+        expect(`${path} → ${reply.status}`).toBe(`${path} → ${method === 'POST' ? 303 : 302}`);
       }
       // The portal's pages are still the static index.
       const page = await fetch(`${api.url}/t/${tenant.slug}/profil`);

@@ -1,3 +1,4 @@
+import { browserWriteHeaders } from '@fcplat/testing';
 /** HTTP helpers shared by the portal back-end tests: JSON calls with cookies, test passwords and e-mails. */
 export interface PortalReply {
   readonly status: number;
@@ -5,7 +6,7 @@ export interface PortalReply {
   readonly headers: Headers;
   /** Every Set-Cookie header of the answer. */
   readonly setCookies: readonly string[];
-  /** `fcplat_citizen=<token>` when the answer sets a (non-empty) session cookie. */
+  /** `fcplat_citizen_<slug>=<token>` when the answer sets a (non-empty) session cookie of the portal of the path. */
   readonly session: string | null;
 }
 
@@ -13,6 +14,12 @@ export interface CallOptions {
   readonly body?: unknown;
   readonly cookies?: readonly (string | null | undefined)[];
   readonly headers?: Record<string, string>;
+  /**
+   * The platform's public URL: a state-changing call then carries what the portal's front-end
+   * sends (`Origin`, and `X-CSRF-Token` when a session cookie of the portal is sent), see
+   * `browserWriteHeaders`. Left out: neither is sent (tests of the CSRF refusals).
+   */
+  readonly publicUrl?: string;
 }
 
 export function cookieHeader(cookies: readonly (string | null | undefined)[] | undefined): string | undefined {
@@ -28,9 +35,10 @@ export function setCookieValue(setCookies: readonly string[], name: string): str
 }
 
 export async function portalCall(baseUrl: string, method: string, path: string, options: CallOptions = {}): Promise<PortalReply> {
-  const headers: Record<string, string> = { ...options.headers };
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
   const cookie = cookieHeader(options.cookies);
+  const unsafe = !['GET', 'HEAD', 'OPTIONS'].includes(method.toUpperCase());
+  const headers: Record<string, string> = { ...(unsafe && options.publicUrl ? browserWriteHeaders(path, cookie, options.publicUrl) : {}), ...options.headers };
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (cookie) headers.cookie = cookie;
   const response = await fetch(`${baseUrl}${path}`, {
     method,
@@ -42,7 +50,8 @@ export async function portalCall(baseUrl: string, method: string, path: string, 
   const setCookies = response.headers.getSetCookie();
   let body: Record<string, unknown> = {};
   if (text && (response.headers.get('content-type') ?? '').includes('json')) body = JSON.parse(text) as Record<string, unknown>;
-  return { status: response.status, body, headers: response.headers, setCookies, session: setCookieValue(setCookies, 'fcplat_citizen') };
+  const slug = /^\/(?:api\/portal|t)\/([a-z0-9-]+)/.exec(path)?.[1] ?? '';
+  return { status: response.status, body, headers: response.headers, setCookies, session: setCookieValue(setCookies, `fcplat_citizen_${slug}`) };
 }
 
 /** A strong password for the tests. */

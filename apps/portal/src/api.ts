@@ -1,3 +1,4 @@
+import { CSRF_HEADER, citizenCsrfCookieName, readCookie } from '@fcplat/domain';
 import type { DataRetrievalConfirmed, DataRetrievalStart, DeclaredIdentityInput, Me, PortalInfo, Problem, RedirectAnswer, RetrievedData } from './types';
 
 /** A refused or failed call, with the problem document (French `detail`) when the API sent one. */
@@ -66,12 +67,26 @@ function problemOf(status: number, body: unknown): Problem {
   };
 }
 
-/** The portal's API client for one tenant. Cookies only (same origin); JSON both ways. */
+/**
+ * The CSRF token of this portal's session: the API sets it in a cookie of this portal that the
+ * script reads (`__Host-fcplat_csrf_<slug>` over https, `fcplat_csrf_<slug>` otherwise) and wants
+ * it back in `X-CSRF-Token` on every state-changing call. Read at each call: it changes with the
+ * session.
+ */
+export function csrfToken(slug: string): string | null {
+  return readCookie(document.cookie, citizenCsrfCookieName(slug, true)) ?? readCookie(document.cookie, citizenCsrfCookieName(slug, false));
+}
+
+/** The portal's API client for one tenant. Cookies only (same origin); JSON both ways; the CSRF token on every write. */
 export class PortalApi {
   constructor(private readonly slug: string) {}
 
   private async call(method: string, path: string, body?: unknown): Promise<unknown> {
     const headers: Record<string, string> = { Accept: 'application/json' };
+    if (method !== 'GET') {
+      const token = csrfToken(this.slug);
+      if (token) headers[CSRF_HEADER] = token;
+    }
     let payload: string | undefined;
     // Every state-changing call carries a JSON body, so it is never a "simple" cross-site request.
     if (method !== 'GET' && method !== 'DELETE') {

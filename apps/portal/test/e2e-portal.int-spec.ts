@@ -149,8 +149,8 @@ describe('citizen portal end to end (Chromium, API, FranceConnect sandbox)', () 
     await expect(page.getByTestId('connected-name').textContent()).resolves.toContain('Martin');
     const onB = await meOf(page, world.api.url, b);
     expect(onB.body).toMatchObject({ email, usageName: 'Martin', franceConnectLinked: false, identity: null });
-    // B's session does not open A either (and one citizen session per browser: A's is gone).
-    expect((await meOf(page, world.api.url, a)).status).toBe(401);
+    // Each portal has its own session cookie (issue 12, item 2): signing up on B left A's session alone.
+    expect((await meOf(page, world.api.url, a)).status).toBe(200);
 
     // Logout of a local account: no FranceConnect round trip.
     await openPortal(page, world.portalUrl(b, 'profil'));
@@ -158,6 +158,8 @@ describe('citizen portal end to end (Chromium, API, FranceConnect sandbox)', () 
     await page.getByText('Vous êtes déconnecté(e).').waitFor();
     expect(new URL(page.url()).origin).toBe(new URL(world.api.url).origin);
     expect((await meOf(page, world.api.url, b)).status).toBe(401);
+    // Logging out of B (a POST carrying B's CSRF token, sent by the portal's client) left A signed in.
+    expect((await meOf(page, world.api.url, a)).status).toBe(200);
 
     // Login with the password.
     await page.locator('#connexion-email').fill(email);

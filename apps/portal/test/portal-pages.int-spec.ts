@@ -63,22 +63,34 @@ describe('portal: pages, forms and accessibility', () => {
   }
 
   describe('home', () => {
-    it('shows the error sent back by FranceConnect routes in an alert, as text', async () => {
-      const message = 'La connexion avec FranceConnect a échoué : <b>jeton invalide</b>. Veuillez réessayer.';
-      const page = await open(`?erreur=invalid_token&message=${encodeURIComponent(message)}`);
+    it('shows only its own sentence for the error code sent back by FranceConnect routes, never a text taken from the address', async () => {
+      // Issue 12, item 3: anyone can send a link to the portal with any `message`.
+      const forged = 'Votre compte est suspendu. Appelez le 08 99 00 00 00 pour le réactiver.';
+      const page = await open(`?erreur=state_invalid&message=${encodeURIComponent(forged)}`);
       const alert = page.getByRole('alert');
       await expect(alert.count()).resolves.toBe(1);
-      expect(await alert.innerText()).toContain(message);
-      await expect(alert.locator('b').count()).resolves.toBe(0);
+      const text = await alert.innerText();
+      expect(text).not.toContain('08 99');
+      expect(text).not.toContain('suspendu');
+      expect(text).toContain('La connexion avec FranceConnect n’a pas pu être vérifiée. Veuillez réessayer.');
       expect(await page.title()).toBe('Erreur – Connexion et inscription – Ville de Test');
       // The alert is above both sections.
       expect((await boxOf(alert)).y).toBeLessThan((await boxOf(page.locator('section#connexion'))).y);
       expect(await seriousViolations(page)).toEqual([]);
     });
 
-    it('explains a cancelled FranceConnect login when no message is given', async () => {
+    it('shows a generic sentence for an error code it does not know, whatever the address says', async () => {
+      const page = await open(`?erreur=${encodeURIComponent('<b>code inventé</b>')}&message=${encodeURIComponent('<b>Texte de l’attaquant</b>')}`);
+      const text = await page.getByRole('alert').innerText();
+      expect(text).toContain('La demande n’a pas abouti. Veuillez réessayer depuis le portail.');
+      expect(text).not.toContain('attaquant');
+      expect(text).not.toContain('inventé');
+      await expect(page.getByRole('alert').locator('b').count()).resolves.toBe(0);
+    });
+
+    it('explains a cancelled FranceConnect login (code access_denied)', async () => {
       const page = await open('?erreur=access_denied');
-      expect(await page.getByRole('alert').innerText()).toContain('Vous avez annulé la connexion avec FranceConnect.');
+      expect(await page.getByRole('alert').innerText()).toContain('La connexion avec FranceConnect a été annulée.');
     });
 
     it('has a title, landmarks, the tenant branding on the header only, and passes axe in both themes', async () => {

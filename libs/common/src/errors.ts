@@ -22,6 +22,7 @@ export const ERROR_CATALOGUE = {
   MALFORMED_BODY: { status: 400, title: 'Corps de requête illisible', retryable: false },
   UNAUTHENTICATED: { status: 401, title: 'Authentification requise', retryable: false },
   FORBIDDEN: { status: 403, title: 'Action non autorisée', retryable: false },
+  CSRF_REJECTED: { status: 403, title: 'Requête refusée (origine ou jeton de sécurité)', retryable: false },
   NOT_FOUND: { status: 404, title: 'Ressource introuvable', retryable: false },
   ROUTE_NOT_FOUND: { status: 404, title: 'Adresse introuvable', retryable: false },
   METHOD_NOT_ALLOWED: { status: 405, title: 'Méthode non autorisée', retryable: false },

@@ -13,3 +13,12 @@ export function hashToken(token: string): string {
 export function newToken(prefix = ''): string {
   return `${prefix}${randomBytes(32).toString('base64url')}`;
 }
+
+/**
+ * The CSRF token of a session: derived from the session token (so it is bound to that session,
+ * cannot be planted by anyone who does not hold the session, and changes with it), yet distinct
+ * from the stored {@link hashToken} and revealing nothing of the session token.
+ */
+export function csrfTokenOf(sessionToken: string): string {
+  return createHash('sha256').update(`fcplat-csrf-v1:${sessionToken}`, 'utf8').digest('base64url');
+}

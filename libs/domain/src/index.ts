@@ -9,3 +9,5 @@ export * from './onboarding-sla.js';
 export * from './onboarding-next-actions.js';
 export * from './links.js';
 export * from './environments.js';
+export * from './web-security.js';
+export * from './portal-notices.js';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { hashToken, newToken, parseKeyring, SecretBox } from '@fcplat/crypto';
-import type { FranceConnectEnvironment } from '@fcplat/domain';
+import { citizenBindingCookieName, citizenSessionCookieName, type FranceConnectEnvironment } from '@fcplat/domain';
 import { TEST_SECRETS_KEYS } from './environment.js';
 import {
   CitizenEntity,
@@ -101,7 +101,7 @@ export interface CitizenSessionOptions {
   readonly absoluteExpiresAt?: Date;
 }
 
-/** A live citizen session; returns the `Cookie` header value `fcplat_citizen=<token>`. */
+/** A live citizen session; returns the `Cookie` header value `fcplat_citizen_<slug>=<token>` (the cookie of the citizen's portal, over http). */
 export async function makeCitizenSession(dataSource: DataSource, citizen: Pick<CitizenEntity, 'id' | 'tenantId'>, options: CitizenSessionOptions = {}): Promise<string> {
   const token = newToken();
   const now = Date.now();
@@ -126,13 +126,15 @@ export async function makeCitizenSession(dataSource: DataSource, citizen: Pick<C
       : null,
     fcAccessTokenExpiresAt: fc?.accessToken ? (fc.accessTokenExpiresAt ?? new Date(now + 60_000)) : null,
   });
-  return `fcplat_citizen=${token}`;
+  const [tenant] = (await dataSource.query(`SELECT slug FROM tenant WHERE id = $1`, [citizen.tenantId])) as { slug: string }[];
+  if (!tenant) throw new Error(`no tenant ${citizen.tenantId}`);
+  return `${citizenSessionCookieName(tenant.slug, false)}=${token}`;
 }
 
-/** A browser-binding cookie value and its `Cookie` header form. */
-export function makeBrowserBinding(): { value: string; cookie: string; hash: string } {
+/** A browser-binding cookie value and its `Cookie` header form for the portal of `slug` (over http). */
+export function makeBrowserBinding(slug = 'sans-portail'): { value: string; cookie: string; hash: string } {
   const value = newToken();
-  return { value, cookie: `fcplat_citizen_binding=${value}`, hash: hashToken(value) };
+  return { value, cookie: `${citizenBindingCookieName(slug, false)}=${value}`, hash: hashToken(value) };
 }
 
 /** A FranceConnect identity waiting for the citizen's confirmation, bound to `bindingHash` (see {@link makeBrowserBinding}). */

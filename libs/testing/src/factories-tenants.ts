@@ -1,3 +1,4 @@
+import { withBrowserWriteHeaders } from './csrf.js';
 import { spawn } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -278,7 +279,8 @@ export async function callApi<T = Record<string, unknown>>(
   if (options.rawBody !== undefined) body = options.rawBody;
   else if (options.body !== undefined) body = JSON.stringify(options.body);
   if (body !== undefined) headers['content-type'] ??= 'application/json';
-  const response = await fetch(`${baseUrl}${path}`, { method, headers, ...(body === undefined ? {} : { body }) });
+  // A cookie session writes the way the console does: same origin, with its CSRF token.
+  const response = await fetch(`${baseUrl}${path}`, { method, headers: withBrowserWriteHeaders(method, path, headers), ...(body === undefined ? {} : { body }) });
   const text = await response.text();
   let parsed: unknown = text;
   try {

@@ -13,3 +13,4 @@ export * from './faulty-op.js';
 export * from './factories-api-particulier.js';
 export * from './browser.js';
 export * from './franceconnect-sandbox.js';
+export * from './csrf.js';

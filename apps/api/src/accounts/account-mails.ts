@@ -53,3 +53,28 @@ export function passwordResetMail(input: { to: string; displayName: string; link
     html: html(paragraphs, { href: input.link, label: 'Choisir un nouveau mot de passe' }),
   };
 }
+
+/**
+ * "This account is under attack": to its owner and to the staff administrators, once per alert
+ * window. No password, no IP address, nothing an attacker typed.
+ */
+export function loginAttackMail(input: { to: string; accountEmail: string; owner: boolean; attempts: number; windowMinutes: number; consoleUrl: string }): OutgoingMail {
+  const paragraphs = input.owner
+    ? [
+        'Bonjour,',
+        `Au moins ${input.attempts} tentatives de connexion avec un mot de passe erroné ont visé votre compte de la console fcplat (${input.accountEmail}) en moins de ${input.windowMinutes} minutes.`,
+        'Votre compte n’est pas bloqué : les tentatives sont ralenties pour leur seule origine. Si ce n’était pas vous, vérifiez que votre mot de passe est long et unique ; vous pouvez le changer avec « Mot de passe oublié » sur la page de connexion. Votre application d’authentification reste requise à chaque connexion.',
+        'Si c’était vous, ignorez ce message.',
+      ]
+    : [
+        'Bonjour,',
+        `Au moins ${input.attempts} tentatives de connexion avec un mot de passe erroné ont visé le compte ${input.accountEmail} de la console fcplat en moins de ${input.windowMinutes} minutes.`,
+        'Le compte n’est pas bloqué : les tentatives sont ralenties pour leur seule origine, et son titulaire a été prévenu. Vous recevez ce message en tant qu’administrateur de la plateforme.',
+      ];
+  return {
+    to: input.to,
+    subject: 'Tentatives de connexion répétées sur un compte fcplat',
+    text: `${paragraphs.join('\n\n')}\n\n${input.consoleUrl}\n`,
+    html: html(paragraphs, { href: input.consoleUrl, label: 'Ouvrir la console' }),
+  };
+}

@@ -63,3 +63,77 @@ export class AttemptLimiter {
     }
   }
 }
+
+/** Free failures, then growing waits: `baseDelayMs` doubled at each further failure, up to `maxDelayMs`. */
+export interface ThrottleRule {
+  readonly freeFailures: number;
+  readonly baseDelayMs: number;
+  readonly maxDelayMs: number;
+  /** A key with no failure for this long is forgotten. */
+  readonly forgetAfterMs: number;
+}
+
+interface ThrottleState {
+  failures: number;
+  nextAllowedAt: number;
+  lastFailureAt: number;
+}
+
+/**
+ * Growing delays per key (the console uses (source IP, e-mail)): after `freeFailures` failures,
+ * each further attempt must wait `baseDelayMs`, then twice that, and so on up to `maxDelayMs`. It
+ * never locks an account for everybody: the same e-mail from another source is not slowed, and
+ * an unknown e-mail is throttled exactly like a known one (same answers, no enumeration).
+ */
+export class FailureThrottle {
+  private readonly states = new Map<string, ThrottleState>();
+
+  constructor(
+    private readonly rule: ThrottleRule,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Seconds to wait before `key` may try again, else null. */
+  waitFor(key: string): number | null {
+    const state = this.live(key);
+    if (!state) return null;
+    const wait = state.nextAllowedAt - this.now();
+    return wait > 0 ? Math.max(1, Math.ceil(wait / 1000)) : null;
+  }
+
+  failed(key: string): void {
+    const now = this.now();
+    const state = this.live(key) ?? { failures: 0, nextAllowedAt: 0, lastFailureAt: now };
+    state.failures += 1;
+    state.lastFailureAt = now;
+    const beyond = state.failures - this.rule.freeFailures;
+    if (beyond >= 0) state.nextAllowedAt = now + Math.min(this.rule.maxDelayMs, this.rule.baseDelayMs * 2 ** Math.min(beyond, 30));
+    if (!this.states.has(key) && this.states.size >= SWEEP_ABOVE) this.sweep(now);
+    this.states.set(key, state);
+  }
+
+  succeeded(key: string): void {
+    this.states.delete(key);
+  }
+
+  private live(key: string): ThrottleState | null {
+    const state = this.states.get(key);
+    if (!state) return null;
+    if (this.now() - state.lastFailureAt > this.rule.forgetAfterMs && state.nextAllowedAt <= this.now()) {
+      this.states.delete(key);
+      return null;
+    }
+    return state;
+  }
+
+  private sweep(now: number): void {
+    for (const [key, state] of this.states) if (now - state.lastFailureAt > this.rule.forgetAfterMs && state.nextAllowedAt <= now) this.states.delete(key);
+    if (this.states.size >= SWEEP_ABOVE) {
+      let excess = this.states.size - SWEEP_ABOVE / 2;
+      for (const key of this.states.keys()) {
+        if (excess-- <= 0) break;
+        this.states.delete(key);
+      }
+    }
+  }
+}

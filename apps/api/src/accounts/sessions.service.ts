@@ -3,7 +3,10 @@ import type { Response } from 'express';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { PlatformConfig } from '@fcplat/config';
+import { csrfTokenOf } from '@fcplat/crypto';
 import { UserEntity, UserSessionEntity } from '@fcplat/db';
+import { consoleCsrfCookieName } from '@fcplat/domain';
+import { secureCookies } from '../http/csrf.js';
 import { SESSION_ABSOLUTE_MS, SESSION_IDLE_MS, cookieValue } from '../auth/auth.service.js';
 import { SESSION_COOKIE, hashToken, newToken } from '../auth/tokens.js';
 import { DATA_SOURCE, PLATFORM_CONFIG } from '../infrastructure/tokens.js';
@@ -92,13 +95,23 @@ export class SessionService {
     return cookieValue(headers, SESSION_COOKIE);
   }
 
-  /** `fcplat_session`: HttpOnly, SameSite=Lax, Path=/, Secure in production (SR-11). */
+  /**
+   * `fcplat_session`: HttpOnly, SameSite=Lax, Path=/, Secure in production (SR-11); with it, the
+   * CSRF cookie the console's script reads, holding the token derived from this session
+   * (http/csrf.ts): every state-changing call made with the session cookie must carry it.
+   */
   setCookie(res: Response, token: string, maxAgeMs: number): void {
     res.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure: this.config.isProduction, path: '/', maxAge: maxAgeMs });
+    res.cookie(consoleCsrfCookieName(secureCookies(this.config)), csrfTokenOf(token), { ...this.csrfCookieOptions(), maxAge: maxAgeMs });
   }
 
   clearCookie(res: Response): void {
     res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'lax', secure: this.config.isProduction, path: '/' });
+    res.clearCookie(consoleCsrfCookieName(secureCookies(this.config)), this.csrfCookieOptions());
+  }
+
+  private csrfCookieOptions() {
+    return { httpOnly: false, sameSite: 'strict' as const, secure: secureCookies(this.config), path: '/' };
   }
 
   private async create(

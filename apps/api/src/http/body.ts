@@ -1,5 +1,6 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { AppError } from '@fcplat/common';
+import { FORM_POST_PATH } from './csrf.js';
 import { problemOf, sendProblem } from './problem-details.js';
 
 export interface RawBodyRequest extends Request {
@@ -37,7 +38,9 @@ export function bodyMiddlewares(limitBytes: number) {
   const requireJson = (req: Request, _res: Response, next: NextFunction): void => {
     const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
     const isCsvUpload = req.method === 'POST' && CSV_UPLOAD_PATH.test(req.path) && req.is(['text/csv', 'application/csv']);
-    if (BODY_METHODS.has(req.method) && hasBody && !isCsvUpload && !req.is(['application/json', 'application/*+json'])) {
+    // The FranceConnect logout form of a portal: its body was parsed (and checked) by the CSRF protection.
+    const isLogoutForm = req.method === 'POST' && FORM_POST_PATH.test(req.path) && req.is('application/x-www-form-urlencoded');
+    if (BODY_METHODS.has(req.method) && hasBody && !isCsvUpload && !isLogoutForm && !req.is(['application/json', 'application/*+json'])) {
       next(new AppError('UNSUPPORTED_MEDIA_TYPE', { detail: 'Le corps de la requête doit être du JSON (Content-Type: application/json).' }));
       return;
     }

@@ -17,7 +17,7 @@ export function buildOpenApiDocument(app: INestApplication, publicUrl: string): 
     .setVersion('0.1.0')
     .addServer(publicUrl)
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Personal API token of a staff member' })
-    .addCookieAuth('fcplat_session', { type: 'apiKey', in: 'cookie', name: 'fcplat_session', description: 'Console session (after password and TOTP)' })
+    .addCookieAuth('fcplat_session', { type: 'apiKey', in: 'cookie', name: 'fcplat_session', description: 'Console session (after password and TOTP); writes made with it also need `Origin` = the platform and `X-CSRF-Token` (the value of the `fcplat_csrf` cookie)' })
     .build();
   const document = SwaggerModule.createDocument(app, config);
   document.components = {

@@ -18,13 +18,12 @@ export interface CitizenContext {
 type PortalRequest = Request & { citizen?: CitizenContext };
 
 export const NOT_LOGGED_IN = 'Vous n’êtes pas connecté(e) à ce portail, ou votre session a expiré : connectez-vous.';
-const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
  * Authenticates the citizen of `/api/portal/{slug}/...` routes (they are `@Public` for the
- * console's guard): the tenant of the slug must be active (404 otherwise), the `fcplat_citizen`
- * cookie must name a live session OF THAT TENANT (401 otherwise). Writes coming from another
- * site (`Sec-Fetch-Site: cross-site`) are refused, on top of SameSite=Lax and JSON-only bodies.
+ * console's guard): the tenant of the slug must be active (404 otherwise), the portal's own
+ * session cookie (`fcplat_citizen_{slug}`) must name a live session OF THAT TENANT (401
+ * otherwise). Writes were already checked for CSRF (origin and token) by http/csrf.ts.
  */
 @Injectable()
 export class CitizenSessionGuard implements CanActivate {
@@ -36,13 +35,10 @@ export class CitizenSessionGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const req = context.switchToHttp().getRequest<PortalRequest>();
     const tenant = await this.tenants.requireActive(String((req.params as { slug?: unknown }).slug ?? ''));
-    if (UNSAFE_METHODS.has(req.method) && req.headers['sec-fetch-site'] === 'cross-site') {
-      throw new AppError('FORBIDDEN', { detail: 'Requête refusée : elle ne vient pas du portail.' });
-    }
-    const token = this.sessions.cookieToken(req);
+    const token = this.sessions.cookieToken(req, tenant);
     const session = token ? await this.sessions.resolve(tenant.id, token) : null;
     if (!token || !session) throw new AppError('UNAUTHENTICATED', { detail: NOT_LOGGED_IN });
-    req.citizen = { tenant, session, token, binding: this.sessions.binding(req, null) };
+    req.citizen = { tenant, session, token, binding: this.sessions.binding(req, tenant, null) };
     return true;
   }
 }

@@ -3,15 +3,21 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { PlatformConfig } from '@fcplat/config';
-import { SecretDecryptionError, hashToken, newToken, type SecretBox } from '@fcplat/crypto';
+import { SecretDecryptionError, csrfTokenOf, hashToken, newToken, type SecretBox } from '@fcplat/crypto';
+import { citizenBindingCookieName, citizenCsrfCookieName, citizenSessionCookieName } from '@fcplat/domain';
 import { CitizenSessionEntity, type CitizenFranceConnectPurpose, type CitizenSessionSource } from '@fcplat/db';
 import { cookieValue } from '../auth/auth.service.js';
 import { DATA_SOURCE, PLATFORM_CONFIG, SECRET_BOX } from '../infrastructure/tokens.js';
 
-/** The citizen session cookie (distinct from the console's `fcplat_session`). */
-export const CITIZEN_COOKIE = 'fcplat_citizen';
-/** Random value binding FranceConnect flows and reconciliations to one browser (SR-02). */
-export const BINDING_COOKIE = 'fcplat_citizen_binding';
+/**
+ * Each portal has its own cookies (`@fcplat/domain`'s web-security names): the session
+ * `fcplat_citizen_<slug>`, the browser binding of FranceConnect flows and reconciliations
+ * `fcplat_binding_<slug>` (SR-02), and the CSRF token `fcplat_csrf_<slug>`; all `__Host-`
+ * prefixed when the platform is served over https. Nothing done on one portal touches another.
+ */
+export interface PortalOfCookie {
+  readonly slug: string;
+}
 
 export const CITIZEN_IDLE_MS = 15 * 60 * 1000;
 export const CITIZEN_ABSOLUTE_MS = 12 * 60 * 60 * 1000;
@@ -191,29 +197,39 @@ export class CitizenSessionsService {
     return this.box.encrypt(plaintext, { tenantId, field });
   }
 
-  cookieToken(req: Request): string | null {
-    return cookieValue(req.headers, CITIZEN_COOKIE);
-  }
-
-  /** `fcplat_citizen`: HttpOnly, SameSite=Lax, Path=/ (the API paths need it too; the tenant is bound server-side). */
-  setCookie(res: Response, token: string, expiresAt: Date): void {
-    res.cookie(CITIZEN_COOKIE, token, { ...this.cookieOptions(), maxAge: Math.max(0, expiresAt.getTime() - Date.now()) });
-  }
-
-  clearCookie(res: Response): void {
-    res.clearCookie(CITIZEN_COOKIE, this.cookieOptions());
+  /** The raw session token of THIS portal's session cookie, or null. */
+  cookieToken(req: Request, portal: PortalOfCookie): string | null {
+    return cookieValue(req.headers, citizenSessionCookieName(portal.slug, this.secureCookies()));
   }
 
   /**
-   * The hash of the browser-binding cookie, creating the cookie when asked and absent. Flows and
-   * reconciliations store this hash, never the cookie's value.
+   * `fcplat_citizen_<slug>`: HttpOnly, SameSite=Lax, Path=/ (the API paths need it too; the tenant
+   * is also bound server-side), `__Host-` when Secure. Its CSRF cookie goes with it: readable by
+   * the portal's script, holding the token derived from the session token (see http/csrf.ts).
    */
-  binding(req: Request, res: Response | null): string | null {
-    const value = cookieValue(req.headers, BINDING_COOKIE);
+  setCookie(res: Response, portal: PortalOfCookie, token: string, expiresAt: Date): void {
+    const maxAge = Math.max(0, expiresAt.getTime() - Date.now());
+    res.cookie(citizenSessionCookieName(portal.slug, this.secureCookies()), token, { ...this.cookieOptions(), maxAge });
+    res.cookie(citizenCsrfCookieName(portal.slug, this.secureCookies()), csrfTokenOf(token), { ...this.csrfCookieOptions(), maxAge });
+  }
+
+  clearCookie(res: Response, portal: PortalOfCookie): void {
+    res.clearCookie(citizenSessionCookieName(portal.slug, this.secureCookies()), this.cookieOptions());
+    res.clearCookie(citizenCsrfCookieName(portal.slug, this.secureCookies()), this.csrfCookieOptions());
+  }
+
+  /**
+   * The hash of THIS portal's browser-binding cookie, creating the cookie when asked and absent.
+   * Flows and reconciliations store this hash, never the cookie's value. `__Host-` prefixed over
+   * https, so a sibling subdomain cannot plant a value of its choosing.
+   */
+  binding(req: Request, portal: PortalOfCookie, res: Response | null): string | null {
+    const name = citizenBindingCookieName(portal.slug, this.secureCookies());
+    const value = cookieValue(req.headers, name);
     if (value && value.length <= MAX_COOKIE && /^[A-Za-z0-9_-]{32,}$/.test(value)) return hashToken(value);
     if (!res) return null;
     const fresh = newToken();
-    res.cookie(BINDING_COOKIE, fresh, this.cookieOptions());
+    res.cookie(name, fresh, this.cookieOptions());
     return hashToken(fresh);
   }
 
@@ -222,8 +238,13 @@ export class CitizenSessionsService {
     return { httpOnly: true, sameSite: 'lax' as const, secure: this.secureCookies(), path };
   }
 
+  /** The CSRF cookie is read by the portal's script (not HttpOnly); the API never trusts its value, only the header's. */
+  private csrfCookieOptions() {
+    return { httpOnly: false, sameSite: 'strict' as const, secure: this.secureCookies(), path: '/' };
+  }
+
   /** Secure outside local development: in production, and whenever the public URL is https. */
-  private secureCookies(): boolean {
+  secureCookies(): boolean {
     return this.config.isProduction || this.config.http.publicUrl.startsWith('https:');
   }
 

@@ -17,7 +17,7 @@ export interface PortalRequestContext {
   readonly ip: string;
   readonly userAgent: string | undefined;
   readonly requestId: string | null;
-  /** The `fcplat_citizen` cookie the request came with, revoked by a new login. */
+  /** This portal's session cookie (`fcplat_citizen_<slug>`) the request came with, revoked by a new login on this portal. */
   readonly previousToken: string | null;
 }
 

@@ -1,8 +1,9 @@
-import { Controller, Get, Param, Req, Res } from '@nestjs/common';
-import { ApiFoundResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
+import { ApiConsumes, ApiFoundResponse, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { PinoLogger } from 'nestjs-pino';
 import { isAppError } from '@fcplat/common';
+import { isPortalNoticeCode, type PortalNoticeCode } from '@fcplat/domain';
 import { cookieValue } from '../auth/auth.service.js';
 import { Public, RequestId } from '../auth/decorators.js';
 import type { TenantEntity } from '@fcplat/db';
@@ -14,24 +15,30 @@ import { PortalTenantsService } from './portal-tenants.service.js';
 import { PortalRateLimiter } from './rate-limits.js';
 import { franceConnectLoginQuerySchema } from './schemas.js';
 
-/** Holds the notice of a flow that stopped while the browser goes through FranceConnect's logout (FC-20). */
-export const NOTICE_COOKIE = 'fcplat_citizen_notice';
+/**
+ * Holds the CODE of the notice of a flow that stopped while the browser goes through
+ * FranceConnect's logout (FC-20); path-scoped to the logout callback of one portal.
+ */
+export const NOTICE_COOKIE = 'fcplat_notice';
 const NOTICE_TTL_MS = 10 * 60 * 1000;
 const MAX_QUERY_VALUE = 4096;
 
-const TECHNICAL = 'La connexion avec FranceConnect n’a pas pu aboutir à cause d’une erreur technique. Réessayez dans quelques instants.';
-
 export const homePath = (slug: string): string => `/t/${slug}/`;
-export const noticePath = (slug: string, code: string, message: string): string =>
-  `/t/${slug}/?erreur=${encodeURIComponent(code)}&message=${encodeURIComponent(message)}`;
+/**
+ * Back to the portal's home page with a notice CODE only: the portal shows the sentence it owns
+ * for it (`PORTAL_NOTICES` in @fcplat/domain), never a text taken from the address.
+ */
+export const noticePath = (slug: string, code: PortalNoticeCode): string => `/t/${slug}/?erreur=${encodeURIComponent(code)}`;
 const logoutCallbackPath = (slug: string): string => `/t/${slug}/auth/franceconnect/logout/callback`;
 
 /**
  * FranceConnect's browser routes, declared in FranceConnect's partner space (a contract: the
  * paths never change): login, callback, logout, logout callback. Every outcome is a redirect:
- * to FranceConnect, to the profile, or to the portal's home page with `erreur` and a French
- * `message` — through FranceConnect's logout first when the relying party recommends it and an
- * ID token exists (FC-20, SR-03, SR-08). Rate-limited per IP and per tenant (SR-12).
+ * to FranceConnect, to the profile, or to the portal's home page with an `erreur` code (the
+ * portal owns the French sentences) — through FranceConnect's logout first when the relying
+ * party recommends it and an ID token exists (FC-20, SR-03, SR-08). Rate-limited per IP and per
+ * tenant (SR-12). The login and the callbacks are top-level GET navigations (the callbacks come
+ * from FranceConnect); the logout, which ends a session, is a POST protected against CSRF.
  */
 @ApiTags('portal-franceconnect')
 @Public()
@@ -50,7 +57,7 @@ export class FranceConnectController {
   @Get('login')
   @ApiOperation({ summary: 'Starts a FranceConnect authorization (redirect to FranceConnect) for login, sign-up or data retrieval' })
   @ApiQuery({ name: 'purpose', required: false, enum: ['login', 'signup', 'data_retrieval'] })
-  @ApiFoundResponse({ description: 'To FranceConnect, or to the portal’s home page with `erreur` and `message`' })
+  @ApiFoundResponse({ description: 'To FranceConnect, or to the portal’s home page with an `erreur` code' })
   async login(@Param('slug') slug: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     const tenant = await this.tenants.requireActive(slug);
     noStore(res);
@@ -58,7 +65,7 @@ export class FranceConnectController {
       this.limits.franceConnect(tenant.id, clientIp(req));
       const query = franceConnectLoginQuerySchema.safeParse(req.query);
       if (!query.success) throw new FranceConnectFlowError('requete_invalide', 'Lien de connexion invalide : recommencez depuis le portail.', false);
-      const binding = this.sessions.binding(req, res) ?? '';
+      const binding = this.sessions.binding(req, tenant, res) ?? '';
       const current = await this.currentSession(req, tenant);
       res.redirect(302, await this.franceConnect.start(tenant, binding, query.data.purpose, current));
     } catch (error) {
@@ -68,13 +75,13 @@ export class FranceConnectController {
 
   @Get('callback')
   @ApiOperation({ summary: 'FranceConnect’s return (redirect_uri): verifies, opens the citizen’s session, redirects to the profile' })
-  @ApiFoundResponse({ description: 'To the profile, or to the portal’s home page with `erreur` and `message` (through FranceConnect’s logout when recommended)' })
+  @ApiFoundResponse({ description: 'To the profile, or to the portal’s home page with an `erreur` code (through FranceConnect’s logout when recommended)' })
   async callback(@Param('slug') slug: string, @Req() req: Request, @Res() res: Response, @RequestId() requestId: string | null): Promise<void> {
     const tenant = await this.tenants.requireActive(slug);
     noStore(res);
     try {
       this.limits.franceConnect(tenant.id, clientIp(req));
-      const binding = this.sessions.binding(req, null);
+      const binding = this.sessions.binding(req, tenant, null);
       if (!binding) {
         throw new FranceConnectFlowError(
           'session_navigateur',
@@ -83,27 +90,34 @@ export class FranceConnectController {
         );
       }
       const current = await this.currentSession(req, tenant);
-      const outcome = await this.franceConnect.callback(tenant, binding, stringQuery(req), current, portalRequestContext(req, requestId, this.sessions.cookieToken(req)));
+      const outcome = await this.franceConnect.callback(tenant, binding, stringQuery(req), current, portalRequestContext(req, requestId, this.sessions.cookieToken(req, tenant)));
       this.follow(res, tenant, outcome);
     } catch (error) {
       await this.fail(req, res, tenant, error);
     }
   }
 
-  @Get('logout')
-  @ApiOperation({ summary: 'Ends the citizen’s session, then FranceConnect’s (end_session with id_token_hint) when it holds a FranceConnect authentication' })
-  @ApiFoundResponse({ description: 'To FranceConnect’s logout, or to the portal’s home page' })
+  @Post('logout')
+  @ApiOperation({
+    summary: 'Ends the citizen’s session, then FranceConnect’s (end_session with id_token_hint) when it holds a FranceConnect authentication',
+    description:
+      'A POST, never a GET: an HTML form of the portal (`application/x-www-form-urlencoded` with the `csrf_token` field) or a call with `X-CSRF-Token`; ' +
+      'the request must come from the platform’s origin (403 CSRF_REJECTED otherwise).',
+  })
+  @ApiConsumes('application/x-www-form-urlencoded', 'application/json')
+  @ApiResponse({ status: 303, description: 'To FranceConnect’s logout, or to the portal’s home page' })
   async logout(@Param('slug') slug: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     const tenant = await this.tenants.requireActive(slug);
     noStore(res);
-    const token = this.sessions.cookieToken(req);
+    const token = this.sessions.cookieToken(req, tenant);
     const session = token ? await this.sessions.resolve(tenant.id, token) : null;
     const idToken = session?.fcAuthenticatedAt ? await this.sessions.idTokenOf(session) : null;
     await this.sessions.revokeToken(token);
-    this.sessions.clearCookie(res);
-    const binding = idToken ? (this.sessions.binding(req, res) ?? '') : '';
+    this.sessions.clearCookie(res, tenant);
+    const binding = idToken ? (this.sessions.binding(req, tenant, res) ?? '') : '';
     const url = await this.franceConnect.logoutUrl(tenant, binding, idToken);
-    res.redirect(302, url ?? homePath(tenant.slug));
+    // 303: the browser follows with a GET (to FranceConnect's end_session, or home).
+    res.redirect(303, url ?? homePath(tenant.slug));
   }
 
   @Get('logout/callback')
@@ -118,12 +132,14 @@ export class FranceConnectController {
     try {
       this.limits.franceConnect(tenant.id, clientIp(req));
       const state = typeof req.query.state === 'string' && req.query.state.length <= MAX_QUERY_VALUE ? req.query.state : '';
-      const binding = this.sessions.binding(req, null);
+      const binding = this.sessions.binding(req, tenant, null);
       if (!state || !binding) throw new FranceConnectFlowError('deconnexion_invalide', 'Retour de déconnexion FranceConnect invalide. Vous êtes déconnecté(e) du portail.', false);
       await this.franceConnect.completeLogout(tenant, binding, state);
-      res.redirect(302, notice ? noticePath(tenant.slug, notice.code, notice.message) : homePath(tenant.slug));
+      res.redirect(302, notice ? noticePath(tenant.slug, notice) : homePath(tenant.slug));
     } catch (error) {
-      await this.fail(req, res, tenant, error);
+      // A logout state that does not check out: the session here is over all the same.
+      const logoutState = error instanceof FranceConnectFlowError && error.code === 'state_invalid';
+      await this.fail(req, res, tenant, logoutState ? new FranceConnectFlowError('deconnexion_non_verifiee', error.message, false) : error);
     }
   }
 
@@ -132,47 +148,45 @@ export class FranceConnectController {
   private follow(res: Response, tenant: TenantEntity, outcome: CallbackOutcome): void {
     switch (outcome.kind) {
       case 'session':
-        this.sessions.setCookie(res, outcome.token, outcome.expiresAt);
+        this.sessions.setCookie(res, tenant, outcome.token, outcome.expiresAt);
         res.redirect(302, outcome.path);
         return;
       case 'continue':
         res.redirect(302, outcome.path);
         return;
       case 'notice':
-        res.redirect(302, noticePath(tenant.slug, outcome.code, outcome.message));
+        res.redirect(302, noticePath(tenant.slug, outcome.code));
     }
   }
 
-  /** A stopped flow: back home with a French notice, through FranceConnect's logout when recommended and possible. */
+  /** A stopped flow: back home with a notice code, through FranceConnect's logout when recommended and possible. */
   private async fail(req: Request, res: Response, tenant: TenantEntity, error: unknown): Promise<void> {
-    let code = 'erreur_technique';
-    let message = TECHNICAL;
+    let code: PortalNoticeCode = 'erreur_technique';
     let logoutHint: string | null = null;
     if (error instanceof FranceConnectFlowError) {
-      ({ code, message } = error);
+      code = isPortalNoticeCode(error.code) ? error.code : 'erreur_technique';
       logoutHint = error.logoutRecommended ? error.idToken : null;
-      this.logger.info({ tenantId: tenant.id, code }, 'FranceConnect flow stopped');
+      this.logger.info({ tenantId: tenant.id, code: error.code }, 'FranceConnect flow stopped');
     } else if (isAppError(error) && error.code === 'RATE_LIMITED') {
       code = 'trop_de_tentatives';
-      message = error.detail ?? message;
     } else {
       this.logger.error({ err: error, tenantId: tenant.id }, 'FranceConnect route failed');
     }
     if (res.headersSent) return;
     if (logoutHint) {
-      const binding = this.sessions.binding(req, res) ?? '';
+      const binding = this.sessions.binding(req, tenant, res) ?? '';
       const url = await this.franceConnect.logoutUrl(tenant, binding, logoutHint);
       if (url) {
-        res.cookie(NOTICE_COOKIE, JSON.stringify({ code, message }), { ...this.sessions.cookieOptions(logoutCallbackPath(tenant.slug)), maxAge: NOTICE_TTL_MS });
+        res.cookie(NOTICE_COOKIE, code, { ...this.sessions.cookieOptions(logoutCallbackPath(tenant.slug)), maxAge: NOTICE_TTL_MS });
         res.redirect(302, url);
         return;
       }
     }
-    res.redirect(302, noticePath(tenant.slug, code, message));
+    res.redirect(302, noticePath(tenant.slug, code));
   }
 
   private async currentSession(req: Request, tenant: TenantEntity) {
-    const token = this.sessions.cookieToken(req);
+    const token = this.sessions.cookieToken(req, tenant);
     return token ? this.sessions.resolve(tenant.id, token) : null;
   }
 }
@@ -194,17 +208,8 @@ function stringQuery(req: Request): Record<string, string> {
   return out;
 }
 
-function readNotice(req: Request): { code: string; message: string } | null {
+/** The notice code waiting in the cookie; only a code of the portal's catalogue is kept. */
+function readNotice(req: Request): PortalNoticeCode | null {
   const raw = cookieValue(req.headers, NOTICE_COOKIE);
-  if (!raw || raw.length > 2000) return null;
-  try {
-    const parsed = JSON.parse(raw) as unknown;
-    if (typeof parsed === 'object' && parsed && typeof (parsed as { code?: unknown }).code === 'string' && typeof (parsed as { message?: unknown }).message === 'string') {
-      const { code, message } = parsed as { code: string; message: string };
-      return { code: code.slice(0, 64), message: message.slice(0, 500) };
-    }
-  } catch {
-    return null;
-  }
-  return null;
+  return raw && raw.length <= 64 && isPortalNoticeCode(raw) ? raw : null;
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AppError } from '@fcplat/common';
-import { isApiParticulierScope } from '@fcplat/domain';
+import { PORTAL_NOTICES, isApiParticulierScope, type PortalNoticeCode } from '@fcplat/domain';
 import { CitizenEntity, CitizenFranceConnectIdentityEntity, CitizenSessionEntity, appendAudit, type TenantEntity } from '@fcplat/db';
 import { DATA_SOURCE } from '../infrastructure/tokens.js';
 import { uniqueViolation } from '../tenants/tenant-params.js';
@@ -29,18 +29,16 @@ export type CallbackOutcome =
   /** The current session goes on (updated), then `path`. */
   | { readonly kind: 'continue'; readonly path: string }
   /** No session: back to the portal's home page with a French notice. */
-  | { readonly kind: 'notice'; readonly code: string; readonly message: string };
+  | { readonly kind: 'notice'; readonly code: PortalNoticeCode };
 
 export const profilePath = (slug: string): string => `/t/${slug}/profil`;
 export const dataRetrievalLoginPath = (slug: string): string => `/t/${slug}/auth/franceconnect/login?purpose=data_retrieval`;
 
 const flowTenant = (tenant: TenantEntity): FlowTenant => ({ id: tenant.id, slug: tenant.slug, dataAtLogin: tenant.dataRetrievalEnabled && tenant.dataRetrievalAtLogin });
 
-const RECONCILIATION_REQUIRED =
-  'Un compte existe déjà sur ce portail avec l’adresse e-mail transmise par FranceConnect. Connectez-vous avec le mot de passe de ce compte pour confirmer son association à FranceConnect.';
-const NOT_YOUR_DATA =
-  'L’identité FranceConnect utilisée ne correspond pas au compte connecté : les données n’ont pas été récupérées. Reconnectez-vous à FranceConnect avec votre propre identité.';
-const DATA_RETRIEVAL_DISABLED = 'La récupération de données avec FranceConnect n’est pas proposée par ce portail.';
+// The portal shows its own sentence for each code (PORTAL_NOTICES); these are the same sentences.
+const NOT_YOUR_DATA = PORTAL_NOTICES.identite_differente;
+const DATA_RETRIEVAL_DISABLED = PORTAL_NOTICES.recuperation_desactivee;
 
 /**
  * The portal's side of FranceConnect: which account a verified FranceConnect identity opens
@@ -66,9 +64,9 @@ export class PortalFranceConnectService {
   async start(tenant: TenantEntity, binding: string, purpose: FranceConnectPurpose, current: CitizenSessionEntity | null): Promise<string> {
     if (purpose === 'data_retrieval') {
       if (!tenant.dataRetrievalEnabled) throw new FranceConnectFlowError('recuperation_desactivee', DATA_RETRIEVAL_DISABLED, false);
-      if (!current) throw new FranceConnectFlowError('connexion_requise', 'Connectez-vous à votre compte avant de récupérer vos données avec FranceConnect.', false);
+      if (!current) throw new FranceConnectFlowError('connexion_requise', PORTAL_NOTICES.connexion_requise, false);
     } else if (!tenant.connexionEnabled) {
-      throw new FranceConnectFlowError('connexion_desactivee', 'La connexion avec FranceConnect n’est pas proposée par ce portail.', false);
+      throw new FranceConnectFlowError('connexion_desactivee', PORTAL_NOTICES.connexion_desactivee, false);
     }
     return this.flows.begin(flowTenant(tenant), binding, purpose);
   }
@@ -189,7 +187,7 @@ export class PortalFranceConnectService {
       await this.sessions.revokeToken(context.previousToken);
       return this.dataSource.transaction(async (manager) => {
         const loaded = await loadCitizen(manager, tenantId, linked.citizenId, { lock: true });
-        if (!loaded) throw new FranceConnectFlowError('compte_introuvable', 'Ce compte n’existe plus.', false);
+        if (!loaded) throw new FranceConnectFlowError('compte_introuvable', PORTAL_NOTICES.compte_introuvable, false);
         const refresh = loaded.citizen.identitySource === 'franceconnect' && hasPivot(identity) ? franceConnectIdentityColumns(identity) : {};
         await manager.getRepository(CitizenEntity).update({ id: linked.citizenId, tenantId }, { ...refresh, lastLoginAt: new Date() });
         return this.newSession(manager, tenantId, linked.citizenId, fc, context, path);
@@ -227,7 +225,7 @@ export class PortalFranceConnectService {
         if (sameEmail.passwordHash) {
           // The owner of the account proves it with its password, in this browser, then confirms.
           await this.savePending(this.dataSource.manager, tenantId, sameEmail.id, auth, identity, binding);
-          return { kind: 'notice', code: 'reconciliation_requise', message: RECONCILIATION_REQUIRED };
+          return { kind: 'notice', code: 'reconciliation_requise' };
         }
       }
     }
@@ -279,7 +277,7 @@ export class PortalFranceConnectService {
     if (loaded.links.some((link) => link.issuer === auth.issuer)) {
       throw new FranceConnectFlowError(
         'autre_identite',
-        'Votre compte est déjà associé à une autre identité FranceConnect : déconnectez-vous de FranceConnect puis reconnectez-vous avec la vôtre.',
+        PORTAL_NOTICES.autre_identite,
         true,
         auth.idToken,
       );
@@ -304,7 +302,7 @@ export class PortalFranceConnectService {
   /** Data retrieval: the FranceConnect identity must be the account's (FC-11), else nothing is kept. */
   private async dataRetrievalCallback(tenant: TenantEntity, auth: FranceConnectAuthentication, current: CitizenSessionEntity | null): Promise<CallbackOutcome> {
     if (!current) {
-      throw new FranceConnectFlowError('connexion_requise', 'Votre session a expiré : connectez-vous à votre compte puis recommencez la récupération de vos données.', true, auth.idToken);
+      throw new FranceConnectFlowError('connexion_requise', PORTAL_NOTICES.connexion_requise, true, auth.idToken);
     }
     if (!tenant.dataRetrievalEnabled) throw new FranceConnectFlowError('recuperation_desactivee', DATA_RETRIEVAL_DISABLED, true, auth.idToken);
     const loaded = await loadCitizen(this.dataSource.manager, tenant.id, current.citizenId);

@@ -42,8 +42,8 @@ export function portalRequestContext(req: Request, requestId: string | null, pre
 }
 
 const SESSION_NOTE =
-  'Citizen routes authenticate with the `fcplat_citizen` session cookie of THIS portal (a session of another tenant gets 401); ' +
-  'they are not console routes (no API token, no console session).';
+  'Citizen routes authenticate with the session cookie of THIS portal, `fcplat_citizen_{slug}` (`__Host-` prefixed over https; a session of another tenant gets 401); ' +
+  'they are not console routes (no API token, no console session). With that cookie, every write needs `Origin` = the platform’s and `X-CSRF-Token` (403 CSRF_REJECTED otherwise).';
 
 /**
  * The citizen portal's API (`/api/portal/{slug}/...`). Public for the console's guard: citizens
@@ -84,7 +84,7 @@ export class PortalController {
     @RequestId() requestId: string | null,
   ): Promise<CitizenView> {
     const tenant = await this.tenants.requireActive(slug);
-    const created = await this.citizens.signup(tenant, body, portalRequestContext(req, requestId, this.sessions.cookieToken(req)));
+    const created = await this.citizens.signup(tenant, body, portalRequestContext(req, requestId, this.sessions.cookieToken(req, tenant)));
     return this.loggedIn(req, res, tenant, created);
   }
 
@@ -102,7 +102,7 @@ export class PortalController {
     @RequestId() requestId: string | null,
   ): Promise<CitizenView> {
     const tenant = await this.tenants.requireActive(slug);
-    const session = await this.citizens.login(tenant, body, portalRequestContext(req, requestId, this.sessions.cookieToken(req)));
+    const session = await this.citizens.login(tenant, body, portalRequestContext(req, requestId, this.sessions.cookieToken(req, tenant)));
     return this.loggedIn(req, res, tenant, session);
   }
 
@@ -116,15 +116,15 @@ export class PortalController {
   @ApiOkResponse({ schema: REDIRECT_VIEW_SCHEMA })
   async logout(@Param('slug') slug: string, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<RedirectView> {
     const tenant = await this.tenants.requireActive(slug);
-    const token = this.sessions.cookieToken(req);
+    const token = this.sessions.cookieToken(req, tenant);
     const session = token ? await this.sessions.resolve(tenant.id, token) : null;
-    this.sessions.clearCookie(res);
+    this.sessions.clearCookie(res, tenant);
     if (!token || !session) {
       await this.sessions.revokeToken(token);
       return { redirect: null };
     }
     const { idToken } = await this.citizens.logout({ tenant, session, token, binding: null });
-    const binding = this.sessions.binding(req, idToken ? res : null);
+    const binding = this.sessions.binding(req, tenant, idToken ? res : null);
     return { redirect: binding ? await this.franceConnect.logoutUrl(tenant, binding, idToken) : null };
   }
 
@@ -166,8 +166,8 @@ export class PortalController {
     @RequestId() requestId: string | null,
   ): Promise<RedirectView> {
     const { idToken } = await this.citizens.remove(citizen, requestId);
-    this.sessions.clearCookie(res);
-    const binding = this.sessions.binding(req, idToken ? res : null);
+    this.sessions.clearCookie(res, citizen.tenant);
+    const binding = this.sessions.binding(req, citizen.tenant, idToken ? res : null);
     return { redirect: binding ? await this.franceConnect.logoutUrl(citizen.tenant, binding, idToken) : null };
   }
 
@@ -228,9 +228,9 @@ export class PortalController {
   }
 
   private async loggedIn(req: Request, res: Response, tenant: TenantEntity, session: NewSession): Promise<CitizenView> {
-    this.sessions.setCookie(res, session.token, session.expiresAt);
+    this.sessions.setCookie(res, tenant, session.token, session.expiresAt);
     const resolved = await this.sessions.resolve(tenant.id, session.token);
     if (!resolved) throw new Error('new session not found');
-    return this.citizens.me({ tenant, session: resolved, token: session.token, binding: this.sessions.binding(req, null) });
+    return this.citizens.me({ tenant, session: resolved, token: session.token, binding: this.sessions.binding(req, tenant, null) });
   }
 }

@@ -1,4 +1,15 @@
+import { CSRF_HEADER, consoleCsrfCookieName, readCookie } from '@fcplat/domain';
 import { ROUTES, type RouteName, type RouteSpec } from './routes';
+
+/**
+ * The CSRF token of the console session: the API sets it in a cookie this script reads
+ * (`__Host-fcplat_csrf` over https, `fcplat_csrf` otherwise) and wants it back in `X-CSRF-Token`
+ * on every state-changing call (apps/api/src/http/csrf.ts). Read at each call: it changes with
+ * the session (login, second factor, logout).
+ */
+export function csrfToken(): string | null {
+  return readCookie(document.cookie, consoleCsrfCookieName(true)) ?? readCookie(document.cookie, consoleCsrfCookieName(false));
+}
 
 /** A field-level message of a problem document (`violations[]`). */
 export interface Violation {
@@ -145,7 +156,7 @@ function assertDeclared(name: RouteName, route: RouteSpec, options: CallOptions)
 
 /**
  * Calls one route of the table. Same-origin cookies only (the session cookie is HttpOnly);
- * every state-changing call carries a JSON body, so it is never a "simple" cross-site request.
+ * every state-changing call carries the session's CSRF token (`X-CSRF-Token`) and a JSON body.
  */
 export async function call<T>(name: RouteName, options: CallOptions = {}): Promise<T> {
   const route: RouteSpec = ROUTES[name];
@@ -155,6 +166,10 @@ export async function call<T>(name: RouteName, options: CallOptions = {}): Promi
     if (value !== undefined && value !== null && value !== '') url.searchParams.set(key, String(value));
   }
   const headers: Record<string, string> = { Accept: 'application/json' };
+  if (route.method !== 'GET') {
+    const token = csrfToken();
+    if (token) headers[CSRF_HEADER] = token;
+  }
   let payload: string | Blob | undefined;
   if (route.rawBody !== undefined) {
     if (!options.file) throw new Error(`${name}: a file is required`);

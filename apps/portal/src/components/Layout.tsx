@@ -1,5 +1,6 @@
 import { computed, defineComponent, ref } from 'vue';
 import { RouterLink, useRoute, useRouter } from 'vue-router';
+import { portalNoticeMessage } from '@fcplat/domain';
 import { ApiError, fallbackMessage } from '../api';
 import { headerStyle } from '../branding';
 import { displayName } from '../format';
@@ -142,22 +143,21 @@ export const FlashMessage = defineComponent({
   },
 });
 
-const KNOWN_ERRORS: Readonly<Record<string, string>> = {
-  access_denied: 'Vous avez annulé la connexion avec FranceConnect.',
-};
-
 function firstValue(value: unknown): string | null {
   const v = Array.isArray(value) ? value[0] : value;
   return typeof v === 'string' ? v : null;
 }
 
-/** The error sent back by the API's FranceConnect routes: `?erreur=<code>&message=<texte>`. */
+/**
+ * The error sent back by the API's FranceConnect routes: `?erreur=<code>`. Only the portal's own
+ * sentences are shown (PORTAL_NOTICES, a generic one for an unknown code); any other parameter
+ * of the address (an old `message=`, or a forged one) is ignored, so nobody can make the portal
+ * display a sentence of their choosing.
+ */
 export function queryError(query: Record<string, unknown>): string | null {
   const code = firstValue(query['erreur']);
   if (!code) return null;
-  const message = firstValue(query['message'])?.trim();
-  if (message) return message.length > 500 ? `${message.slice(0, 500)}…` : message;
-  return KNOWN_ERRORS[code] ?? 'La connexion avec FranceConnect n’a pas abouti. Veuillez réessayer.';
+  return portalNoticeMessage(code);
 }
 
 export const QueryErrorAlert = defineComponent({

@@ -7,7 +7,20 @@ import { Portal1764200001000 } from './1764200001000-portal.js';
 import { ApiParticulier1764300000000 } from './1764300000000-api-particulier.js';
 import { DataRetrievalAtLogin1764400000000 } from './1764400000000-data-retrieval-at-login.js';
 import { AccessTokenUse1764500000000 } from './1764500000000-access-token-use.js';
+import { LoginAttackTracking1764512000000 } from './1764512000000-login-attack-tracking.js';
 import { LiveEnvironments1764600000000 } from './1764600000000-live-environments.js';
 
 /** Every migration, in order. Listed explicitly (no glob) so the ESM build needs no loader tricks. */
-export const MIGRATIONS = [AuditLogAndJobOutcome1764000000000, Accounts1764100000000, Tenants1764100001000, Onboarding1764100002000, Franceconnect1764200000000, Portal1764200001000, ApiParticulier1764300000000, DataRetrievalAtLogin1764400000000, AccessTokenUse1764500000000, LiveEnvironments1764600000000];
+export const MIGRATIONS = [
+  AuditLogAndJobOutcome1764000000000,
+  Accounts1764100000000,
+  Tenants1764100001000,
+  Onboarding1764100002000,
+  Franceconnect1764200000000,
+  Portal1764200001000,
+  ApiParticulier1764300000000,
+  DataRetrievalAtLogin1764400000000,
+  AccessTokenUse1764500000000,
+  LoginAttackTracking1764512000000,
+  LiveEnvironments1764600000000,
+];
