@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { openPlatformInfrastructure, type PlatformInfrastructure } from '@fcplat/queue';
-import { LogCapture, makeCitizen, makeCitizenSession, makeClientAdmin, makeStaff, makeTenant, migratedTestDataSource, testPlatformConfig, type TestClientAdmin } from '@fcplat/testing';
+import { browserWriteHeaders, LogCapture, makeCitizen, makeCitizenSession, makeClientAdmin, makeStaff, makeTenant, migratedTestDataSource, testPlatformConfig, type TestClientAdmin } from '@fcplat/testing';
 import type { TenantEntity } from '@fcplat/db';
 import { startApi, type ApiApp } from '../src/app.js';
 
@@ -122,7 +122,12 @@ describe('control characters refused on every route (OpenAPI walk)', () => {
       const response = await fetch(`${api.url}${url}`, {
         method: method.toUpperCase(),
         redirect: 'manual',
-        headers: { ...identity, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        // As a browser would (issue 12, CSRF): same origin and the session's token on every write.
+        headers: {
+          ...identity,
+          ...(method === 'get' ? {} : browserWriteHeaders(url.split('?')[0] ?? url, identity['cookie'])),
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
       const text = await response.text();

@@ -91,7 +91,7 @@ describe('secrets:rotate covers every *_ciphertext column', () => {
         // Portal: a FranceConnect identity waiting for confirmation (with its ID token), and a session holding FC tokens.
         const password = goodPassword();
         const citizen = await makeCitizen(ds, tenant.id, { passwordHash: await hashPassword(password) });
-        const browser = makeBrowserBinding();
+        const browser = makeBrowserBinding(tenant.slug);
         await makePendingReconciliation(ds, citizen, { bindingHash: browser.hash });
         await ds.query(`UPDATE citizen_reconciliation SET id_token_ciphertext = $1 WHERE citizen_id = $2`, [seal('reconciliation.id.token', RECONCILIATION_ID_TOKEN_FIELD), citizen.id]);
         const other = await makeCitizen(ds, tenant.id);
@@ -126,9 +126,9 @@ describe('secrets:rotate covers every *_ciphertext column', () => {
         const infrastructure = await openPlatformInfrastructure(config, 'api');
         const api = await startApi(config, infrastructure, { heartbeat: false, logDestination: new LogCapture() });
         try {
-          const login = await portalCall(api.url, 'POST', `/api/portal/${tenant.slug}/login`, { body: { email: citizen.email, password }, cookies: [browser.cookie] });
+          const login = await portalCall(api.url, 'POST', `/api/portal/${tenant.slug}/login`, { publicUrl: config.http.publicUrl, body: { email: citizen.email, password }, cookies: [browser.cookie] });
           expect(login.status).toBe(200);
-          const confirm = await portalCall(api.url, 'POST', `/api/portal/${tenant.slug}/reconciliation/confirm`, { cookies: [login.session, browser.cookie] });
+          const confirm = await portalCall(api.url, 'POST', `/api/portal/${tenant.slug}/reconciliation/confirm`, { publicUrl: config.http.publicUrl, cookies: [login.session, browser.cookie] });
           expect(confirm.status).toBe(200);
           const moved: { i: string }[] = await ds.query(`SELECT fc_id_token_ciphertext AS i FROM citizen_session WHERE citizen_id = $1 AND fc_id_token_ciphertext IS NOT NULL`, [citizen.id]);
           expect(newOnly.decrypt(moved[0]?.i ?? '', { tenantId: tenant.id, field: ID_TOKEN_FIELD })).toBe('reconciliation.id.token');

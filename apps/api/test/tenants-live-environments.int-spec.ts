@@ -33,6 +33,7 @@ import {
   registerSandboxFranceConnectClient,
   scratchMigratedDatabase,
   testPlatformConfig,
+  withBrowserWriteHeaders,
   type ScratchDatabase,
 } from '@fcplat/testing';
 import { startApi, type ApiApp } from '../src/app.js';
@@ -279,7 +280,7 @@ describe('live environments (real HTTP, PostgreSQL, sandbox FranceConnect)', () 
     const upload = () =>
       fetch(`${api.url}/api/tenants/${tenant.id}/api-particulier/batches?api=quotient_familial&modality=pivot_identity&fileName=dossiers.csv`, {
         method: 'POST',
-        headers: { 'content-type': 'text/csv', cookie: admin.cookie },
+        headers: withBrowserWriteHeaders('POST', `/api/tenants/${tenant.id}/api-particulier/batches`, { 'content-type': 'text/csv', cookie: admin.cookie }),
         body: 'reference;nom_naissance;nom_usage;prenoms;sexe;date_naissance;code_pays_naissance;code_commune_naissance;nom_commune_naissance;code_departement_naissance\nN-1;LEFEBVRE;;ALEXIS;F;27/12/1982;99100;08480;;',
       }).then(async (r) => ({ status: r.status, body: (await r.json()) as Json }));
     const early = await upload();
