@@ -16,6 +16,7 @@ import {
   makeCitizenSession,
   makePendingReconciliation,
   makeTenant,
+  MailInbox,
   migratedTestDataSource,
   samplePivotIdentity,
   testPlatformConfig,
@@ -24,6 +25,7 @@ import { hashPassword } from '../src/accounts/passwords.js';
 import { startApi, type ApiApp } from '../src/app.js';
 import { goodPassword, portalCall, uniqueEmail, type CallOptions, type PortalReply } from './portal-http.js';
 import { PortalRateLimiter } from '../src/portal/rate-limits.js';
+import { startStandaloneMailSink, type StandaloneMailSink } from '../../sandbox/src/mail-sink.js';
 
 
 describe('citizen portal accounts', () => {
@@ -31,14 +33,18 @@ describe('citizen portal accounts', () => {
   let config: PlatformConfig;
   let infrastructure: PlatformInfrastructure;
   let api: ApiApp;
+  let sink: StandaloneMailSink;
+  let inbox: MailInbox;
   let ipCounter = 0;
   /** A client IP of its own for each test (TRUST_PROXY_HOPS=1), so rate limits of one test never touch another. */
   const newIp = (): string => `198.51.100.${(ipCounter += 1) % 250}`;
   let ip = '';
 
   beforeAll(async () => {
+    sink = await startStandaloneMailSink();
+    inbox = new MailInbox(sink.inboxUrl);
     dataSource = await migratedTestDataSource();
-    config = await testPlatformConfig({ TRUST_PROXY_HOPS: '1' });
+    config = await testPlatformConfig({ TRUST_PROXY_HOPS: '1', SMTP_URL: sink.smtpUrl });
     infrastructure = await openPlatformInfrastructure(config, 'api');
     api = await startApi(config, infrastructure, { heartbeat: false, logDestination: new LogCapture(), frontends: [] });
   });
@@ -47,6 +53,7 @@ describe('citizen portal accounts', () => {
     await api.close();
     await infrastructure.close();
     await dataSource.destroy();
+    await sink.stop();
   });
 
   beforeEach(() => {
@@ -56,11 +63,22 @@ describe('citizen portal accounts', () => {
   const call = (method: string, path: string, options: CallOptions = {}): Promise<PortalReply> =>
     portalCall(api.url, method, path, { publicUrl: config.http.publicUrl, ...options, headers: { 'x-forwarded-for': ip, ...options.headers } });
 
+  /** The token of the last activation link e-mailed to `email`. */
+  async function activationToken(email: string, count = 1): Promise<string> {
+    const message = await inbox.waitFor(email, { subject: /^Activez votre compte/, count });
+    const link = /https?:\/\/\S+\/inscription\/confirmer\?jeton=([A-Za-z0-9_-]+)/.exec(message.text);
+    if (!link?.[1]) throw new Error('no activation link in the e-mail');
+    return link[1];
+  }
+
+  /** A sign-up through the e-mailed link, as a citizen does it: request, then activation (which logs in). */
   async function signup(slug: string, email = uniqueEmail('inscription'), password = goodPassword()): Promise<{ email: string; password: string; cookie: string; id: string }> {
     const reply = await call('POST', `/api/portal/${slug}/signup`, { body: { email, password } });
-    expect(reply.status).toBe(201);
-    expect(reply.session).not.toBeNull();
-    return { email, password, cookie: reply.session ?? '', id: String(reply.body.id) };
+    expect(reply.status).toBe(202);
+    const confirmed = await call('POST', `/api/portal/${slug}/signup/confirm`, { body: { token: await activationToken(email) } });
+    expect(confirmed.status).toBe(201);
+    expect(confirmed.session).not.toBeNull();
+    return { email, password, cookie: confirmed.session ?? '', id: String(confirmed.body.id) };
   }
 
   async function auditRows(citizenId: string): Promise<{ action: string; actor_type: string; actor_id: string; tenant_id: string; changes: Record<string, unknown> }[]> {
@@ -99,7 +117,11 @@ describe('citizen portal accounts', () => {
     it('signs up, sets a citizen session cookie with the right flags, and shows who is logged in', async () => {
       const tenant = await makeTenant(dataSource);
       const email = uniqueEmail('Camille');
-      const reply = await call('POST', `/api/portal/${tenant.slug}/signup`, { body: { email: email.toUpperCase(), password: goodPassword(), usageName: 'Camille' } });
+      const requested = await call('POST', `/api/portal/${tenant.slug}/signup`, { body: { email: email.toUpperCase(), password: goodPassword(), usageName: 'Camille' } });
+      expect(requested.status).toBe(202);
+      expect(requested.body).toEqual({ status: 'check_inbox' });
+      expect(requested.session).toBeNull();
+      const reply = await call('POST', `/api/portal/${tenant.slug}/signup/confirm`, { body: { token: await activationToken(email.toLowerCase()) } });
       expect(reply.status).toBe(201);
       expect(reply.body).toMatchObject({ email: email.toLowerCase(), usageName: 'Camille', identity: null, franceConnectLinked: false });
       expect(reply.body).not.toHaveProperty('franceConnectSessionExpiresAt');
@@ -115,7 +137,44 @@ describe('citizen portal accounts', () => {
       expect(me.body).toEqual(reply.body);
       expect(me.headers.get('cache-control')).toBe('no-store');
       const rows = await auditRows(String(reply.body.id));
-      expect(rows).toEqual([{ action: 'citizen.created', actor_type: 'citizen', actor_id: reply.body.id, tenant_id: tenant.id, changes: { method: 'password' } }]);
+      expect(rows).toEqual([{ action: 'citizen.created', actor_type: 'citizen', actor_id: reply.body.id, tenant_id: tenant.id, changes: { method: 'password', emailConfirmed: true } }]);
+      // The link served once.
+      const again = await call('POST', `/api/portal/${tenant.slug}/signup/confirm`, { body: { token: await activationToken(email.toLowerCase()) } });
+      expect(again.status).toBe(404);
+      expect(again.body.detail).toMatch(/n’est plus valable/);
+    });
+
+    it('answers a sign-up the same whether or not the address has an account; the address’s owner is told by e-mail', async () => {
+      const tenant = await makeTenant(dataSource, { branding: { portalName: 'Mes démarches' } });
+      const known = await signup(tenant.slug);
+      const fresh = uniqueEmail('nouvelle');
+      const forKnown = await call('POST', `/api/portal/${tenant.slug}/signup`, { body: { email: known.email, password: goodPassword() } });
+      const forFresh = await call('POST', `/api/portal/${tenant.slug}/signup`, { body: { email: fresh, password: goodPassword() } });
+      expect([forKnown.status, forFresh.status]).toEqual([202, 202]);
+      expect(forKnown.body).toEqual(forFresh.body);
+      expect(forKnown.setCookies.filter((c) => c.includes('fcplat_citizen'))).toEqual(forFresh.setCookies.filter((c) => c.includes('fcplat_citizen')));
+      const told = await inbox.waitFor(known.email, { subject: /^Vous avez déjà un compte sur Mes démarches$/ });
+      expect(told.text).toMatch(/Un compte existe déjà avec cette adresse/);
+      expect(told.text).not.toMatch(/jeton=/);
+      expect((await inbox.waitFor(fresh, { subject: /^Activez votre compte sur Mes démarches$/ })).text).toMatch(/expire le/);
+      // Nothing exists before the link is used, and the known account is untouched.
+      const rows = (await dataSource.query(`SELECT email FROM citizen WHERE tenant_id = $1 ORDER BY email`, [tenant.id])) as { email: string }[];
+      expect(rows.map((r) => r.email)).toEqual([known.email]);
+    });
+
+    it('refuses an expired, unknown or other portal’s activation link, creating nothing', async () => {
+      const tenant = await makeTenant(dataSource);
+      const other = await makeTenant(dataSource);
+      const email = uniqueEmail('expire');
+      expect((await call('POST', `/api/portal/${tenant.slug}/signup`, { body: { email, password: goodPassword() } })).status).toBe(202);
+      const token = await activationToken(email);
+      expect((await call('POST', `/api/portal/${other.slug}/signup/confirm`, { body: { token } })).status).toBe(404);
+      expect((await call('POST', `/api/portal/${tenant.slug}/signup/confirm`, { body: { token: 'x'.repeat(43) } })).status).toBe(404);
+      expect((await call('POST', `/api/portal/${tenant.slug}/signup/confirm`, { body: { token: 'pas un jeton !' } })).status).toBe(400);
+      await dataSource.query(`UPDATE citizen_signup_request SET expires_at = now() - interval '1 second' WHERE tenant_id = $1`, [tenant.id]);
+      expect((await call('POST', `/api/portal/${tenant.slug}/signup/confirm`, { body: { token } })).status).toBe(404);
+      const count = (await dataSource.query(`SELECT count(*)::int AS n FROM citizen WHERE tenant_id IN ($1, $2)`, [tenant.id, other.id])) as { n: number }[];
+      expect(count[0]?.n).toBe(0);
     });
 
     it('refuses a weak password, an unknown field, and an e-mail already used on this portal, writing nothing', async () => {
@@ -129,9 +188,9 @@ describe('citizen portal accounts', () => {
       const count = async () => Number(((await dataSource.query(`SELECT count(*) AS n FROM citizen WHERE tenant_id = $1`, [tenant.id])) as { n: string }[])[0]?.n);
       expect(await count()).toBe(0);
       await signup(tenant.slug, email);
+      // A second request for the same address: the same answer as any (no enumeration), and no second account.
       const again = await call('POST', `/api/portal/${tenant.slug}/signup`, { body: { email, password: goodPassword() } });
-      expect(again.status).toBe(409);
-      expect(again.body.detail).toMatch(/existe déjà/);
+      expect(again.status).toBe(202);
       expect(await count()).toBe(1);
     });
 
@@ -538,13 +597,20 @@ describe('citizen portal accounts', () => {
 
 describe('citizen session cookie on an https platform', () => {
   it('is Secure and __Host- prefixed when the public URL is https', async () => {
+    const sink = await startStandaloneMailSink();
     const dataSource = await migratedTestDataSource();
-    const config = await testPlatformConfig({ PUBLIC_URL: 'https://services.exemple-editeur.fr' });
+    const config = await testPlatformConfig({ PUBLIC_URL: 'https://services.exemple-editeur.fr', SMTP_URL: sink.smtpUrl });
     const infrastructure = await openPlatformInfrastructure(config, 'api');
     const api = await startApi(config, infrastructure, { heartbeat: false, logDestination: new LogCapture(), frontends: [] });
     try {
       const tenant = await makeTenant(dataSource);
-      const reply = await portalCall(api.url, 'POST', `/api/portal/${tenant.slug}/signup`, { body: { email: uniqueEmail('https'), password: goodPassword() } });
+      const email = uniqueEmail('https');
+      const requested = await portalCall(api.url, 'POST', `/api/portal/${tenant.slug}/signup`, { publicUrl: config.http.publicUrl, body: { email, password: goodPassword() } });
+      expect(requested.status).toBe(202);
+      const message = await new MailInbox(sink.inboxUrl).waitFor(email, { subject: /^Activez votre compte/ });
+      // The link is the platform's public https address.
+      const token = /https:\/\/services\.exemple-editeur\.fr\/t\/[a-z0-9-]+\/inscription\/confirmer\?jeton=([A-Za-z0-9_-]+)/.exec(message.text)?.[1] ?? '';
+      const reply = await portalCall(api.url, 'POST', `/api/portal/${tenant.slug}/signup/confirm`, { publicUrl: config.http.publicUrl, body: { token } });
       expect(reply.status).toBe(201);
       const header = reply.setCookies.find((c) => c.startsWith(`__Host-fcplat_citizen_${tenant.slug}=`));
       expect(header).toMatch(/; Path=\/;/);
@@ -556,6 +622,7 @@ describe('citizen session cookie on an https platform', () => {
       await api.close();
       await infrastructure.close();
       await dataSource.destroy();
+      await sink.stop();
     }
   });
 });

@@ -136,6 +136,11 @@ export class PortalApi {
     await this.call('POST', '/signup', input);
   }
 
+  /** Activates a sign-up with the token of its e-mailed link; logs in. */
+  async confirmSignup(token: string): Promise<void> {
+    await this.call('POST', '/signup/confirm', { token });
+  }
+
   async login(input: { email: string; password: string }): Promise<void> {
     await this.call('POST', '/login', input);
   }

@@ -3,6 +3,7 @@ import { createRouter, createWebHistory, type RouteLocationNormalized, type Rout
 import { HomePage } from './pages/HomePage';
 import { NotFoundPage } from './pages/NotFoundPages';
 import { ProfilePage } from './pages/ProfilePage';
+import { SignupConfirmPage } from './pages/SignupConfirmPage';
 import { portalName, session, setFlash } from './session';
 
 declare module 'vue-router' {
@@ -35,6 +36,7 @@ export function createPortalRouter(basePath: string): Router {
           return { path: '/' };
         },
       },
+      { path: '/inscription/confirmer', name: 'signup-confirm', component: SignupConfirmPage, meta: { title: 'Activer mon compte' } },
       { path: '/:pathMatch(.*)*', name: 'not-found', component: NotFoundPage, meta: { title: 'Page introuvable' } },
     ],
     scrollBehavior: () => ({ top: 0 }),

@@ -16,11 +16,12 @@ import type { DataSource } from 'typeorm';
 import { HabilitationEntity, TenantEntity } from '@fcplat/db';
 import { openPlatformInfrastructure, type PlatformInfrastructure } from '@fcplat/queue';
 import { startApiParticulierWorker } from '@fcplat/api-particulier-calls';
-import { connectTenantToSandboxFranceConnect, freePort, launchChromium, LogCapture, makeStaff, makeTenant, scratchMigratedDatabase, testPlatformConfig } from '@fcplat/testing';
+import { connectTenantToSandboxFranceConnect, freePort, launchChromium, MailInbox, LogCapture, makeStaff, makeTenant, scratchMigratedDatabase, testPlatformConfig } from '@fcplat/testing';
 import { startApi, type ApiApp } from '../../api/src/app.js';
 import { builtFrontends } from '../../api/src/http/frontends.js';
 import { apiParticulierService } from '../../sandbox/src/services/api-particulier.js';
 import { franceConnectService } from '../../sandbox/src/services/franceconnect.js';
+import { startStandaloneMailSink } from '../../sandbox/src/mail-sink.js';
 import { buildPortal } from './portal-harness.js';
 
 /** Sandbox identities (FranceConnect's sandbox mock IdP, password `123`). */
@@ -43,6 +44,8 @@ export interface E2eWorld {
   addTenant(options?: { dataRetrieval?: boolean; atLogin?: boolean }): Promise<TenantEntity>;
   /** `${api}/t/{slug}/{path}` */
   portalUrl(tenant: TenantEntity, path?: string): string;
+  /** The activation link of the last sign-up e-mailed to `email` (the sandbox mail sink's inbox). */
+  activationLink(email: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -71,11 +74,14 @@ export async function startE2e(): Promise<E2eWorld> {
   });
   await new Promise<void>((resolve) => apip.listen(0, '127.0.0.1', resolve));
 
+  const sink = await startStandaloneMailSink();
+  const inbox = new MailInbox(sink.inboxUrl);
   const port = await freePort();
   const config = await testPlatformConfig({
     PORT: String(port),
     PUBLIC_URL: `http://127.0.0.1:${port}`,
     DATABASE_URL: scratch.url,
+    SMTP_URL: sink.smtpUrl,
     SANDBOX_API_PARTICULIER_URL: `http://127.0.0.1:${(apip.address() as AddressInfo).port}`,
   });
   const infrastructure: PlatformInfrastructure = await openPlatformInfrastructure(config, 'api');
@@ -112,6 +118,12 @@ export async function startE2e(): Promise<E2eWorld> {
     issuer,
     addTenant,
     portalUrl: (tenant, path = '') => `${api.url}/t/${tenant.slug}/${path}`,
+    async activationLink(email) {
+      const message = await inbox.waitFor(email, { subject: /^Activez votre compte/ });
+      const link = /https?:\/\/\S+\/inscription\/confirmer\?jeton=[A-Za-z0-9_-]+/.exec(message.text)?.[0];
+      if (!link) throw new Error('no activation link in the e-mail');
+      return link;
+    },
     async close() {
       await browser.close();
       await api.close();
@@ -125,6 +137,7 @@ export async function startE2e(): Promise<E2eWorld> {
         });
       }
       await scratch.drop();
+      await sink.stop();
       rmSync(appsDir, { recursive: true, force: true });
     },
   };

@@ -145,6 +145,10 @@ describe('citizen portal end to end (Chromium, API, FranceConnect sandbox)', () 
     await page.locator('#inscription-mot-de-passe').fill(PASSWORD);
     await page.locator('#inscription-nom-usage').fill('Martin');
     await page.getByRole('button', { name: 'Créer mon compte' }).click();
+    await page.locator('#inscription-envoyee').waitFor();
+    // The link e-mailed to the address activates the account, in the same browser.
+    await openPortal(page, await world.activationLink(email));
+    await page.getByRole('button', { name: 'Activer mon compte' }).click();
     await page.getByTestId('connected-name').waitFor();
     await expect(page.getByTestId('connected-name').textContent()).resolves.toContain('Martin');
     const onB = await meOf(page, world.api.url, b);
@@ -177,6 +181,9 @@ describe('citizen portal end to end (Chromium, API, FranceConnect sandbox)', () 
     await page.locator('#inscription-email').fill(ANGELA.email);
     await page.locator('#inscription-mot-de-passe').fill(PASSWORD);
     await page.getByRole('button', { name: 'Créer mon compte' }).click();
+    await page.locator('#inscription-envoyee').waitFor();
+    await openPortal(page, await world.activationLink(ANGELA.email));
+    await page.getByRole('button', { name: 'Activer mon compte' }).click();
     await page.getByTestId('connected-name').waitFor();
     const local = await meOf(page, world.api.url, tenant);
     await page.getByRole('button', { name: 'Se déconnecter' }).click();

@@ -150,6 +150,8 @@ export interface FakeState {
   me: MeJson | null;
   /** Local accounts for /login: e-mail → password and profile. */
   accounts: Map<string, { password: string; me: MeJson }>;
+  /** Sign-ups waiting for their e-mailed link: token → account to create. */
+  signups: Map<string, { password: string; me: MeJson }>;
   logoutRedirect: string | null;
   deleteRedirect: string | null;
   dataRetrieval: { redirect: string } | { status: 'confirm_required'; expiresAt: string };
@@ -165,6 +167,7 @@ function freshState(): FakeState {
     tenants: new Map([[SLUG, defaultTenant()]]),
     me: null,
     accounts: new Map([[local.email ?? '', { password: LOCAL_PASSWORD, me: local }]]),
+    signups: new Map(),
     logoutRedirect: null,
     deleteRedirect: null,
     dataRetrieval: { redirect: `/t/${SLUG}/auth/franceconnect/login?purpose=data_retrieval` },
@@ -327,16 +330,26 @@ export class FakePortal {
     if (route === 'POST /signup') {
       const email = (field(body, 'email') ?? '').toLowerCase();
       const password = field(body, 'password') ?? '';
-      if (s.accounts.has(email)) return problem(res, 409, 'CONFLICT', 'Un compte existe déjà avec cette adresse e-mail.');
       if (password.toLowerCase().includes('motdepasse')) {
         return problem(res, 400, 'VALIDATION_FAILED', 'password : ce mot de passe est trop courant, choisissez-en un autre', [
           { path: 'password', message: 'ce mot de passe est trop courant, choisissez-en un autre' },
         ]);
       }
-      const me: MeJson = { id: 'a3d8a1f2-1111-4c4c-9d9d-000000000001', email, usageName: field(body, 'usageName') ?? null, identity: null, franceConnectLinked: false };
-      s.accounts.set(email, { password, me });
-      s.me = me;
-      return json(res, 201, me);
+      // As the API: the same answer whether or not the address has an account; an activation link goes to new ones.
+      if (!s.accounts.has(email)) {
+        const me: MeJson = { id: 'a3d8a1f2-1111-4c4c-9d9d-000000000001', email, usageName: field(body, 'usageName') ?? null, identity: null, franceConnectLinked: false };
+        s.signups.set(`jeton-${s.signups.size + 1}-${'x'.repeat(24)}`, { password, me });
+      }
+      return json(res, 202, { status: 'check_inbox' });
+    }
+    if (route === 'POST /signup/confirm') {
+      const token = field(body, 'token') ?? '';
+      const pending = s.signups.get(token);
+      if (!pending) return problem(res, 404, 'NOT_FOUND', 'Ce lien d’activation n’est plus valable (déjà utilisé, ou plus de 24 heures) : inscrivez-vous à nouveau.');
+      s.signups.delete(token);
+      s.accounts.set(pending.me.email ?? '', pending);
+      s.me = pending.me;
+      return json(res, 201, pending.me);
     }
     if (!s.me) return problem(res, 401, 'UNAUTHENTICATED', 'Vous n’êtes pas connecté.');
     switch (route) {

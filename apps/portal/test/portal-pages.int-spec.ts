@@ -246,9 +246,39 @@ describe('portal: pages, forms and accessibility', () => {
       await page.locator('#inscription-mot-de-passe').fill('cheval-agrafe-correct-2024');
       await page.locator('#inscription-nom-usage').fill('Usager');
       await page.locator('section#inscription').getByRole('button', { name: 'Créer mon compte' }).click();
-      await page.waitForURL(portal.portalUrl('profil'));
+      // Not logged in yet: the link sent to the address activates the account.
+      const sent = page.locator('#inscription-envoyee');
+      await sent.waitFor();
+      expect(await sent.innerText()).toMatch(/Vérifiez votre messagerie[\s\S]*nouvel\.usager@example\.fr[\s\S]*24 heures/);
+      expect(await page.locator('#inscription-mot-de-passe').inputValue()).toBe('');
       expect(portal.requestsTo('POST', '/signup').at(-1)?.body).toEqual({ email: 'nouvel.usager@example.fr', password: 'cheval-agrafe-correct-2024', usageName: 'Usager' });
-      expect(await page.locator('header .who').innerText()).toBe('Connecté(e) en tant que Usager');
+      await expect(page.locator('header .who').count()).resolves.toBe(0);
+      expect(await seriousViolations(page)).toEqual([]);
+      // The same answer for an address that already has an account (the e-mail says so, not the page).
+      await page.locator('#inscription-email').fill(localCitizen().email ?? '');
+      await page.locator('#inscription-mot-de-passe').fill('cheval-agrafe-correct-2025');
+      await page.locator('section#inscription').getByRole('button', { name: 'Créer mon compte' }).click();
+      await page.locator('#inscription-envoyee', { hasText: localCitizen().email ?? '' }).waitFor();
+      await expect(page.locator('#inscription-erreur').count()).resolves.toBe(0);
+      await current().close();
+
+      // The e-mailed link: a page with a button (mail scanners open links), then the profile.
+      const [token] = [...portal.state.signups.keys()];
+      const activation = await open(`inscription/confirmer?jeton=${token ?? ''}`);
+      expect(await activation.title()).toBe('Activer mon compte – Ville de Test');
+      expect(await seriousViolations(activation)).toEqual([]);
+      await activation.getByRole('button', { name: 'Activer mon compte' }).click();
+      await activation.waitForURL(portal.portalUrl('profil'));
+      expect(await activation.locator('header .who').innerText()).toBe('Connecté(e) en tant que Usager');
+      expect(portal.requestsTo('POST', '/signup/confirm').at(-1)?.body).toEqual({ token });
+    });
+
+    it('says plainly when an activation link no longer works', async () => {
+      const page = await open('inscription/confirmer?jeton=perime-perime-perime-perime');
+      await page.getByRole('button', { name: 'Activer mon compte' }).click();
+      expect(await page.locator('#activation-erreur').innerText()).toMatch(/n’est plus valable/);
+      await expect(page.locator('header .who').count()).resolves.toBe(0);
+      expect(await seriousViolations(page)).toEqual([]);
     });
   });
 

@@ -2,8 +2,12 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AppError, validationError, type FieldViolation } from '@fcplat/common';
 import { CitizenEntity, CitizenReconciliationEntity, appendAudit, type TenantEntity } from '@fcplat/db';
+import { hashToken, newToken } from '@fcplat/crypto';
+import type { PlatformConfig } from '@fcplat/config';
 import { hashPassword, passwordViolations, verifyPassword, warmPasswordHashing } from '../accounts/passwords.js';
-import { DATA_SOURCE } from '../infrastructure/tokens.js';
+import { DATA_SOURCE, PLATFORM_CONFIG } from '../infrastructure/tokens.js';
+import { MailService } from '../mail/mail.service.js';
+import { signupConfirmationLink, signupConfirmationMail, signupExistingAccountMail } from './portal-mails.js';
 import { uniqueViolation } from '../tenants/tenant-params.js';
 import { citizenActor, citizenTarget, franceConnectIdentityColumns, linkFranceConnectIdentity, loadCitizen, type CitizenLoad } from './citizen-records.js';
 import type { CitizenContext } from './citizen-session.guard.js';
@@ -29,7 +33,10 @@ export interface NewSession {
 export const RECONCILIATION_ID_TOKEN_FIELD = 'citizen_reconciliation.id_token';
 
 const BAD_CREDENTIALS = 'Adresse e-mail ou mot de passe incorrect.';
-const EMAIL_TAKEN = 'Un compte existe déjà avec cette adresse e-mail sur ce portail.';
+const EMAIL_TAKEN = 'Un compte existe déjà avec cette adresse e-mail sur ce portail : connectez-vous.';
+const SIGNUP_LINK_INVALID = 'Ce lien d’activation n’est plus valable (déjà utilisé, ou plus de 24 heures) : inscrivez-vous à nouveau.';
+/** Lifetime of a sign-up activation link. */
+export const SIGNUP_LINK_LIFETIME_MS = 24 * 3600_000;
 const IDENTITY_FROM_FRANCECONNECT =
   'Votre identité vient de FranceConnect : nom de naissance, prénoms, date, lieu et pays de naissance et sexe ne sont pas modifiables ici.';
 const NO_RECONCILIATION = 'Aucune association avec FranceConnect n’est en attente pour ce compte dans ce navigateur.';
@@ -44,30 +51,69 @@ const NO_RECONCILIATION = 'Aucune association avec FranceConnect n’est en atte
 export class CitizensService implements OnModuleInit {
   constructor(
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
     private readonly sessions: CitizenSessionsService,
     private readonly limits: PortalRateLimiter,
+    private readonly mail: MailService,
   ) {}
 
   onModuleInit(): void {
     warmPasswordHashing();
   }
 
-  async signup(tenant: TenantEntity, input: CitizenSignupInput, context: PortalRequestContext): Promise<NewSession> {
+  /**
+   * A sign-up request: the same answer whether or not the address has an account on this portal
+   * (no enumeration). A new address gets a one-time activation link (24 hours); an address that
+   * has an account gets a message saying so. The password is hashed in both cases (same time),
+   * and nothing is created until the link is used ({@link confirmSignup}).
+   */
+  async signup(tenant: TenantEntity, input: CitizenSignupInput, context: PortalRequestContext): Promise<void> {
     this.limits.signup(tenant.id, context.ip);
     const violations = passwordViolations(input.password, input.email);
     if (violations.length > 0) throw validationError(violations);
-    if (await this.dataSource.getRepository(CitizenEntity).existsBy({ tenantId: tenant.id, email: input.email })) {
-      throw new AppError('CONFLICT', { detail: EMAIL_TAKEN, violations: [{ path: 'email', message: 'adresse déjà utilisée' }] });
-    }
     const passwordHash = await hashPassword(input.password);
-    await this.sessions.revokeToken(context.previousToken);
+    const portalName = tenant.branding.portalName?.trim() || tenant.name;
+    const exists = await this.dataSource.getRepository(CitizenEntity).existsBy({ tenantId: tenant.id, email: input.email });
+    // Without a mail server nothing can be confirmed: the same 503 for every address, before any write.
+    this.mail.assertConfigured();
+    if (exists) {
+      await this.mail.send(signupExistingAccountMail({ to: input.email, portalName, loginLink: `${this.config.http.publicUrl}/t/${tenant.slug}/` }));
+      return;
+    }
+    // Expired requests go as new ones come (indexed): the table holds at most a day of requests.
+    await this.dataSource.query(`DELETE FROM citizen_signup_request WHERE expires_at < now()`);
+    const token = newToken();
+    const expiresAt = new Date(Date.now() + SIGNUP_LINK_LIFETIME_MS);
+    await this.dataSource.query(
+      `INSERT INTO citizen_signup_request (tenant_id, email, password_hash, usage_name, token_hash, expires_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [tenant.id, input.email, passwordHash, input.usageName ?? null, hashToken(token), expiresAt],
+    );
+    await this.mail.send(signupConfirmationMail({ to: input.email, portalName, link: signupConfirmationLink(this.config.http.publicUrl, tenant.slug, token), expiresAt }));
+  }
+
+  /**
+   * Activates the account of a sign-up request with the token its link carried: once, within 24
+   * hours, then logs in. An address that got an account meanwhile (another request, FranceConnect)
+   * is told so: whoever holds the link owns the address.
+   */
+  async confirmSignup(tenant: TenantEntity, token: string, context: PortalRequestContext): Promise<NewSession> {
+    // Not counted against the sign-up budget: the request was; the token (256 random bits) cannot be guessed.
     return this.dataSource
       .transaction(async (manager) => {
+        const [request] = (await manager.query(
+          `SELECT id, email, password_hash, usage_name FROM citizen_signup_request
+            WHERE token_hash = $1 AND tenant_id = $2 AND used_at IS NULL AND expires_at > now() FOR UPDATE`,
+          [hashToken(token), tenant.id],
+        )) as { id: string; email: string; password_hash: string; usage_name: string | null }[];
+        if (!request) throw new AppError('NOT_FOUND', { detail: SIGNUP_LINK_INVALID });
+        await manager.query(`UPDATE citizen_signup_request SET used_at = now() WHERE id = $1`, [request.id]);
+        // Other pending requests of the address are void once it has an account.
+        await manager.query(`DELETE FROM citizen_signup_request WHERE tenant_id = $1 AND email = $2 AND used_at IS NULL`, [tenant.id, request.email]);
         const inserted = await manager
           .getRepository(CitizenEntity)
           .createQueryBuilder()
           .insert()
-          .values({ tenantId: tenant.id, email: input.email, passwordHash, usageName: input.usageName ?? null, lastLoginAt: new Date() })
+          .values({ tenantId: tenant.id, email: request.email, passwordHash: request.password_hash, usageName: request.usage_name, lastLoginAt: new Date() })
           .returning(['id'])
           .execute();
         const citizenId = (inserted.raw as { id: string }[])[0]?.id;
@@ -77,11 +123,12 @@ export class CitizensService implements OnModuleInit {
           tenantId: tenant.id,
           action: 'citizen.created',
           target: citizenTarget(citizenId),
-          changes: { method: 'password' },
+          changes: { method: 'password', emailConfirmed: true },
           requestId: context.requestId,
         });
-        const { token, absoluteExpiresAt } = await this.sessions.create(manager, { tenantId: tenant.id, citizenId, source: 'password', userAgent: context.userAgent });
-        return { token, expiresAt: absoluteExpiresAt };
+        await this.sessions.revokeToken(context.previousToken);
+        const { token: sessionToken, absoluteExpiresAt } = await this.sessions.create(manager, { tenantId: tenant.id, citizenId, source: 'password', userAgent: context.userAgent });
+        return { token: sessionToken, expiresAt: absoluteExpiresAt };
       })
       .catch((error: unknown) => {
         if (uniqueViolation(error) === 'citizen_tenant_email_uq') throw new AppError('CONFLICT', { detail: EMAIL_TAKEN });

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, Header, HttpCode, HttpStatus, Param, Patch, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
-import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { TenantEntity } from '@fcplat/db';
 import { Public, RequestId } from '../auth/decorators.js';
@@ -18,6 +18,8 @@ import {
   citizenSignupSchema,
   dataRetrievalResultsQuerySchema,
   patchCitizenSchema,
+  signupConfirmationSchema,
+  type SignupConfirmationInput,
   type CitizenLoginInput,
   type CitizenSignupInput,
   type PatchCitizenInput,
@@ -29,12 +31,14 @@ import {
   DATA_RETRIEVAL_START_SCHEMA,
   PORTAL_VIEW_SCHEMA,
   REDIRECT_VIEW_SCHEMA,
+  SIGNUP_REQUESTED_SCHEMA,
   portalView,
   type CitizenView,
   type DataRetrievalConfirmation,
   type DataRetrievalStart,
   type PortalView,
   type RedirectView,
+  type SignupRequested,
 } from './views.js';
 
 export function portalRequestContext(req: Request, requestId: string | null, previousToken: string | null): PortalRequestContext {
@@ -72,19 +76,42 @@ export class PortalController {
   }
 
   @Post('signup')
+  @HttpCode(HttpStatus.ACCEPTED)
   @Header('Cache-Control', 'no-store')
-  @ApiOperation({ summary: 'Sign-up with e-mail and password (at least 12 characters); logs in (new session cookie)', description: SESSION_NOTE })
+  @ApiOperation({
+    summary: 'Sign-up with e-mail and password (at least 12 characters): an activation link is e-mailed (24 hours)',
+    description:
+      'The answer is the same whether or not the address already has an account on this portal (no enumeration): a new address gets ' +
+      'an activation link, an address with an account a message saying so. Nothing is created and nobody is logged in until ' +
+      '`POST …/signup/confirm`. 503 when no mail server is configured.',
+  })
   @ApiBody({ schema: openApiSchema(citizenSignupSchema) })
-  @ApiCreatedResponse({ schema: CITIZEN_VIEW_SCHEMA })
+  @ApiAcceptedResponse({ schema: SIGNUP_REQUESTED_SCHEMA })
   async signup(
     @Param('slug') slug: string,
     @Body(new ZodPipe(citizenSignupSchema)) body: CitizenSignupInput,
+    @Req() req: Request,
+    @RequestId() requestId: string | null,
+  ): Promise<SignupRequested> {
+    const tenant = await this.tenants.requireActive(slug);
+    await this.citizens.signup(tenant, body, portalRequestContext(req, requestId, this.sessions.cookieToken(req, tenant)));
+    return { status: 'check_inbox' };
+  }
+
+  @Post('signup/confirm')
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({ summary: 'Activates the account of a sign-up with the token of its e-mailed link (once, within 24 hours); logs in (new session cookie)', description: SESSION_NOTE })
+  @ApiBody({ schema: openApiSchema(signupConfirmationSchema) })
+  @ApiCreatedResponse({ schema: CITIZEN_VIEW_SCHEMA })
+  async confirmSignup(
+    @Param('slug') slug: string,
+    @Body(new ZodPipe(signupConfirmationSchema)) body: SignupConfirmationInput,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
     @RequestId() requestId: string | null,
   ): Promise<CitizenView> {
     const tenant = await this.tenants.requireActive(slug);
-    const created = await this.citizens.signup(tenant, body, portalRequestContext(req, requestId, this.sessions.cookieToken(req, tenant)));
+    const created = await this.citizens.confirmSignup(tenant, body.token, portalRequestContext(req, requestId, this.sessions.cookieToken(req, tenant)));
     return this.loggedIn(req, res, tenant, created);
   }
 

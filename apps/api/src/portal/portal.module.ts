@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { DataRetrievalService } from './data-retrieval.service.js';
 import { TenantsModule } from '../tenants/tenants.module.js';
+import { MailModule } from '../mail/mail.module.js';
 import { CitizenSessionGuard } from './citizen-session.guard.js';
 import { CitizenSessionsService } from './citizen-sessions.service.js';
 import { CitizensService } from './citizens.service.js';
@@ -19,7 +20,7 @@ import { PortalRateLimiter } from './rate-limits.js';
  * the credentials vault.
  */
 @Module({
-  imports: [TenantsModule],
+  imports: [TenantsModule, MailModule],
   controllers: [PortalController, FranceConnectController],
   providers: [
     PortalTenantsService,

@@ -10,6 +10,10 @@ const usageNameSchema = z.string().trim().min(1).max(200);
 export const citizenSignupSchema = z.strictObject({ email: emailSchema, password: passwordSchema, usageName: usageNameSchema.optional() });
 export type CitizenSignupInput = z.output<typeof citizenSignupSchema>;
 
+/** The token of an e-mailed activation link (`newToken()`: base64url). */
+export const signupConfirmationSchema = z.strictObject({ token: z.string().min(20).max(200).regex(/^[A-Za-z0-9_-]+$/, { error: 'jeton invalide' }) });
+export type SignupConfirmationInput = z.output<typeof signupConfirmationSchema>;
+
 export const citizenLoginSchema = z.strictObject({ email: emailSchema, password: passwordSchema });
 export type CitizenLoginInput = z.output<typeof citizenLoginSchema>;
 

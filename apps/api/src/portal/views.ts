@@ -113,6 +113,17 @@ export const PORTAL_VIEW_SCHEMA = {
   },
 };
 
+/** `POST /api/portal/{slug}/signup`: the same answer whatever the address. */
+export interface SignupRequested {
+  readonly status: 'check_inbox';
+}
+
+export const SIGNUP_REQUESTED_SCHEMA = {
+  type: 'object',
+  required: ['status'],
+  properties: { status: { type: 'string', enum: ['check_inbox'], description: 'An e-mail was sent to the address (an activation link, or a message saying it has an account)' } },
+};
+
 export const CITIZEN_VIEW_SCHEMA = {
   type: 'object',
   required: ['id', 'email', 'usageName', 'identity', 'franceConnectLinked'],

@@ -1,18 +1,21 @@
 import { defineComponent, reactive, ref } from 'vue';
-import { useRouter } from 'vue-router';
 import { ApiError, fallbackMessage } from '../api';
-import { api, refreshMe, setFlash } from '../session';
+import { api } from '../session';
 import { emailProblem, focusFirstInvalid } from '../validation';
 import { ErrorAlert } from './Alert';
 import { TextField } from './TextField';
 
 export const PASSWORD_MIN_LENGTH = 12;
 
-/** Sign-up with a local account; FranceConnect can be linked later (reconciliation). */
+/**
+ * Sign-up with a local account; FranceConnect can be linked later (reconciliation). The account is
+ * activated from the link e-mailed to the address: the portal says the same thing whether or not
+ * the address already has an account (the e-mail tells its owner).
+ */
 export const SignupForm = defineComponent({
   name: 'SignupForm',
   setup() {
-    const router = useRouter();
+    const sentTo = ref<string | null>(null);
     const values = reactive({ email: '', password: '', usageName: '' });
     const errors = reactive<{ email?: string; password?: string; usageName?: string }>({});
     const formError = ref<string | null>(null);
@@ -38,10 +41,10 @@ export const SignupForm = defineComponent({
       busy.value = true;
       try {
         const usageName = values.usageName.trim();
-        await api().signup({ email: values.email.trim(), password: values.password, ...(usageName ? { usageName } : {}) });
-        await refreshMe();
-        setFlash('/profil', 'success', 'Votre compte a été créé. Vous êtes connecté(e).');
-        await router.push('/profil');
+        const email = values.email.trim();
+        await api().signup({ email, password: values.password, ...(usageName ? { usageName } : {}) });
+        values.password = '';
+        sentTo.value = email;
       } catch (error) {
         const failure = error instanceof ApiError ? error : new ApiError(0, { status: 0 });
         formError.value = failure.problem.detail ?? fallbackMessage(failure.status);
@@ -59,6 +62,18 @@ export const SignupForm = defineComponent({
         <h3 id="inscription-email-titre">Créer un compte avec une adresse e-mail</h3>
         <p class="hint form-note">Tous les champs sont obligatoires sauf mention contraire.</p>
         {formError.value ? <ErrorAlert id="inscription-erreur" title="Inscription impossible" message={formError.value} /> : null}
+        {/* Announced politely; not a second `status` landmark beside the page's flash message. */}
+        <div aria-live="polite" class="status-region">
+          {sentTo.value ? (
+            <div class="alert alert--success" id="inscription-envoyee">
+              <p class="alert-title">Vérifiez votre messagerie</p>
+              <p>
+                Un message vient d’être envoyé à {sentTo.value}. Ouvrez le lien qu’il contient pour activer votre compte (il expire dans 24 heures). Si
+                cette adresse a déjà un compte, le message vous le dit.
+              </p>
+            </div>
+          ) : null}
+        </div>
         <TextField
           id="inscription-email"
           label="Adresse e-mail"

@@ -9,6 +9,7 @@ import { DataRetrievalAtLogin1764400000000 } from './1764400000000-data-retrieva
 import { AccessTokenUse1764500000000 } from './1764500000000-access-token-use.js';
 import { LoginAttackTracking1764512000000 } from './1764512000000-login-attack-tracking.js';
 import { LiveEnvironments1764600000000 } from './1764600000000-live-environments.js';
+import { CitizenSignupConfirmation1764700000000 } from './1764700000000-citizen-signup-confirmation.js';
 
 /** Every migration, in order. Listed explicitly (no glob) so the ESM build needs no loader tricks. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   AccessTokenUse1764500000000,
   LoginAttackTracking1764512000000,
   LiveEnvironments1764600000000,
+  CitizenSignupConfirmation1764700000000,
 ];
