@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { DataSource } from 'typeorm';
 import { ApiTokenEntity, UserEntity, UserSessionEntity } from '@fcplat/db';
+import { readCookie } from '@fcplat/domain';
 import { DATA_SOURCE } from '../infrastructure/tokens.js';
 import type { Actor } from './actor.js';
 import { API_TOKEN_PREFIX, SESSION_COOKIE, hashToken } from './tokens.js';
@@ -13,21 +14,7 @@ export const SESSION_ABSOLUTE_MS = 12 * 60 * 60 * 1000;
 const TOUCH_EVERY_MS = 60 * 1000;
 
 export function cookieValue(headers: IncomingHttpHeaders, name: string): string | null {
-  const header = headers.cookie;
-  if (!header) return null;
-  for (const part of header.split(';')) {
-    const index = part.indexOf('=');
-    if (index < 0) continue;
-    if (part.slice(0, index).trim() === name) {
-      const value = part.slice(index + 1).trim();
-      try {
-        return decodeURIComponent(value);
-      } catch {
-        return null;
-      }
-    }
-  }
-  return null;
+  return readCookie(headers.cookie, name);
 }
 
 /** Resolves the caller of a request from `Authorization: Bearer` (API token) or the session cookie. */

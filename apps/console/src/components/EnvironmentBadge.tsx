@@ -8,6 +8,26 @@ export function shortEnvironmentLabel(product: LiveEnvironmentProduct, environme
   return short === '' ? label : short;
 }
 
+/** Beside an environment's name: « en service » when it is the live one, « doublure de test » when it points at a stand-in. */
+export function CredentialMarkers(props: { live: boolean; standIn: boolean }) {
+  return (
+    <>
+      {props.live ? (
+        <>
+          {' '}
+          <span class="badge badge--ok">en service</span>
+        </>
+      ) : null}
+      {props.standIn ? (
+        <>
+          {' '}
+          <span class="badge badge--neutral">doublure de test</span>
+        </>
+      ) : null}
+    </>
+  );
+}
+
 /**
  * The live environment of a product as a compact badge: green « Production », neutral
  * « Test : … » for any other environment, amber « non choisi » when staff have not chosen one.

@@ -1,3 +1,4 @@
+import { CredentialMarkers } from '../../components/EnvironmentBadge';
 import {
   API_PARTICULIER_APIS,
   API_PARTICULIER_CATALOGUE,
@@ -124,18 +125,7 @@ const TokenCard = defineComponent({
         <section class="card" aria-labelledby={`${prefix}-titre`} data-testid={`apip-token-${props.environment}`}>
           <h4 id={`${prefix}-titre`}>
             {ENVIRONMENT_LABELS[props.environment]}
-            {props.live ? (
-              <>
-                {' '}
-                <span class="badge badge--ok">en service</span>
-              </>
-            ) : null}
-            {c?.standIn ? (
-              <>
-                {' '}
-                <span class="badge badge--neutral">doublure de test</span>
-              </>
-            ) : null}
+            <CredentialMarkers live={props.live} standIn={c?.standIn ?? false} />
           </h4>
           {c ? (
             <>

@@ -1,3 +1,4 @@
+import { CredentialMarkers } from '../../components/EnvironmentBadge';
 import { FRANCECONNECT_ENVIRONMENT_LABELS, FRANCECONNECT_ENVIRONMENTS } from '@fcplat/domain';
 import { defineComponent, reactive, type PropType } from 'vue';
 import { credentials } from '../../api/endpoints';
@@ -112,18 +113,7 @@ const EnvironmentCredentials = defineComponent({
         <section class="card" aria-labelledby={`${prefix}-titre`} data-testid={`fc-credentials-${props.environment}`}>
           <h3 id={`${prefix}-titre`}>
             {FC_ENVIRONMENT_LABELS[props.environment]}
-            {props.live ? (
-              <>
-                {' '}
-                <span class="badge badge--ok">en service</span>
-              </>
-            ) : null}
-            {c?.standIn ? (
-              <>
-                {' '}
-                <span class="badge badge--neutral">doublure de test</span>
-              </>
-            ) : null}
+            <CredentialMarkers live={props.live} standIn={c?.standIn ?? false} />
           </h3>
           {c ? (
             <dl class="definition-list">
