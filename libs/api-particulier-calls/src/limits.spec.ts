@@ -8,17 +8,24 @@ describe('rate-limit buckets', () => {
     const platform = platformSpec(settings);
     // limit - burst calls spaced evenly, plus the burst: exactly the limit per window.
     expect(60_000 / intervalOf(platform) + platform.burst).toBeCloseTo(1000, 6);
-    const token = tokenSpec(settings, 't', 'sandbox');
+    const token = tokenSpec(settings, 'jeton');
     expect(1000 / intervalOf(token) + token.burst).toBeCloseTo(20, 6);
   });
 
   it('pause only the token on a per-token 429, and the whole platform on any other 429', () => {
     const perToken = { limit: 20, remaining: 0, resetAt: Date.now() + 1000 };
     const perIp = { limit: 1000, remaining: 0, resetAt: Date.now() + 30_000 };
-    expect(bucketToPause(perToken, settings, 't1', 'sandbox', 'pivot_identity')).toBe(tokenBucket('t1', 'sandbox'));
-    expect(bucketToPause(perIp, settings, 't1', 'sandbox', 'pivot_identity')).toBe(PLATFORM_BUCKET);
-    expect(bucketToPause(null, settings, 't1', 'sandbox', 'pivot_identity')).toBe(PLATFORM_BUCKET);
+    expect(bucketToPause(perToken, settings, 'jeton-1', 'pivot_identity')).toBe(tokenBucket('jeton-1'));
+    expect(bucketToPause(perIp, settings, 'jeton-1', 'pivot_identity')).toBe(PLATFORM_BUCKET);
+    expect(bucketToPause(null, settings, 'jeton-1', 'pivot_identity')).toBe(PLATFORM_BUCKET);
     // A FranceConnect call is not made with the tenant's token: nothing of the tenant to pause.
-    expect(bucketToPause(perToken, settings, 't1', 'sandbox', 'france_connect')).toBe(PLATFORM_BUCKET);
+    expect(bucketToPause(perToken, settings, null, 'france_connect')).toBe(PLATFORM_BUCKET);
+  });
+
+  it('name a token’s bucket after the token (a hash of it), whoever uses it, never after a tenant', () => {
+    expect(tokenBucket('eyJ.jeton-partage.sig')).toBe(tokenBucket('eyJ.jeton-partage.sig'));
+    expect(tokenBucket('eyJ.jeton-partage.sig')).not.toBe(tokenBucket('eyJ.autre-jeton.sig'));
+    expect(tokenBucket('eyJ.jeton-partage.sig')).toMatch(/^apip:token:[0-9a-f]{32}$/);
+    expect(tokenBucket('eyJ.jeton-partage.sig')).not.toContain('jeton');
   });
 });

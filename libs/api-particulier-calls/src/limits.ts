@@ -1,7 +1,11 @@
 /**
  * The buckets a call draws from (SR-34): the platform-wide one matching API Particulier's per-IP
- * ceiling (every tenant shares the platform's egress IP), and the tenant's token.
+ * ceiling (every tenant shares the platform's egress IP), and the token's own. API Particulier
+ * counts per token, not per tenant: tenants that share one token (an editor-wide token is common)
+ * share its bucket, so together they stay within its limit. The bucket is named after a hash of
+ * the token, never the token.
  */
+import { createHash } from 'node:crypto';
 import type { RateLimitInfo } from '@fcplat/api-particulier';
 import type { BucketSpec } from './limiter.js';
 
@@ -11,14 +15,15 @@ export interface LimitSettings {
 }
 
 export const PLATFORM_BUCKET = 'apip:ip';
-export const tokenBucket = (tenantId: string, environment: string): string => `apip:token:${tenantId}:${environment}`;
+/** The bucket of a token: `apip:token:` and 32 hex characters of its SHA-256 (the same token, the same bucket, whoever uses it). */
+export const tokenBucket = (token: string): string => `apip:token:${createHash('sha256').update(token).digest('hex').slice(0, 32)}`;
 
 export function platformSpec(settings: LimitSettings): BucketSpec {
   return { key: PLATFORM_BUCKET, limit: settings.ipLimitPerMinute, windowMs: 60_000, burst: Math.min(5, Math.max(1, Math.floor(settings.ipLimitPerMinute / 100))) };
 }
 
-export function tokenSpec(settings: LimitSettings, tenantId: string, environment: string): BucketSpec {
-  return { key: tokenBucket(tenantId, environment), limit: settings.tokenLimitPerSecond, windowMs: 1_000, burst: Math.min(2, Math.max(1, settings.tokenLimitPerSecond - 1)) };
+export function tokenSpec(settings: LimitSettings, token: string): BucketSpec {
+  return { key: tokenBucket(token), limit: settings.tokenLimitPerSecond, windowMs: 1_000, burst: Math.min(2, Math.max(1, settings.tokenLimitPerSecond - 1)) };
 }
 
 /**
@@ -28,7 +33,7 @@ export function tokenSpec(settings: LimitSettings, tenantId: string, environment
  * header — pauses the whole platform, because calling on through a per-IP 429 gets the platform's
  * IP banned for 12 hours, for every tenant.
  */
-export function bucketToPause(rateLimit: RateLimitInfo | null, settings: LimitSettings, tenantId: string, environment: string, modality: string): string {
-  if (rateLimit && rateLimit.limit === settings.tokenLimitPerSecond && modality !== 'france_connect') return tokenBucket(tenantId, environment);
+export function bucketToPause(rateLimit: RateLimitInfo | null, settings: LimitSettings, token: string | null, modality: string): string {
+  if (rateLimit && token && rateLimit.limit === settings.tokenLimitPerSecond && modality !== 'france_connect') return tokenBucket(token);
   return PLATFORM_BUCKET;
 }

@@ -58,7 +58,8 @@ export class ApiParticulierCallProcessor implements JobProcessor<'api-particulie
       return this.end(call, { status: 'failed', httpStatus: null, errorCode: 'APIP_NO_CREDENTIALS', upstreamCode: null, latencyMs: null });
     }
 
-    const buckets = call.modality === 'france_connect' ? [platformSpec(this.settings)] : [platformSpec(this.settings), tokenSpec(this.settings, call.tenantId, call.environment)];
+    const token = call.modality === 'france_connect' ? null : endpoint.token;
+    const buckets = token ? [platformSpec(this.settings), tokenSpec(this.settings, token)] : [platformSpec(this.settings)];
     const reservation = await this.limiter.reserve(buckets, MAX_IN_JOB_WAIT_MS);
     if (!reservation.granted) return context.postpone(Date.now() + reservation.retryInMs);
     if (reservation.waitMs > 0) {
@@ -86,11 +87,11 @@ export class ApiParticulierCallProcessor implements JobProcessor<'api-particulie
     const request: ApiParticulierRequest = { api: call.api, subject, recipient: call.recipient, token: endpoint.token ?? undefined, requestId: call.id };
     try {
       const answer = await this.client(endpoint.baseUrl).call(request);
-      await this.respectHeaders(answer.rateLimit);
+      await this.respectHeaders(answer.rateLimit, token, call.modality);
       return this.end(call, { status: 'succeeded', httpStatus: answer.status, errorCode: null, upstreamCode: null, latencyMs: answer.latencyMs, summary: summarize(call.api, answer.data) });
     } catch (error) {
       if (!(error instanceof ApiParticulierError)) throw error;
-      return this.handleError(call, attempt, error, context);
+      return this.handleError(call, attempt, error, context, token);
     }
   }
 
@@ -99,11 +100,11 @@ export class ApiParticulierCallProcessor implements JobProcessor<'api-particulie
     this.clients.clear();
   }
 
-  private async handleError(call: ClaimableCall, attempt: number, error: ApiParticulierError, context: JobContext): Promise<ApiParticulierCallResult> {
+  private async handleError(call: ClaimableCall, attempt: number, error: ApiParticulierError, context: JobContext, token: string | null): Promise<ApiParticulierCallResult> {
     const failure = { httpStatus: error.status, errorCode: error.code, upstreamCode: error.upstreamCode, latencyMs: error.latencyMs };
     if (error.disposition === 'rate_limited') {
       const wait = error.retryAfterMs ?? 60_000;
-      const bucket = bucketToPause(error.rateLimit, this.settings, call.tenantId, call.environment, call.modality);
+      const bucket = bucketToPause(error.rateLimit, this.settings, token, call.modality);
       await this.limiter.pause(bucket, wait, `429 ${error.upstreamCode ?? ''}`.trim());
       await this.ledger.rateLimited(call.id, error.latencyMs);
       this.log('warn', 'API Particulier answered 429: pausing', { callId: call.id, tenantId: call.tenantId, bucket: bucket === PLATFORM_BUCKET ? 'platform' : 'token', waitMs: wait });
@@ -113,7 +114,7 @@ export class ApiParticulierCallProcessor implements JobProcessor<'api-particulie
       }
       return context.postpone(Date.now() + wait);
     }
-    await this.respectHeaders(error.rateLimit);
+    await this.respectHeaders(error.rateLimit, token, call.modality);
     if (error.disposition === 'final' || attempt >= this.settings.maxAttempts) {
       return this.end(call, { ...failure, status: 'failed' });
     }
@@ -121,10 +122,13 @@ export class ApiParticulierCallProcessor implements JobProcessor<'api-particulie
     throw error;
   }
 
-  /** `RateLimit-Remaining: 0` on any answer: stop until `RateLimit-Reset` instead of meeting a 429. */
-  private async respectHeaders(rateLimit: ApiParticulierError['rateLimit']): Promise<void> {
+  /**
+   * `RateLimit-Remaining: 0` on any answer: stop until `RateLimit-Reset` instead of meeting a 429 —
+   * only the bucket it refers to (a spent token's window stops that token, not every tenant).
+   */
+  private async respectHeaders(rateLimit: ApiParticulierError['rateLimit'], token: string | null, modality: string): Promise<void> {
     if (rateLimit && rateLimit.remaining <= 0 && rateLimit.resetAt > Date.now()) {
-      await this.limiter.pause(PLATFORM_BUCKET, rateLimit.resetAt - Date.now(), 'RateLimit-Remaining: 0');
+      await this.limiter.pause(bucketToPause(rateLimit, this.settings, token, modality), rateLimit.resetAt - Date.now(), 'RateLimit-Remaining: 0');
     }
   }
 

@@ -4,7 +4,7 @@
  * twice, and a 429 is never called through.
  */
 import type { TenantEntity } from '@fcplat/db';
-import { spawnBuilt, startScratchRedis, testProcessEnv, type ScratchRedis, type SpawnedProcess } from '@fcplat/testing';
+import { makeApiParticulierTenant, spawnBuilt, startScratchRedis, testProcessEnv, type ScratchRedis, type SpawnedProcess } from '@fcplat/testing';
 import type { CallInput, CallRecord } from '../src/index.js';
 import { startApipWorld, type ApipWorld } from './world.js';
 
@@ -90,6 +90,38 @@ describe('429 storms', () => {
       const aDuringPause = journal.filter((e) => e.requestId !== null && aIds.includes(e.requestId) && e.at > (firstRefusal?.at ?? 0) + 150 && e.at < reset);
       expect(aDuringPause).toEqual([]);
       expect(bDuringPause.length).toBeGreaterThan(0);
+    } finally {
+      await own.close();
+    }
+  }, 60_000);
+});
+
+describe('a token shared by several tenants', () => {
+  it('keeps the tenants that share one token within that token’s limit together; a tenant with its own token keeps its own budget', async () => {
+    const env = { API_PARTICULIER_TOKEN_LIMIT_PER_SECOND: '5', API_PARTICULIER_WORKER_CONCURRENCY: '4' };
+    const own = await startApipWorld({ env, standIn: { perTokenPerSecond: 5 } });
+    try {
+      await own.startWorker();
+      const a = await own.tenant();
+      // An editor-wide token: the same one stored for a second tenant.
+      const b = await makeApiParticulierTenant(own.db.dataSource, { token: a.minted.token });
+      const c = await own.tenant();
+      const shared = [...(await enqueue(own, a, 10)), ...(await enqueue(own, b, 10))];
+      const alone = await enqueue(own, c, 10);
+      const records = await own.api.ledger.waitForEnd([...shared, ...alone], 40_000);
+      expectAllSucceededOnce(records, [...shared, ...alone]);
+      const journal = own.standIn.journal.filter((e) => e.requestId !== null && [...shared, ...alone].includes(e.requestId));
+      // Counted per token upstream: one bucket for A and B together, so no 429 on their token.
+      const sharedCalls = journal.filter((e) => shared.includes(e.requestId ?? ''));
+      expect(sharedCalls.filter((e) => e.status === 429)).toEqual([]);
+      const perWindow = new Map<number, number>();
+      for (const e of sharedCalls) perWindow.set(Math.floor(e.at / 1000), (perWindow.get(Math.floor(e.at / 1000)) ?? 0) + 1);
+      expect(Math.max(...perWindow.values())).toBeLessThanOrEqual(5);
+      expect(new Set(sharedCalls.map((e) => e.tokenId)).size).toBe(1);
+      // C's token is another bucket: its calls were not refused either, and went on beside A and B's.
+      const aloneCalls = journal.filter((e) => alone.includes(e.requestId ?? ''));
+      expect(aloneCalls.filter((e) => e.status === 429)).toEqual([]);
+      expect(aloneCalls[0]?.tokenId).not.toBe(sharedCalls[0]?.tokenId);
     } finally {
       await own.close();
     }

@@ -185,7 +185,7 @@ export class ApiParticulierService {
       calls: Object.fromEntries(byStatus.map((r) => [r.status, r.n])),
       lastHour: { calls: stats.calls, failed: stats.failed, rateLimited: stats.rate_limited, latencyP50Ms: stats.p50 === null ? null : Math.round(stats.p50), latencyP95Ms: stats.p95 === null ? null : Math.round(stats.p95) },
       tenantsWithBacklog: perTenant.map((r) => ({ tenantId: r.id, name: r.name, queued: r.queued, inProgress: r.in_progress })),
-      pauses: (await this.runtime.limiter.activePauses()).map((p) => ({ bucket: p.key.startsWith('apip:token:') ? 'jeton d’un organisme' : 'plateforme (limite par IP)', until: p.pausedUntil.toISOString(), reason: p.reason })),
+      pauses: (await this.runtime.limiter.activePauses()).map((p) => ({ bucket: p.key.startsWith('apip:token:') ? 'un jeton API Particulier' : 'plateforme (limite par IP)', until: p.pausedUntil.toISOString(), reason: p.reason })),
       failures24h: failures.map((f) => ({ errorCode: f.error_code, label: errorLabel(f.error_code), count: f.n })),
     };
   }
