@@ -1,16 +1,5 @@
 import type { OutgoingMail } from '../mail/mail.service.js';
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
-}
-
-function html(paragraphs: readonly string[], link: { href: string; label: string }): string {
-  const body = paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('\n');
-  return `<!doctype html><html lang="fr"><body>\n${body}\n<p><a href="${escapeHtml(link.href)}">${escapeHtml(link.label)}</a></p>\n</body></html>`;
-}
-
-const frenchDateTime = (date: Date): string =>
-  new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Paris' }).format(date);
+import { frenchDateTime, paragraphsMail } from '../mail/mail-format.js';
 
 export function invitationLink(publicUrl: string, token: string): string {
   return `${publicUrl}/console/invitation?token=${encodeURIComponent(token)}`;
@@ -31,12 +20,7 @@ export function invitationMail(input: { to: string; displayName: string; link: s
     `Ce lien est personnel, ne peut servir qu’une fois et expire le ${frenchDateTime(input.expiresAt)}.`,
     'Si vous n’attendiez pas cette invitation, ignorez ce message.',
   ];
-  return {
-    to: input.to,
-    subject: 'Invitation à la console fcplat',
-    text: `${paragraphs.join('\n\n')}\n\n${input.link}\n`,
-    html: html(paragraphs, { href: input.link, label: 'Activer mon compte' }),
-  };
+  return paragraphsMail(input.to, 'Invitation à la console fcplat', paragraphs, { href: input.link, label: 'Activer mon compte' });
 }
 
 export function passwordResetMail(input: { to: string; displayName: string; link: string; expiresAt: Date }): OutgoingMail {
@@ -46,12 +30,7 @@ export function passwordResetMail(input: { to: string; displayName: string; link
     `Pour choisir un nouveau mot de passe, ouvrez le lien ci-dessous. Il ne peut servir qu’une fois et expire le ${frenchDateTime(input.expiresAt)}. Vos sessions ouvertes seront fermées.`,
     'Si vous n’êtes pas à l’origine de cette demande, ignorez ce message : votre mot de passe reste inchangé.',
   ];
-  return {
-    to: input.to,
-    subject: 'Réinitialisation de votre mot de passe fcplat',
-    text: `${paragraphs.join('\n\n')}\n\n${input.link}\n`,
-    html: html(paragraphs, { href: input.link, label: 'Choisir un nouveau mot de passe' }),
-  };
+  return paragraphsMail(input.to, 'Réinitialisation de votre mot de passe fcplat', paragraphs, { href: input.link, label: 'Choisir un nouveau mot de passe' });
 }
 
 /**
@@ -71,10 +50,5 @@ export function loginAttackMail(input: { to: string; accountEmail: string; owner
         `Au moins ${input.attempts} tentatives de connexion avec un mot de passe erroné ont visé le compte ${input.accountEmail} de la console fcplat en moins de ${input.windowMinutes} minutes.`,
         'Le compte n’est pas bloqué : les tentatives sont ralenties pour leur seule origine, et son titulaire a été prévenu. Vous recevez ce message en tant qu’administrateur de la plateforme.',
       ];
-  return {
-    to: input.to,
-    subject: 'Tentatives de connexion répétées sur un compte fcplat',
-    text: `${paragraphs.join('\n\n')}\n\n${input.consoleUrl}\n`,
-    html: html(paragraphs, { href: input.consoleUrl, label: 'Ouvrir la console' }),
-  };
+  return paragraphsMail(input.to, 'Tentatives de connexion répétées sur un compte fcplat', paragraphs, { href: input.consoleUrl, label: 'Ouvrir la console' });
 }

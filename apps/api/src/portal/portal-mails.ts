@@ -4,22 +4,7 @@
  * address's owner learns it, nobody else.
  */
 import type { OutgoingMail } from '../mail/mail.service.js';
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
-}
-
-function mail(to: string, subject: string, paragraphs: readonly string[], link: { href: string; label: string }): OutgoingMail {
-  const body = paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('\n');
-  return {
-    to,
-    subject,
-    text: `${paragraphs.join('\n\n')}\n\n${link.href}\n`,
-    html: `<!doctype html><html lang="fr"><body>\n${body}\n<p><a href="${escapeHtml(link.href)}">${escapeHtml(link.label)}</a></p>\n</body></html>`,
-  };
-}
-
-const frenchDateTime = (date: Date): string => new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Paris' }).format(date);
+import { frenchDateTime, paragraphsMail } from '../mail/mail-format.js';
 
 /** `/t/{slug}/inscription/confirmer?jeton=…`: the portal page that activates the account. */
 export function signupConfirmationLink(publicUrl: string, slug: string, token: string): string {
@@ -27,7 +12,7 @@ export function signupConfirmationLink(publicUrl: string, slug: string, token: s
 }
 
 export function signupConfirmationMail(input: { to: string; portalName: string; link: string; expiresAt: Date }): OutgoingMail {
-  return mail(
+  return paragraphsMail(
     input.to,
     `Activez votre compte sur ${input.portalName}`,
     [
@@ -41,7 +26,7 @@ export function signupConfirmationMail(input: { to: string; portalName: string; 
 }
 
 export function signupExistingAccountMail(input: { to: string; portalName: string; loginLink: string }): OutgoingMail {
-  return mail(
+  return paragraphsMail(
     input.to,
     `Vous avez déjà un compte sur ${input.portalName}`,
     [
