@@ -22,7 +22,8 @@ import {
   type FranceConnectSigningAlgorithm,
 } from '@fcplat/db';
 import { auditActorOf, type Actor } from '../auth/actor.js';
-import { DATA_SOURCE, PLATFORM_CONFIG, SECRET_BOX } from '../infrastructure/tokens.js';
+import type { ApiParticulierRuntime } from '@fcplat/api-particulier-calls';
+import { API_PARTICULIER_RUNTIME, DATA_SOURCE, PLATFORM_CONFIG, SECRET_BOX } from '../infrastructure/tokens.js';
 import type { PutApiParticulierInput, PutFranceConnectInput } from './credential.schemas.js';
 import { registerSandboxClient, sandboxIssuer } from './sandbox-franceconnect.js';
 import { apiParticulierTokenField, franceConnectSecretField } from './secret-fields.js';
@@ -141,6 +142,7 @@ export class CredentialsService {
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
     @Inject(SECRET_BOX) private readonly box: SecretBox,
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
+    @Inject(API_PARTICULIER_RUNTIME) private readonly apiParticulier: ApiParticulierRuntime,
     private readonly tenants: TenantsService,
     private readonly logger: PinoLogger,
   ) {
@@ -390,11 +392,16 @@ export class CredentialsService {
     const reading = readApiParticulierToken(token);
     if (!reading.ok) return { condition: 'unusable', problem: `Jeton au mauvais format : ${reading.problem}. Enregistrez-le à nouveau.`, standIn };
     if (row.expiresOn < todayInFrance()) return { condition: 'unusable', problem: `Jeton expiré depuis le ${frenchDate(row.expiresOn)} : enregistrez le nouveau jeton.`, standIn };
-    if ((environment === 'custom' || standIn) && !this.config.features.allowCustomEndpoints) {
-      return { condition: 'unusable', problem: 'Fournisseur de test désactivé sur cette plateforme (ALLOW_CUSTOM_ENDPOINTS).', standIn };
-    }
-    if (environment === 'sandbox' && !standIn && !this.config.apiParticulier.sandboxUrl) {
-      return { condition: 'unusable', problem: 'Le bac à sable API Particulier n’est pas configuré sur cette plateforme (SANDBOX_API_PARTICULIER_URL).', standIn };
+    // Where the calls would go: the call runtime's own rule (stand-ins and custom only where allowed, the sandbox only when configured).
+    if (!this.apiParticulier.endpoints.baseUrlOf(environment, row.baseUrl)) {
+      return {
+        condition: 'unusable',
+        problem:
+          environment === 'sandbox' && !standIn
+            ? 'Le bac à sable API Particulier n’est pas configuré sur cette plateforme (SANDBOX_API_PARTICULIER_URL).'
+            : 'Fournisseur de test désactivé sur cette plateforme (ALLOW_CUSTOM_ENDPOINTS).',
+        standIn,
+      };
     }
     return { condition: 'usable', problem: null, standIn };
   }
