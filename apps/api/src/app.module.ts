@@ -16,6 +16,7 @@ import { CoreModule } from './infrastructure/core.module.js';
 import { loggerParams } from './logging/logger.js';
 import { OnboardingModule } from './onboarding/onboarding.module.js';
 import { PortalModule } from './portal/portal.module.js';
+import { QualificationRobotModule } from './qualification-robot/robot.module.js';
 import { TenantsModule } from './tenants/tenants.module.js';
 
 @Module({})
@@ -31,6 +32,7 @@ export class AppModule {
         OnboardingModule,
         PortalModule,
         ApiParticulierModule,
+        QualificationRobotModule,
       ],
       controllers: [HealthController],
       providers: [

@@ -3,7 +3,12 @@ import { LOG_SAFE_SERIALIZERS, logSafeFields } from '@fcplat/common';
 import { apiParticulierWorkerParts, type ApiParticulierWorkerParts } from '@fcplat/api-particulier-calls';
 import type { PlatformConfig } from '@fcplat/config';
 import { WorkerHost, openPlatformInfrastructure, type PlatformInfrastructure } from '@fcplat/queue';
+import { BrowserPool } from '@fcplat/qualification-robot';
+import { DEFAULT_ROBOT_PROCESSOR_SETTINGS, RobotRunProcessor, RobotScheduler } from '@fcplat/qualification-runs';
 import { allProcessors } from './processors.js';
+
+/** How often each worker sweeps the robot's runs (waiting runs get a job, dead runs come back, schedule, retention). */
+const ROBOT_SWEEP_MS = 15_000;
 
 export interface RunningWorker {
   readonly host: WorkerHost;
@@ -23,23 +28,47 @@ export async function startWorker(config: PlatformConfig, logger: Logger = worke
   const infrastructure = await openPlatformInfrastructure(config, 'worker');
   const log = (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>): void => logger[level](fields ?? {}, message);
   const apiParticulier = apiParticulierWorkerParts(config, infrastructure.dataSource, infrastructure.producer, log);
+  // The qualification robot: a bounded pool of Chromium processes, one run per browser at a time.
+  const pool = config.robot.enabled ? new BrowserPool({ size: config.robot.browsers, executablePath: config.robot.chromiumPath }) : null;
+  const robotSettings = {
+    ...DEFAULT_ROBOT_PROCESSOR_SETTINGS,
+    publicUrl: config.http.publicUrl,
+    allowCustomEndpoints: config.features.allowCustomEndpoints && !config.isProduction,
+    testIdentity: config.robot.testIdentity,
+  };
+  const robot = pool ? new RobotRunProcessor(infrastructure.dataSource, pool, robotSettings, log) : null;
+  const scheduler = new RobotScheduler(
+    infrastructure.dataSource,
+    infrastructure.producer,
+    {
+      tickMs: ROBOT_SWEEP_MS,
+      scheduleHours: config.robot.scheduleHours,
+      evidenceRetentionDays: config.robot.evidenceRetentionDays,
+      staleAfterMs: robotSettings.staleAfterMs,
+      maxAttempts: 3,
+    },
+    log,
+  );
   const host = new WorkerHost({
     backend: infrastructure.queueBackend,
     dataSource: infrastructure.dataSource,
-    processors: allProcessors(apiParticulier),
-    concurrencyByQueue: { 'api-particulier': config.apiParticulier.workerConcurrency },
+    processors: allProcessors(apiParticulier, robot),
+    concurrencyByQueue: { 'api-particulier': config.apiParticulier.workerConcurrency, qualification: config.robot.browsers },
     log,
   });
   await host.start();
   apiParticulier.start();
+  scheduler.start();
   logger.info({ queue: config.queue.backend, workerId: host.workerId }, 'worker started');
   return {
     host,
     infrastructure,
     apiParticulier,
     stop: async () => {
+      await scheduler.stop();
       await apiParticulier.stop();
       await host.stop();
+      await pool?.close();
       await infrastructure.close();
       logger.info('worker stopped');
     },

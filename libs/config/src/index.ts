@@ -10,3 +10,4 @@ export * from './sections/mail.config.js';
 export * from './sections/secrets.config.js';
 export * from './sections/integrations.config.js';
 export * from './sections/api-particulier.config.js';
+export * from './sections/robot.config.js';

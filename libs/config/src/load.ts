@@ -9,6 +9,7 @@ import { integrationsSection, type IntegrationsConfig } from './sections/integra
 import { mailSection, type MailConfig } from './sections/mail.config.js';
 import { apiParticulierSection, type ApiParticulierConfig } from './sections/api-particulier.config.js';
 import { secretsSection, type SecretsConfig } from './sections/secrets.config.js';
+import { robotSection, type RobotConfig } from './sections/robot.config.js';
 
 export const NODE_ENVS = ['production', 'development', 'test'] as const;
 export type NodeEnv = (typeof NODE_ENVS)[number];
@@ -25,6 +26,7 @@ export interface PlatformConfig {
   readonly features: FeaturesConfig;
   readonly integrations: IntegrationsConfig;
   readonly apiParticulier: ApiParticulierConfig;
+  readonly robot: RobotConfig;
 }
 
 /**
@@ -50,8 +52,9 @@ export function loadConfig(env: Env = process.env): PlatformConfig {
   const features = featuresSection(env, issues);
   const integrations = integrationsSection(env, issues, { isProduction, allowCustomEndpoints: features?.allowCustomEndpoints });
   const apiParticulier = apiParticulierSection(env, issues, { isProduction, allowCustomEndpoints: features?.allowCustomEndpoints });
-  if (issues.length > 0 || !http || !database || !queue || !log || !secrets || !mail || !features || !integrations || !apiParticulier) throw new ConfigError(issues);
-  return deepFreeze({ nodeEnv, isProduction, http, database, queue, log, secrets, mail, features, integrations, apiParticulier });
+  const robot = robotSection(env, issues);
+  if (issues.length > 0 || !http || !database || !queue || !log || !secrets || !mail || !features || !integrations || !apiParticulier || !robot) throw new ConfigError(issues);
+  return deepFreeze({ nodeEnv, isProduction, http, database, queue, log, secrets, mail, features, integrations, apiParticulier, robot });
 }
 
 /**

@@ -15,3 +15,17 @@ export const API_PARTICULIER_SUPPORT_EMAIL = 'api-particulier@api.gouv.fr';
 
 /** Target of the « Qu’est-ce que FranceConnect ? » link (prerequisites FC-02 and FC-04). */
 export const FRANCECONNECT_INFO_URL = 'https://franceconnect.gouv.fr';
+
+/** The portal of a tenant: `<public URL>/t/<slug>/`. */
+export function portalUrlOf(publicUrl: string, slug: string): string {
+  return `${publicUrl.replace(/\/+$/, '')}/t/${slug}/`;
+}
+
+/**
+ * The URIs a tenant declares in FranceConnect's partner space, derived from the platform's public
+ * URL and the tenant's slug (the portal's FranceConnect routes never change).
+ */
+export function franceConnectUrisOf(publicUrl: string, slug: string): { readonly redirectUri: string; readonly postLogoutRedirectUri: string } {
+  const base = `${portalUrlOf(publicUrl, slug)}auth/franceconnect`;
+  return { redirectUri: `${base}/callback`, postLogoutRedirectUri: `${base}/logout/callback` };
+}

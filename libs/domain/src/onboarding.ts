@@ -121,6 +121,11 @@ export interface OnboardingSnapshot {
   readonly dsFileNumber?: string | null;
   /** The editor's software is already qualified by FranceConnect (for these modes). */
   readonly editorQualified?: boolean;
+  /**
+   * Items the qualification robot found failing in its last completed run (whatever a person
+   * recorded): a qualification request waits until a new run proves them.
+   */
+  readonly robotFailures?: readonly string[];
 }
 
 export interface TransitionContext {
@@ -144,6 +149,7 @@ export type TransitionReasonCode =
   | 'api_particulier_token_missing'
   | 'checklist_failed'
   | 'checklist_incomplete'
+  | 'robot_failed'
   | 'ds_file_number_missing'
   | 'ds_file_number_invalid'
   | 'editor_not_qualified';
@@ -297,6 +303,18 @@ const checklistReady: Guard = (s) => {
   return reasons;
 };
 
+const robotClear: Guard = (s) => {
+  const failures = s.robotFailures ?? [];
+  if (failures.length === 0) return [];
+  return [
+    {
+      code: 'robot_failed',
+      message: `Robot de qualification : ${failures.length} prérequis non conforme(s) lors de la dernière vérification (${list(failures)}). Corrigez puis relancez la vérification.`,
+      itemIds: failures,
+    },
+  ];
+};
+
 const dsFileNumber: Guard = (s) => {
   const value = s.dsFileNumber ?? '';
   if (value.trim() === '') {
@@ -326,7 +344,8 @@ const dsFileNumber: Guard = (s) => {
  * - `integration_credentials_received`, `internal_check`: validated habilitations + sandbox
  *   FranceConnect credentials stored;
  * - `qualification_requested`: the same, plus no applicable checklist item `failed`, none still
- *   `todo` (the whole recette precedes the request), none wrongly `not_applicable`, and a
+ *   `todo` (the whole recette precedes the request), none wrongly `not_applicable`, no item
+ *   failing in the robot's last completed run (even where a person said « conforme »), and a
  *   Démarches Simplifiées file number;
  * - `changes_requested`: nothing (FranceConnect's decision);
  * - `qualified`, `production_requested`: habilitations still validated;
@@ -340,7 +359,7 @@ const STAGE_GUARDS: Readonly<Record<OnboardingStage, readonly Guard[]>> = {
   habilitations_validated: [modesChosen, habilitationsValidated],
   integration_credentials_received: [habilitationsValidated, sandboxCredentials],
   internal_check: [habilitationsValidated, sandboxCredentials],
-  qualification_requested: [modesChosen, habilitationsValidated, sandboxCredentials, checklistReady, dsFileNumber],
+  qualification_requested: [modesChosen, habilitationsValidated, sandboxCredentials, checklistReady, robotClear, dsFileNumber],
   changes_requested: [],
   qualified: [habilitationsValidated],
   production_requested: [habilitationsValidated],

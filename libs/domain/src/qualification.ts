@@ -420,3 +420,49 @@ export function applyItemResult(
   };
   return { ok: true, entry };
 }
+
+/**
+ * What the qualification robot concludes on one item of one run (docs/qualification-robot.md).
+ * `not_verifiable`: the robot could not prove it here (no non-production FranceConnect client for
+ * the login checks, TLS on a plain-http sandbox URL…), with the reason; never a pass.
+ */
+export const ROBOT_VERDICTS = ['passed', 'failed', 'not_verifiable', 'not_applicable'] as const;
+export type RobotVerdict = (typeof ROBOT_VERDICTS)[number];
+
+export const ROBOT_VERDICT_LABELS: Readonly<Record<RobotVerdict, string>> = {
+  passed: 'Conforme',
+  failed: 'Non conforme',
+  not_verifiable: 'Non vérifiable ici',
+  not_applicable: 'Sans objet',
+};
+
+/** Why a robot run was asked for. */
+export const ROBOT_RUN_TRIGGERS = ['manual', 'change', 'schedule'] as const;
+export type RobotRunTrigger = (typeof ROBOT_RUN_TRIGGERS)[number];
+
+export const ROBOT_RUN_TRIGGER_LABELS: Readonly<Record<RobotRunTrigger, string>> = {
+  manual: 'Demandée par l’équipe',
+  change: 'Après une modification',
+  schedule: 'Vérification périodique',
+};
+
+export const ROBOT_RUN_STATUSES = ['queued', 'running', 'completed', 'failed'] as const;
+export type RobotRunStatus = (typeof ROBOT_RUN_STATUSES)[number];
+
+export const ROBOT_RUN_STATUS_LABELS: Readonly<Record<RobotRunStatus, string>> = {
+  queued: 'En attente',
+  running: 'En cours',
+  completed: 'Terminée',
+  failed: 'Échouée',
+};
+
+/**
+ * Where a person's verdict and the robot's last verdict on an item disagree: the person said
+ * « conforme » and the robot found it failing, or the other way round. The robot never overwrites
+ * a person's verdict; the console shows the disagreement instead. `not_verifiable` and
+ * `not_applicable` from the robot disagree with nothing.
+ */
+export function robotDisagrees(person: ItemStatus | undefined, robot: RobotVerdict | undefined): boolean {
+  if (person === undefined || robot === undefined) return false;
+  return (person === 'passed' && robot === 'failed') || (person === 'failed' && robot === 'passed');
+}

@@ -5,7 +5,8 @@
  * - The console's session cookie is `fcplat_session`; its CSRF cookie is `fcplat_csrf`.
  * - Each portal has its OWN cookies, named after its slug, so that nothing done on one portal
  *   (login, logout, a FranceConnect flow) touches another: `fcplat_citizen_<slug>` (session),
- *   `fcplat_binding_<slug>` (browser binding of FranceConnect flows), `fcplat_csrf_<slug>`.
+ *   `fcplat_binding_<slug>` (browser binding of FranceConnect flows), `fcplat_csrf_<slug>`, and in
+ *   the qualification robot's browser only, `fcplat_robot_<slug>`.
  * - When the platform is served over https every one of these names carries the `__Host-`
  *   prefix (Secure, Path=/, no Domain: a sibling subdomain cannot plant or overwrite them), and
  *   the API reads only the prefixed name.
@@ -30,6 +31,12 @@ export const consoleCsrfCookieName = (secure: boolean): string => named('fcplat_
 export const citizenSessionCookieName = (slug: string, secure: boolean): string => named(`fcplat_citizen_${slug}`, secure);
 export const citizenBindingCookieName = (slug: string, secure: boolean): string => named(`fcplat_binding_${slug}`, secure);
 export const citizenCsrfCookieName = (slug: string, secure: boolean): string => named(`fcplat_csrf_${slug}`, secure);
+/**
+ * Set only in the qualification robot's browser, once it has presented a robot pass: tells the
+ * API that this browser's FranceConnect flows may use a non-production client (the pass, bound
+ * to the browser binding in PostgreSQL, decides; the cookie only spares everyone else the lookup).
+ */
+export const citizenRobotCookieName = (slug: string, secure: boolean): string => named(`fcplat_robot_${slug}`, secure);
 
 /**
  * The value of cookie `name` in a `Cookie` header (or `document.cookie`), or null. When the

@@ -4,7 +4,7 @@
  * platform jobs such as the heartbeat); the worker refuses a job without the property.
  */
 
-export const QUEUE_NAMES = ['system', 'api-particulier'] as const;
+export const QUEUE_NAMES = ['system', 'api-particulier', 'qualification'] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 export interface TenantScopedPayload {
@@ -40,10 +40,23 @@ export interface ApiParticulierCallResult {
   readonly status?: 'succeeded' | 'failed';
 }
 
+/** One run of the qualification robot; the run (target, progress, results) lives in PostgreSQL. */
+export interface RobotRunPayload extends TenantScopedPayload {
+  readonly tenantId: string;
+  readonly runId: string;
+}
+
+export interface RobotRunResult {
+  /** `done`: this job ran the robot; `skipped`: the run had ended or another worker holds it. */
+  readonly outcome: 'done' | 'skipped';
+  readonly status?: 'completed' | 'failed';
+}
+
 /** Payload and result type of every job, by job name. */
 export interface JobTypes {
   'system.heartbeat': { payload: HeartbeatPayload; result: HeartbeatResult };
   'api-particulier.call': { payload: ApiParticulierCallPayload; result: ApiParticulierCallResult };
+  'qualification.robot-run': { payload: RobotRunPayload; result: RobotRunResult };
 }
 
 export type JobName = keyof JobTypes;
@@ -53,6 +66,7 @@ export type JobResult<N extends JobName> = JobTypes[N]['result'];
 export const JOB_QUEUE: { readonly [N in JobName]: QueueName } = {
   'system.heartbeat': 'system',
   'api-particulier.call': 'api-particulier',
+  'qualification.robot-run': 'qualification',
 };
 
 export function isJobName(value: string): value is JobName {

@@ -2,11 +2,9 @@
  * The one shape of the platform's e-mails: French paragraphs, then one link, as plain text and as
  * minimal escaped HTML.
  */
+import { escapeHtml } from '@fcplat/common';
 import type { OutgoingMail } from './mail.service.js';
 
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
-}
 
 export function paragraphsMail(to: string, subject: string, paragraphs: readonly string[], link: { href: string; label: string }): OutgoingMail {
   const body = paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('\n');

@@ -155,6 +155,15 @@ export class SqlOnboardingFactsProvider implements OnboardingFactsProvider {
         ...(check.evidence_text === null ? {} : { note: check.evidence_text }),
       });
     }
+    // The robot's last completed run: its failing items hold a qualification request back.
+    const robotFailures = await selectRows<{ item_id: string }>(
+      manager,
+      `SELECT r.item_id FROM qualification_robot_result r
+        WHERE r.verdict = 'failed'
+          AND r.run_id = (SELECT id FROM qualification_robot_run WHERE tenant_id = $1 AND status = 'completed' ORDER BY finished_at DESC LIMIT 1)
+        ORDER BY r.item_id`,
+      [tenantId],
+    );
     const modes = { connexion: row.connexion_enabled, dataRetrieval: row.data_retrieval_enabled };
     const tenantsArea = await readTenantsAreaFacts(manager, tenantId);
     return {
@@ -167,6 +176,7 @@ export class SqlOnboardingFactsProvider implements OnboardingFactsProvider {
         connexion: row.editor_qualified_connexion ?? false,
         dataRetrieval: row.editor_qualified_data_retrieval ?? false,
       }),
+      robotFailures: robotFailures.map((r) => r.item_id),
     };
   }
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppError } from '@fcplat/common';
 import { appendAudit } from '@fcplat/db';
+import { QUALIFICATION_ROBOT_ACTOR, recordRobotChecklistResult, type RobotChecklistResult } from '@fcplat/qualification-runs';
 import {
   ITEM_STATUS_LABELS,
   QUALIFICATION_MODE_LABELS,
@@ -36,17 +37,8 @@ interface CheckRow {
 }
 
 /** What the verification robot reports for one item (it never decides `not_applicable`). */
-export interface RobotResult {
-  readonly status: Exclude<ItemStatus, 'not_applicable'>;
-  readonly checkedAt?: Date;
-  /** What was observed (French), kept as the evidence text. */
-  readonly note?: string;
-  /** An https link to a report or screenshot. */
-  readonly evidenceUrl?: string;
-}
-
-/** The audit actor of the (future) verification robot. */
-export const QUALIFICATION_ROBOT_ACTOR = { type: 'system', id: 'qualification-robot' } as const;
+export type RobotResult = RobotChecklistResult;
+export { QUALIFICATION_ROBOT_ACTOR };
 
 const ITEM_NOT_FOUND = 'Prérequis inconnu.';
 
@@ -60,8 +52,8 @@ function modesText(modes: QualificationModes): string {
 /**
  * The qualification checklist of a tenant: the 22 prerequisites of the domain catalogue that apply
  * to its modes, with recorded statuses (missing = `todo`), evidence, who checked and when, and
- * the domain's summary. People record verdicts through the API; the robot through
- * {@link recordRobotResult}, which never replaces a person's verdict.
+ * the domain's summary. People record verdicts through the API; the robot's runs through
+ * `recordRobotChecklistResult` (@fcplat/qualification-runs), which never replaces a person's verdict.
  */
 @Injectable()
 export class QualificationService {
@@ -113,40 +105,11 @@ export class QualificationService {
    */
   async recordRobotResult(tenantId: string, itemId: string, result: RobotResult): Promise<ChecklistItemView> {
     return this.dataSource.transaction(async (manager) => {
-      if (!isUuid(tenantId) || !(await selectOne(manager, `SELECT 1 FROM tenant WHERE id = $1`, [tenantId]))) {
-        throw new AppError('NOT_FOUND', { detail: 'Client introuvable.' });
-      }
-      const id = this.knownItem(itemId);
-      await this.assertApplicable(manager, tenantId, qualificationItem(id));
-      const current = await this.currentRow(manager, tenantId, id);
-      const checkedAt = result.checkedAt ?? new Date();
-      const outcome = applyItemResult(id, current ? entryOf(id, current) : undefined, {
-        status: result.status,
-        source: 'robot',
-        checkedAt: checkedAt.toISOString(),
-        ...(result.note === undefined ? {} : { note: result.note }),
-      });
-      if (!outcome.ok) throw new AppError('CONFLICT', { detail: outcome.message });
-      if (result.evidenceUrl !== undefined && !/^https:\/\/\S+$/.test(result.evidenceUrl)) {
-        throw new AppError('VALIDATION_FAILED', { detail: 'Lien de preuve https attendu.', violations: [{ path: 'evidenceUrl', message: 'lien https attendu' }] });
-      }
-      const next = {
-        status: result.status,
-        source: 'robot' as const,
-        evidenceText: result.note?.slice(0, 5000) ?? null,
-        evidenceUrl: result.evidenceUrl ?? null,
-      };
-      await this.upsert(manager, tenantId, id, { ...next, checkedBy: null, checkedAt });
-      await appendAudit(manager, {
-        actor: QUALIFICATION_ROBOT_ACTOR,
-        tenantId,
-        action: 'qualification.robot_result',
-        target: { type: 'qualification_item', id },
-        changes: diff(current, next),
-      });
+      if (!isUuid(tenantId)) throw new AppError('NOT_FOUND', { detail: 'Client introuvable.' });
+      await recordRobotChecklistResult(manager, tenantId, itemId, result);
       const view = await this.view(manager, tenantId);
-      const item = view.items.find((i) => i.id === id);
-      if (!item) throw new Error(`${id} vanished from the checklist`);
+      const item = view.items.find((i) => i.id === itemId);
+      if (!item) throw new Error(`${itemId} vanished from the checklist`);
       return item;
     });
   }

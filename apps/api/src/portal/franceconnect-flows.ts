@@ -10,6 +10,11 @@ export interface FlowTenant {
   readonly slug: string;
   /** A login or sign-up also asks for the data scopes (login-time data retrieval). */
   readonly dataAtLogin?: boolean;
+  /**
+   * The environment whose client this flow uses instead of the live one: only for the
+   * qualification robot's browser, from its robot pass (never production, see RobotPassService).
+   */
+  readonly environment?: FranceConnectEnvironment | null;
 }
 
 /** A verified FranceConnect authentication (ID token and userinfo checked by the relying party). */

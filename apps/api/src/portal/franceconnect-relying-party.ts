@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import type { PlatformConfig } from '@fcplat/config';
 import { SecretDecryptionError } from '@fcplat/crypto';
 import { CITIZEN_FRANCECONNECT_PURPOSES, HabilitationEntity, TenantEntity, type FranceConnectEnvironment } from '@fcplat/db';
-import { API_PARTICULIER_APIS, API_PARTICULIER_CATALOGUE, franceConnectScopesFor, isApiParticulierScope, type ApiParticulierSelection, type CallModality } from '@fcplat/domain';
+import { API_PARTICULIER_APIS, API_PARTICULIER_CATALOGUE, franceConnectScopesFor, franceConnectUrisOf, isApiParticulierScope, type ApiParticulierSelection, type CallModality } from '@fcplat/domain';
 import {
   FranceConnectRelyingParty,
   isFranceConnectError,
@@ -27,6 +27,15 @@ import {
 /** Scopes of a login when the tenant's FranceConnect habilitation lists none: the pivot identity (FC-17) and the e-mail. */
 export const DEFAULT_LOGIN_SCOPES: readonly string[] = ['identite_pivot', 'email'];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ENVIRONMENT_KEY = /^(sandbox|integration|production|custom)$/;
+
+/**
+ * The relying party's tenant key of a flow: the tenant id (its live environment), or
+ * `<tenant id>:<environment>` for the qualification robot's browser (its pass's environment).
+ */
+export function tenantKeyOf(tenant: FlowTenant): string {
+  return tenant.environment ? `${tenant.id}:${tenant.environment}` : tenant.id;
+}
 
 /**
  * Gives the relying party a tenant's FranceConnect client (engineering habit 7): the credentials
@@ -49,11 +58,13 @@ export class VaultClientSource implements RelyingPartyClientSource {
   }
 
   async clientFor(tenantKey: string): Promise<RelyingPartyClient | null> {
-    if (!UUID.test(tenantKey)) return null;
-    const tenant = await this.dataSource.getRepository(TenantEntity).findOne({ where: { id: tenantKey, status: 'active' } });
+    const [tenantId = '', forced, ...rest] = tenantKey.split(':');
+    if (!UUID.test(tenantId) || rest.length > 0 || (forced !== undefined && !ENVIRONMENT_KEY.test(forced))) return null;
+    const tenant = await this.dataSource.getRepository(TenantEntity).findOne({ where: { id: tenantId, status: 'active' } });
     if (!tenant) return null;
-    // The environment staff chose, and no other: no fallback to whichever credentials exist.
-    const environment = (await this.environments.liveOf(tenant.id, 'franceconnect')) as FranceConnectEnvironment | null;
+    // The environment staff chose, and no other (no fallback to whichever credentials exist),
+    // unless the key names one: the robot's pass, checked by RobotPassService.
+    const environment = (forced as FranceConnectEnvironment | undefined) ?? ((await this.environments.liveOf(tenant.id, 'franceconnect')) as FranceConnectEnvironment | null);
     if (!environment) return null;
     let secrets;
     try {
@@ -64,7 +75,7 @@ export class VaultClientSource implements RelyingPartyClientSource {
       return null;
     }
     if (!secrets) return null;
-    const base = `${this.config.http.publicUrl}/t/${tenant.slug}/auth/franceconnect`;
+    const uris = franceConnectUrisOf(this.config.http.publicUrl, tenant.slug);
     return {
       tenantId: tenant.id,
       environment,
@@ -72,8 +83,8 @@ export class VaultClientSource implements RelyingPartyClientSource {
       clientId: secrets.clientId,
       clientSecret: secrets.clientSecret,
       signingAlgorithm: secrets.signingAlgorithm,
-      redirectUri: `${base}/callback`,
-      postLogoutRedirectUri: `${base}/logout/callback`,
+      redirectUri: uris.redirectUri,
+      postLogoutRedirectUri: uris.postLogoutRedirectUri,
       scopes: await this.loginScopes(tenant.id),
     };
   }
@@ -128,7 +139,7 @@ export class RelyingPartyFlows implements FranceConnectFlows, OnModuleDestroy {
 
   async begin(tenant: FlowTenant, binding: string, purpose: FranceConnectPurpose): Promise<string> {
     const scopes = purpose === 'data_retrieval' ? await this.clients.dataRetrievalScopes(tenant.id) : tenant.dataAtLogin ? await this.loginWithDataScopes(tenant.id) : undefined;
-    const redirect = await translate(this.relyingParty.beginLogin(tenant.id, binding, purpose, scopes ? { scopes } : {}));
+    const redirect = await translate(this.relyingParty.beginLogin(tenantKeyOf(tenant), binding, purpose, scopes ? { scopes } : {}));
     return redirect.url;
   }
 
@@ -144,7 +155,7 @@ export class RelyingPartyFlows implements FranceConnectFlows, OnModuleDestroy {
   }
 
   async complete(tenant: FlowTenant, binding: string, query: Readonly<Record<string, string>>): Promise<FranceConnectAuthentication> {
-    const login: FranceConnectLogin = await translate(this.relyingParty.completeLogin(tenant.id, binding, query));
+    const login: FranceConnectLogin = await translate(this.relyingParty.completeLogin(tenantKeyOf(tenant), binding, query));
     const purpose = (CITIZEN_FRANCECONNECT_PURPOSES as readonly string[]).includes(login.purpose) ? (login.purpose as FranceConnectPurpose) : 'login';
     // Last successful login per environment, for staff (one statement; never fails the login).
     await this.dataSource
@@ -172,11 +183,11 @@ export class RelyingPartyFlows implements FranceConnectFlows, OnModuleDestroy {
   }
 
   async logoutUrl(tenant: FlowTenant, binding: string, idTokenHint: string): Promise<string> {
-    return (await translate(this.relyingParty.logoutUrl(tenant.id, binding, idTokenHint))).url;
+    return (await translate(this.relyingParty.logoutUrl(tenantKeyOf(tenant), binding, idTokenHint))).url;
   }
 
   async completeLogout(tenant: FlowTenant, binding: string, state: string): Promise<void> {
-    await translate(this.relyingParty.completeLogout(tenant.id, binding, state));
+    await translate(this.relyingParty.completeLogout(tenantKeyOf(tenant), binding, state));
   }
 }
 

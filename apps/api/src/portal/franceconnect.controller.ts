@@ -13,6 +13,7 @@ import { PortalFranceConnectService, type CallbackOutcome } from './portal-franc
 import { portalRequestContext } from './portal.controller.js';
 import { PortalTenantsService } from './portal-tenants.service.js';
 import { PortalRateLimiter } from './rate-limits.js';
+import { RobotPassService } from './robot-pass.service.js';
 import { franceConnectLoginQuerySchema } from './schemas.js';
 
 /**
@@ -49,6 +50,7 @@ export class FranceConnectController {
     private readonly sessions: CitizenSessionsService,
     private readonly franceConnect: PortalFranceConnectService,
     private readonly limits: PortalRateLimiter,
+    private readonly robotPasses: RobotPassService,
     private readonly logger: PinoLogger,
   ) {
     logger.setContext('FranceConnectRoutes');
@@ -57,6 +59,7 @@ export class FranceConnectController {
   @Get('login')
   @ApiOperation({ summary: 'Starts a FranceConnect authorization (redirect to FranceConnect) for login, sign-up or data retrieval' })
   @ApiQuery({ name: 'purpose', required: false, enum: ['login', 'signup', 'data_retrieval'] })
+  @ApiQuery({ name: 'robot', required: false, description: 'The qualification robot’s one-time pass (its browser only): the flow uses a non-production client of the tenant' })
   @ApiFoundResponse({ description: 'To FranceConnect, or to the portal’s home page with an `erreur` code' })
   async login(@Param('slug') slug: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     const tenant = await this.tenants.requireActive(slug);
@@ -67,7 +70,12 @@ export class FranceConnectController {
       if (!query.success) throw new FranceConnectFlowError('requete_invalide', 'Lien de connexion invalide : recommencez depuis le portail.', false);
       const binding = this.sessions.binding(req, tenant, res) ?? '';
       const current = await this.currentSession(req, tenant);
-      res.redirect(302, await this.franceConnect.start(tenant, binding, query.data.purpose, current));
+      let environment = await this.robotPasses.environmentOf(req, tenant, binding);
+      if (query.data.robot !== undefined) {
+        environment = await this.robotPasses.claim(tenant, query.data.robot, binding, res);
+        if (!environment) throw new FranceConnectFlowError('requete_invalide', 'Lien de connexion invalide : recommencez depuis le portail.', false);
+      }
+      res.redirect(302, await this.franceConnect.start(tenant, binding, query.data.purpose, current, environment));
     } catch (error) {
       await this.fail(req, res, tenant, error);
     }
@@ -90,7 +98,15 @@ export class FranceConnectController {
         );
       }
       const current = await this.currentSession(req, tenant);
-      const outcome = await this.franceConnect.callback(tenant, binding, stringQuery(req), current, portalRequestContext(req, requestId, this.sessions.cookieToken(req, tenant)));
+      const environment = await this.robotPasses.environmentOf(req, tenant, binding);
+      const outcome = await this.franceConnect.callback(
+        tenant,
+        binding,
+        stringQuery(req),
+        current,
+        portalRequestContext(req, requestId, this.sessions.cookieToken(req, tenant)),
+        environment,
+      );
       this.follow(res, tenant, outcome);
     } catch (error) {
       await this.fail(req, res, tenant, error);
@@ -115,7 +131,7 @@ export class FranceConnectController {
     await this.sessions.revokeToken(token);
     this.sessions.clearCookie(res, tenant);
     const binding = idToken ? (this.sessions.binding(req, tenant, res) ?? '') : '';
-    const url = await this.franceConnect.logoutUrl(tenant, binding, idToken);
+    const url = await this.franceConnect.logoutUrl(tenant, binding, idToken, await this.robotPasses.environmentOf(req, tenant, binding));
     // 303: the browser follows with a GET (to FranceConnect's end_session, or home).
     res.redirect(303, url ?? homePath(tenant.slug));
   }
@@ -134,7 +150,7 @@ export class FranceConnectController {
       const state = typeof req.query.state === 'string' && req.query.state.length <= MAX_QUERY_VALUE ? req.query.state : '';
       const binding = this.sessions.binding(req, tenant, null);
       if (!state || !binding) throw new FranceConnectFlowError('deconnexion_invalide', 'Retour de déconnexion FranceConnect invalide. Vous êtes déconnecté(e) du portail.', false);
-      await this.franceConnect.completeLogout(tenant, binding, state);
+      await this.franceConnect.completeLogout(tenant, binding, state, await this.robotPasses.environmentOf(req, tenant, binding));
       res.redirect(302, notice ? noticePath(tenant.slug, notice) : homePath(tenant.slug));
     } catch (error) {
       // A logout state that does not check out: the session here is over all the same.
@@ -175,7 +191,7 @@ export class FranceConnectController {
     if (res.headersSent) return;
     if (logoutHint) {
       const binding = this.sessions.binding(req, tenant, res) ?? '';
-      const url = await this.franceConnect.logoutUrl(tenant, binding, logoutHint);
+      const url = await this.franceConnect.logoutUrl(tenant, binding, logoutHint, await this.robotPasses.environmentOf(req, tenant, binding));
       if (url) {
         res.cookie(NOTICE_COOKIE, code, { ...this.sessions.cookieOptions(logoutCallbackPath(tenant.slug)), maxAge: NOTICE_TTL_MS });
         res.redirect(302, url);

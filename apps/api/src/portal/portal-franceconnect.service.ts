@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AppError } from '@fcplat/common';
-import { PORTAL_NOTICES, isApiParticulierScope, type PortalNoticeCode } from '@fcplat/domain';
+import { PORTAL_NOTICES, isApiParticulierScope, type FranceConnectEnvironment, type PortalNoticeCode } from '@fcplat/domain';
 import { CitizenEntity, CitizenFranceConnectIdentityEntity, CitizenSessionEntity, appendAudit, type TenantEntity } from '@fcplat/db';
 import { DATA_SOURCE } from '../infrastructure/tokens.js';
 import { uniqueViolation } from '../tenants/tenant-params.js';
@@ -34,7 +34,13 @@ export type CallbackOutcome =
 export const profilePath = (slug: string): string => `/t/${slug}/profil`;
 export const dataRetrievalLoginPath = (slug: string): string => `/t/${slug}/auth/franceconnect/login?purpose=data_retrieval`;
 
-const flowTenant = (tenant: TenantEntity): FlowTenant => ({ id: tenant.id, slug: tenant.slug, dataAtLogin: tenant.dataRetrievalEnabled && tenant.dataRetrievalAtLogin });
+/** `environment`: the robot pass's environment for the qualification robot's browser (null: the live one). */
+const flowTenant = (tenant: TenantEntity, environment: FranceConnectEnvironment | null = null): FlowTenant => ({
+  id: tenant.id,
+  slug: tenant.slug,
+  dataAtLogin: tenant.dataRetrievalEnabled && tenant.dataRetrievalAtLogin,
+  environment,
+});
 
 // The portal shows its own sentence for each code (PORTAL_NOTICES); these are the same sentences.
 const NOT_YOUR_DATA = PORTAL_NOTICES.identite_differente;
@@ -61,14 +67,14 @@ export class PortalFranceConnectService {
   }
 
   /** The FranceConnect authorization URL for `purpose`; throws {@link FranceConnectFlowError} when the portal does not offer it. */
-  async start(tenant: TenantEntity, binding: string, purpose: FranceConnectPurpose, current: CitizenSessionEntity | null): Promise<string> {
+  async start(tenant: TenantEntity, binding: string, purpose: FranceConnectPurpose, current: CitizenSessionEntity | null, environment: FranceConnectEnvironment | null = null): Promise<string> {
     if (purpose === 'data_retrieval') {
       if (!tenant.dataRetrievalEnabled) throw new FranceConnectFlowError('recuperation_desactivee', DATA_RETRIEVAL_DISABLED, false);
       if (!current) throw new FranceConnectFlowError('connexion_requise', PORTAL_NOTICES.connexion_requise, false);
     } else if (!tenant.connexionEnabled) {
       throw new FranceConnectFlowError('connexion_desactivee', PORTAL_NOTICES.connexion_desactivee, false);
     }
-    return this.flows.begin(flowTenant(tenant), binding, purpose);
+    return this.flows.begin(flowTenant(tenant, environment), binding, purpose);
   }
 
   /** Completes a callback: the relying party verifies, then the identity opens (or is refused) an account. */
@@ -78,8 +84,9 @@ export class PortalFranceConnectService {
     query: Readonly<Record<string, string>>,
     current: CitizenSessionEntity | null,
     context: PortalRequestContext,
+    environment: FranceConnectEnvironment | null = null,
   ): Promise<CallbackOutcome> {
-    const authentication = await this.flows.complete(flowTenant(tenant), binding, query);
+    const authentication = await this.flows.complete(flowTenant(tenant, environment), binding, query);
     return this.signIn(tenant, authentication, binding, current, context);
   }
 
@@ -153,18 +160,18 @@ export class PortalFranceConnectService {
   }
 
   /** The FranceConnect logout URL for `idToken`, or null when it cannot be built (the local session is ended anyway). */
-  async logoutUrl(tenant: TenantEntity, binding: string, idToken: string | null): Promise<string | null> {
+  async logoutUrl(tenant: TenantEntity, binding: string, idToken: string | null, environment: FranceConnectEnvironment | null = null): Promise<string | null> {
     if (!idToken) return null;
     try {
-      return await this.flows.logoutUrl(flowTenant(tenant), binding, idToken);
+      return await this.flows.logoutUrl(flowTenant(tenant, environment), binding, idToken);
     } catch (error) {
       this.logger.warn({ tenantId: tenant.id, code: error instanceof FranceConnectFlowError ? error.code : 'unexpected' }, 'FranceConnect logout URL unavailable');
       return null;
     }
   }
 
-  async completeLogout(tenant: TenantEntity, binding: string, state: string): Promise<void> {
-    await this.flows.completeLogout(flowTenant(tenant), binding, state);
+  async completeLogout(tenant: TenantEntity, binding: string, state: string, environment: FranceConnectEnvironment | null = null): Promise<void> {
+    await this.flows.completeLogout(flowTenant(tenant, environment), binding, state);
   }
 
   // ---- internals ----

@@ -10,6 +10,7 @@ import { CitizenSessionGuard, CurrentCitizen, type CitizenContext } from './citi
 import { CitizenSessionsService } from './citizen-sessions.service.js';
 import { CitizensService, type NewSession, type PortalRequestContext } from './citizens.service.js';
 import { DataRetrievalService, type RetrievedData } from './data-retrieval.service.js';
+import { RobotPassService } from './robot-pass.service.js';
 import { PortalFranceConnectService } from './portal-franceconnect.service.js';
 import { PortalTenantsService } from './portal-tenants.service.js';
 import { LiveEnvironmentsService } from '../tenants/live-environments.service.js';
@@ -64,6 +65,7 @@ export class PortalController {
     private readonly franceConnect: PortalFranceConnectService,
     private readonly retrieval: DataRetrievalService,
     private readonly environments: LiveEnvironmentsService,
+    private readonly robotPasses: RobotPassService,
   ) {}
 
   @Get()
@@ -152,7 +154,7 @@ export class PortalController {
     }
     const { idToken } = await this.citizens.logout({ tenant, session, token, binding: null });
     const binding = this.sessions.binding(req, tenant, idToken ? res : null);
-    return { redirect: binding ? await this.franceConnect.logoutUrl(tenant, binding, idToken) : null };
+    return { redirect: binding ? await this.franceConnect.logoutUrl(tenant, binding, idToken, await this.robotPasses.environmentOf(req, tenant, binding)) : null };
   }
 
   @Get('me')
@@ -195,7 +197,9 @@ export class PortalController {
     const { idToken } = await this.citizens.remove(citizen, requestId);
     this.sessions.clearCookie(res, citizen.tenant);
     const binding = this.sessions.binding(req, citizen.tenant, idToken ? res : null);
-    return { redirect: binding ? await this.franceConnect.logoutUrl(citizen.tenant, binding, idToken) : null };
+    return {
+      redirect: binding ? await this.franceConnect.logoutUrl(citizen.tenant, binding, idToken, await this.robotPasses.environmentOf(req, citizen.tenant, binding)) : null,
+    };
   }
 
   @Post('reconciliation/confirm')

@@ -12,6 +12,7 @@ import { PortalFranceConnectService } from './portal-franceconnect.service.js';
 import { PortalTenantsService } from './portal-tenants.service.js';
 import { PortalController } from './portal.controller.js';
 import { PortalRateLimiter } from './rate-limits.js';
+import { RobotPassService } from './robot-pass.service.js';
 
 /**
  * The citizen portal's back-end: FranceConnect routes, citizen accounts and sessions. The
@@ -30,6 +31,7 @@ import { PortalRateLimiter } from './rate-limits.js';
     PortalFranceConnectService,
     DataRetrievalService,
     PortalRateLimiter,
+    RobotPassService,
     VaultClientSource,
     RelyingPartyFlows,
     { provide: FRANCECONNECT_FLOWS, useExisting: RelyingPartyFlows },

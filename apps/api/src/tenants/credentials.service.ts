@@ -7,6 +7,7 @@ import {
   environmentLabel,
   FRANCECONNECT_ISSUERS,
   franceConnectCredentialProblem,
+  franceConnectUrisOf,
   type AnyEnvironment,
   readApiParticulierToken,
   type CredentialsCondition,
@@ -23,6 +24,7 @@ import {
 } from '@fcplat/db';
 import { auditActorOf, type Actor } from '../auth/actor.js';
 import type { ApiParticulierRuntime } from '@fcplat/api-particulier-calls';
+import { requestRobotRunAfterChange } from '@fcplat/qualification-runs';
 import { API_PARTICULIER_RUNTIME, DATA_SOURCE, PLATFORM_CONFIG, SECRET_BOX } from '../infrastructure/tokens.js';
 import type { PutApiParticulierInput, PutFranceConnectInput } from './credential.schemas.js';
 import { registerSandboxClient, sandboxIssuer } from './sandbox-franceconnect.js';
@@ -189,6 +191,8 @@ export class CredentialsService {
         changes: { environment, ...changes },
         requestId,
       });
+      // A new FranceConnect client (client_id, keys, issuer) can break the login: verify again.
+      await requestRobotRunAfterChange(manager, tenantId, `Identifiants FranceConnect modifiés (${environmentLabel('franceconnect', environment)})`);
       return this.franceConnectRows(manager, tenantId).andWhere('c.id = :id', { id }).getOneOrFail();
     }).catch(concurrentFirstWrite);
     return this.franceConnectView(row);
@@ -273,8 +277,7 @@ export class CredentialsService {
   /** URIs the tenant declares in FranceConnect's partner space (portal routes are fixed). */
   async franceConnectUris(actor: Actor, tenantId: string): Promise<{ redirectUri: string; postLogoutRedirectUri: string }> {
     const tenant = await this.tenants.requireTenant(actor, tenantId);
-    const base = `${this.config.http.publicUrl}/t/${tenant.slug}/auth/franceconnect`;
-    return { redirectUri: `${base}/callback`, postLogoutRedirectUri: `${base}/logout/callback` };
+    return franceConnectUrisOf(this.config.http.publicUrl, tenant.slug);
   }
 
   /**

@@ -18,6 +18,7 @@ import {
   type OnboardingStage,
 } from '@fcplat/domain';
 import { probeFranceConnectClient } from '@fcplat/franceconnect';
+import { requestRobotRunAfterChange } from '@fcplat/qualification-runs';
 import { auditActorOf, type Actor } from '../auth/actor.js';
 import { DATA_SOURCE, PLATFORM_CONFIG } from '../infrastructure/tokens.js';
 import { CredentialsService, type CredentialsAssessment } from './credentials.service.js';
@@ -102,6 +103,7 @@ export class LiveEnvironmentsService {
         changes: { product, environment: { before: current?.environment ?? null, after: to }, ...(reason ? { reason } : {}) },
         requestId,
       });
+      if (product === 'franceconnect') await requestRobotRunAfterChange(manager, tenantId, `Environnement FranceConnect en service : ${environmentLabel(product, to)}`);
       return this.productView(manager, tenantId, product, stage);
     });
   }

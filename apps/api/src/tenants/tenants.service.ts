@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AppError } from '@fcplat/common';
+import { requestRobotRunAfterChange } from '@fcplat/qualification-runs';
 import { appendAudit, TenantEntity, type Contact, type DirectoryWarning, type PostalAddress, type TenantBranding, type TenantNameSource } from '@fcplat/db';
 import { describeLegalCategory, formatSiret, type PublicBodyKind } from '@fcplat/domain';
 import { auditActorOf, type Actor } from '../auth/actor.js';
@@ -72,6 +73,17 @@ const SORT_COLUMNS = { name: 't.name_key', createdAt: 't.created_at', siret: 't.
 const SLUG_ATTEMPTS = 4;
 
 /** Tenants: creation from a SIRET (filled from the company directory), lists, reads, updates. */
+
+/** Tenant fields whose change can break a FranceConnect prerequisite on the portal. */
+const ROBOT_AFFECTING_FIELDS = ['name', 'branding', 'connexionEnabled', 'dataRetrievalEnabled', 'dataRetrievalAtLogin', 'status'] as const;
+const ROBOT_AFFECTING_FIELD_LABELS: Readonly<Record<(typeof ROBOT_AFFECTING_FIELDS)[number], string>> = {
+  name: 'nom',
+  branding: 'personnalisation du portail',
+  connexionEnabled: 'connexion avec FranceConnect',
+  dataRetrievalEnabled: 'récupération des données',
+  dataRetrievalAtLogin: 'récupération à la connexion',
+  status: 'statut',
+};
 @Injectable()
 export class TenantsService {
   constructor(
@@ -234,6 +246,11 @@ export class TenantsService {
         changes,
         requestId,
       });
+      // What the portal shows or offers changed: the qualification robot verifies it again.
+      const affecting = ROBOT_AFFECTING_FIELDS.filter((field) => field in changes);
+      if (affecting.length > 0 && (next.status ?? current.status) === 'active') {
+        await requestRobotRunAfterChange(manager, id, `Modifié : ${affecting.map((f) => ROBOT_AFFECTING_FIELD_LABELS[f]).join(', ')}`);
+      }
     });
     return this.get(actor, id);
   }

@@ -10,6 +10,7 @@ import { AccessTokenUse1764500000000 } from './1764500000000-access-token-use.js
 import { LoginAttackTracking1764512000000 } from './1764512000000-login-attack-tracking.js';
 import { LiveEnvironments1764600000000 } from './1764600000000-live-environments.js';
 import { CitizenSignupConfirmation1764700000000 } from './1764700000000-citizen-signup-confirmation.js';
+import { QualificationRobot1764800000000 } from './1764800000000-qualification-robot.js';
 
 /** Every migration, in order. Listed explicitly (no glob) so the ESM build needs no loader tricks. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   LoginAttackTracking1764512000000,
   LiveEnvironments1764600000000,
   CitizenSignupConfirmation1764700000000,
+  QualificationRobot1764800000000,
 ];

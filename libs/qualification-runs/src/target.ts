@@ -1,0 +1,89 @@
+import { randomBytes } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { hashToken } from '@fcplat/crypto';
+import { FRANCECONNECT_ISSUERS, portalUrlOf, type FranceConnectEnvironment } from '@fcplat/domain';
+import type { RobotTarget } from '@fcplat/qualification-robot';
+
+/** How long a robot pass lets the robot's browser use a non-production client. */
+export const ROBOT_PASS_TTL_MS = 15 * 60 * 1000;
+
+/** Non-production environments the robot may log in with, preferred first. */
+const LOGIN_ENVIRONMENTS = ['integration', 'sandbox', 'custom'] as const satisfies readonly Exclude<FranceConnectEnvironment, 'production'>[];
+
+export interface TargetSettings {
+  /** The platform's public URL (portal URLs derive from it). */
+  readonly publicUrl: string;
+  /** Whether `custom` FranceConnect clients may be used here (ALLOW_CUSTOM_ENDPOINTS). */
+  readonly allowCustomEndpoints: boolean;
+  readonly testIdentity: string;
+}
+
+export interface PreparedTarget {
+  readonly target: RobotTarget;
+  readonly liveEnvironment: FranceConnectEnvironment | null;
+  readonly loginEnvironment: Exclude<FranceConnectEnvironment, 'production'> | null;
+}
+
+/**
+ * What the robot needs to verify one tenant, read from PostgreSQL: the portal's URL, the modes,
+ * the live FranceConnect environment, the client_id recorded per environment (FC-21), and how
+ * login checks log in — always with a NON-production client: the live one when it is not
+ * production (the portal uses it for everyone), otherwise another environment's stored client
+ * through a one-time robot pass (stored hashed, bound to the robot's browser at first use).
+ * Without any non-production client, login checks report « non vérifiable ».
+ */
+export async function prepareTarget(dataSource: DataSource, tenantId: string, runId: string, settings: TargetSettings): Promise<PreparedTarget | null> {
+  const [tenant] = (await dataSource.query(
+    `SELECT t.slug, t.connexion_enabled, t.data_retrieval_enabled, l.environment AS live
+       FROM tenant t LEFT JOIN tenant_live_environment l ON l.tenant_id = t.id AND l.product = 'franceconnect'
+      WHERE t.id = $1 AND t.status = 'active'`,
+    [tenantId],
+  )) as Array<{ slug: string; connexion_enabled: boolean; data_retrieval_enabled: boolean; live: FranceConnectEnvironment | null }>;
+  if (!tenant) return null;
+  const clients = (await dataSource.query(`SELECT environment, client_id, issuer_url FROM franceconnect_credential WHERE tenant_id = $1`, [tenantId])) as Array<{
+    environment: FranceConnectEnvironment;
+    client_id: string;
+    issuer_url: string | null;
+  }>;
+  const clientIds: Partial<Record<FranceConnectEnvironment, string>> = {};
+  const issuers: Partial<Record<FranceConnectEnvironment, string>> = {};
+  for (const client of clients) {
+    clientIds[client.environment] = client.client_id;
+    const issuer = client.issuer_url ?? FRANCECONNECT_ISSUERS[client.environment as keyof typeof FRANCECONNECT_ISSUERS];
+    if (issuer) issuers[client.environment] = issuer;
+  }
+  const usable = (environment: FranceConnectEnvironment): boolean =>
+    clientIds[environment] !== undefined && issuers[environment] !== undefined && (environment !== 'custom' || settings.allowCustomEndpoints);
+
+  let login: RobotTarget['login'] = null;
+  let loginEnvironment: PreparedTarget['loginEnvironment'] = null;
+  const identity = { login: settings.testIdentity };
+  if (tenant.live && tenant.live !== 'production' && usable(tenant.live)) {
+    loginEnvironment = tenant.live;
+    login = { environment: tenant.live, issuer: issuers[tenant.live] as string, loginQuery: {}, identity };
+  } else {
+    const other = LOGIN_ENVIRONMENTS.find(usable);
+    if (other) {
+      const pass = randomBytes(32).toString('base64url');
+      await dataSource.query(
+        `INSERT INTO qualification_robot_pass (token_hash, tenant_id, run_id, environment, expires_at) VALUES ($1, $2, $3, $4, now() + make_interval(secs => $5))`,
+        [hashToken(pass), tenantId, runId, other, ROBOT_PASS_TTL_MS / 1000],
+      );
+      loginEnvironment = other;
+      login = { environment: other, issuer: issuers[other] as string, loginQuery: { robot: pass }, identity };
+    }
+  }
+  return {
+    target: {
+      tenantId,
+      slug: tenant.slug,
+      portalUrl: portalUrlOf(settings.publicUrl, tenant.slug),
+      modes: { connexion: tenant.connexion_enabled, dataRetrieval: tenant.data_retrieval_enabled },
+      liveEnvironment: tenant.live,
+      clientIds,
+      login,
+    },
+    liveEnvironment: tenant.live,
+    loginEnvironment,
+  };
+}
