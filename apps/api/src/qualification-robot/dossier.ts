@@ -64,13 +64,13 @@ export function renderDossierHtml(input: DossierInput): string {
       <tr><th>Organisme</th><td>${e(input.tenant.name)}</td></tr>
       <tr><th>SIRET</th><td><code>${e(input.tenant.siret)}</code></td></tr>
       <tr><th>Usages de FranceConnect</th><td>${e(modes || 'aucun')}</td></tr>
-      <tr><th>Adresse du service (portail)</th><td><code>${e(input.portalUrl)}</code></td></tr>
+      <tr><th>Adresse du service (portail)</th><td><a href="${e(input.portalUrl)}"><code>${e(input.portalUrl)}</code></a></td></tr>
       <tr><th>URL de redirection (redirect_uri)</th><td><code>${e(input.redirectUri)}</code></td></tr>
       <tr><th>URL de déconnexion (post_logout_redirect_uri)</th><td><code>${e(input.postLogoutRedirectUri)}</code></td></tr>
       ${clientRows || '<tr><th>client_id</th><td>Aucun client FranceConnect enregistré.</td></tr>'}
       <tr><th>Numéro de dossier Démarches Simplifiées</th><td>${input.dsFileNumber ? e(input.dsFileNumber) : '<span class="muted">à compléter après dépôt</span>'}</td></tr>
     </table>
-    <p class="muted">Formulaire : <code>${e(DEMARCHES_SIMPLIFIEES_QUALIFICATION_URL)}</code></p>`;
+    <p class="muted">Formulaire : <a href="${e(DEMARCHES_SIMPLIFIEES_QUALIFICATION_URL)}">${e(DEMARCHES_SIMPLIFIEES_QUALIFICATION_URL)}</a></p>`;
 
   const items = input.checklist.items
     .map((item) => {
