@@ -241,6 +241,23 @@ describe('canTransition: guards', () => {
       expect(canTransition(makeSnapshot({ stage, checklist: withNa('FC-12') }), 'qualification_requested', staff).ok).toBe(true);
     });
 
+    it('is refused while the robot’s last completed run has failing items, even where a person said « conforme »', () => {
+      const check = canTransition(makeSnapshot({ stage, robotFailures: ['FC-01', 'FC-06'] }), 'qualification_requested', staff);
+      expect(check).toEqual({
+        ok: false,
+        reasons: [
+          {
+            code: 'robot_failed',
+            message: 'Robot de qualification : 2 prérequis non conforme(s) lors de la dernière vérification (FC-01, FC-06). Corrigez puis relancez la vérification.',
+            itemIds: ['FC-01', 'FC-06'],
+          },
+        ],
+      });
+      expect(canTransition(makeSnapshot({ stage, robotFailures: [] }), 'qualification_requested', staff).ok).toBe(true);
+      // Only that stage: the robot's failures do not hold back other moves.
+      expect(canTransition(makeSnapshot({ stage: 'qualified', robotFailures: ['FC-01'] }), 'production_requested', staff).ok).toBe(true);
+    });
+
     it('needs a valid Démarches Simplifiées file number', () => {
       expect(codes(canTransition(makeSnapshot({ stage, dsFileNumber: null }), 'qualification_requested', staff))).toEqual([
         'ds_file_number_missing',

@@ -191,3 +191,13 @@ describe('applyItemResult', () => {
     ).toMatchObject({ ok: false });
   });
 });
+
+describe('robotDisagrees', () => {
+  it('is true only where a person and the robot contradict each other on conforme / non conforme', async () => {
+    const { robotDisagrees, ITEM_STATUSES, ROBOT_VERDICTS } = await import('./qualification.js');
+    const disagreements = ITEM_STATUSES.flatMap((person) => ROBOT_VERDICTS.filter((robot) => robotDisagrees(person, robot)).map((robot) => `${person}/${robot}`));
+    expect(disagreements).toEqual(['passed/failed', 'failed/passed']);
+    expect(robotDisagrees(undefined, 'failed')).toBe(false);
+    expect(robotDisagrees('passed', undefined)).toBe(false);
+  });
+});

@@ -1,0 +1,206 @@
+#!/usr/bin/env node
+// Benchmark (issue: the qualification robot): the built API (a process) serving the portal, the
+// sandbox FranceConnect, and the built worker (a process) with its pool of Chromium browsers.
+//   1. one tenant's full run alone: wall time from the request to the stored result, and the peak
+//      memory of the worker and its browsers;
+//   2. BENCH_TENANTS tenants (100) asked at once, as the daily re-verification does: total time,
+//      run durations, peak memory, with a pool of BENCH_BROWSERS (2) browsers.
+// Memory is the resident set (RSS) of the worker process and all its descendants (Chromium's
+// processes), sampled every 250 ms from /proc. Writes docs/benchmarks/qualification-robot.md.
+// Usage: npm run build && node tools/bench/qualification-robot.mjs
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { ROOT, benchDatabase, freePort, percentile, staffToken, startApi, startWorkerProcess } from './harness.mjs';
+import { startSandbox } from '../../apps/sandbox/dist/index.js';
+
+const TENANTS = Number(process.env.BENCH_TENANTS ?? 100);
+const BROWSERS = Number(process.env.BENCH_BROWSERS ?? 2);
+const started = Date.now();
+
+/** RSS in MB of `pid` and all its descendants (Linux /proc). */
+function treeRssMb(pid) {
+  const children = new Map();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (!children.has(ppid)) children.set(ppid, []);
+      children.get(ppid).push(Number(entry));
+    } catch {
+      // gone
+    }
+  }
+  let kb = 0;
+  const stack = [pid];
+  while (stack.length > 0) {
+    const current = stack.pop();
+    try {
+      const line = readFileSync(`/proc/${current}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
+      kb += Number(line?.split(/\s+/)[1] ?? 0);
+    } catch {
+      // gone
+    }
+    stack.push(...(children.get(current) ?? []));
+  }
+  return kb / 1024;
+}
+
+function sampler(pid) {
+  let peak = 0;
+  const samples = [];
+  const timer = setInterval(() => {
+    const mb = treeRssMb(pid);
+    samples.push(mb);
+    peak = Math.max(peak, mb);
+  }, 250);
+  return {
+    stop() {
+      clearInterval(timer);
+      return { peakMb: Math.round(peak), samples: samples.length };
+    },
+  };
+}
+
+const db = await benchDatabase();
+const sandbox = await startSandbox({ ports: { franceconnect: 0, 'api-particulier': 0, 'recherche-entreprises': 0, mail: 0 } });
+const sandboxBase = sandbox.url('franceconnect');
+const port = await freePort();
+const publicUrl = `http://127.0.0.1:${port}`;
+const common = {
+  NODE_ENV: 'development',
+  PUBLIC_URL: publicUrl,
+  ALLOW_CUSTOM_ENDPOINTS: 'true',
+  SANDBOX_FRANCECONNECT_URL: sandboxBase,
+  QUEUE_PREFIX: `fcplat-bench-robot-${randomBytes(3).toString('hex')}`,
+  QUALIFICATION_ROBOT_SCHEDULE_HOURS: '0',
+};
+const api = await startApi(db.url, { ...common, PORT: String(port) });
+const authorization = await staffToken(db.url);
+const client = new pg.Client({ connectionString: db.url });
+await client.connect();
+
+async function call(method, path, body) {
+  const response = await fetch(`${api.url}${path}`, { method, headers: { authorization, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+/** A tenant with its own sandbox client in service, as staff set it up. */
+async function makeTenant(i) {
+  const slug = `robot-bench-${i}-${randomBytes(2).toString('hex')}`;
+  const [{ id }] = (await client.query(`INSERT INTO tenant (siret, slug, name, connexion_enabled) VALUES ($1, $2, $3, true) RETURNING id`, [siretOf(i), slug, `Commune de banc ${i}`])).rows;
+  const uris = await call('GET', `/api/tenants/${id}/franceconnect/uris`);
+  const registration = await fetch(`${sandboxBase}/admin/clients`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ client_name: `Commune ${i}`, redirect_uris: [uris.redirectUri], post_logout_redirect_uris: [uris.postLogoutRedirectUri], id_token_signed_response_alg: 'ES256' }),
+  });
+  const registered = await registration.json();
+  await call('PUT', `/api/tenants/${id}/credentials/franceconnect/custom`, {
+    clientId: registered.client_id,
+    clientSecret: registered.client_secret,
+    signingAlgorithm: 'ES256',
+    issuerUrl: `${sandboxBase}/api/v2`,
+  });
+  await call('PUT', `/api/tenants/${id}/environments/franceconnect`, { environment: 'custom' });
+  return id;
+}
+
+/** A distinct 14-digit SIRET per tenant (the benchmark never asks the directory). */
+const siretOf = (i) => String(21_000_000_000_000 + i * 7919);
+
+async function waitForRuns(ids, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { rows } = await client.query(
+      `SELECT status, extract(epoch FROM (finished_at - started_at)) * 1000 AS ms, extract(epoch FROM (finished_at - requested_at)) * 1000 AS total_ms, counts
+         FROM qualification_robot_run WHERE id = ANY($1)`,
+      [ids],
+    );
+    if (rows.every((r) => r.status === 'completed' || r.status === 'failed')) return rows;
+    if (Date.now() > deadline) throw new Error(`runs still open after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+console.log(`setting up ${TENANTS} tenants…`);
+const tenants = [];
+for (let i = 0; i < TENANTS; i += 1) tenants.push(await makeTenant(i));
+await client.query(`DELETE FROM qualification_robot_run`);
+
+const worker = await startWorkerProcess({
+  ...common,
+  DATABASE_URL: db.url,
+  LOG_LEVEL: 'warn',
+  QUALIFICATION_ROBOT_BROWSERS: String(BROWSERS),
+});
+const idle = treeRssMb(worker.child.pid);
+
+// 1. One tenant alone (twice: the first run also launches the pool's browser).
+const single = [];
+for (let round = 0; round < 2; round += 1) {
+  const memory = sampler(worker.child.pid);
+  const t0 = performance.now();
+  const run = await call('POST', `/api/tenants/${tenants[round]}/qualification/robot/runs`);
+  const [row] = await waitForRuns([run.id], 120_000);
+  single.push({ wallMs: Math.round(performance.now() - t0), runMs: Math.round(row.ms), status: row.status, counts: row.counts, ...memory.stop() });
+}
+console.log('single', single);
+
+// 2. Every tenant at once.
+await client.query(`DELETE FROM qualification_robot_run`);
+const memory = sampler(worker.child.pid);
+const t0 = performance.now();
+const ids = [];
+for (const tenant of tenants) ids.push((await call('POST', `/api/tenants/${tenant}/qualification/robot/runs`)).id);
+const rows = await waitForRuns(ids, 60 * 60_000);
+const totalMs = Math.round(performance.now() - t0);
+const peak = memory.stop();
+const durations = rows.map((r) => Number(r.ms)).sort((a, b) => a - b);
+const failed = rows.filter((r) => r.status !== 'completed').length;
+const itemFailures = rows.reduce((sum, r) => sum + (r.counts?.failed ?? 0), 0);
+
+await worker.stop();
+await client.end();
+await api.stop();
+await sandbox.stop();
+await db.drop();
+
+const s = (ms) => `${(ms / 1000).toFixed(1)} s`;
+const report = `# Benchmark: the qualification robot
+
+\`npm run build && node tools/bench/qualification-robot.mjs\` (${new Date().toISOString().slice(0, 10)}, ${cpus().length} CPU cores,
+${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}). The built API and the built worker run as separate processes;
+the portal is served by the API; the sandbox FranceConnect stands in for FranceConnect; every tenant has its own client.
+Memory is the resident set of the worker process and all its descendants (its Chromium processes), sampled every 250 ms.
+A shared, noisy machine: read the medians and orders of magnitude, not the last digit.
+
+## One tenant's full run
+
+| Round | Request → result stored | Robot run | Peak memory (worker + browsers) | Verdicts |
+|---|---|---|---|---|
+${single.map((r, i) => `| ${i === 0 ? '1 (launches the browser)' : '2'} | ${s(r.wallMs)} | ${s(r.runMs)} | ${r.peakMb} MB | ${r.counts ? `${r.counts.passed} conforme(s), ${r.counts.failed} non conforme(s), ${r.counts.not_verifiable} non vérifiable(s)` : r.status} |`).join('\n')}
+
+Worker at rest before any run: ${Math.round(idle)} MB.
+
+## ${TENANTS} tenants re-verified at once
+
+| Browsers in the pool | Total time | Run duration median / p95 / max | Peak memory (worker + browsers) | Runs failed | Items « non conforme » |
+|---|---|---|---|---|---|
+| ${BROWSERS} | ${s(totalMs)} | ${s(percentile(durations, 50))} / ${s(percentile(durations, 95))} / ${s(durations.at(-1) ?? 0)} | ${peak.peakMb} MB | ${failed} | ${itemFailures} |
+
+Targets (issue): one tenant under 30 s, ${TENANTS} tenants under 15 minutes, memory bounded whatever the count: the pool
+holds at most ${BROWSERS} browsers and each run uses fresh contexts that are closed at its end, so the peak does not grow
+with the number of tenants (${TENANTS} runs here). More throughput: more browsers per worker (QUALIFICATION_ROBOT_BROWSERS)
+on more cores, or more worker replicas — runs are jobs of the \`qualification\` queue, any worker takes the next one.
+
+Total run of the benchmark: ${s(Date.now() - started)}.
+`;
+mkdirSync(join(ROOT, 'docs', 'benchmarks'), { recursive: true });
+writeFileSync(join(ROOT, 'docs', 'benchmarks', 'qualification-robot.md'), report);
+console.log(report);
