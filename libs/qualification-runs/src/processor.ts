@@ -69,7 +69,6 @@ export class RobotRunProcessor implements JobProcessor<typeof ROBOT_RUN_JOB> {
       const message = timedOut
         ? 'La vérification a dépassé le temps imparti : le portail ou FranceConnect a répondu trop lentement. Relancez-la.'
         : 'La vérification n’a pas pu aller au bout (erreur du robot ou portail injoignable). Relancez-la ; si l’erreur persiste, contactez l’équipe technique.';
-      if (process.env.FCPLAT_ROBOT_DEBUG) console.error(error);
       await failRun(this.dataSource, run.runId, code, message);
       this.log('warn', 'qualification robot run failed', { tenantId: run.tenantId, runId: run.runId, code, errorName: error instanceof Error ? error.name : typeof error });
       return { outcome: 'done', status: 'failed' };
