@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import { LOG_SAFE_SERIALIZERS, logSafeFields } from '@fcplat/common';
 import { apiParticulierWorkerParts, type ApiParticulierWorkerParts } from '@fcplat/api-particulier-calls';
@@ -35,7 +36,11 @@ export async function startWorker(config: PlatformConfig, logger: Logger = worke
     publicUrl: config.http.publicUrl,
     allowCustomEndpoints: config.features.allowCustomEndpoints && !config.isProduction,
     testIdentity: config.robot.testIdentity,
+    chromiumPath: config.robot.chromiumPath,
   };
+  if (pool && !existsSync(config.robot.chromiumPath)) {
+    logger.warn({ variable: 'QUALIFICATION_ROBOT_CHROMIUM_PATH' }, 'Chromium not found: qualification robot runs will fail until it is installed');
+  }
   const robot = pool ? new RobotRunProcessor(infrastructure.dataSource, pool, robotSettings, log) : null;
   const scheduler = new RobotScheduler(
     infrastructure.dataSource,

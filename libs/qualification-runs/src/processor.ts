@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type { DataSource } from 'typeorm';
 import type { JobContext, JobProcessor, RobotRunPayload, RobotRunResult } from '@fcplat/queue';
 import { runQualificationRobot, type BrowserPool } from '@fcplat/qualification-robot';
@@ -14,6 +15,8 @@ export interface RobotProcessorSettings extends TargetSettings {
   readonly staleAfterMs: number;
   /** How often a running run beats, whatever the robot is doing. */
   readonly heartbeatMs: number;
+  /** Chromium's executable, to tell staff plainly when it is missing. */
+  readonly chromiumPath: string;
 }
 
 export const DEFAULT_ROBOT_PROCESSOR_SETTINGS = { runTimeoutMs: 120_000, staleAfterMs: 90_000, heartbeatMs: 10_000 } as const;
@@ -65,10 +68,13 @@ export class RobotRunProcessor implements JobProcessor<typeof ROBOT_RUN_JOB> {
       return { outcome: 'done', status: 'completed' };
     } catch (error) {
       const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
-      const code = timedOut ? 'ROBOT_TIMEOUT' : 'ROBOT_ERROR';
+      const noBrowser = !timedOut && !existsSync(this.settings.chromiumPath);
+      const code = timedOut ? 'ROBOT_TIMEOUT' : noBrowser ? 'ROBOT_BROWSER_MISSING' : 'ROBOT_ERROR';
       const message = timedOut
         ? 'La vérification a dépassé le temps imparti : le portail ou FranceConnect a répondu trop lentement. Relancez-la.'
-        : 'La vérification n’a pas pu aller au bout (erreur du robot ou portail injoignable). Relancez-la ; si l’erreur persiste, contactez l’équipe technique.';
+        : noBrowser
+          ? 'Le navigateur du robot (Chromium) est introuvable sur le serveur de traitement : l’équipe technique doit l’installer ou renseigner QUALIFICATION_ROBOT_CHROMIUM_PATH.'
+          : 'La vérification n’a pas pu aller au bout (erreur du robot ou portail injoignable). Relancez-la ; si l’erreur persiste, contactez l’équipe technique.';
       await failRun(this.dataSource, run.runId, code, message);
       this.log('warn', 'qualification robot run failed', { tenantId: run.tenantId, runId: run.runId, code, errorName: error instanceof Error ? error.name : typeof error });
       return { outcome: 'done', status: 'failed' };
