@@ -19,7 +19,8 @@ import type { Queue } from 'bullmq';
 import type { DataSource } from 'typeorm';
 import { hashToken } from '@fcplat/crypto';
 import type { TenantEntity } from '@fcplat/db';
-import { RobotScheduler, requestRobotRun, robotRunJobId } from '@fcplat/qualification-runs';
+import { BrowserPool } from '@fcplat/qualification-robot';
+import { DEFAULT_ROBOT_PROCESSOR_SETTINGS, RobotRunProcessor, RobotScheduler, requestRobotRun, robotRunJobId } from '@fcplat/qualification-runs';
 import { openPlatformInfrastructure, type PlatformInfrastructure } from '@fcplat/queue';
 import {
   LogCapture,
@@ -407,6 +408,31 @@ describe('qualification robot runs (API, worker, portal, sandbox FranceConnect, 
       await scheduler.stop();
       await queue.close();
     }
+  });
+
+  it('a worker without Chromium fails the run with a plain French message, not a stack trace', async () => {
+    const tenant = await makeTenant(dataSource, { connexionEnabled: true });
+    const { runId } = await dataSource.transaction((m) => requestRobotRun(m, { tenantId: tenant.id, trigger: 'manual' }));
+    const missing = '/nonexistent/chromium';
+    const pool = new BrowserPool({ size: 1, executablePath: missing });
+    const processor = new RobotRunProcessor(
+      dataSource,
+      pool,
+      { ...DEFAULT_ROBOT_PROCESSOR_SETTINGS, publicUrl: config.http.publicUrl, allowCustomEndpoints: true, testIdentity: 'test', chromiumPath: missing },
+      () => undefined,
+    );
+    try {
+      const outcome = await processor.process({ tenantId: tenant.id, runId }, { jobId: 'x', attempt: 1, workerId: 'worker:test', postpone: () => Promise.reject(new Error('unexpected')) });
+      expect(outcome).toEqual({ outcome: 'done', status: 'failed' });
+      // A job delivered twice: the second finds the run ended and does nothing.
+      expect(await processor.process({ tenantId: tenant.id, runId }, { jobId: 'x', attempt: 1, workerId: 'worker:other', postpone: () => Promise.reject(new Error('unexpected')) })).toEqual({ outcome: 'skipped' });
+    } finally {
+      await pool.close();
+    }
+    const [row] = (await dataSource.query(`SELECT status, error_code, error_message FROM qualification_robot_run WHERE id = $1`, [runId])) as { status: string; error_code: string; error_message: string }[];
+    expect(row).toMatchObject({ status: 'failed', error_code: 'ROBOT_BROWSER_MISSING' });
+    expect(row?.error_message).toContain('QUALIFICATION_ROBOT_CHROMIUM_PATH');
+    expect(row?.error_message).not.toMatch(/\/nonexistent|at |Error/);
   });
 
   /** A completed run with these verdicts, inserted directly (for the guard and retention). */
