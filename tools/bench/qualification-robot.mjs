@@ -165,6 +165,12 @@ const durations = rows.map((r) => Number(r.ms)).sort((a, b) => a - b);
 const failed = rows.filter((r) => r.status !== 'completed').length;
 const itemFailures = rows.reduce((sum, r) => sum + (r.counts?.failed ?? 0), 0);
 
+const storage = (
+  await client.query(
+    `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY bytes) AS median, max(bytes) AS max, percentile_cont(0.5) WITHIN GROUP (ORDER BY shots) AS shots
+       FROM (SELECT run_id, sum(octet_length(png)) AS bytes, count(*) AS shots FROM qualification_robot_screenshot GROUP BY run_id) s`,
+  )
+).rows[0];
 await worker.stop();
 await client.end();
 await api.stop();
@@ -193,6 +199,10 @@ Worker at rest before any run: ${Math.round(idle)} MB.
 | Browsers in the pool | Total time | Run duration median / p95 / max | Peak memory (worker + browsers) | Runs failed | Items « non conforme » |
 |---|---|---|---|---|---|
 | ${BROWSERS} | ${s(totalMs)} | ${s(percentile(durations, 50))} / ${s(percentile(durations, 95))} / ${s(durations.at(-1) ?? 0)} | ${peak.peakMb} MB | ${failed} | ${itemFailures} |
+
+Evidence stored per run: ${Number(storage.shots)} screenshots, ${(Number(storage.median) / 1024).toFixed(0)} KiB (median; max ${(Number(storage.max) / 1024).toFixed(0)} KiB).
+At one scheduled run a day, ${TENANTS} tenants keep about ${((Number(storage.median) * TENANTS * 30) / 2 ** 30).toFixed(1)} GiB of screenshots with the default 30-day
+retention (QUALIFICATION_ROBOT_EVIDENCE_RETENTION_DAYS).
 
 Targets (issue): one tenant under 30 s, ${TENANTS} tenants under 15 minutes, memory bounded whatever the count: the pool
 holds at most ${BROWSERS} browsers and each run uses fresh contexts that are closed at its end, so the peak does not grow

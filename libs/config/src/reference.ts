@@ -45,7 +45,7 @@ export const CONFIG_REFERENCE: readonly VariableReference[] = [
   { name: 'QUALIFICATION_ROBOT_ENABLED', requiredInProduction: false, defaultValue: 'true', description: 'Whether this worker runs the qualification robot\'s jobs (it needs Chromium); set false on workers without it.' },
   { name: 'QUALIFICATION_ROBOT_BROWSERS', requiredInProduction: false, defaultValue: '2', description: 'Chromium processes in one worker\'s pool: robot runs at once per worker process.' },
   { name: 'QUALIFICATION_ROBOT_CHROMIUM_PATH', requiredInProduction: false, defaultValue: '/usr/bin/chromium', description: 'Chromium executable the robot drives (also renders the qualification dossier\'s PDF).' },
-  { name: 'QUALIFICATION_ROBOT_EVIDENCE_RETENTION_DAYS', requiredInProduction: false, defaultValue: '180', description: 'How long robot runs and their screenshots are kept; each tenant\'s last run is always kept.' },
+  { name: 'QUALIFICATION_ROBOT_EVIDENCE_RETENTION_DAYS', requiredInProduction: false, defaultValue: '30', description: 'How long robot runs and their screenshots are kept; each tenant\'s last run is always kept.' },
   { name: 'QUALIFICATION_ROBOT_SCHEDULE_HOURS', requiredInProduction: false, defaultValue: '24', description: 'Interval between automatic re-verifications of every tenant live in production (0: never).' },
   { name: 'QUALIFICATION_ROBOT_TEST_IDENTITY', requiredInProduction: false, defaultValue: 'test', description: 'FranceConnect test identity the robot logs in with, always on a non-production client.' },
   { name: 'LOG_LEVEL', requiredInProduction: false, defaultValue: 'info', description: '`fatal`, `error`, `warn`, `info`, `debug`, `trace` or `silent`.' },

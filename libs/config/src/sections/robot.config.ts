@@ -32,7 +32,7 @@ export function robotSection(env: Env, issues: ConfigIssue[]): RobotConfig | und
       QUALIFICATION_ROBOT_ENABLED: booleanFlag.default(true),
       QUALIFICATION_ROBOT_BROWSERS: boundedInt(1, 16).default(2),
       QUALIFICATION_ROBOT_CHROMIUM_PATH: z.string().regex(/^\/\S+$/, 'must be an absolute path').default('/usr/bin/chromium'),
-      QUALIFICATION_ROBOT_EVIDENCE_RETENTION_DAYS: boundedInt(1, 3650).default(180),
+      QUALIFICATION_ROBOT_EVIDENCE_RETENTION_DAYS: boundedInt(1, 3650).default(30),
       QUALIFICATION_ROBOT_SCHEDULE_HOURS: boundedInt(0, 24 * 31).default(24),
       QUALIFICATION_ROBOT_TEST_IDENTITY: z.string().regex(/^[A-Za-z0-9_.@-]{1,64}$/, 'must be a test identity login').default('test'),
     })
