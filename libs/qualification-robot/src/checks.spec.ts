@@ -51,7 +51,7 @@ describe('qualification robot: pure checks', () => {
   });
 
   it('link: gap, target, title and href are checked', () => {
-    const link = section('connexion').link!;
+    const link = section('connexion').link as NonNullable<SectionFacts['link']>;
     expect(checkInfoLink([view()], 'connexion').findings).toEqual([]);
     expect(checkInfoLink([view({ link: { ...link, gap: 28 } })], 'connexion').findings[0]).toMatch(/28 px sous le bouton au lieu de 8 px/);
     expect(checkInfoLink([view({ link: { ...link, target: null, title: null } })], 'connexion').findings).toHaveLength(2);

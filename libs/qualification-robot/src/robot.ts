@@ -401,7 +401,7 @@ async function throughFranceConnect(s: LoginSession, target: RobotTarget, origin
     return { authorizeReached: authorizes.length > before, identityAsked, backOnPortal: true, landedPath: landed.pathname, errorCode: landed.searchParams.get('erreur'), loggedIn, failure: null };
   } catch (error) {
     if (s.page.isClosed()) throw error;
-    let landed: URL | null = null;
+    let landed: URL | null;
     try {
       landed = new URL(s.page.url());
     } catch {
