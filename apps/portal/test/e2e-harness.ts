@@ -42,14 +42,23 @@ export interface E2eWorld {
   readonly issuer: string;
   /** A new tenant with its own sandbox client (and an API Particulier habilitation when asked). */
   addTenant(options?: { dataRetrieval?: boolean; atLogin?: boolean }): Promise<TenantEntity>;
-  /** `${api}/t/{slug}/{path}` */
+  /** The address browsers use: the API's, or the front proxy's when one was asked for (`startE2e({ frontProxy })`). */
+  readonly publicUrl: string;
+  /** The sandbox client_id of each tenant added. */
+  clientIdOf(tenant: TenantEntity): string | undefined;
+  /** `${publicUrl}/t/{slug}/{path}` */
   portalUrl(tenant: TenantEntity, path?: string): string;
   /** The activation link of the last sign-up e-mailed to `email` (the sandbox mail sink's inbox). */
   activationLink(email: string): Promise<string>;
   close(): Promise<void>;
 }
 
-export async function startE2e(): Promise<E2eWorld> {
+export interface E2eOptions {
+  /** A test-only proxy in front of the API (given the API's port); the API's PUBLIC_URL becomes its URL. */
+  readonly frontProxy?: (apiPort: number) => Promise<{ readonly url: string; close(): Promise<void> }>;
+}
+
+export async function startE2e(options: E2eOptions = {}): Promise<E2eWorld> {
   // A build of our own: another suite may rebuild apps/portal/dist while this one runs.
   const appsDir = mkdtempSync(join(tmpdir(), 'fcplat-e2e-'));
   const distDir = join(appsDir, 'portal', 'dist');
@@ -77,9 +86,12 @@ export async function startE2e(): Promise<E2eWorld> {
   const sink = await startStandaloneMailSink();
   const inbox = new MailInbox(sink.inboxUrl);
   const port = await freePort();
+  const proxy = options.frontProxy ? await options.frontProxy(port) : null;
+  const publicUrl = proxy?.url ?? `http://127.0.0.1:${port}`;
+  const clientIds = new Map<string, string>();
   const config = await testPlatformConfig({
     PORT: String(port),
-    PUBLIC_URL: `http://127.0.0.1:${port}`,
+    PUBLIC_URL: publicUrl,
     DATABASE_URL: scratch.url,
     SMTP_URL: sink.smtpUrl,
     SANDBOX_API_PARTICULIER_URL: `http://127.0.0.1:${(apip.address() as AddressInfo).port}`,
@@ -107,7 +119,8 @@ export async function startE2e(): Promise<E2eWorld> {
         validatedAt: new Date(),
       });
     }
-    await connectTenantToSandboxFranceConnect({ apiUrl: api.url, sandboxBase, tenant, authorization: staff.authorization });
+    const client = await connectTenantToSandboxFranceConnect({ apiUrl: api.url, sandboxBase, tenant, authorization: staff.authorization });
+    clientIds.set(tenant.id, client.clientId);
     return tenant;
   }
 
@@ -117,7 +130,9 @@ export async function startE2e(): Promise<E2eWorld> {
     browser,
     issuer,
     addTenant,
-    portalUrl: (tenant, path = '') => `${api.url}/t/${tenant.slug}/${path}`,
+    publicUrl,
+    clientIdOf: (tenant) => clientIds.get(tenant.id),
+    portalUrl: (tenant, path = '') => `${publicUrl}/t/${tenant.slug}/${path}`,
     async activationLink(email) {
       const message = await inbox.waitFor(email, { subject: /^Activez votre compte/ });
       const link = /https?:\/\/\S+\/inscription\/confirmer\?jeton=[A-Za-z0-9_-]+/.exec(message.text)?.[0];
@@ -127,6 +142,7 @@ export async function startE2e(): Promise<E2eWorld> {
     async close() {
       await browser.close();
       await api.close();
+      await proxy?.close();
       await worker.stop();
       await workerInfrastructure.close();
       await infrastructure.close();

@@ -22,7 +22,6 @@ const VIEWPORT = { width: 1280, height: 900 };
 const HEADINGS: Record<SectionKey, string> = { connexion: 'Connexion', inscription: 'Inscription' };
 const FC_CONTROL = /^(?!\s*qu['’]est-ce).*franceconnect/i;
 const LOGOUT = /se d[ée]connecter|d[ée]connexion/i;
-const STOP_PAGE = '<!doctype html><html lang="fr"><title>Robot de qualification</title><p>Arrêt du robot avant FranceConnect.</p></html>';
 
 class Timeout extends Error {}
 
@@ -240,19 +239,14 @@ async function observeLive(browser: Browser, run: RunControl, target: RobotTarge
   const context = await run.context(browser);
   const portal = new URL(target.portalUrl);
   try {
-    await context.route(
-      (url) => url.origin !== portal.origin,
-      async (route) => {
-        const request = route.request();
-        const url = new URL(request.url());
-        if (request.isNavigationRequest() && isAuthorizeUrl(url)) {
-          authorizes.push({ origin: 'live', environment: target.liveEnvironment, endpoint: `${url.origin}${url.pathname}`, params: paramsOf(url) });
-          await route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: STOP_PAGE });
-        } else {
-          await route.continue();
-        }
-      },
-    );
+    // Playwright does not route the redirect to /authorize: it is recorded from the requests, and the
+    // browser stops on FranceConnect's identity page (nobody logs in).
+    context.on('request', (request) => {
+      const url = new URL(request.url());
+      if (url.origin !== portal.origin && request.isNavigationRequest() && isAuthorizeUrl(url)) {
+        authorizes.push({ origin: 'live', environment: target.liveEnvironment, endpoint: `${url.origin}${url.pathname}`, params: paramsOf(url) });
+      }
+    });
     const page = await context.newPage();
     let attempts = 0;
     let last: CapturedAuthorize | null = null;
@@ -263,7 +257,7 @@ async function observeLive(browser: Browser, run: RunControl, target: RobotTarge
       await button.waitFor({ state: 'visible' });
       const before = authorizes.length;
       await button.click();
-      await page.waitForURL((url) => url.origin !== portal.origin || url.searchParams.has('erreur'));
+      await page.waitForURL((url) => url.origin !== portal.origin || url.searchParams.has('erreur'), { waitUntil: 'commit' });
       if (authorizes.length > before) {
         attempts += 1;
         last = authorizes[authorizes.length - 1] ?? null;
@@ -407,7 +401,7 @@ async function throughFranceConnect(s: LoginSession, target: RobotTarget, origin
     return { authorizeReached: authorizes.length > before, identityAsked, backOnPortal: true, landedPath: landed.pathname, errorCode: landed.searchParams.get('erreur'), loggedIn, failure: null };
   } catch (error) {
     if (s.page.isClosed()) throw error;
-    let landed: URL | null = null;
+    let landed: URL | null;
     try {
       landed = new URL(s.page.url());
     } catch {
@@ -473,7 +467,7 @@ async function observeProfile(s: LoginSession, target: RobotTarget, landing: str
     return { identitySection: !!section, shown, editable: [...new Set(editable)] };
   }, PIVOT_LABELS.map((re) => re.source));
   const editableField = async (label: RegExp): Promise<boolean | null> => {
-    const field = page.getByLabel(label).first();
+    const field = page.getByRole('textbox', { name: label }).first();
     if ((await field.count()) === 0) return null;
     return (await field.isVisible()) && (await field.isEditable());
   };
@@ -595,15 +589,21 @@ async function observeNonceTamper(browser: Browser, run: RunControl, target: Rob
   const s = await loginContext(browser, run, target, null, scratch);
   try {
     let attempted = false;
+    // The portal's login route answers a redirect to /authorize: fetched here, the nonce of its Location modified.
     await s.context.route(
-      (url) => url.href.startsWith(s.provider.authorizationEndpoint),
+      (url) => url.origin === s.portal.origin && /\/auth\/franceconnect\/login$/.test(url.pathname),
       async (route) => {
         const url = new URL(route.request().url());
-        if (attempted || !isAuthorizeUrl(url)) return route.continue();
+        for (const [key, value] of Object.entries(login.loginQuery)) url.searchParams.set(key, value);
+        const response = await route.fetch({ url: url.href, maxRedirects: 0 });
+        const location = response.headers()['location'];
+        if (attempted || !location) return route.fulfill({ response });
+        const authorize = new URL(location, url);
+        if (!isAuthorizeUrl(authorize)) return route.fulfill({ response });
         attempted = true;
-        authorizes.push({ origin: 'nonce_tamper', environment: login.environment, endpoint: s.provider.authorizationEndpoint, params: paramsOf(url) });
-        url.searchParams.set('nonce', tamper(url.searchParams.get('nonce') ?? ''));
-        return route.continue({ url: url.href });
+        authorizes.push({ origin: 'nonce_tamper', environment: login.environment, endpoint: `${authorize.origin}${authorize.pathname}`, params: paramsOf(authorize) });
+        authorize.searchParams.set('nonce', tamper(authorize.searchParams.get('nonce') ?? ''));
+        return route.fulfill({ response, headers: { ...response.headers(), location: authorize.href } });
       },
     );
     await s.page.goto(target.portalUrl);
