@@ -218,6 +218,32 @@ describe('citizen portal against the FranceConnect sandbox', () => {
     return locationOf(home, api.url);
   }
 
+  /**
+   * A flow stopped before any verified ID token goes through FranceConnect's logout with the
+   * tenant's client_id (FC-20): FranceConnect asks the citizen, who confirms; back on the portal.
+   */
+  async function throughConfirmedLogout(browser: Browser, logoutUrl: URL, tenant: TenantEntity): Promise<URL> {
+    expect(logoutUrl.href.startsWith(`${issuer}/session/end`)).toBe(true);
+    expect(logoutUrl.searchParams.get('id_token_hint')).toBeNull();
+    expect(logoutUrl.searchParams.get('client_id')).toBe(clients.get(tenant.id));
+    expect(logoutUrl.searchParams.get('post_logout_redirect_uri')).toBe(`${api.url}/t/${tenant.slug}/auth/franceconnect/logout/callback`);
+    const page = await browser.get(logoutUrl.href);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    // The confirmation form (or, without a FranceConnect session in this browser, the form the provider submits by itself).
+    const action = /<form[^>]*action="([^"]+)"/.exec(html)?.[1];
+    expect(action).toBeDefined();
+    const fields = Object.fromEntries([...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)].map((m) => [m[1] ?? '', m[2] ?? '']));
+    const confirmed = await browser.request('POST', new URL(action ?? '', issuer).href, { form: { ...fields, logout: 'yes' } });
+    expect([302, 303]).toContain(confirmed.status);
+    const back = locationOf(confirmed, issuer);
+    expect(back.href.startsWith(portal(tenant, 'logout/callback'))).toBe(true);
+    expect(back.searchParams.get('state')).toBe(logoutUrl.searchParams.get('state'));
+    const home = await browser.get(back.href);
+    expect(home.status).toBe(302);
+    return locationOf(home, api.url);
+  }
+
   it('signs up with FranceConnect on tenant A with A’s client, then shows who is logged in', async () => {
     const browser = new Browser();
     const { landing, authorize } = await logInWithFranceConnect(browser, a, ANGELA.login, 'signup');
@@ -322,26 +348,30 @@ describe('citizen portal against the FranceConnect sandbox', () => {
     const { callback } = await toFranceConnect(browser, portal(a, 'login'), ANGELA.login);
     const tampered = new URL(callback.href);
     tampered.searchParams.set('state', `${callback.searchParams.get('state') ?? ''}x`);
-    const refused = locationOf(await browser.get(tampered.href), api.url);
+    // Home through FranceConnect's logout (FC-20), with the reason kept for the way back.
+    const refused = await throughConfirmedLogout(browser, locationOf(await browser.get(tampered.href), api.url), a);
     expect(refused.pathname).toBe(`/t/${a.slug}/`);
     expect(refused.searchParams.get('erreur')).toBe('state_invalid');
     expect(refused.searchParams.get('message')).toBeNull();
     expect(browser.cookie(api.url, `fcplat_citizen_${a.slug}`)).toBeUndefined();
-    // The genuine callback works once, never twice.
-    expect(locationOf(await browser.get(callback.href), api.url).pathname).toBe(`/t/${a.slug}/profil`);
-    const replay = locationOf(await browser.get(callback.href), api.url);
+    // FranceConnect's session is over: the genuine callback of that flow is worthless now.
+    expect(browser.cookie(api.url, `fcplat_citizen_${a.slug}`)).toBeUndefined();
+    // A genuine callback works once, never twice.
+    const genuine = await toFranceConnect(browser, portal(a, 'login'), ANGELA.login);
+    expect(locationOf(await browser.get(genuine.callback.href), api.url).pathname).toBe(`/t/${a.slug}/profil`);
+    const replay = await throughConfirmedLogout(browser, locationOf(await browser.get(genuine.callback.href), api.url), a);
+    expect(replay.pathname).toBe(`/t/${a.slug}/`);
     expect(replay.searchParams.get('erreur')).toBeTruthy();
-    expect(replay.pathname).not.toBe(`/t/${a.slug}/profil`);
 
     // Another browser (with a binding cookie of its own) cannot use someone else's callback.
     const second = await toFranceConnect(browser, portal(a, 'login'), ANGELA.login);
     const thief = new Browser();
     await thief.get(portal(a, 'login'));
-    const stolen = locationOf(await thief.get(second.callback.href), api.url);
+    const stolen = await throughConfirmedLogout(thief, locationOf(await thief.get(second.callback.href), api.url), a);
     expect(stolen.searchParams.get('erreur')).toBe('state_invalid');
     expect(thief.cookie(api.url, `fcplat_citizen_${a.slug}`)).toBeUndefined();
 
-    // Tenant B cannot complete a flow of tenant A.
+    // Tenant B cannot complete a flow of tenant A (this browser never started one on B: straight home).
     const third = await toFranceConnect(browser, portal(a, 'login'), ANGELA.login);
     const crossed = locationOf(await browser.get(third.callback.href.replace(`/t/${a.slug}/`, `/t/${b.slug}/`)), api.url);
     expect(crossed.pathname).toBe(`/t/${b.slug}/`);

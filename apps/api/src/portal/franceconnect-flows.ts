@@ -64,8 +64,12 @@ export interface FranceConnectFlows {
   begin(tenant: FlowTenant, binding: string, purpose: FranceConnectPurpose): Promise<string>;
   /** Completes the callback; throws {@link FranceConnectFlowError} when the flow must stop. */
   complete(tenant: FlowTenant, binding: string, query: Readonly<Record<string, string>>): Promise<FranceConnectAuthentication>;
-  /** The `end_session` URL (with `id_token_hint`, a fresh `state`, the registered post-logout URI). */
-  logoutUrl(tenant: FlowTenant, binding: string, idTokenHint: string): Promise<string>;
+  /**
+   * The `end_session` URL (with `id_token_hint`, a fresh `state`, the registered post-logout URI);
+   * without a hint (a flow stopped before any verified ID token), `client_id` instead: FranceConnect
+   * then asks the citizen to confirm.
+   */
+  logoutUrl(tenant: FlowTenant, binding: string, idTokenHint: string | null): Promise<string>;
   /** Checks the `state` of the logout return; throws {@link FranceConnectFlowError} when it does not match. */
   completeLogout(tenant: FlowTenant, binding: string, state: string): Promise<void>;
 }

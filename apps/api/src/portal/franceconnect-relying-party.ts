@@ -182,7 +182,7 @@ export class RelyingPartyFlows implements FranceConnectFlows, OnModuleDestroy {
     };
   }
 
-  async logoutUrl(tenant: FlowTenant, binding: string, idTokenHint: string): Promise<string> {
+  async logoutUrl(tenant: FlowTenant, binding: string, idTokenHint: string | null): Promise<string> {
     return (await translate(this.relyingParty.logoutUrl(tenantKeyOf(tenant), binding, idTokenHint))).url;
   }
 

@@ -36,8 +36,10 @@ const logoutCallbackPath = (slug: string): string => `/t/${slug}/auth/franceconn
  * FranceConnect's browser routes, declared in FranceConnect's partner space (a contract: the
  * paths never change): login, callback, logout, logout callback. Every outcome is a redirect:
  * to FranceConnect, to the profile, or to the portal's home page with an `erreur` code (the
- * portal owns the French sentences) — through FranceConnect's logout first when the relying
- * party recommends it and an ID token exists (FC-20, SR-03, SR-08). Rate-limited per IP and per
+ * portal owns the French sentences) — through FranceConnect's logout first whenever the relying
+ * party recommends it (FC-20, SR-03, SR-08): with the verified ID token as hint, or with the
+ * client_id when the flow stopped before one (a tampered `state`, an ID token refused for its
+ * `nonce`…), FranceConnect then asking the citizen to confirm. Rate-limited per IP and per
  * tenant (SR-12). The login and the callbacks are top-level GET navigations (the callbacks come
  * from FranceConnect); the logout, which ends a session, is a POST protected against CSRF.
  */
@@ -178,10 +180,10 @@ export class FranceConnectController {
   /** A stopped flow: back home with a notice code, through FranceConnect's logout when recommended and possible. */
   private async fail(req: Request, res: Response, tenant: TenantEntity, error: unknown): Promise<void> {
     let code: PortalNoticeCode = 'erreur_technique';
-    let logoutHint: string | null = null;
+    let logout: { hint: string | null } | null = null;
     if (error instanceof FranceConnectFlowError) {
       code = isPortalNoticeCode(error.code) ? error.code : 'erreur_technique';
-      logoutHint = error.logoutRecommended ? error.idToken : null;
+      logout = error.logoutRecommended ? { hint: error.idToken } : null;
       this.logger.info({ tenantId: tenant.id, code: error.code }, 'FranceConnect flow stopped');
     } else if (isAppError(error) && error.code === 'RATE_LIMITED') {
       code = 'trop_de_tentatives';
@@ -189,9 +191,11 @@ export class FranceConnectController {
       this.logger.error({ err: error, tenantId: tenant.id }, 'FranceConnect route failed');
     }
     if (res.headersSent) return;
-    if (logoutHint) {
+    if (logout) {
+      // FC-20: back home through FranceConnect's logout (with the verified ID token as hint, or
+      // the client_id when the flow stopped before one: FranceConnect asks the citizen).
       const binding = this.sessions.binding(req, tenant, res) ?? '';
-      const url = await this.franceConnect.logoutUrl(tenant, binding, logoutHint, await this.robotPasses.environmentOf(req, tenant, binding));
+      const url = await this.franceConnect.failureLogoutUrl(tenant, binding, logout.hint, await this.robotPasses.environmentOf(req, tenant, binding));
       if (url) {
         res.cookie(NOTICE_COOKIE, code, { ...this.sessions.cookieOptions(logoutCallbackPath(tenant.slug)), maxAge: NOTICE_TTL_MS });
         res.redirect(302, url);

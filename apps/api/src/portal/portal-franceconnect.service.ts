@@ -170,6 +170,21 @@ export class PortalFranceConnectService {
     }
   }
 
+  /**
+   * Where a stopped flow sends the browser when the relying party recommends ending the
+   * FranceConnect session (FC-20: a tampered `state` or `nonce`, an invalid token…): the
+   * `end_session` URL, with the ID token as hint when one was verified, otherwise with the
+   * `client_id` (FranceConnect asks the citizen to confirm). Null when it cannot be built.
+   */
+  async failureLogoutUrl(tenant: TenantEntity, binding: string, idToken: string | null, environment: FranceConnectEnvironment | null = null): Promise<string | null> {
+    try {
+      return await this.flows.logoutUrl(flowTenant(tenant, environment), binding, idToken);
+    } catch (error) {
+      this.logger.warn({ tenantId: tenant.id, code: error instanceof FranceConnectFlowError ? error.code : 'unexpected' }, 'FranceConnect logout URL unavailable');
+      return null;
+    }
+  }
+
   async completeLogout(tenant: TenantEntity, binding: string, state: string, environment: FranceConnectEnvironment | null = null): Promise<void> {
     await this.flows.completeLogout(flowTenant(tenant, environment), binding, state);
   }
