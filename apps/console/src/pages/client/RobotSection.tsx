@@ -89,7 +89,8 @@ const RobotItemView = defineComponent({
   setup(props) {
     return () => {
       const item = props.item;
-      const evidence = Object.entries(item.evidence);
+      // PostgreSQL's jsonb keeps no key order: sorted, the same measure is always in the same place.
+      const evidence = Object.entries(item.evidence).sort(([a], [b]) => a.localeCompare(b, 'fr'));
       return (
         <article class="checklist-item robot-item" data-testid={`robot-${item.id}`} aria-labelledby={`robot-titre-${item.id}`}>
           <h4 id={`robot-titre-${item.id}`}>
