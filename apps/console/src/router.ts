@@ -28,9 +28,18 @@ export const CLIENT_SECTIONS = [
   { id: 'franceconnect', label: 'FranceConnect' },
   { id: 'api-particulier', label: 'API Particulier' },
   { id: 'recette', label: 'Recette' },
+  { id: 'robot', label: 'Robot de qualification' },
   { id: 'journal', label: 'Journal' },
 ] as const;
 export type ClientSection = (typeof CLIENT_SECTIONS)[number]['id'];
+
+/** Sections for editor staff only (the robot's evidence shows the portal as the robot saw it). */
+const STAFF_SECTIONS: ReadonlySet<ClientSection> = new Set(['robot']);
+
+/** Whether the logged-in person may open this section of a client's file. */
+export function mayOpenClientSection(section: ClientSection): boolean {
+  return !STAFF_SECTIONS.has(section) || isStaff();
+}
 
 export function isClientSection(value: unknown): value is ClientSection {
   return CLIENT_SECTIONS.some((s) => s.id === value);
@@ -70,7 +79,13 @@ export function createConsoleRouter(): Router {
         name: 'client',
         component: () => import('./pages/client/ClientPage'),
         meta: { title: 'Dossier client' },
-        beforeEnter: (to) => (to.params['section'] === undefined || isClientSection(to.params['section']) ? true : { name: 'not-found', params: { pathMatch: to.path.slice(1).split('/') } }),
+        beforeEnter: (to) => {
+          const section = to.params['section'];
+          if (section === undefined) return true;
+          if (!isClientSection(section)) return { name: 'not-found', params: { pathMatch: to.path.slice(1).split('/') } };
+          // A staff-only section asked by a client administrator: their file's first section.
+          return mayOpenClientSection(section) ? true : { name: 'client', params: { id: to.params['id'], section: 'suivi' } };
+        },
       },
       { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./pages/NotFoundPage'), meta: { title: 'Page introuvable', public: true } },
     ],

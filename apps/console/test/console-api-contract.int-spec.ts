@@ -133,6 +133,20 @@ describe('console API client against the OpenAPI document of the running API', (
     expect(contractProblems('x', { method: 'PATCH', path: '/api/tenants/{id}', request: ['version', 'siret'] }, doc)).toEqual(['x: request field « siret » is not in the body schema']);
   });
 
+  it('has the qualification robot’s routes, with its screenshots and dossier downloads documented by type', () => {
+    const names = ['robotOverview', 'robotRuns', 'requestRobotRun', 'robotScreenshot', 'qualificationDossierHtml', 'qualificationDossierPdf'] as const;
+    expect(names.flatMap((name) => contractProblems(name, ROUTES[name], doc))).toEqual([]);
+    expect(ROUTES.robotScreenshot.produces).toBe('image/png');
+    expect(ROUTES.qualificationDossierPdf.produces).toBe('application/pdf');
+    // The nested fields of the overview are really checked (item, person, screenshots), and a wrong type is caught.
+    expect(ROUTES.robotOverview.response).toEqual(expect.arrayContaining(['lastCompleted.items[].person.disagrees', 'lastCompleted.items[].screenshots[].label', 'pending.progress.label', 'lastFailure.error.message', 'blocking']));
+    expect(contractProblems('x', { method: 'GET', path: '/api/tenants/{tenantId}/qualification/robot', response: ['lastCompleted.items[].person.mood', 'pending.progress.percent'] }, doc)).toEqual([
+      'x: response field « lastCompleted.items[].person.mood » is not in the 200 schema',
+      'x: response field « pending.progress.percent » is not in the 200 schema',
+    ]);
+    expect(contractProblems('x', { method: 'GET', path: '/api/tenants/{tenantId}/qualification/dossier.pdf', produces: 'text/html' }, doc)).toEqual(['x: the 200 answer is not documented as « text/html »']);
+  });
+
   it('calls no API path outside the route table', () => {
     const offenders: string[] = [];
     for (const file of sourceFiles(join(CONSOLE_DIR, 'src'))) {

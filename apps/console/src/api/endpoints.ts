@@ -31,6 +31,8 @@ import type {
   Page,
   PipelineView,
   ProductEnvironments,
+  RobotOverview,
+  RobotRun,
   Tenant,
 } from './types';
 
@@ -142,6 +144,18 @@ export const qualification = {
   checklist: (tenantId: string) => call<Checklist>('checklist', { params: { tenantId } }),
   putItem: (tenantId: string, itemId: string, input: { status: ItemStatus; evidenceText?: string | null; evidenceUrl?: string | null }) =>
     call<Checklist>('putChecklistItem', { params: { tenantId, itemId }, body: input }),
+};
+
+/** The qualification robot and the qualification dossier (staff only). */
+export const robot = {
+  overview: (tenantId: string) => call<RobotOverview>('robotOverview', { params: { tenantId } }),
+  runs: (tenantId: string) => call<{ items: RobotRun[] }>('robotRuns', { params: { tenantId } }),
+  /** 202 with the run recorded (or the one already waiting); 409 when the client uses no FranceConnect mode. */
+  request: (tenantId: string) => call<RobotRun>('requestRobotRun', { params: { tenantId } }),
+  /** Plain URLs (same-origin cookie): an `<img>` for a screenshot, links for the dossier. */
+  screenshotUrl: (tenantId: string, runId: string, name: string) => routeHref('robotScreenshot', { tenantId, runId, name }),
+  dossierHtmlUrl: (tenantId: string) => routeHref('qualificationDossierHtml', { tenantId }),
+  dossierPdfUrl: (tenantId: string) => routeHref('qualificationDossierPdf', { tenantId }),
 };
 
 export const audit = {

@@ -169,6 +169,51 @@ const PRODUCT_ENVIRONMENTS_FIELDS = [
 ] as const;
 
 const prefixed = (prefix: string, fields: readonly string[]): string[] => fields.map((f) => `${prefix}${f}`);
+
+/** One run of the qualification robot (apps/api/src/qualification-robot/schemas.ts). */
+const ROBOT_RUN_FIELDS = [
+  'id',
+  'trigger',
+  'triggerLabel',
+  'reason',
+  'requestedBy.displayName',
+  'status',
+  'statusLabel',
+  'progress.done',
+  'progress.total',
+  'progress.label',
+  'liveEnvironment',
+  'loginEnvironment',
+  'counts.passed',
+  'counts.failed',
+  'counts.not_verifiable',
+  'counts.not_applicable',
+  'error.code',
+  'error.message',
+  'requestedAt',
+  'startedAt',
+  'finishedAt',
+  'durationMs',
+] as const;
+
+/** A completed run with each item's verdict, evidence, change since the run before and the person's verdict. */
+const ROBOT_RUN_DETAIL_FIELDS = [
+  ...ROBOT_RUN_FIELDS,
+  'items[].id',
+  'items[].title',
+  'items[].verdict',
+  'items[].verdictLabel',
+  'items[].summary',
+  'items[].findings',
+  'items[].evidence',
+  'items[].environment',
+  'items[].screenshots[].name',
+  'items[].screenshots[].label',
+  'items[].previousVerdict',
+  'items[].changed',
+  'items[].person.status',
+  'items[].person.disagrees',
+] as const;
 const page = (fields: readonly string[]): string[] => ['page', 'pageSize', 'total', ...prefixed('items[].', fields)];
 const PAGE_QUERY = ['page', 'pageSize', 'sort', 'order'] as const;
 
@@ -339,6 +384,19 @@ export const ROUTES = {
   // --- qualification checklist ---
   checklist: { method: 'GET', path: '/api/tenants/{tenantId}/checklist', response: [...CHECKLIST_FIELDS] },
   putChecklistItem: { method: 'PUT', path: '/api/tenants/{tenantId}/checklist/{itemId}', request: ['status', 'evidenceText', 'evidenceUrl'], response: [...CHECKLIST_FIELDS] },
+
+  // --- qualification robot and dossier (apps/api/src/qualification-robot/robot.controller.ts), staff only ---
+  robotOverview: {
+    method: 'GET',
+    path: '/api/tenants/{tenantId}/qualification/robot',
+    response: [...prefixed('pending.', ROBOT_RUN_FIELDS), ...prefixed('lastCompleted.', ROBOT_RUN_DETAIL_FIELDS), ...prefixed('lastFailure.', ROBOT_RUN_FIELDS), 'blocking'],
+  },
+  robotRuns: { method: 'GET', path: '/api/tenants/{tenantId}/qualification/robot/runs', response: prefixed('items[].', ROBOT_RUN_FIELDS) },
+  requestRobotRun: { method: 'POST', path: '/api/tenants/{tenantId}/qualification/robot/runs', response: [...ROBOT_RUN_FIELDS] },
+  /** Images and downloads (plain `<img>` and links: the session cookie goes with them, same origin). */
+  robotScreenshot: { method: 'GET', path: '/api/tenants/{tenantId}/qualification/robot/runs/{runId}/screenshots/{name}', produces: 'image/png' },
+  qualificationDossierHtml: { method: 'GET', path: '/api/tenants/{tenantId}/qualification/dossier.html', produces: 'text/html' },
+  qualificationDossierPdf: { method: 'GET', path: '/api/tenants/{tenantId}/qualification/dossier.pdf', produces: 'application/pdf' },
 
   // --- audit ---
   tenantAudit: {

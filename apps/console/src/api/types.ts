@@ -12,6 +12,9 @@ import type {
   LiveEnvironmentProduct,
   OnboardingStage,
   PublicBodyKind,
+  RobotRunStatus,
+  RobotRunTrigger,
+  RobotVerdict,
 } from '@fcplat/domain';
 
 export interface Page<T> {
@@ -382,4 +385,51 @@ export interface DirectoryPreview {
   readonly legalCategoryLabel: string | null;
   readonly warnings: readonly { readonly code: string; readonly message: string }[];
   readonly existingTenant: { readonly id: string; readonly name: string } | null;
+}
+
+/** One run of the qualification robot (staff only). */
+export interface RobotRun {
+  readonly id: string;
+  readonly trigger: RobotRunTrigger;
+  readonly triggerLabel: string;
+  readonly reason: string | null;
+  readonly requestedBy: { readonly displayName: string } | null;
+  readonly status: RobotRunStatus;
+  readonly statusLabel: string;
+  readonly progress: { readonly done: number; readonly total: number; readonly label: string | null };
+  readonly liveEnvironment: FranceConnectEnvironment | null;
+  readonly loginEnvironment: FranceConnectEnvironment | null;
+  readonly counts: Readonly<Record<RobotVerdict, number>> | null;
+  readonly error: { readonly code: string; readonly message: string } | null;
+  readonly requestedAt: string;
+  readonly startedAt: string | null;
+  readonly finishedAt: string | null;
+  readonly durationMs: number | null;
+}
+
+/** What the robot concluded on one prerequisite, with what it measured. */
+export interface RobotItem {
+  readonly id: string;
+  readonly title: string;
+  readonly verdict: RobotVerdict;
+  readonly verdictLabel: string;
+  readonly summary: string;
+  readonly findings: readonly string[];
+  readonly evidence: Readonly<Record<string, unknown>>;
+  readonly environment: FranceConnectEnvironment | null;
+  readonly screenshots: readonly { readonly name: string; readonly label: string }[];
+  readonly previousVerdict: RobotVerdict | null;
+  readonly changed: boolean;
+  readonly person: { readonly status: ItemStatus; readonly disagrees: boolean } | null;
+}
+
+export interface RobotRunDetail extends RobotRun {
+  readonly items: readonly RobotItem[];
+}
+
+export interface RobotOverview {
+  readonly pending: RobotRun | null;
+  readonly lastCompleted: RobotRunDetail | null;
+  readonly lastFailure: RobotRun | null;
+  readonly blocking: readonly string[];
 }

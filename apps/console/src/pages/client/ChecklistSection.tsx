@@ -1,5 +1,6 @@
 import { CHECK_KIND_LABELS, ITEM_STATUSES, ITEM_STATUS_LABELS, QUALIFICATION_MODE_LABELS, type ItemStatus } from '@fcplat/domain';
 import { computed, defineComponent, nextTick, reactive, ref, type PropType } from 'vue';
+import { RouterLink } from 'vue-router';
 import { qualification } from '../../api/endpoints';
 import type { Checklist, ChecklistItem, Tenant } from '../../api/types';
 import { ErrorState, LoadingState, ProblemSummary, StatusMessage } from '../../components/Feedback';
@@ -12,7 +13,7 @@ import { Button } from '../../prime/button';
 import { Tag } from '../../prime/tag';
 import { useFormState } from '../../state/form';
 import { invalidate, reload, set, useResource } from '../../state/resource';
-import { canStaffWrite } from '../../state/session';
+import { canStaffWrite, isStaff } from '../../state/session';
 import { httpsUrlProblem } from '../../validation';
 import { SectionTitle } from '../../components/SectionTitle';
 
@@ -161,8 +162,13 @@ export default defineComponent({
                       <Tag severity={STATUS_SEVERITY[item.status]} value={item.statusLabel} data-testid="item-status" />
                       <span class="muted">
                         {item.modes.map((m) => QUALIFICATION_MODE_LABELS[m]).join(' et ')} · {item.checks.map((c) => CHECK_KIND_LABELS[c]).join(', ')}
-                        {item.source === 'robot' ? ' · vérifié automatiquement' : ''}
+                        {item.source === 'robot' ? ' · vérifié par le robot de qualification' : ''}
                       </span>
+                      {item.source === 'robot' && isStaff() ? (
+                        <RouterLink to={{ name: 'client', params: { id: props.tenant.id, section: 'robot' } }}>
+                          {{ default: () => ['Voir la preuve du robot', <span class="visually-hidden"> pour {item.id}</span>] }}
+                        </RouterLink>
+                      ) : null}
                     </div>
                     <p>{item.description}</p>
                     {item.evidence.text || item.evidence.url ? (

@@ -4,7 +4,7 @@ import { RouterLink, useRoute } from 'vue-router';
 import { tenants } from '../../api/endpoints';
 import type { Tenant } from '../../api/types';
 import { ErrorState, LoadingState } from '../../components/Feedback';
-import { APP_NAME, CLIENT_SECTIONS, isClientSection, type ClientSection } from '../../router';
+import { APP_NAME, CLIENT_SECTIONS, isClientSection, mayOpenClientSection, type ClientSection } from '../../router';
 import { isChunkLoadError, newReleaseAvailable, reloadForNewRelease } from '../../state/release';
 import { reload, useResource } from '../../state/resource';
 import { isClientAdmin, session } from '../../state/session';
@@ -35,6 +35,7 @@ const SECTIONS: Readonly<Record<ClientSection, Component>> = {
   franceconnect: lazySection(() => import('./FranceConnectSection')),
   'api-particulier': lazySection(() => import('./ApiParticulierSection')),
   recette: lazySection(() => import('./ChecklistSection')),
+  robot: lazySection(() => import('./RobotSection')),
   journal: lazySection(() => import('./JournalSection')),
 };
 
@@ -42,7 +43,8 @@ export const TENANT_NOT_FOUND_TEXT = 'Organisme introuvable : il n’existe pas,
 
 /**
  * A client's file: the tenant's name and SIRET, a link to its portal, and its sections
- * (journey, identity, habilitations, FranceConnect, API Particulier, qualification, journal).
+ * (journey, identity, habilitations, FranceConnect, API Particulier, qualification, the
+ * qualification robot for staff, journal).
  * Staff see every client; a client administrator only their own (the API answers 404 for any
  * other, shown as « introuvable »).
  */
@@ -100,7 +102,7 @@ export default defineComponent({
               />
               <nav class="section-nav" aria-label="Sections du dossier">
                 <ul>
-                  {CLIENT_SECTIONS.map((s) => (
+                  {CLIENT_SECTIONS.filter((s) => mayOpenClientSection(s.id)).map((s) => (
                     <li key={s.id}>
                       <RouterLink to={{ name: 'client', params: { id: t.id, section: s.id } }} aria-current={s.id === section.value ? 'page' : undefined}>
                         {{ default: () => s.label }}
@@ -109,7 +111,7 @@ export default defineComponent({
                   ))}
                 </ul>
               </nav>
-              {h(SECTIONS[section.value], { key: `${t.id}-${section.value}`, tenant: t })}
+              {mayOpenClientSection(section.value) ? h(SECTIONS[section.value], { key: `${t.id}-${section.value}`, tenant: t }) : null}
             </>
           ) : error ? (
             <>

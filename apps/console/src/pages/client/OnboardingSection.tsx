@@ -1,5 +1,6 @@
 import { MAIN_PATH, ONBOARDING_STAGES, ONBOARDING_STAGE_LABELS, isOnboardingStage, nextMainStage, type OnboardingStage } from '@fcplat/domain';
 import { computed, defineComponent, nextTick, reactive, ref, type PropType } from 'vue';
+import { RouterLink } from 'vue-router';
 import { ApiError, type Problem } from '../../api/client';
 import { accounts, onboarding } from '../../api/endpoints';
 import type { AccountSummary, CaseHistoryEntry, CaseView, CommentView, Page, Tenant } from '../../api/types';
@@ -180,6 +181,11 @@ const StageMoves = defineComponent({
           <h3 id="changer-etape">Faire avancer le dossier</h3>
           <StatusMessage text={done.value} id="transition-statut" />
           <ProblemSummary id="transition-probleme" problem={problem.value} fields={['reason', 'dsFileNumber']} title="Le changement d’étape est refusé" />
+          {isStaff() && problem.value?.reasons.some((r) => r.code === 'robot_failed') ? (
+            <p data-testid="transition-robot-link">
+              <RouterLink to={{ name: 'client', params: { id: props.tenantId, section: 'robot' } }}>{{ default: () => 'Voir la dernière vérification du robot de qualification' }}</RouterLink>
+            </p>
+          ) : null}
           {staffWrite && next ? (
             <form
               novalidate
