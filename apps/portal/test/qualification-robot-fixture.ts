@@ -21,7 +21,8 @@ export type Variant =
   | { readonly kind: 'no-deletion-redirect' }
   | { readonly kind: 'identity-editable' }
   | { readonly kind: 'signup-broken' }
-  | { readonly kind: 'no-frame-headers' };
+  | { readonly kind: 'no-frame-headers' }
+  | { readonly kind: 'no-failure-logout' };
 
 export interface FixtureProxy {
   readonly url: string;
@@ -58,6 +59,11 @@ export async function startFixtureProxy(apiPort: number): Promise<FixtureProxy> 
     const upstream = httpRequest({ host: '127.0.0.1', port: apiPort, method: req.method, path: `${url.pathname}${url.search}`, headers }, (answer) => {
       const outHeaders: IncomingHttpHeaders = { ...answer.headers };
       const type = String(answer.headers['content-type'] ?? '');
+      // A stopped flow sent straight home instead of through FranceConnect's logout.
+      const isCallback = /^\/t\/[a-z0-9-]+\/auth\/franceconnect\/callback$/.test(url.pathname);
+      if (isCallback && variant?.kind === 'no-failure-logout' && typeof outHeaders.location === 'string' && /\/session\/end\b/.test(outHeaders.location)) {
+        outHeaders.location = `/t/${slug}/?erreur=state_invalid`;
+      }
       // Redirect to /authorize of a live (non-robot) flow.
       if (isLogin && !robotLogin && variant?.kind === 'authorize' && typeof outHeaders.location === 'string' && /client_id=/.test(outHeaders.location)) {
         const location = new URL(outHeaders.location);

@@ -65,7 +65,6 @@ describe('qualification robot (Chromium, API, portal, FranceConnect sandbox)', (
     for (const screenshot of report.screenshots) expect(screenshot.png.subarray(1, 4).toString()).toBe('PNG');
   }
 
-  let conforming: Record<string, string>;
 
   it('a conforming tenant (mode C): every robot item passed, with evidence and screenshots', async () => {
     const tenant = await world.addTenant();
@@ -73,7 +72,6 @@ describe('qualification robot (Chromium, API, portal, FranceConnect sandbox)', (
     const report = await robot(targetOf(tenant));
     const elapsed = Date.now() - started;
     expectConforming(report, { connexion: true, dataRetrieval: false });
-    conforming = verdicts(report);
     expect(report.items.map((i) => i.id)).toEqual(['FC-01', 'FC-02', 'FC-03', 'FC-04', 'FC-05', 'FC-06', 'FC-07', 'FC-08', 'FC-09', 'FC-10', 'FC-11', 'FC-12', 'FC-13', 'FC-14', 'FC-15', 'FC-16', 'FC-17', 'FC-18', 'FC-19', 'FC-20', 'FC-21']);
     expect(report.screenshots.map((s) => s.name)).toEqual(expect.arrayContaining(['home-light', 'home-dark', 'button-hover', 'home-20px', 'section-connexion', 'section-inscription', 'profile']));
     expect(item(report, 'FC-01')?.screenshots).toEqual(expect.arrayContaining(['home-light', 'home-dark']));
@@ -109,6 +107,7 @@ describe('qualification robot (Chromium, API, portal, FranceConnect sandbox)', (
     ['FC-16', 'usage name read-only', { kind: 'script', js: whenRendered('#profil-nom-usage', `el.readOnly = true;`) }, /nom d’usage n’est pas modifiable/],
     ['FC-17', 'no pivot identity in the scopes', { kind: 'authorize', rewrite: (u) => u.searchParams.set('scope', 'openid email') }, /sans l'identité pivot/],
     ['FC-19', 'acr_values dropped', { kind: 'authorize', rewrite: (u) => u.searchParams.delete('acr_values') }, /acr_values vaut « \(absent\) »/],
+    ['FC-20', 'a stopped flow goes home without FranceConnect’s logout', { kind: 'no-failure-logout' }, /ne passe pas par la déconnexion de FranceConnect/],
     ['FC-20', 'a fixed state', { kind: 'authorize', rewrite: (u) => u.searchParams.set('state', FIXED_STATE) }, /state identique d'un appel à l'autre/],
     ['FC-21', 'client_id recorded by staff differs', null, /client_id envoyé à \/authorize .* au lieu de « autre-client-id »/, { target: () => ({ clientIds: { custom: 'autre-client-id' } }) }],
   ];
@@ -143,5 +142,4 @@ describe('qualification robot (Chromium, API, portal, FranceConnect sandbox)', (
     await expect(run).rejects.toThrow('stop');
   }, RUN_TIMEOUT);
 
-  void conforming;
 });

@@ -1,5 +1,5 @@
 import type { ButtonFacts, CapturedAuthorize, RobotFacts, SectionFacts, ViewFacts } from './facts.js';
-import { buttonSizeProblem, checkButtonSection, checkFraming, checkInfoLink, checkLayout, checkTls, evaluate, hasPivotIdentity } from './checks.js';
+import { buttonSizeProblem, checkButtonSection, checkFraming, checkInfoLink, checkLayout, checkTls, evaluate, hasPivotIdentity, type CheckContext } from './checks.js';
 import { robotItemsFor } from './items.js';
 import { digest, redactAuthorizeParams, unverifiedClaims } from './redact.js';
 
@@ -91,9 +91,9 @@ describe('qualification robot: pure checks', () => {
       endpoint: 'http://op/authorize',
       params: { client_id: 'abc', scope: 'openid identite_pivot', acr_values: 'eidas1', state, nonce: `N${state}`, redirect_uri: 'http://p/cb', response_type: 'code', ...over },
     });
-    const tamper = { environment: 'custom' as const, attempted: true, backOnHome: true, errorCode: 'x', loggedIn: false, endSessionReached: false, failure: null };
+    const tamper = { environment: 'custom' as const, attempted: true, backOnHome: true, errorCode: 'x', loggedIn: false, endSessionReached: true, failure: null };
     const base: RobotFacts = { views: null, framing: null, tls: null, authorizes: ['a'.repeat(43), 'b'.repeat(43), 'c'.repeat(43)].map((s) => authorize(s)), liveAttempts: 3, stateTamper: tamper, nonceTamper: tamper, login: null, missing: {} };
-    const ctx = { modes: { connexion: true, dataRetrieval: false }, liveEnvironment: 'custom' as const, clientIds: { custom: 'abc' }, loginIssuer: null };
+    const ctx: CheckContext = { modes: { connexion: true, dataRetrieval: false }, liveEnvironment: 'custom', clientIds: { custom: 'abc' }, loginIssuer: null };
     const byId = (facts: RobotFacts, c = ctx) => Object.fromEntries(evaluate(facts, c).map((i) => [i.id, i]));
     const ok = byId(base);
     expect(['FC-17', 'FC-19', 'FC-20', 'FC-21'].map((id) => ok[id]?.verdict)).toEqual(['passed', 'passed', 'passed', 'passed']);
@@ -102,6 +102,10 @@ describe('qualification robot: pure checks', () => {
     expect(fixed['FC-20']?.findings[0]).toMatch(/state identique/);
     expect(byId({ ...base, authorizes: [authorize('short')] })['FC-20']?.verdict).toBe('failed');
     expect(byId({ ...base, stateTamper: { ...tamper, loggedIn: true } })['FC-20']?.findings[0]).toMatch(/state modifié/);
+    // Home with an error but without FranceConnect's logout: FC-20 asks for both.
+    expect(byId({ ...base, nonceTamper: { ...tamper, endSessionReached: false } })['FC-20']?.findings).toEqual([
+      'Avec un nonce modifié, le portail ne passe pas par la déconnexion de FranceConnect (end_session) avant de revenir à l\'accueil.',
+    ]);
     expect(byId({ ...base, authorizes: [authorize('a'.repeat(43), { acr_values: 'eidas2' })] })['FC-19']?.verdict).toBe('failed');
     expect(byId({ ...base, authorizes: [authorize('a'.repeat(43), { scope: 'openid email' })] })['FC-17']?.verdict).toBe('failed');
     expect(byId(base, { ...ctx, clientIds: { custom: 'other' } })['FC-21']?.findings[0]).toMatch(/« abc » au lieu de « other »/);

@@ -272,6 +272,7 @@ export function checkStateNonce(facts: RobotFacts, ctx: CheckContext): Outcome {
     if (tamper.loggedIn) findings.push(`Avec un ${name} modifié, la cinématique continue : l'usager est connecté.`);
     else if (!tamper.backOnHome) findings.push(`Avec un ${name} modifié, le portail ne revient pas à sa page d'accueil.`);
     else if (!tamper.errorCode) findings.push(`Avec un ${name} modifié, le portail revient à l'accueil sans signaler l'erreur.`);
+    if (!tamper.loggedIn && !tamper.endSessionReached) findings.push(`Avec un ${name} modifié, le portail ne passe pas par la déconnexion de FranceConnect (end_session) avant de revenir à l'accueil.`);
   }
   const evidence = {
     attempts: authorizes.length,
@@ -285,10 +286,9 @@ export function checkStateNonce(facts: RobotFacts, ctx: CheckContext): Outcome {
   if (!facts.nonceTamper?.attempted) {
     return notVerifiable(`Format et unicité conformes, state modifié refusé ; la modification du nonce demande une connexion : ${facts.missing['login'] ?? facts.nonceTamper?.failure ?? 'non essayée'}.`, environment, evidence);
   }
-  const logout = [facts.stateTamper, facts.nonceTamper].filter((t) => t?.endSessionReached).length;
   return verdictOf(
     [],
-    `state et nonce de ${Math.min(...evidence.states.map((s) => s.length), ...evidence.nonces.map((s) => s.length))} caractères ou plus, uniques sur ${authorizes.length} essais ; un state ou un nonce modifié ramène à l'accueil avec une erreur${logout === 2 ? ' et une déconnexion de FranceConnect' : ' (déconnexion de FranceConnect recommandée : ' + (logout === 0 ? 'non observée' : 'observée pour un seul des deux essais') + ')'}.`,
+    `state et nonce de ${Math.min(...evidence.states.map((s) => s.length), ...evidence.nonces.map((s) => s.length))} caractères ou plus, uniques sur ${authorizes.length} essais ; un state ou un nonce modifié ramène à l'accueil avec une erreur, après une déconnexion de FranceConnect.`,
     evidence,
     environment,
   );

@@ -371,6 +371,13 @@ async function answerIdentity(page: Page, target: RobotTarget): Promise<void> {
     await page.getByRole('button', { name: /valider|connexion|se connecter|continuer/i }).first().click();
     return;
   }
+  // FranceConnect's logout confirmation (a logout sent with the client_id instead of an ID token,
+  // e.g. after a tampered state or nonce): the citizen confirms.
+  const logout = page.getByRole('button', { name: /se déconnecter|déconnexion/i }).first();
+  if ((await logout.count()) > 0) {
+    await logout.click();
+    return;
+  }
   const proceed = page.getByRole('button', { name: /continuer|accepter|autoriser|valider/i }).first();
   if ((await proceed.count()) > 0) {
     await proceed.click();
@@ -386,7 +393,14 @@ async function throughFranceConnect(s: LoginSession, target: RobotTarget, origin
   let identityAsked = false;
   const onPortal = (url: URL): boolean => url.origin === s.portal.origin && url.pathname.startsWith(s.portal.pathname) && !url.pathname.includes('/auth/');
   try {
+    const start = s.page.url();
     await click();
+    // The click may first ask the API (a data retrieval does), then navigate: wait until the page
+    // has left where it was (or /authorize was requested) before reading where it is.
+    for (const deadline = Date.now() + 15_000; s.page.url() === start && authorizes.length === before; ) {
+      if (Date.now() > deadline) throw new Error('le bouton n’a mené nulle part');
+      await s.page.waitForTimeout(50);
+    }
     for (let step = 0; step < 5; step += 1) {
       await s.page.waitForURL((url) => onPortal(url) || url.origin === s.provider.origin);
       const current = s.page.url();
