@@ -431,7 +431,7 @@ function evaluateOne(id: QualificationItemId, facts: RobotFacts, ctx: CheckConte
       if (!login) return needLogin();
       const p = login.profile;
       const findings: string[] = [];
-      if (!p || !p.profileReached) findings.push('Le profil n’a pas pu être atteint après la connexion.');
+      if (!p || !p.profileShown) findings.push('Le profil n’a pas pu être affiché après la connexion.');
       else {
         if (!p.identitySection || p.pivotFieldsShown === 0) findings.push('Le profil ne montre pas l’identité transmise par FranceConnect.');
         if (p.pivotEditable.length > 0) findings.push(`L'identité pivot transmise par FranceConnect est modifiable sur le profil : ${p.pivotEditable.join(', ')}.`);
@@ -442,7 +442,7 @@ function evaluateOne(id: QualificationItemId, facts: RobotFacts, ctx: CheckConte
       if (!login) return needLogin();
       const p = login.profile;
       const findings: string[] = [];
-      if (!p || !p.profileReached) findings.push('Le profil n’a pas pu être atteint après la connexion.');
+      if (!p || !p.profileShown) findings.push('Le profil n’a pas pu être affiché après la connexion.');
       else {
         if (!p.usageNameEditable) findings.push('Le nom d’usage n’est pas modifiable sur le profil.');
         if (!p.emailEditable) findings.push('L’adresse e-mail n’est pas modifiable sur le profil.');

@@ -141,6 +141,8 @@ export interface ProfileFacts {
   readonly connectedIndicator: boolean;
   readonly profileLink: boolean;
   readonly profileReached: boolean;
+  /** The profile page was shown (through its link, or at the address the login landed on): what FC-15 and FC-16 read. */
+  readonly profileShown: boolean;
   readonly identitySection: boolean;
   /** Editable controls (or edit buttons) found in the identity section or labelled with a pivot identity field. */
   readonly pivotEditable: readonly string[];

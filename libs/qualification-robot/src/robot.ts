@@ -47,6 +47,11 @@ class RunControl {
   async context(browser: Browser, colorScheme: Theme = 'light'): Promise<BrowserContext> {
     this.check();
     const context = await browser.newContext({ viewport: VIEWPORT, locale: 'fr-FR', colorScheme, serviceWorkers: 'block' });
+    // Stopped while the context was being created: nobody else will close it.
+    if (this.controller.signal.aborted) {
+      await context.close().catch(() => undefined);
+      this.check();
+    }
     context.setDefaultTimeout(STEP_TIMEOUT_MS);
     context.setDefaultNavigationTimeout(STEP_TIMEOUT_MS);
     this.contexts.add(context);
@@ -196,7 +201,8 @@ async function observePages(browser: Browser, run: RunControl, target: RobotTarg
       const url = child.url();
       if (url.startsWith('chrome-error:')) framingAttempt = 'blocked';
       else if (url.startsWith(portalOrigin)) {
-        const shown = await child.evaluate(() => (document.body?.innerText ?? '').trim().length > 0).catch(() => false);
+        // A refused frame shows Chromium's error page (above); here the portal's own document loaded in the frame.
+        const shown = await child.evaluate(() => document.body !== null && document.body.children.length > 0).catch(() => false);
         framingAttempt = shown ? 'displayed' : 'blocked';
       }
     }
@@ -446,9 +452,11 @@ async function observeProfile(s: LoginSession, target: RobotTarget, landing: str
   if (profileLink) {
     profileReached = await page.getByRole('heading', { level: 1, name: /profil|mon compte/i }).first().waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false);
   }
+  let profileShown = profileReached;
   if (!profileReached && landing) {
     await page.goto(new URL(landing, target.portalUrl).href);
     await waitRendered(page);
+    profileShown = await page.getByRole('heading', { level: 1, name: /profil|mon compte/i }).first().waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false);
   }
   await shoot(shots, page, 'profile', 'Profil après la connexion avec FranceConnect', ['FC-08', 'FC-10', 'FC-14', 'FC-15', 'FC-16']);
   const identity = await page.evaluate((labels) => {
@@ -489,6 +497,7 @@ async function observeProfile(s: LoginSession, target: RobotTarget, landing: str
     connectedIndicator,
     profileLink,
     profileReached,
+    profileShown,
     identitySection: identity.identitySection,
     pivotEditable: identity.editable,
     pivotFieldsShown: identity.shown,
@@ -634,6 +643,26 @@ async function observeNonceTamper(browser: Browser, run: RunControl, target: Rob
 
 /** Runs the robot against one tenant's portal. Rejects only when `signal` aborts; any other trouble becomes `not_verifiable`. */
 export async function runQualificationRobot(target: RobotTarget, options: RobotOptions): Promise<RobotReport> {
+  const signal = options.signal;
+  if (!signal) return robotRun(target, options);
+  signal.throwIfAborted();
+  // Rejects as soon as the caller aborts, whatever Playwright call is pending: the run's contexts
+  // are closed by then, so the work left behind ends by itself (its outcome is ignored).
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<never>((_resolve, reject) => {
+    onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  const work = robotRun(target, options);
+  work.catch(() => undefined);
+  try {
+    return await Promise.race([work, aborted]);
+  } finally {
+    if (onAbort) signal.removeEventListener('abort', onAbort);
+  }
+}
+
+async function robotRun(target: RobotTarget, options: RobotOptions): Promise<RobotReport> {
   const startedAt = new Date();
   const run = new RunControl(options.signal, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   const shots: Shots = { list: [], byItem: {} };
