@@ -1,8 +1,8 @@
 import type { Browser } from 'playwright-core';
-import type { FranceConnectEnvironment, QualificationItemId } from '@fcplat/domain';
+import type { FranceConnectEnvironment, QualificationItemId, RobotVerdict } from '@fcplat/domain';
 
-/** A verdict of the robot. `not_applicable`: the item applies to none of the tenant's modes. */
-export type RobotVerdict = 'passed' | 'failed' | 'not_verifiable' | 'not_applicable';
+/** A verdict of the robot (the domain's list). `not_applicable`: the item applies to none of the tenant's modes. */
+export type { RobotVerdict };
 
 export interface RobotItemResult {
   readonly id: QualificationItemId;
