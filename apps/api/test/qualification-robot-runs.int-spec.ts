@@ -41,6 +41,7 @@ import {
 import type { PlatformConfig } from '@fcplat/config';
 import { startApi, type ApiApp } from '../src/app.js';
 import { builtFrontends } from '../src/http/frontends.js';
+import { PortalRateLimiter } from '../src/portal/rate-limits.js';
 import { franceConnectService } from '../../sandbox/src/services/franceconnect.js';
 import { buildPortal } from '../../portal/test/portal-harness.js';
 import { startWorker, type RunningWorker } from '../../worker/src/worker.js';
@@ -118,9 +119,15 @@ describe('qualification robot runs (API, worker, portal, sandbox FranceConnect, 
       DATABASE_URL: scratch.url,
       QUALIFICATION_ROBOT_BROWSERS: '1',
       QUALIFICATION_ROBOT_SCHEDULE_HOURS: '0',
+      // The HTTP-only tests below come from addresses of their own (X-Forwarded-For), so the
+      // per-IP budget of 127.0.0.1 (the robot's browser) is the robot's alone.
+      TRUST_PROXY_HOPS: '1',
     });
     infrastructure = await openPlatformInfrastructure(config, 'api');
     api = await startApi(config, infrastructure, { heartbeat: false, logDestination: new LogCapture(), frontends: builtFrontends(appsDir) });
+    // A tight per-IP budget on the portal's FranceConnect routes: the robot (one address, many round
+    // trips per run) must be spared by its pass, a citizen must not.
+    api.app.get(PortalRateLimiter).configure({ franceConnectPerIp: { max: 8, windowMs: 5 * 60_000 } });
     worker = await startWorker(config, (await import('pino')).default({ level: 'silent' }));
     staff = await makeStaff(dataSource, 'admin');
     readOnly = await makeStaff(dataSource, 'read_only');
@@ -190,7 +197,8 @@ describe('qualification robot runs (API, worker, portal, sandbox FranceConnect, 
       const items = new Map((last.items ?? []).map((i) => [i.id, i]));
       // Mode C: every browser and protocol item is reported; none fails on our own portal.
       for (const id of ['FC-01', 'FC-02', 'FC-03', 'FC-04', 'FC-05', 'FC-06', 'FC-07', 'FC-08', 'FC-09', 'FC-10', 'FC-12', 'FC-13', 'FC-14', 'FC-15', 'FC-16', 'FC-17', 'FC-19', 'FC-20', 'FC-21']) {
-        expect({ id, verdict: items.get(id)?.verdict }).toEqual({ id, verdict: 'passed' });
+        const got = items.get(id);
+        expect({ id, verdict: got?.verdict, why: got?.verdict === 'passed' ? '' : `${got?.summary} ${got?.findings.join(' | ')}` }).toEqual({ id, verdict: 'passed', why: '' });
       }
       expect(items.get('FC-18')?.verdict).toBe('not_verifiable');
       expect(last.counts?.failed).toBe(0);
@@ -235,20 +243,24 @@ describe('qualification robot runs (API, worker, portal, sandbox FranceConnect, 
       expect(last).toMatchObject({ id: run.id, liveEnvironment: 'production', loginEnvironment: 'sandbox' });
       const items = new Map((last.items ?? []).map((i) => [i.id, i]));
       for (const id of ['FC-08', 'FC-09', 'FC-10', 'FC-12', 'FC-14', 'FC-15', 'FC-16']) {
-        expect({ id, verdict: items.get(id)?.verdict, environment: items.get(id)?.environment }).toEqual({ id, verdict: 'passed', environment: 'sandbox' });
+        const got = items.get(id);
+        expect({ id, verdict: got?.verdict, environment: got?.environment, why: got?.verdict === 'passed' ? '' : `${got?.summary} ${got?.findings.join(' | ')}` }).toEqual({
+          id,
+          verdict: 'passed',
+          environment: 'sandbox',
+          why: '',
+        });
       }
       expect(last.counts?.failed).toBe(0);
-      // The pass was bound to the robot's browser, for this run only.
-      const passes = (await dataSource.query(`SELECT environment, binding_hash FROM qualification_robot_pass WHERE run_id = $1`, [run.id])) as { environment: string; binding_hash: string | null }[];
-      expect(passes).toHaveLength(1);
-      expect(passes[0]).toMatchObject({ environment: 'sandbox' });
-      expect(passes[0]?.binding_hash).toMatch(/^[0-9a-f]{64}$/);
+      // Two passes for this run: one for every page, one naming the sandbox for the login journeys.
+      const passes = (await dataSource.query(`SELECT environment FROM qualification_robot_pass WHERE run_id = $1 ORDER BY environment NULLS FIRST`, [run.id])) as { environment: string | null }[];
+      expect(passes).toEqual([{ environment: null }, { environment: 'sandbox' }]);
     },
     RUN_TIMEOUT,
   );
 
   describe('the robot pass (HTTP, no browser)', () => {
-    async function newPass(tenantId: string, environment: string, ttlSeconds = 600): Promise<string> {
+    async function newPass(tenantId: string, environment: string | null, ttlSeconds = 600): Promise<string> {
       const pass = randomBytes(32).toString('base64url');
       await dataSource.query(
         `INSERT INTO qualification_robot_pass (token_hash, tenant_id, environment, expires_at) VALUES ($1, $2, $3, now() + make_interval(secs => $4))`,
@@ -256,41 +268,55 @@ describe('qualification robot runs (API, worker, portal, sandbox FranceConnect, 
       );
       return pass;
     }
-    /** GET the login route with a browser's cookies; returns the redirect and the cookies set. */
-    async function login(tenant: TenantEntity, query: string, cookies: string[] = []): Promise<{ location: string; cookies: string[] }> {
-      const response = await fetch(`${api.url}/t/${tenant.slug}/auth/franceconnect/login?${query}`, { redirect: 'manual', headers: { cookie: cookies.join('; ') } });
+    /** GET the portal's login route from an address of its own, with the robot's cookie when given; returns the redirect. */
+    async function login(tenant: TenantEntity, pass: string | null, from = `198.51.100.${Math.floor(Math.random() * 250) + 1}`): Promise<string> {
+      const response = await fetch(`${api.url}/t/${tenant.slug}/auth/franceconnect/login?purpose=login`, {
+        redirect: 'manual',
+        headers: { 'x-forwarded-for': from, ...(pass === null ? {} : { cookie: `fcplat_robot_${tenant.slug}=${pass}` }) },
+      });
       expect(response.status).toBe(302);
-      const set = response.headers.getSetCookie().map((c) => c.split(';')[0] ?? '');
-      return { location: response.headers.get('location') ?? '', cookies: [...cookies, ...set] };
+      return response.headers.get('location') ?? '';
     }
     const clientIdOf = (location: string): string | null => (location.startsWith('http') ? new URL(location).searchParams.get('client_id') : null);
+    const clientOf = async (tenant: TenantEntity, environment: string): Promise<string | undefined> =>
+      ((await dataSource.query(`SELECT client_id FROM franceconnect_credential WHERE tenant_id = $1 AND environment = $2`, [tenant.id, environment])) as { client_id: string }[])[0]?.client_id;
 
-    it('uses the pass’s environment for the browser that presented it, and only for it', async () => {
-      const [live] = (await dataSource.query(`SELECT client_id FROM franceconnect_credential WHERE tenant_id = $1 AND environment = 'production'`, [tenantP.id])) as { client_id: string }[];
-      const [sandboxClient] = (await dataSource.query(`SELECT client_id FROM franceconnect_credential WHERE tenant_id = $1 AND environment = 'sandbox'`, [tenantP.id])) as { client_id: string }[];
-      // A citizen: the live (production) client.
-      expect(clientIdOf((await login(tenantP, 'purpose=login')).location)).toBe(live?.client_id);
-      // The robot's browser: the sandbox client, now and on its next flows (the hint cookie + the bound pass).
-      const pass = await newPass(tenantP.id, 'sandbox');
-      const robot = await login(tenantP, `purpose=login&robot=${pass}`);
-      expect(clientIdOf(robot.location)).toBe(sandboxClient?.client_id);
-      expect(clientIdOf((await login(tenantP, 'purpose=login', robot.cookies)).location)).toBe(sandboxClient?.client_id);
-      // Another browser presenting the same pass: refused (bound at first use).
-      expect((await login(tenantP, `purpose=login&robot=${pass}`)).location).toBe(`/t/${tenantP.slug}/?erreur=requete_invalide`);
-      // The hint cookie alone (copied into a browser without the bound binding) changes nothing.
-      const hint = robot.cookies.filter((c) => c.startsWith('fcplat_robot_'));
-      expect(hint).toHaveLength(1);
-      expect(clientIdOf((await login(tenantP, 'purpose=login', hint)).location)).toBe(live?.client_id);
+    it('a pass naming an environment makes the flow use that client; citizens (no pass) and passes without environment use the live one', async () => {
+      const live = await clientOf(tenantP, 'production');
+      const sandboxClient = await clientOf(tenantP, 'sandbox');
+      expect(clientIdOf(await login(tenantP, null))).toBe(live);
+      expect(clientIdOf(await login(tenantP, await newPass(tenantP.id, 'sandbox')))).toBe(sandboxClient);
+      expect(clientIdOf(await login(tenantP, await newPass(tenantP.id, null)))).toBe(live);
     });
 
-    it('refuses an expired pass, another tenant’s pass, and a malformed one; a production pass cannot exist', async () => {
+    it('an expired pass, another tenant’s pass or a malformed one changes nothing; a production pass cannot exist', async () => {
+      const live = await clientOf(tenantP, 'production');
       const expired = await newPass(tenantP.id, 'sandbox', 1);
       await dataSource.query(`UPDATE qualification_robot_pass SET expires_at = now() - interval '1 second', created_at = now() - interval '1 minute' WHERE token_hash = $1`, [hashToken(expired)]);
-      expect((await login(tenantP, `purpose=login&robot=${expired}`)).location).toBe(`/t/${tenantP.slug}/?erreur=requete_invalide`);
-      const otherTenants = await newPass(tenantA.id, 'custom');
-      expect((await login(tenantP, `purpose=login&robot=${otherTenants}`)).location).toBe(`/t/${tenantP.slug}/?erreur=requete_invalide`);
-      expect((await login(tenantP, 'purpose=login&robot=trop-court')).location).toBe(`/t/${tenantP.slug}/?erreur=requete_invalide`);
+      expect(clientIdOf(await login(tenantP, expired))).toBe(live);
+      expect(clientIdOf(await login(tenantP, await newPass(tenantA.id, 'custom')))).toBe(live);
+      expect(clientIdOf(await login(tenantP, 'trop-court'))).toBe(live);
       await expect(newPass(tenantP.id, 'production')).rejects.toThrow(/check constraint/);
+    });
+
+    it('spares the robot the per-IP budget of the FranceConnect routes, only with a valid pass of that tenant', async () => {
+      const limiter = api.app.get(PortalRateLimiter);
+      limiter.configure({ franceConnectPerIp: { max: 2, windowMs: 5 * 60_000 } });
+      try {
+        const tenant = await makeTenant(dataSource);
+        const pass = await newPass(tenant.id, null);
+        const foreign = await newPass(tenantA.id, null);
+        const from = '203.0.113.7';
+        // This tenant has no FranceConnect client: « client_unavailable » until the budget runs out.
+        expect(await login(tenant, null, from)).toBe(`/t/${tenant.slug}/?erreur=client_unavailable`);
+        expect(await login(tenant, null, from)).toBe(`/t/${tenant.slug}/?erreur=client_unavailable`);
+        expect(await login(tenant, null, from)).toBe(`/t/${tenant.slug}/?erreur=trop_de_tentatives`);
+        expect(await login(tenant, foreign, from)).toBe(`/t/${tenant.slug}/?erreur=trop_de_tentatives`);
+        expect(await login(tenant, 'A'.repeat(43), from)).toBe(`/t/${tenant.slug}/?erreur=trop_de_tentatives`);
+        for (let i = 0; i < 5; i += 1) expect(await login(tenant, pass, from)).toBe(`/t/${tenant.slug}/?erreur=client_unavailable`);
+      } finally {
+        limiter.configure({ franceConnectPerIp: { max: 8, windowMs: 5 * 60_000 } });
+      }
     });
   });
 

@@ -32,9 +32,9 @@ export const citizenSessionCookieName = (slug: string, secure: boolean): string 
 export const citizenBindingCookieName = (slug: string, secure: boolean): string => named(`fcplat_binding_${slug}`, secure);
 export const citizenCsrfCookieName = (slug: string, secure: boolean): string => named(`fcplat_csrf_${slug}`, secure);
 /**
- * Set only in the qualification robot's browser, once it has presented a robot pass: tells the
- * API that this browser's FranceConnect flows may use a non-production client (the pass, bound
- * to the browser binding in PostgreSQL, decides; the cookie only spares everyone else the lookup).
+ * Only in the qualification robot's browser: its run's pass (checked in PostgreSQL by the API).
+ * It spares the robot the per-IP limits of the portal's FranceConnect routes and, on a tenant live
+ * in production, makes its flows use the pass's non-production client.
  */
 export const citizenRobotCookieName = (slug: string, secure: boolean): string => named(`fcplat_robot_${slug}`, secure);
 

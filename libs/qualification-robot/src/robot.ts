@@ -33,6 +33,7 @@ class RunControl {
   constructor(
     private readonly external: AbortSignal | undefined,
     timeoutMs: number,
+    private readonly portal: { readonly origin: string; readonly cookies: Readonly<Record<string, string>> },
   ) {
     this.timer = setTimeout(() => this.stop(new Timeout('timeout')), timeoutMs);
     external?.addEventListener('abort', () => this.stop(external.reason), { once: true });
@@ -44,7 +45,8 @@ class RunControl {
   check(): void {
     if (this.controller.signal.aborted) throw this.controller.signal.reason;
   }
-  async context(browser: Browser, colorScheme: Theme = 'light'): Promise<BrowserContext> {
+  /** A context of the run; `cookies` (of the portal's origin) replace the run's ones of the same name. */
+  async context(browser: Browser, cookies: Readonly<Record<string, string>> = {}, colorScheme: Theme = 'light'): Promise<BrowserContext> {
     this.check();
     const context = await browser.newContext({ viewport: VIEWPORT, locale: 'fr-FR', colorScheme, serviceWorkers: 'block' });
     // Stopped while the context was being created: nobody else will close it.
@@ -55,6 +57,12 @@ class RunControl {
     context.setDefaultTimeout(STEP_TIMEOUT_MS);
     context.setDefaultNavigationTimeout(STEP_TIMEOUT_MS);
     this.contexts.add(context);
+    // The robot's pass: cookies of the portal's origin, so never sent to FranceConnect.
+    const all = Object.entries({ ...this.portal.cookies, ...cookies });
+    if (all.length > 0) {
+      const secure = this.portal.origin.startsWith('https:');
+      await context.addCookies(all.map(([name, value]) => ({ name, value, url: `${this.portal.origin}/`, httpOnly: true, secure, sameSite: 'Lax' as const })));
+    }
     await context.addInitScript(trackWindowOpen);
     return context;
   }
@@ -332,7 +340,7 @@ interface LoginSession {
 async function loginContext(browser: Browser, run: RunControl, target: RobotTarget, provider: Provider | null, authorizes: CapturedAuthorize[]): Promise<LoginSession> {
   const login = target.login;
   if (!login) throw new Error('no login');
-  const context = await run.context(browser);
+  const context = await run.context(browser, login.cookies);
   const p = provider ?? (await discover(context, login.issuer));
   const portal = new URL(target.portalUrl);
   const loginPath = /\/auth\/franceconnect\/login$/;
@@ -664,7 +672,7 @@ export async function runQualificationRobot(target: RobotTarget, options: RobotO
 
 async function robotRun(target: RobotTarget, options: RobotOptions): Promise<RobotReport> {
   const startedAt = new Date();
-  const run = new RunControl(options.signal, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  const run = new RunControl(options.signal, options.timeoutMs ?? DEFAULT_TIMEOUT_MS, { origin: new URL(target.portalUrl).origin, cookies: target.portalCookies ?? {} });
   const shots: Shots = { list: [], byItem: {} };
   const authorizes: CapturedAuthorize[] = [];
   const missing: Record<string, string> = {};

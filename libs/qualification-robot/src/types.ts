@@ -53,10 +53,18 @@ export interface RobotTarget {
    * `loginQuery` is appended to the portal's FranceConnect login links. null = no non-production
    * client: those checks are `not_verifiable` with the reason.
    */
+  /**
+   * Cookies of the portal's origin set in every browser context of the run, sent to the portal
+   * only (the worker's robot pass: the portal then spares the robot its per-IP limits and, on a
+   * tenant live in production, uses the non-production client named by the pass).
+   */
+  readonly portalCookies?: Readonly<Record<string, string>>;
   readonly login: {
     readonly environment: Exclude<FranceConnectEnvironment, 'production'>;
     readonly issuer: string;
     readonly loginQuery: Readonly<Record<string, string>>;
+    /** Cookies of the portal's origin for the login journeys only, replacing `portalCookies` of the same name (the pass naming this environment). */
+    readonly cookies?: Readonly<Record<string, string>>;
     readonly identity: TestIdentity;
   } | null;
 }

@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { hashToken } from '@fcplat/crypto';
-import { FRANCECONNECT_ISSUERS, portalUrlOf, type FranceConnectEnvironment } from '@fcplat/domain';
+import { FRANCECONNECT_ISSUERS, citizenRobotCookieName, portalUrlOf, type FranceConnectEnvironment } from '@fcplat/domain';
 import type { RobotTarget } from '@fcplat/qualification-robot';
 
-/** How long a robot pass lets the robot's browser use a non-production client. */
+/** How long a run's robot pass is valid (longer than a run may last). */
 export const ROBOT_PASS_TTL_MS = 15 * 60 * 1000;
+/** A robot pass: 32 random bytes in base64url (43 characters). */
+export const ROBOT_PASS_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
 /** Non-production environments the robot may log in with, preferred first. */
 const LOGIN_ENVIRONMENTS = ['integration', 'sandbox', 'custom'] as const satisfies readonly Exclude<FranceConnectEnvironment, 'production'>[];
@@ -29,7 +31,7 @@ export interface PreparedTarget {
  * the live FranceConnect environment, the client_id recorded per environment (FC-21), and how
  * login checks log in — always with a NON-production client: the live one when it is not
  * production (the portal uses it for everyone), otherwise another environment's stored client
- * through a one-time robot pass (stored hashed, bound to the robot's browser at first use).
+ * named by the run's robot pass (stored hashed; a cookie of the portal in the robot's browser).
  * Without any non-production client, login checks report « non vérifiable ».
  */
 export async function prepareTarget(dataSource: DataSource, tenantId: string, runId: string, settings: TargetSettings): Promise<PreparedTarget | null> {
@@ -58,19 +60,27 @@ export async function prepareTarget(dataSource: DataSource, tenantId: string, ru
   let login: RobotTarget['login'] = null;
   let loginEnvironment: PreparedTarget['loginEnvironment'] = null;
   const identity = { login: settings.testIdentity };
+  // The run's passes, cookies of the portal: one for every page (the portal's per-IP limits spare
+  // the robot) and, when the live client is production, one naming the environment the login
+  // journeys use instead (those pages only: the others check the live client).
+  const cookieName = citizenRobotCookieName(tenant.slug, settings.publicUrl.startsWith('https:'));
+  const newPass = async (environment: Exclude<FranceConnectEnvironment, 'production'> | null): Promise<string> => {
+    const pass = randomBytes(32).toString('base64url');
+    await dataSource.query(
+      `INSERT INTO qualification_robot_pass (token_hash, tenant_id, run_id, environment, expires_at) VALUES ($1, $2, $3, $4, now() + make_interval(secs => $5))`,
+      [hashToken(pass), tenantId, runId, environment, ROBOT_PASS_TTL_MS / 1000],
+    );
+    return pass;
+  };
+  const pass = await newPass(null);
   if (tenant.live && tenant.live !== 'production' && usable(tenant.live)) {
     loginEnvironment = tenant.live;
     login = { environment: tenant.live, issuer: issuers[tenant.live] as string, loginQuery: {}, identity };
   } else {
     const other = LOGIN_ENVIRONMENTS.find(usable);
     if (other) {
-      const pass = randomBytes(32).toString('base64url');
-      await dataSource.query(
-        `INSERT INTO qualification_robot_pass (token_hash, tenant_id, run_id, environment, expires_at) VALUES ($1, $2, $3, $4, now() + make_interval(secs => $5))`,
-        [hashToken(pass), tenantId, runId, other, ROBOT_PASS_TTL_MS / 1000],
-      );
       loginEnvironment = other;
-      login = { environment: other, issuer: issuers[other] as string, loginQuery: { robot: pass }, identity };
+      login = { environment: other, issuer: issuers[other] as string, loginQuery: {}, cookies: { [cookieName]: await newPass(other) }, identity };
     }
   }
   return {
@@ -81,6 +91,7 @@ export async function prepareTarget(dataSource: DataSource, tenantId: string, ru
       modes: { connexion: tenant.connexion_enabled, dataRetrieval: tenant.data_retrieval_enabled },
       liveEnvironment: tenant.live,
       clientIds,
+      portalCookies: { [cookieName]: pass },
       login,
     },
     liveEnvironment: tenant.live,

@@ -61,23 +61,17 @@ export class FranceConnectController {
   @Get('login')
   @ApiOperation({ summary: 'Starts a FranceConnect authorization (redirect to FranceConnect) for login, sign-up or data retrieval' })
   @ApiQuery({ name: 'purpose', required: false, enum: ['login', 'signup', 'data_retrieval'] })
-  @ApiQuery({ name: 'robot', required: false, description: 'The qualification robot’s one-time pass (its browser only): the flow uses a non-production client of the tenant' })
   @ApiFoundResponse({ description: 'To FranceConnect, or to the portal’s home page with an `erreur` code' })
   async login(@Param('slug') slug: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     const tenant = await this.tenants.requireActive(slug);
     noStore(res);
     try {
-      this.limits.franceConnect(tenant.id, clientIp(req));
+      this.limits.franceConnect(tenant.id, (await this.robotPasses.passOf(req, tenant)) ? null : clientIp(req));
       const query = franceConnectLoginQuerySchema.safeParse(req.query);
       if (!query.success) throw new FranceConnectFlowError('requete_invalide', 'Lien de connexion invalide : recommencez depuis le portail.', false);
       const binding = this.sessions.binding(req, tenant, res) ?? '';
       const current = await this.currentSession(req, tenant);
-      let environment = await this.robotPasses.environmentOf(req, tenant, binding);
-      if (query.data.robot !== undefined) {
-        environment = await this.robotPasses.claim(tenant, query.data.robot, binding, res);
-        if (!environment) throw new FranceConnectFlowError('requete_invalide', 'Lien de connexion invalide : recommencez depuis le portail.', false);
-      }
-      res.redirect(302, await this.franceConnect.start(tenant, binding, query.data.purpose, current, environment));
+      res.redirect(302, await this.franceConnect.start(tenant, binding, query.data.purpose, current, await this.robotPasses.environmentOf(req, tenant)));
     } catch (error) {
       await this.fail(req, res, tenant, error);
     }
@@ -90,7 +84,7 @@ export class FranceConnectController {
     const tenant = await this.tenants.requireActive(slug);
     noStore(res);
     try {
-      this.limits.franceConnect(tenant.id, clientIp(req));
+      this.limits.franceConnect(tenant.id, (await this.robotPasses.passOf(req, tenant)) ? null : clientIp(req));
       const binding = this.sessions.binding(req, tenant, null);
       if (!binding) {
         throw new FranceConnectFlowError(
@@ -100,7 +94,7 @@ export class FranceConnectController {
         );
       }
       const current = await this.currentSession(req, tenant);
-      const environment = await this.robotPasses.environmentOf(req, tenant, binding);
+      const environment = await this.robotPasses.environmentOf(req, tenant);
       const outcome = await this.franceConnect.callback(
         tenant,
         binding,
@@ -133,7 +127,7 @@ export class FranceConnectController {
     await this.sessions.revokeToken(token);
     this.sessions.clearCookie(res, tenant);
     const binding = idToken ? (this.sessions.binding(req, tenant, res) ?? '') : '';
-    const url = await this.franceConnect.logoutUrl(tenant, binding, idToken, await this.robotPasses.environmentOf(req, tenant, binding));
+    const url = await this.franceConnect.logoutUrl(tenant, binding, idToken, await this.robotPasses.environmentOf(req, tenant));
     // 303: the browser follows with a GET (to FranceConnect's end_session, or home).
     res.redirect(303, url ?? homePath(tenant.slug));
   }
@@ -148,11 +142,11 @@ export class FranceConnectController {
     const notice = readNotice(req);
     res.clearCookie(NOTICE_COOKIE, this.sessions.cookieOptions(logoutCallbackPath(tenant.slug)));
     try {
-      this.limits.franceConnect(tenant.id, clientIp(req));
+      this.limits.franceConnect(tenant.id, (await this.robotPasses.passOf(req, tenant)) ? null : clientIp(req));
       const state = typeof req.query.state === 'string' && req.query.state.length <= MAX_QUERY_VALUE ? req.query.state : '';
       const binding = this.sessions.binding(req, tenant, null);
       if (!state || !binding) throw new FranceConnectFlowError('deconnexion_invalide', 'Retour de déconnexion FranceConnect invalide. Vous êtes déconnecté(e) du portail.', false);
-      await this.franceConnect.completeLogout(tenant, binding, state, await this.robotPasses.environmentOf(req, tenant, binding));
+      await this.franceConnect.completeLogout(tenant, binding, state, await this.robotPasses.environmentOf(req, tenant));
       res.redirect(302, notice ? noticePath(tenant.slug, notice) : homePath(tenant.slug));
     } catch (error) {
       // A logout state that does not check out: the session here is over all the same.
@@ -195,7 +189,7 @@ export class FranceConnectController {
       // FC-20: back home through FranceConnect's logout (with the verified ID token as hint, or
       // the client_id when the flow stopped before one: FranceConnect asks the citizen).
       const binding = this.sessions.binding(req, tenant, res) ?? '';
-      const url = await this.franceConnect.failureLogoutUrl(tenant, binding, logout.hint, await this.robotPasses.environmentOf(req, tenant, binding));
+      const url = await this.franceConnect.failureLogoutUrl(tenant, binding, logout.hint, await this.robotPasses.environmentOf(req, tenant));
       if (url) {
         res.cookie(NOTICE_COOKIE, code, { ...this.sessions.cookieOptions(logoutCallbackPath(tenant.slug)), maxAge: NOTICE_TTL_MS });
         res.redirect(302, url);

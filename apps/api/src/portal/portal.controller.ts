@@ -154,7 +154,7 @@ export class PortalController {
     }
     const { idToken } = await this.citizens.logout({ tenant, session, token, binding: null });
     const binding = this.sessions.binding(req, tenant, idToken ? res : null);
-    return { redirect: binding ? await this.franceConnect.logoutUrl(tenant, binding, idToken, await this.robotPasses.environmentOf(req, tenant, binding)) : null };
+    return { redirect: binding ? await this.franceConnect.logoutUrl(tenant, binding, idToken, await this.robotPasses.environmentOf(req, tenant)) : null };
   }
 
   @Get('me')
@@ -198,7 +198,7 @@ export class PortalController {
     this.sessions.clearCookie(res, citizen.tenant);
     const binding = this.sessions.binding(req, citizen.tenant, idToken ? res : null);
     return {
-      redirect: binding ? await this.franceConnect.logoutUrl(citizen.tenant, binding, idToken, await this.robotPasses.environmentOf(req, citizen.tenant, binding)) : null,
+      redirect: binding ? await this.franceConnect.logoutUrl(citizen.tenant, binding, idToken, await this.robotPasses.environmentOf(req, citizen.tenant)) : null,
     };
   }
 

@@ -83,9 +83,13 @@ export class PortalRateLimiter {
     this.consume(`signup:tenant:${tenantId}`, this.limits.signupPerTenant, TOO_MANY_FOR_PORTAL);
   }
 
-  /** Counts a FranceConnect start or callback, refusing it beyond the IP's or the tenant's budget. */
-  franceConnect(tenantId: string, ip: string): void {
-    this.consume(`fc:ip:${ip}`, this.limits.franceConnectPerIp, TOO_MANY_FROM_IP);
+  /**
+   * Counts a FranceConnect start or callback, refusing it beyond the IP's or the tenant's budget.
+   * `ip` null: the qualification robot, recognised by its pass (RobotPassService.isRobot), which
+   * verifies hundreds of portals from one address; only the tenant's budget applies.
+   */
+  franceConnect(tenantId: string, ip: string | null): void {
+    if (ip !== null) this.consume(`fc:ip:${ip}`, this.limits.franceConnectPerIp, TOO_MANY_FROM_IP);
     this.consume(`fc:tenant:${tenantId}`, this.limits.franceConnectPerTenant, TOO_MANY_FOR_PORTAL);
   }
 

@@ -45,11 +45,7 @@ export const patchCitizenSchema = z.strictObject({
 });
 export type PatchCitizenInput = z.output<typeof patchCitizenSchema>;
 
-export const franceConnectLoginQuerySchema = z.strictObject({
-  purpose: z.enum(CITIZEN_FRANCECONNECT_PURPOSES).default('login'),
-  /** The qualification robot's one-time pass (RobotPassService); citizens never send it. */
-  robot: z.string().regex(/^[A-Za-z0-9_-]{43}$/).optional(),
-});
+export const franceConnectLoginQuerySchema = z.strictObject({ purpose: z.enum(CITIZEN_FRANCECONNECT_PURPOSES).default('login') });
 export type FranceConnectLoginQuery = z.output<typeof franceConnectLoginQuerySchema>;
 
 /** The tenant's segment of portal URLs. */

@@ -9,9 +9,10 @@ const ITEM_ID = `'^FC-(0[1-9]|1[0-9]|2[0-2])$'`;
  *   unique index), so a burst of changes asks for one run, which sees the latest state;
  * - `qualification_robot_result`: each item's verdict with what was measured (never a secret);
  * - `qualification_robot_screenshot`: the screenshots, served to staff only, purged with the run;
- * - `qualification_robot_pass`: a one-time pass the robot's browser presents to the portal so its
- *   FranceConnect login uses a NON-production client of the tenant (the CHECK refuses production),
- *   bound to that browser at first use, valid minutes.
+ * - `qualification_robot_pass`: the pass of one run's browser, valid minutes, stored hashed. The
+ *   robot sends it to the tenant's portal only, in a cookie, so the portal's per-IP limits do not
+ *   mistake the robot for an attack; and when the tenant is live in production, it also names the
+ *   NON-production environment whose client the robot logs in with (the CHECK refuses production).
  */
 export class QualificationRobot1764800000000 implements MigrationInterface {
   name = 'QualificationRobot1764800000000';
@@ -75,13 +76,11 @@ export class QualificationRobot1764800000000 implements MigrationInterface {
         token_hash text PRIMARY KEY CHECK (token_hash ~ '^[0-9a-f]{64}$'),
         tenant_id uuid NOT NULL REFERENCES tenant (id) ON DELETE CASCADE,
         run_id uuid NULL REFERENCES qualification_robot_run (id) ON DELETE CASCADE,
-        environment text NOT NULL CHECK (environment IN ('sandbox', 'integration', 'custom')),
-        binding_hash text NULL CHECK (binding_hash ~ '^[0-9a-f]{64}$'),
+        environment text NULL CHECK (environment IN ('sandbox', 'integration', 'custom')),
         created_at timestamptz NOT NULL DEFAULT now(),
         expires_at timestamptz NOT NULL,
         CHECK (expires_at > created_at AND expires_at <= created_at + interval '1 hour')
       )`);
-    await q.query(`CREATE INDEX qualification_robot_pass_binding_idx ON qualification_robot_pass (tenant_id, binding_hash) WHERE binding_hash IS NOT NULL`);
     await q.query(`CREATE INDEX qualification_robot_pass_expires_idx ON qualification_robot_pass (expires_at)`);
   }
 
