@@ -264,14 +264,28 @@ async function observeLive(browser: Browser, run: RunControl, target: RobotTarge
     const page = await context.newPage();
     let attempts = 0;
     let last: CapturedAuthorize | null = null;
+    // The first attempt as a citizen would (a click); the next ones follow the same link without
+    // loading the page again (only the parameters of each /authorize matter for FC-20's uniqueness).
+    let href: string | null = null;
     for (let i = 0; i < 3; i += 1) {
       run.check();
-      await page.goto(target.portalUrl);
-      const button = fcControl(sectionOf(page, 'connexion'));
-      await button.waitFor({ state: 'visible' });
       const before = authorizes.length;
-      await button.click();
-      await page.waitForURL((url) => url.origin !== portal.origin || url.searchParams.has('erreur'), { waitUntil: 'commit' });
+      if (i === 0 || href === null) {
+        await page.goto(target.portalUrl);
+        const button = fcControl(sectionOf(page, 'connexion'));
+        await button.waitFor({ state: 'visible' });
+        const link = await button.getAttribute('href');
+        href = link ? new URL(link, page.url()).href : null;
+        await button.click();
+        await page.waitForURL((url) => url.origin !== portal.origin || url.searchParams.has('erreur'), { waitUntil: 'commit' });
+      } else {
+        const response = await context.request.get(href, { maxRedirects: 0 });
+        const location = response.headers()['location'];
+        const url = location ? new URL(location, href) : null;
+        if (url && url.origin !== portal.origin && isAuthorizeUrl(url)) {
+          authorizes.push({ origin: 'live', environment: target.liveEnvironment, endpoint: `${url.origin}${url.pathname}`, params: paramsOf(url) });
+        }
+      }
       if (authorizes.length > before) {
         attempts += 1;
         last = authorizes[authorizes.length - 1] ?? null;
