@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import type { PlatformConfig } from '@fcplat/config';
 import { SecretDecryptionError } from '@fcplat/crypto';
 import { CITIZEN_FRANCECONNECT_PURPOSES, HabilitationEntity, TenantEntity, type FranceConnectEnvironment } from '@fcplat/db';
-import { API_PARTICULIER_APIS, API_PARTICULIER_CATALOGUE, franceConnectScopesFor, franceConnectUrisOf, isApiParticulierScope, type ApiParticulierSelection, type CallModality } from '@fcplat/domain';
+import { API_PARTICULIER_APIS, API_PARTICULIER_CATALOGUE, franceConnectScopesFor, franceConnectUrisOf, isEnvironmentOf, isApiParticulierScope, type ApiParticulierSelection, type CallModality } from '@fcplat/domain';
 import {
   FranceConnectRelyingParty,
   isFranceConnectError,
@@ -27,7 +27,6 @@ import {
 /** Scopes of a login when the tenant's FranceConnect habilitation lists none: the pivot identity (FC-17) and the e-mail. */
 export const DEFAULT_LOGIN_SCOPES: readonly string[] = ['identite_pivot', 'email'];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const ENVIRONMENT_KEY = /^(sandbox|integration|production|custom)$/;
 
 /**
  * The relying party's tenant key of a flow: the tenant id (its live environment), or
@@ -59,7 +58,7 @@ export class VaultClientSource implements RelyingPartyClientSource {
 
   async clientFor(tenantKey: string): Promise<RelyingPartyClient | null> {
     const [tenantId = '', forced, ...rest] = tenantKey.split(':');
-    if (!UUID.test(tenantId) || rest.length > 0 || (forced !== undefined && !ENVIRONMENT_KEY.test(forced))) return null;
+    if (!UUID.test(tenantId) || rest.length > 0 || (forced !== undefined && !isEnvironmentOf('franceconnect', forced))) return null;
     const tenant = await this.dataSource.getRepository(TenantEntity).findOne({ where: { id: tenantId, status: 'active' } });
     if (!tenant) return null;
     // The environment staff chose, and no other (no fallback to whichever credentials exist),

@@ -6,6 +6,7 @@ import {
   QUALIFICATION_MODE_LABELS,
   type FranceConnectEnvironment,
 } from '@fcplat/domain';
+import { frenchDateTime } from '../mail/mail-format.js';
 import type { ChecklistView } from '../onboarding/schemas.js';
 import type { RobotRunDetailView } from './schemas.js';
 
@@ -26,8 +27,6 @@ export interface DossierInput {
   readonly screenshots: ReadonlyMap<string, { readonly label: string; readonly png: Buffer }>;
 }
 
-const dateTime = (date: Date | string): string =>
-  new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Paris' }).format(typeof date === 'string' ? new Date(date) : date);
 
 /** One evidence value, readable: numbers and strings as they are, anything else as compact JSON, bounded. */
 function evidenceValue(value: unknown): string {
@@ -108,7 +107,7 @@ export function renderDossierHtml(input: DossierInput): string {
     .join('\n');
 
   const run = input.robot
-    ? `<p>Dernière vérification du robot : ${e(dateTime(input.robot.finishedAt ?? input.robot.requestedAt))}, portail <code>${e(input.robot.portalUrl ?? '')}</code>${
+    ? `<p>Dernière vérification du robot : ${e(frenchDateTime(new Date(input.robot.finishedAt ?? input.robot.requestedAt)))}, portail <code>${e(input.robot.portalUrl ?? '')}</code>${
         input.robot.counts ? ` — ${input.robot.counts.passed} conforme(s), ${input.robot.counts.failed} non conforme(s), ${input.robot.counts.not_verifiable} non vérifiable(s)` : ''
       }.</p>`
     : '<p>Le robot n’a encore vérifié aucun prérequis de ce client.</p>';
@@ -118,7 +117,7 @@ export function renderDossierHtml(input: DossierInput): string {
 <head><meta charset="utf-8"><title>Dossier de qualification FranceConnect — ${e(input.tenant.name)}</title><style>${STYLE}</style></head>
 <body>
   <h1>Dossier de qualification FranceConnect</h1>
-  <p><strong>${e(input.tenant.name)}</strong> — SIRET <code>${e(input.tenant.siret)}</code><br><span class="muted">Établi le ${e(dateTime(input.generatedAt))}</span></p>
+  <p><strong>${e(input.tenant.name)}</strong> — SIRET <code>${e(input.tenant.siret)}</code><br><span class="muted">Établi le ${e(frenchDateTime(input.generatedAt))}</span></p>
   <h2>Réponses à recopier dans le formulaire</h2>
   ${answers}
   <h2>Prérequis (${input.checklist.summary.total})</h2>

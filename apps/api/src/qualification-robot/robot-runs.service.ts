@@ -121,11 +121,7 @@ export class RobotRunsService {
         ORDER BY (r.status = 'running') DESC, r.requested_at LIMIT 1`,
       [tenantId],
     );
-    const completed = await selectOne<RunRow>(
-      manager,
-      `SELECT ${RUN_COLUMNS} FROM ${RUN_FROM} WHERE r.tenant_id = $1 AND r.status = 'completed' ORDER BY r.finished_at DESC LIMIT 1`,
-      [tenantId],
-    );
+    const completed = await this.lastCompletedRow(manager, tenantId);
     const failure = await selectOne<RunRow>(
       manager,
       `SELECT ${RUN_COLUMNS} FROM ${RUN_FROM} WHERE r.tenant_id = $1 AND r.status = 'failed' AND r.finished_at > $2 ORDER BY r.finished_at DESC LIMIT 1`,
@@ -173,12 +169,16 @@ export class RobotRunsService {
 
   /** The last completed run in detail, for the qualification dossier (no access check: the caller did it). */
   async lastCompletedDetail(manager: EntityManager, tenantId: string): Promise<RobotRunDetailView | null> {
-    const row = await selectOne<RunRow>(
+    const row = await this.lastCompletedRow(manager, tenantId);
+    return row ? this.detail(manager, row) : null;
+  }
+
+  private lastCompletedRow(manager: EntityManager, tenantId: string): Promise<RunRow | null> {
+    return selectOne<RunRow>(
       manager,
       `SELECT ${RUN_COLUMNS} FROM ${RUN_FROM} WHERE r.tenant_id = $1 AND r.status = 'completed' ORDER BY r.finished_at DESC LIMIT 1`,
       [tenantId],
     );
-    return row ? this.detail(manager, row) : null;
   }
 
   /** PNG bytes of the screenshots of a run, for the dossier (caller checked access). */
