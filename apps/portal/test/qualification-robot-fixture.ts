@@ -5,8 +5,8 @@
  * pages, a JSON answer or a redirect of the API rewritten, anti-framing headers removed.
  *
  * The robot appends `?robot=1` to the FranceConnect login links of its login journey (the
- * `loginQuery` of its target, which in production carries a one-time ticket selecting the
- * non-production client). The proxy strips it, and rewrites the /authorize redirect only for the
+ * `loginQuery` of its target; in production the worker's robot pass, a cookie, selects the
+ * non-production client instead). The proxy strips it, and rewrites the /authorize redirect only for the
  * OTHER flows: the live client is broken, the login journey's client is not — as on a tenant in
  * production whose login checks run with another environment.
  */
