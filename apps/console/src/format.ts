@@ -1,4 +1,5 @@
 /** French formatting of dates, durations and identifiers for the console. */
+import { parisCalendarDate } from '@fcplat/domain';
 
 const dateTime = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Paris' });
 const date = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'medium', timeZone: 'Europe/Paris' });
@@ -41,7 +42,7 @@ export function workingDays(n: number): string {
 
 /** Today's date in Paris as `YYYY-MM-DD` (for date inputs). */
 export function todayInParis(now: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  return parisCalendarDate(now);
 }
 
 /** « il y a 3 jours », for comments and journal entries. */

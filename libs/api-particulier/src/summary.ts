@@ -3,7 +3,7 @@
  * quotient familial's value and month, not the family's names, children or address). The call
  * log stores only this, encrypted, for a limited time; the raw answer is never stored.
  */
-import type { ApiParticulierApi } from '@fcplat/domain';
+import { parisCalendarDate, type ApiParticulierApi } from '@fcplat/domain';
 import type { ResponseData } from './responses.js';
 
 export interface QuotientFamilialSummary {
@@ -50,7 +50,7 @@ export function summarize<A extends ApiParticulierApi>(api: A, data: ResponseDat
     }
     case 'statut_etudiant': {
       const d = data as ResponseData['statut_etudiant'];
-      const iso = today.toISOString().slice(0, 10);
+      const iso = parisCalendarDate(today);
       const admissions = [...(d.admissions ?? [])].sort((a, b) => (b.date_debut ?? '').localeCompare(a.date_debut ?? ''));
       const current = admissions.find((a) => (a.date_debut ?? '') <= iso && (!a.date_fin || a.date_fin >= iso)) ?? admissions[0];
       return {

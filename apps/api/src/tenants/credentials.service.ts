@@ -9,6 +9,7 @@ import {
   franceConnectCredentialProblem,
   franceConnectUrisOf,
   type AnyEnvironment,
+  parisCalendarDate,
   readApiParticulierToken,
   type CredentialsCondition,
 } from '@fcplat/domain';
@@ -100,7 +101,7 @@ export interface CredentialsAssessment {
 
 /** Today in France (`YYYY-MM-DD`): expiry dates are calendar days for French users. */
 export function todayInFrance(now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  return parisCalendarDate(now);
 }
 
 /** `YYYY-MM-DD` + `months`, clamped to the last day of the month (31 August + 18 months = 28/29 February). */

@@ -4,6 +4,7 @@
  * come with the DataPass habilitation); SANDBOX_API_PARTICULIER_URL points at the stand-in.
  */
 import { AppError } from '@fcplat/common';
+import { parisCalendarDate } from '@fcplat/domain';
 import { request } from '@fcplat/outbound-http';
 import { SANDBOX_ADMIN_TIMEOUT_MS } from './sandbox-franceconnect.js';
 
@@ -11,7 +12,7 @@ const UNAVAILABLE = 'Le bac à sable API Particulier ne répond pas : vérifiez 
 
 export interface SandboxApiParticulierToken {
   readonly token: string;
-  /** `YYYY-MM-DD` */
+  /** `YYYY-MM-DD`, the calendar day in France of the token's `exp` (what the vault checks the token against). */
   readonly expiresOn: string;
 }
 
@@ -36,5 +37,5 @@ export async function mintSandboxToken(baseUrl: string, subject: string): Promis
   if (typeof body.token !== 'string' || !body.token || !expiresAt || Number.isNaN(expiresAt.getTime())) {
     throw new AppError('DEPENDENCY_UNAVAILABLE', { detail: 'Réponse inattendue du bac à sable API Particulier.' });
   }
-  return { token: body.token, expiresOn: expiresAt.toISOString().slice(0, 10) };
+  return { token: body.token, expiresOn: parisCalendarDate(expiresAt) };
 }
