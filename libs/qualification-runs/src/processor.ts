@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import type { JobContext, JobProcessor, RobotRunPayload, RobotRunResult } from '@fcplat/queue';
 import { runQualificationRobot, type BrowserPool } from '@fcplat/qualification-robot';
 import { completeRun, failRun, recordProgress, recordTarget, takeRun } from './store.js';
+import { serialProgress } from './progress.js';
 import { prepareTarget, type TargetSettings } from './target.js';
 import { ROBOT_RUN_JOB } from './requests.js';
 
@@ -55,14 +56,15 @@ export class RobotRunProcessor implements JobProcessor<typeof ROBOT_RUN_JOB> {
       await recordTarget(this.dataSource, run.runId, prepared.target.portalUrl, prepared.liveEnvironment, prepared.loginEnvironment);
       await recordProgress(this.dataSource, run.runId, 0, 1, 'En attente d’un navigateur');
       const signal = AbortSignal.timeout(this.settings.runTimeoutMs);
+      const progress = serialProgress((done, total, label) => recordProgress(this.dataSource, run.runId, done, total, label));
       const report = await this.pool.use((browser) =>
         runQualificationRobot(prepared.target, {
           browser,
           signal,
           timeoutMs: this.settings.runTimeoutMs,
-          onProgress: (done, total, label) => void recordProgress(this.dataSource, run.runId, done, total, label).catch(() => undefined),
+          onProgress: (done, total, label) => progress.report(done, total, label),
         }),
-      );
+      ).finally(() => progress.flush());
       const counts = await completeRun(this.dataSource, run, report);
       this.log('info', 'qualification robot run completed', { tenantId: run.tenantId, runId: run.runId, ms: Date.now() - started, ...counts });
       return { outcome: 'done', status: 'completed' };
