@@ -86,7 +86,7 @@ export async function startApi(databaseUrl, overrides = {}) {
     if (Date.now() > deadline || child.exitCode !== null) throw new Error('API did not start');
     await new Promise((r) => setTimeout(r, 200));
   }
-  return { url, stop: () => new Promise((done) => { child.once('exit', done); child.kill('SIGTERM'); }) };
+  return { url, pid: child.pid, stop: () => new Promise((done) => { child.once('exit', done); child.kill('SIGTERM'); }) };
 }
 
 /** An admin staff member with a personal API token, inserted directly. */

@@ -49,6 +49,93 @@ function treeRssMb(pid) {
   return kb / 1024;
 }
 
+const TICKS_PER_SECOND = 100; // Linux USER_HZ
+
+/** One pass over /proc: pid → { ppid, comm, cmdline, cpu seconds (user + system) }. */
+function processTable() {
+  const table = new Map();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ');
+      table.set(Number(entry), { ppid: Number(fields[1]), comm, cmdline, cpu: (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND });
+    } catch {
+      // gone
+    }
+  }
+  return table;
+}
+
+/**
+ * CPU seconds used by each part of the platform, from /proc: the API process (it serves the
+ * portal), the worker's Node process, its Chromium processes by kind (browser, renderer, GPU,
+ * utility), PostgreSQL, Redis, and this process (the sandbox FranceConnect and the load).
+ * Processes that end between two snapshots are not counted: a run's renderers are, because the
+ * accounting is sampled every 250 ms and kept per pid.
+ */
+function cpuAccounting(roots) {
+  const seen = new Map(); // pid → { group, cpu at first sight, last cpu }
+  const groupOf = (pid, table) => {
+    const info = table.get(pid);
+    if (!info) return null;
+    if (pid === process.pid) return 'bench process (sandbox FranceConnect, requests)';
+    if (pid === roots.api) return 'API (serves the portal)';
+    if (pid === roots.worker) return 'worker (Node)';
+    // PostgreSQL backends serving this benchmark's database (others on the machine are not ours).
+    if (info.comm === 'postgres' && info.cmdline.includes(` ${roots.database} `)) return 'PostgreSQL (this database)';
+    if (info.comm.startsWith('redis-server')) return 'Redis';
+    // Descendants of the worker: Chromium.
+    let up = info.ppid;
+    for (let depth = 0; depth < 6 && up > 1; depth += 1) {
+      if (up === roots.worker) {
+        const type = /--type=([a-z-]+)/.exec(info.cmdline)?.[1];
+        return `Chromium ${type === 'gpu-process' ? 'GPU' : (type ?? 'browser')}`;
+      }
+      up = table.get(up)?.ppid ?? 0;
+    }
+    return null;
+  };
+  const sample = (first) => {
+    const table = processTable();
+    for (const [pid, info] of table) {
+      const known = seen.get(pid);
+      if (known) known.last = info.cpu;
+      else {
+        const group = groupOf(pid, table);
+        if (group) seen.set(pid, { group, start: first ? info.cpu : 0, last: info.cpu });
+      }
+    }
+  };
+  sample(true);
+  const timer = setInterval(() => sample(false), 250);
+  const totals = () => {
+    const byGroup = new Map();
+    for (const { group, start, last } of seen.values()) byGroup.set(group, (byGroup.get(group) ?? 0) + (last - start));
+    return byGroup;
+  };
+  return {
+    /** CPU seconds so far, all parts together, and Chromium's alone. */
+    now() {
+      sample(false);
+      let all = 0;
+      let chromium = 0;
+      for (const [group, seconds] of totals()) {
+        all += seconds;
+        if (group.startsWith('Chromium')) chromium += seconds;
+      }
+      return { all, chromium };
+    },
+    stop() {
+      clearInterval(timer);
+      sample(false);
+      return [...totals()].sort((a, b) => b[1] - a[1]);
+    },
+  };
+}
+
 function sampler(pid) {
   let peak = 0;
   const samples = [];
@@ -142,24 +229,44 @@ const idle = treeRssMb(worker.child.pid);
 
 // 1. One tenant alone (twice: the first run also launches the pool's browser).
 const single = [];
+/** Wall time and CPU time of each phase of one run, from the progress label the worker writes (polled every 50 ms). */
+let phases = [];
 for (let round = 0; round < 2; round += 1) {
   const memory = sampler(worker.child.pid);
+  const cpu = cpuAccounting({ api: api.pid, worker: worker.child.pid, database: new URL(db.url).pathname.slice(1) });
   const t0 = performance.now();
   const run = await call('POST', `/api/tenants/${tenants[round]}/qualification/robot/runs`);
+  phases = [];
+  let current = null;
+  for (;;) {
+    const { rows: [state] } = await client.query(`SELECT status, progress_label FROM qualification_robot_run WHERE id = $1`, [run.id]);
+    const label = state.status === 'running' ? state.progress_label : null;
+    if (label !== (current?.label ?? null)) {
+      const at = { t: performance.now(), ...cpu.now() };
+      if (current) phases.push({ label: current.label, wallMs: at.t - current.at.t, cpu: at.all - current.at.all, chromium: at.chromium - current.at.chromium });
+      current = label ? { label, at } : null;
+    }
+    if (state.status === 'completed' || state.status === 'failed') break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  cpu.stop();
   const [row] = await waitForRuns([run.id], 120_000);
   single.push({ wallMs: Math.round(performance.now() - t0), runMs: Math.round(row.ms), status: row.status, counts: row.counts, ...memory.stop() });
 }
-console.log('single', single);
+console.log('single', single, phases);
 
 // 2. Every tenant at once.
 await client.query(`DELETE FROM qualification_robot_run`);
 const memory = sampler(worker.child.pid);
+const cpu = cpuAccounting({ api: api.pid, worker: worker.child.pid, database: new URL(db.url).pathname.slice(1) });
 const t0 = performance.now();
 const ids = [];
 for (const tenant of tenants) ids.push((await call('POST', `/api/tenants/${tenant}/qualification/robot/runs`)).id);
 const rows = await waitForRuns(ids, 60 * 60_000);
 const totalMs = Math.round(performance.now() - t0);
 const peak = memory.stop();
+const cpuByPart = cpu.stop();
+console.log('cpu', cpuByPart);
 const durations = rows.map((r) => Number(r.ms)).sort((a, b) => a - b);
 const failed = rows.filter((r) => r.status !== 'completed').length;
 const itemFailures = rows.reduce((sum, r) => sum + (r.counts?.failed ?? 0), 0);
@@ -199,11 +306,24 @@ ${single.map((r, i) => `| ${i === 0 ? '1 (launches the browser)' : '2'} | ${s(r.
 
 Worker at rest before any run: ${Math.round(idle)} MB.
 
+Round 2 phase by phase (from the progress the worker writes, polled every 50 ms; CPU of every part of the platform, and Chromium's share):
+
+| Phase | Wall time | CPU time (all parts) | of which Chromium |
+|---|---|---|---|
+${phases.map((p) => `| ${p.label} | ${s(p.wallMs)} | ${p.cpu.toFixed(1)} s | ${p.chromium.toFixed(1)} s |`).join('\n')}
+
 ## ${TENANTS} tenants re-verified at once
 
 | Browsers in the pool | Total time | Run duration median / p95 / max | Peak memory (worker + browsers) | Runs failed | Items « non conforme » |
 |---|---|---|---|---|---|
 | ${BROWSERS} | ${s(totalMs)} | ${s(percentile(durations, 50))} / ${s(percentile(durations, 95))} / ${s(durations.at(-1) ?? 0)} | ${peak.peakMb} MB | ${failed} | ${itemFailures} |
+
+CPU time by part of the platform during these runs (user + system, from /proc; the machine's ${cpus().length} cores
+give ${((totalMs / 1000) * cpus().length).toFixed(0)} CPU-seconds over the total time):
+
+| Part | CPU time | Per run |
+|---|---|---|
+${cpuByPart.map(([part, seconds]) => `| ${part} | ${seconds.toFixed(0)} s | ${(seconds / TENANTS).toFixed(2)} s |`).join('\n')}
 
 ${failures.length > 0 ? `Items found failing (the portal is the same conforming one for every tenant: each is a false alarm to fix):\n${failures.map((f) => `- ${f.item_id}: ${f.n} run(s), e.g. « ${f.finding} »`).join('\n')}\n\n` : 'No item found failing: every tenant runs the same conforming portal, so the robot raised no false alarm under load.\n\n'}Evidence stored per run: ${Number(storage.shots)} screenshots, ${(Number(storage.median) / 1024).toFixed(0)} KiB (median; max ${(Number(storage.max) / 1024).toFixed(0)} KiB).
 At one scheduled run a day, ${TENANTS} tenants keep about ${((Number(storage.median) * TENANTS * 30) / 2 ** 30).toFixed(1)} GiB of screenshots with the default 30-day
