@@ -75,8 +75,10 @@ class RunControl {
     this.controller.abort(reason);
     for (const context of this.contexts) void context.close().catch(() => undefined);
   }
-  finish(): void {
+  /** Ends the run: the timer, and any context a phase lent to the next one. */
+  async finish(): Promise<void> {
     clearTimeout(this.timer);
+    await Promise.all([...this.contexts].map((context) => this.release(context)));
   }
   externallyAborted(): boolean {
     return !!this.external?.aborted;
@@ -125,6 +127,12 @@ async function waitRendered(page: Page): Promise<void> {
   await page.getByRole('heading', { level: 1 }).first().waitFor({ state: 'visible' });
 }
 
+/** Loads `url` unless the page already shows it (each load costs Chromium the portal's scripts again). */
+async function openUnlessThere(page: Page, url: string): Promise<void> {
+  if (!sameUrl(page.url(), url)) await page.goto(url);
+  await waitRendered(page);
+}
+
 async function isLoggedIn(page: Page): Promise<boolean> {
   const control = page.getByRole('button', { name: LOGOUT }).or(page.getByRole('link', { name: LOGOUT })).first();
   return control.isVisible().catch(() => false);
@@ -161,8 +169,19 @@ async function measureView(page: Page, theme: Theme, rootFontPx: number): Promis
   return { theme, rootFontPx, sections };
 }
 
-async function observePages(browser: Browser, run: RunControl, target: RobotTarget, shots: Shots): Promise<{ views: ViewFacts[]; framing: FramingFacts }> {
+/**
+ * A context and its page handed from one phase to the next, so the next one does not pay for a new
+ * context and a first page load (each costs Chromium a renderer and the portal's scripts). The
+ * phase that takes it owns it; the run closes whatever is left at its end.
+ */
+interface Handover {
+  readonly context: BrowserContext;
+  readonly page: Page;
+}
+
+async function observePages(browser: Browser, run: RunControl, target: RobotTarget, shots: Shots): Promise<{ views: ViewFacts[]; framing: FramingFacts; handover: Handover | null }> {
   const context = await run.context(browser);
+  let handover: Handover | null = null;
   try {
     let popups = 0;
     const page = await context.newPage();
@@ -215,6 +234,10 @@ async function observePages(browser: Browser, run: RunControl, target: RobotTarg
       }
     }
     await framer.close();
+    // The live phase goes on from this home page, in the theme and size a citizen would have.
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.evaluate(() => (document.documentElement.style.fontSize = ''));
+    handover = { context, page };
     return {
       views,
       framing: {
@@ -225,14 +248,19 @@ async function observePages(browser: Browser, run: RunControl, target: RobotTarg
         xFrameOptions: headers['x-frame-options'] ?? null,
         framingAttempt,
       },
+      handover,
     };
   } finally {
-    await run.release(context);
+    if (!handover) await run.release(context);
   }
 }
 
 // ---------------------------------------------------------------------------------------------
 // Phase 2: the live portal's /authorize without logging in, and a tampered state.
+
+function sameUrl(a: string, b: string): boolean {
+  return new URL(a).href === new URL(b).href;
+}
 
 function paramsOf(url: URL): Record<string, string> {
   const params: Record<string, string> = {};
@@ -249,8 +277,8 @@ function isEndSession(url: URL, endSessionEndpoint: string | null): boolean {
   return url.searchParams.has('id_token_hint') || /\/session\/end|\/logout/.test(url.pathname);
 }
 
-async function observeLive(browser: Browser, run: RunControl, target: RobotTarget, authorizes: CapturedAuthorize[]): Promise<{ attempts: number; stateTamper: TamperFacts }> {
-  const context = await run.context(browser);
+async function observeLive(browser: Browser, run: RunControl, target: RobotTarget, authorizes: CapturedAuthorize[], handover: Handover | null): Promise<{ attempts: number; stateTamper: TamperFacts }> {
+  const context = handover?.context ?? (await run.context(browser));
   const portal = new URL(target.portalUrl);
   try {
     // Playwright does not route the redirect to /authorize: it is recorded from the requests, and the
@@ -261,7 +289,9 @@ async function observeLive(browser: Browser, run: RunControl, target: RobotTarge
         authorizes.push({ origin: 'live', environment: target.liveEnvironment, endpoint: `${url.origin}${url.pathname}`, params: paramsOf(url) });
       }
     });
-    const page = await context.newPage();
+    const page = handover?.page ?? (await context.newPage());
+    // Already on the portal's home page when handed over by the pages phase.
+    let onHome = !!handover && sameUrl(page.url(), target.portalUrl);
     let attempts = 0;
     let last: CapturedAuthorize | null = null;
     // The first attempt as a citizen would (a click); the next ones follow the same link without
@@ -271,7 +301,8 @@ async function observeLive(browser: Browser, run: RunControl, target: RobotTarge
       run.check();
       const before = authorizes.length;
       if (i === 0 || href === null) {
-        await page.goto(target.portalUrl);
+        if (!onHome) await page.goto(target.portalUrl);
+        onHome = false;
         const button = fcControl(sectionOf(page, 'connexion'));
         await button.waitFor({ state: 'visible' });
         const link = await button.getAttribute('href');
@@ -346,6 +377,8 @@ interface LoginSession {
   readonly portal: URL;
   /** The origin of the next /authorize seen. */
   origin: AuthorizeOrigin;
+  /** Where the /authorize requests seen are recorded (the tampered nonce's go to a scratch list). */
+  sink: CapturedAuthorize[];
   endSessions: EndSessionFacts['hint'][];
   endSessionCount: number;
 }
@@ -358,7 +391,7 @@ async function loginContext(browser: Browser, run: RunControl, target: RobotTarg
   const p = provider ?? (await discover(context, login.issuer));
   const portal = new URL(target.portalUrl);
   const loginPath = /\/auth\/franceconnect\/login$/;
-  const session: LoginSession = { page: await context.newPage(), context, provider: p, portal, origin: 'login', endSessions: [], endSessionCount: 0 };
+  const session: LoginSession = { page: await context.newPage(), context, provider: p, portal, origin: 'login', sink: authorizes, endSessions: [], endSessionCount: 0 };
   if (Object.keys(login.loginQuery).length > 0) {
     await context.route(
       (url) => url.origin === portal.origin && url.pathname.startsWith(portal.pathname) && loginPath.test(url.pathname),
@@ -372,7 +405,7 @@ async function loginContext(browser: Browser, run: RunControl, target: RobotTarg
   context.on('request', (request: PwRequest) => {
     const url = new URL(request.url());
     if (url.href.startsWith(p.authorizationEndpoint) && isAuthorizeUrl(url)) {
-      authorizes.push({ origin: session.origin, environment: login.environment, endpoint: p.authorizationEndpoint, params: paramsOf(url) });
+      session.sink.push({ origin: session.origin, environment: login.environment, endpoint: p.authorizationEndpoint, params: paramsOf(url) });
     } else if (isEndSession(url, p.endSessionEndpoint)) {
       session.endSessionCount += 1;
       const hint = url.searchParams.get('id_token_hint');
@@ -459,8 +492,7 @@ async function observeProfile(s: LoginSession, target: RobotTarget, landing: str
   const page = s.page;
   const connectedIndicator = (await page.getByText(/connecté/i).first().isVisible().catch(() => false)) || (await isLoggedIn(page));
   // The profile, reached as a person would: a visible link from the home page.
-  await page.goto(target.portalUrl);
-  await waitRendered(page);
+  await openUnlessThere(page, target.portalUrl);
   const profileLinks = page.getByRole('link', { name: /profil|mon compte/i });
   let profileLink = false;
   for (const link of await profileLinks.all()) {
@@ -560,13 +592,33 @@ async function clickVisible(locator: Locator): Promise<boolean> {
   return false;
 }
 
-async function observeLogin(browser: Browser, run: RunControl, target: RobotTarget, authorizes: CapturedAuthorize[], shots: Shots, onStep: (label: string) => void): Promise<LoginFacts> {
+/**
+ * The journey with the test identity. Hands its session over to the tampered nonce when it ends
+ * cleanly (account deleted, back on the portal, logged out): that attempt then needs no new context.
+ */
+async function observeLogin(
+  browser: Browser,
+  run: RunControl,
+  target: RobotTarget,
+  authorizes: CapturedAuthorize[],
+  shots: Shots,
+  onStep: (label: string) => void,
+): Promise<{ facts: LoginFacts; handover: LoginSession | null }> {
   const login = target.login;
   if (!login) throw new Error('no login');
   const s = await loginContext(browser, run, target, null, authorizes);
   const page = s.page;
   const facts: { -readonly [K in keyof LoginFacts]: LoginFacts[K] } = { environment: login.environment, issuer: s.provider.issuer, signup: null, login: null, profile: null, logout: null, deletion: null, dataRetrieval: null };
+  let handover: LoginSession | null = null;
   try {
+    await journey();
+    if (facts.deletion?.activated && facts.deletion.backOnPortal && !(await isLoggedIn(page))) handover = s;
+    return { facts, handover };
+  } finally {
+    if (!handover) await run.release(s.context);
+  }
+
+  async function journey(): Promise<void> {
     // Sign-up from the « Inscription » section (FC-10).
     await page.goto(target.portalUrl);
     const signupButton = fcControl(sectionOf(page, 'inscription'));
@@ -582,24 +634,23 @@ async function observeLogin(browser: Browser, run: RunControl, target: RobotTarg
       if (outcome.loggedIn) landing = page.url();
       facts.login = outcome;
     }
-    if (!landing) return facts;
+    if (!landing) return;
     onStep('Profil');
     facts.profile = await observeProfile(s, target, landing, shots);
     run.check();
     onStep('Déconnexion');
     facts.logout = await endSessionStep(s, () => clickVisible(page.getByRole('button', { name: LOGOUT }).or(page.getByRole('link', { name: LOGOUT }))));
     run.check();
-    // Log in again from « Connexion » (FC-08 C).
-    await page.goto(target.portalUrl);
+    // Log in again from « Connexion » (FC-08 C): from the home page the logout brought us back to.
+    await openUnlessThere(page, target.portalUrl);
     const button = fcControl(sectionOf(page, 'connexion'));
     facts.login = await throughFranceConnect(s, target, 'login', authorizes, () => button.click());
-    if (!facts.login.loggedIn) return facts;
+    if (!facts.login.loggedIn) return;
     landing = page.url();
     run.check();
     if (target.modes.dataRetrieval) {
       onStep('Récupération des données');
-      await page.goto(new URL(landing).href);
-      await waitRendered(page);
+      await openUnlessThere(page, landing);
       const dataButton = fcControl(page, /r[ée]cup[ée]rer ses donn[ée]es avec\s*franceconnect/i);
       const buttonFound = await dataButton.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false);
       if (buttonFound) {
@@ -613,49 +664,52 @@ async function observeLogin(browser: Browser, run: RunControl, target: RobotTarg
     }
     run.check();
     onStep('Suppression du compte');
-    await page.goto(new URL(landing).href);
-    await waitRendered(page);
+    await openUnlessThere(page, landing);
     facts.deletion = await endSessionStep(s, async () => {
       if (!(await clickVisible(page.getByRole('button', { name: /supprimer (mon|le) compte/i })))) return false;
       const confirm = page.getByRole('button', { name: /confirmer|supprimer d[ée]finitivement|oui/i });
       await confirm.first().waitFor({ state: 'visible', timeout: 5_000 }).catch(() => undefined);
       return clickVisible(confirm);
     });
-    return facts;
-  } finally {
-    await run.release(s.context);
   }
 }
 
-async function observeNonceTamper(browser: Browser, run: RunControl, target: RobotTarget, authorizes: CapturedAuthorize[]): Promise<TamperFacts> {
+/**
+ * A login whose /authorize carries a modified nonce: the portal must refuse the ID token, stop, and
+ * bring the citizen home through FranceConnect's logout. The portal's login link is fetched (as the
+ * button would follow it) to read the /authorize it redirects to; the browser then goes to that
+ * /authorize with the nonce changed. Runs in the journey's session when it was handed over (logged
+ * out, back home), else in a new context.
+ */
+async function observeNonceTamper(browser: Browser, run: RunControl, target: RobotTarget, authorizes: CapturedAuthorize[], handover: LoginSession | null): Promise<TamperFacts> {
   const login = target.login;
   if (!login) throw new Error('no login');
   const scratch: CapturedAuthorize[] = [];
-  const s = await loginContext(browser, run, target, null, scratch);
+  const s = handover ?? (await loginContext(browser, run, target, null, scratch));
+  s.sink = scratch;
   try {
-    let attempted = false;
-    // The portal's login route answers a redirect to /authorize: fetched here, the nonce of its Location modified.
-    await s.context.route(
-      (url) => url.origin === s.portal.origin && /\/auth\/franceconnect\/login$/.test(url.pathname),
-      async (route) => {
-        const url = new URL(route.request().url());
-        for (const [key, value] of Object.entries(login.loginQuery)) url.searchParams.set(key, value);
-        const response = await route.fetch({ url: url.href, maxRedirects: 0 });
-        const location = response.headers()['location'];
-        if (attempted || !location) return route.fulfill({ response });
-        const authorize = new URL(location, url);
-        if (!isAuthorizeUrl(authorize)) return route.fulfill({ response });
-        attempted = true;
-        authorizes.push({ origin: 'nonce_tamper', environment: login.environment, endpoint: `${authorize.origin}${authorize.pathname}`, params: paramsOf(authorize) });
-        authorize.searchParams.set('nonce', tamper(authorize.searchParams.get('nonce') ?? ''));
-        return route.fulfill({ response, headers: { ...response.headers(), location: authorize.href } });
-      },
-    );
-    await s.page.goto(target.portalUrl);
+    const endSessionsBefore = s.endSessionCount;
+    if (!sameUrl(s.page.url(), target.portalUrl)) await s.page.goto(target.portalUrl);
     const button = fcControl(sectionOf(s.page, 'connexion'));
-    const outcome = await throughFranceConnect(s, target, 'nonce_tamper', scratch, () => button.click());
+    await button.waitFor({ state: 'visible' });
+    const link = await button.getAttribute('href');
+    if (!link) throw new Error('le bouton FranceConnect de la section « Connexion » n’est pas un lien');
+    const loginUrl = new URL(link, s.page.url());
+    for (const [key, value] of Object.entries(login.loginQuery)) loginUrl.searchParams.set(key, value);
+    // Same cookie jar as the page: the portal's state cookie set here goes with the browser.
+    const response = await s.context.request.get(loginUrl.href, { maxRedirects: 0 });
+    const location = response.headers()['location'];
+    const authorize = location ? new URL(location, loginUrl) : null;
+    if (!authorize || !isAuthorizeUrl(authorize)) {
+      return { environment: login.environment, attempted: false, backOnHome: false, errorCode: null, loggedIn: false, endSessionReached: false, failure: 'le lien de connexion ne mène pas à /authorize' };
+    }
+    authorizes.push({ origin: 'nonce_tamper', environment: login.environment, endpoint: `${authorize.origin}${authorize.pathname}`, params: paramsOf(authorize) });
+    authorize.searchParams.set('nonce', tamper(authorize.searchParams.get('nonce') ?? ''));
+    const outcome = await throughFranceConnect(s, target, 'nonce_tamper', scratch, async () => {
+      await s.page.goto(authorize.href, { waitUntil: 'commit' });
+    });
     const home = outcome.landedPath === s.portal.pathname;
-    return { environment: login.environment, attempted, backOnHome: outcome.backOnPortal && home, errorCode: outcome.errorCode, loggedIn: outcome.loggedIn, endSessionReached: s.endSessionCount > 0, failure: outcome.failure };
+    return { environment: login.environment, attempted: true, backOnHome: outcome.backOnPortal && home, errorCode: outcome.errorCode, loggedIn: outcome.loggedIn, endSessionReached: s.endSessionCount > endSessionsBefore, failure: outcome.failure };
   } finally {
     await run.release(s.context);
   }
@@ -697,21 +751,32 @@ async function robotRun(target: RobotTarget, options: RobotOptions): Promise<Rob
   let stateTamper: TamperFacts | null = null;
   let nonceTamper: TamperFacts | null = null;
   let login: LoginFacts | null = null;
+  // Contexts lent from a phase to the next (closed by run.finish() if the next one does not run).
+  let pagesHandover: Handover | null = null;
+  let loginHandover: LoginSession | null = null;
   const noLogin = 'Pas de client FranceConnect hors production ni d’identité de test pour ce portail : la vérification demande une connexion et n’a pas été faite.';
   if (!target.login) missing['login'] = noLogin;
 
   const phases: [string, string, () => Promise<void>][] = [
     ['page', 'Pages du portail (thèmes clair et sombre, texte agrandi)', async () => {
-      ({ views, framing } = await observePages(options.browser, run, target, shots));
+      ({ views, framing, handover: pagesHandover } = await observePages(options.browser, run, target, shots));
     }],
     ['live', 'Appels à /authorize du portail en service', async () => {
-      ({ attempts: liveAttempts, stateTamper } = await observeLive(options.browser, run, target, authorizes));
+      const handover = pagesHandover;
+      pagesHandover = null;
+      ({ attempts: liveAttempts, stateTamper } = await observeLive(options.browser, run, target, authorizes, handover));
     }],
     ['tls', 'Versions de TLS', async () => void (tls = await observeTls(target.portalUrl))],
   ];
   if (target.login) {
-    phases.push(['login', 'Parcours avec l’identité de test', async () => void (login = await observeLogin(options.browser, run, target, authorizes, shots, (label) => options.onProgress?.(done, phases.length, label)))]);
-    phases.push(['nonce', 'Nonce modifié', async () => void (nonceTamper = await observeNonceTamper(options.browser, run, target, authorizes))]);
+    phases.push(['login', 'Parcours avec l’identité de test', async () => {
+      ({ facts: login, handover: loginHandover } = await observeLogin(options.browser, run, target, authorizes, shots, (label) => options.onProgress?.(done, phases.length, label)));
+    }]);
+    phases.push(['nonce', 'Nonce modifié', async () => {
+      const session = loginHandover;
+      loginHandover = null;
+      nonceTamper = await observeNonceTamper(options.browser, run, target, authorizes, session);
+    }]);
   }
   let done = 0;
   try {
@@ -735,7 +800,7 @@ async function robotRun(target: RobotTarget, options: RobotOptions): Promise<Rob
     }
     options.onProgress?.(done, phases.length, 'Terminé');
   } finally {
-    run.finish();
+    await run.finish();
   }
   const facts: RobotFacts = { views, framing, tls, authorizes, liveAttempts, stateTamper, nonceTamper, login, missing };
   const items = evaluate(facts, {
