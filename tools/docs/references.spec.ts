@@ -56,7 +56,7 @@ describe('the repository explains itself', () => {
 
   it('walks the sources, the docs, the README and CONTRIBUTING', () => {
     const paths = files.map((file) => file.path);
-    for (const expected of ['README.md', CATALOGUE, 'docs/domain.md', 'libs/domain/src/qualification.ts', 'apps/portal/src/components/FranceConnect.tsx', 'tools/docs/references.spec.ts']) {
+    for (const expected of ['README.md', 'CONTRIBUTING.md', CATALOGUE, 'docs/domain.md', 'libs/domain/src/qualification.ts', 'apps/portal/src/components/FranceConnect.tsx', 'tools/docs/references.spec.ts']) {
       expect(paths).toContain(expected);
     }
     expect(paths.some((path) => path.includes('/node_modules/') || path.includes('/dist/'))).toBe(false);
