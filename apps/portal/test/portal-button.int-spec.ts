@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 /**
  * The FranceConnect button measured in headless Chromium, as FranceConnect's qualification checks
- * it (docs: shared/docs/qualification.md FC-01 to FC-07 and "The button, precisely").
+ * it (docs/requirements.md FC-01 to FC-07, and docs/domain.md §5.1 "The button, precisely").
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -107,7 +107,7 @@ export function defaultTenant(): TenantJson {
   };
 }
 
-/** Angela Claire Louise DUBOIS, the sandbox's demo identity (shared/data/franceconnect). */
+/** Angela Claire Louise DUBOIS, the sandbox's demo identity (apps/sandbox/src/services/franceconnect/data/). */
 export function franceConnectCitizen(): MeJson {
   return {
     id: '0b7c9a4e-5f0e-4a53-9a51-2f5a1c0d9e01',

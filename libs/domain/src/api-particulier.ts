@@ -2,7 +2,7 @@
  * The four API Particulier APIs the platform supports (those callable with FranceConnect, per the
  * DINUM deck), their DataPass scopes and their call modalities.
  *
- * Sources: routes from the API Particulier v3 OpenAPI (shared/data/api-particulier/openapi-v3.yaml;
+ * Sources: routes from the API Particulier v3 OpenAPI (copied in libs/api-particulier/openapi/openapi-v3.yaml;
  * the v3 CNOUS routes are deprecated there, so the v4 ones are used); scopes and their labels from
  * DataPass `config/authorization_definitions/api_particulier.yml`; FranceConnect scopes of the same
  * names are requested on `/authorize` for the FranceConnect modality (docs/domain.md §1.5, §2.5).

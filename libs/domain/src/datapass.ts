@@ -1,8 +1,10 @@
 /**
  * DataPass habilitations (https://datapass.api.gouv.fr): the authorisation requests a public body
  * files for FranceConnect and API Particulier, their states, and how DataPass webhook events map
- * to them. Source: etalab/data_pass `docs/webhooks.md`, `docs/metier/lifecycle_documentation.md`
- * (docs/domain.md §3).
+ * to them. Sources: DataPass' webhook and lifecycle documentation
+ * (https://github.com/etalab/data_pass/blob/develop/docs/webhooks.md and
+ * https://github.com/etalab/data_pass/blob/develop/docs/metier/lifecycle_documentation.md),
+ * summarised in docs/domain.md §3.
  *
  * The editor usually cannot read its clients' DataPass requests (API and webhooks need a DataPass
  * "developer" role), so staff record the state by hand: {@link checkHabilitationStateChange} says

@@ -27,13 +27,13 @@ describe('catalogue', () => {
     QUALIFICATION_ITEM_IDS.forEach((id, index) => expect(id).toBe(`FC-${String(index + 1).padStart(2, '0')}`));
   });
 
-  it('assigns the modes of qualification.md', () => {
+  it('assigns the modes of the catalogue (docs/requirements.md)', () => {
     for (const item of QUALIFICATION_ITEMS) {
       expect(item.modes).toEqual(CONNEXION_ONLY.includes(item.id) ? ['C'] : ['C', 'D']);
     }
   });
 
-  it('assigns the check kinds of qualification.md', () => {
+  it('assigns the check kinds of the catalogue (docs/requirements.md)', () => {
     const checks = Object.fromEntries(QUALIFICATION_ITEMS.map((item) => [item.id, item.checks]));
     expect(checks['FC-01']).toEqual(['browser']);
     expect(checks['FC-08']).toEqual(['browser', 'protocol']);

@@ -1,6 +1,7 @@
 /**
- * The 22 FranceConnect qualification prerequisites (FC-01 … FC-22), as numbered in the DINUM deck
- * and in shared/docs/qualification.md, and the checklist a client's case keeps about them.
+ * The 22 FranceConnect qualification prerequisites (FC-01 … FC-22), as FranceConnect numbers them
+ * (each is described, with how the platform meets it, in docs/requirements.md#qualification-fc-01-to-fc-22),
+ * and the checklist a client's case keeps about them.
  *
  * Modes: `C` = FranceConnect as login (« Connexion »), `D` = FranceConnect to retrieve data
  * (« Récupération des données »). An item applies when one of its modes is enabled.

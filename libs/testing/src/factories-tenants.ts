@@ -140,7 +140,7 @@ export interface DataPassWebhookOptions {
   readonly firedAt?: number;
 }
 
-/** A DataPass webhook body shaped like DataPass' serializer (domain.md §3). */
+/** A DataPass webhook body shaped like DataPass' serializer (docs/domain.md §3). */
 export function dataPassWebhookPayload(options: DataPassWebhookOptions): Record<string, unknown> {
   const id = options.id ?? Math.floor(Math.random() * 1_000_000);
   const firedAt = options.firedAt ?? Math.floor(Date.now() / 1000);

@@ -16,7 +16,7 @@ const code = (value: unknown): string | null => (typeof value === 'string' && /^
 const gender = (value: unknown): CitizenGender | null =>
   typeof value === 'string' && (CITIZEN_GENDERS as readonly string[]).includes(value) ? (value as CitizenGender) : null;
 
-/** The pivot identity in FranceConnect's userinfo claims (domain.md §1.5), bounded and normalised. */
+/** The pivot identity in FranceConnect's userinfo claims (docs/domain.md §1.5), bounded and normalised. */
 export function pivotIdentityOfClaims(claims: Readonly<Record<string, unknown>>): PivotIdentity {
   return {
     familyName: text(claims.family_name, 200),

@@ -37,7 +37,7 @@ import { TenantsService } from './tenants.service.js';
 /** API Particulier hosts (docs/domain.md); `sandbox` is the platform's stand-in, resolved by the API Particulier client. */
 export const API_PARTICULIER_BASE_URLS: Readonly<Partial<Record<ApiParticulierEnvironment, string>>> = API_PARTICULIER_HOSTS;
 
-/** Validity of an API Particulier token (domain.md §2.1) and how early the console warns. */
+/** Validity of an API Particulier token (docs/domain.md §2.1) and how early the console warns. */
 export const API_PARTICULIER_TOKEN_MONTHS = 18;
 export const API_PARTICULIER_EXPIRY_WARNING_DAYS = 60;
 

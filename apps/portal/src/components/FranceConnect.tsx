@@ -22,7 +22,7 @@ export function FranceConnectLogo() {
 }
 
 /**
- * The FranceConnect button exactly as FranceConnect ships it (docs qualification.md, "The button,
+ * The FranceConnect button exactly as FranceConnect ships it (docs/domain.md §5.1, "The button,
  * precisely"), then the « Qu'est-ce que FranceConnect ? » link 8 px below (FC-02). A plain link
  * to the portal's FranceConnect route: no pop-up, no iframe, no script needed (FC-13).
  */

@@ -1,8 +1,7 @@
 /**
  * The demo identities of FranceConnect v2's sandbox mock identity provider (fip1-low), verbatim
  * from `france-connect/sources` `docker/volumes/fcp-low/mocks/idp/databases/citizen/base.csv`
- * (copied from ../shared/data/franceconnect/fc-v2-sandbox-citizens.csv so the sandbox runs from
- * the repository alone). Header kept; blank lines are separators and are skipped when parsed.
+ * (kept in the repository so that the sandbox runs from it alone; see docs/domain.md §1.12). Header kept; blank lines are separators and are skipped when parsed.
  */
 export const FC_V2_SANDBOX_CITIZENS_CSV = `login,password,family_name,preferred_username,given_name,gender,email,phone_number,birthdate,birthplace,birthcountry,country,locality,postal_code,street_address
 
