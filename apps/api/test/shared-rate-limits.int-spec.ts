@@ -12,6 +12,7 @@
  * [401, 401, 401, 401, 401, 401] instead of [401, 401, 401, 401, 401, 429]), a new replica
  * started from zero, and after 12,000 distinct keys the blocked IP was free again.
  */
+import { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import type { PlatformConfig } from '@fcplat/config';
 import { openPlatformInfrastructure, type PlatformInfrastructure } from '@fcplat/queue';
@@ -56,6 +57,29 @@ async function startReplica(config: PlatformConfig): Promise<Replica> {
 let ipCounter = 0;
 /** A client address of its own for each scenario (TRUST_PROXY_HOPS=1). */
 const newIp = (): string => `198.18.${Math.floor((ipCounter += 1) / 250)}.${ipCounter % 250}`;
+
+/** How many counters of the portal the deployment's store holds (proves which store the replicas counted in). */
+async function storedPortalCounters(config: PlatformConfig, dataSource: DataSource): Promise<number> {
+  const pattern = `${config.queue.prefix}:limits:portal:`;
+  if (config.queue.backend === 'postgres') {
+    const [row] = (await dataSource.query(`SELECT count(*)::int AS n FROM auth_rate_limit WHERE starts_with(key, $1)`, [pattern])) as { n: number }[];
+    return row?.n ?? 0;
+  }
+  const redis = new Redis(config.queue.redisUrl, { lazyConnect: true });
+  try {
+    await redis.connect();
+    let cursor = '0';
+    let n = 0;
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${pattern}*`, 'COUNT', 1_000);
+      cursor = next;
+      n += keys.length;
+    } while (cursor !== '0');
+    return n;
+  } finally {
+    redis.disconnect();
+  }
+}
 
 const location = (reply: PortalReply): URL => new URL(reply.headers.get('location') ?? '', 'http://portail.test');
 
@@ -170,6 +194,8 @@ describe.each([
       await Promise.all(Array.from({ length: 200 }, async (_, j) => limiter.franceConnect(floodTenant.id, `10.${Math.floor((i + j) / 65_536)}.${Math.floor((i + j) / 256) % 256}.${(i + j) % 256}`)));
     }
     const floodMs = Date.now() - started;
+    // Every address has its own live counter in the shared store (hashed keys), nothing was dropped.
+    expect(await storedPortalCounters(config, dataSource)).toBeGreaterThan(FLOOD_KEYS);
     for (const replica of [a, b]) {
       expect(location(await call(replica, blocked, 'GET', `/t/${tenant.slug}/auth/franceconnect/login`)).searchParams.get('erreur')).toBe('trop_de_tentatives');
     }
