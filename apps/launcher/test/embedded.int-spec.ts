@@ -72,6 +72,16 @@ describe('embedded mode (npm start)', () => {
     return clientId;
   }
 
+  /** A password-reset request for one fixed address, from 127.0.0.1; its HTTP status. */
+  async function resetRequest(): Promise<number> {
+    const reply = await fetch(`http://127.0.0.1:${apiPort}/api/auth/password-reset/request`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'limite@editeur.test' }),
+    });
+    return reply.status;
+  }
+
   it('starts everything, prints the URLs, passes a heartbeat, and keeps data across a restart', async () => {
     launcher = await start();
     const banner = launcher.output();
@@ -83,6 +93,12 @@ describe('embedded mode (npm start)', () => {
     expect(banner).toContain(demoLine);
     expect(banner.indexOf(demoLine)).toBeLessThan(banner.indexOf('/api/docs'));
     const firstClient = await demoPortalWorks();
+
+    // The login and password-reset limits count in the embedded database (no Redis here, issue 14
+    // item 6): the 4th reset request for one address from one source is refused, after the restart too.
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i += 1) statuses.push(await resetRequest());
+    expect(statuses).toEqual([202, 202, 202, 429]);
 
     const ready = await fetch(`http://127.0.0.1:${apiPort}/api/health/ready`);
     expect(ready.status).toBe(200);
@@ -123,13 +139,16 @@ describe('embedded mode (npm start)', () => {
     // The same demo tenant and the same sandbox client (kept in .data/franceconnect-sandbox.json).
     expect(launcher.output()).toContain(`  Portail de démonstration     http://localhost:${apiPort}/t/clamart/`);
     expect(await demoPortalWorks()).toBe(firstClient);
+    expect(await resetRequest()).toBe(429);
     const db = new pg.Client({ connectionString: databaseUrl() });
     await db.connect();
     const tenants = await db.query(`SELECT count(*)::int AS n FROM tenant WHERE siret = '21920023500014'`);
     const credentials = await db.query(`SELECT count(*)::int AS n FROM franceconnect_credential c JOIN tenant t ON t.id = c.tenant_id WHERE t.siret = '21920023500014'`);
+    const counters = await db.query(`SELECT count(*)::int AS n FROM auth_rate_limit WHERE expire > $1`, [Date.now()]);
     await db.end();
     expect(tenants.rows[0].n).toBe(1);
     expect(credentials.rows[0].n).toBe(1);
+    expect(counters.rows[0].n).toBeGreaterThanOrEqual(2);
 
     // A sandbox that forgot the client (clients file removed): `demo:seed` registers a new one.
     const removed = await fetch(`http://127.0.0.1:${env.SANDBOX_FRANCECONNECT_PORT}/admin/clients/${firstClient}`, { method: 'DELETE' });

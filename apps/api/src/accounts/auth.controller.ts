@@ -164,12 +164,12 @@ export class AuthController {
   @ApiOperation({ summary: 'Sends a password reset link (valid 1 hour) if the address belongs to an active account; same answer otherwise' })
   @ApiBody({ schema: openApiSchema(passwordResetRequestSchema) })
   @ApiAcceptedResponse({ schema: { type: 'object', required: ['status'], properties: { status: { type: 'string', enum: ['accepted'] } } } })
-  requestReset(
+  async requestReset(
     @Body(new ZodPipe(passwordResetRequestSchema)) body: z.output<typeof passwordResetRequestSchema>,
     @Req() req: Request,
     @RequestId() requestId: string | null,
-  ): { status: 'accepted' } {
-    this.credentials.requestPasswordReset(body.email, requestContext(req, requestId));
+  ): Promise<{ status: 'accepted' }> {
+    await this.credentials.requestPasswordReset(body.email, requestContext(req, requestId));
     return { status: 'accepted' };
   }
 

@@ -4,12 +4,12 @@ import type { DataSource } from 'typeorm';
 import { AppError } from '@fcplat/common';
 import type { PlatformConfig } from '@fcplat/config';
 import { UserEntity, appendAudit } from '@fcplat/db';
+import { LimitStore, type LimitRule, type SharedCounters } from '../infrastructure/shared-limits.js';
 import { DATA_SOURCE, PLATFORM_CONFIG } from '../infrastructure/tokens.js';
 import { MailService } from '../mail/mail.service.js';
 import { PASSWORD_RESET_TTL_MS, consumeOneTimeToken, issueOneTimeToken, peekOneTimeToken } from './account-records.js';
 import { passwordResetLink, passwordResetMail } from './account-mails.js';
 import { hashPassword, passwordViolations } from './passwords.js';
-import { AttemptLimiter, type LimitRule } from './rate-limiter.js';
 import { SessionService } from './sessions.service.js';
 import type { RequestContext } from './login.service.js';
 
@@ -24,7 +24,8 @@ const BAD_RESET = 'Ce lien de réinitialisation est invalide, expiré ou a déj�
 /** Setting a password from an e-mailed link: accepting an invitation, resetting a forgotten password. */
 @Injectable()
 export class CredentialsService implements OnModuleDestroy {
-  private readonly limiter = new AttemptLimiter();
+  /** Reset requests and link attempts, counted in the store shared by every API replica (infrastructure/shared-limits.ts). */
+  private readonly limits: SharedCounters;
   /** Reset e-mails being sent after the answer; awaited at shutdown. */
   private readonly inFlight = new Set<Promise<void>>();
 
@@ -34,12 +35,14 @@ export class CredentialsService implements OnModuleDestroy {
     private readonly mail: MailService,
     private readonly sessions: SessionService,
     private readonly logger: PinoLogger,
+    store: LimitStore,
   ) {
     logger.setContext(CredentialsService.name);
+    this.limits = store.counters('console');
   }
 
   async acceptInvitation(token: string, password: string, displayName: string | undefined, context: RequestContext): Promise<{ email: string }> {
-    this.limitLinkAttempts(context);
+    await this.limitLinkAttempts(context);
     const user = await this.userOfLink(token, 'invitation');
     if (!user || user.status !== 'invited') throw new AppError('NOT_FOUND', { detail: BAD_INVITATION });
     this.assertPolicy(password, user.email);
@@ -74,16 +77,19 @@ export class CredentialsService implements OnModuleDestroy {
    * Always the same answer, whether the e-mail is known or not (no enumeration); the e-mail is
    * looked up and sent after the answer, so timing does not tell either.
    */
-  requestPasswordReset(email: string, context: RequestContext): void {
+  async requestPasswordReset(email: string, context: RequestContext): Promise<void> {
     this.mail.assertConfigured();
-    const perIp = this.limiter.blockedFor(`reset:ip:${context.ip}`, RESET_REQUESTS_PER_IP);
-    const perEmail = this.limiter.blockedFor(`reset:ip-email:${context.ip}:${email}`, RESET_REQUESTS_PER_IP_AND_EMAIL);
+    const ipKey = `reset:ip:${context.ip}`;
+    const ipEmailKey = `reset:ip-email:${context.ip}:${email}`;
+    const [perIp, perEmail] = await Promise.all([this.limits.blockedFor(ipKey, RESET_REQUESTS_PER_IP), this.limits.blockedFor(ipEmailKey, RESET_REQUESTS_PER_IP_AND_EMAIL)]);
+    const refused = (wait: number): AppError =>
+      new AppError('RATE_LIMITED', { detail: 'Trop de demandes de réinitialisation. Réessayez plus tard.', extensions: { retryAfterSeconds: wait } });
     const wait = perIp ?? perEmail;
-    if (wait !== null) {
-      throw new AppError('RATE_LIMITED', { detail: 'Trop de demandes de réinitialisation. Réessayez plus tard.', extensions: { retryAfterSeconds: wait } });
-    }
-    this.limiter.hit(`reset:ip:${context.ip}`, RESET_REQUESTS_PER_IP);
-    this.limiter.hit(`reset:ip-email:${context.ip}:${email}`, RESET_REQUESTS_PER_IP_AND_EMAIL);
+    if (wait !== null) throw refused(wait);
+    // Counted atomically on both keys: concurrent requests on several replicas cannot share a budget's last unit.
+    const [countedIp, countedEmail] = await Promise.all([this.limits.consume(ipKey, RESET_REQUESTS_PER_IP), this.limits.consume(ipEmailKey, RESET_REQUESTS_PER_IP_AND_EMAIL)]);
+    const over = countedIp ?? countedEmail;
+    if (over !== null) throw refused(over);
     const task = this.sendResetLink(email).catch((error: unknown) => {
       this.logger.warn({ code: error instanceof AppError ? error.code : error instanceof Error ? error.name : 'error' }, 'password reset e-mail not sent');
     });
@@ -92,7 +98,7 @@ export class CredentialsService implements OnModuleDestroy {
   }
 
   async completePasswordReset(token: string, password: string, context: RequestContext): Promise<void> {
-    this.limitLinkAttempts(context);
+    await this.limitLinkAttempts(context);
     const user = await this.userOfLink(token, 'password_reset');
     if (!user || user.status !== 'active') throw new AppError('NOT_FOUND', { detail: BAD_RESET });
     this.assertPolicy(password, user.email);
@@ -141,10 +147,8 @@ export class CredentialsService implements OnModuleDestroy {
     }
   }
 
-  private limitLinkAttempts(context: RequestContext): void {
-    const key = `link:ip:${context.ip}`;
-    const wait = this.limiter.blockedFor(key, LINK_ATTEMPTS_PER_IP);
+  private async limitLinkAttempts(context: RequestContext): Promise<void> {
+    const wait = await this.limits.consume(`link:ip:${context.ip}`, LINK_ATTEMPTS_PER_IP);
     if (wait !== null) throw new AppError('RATE_LIMITED', { detail: 'Trop de tentatives. Réessayez plus tard.', extensions: { retryAfterSeconds: wait } });
-    this.limiter.hit(key, LINK_ATTEMPTS_PER_IP);
   }
 }

@@ -6,12 +6,12 @@ import { AppError } from '@fcplat/common';
 import type { SecretBox } from '@fcplat/crypto';
 import { UserEntity, appendAudit, type AuditActor } from '@fcplat/db';
 import type { PlatformConfig } from '@fcplat/config';
+import { LimitStore, type LimitRule, type SharedCounters, type SharedFailureThrottle, type ThrottleRule } from '../infrastructure/shared-limits.js';
 import { DATA_SOURCE, PLATFORM_CONFIG, SECRET_BOX } from '../infrastructure/tokens.js';
 import { MailService } from '../mail/mail.service.js';
 import { loginAttackMail } from './account-mails.js';
 import { updateReturning } from './account-records.js';
 import { verifyPassword, warmPasswordHashing } from './passwords.js';
-import { AttemptLimiter, FailureThrottle, type LimitRule, type ThrottleRule } from './rate-limiter.js';
 import { SessionService, type PendingSession } from './sessions.service.js';
 import { newTotpSecret, totpEnrolment, verifyTotp } from './totp.js';
 
@@ -24,7 +24,8 @@ export const LOCKOUT_MS = 15 * 60 * 1000;
 /**
  * Wrong passwords never lock an account: they are throttled per (source IP, e-mail) with growing
  * delays (5 free failures, then 30 s, 1 min, 2 min… up to 15 min), the same for a known and an
- * unknown e-mail, so another source (the owner) is not slowed and the answers tell nothing.
+ * unknown e-mail, so another source (the owner) is not slowed and the answers tell nothing. The
+ * failures are counted over a day from the first one, in the store shared by every API replica.
  */
 export const LOGIN_THROTTLE: ThrottleRule = { freeFailures: 5, baseDelayMs: 30_000, maxDelayMs: 15 * 60 * 1000, forgetAfterMs: 24 * 60 * 60 * 1000 };
 /** Per IP, every attempt: stops one source spraying passwords over many e-mails. */
@@ -73,8 +74,9 @@ function actorOfUser(user: Pick<UserEntity, 'id' | 'kind'>): AuditActor {
  */
 @Injectable()
 export class LoginService implements OnModuleInit, OnModuleDestroy {
-  readonly limiter = new AttemptLimiter();
-  readonly throttle = new FailureThrottle(LOGIN_THROTTLE);
+  /** Attempts per IP and the (IP, e-mail) throttle, shared by every API replica (infrastructure/shared-limits.ts). */
+  private readonly limits: SharedCounters;
+  private readonly throttle: SharedFailureThrottle;
   /** Alert e-mails being sent after the answer; awaited at shutdown. */
   private readonly inFlight = new Set<Promise<void>>();
 
@@ -85,8 +87,11 @@ export class LoginService implements OnModuleInit, OnModuleDestroy {
     private readonly sessions: SessionService,
     private readonly mail: MailService,
     private readonly logger: PinoLogger,
+    store: LimitStore,
   ) {
     logger.setContext(LoginService.name);
+    this.limits = store.counters('console');
+    this.throttle = store.throttle('console-login-throttle', LOGIN_THROTTLE);
   }
 
   onModuleInit(): void {
@@ -101,12 +106,14 @@ export class LoginService implements OnModuleInit, OnModuleDestroy {
   async login(email: string, password: string, context: RequestContext): Promise<{ token: string; next: NextStep }> {
     const ipKey = `login:ip:${context.ip}`;
     const ipEmailKey = `login:ip-email:${context.ip}:${email}`;
-    const ipWait = this.limiter.blockedFor(ipKey, LOGIN_ATTEMPTS_PER_IP);
-    if (ipWait !== null) throw rateLimited(TOO_MANY_FROM_IP, ipWait);
     // Before any lookup: a throttled known e-mail and a throttled unknown one get the same answer.
-    const wait = this.throttle.waitFor(ipEmailKey);
+    // A store that does not answer fails closed (503), like every limited endpoint.
+    const [ipWait, wait] = await Promise.all([this.limits.blockedFor(ipKey, LOGIN_ATTEMPTS_PER_IP), this.throttle.waitFor(ipEmailKey)]);
+    if (ipWait !== null) throw rateLimited(TOO_MANY_FROM_IP, ipWait);
     if (wait !== null) throw rateLimited(THROTTLED, wait);
-    this.limiter.hit(ipKey, LOGIN_ATTEMPTS_PER_IP);
+    // Counted atomically: concurrent attempts on several replicas cannot share the budget's last unit.
+    const counted = await this.limits.consume(ipKey, LOGIN_ATTEMPTS_PER_IP);
+    if (counted !== null) throw rateLimited(TOO_MANY_FROM_IP, counted);
 
     const user = (await this.dataSource
       .getRepository(UserEntity)
@@ -118,13 +125,14 @@ export class LoginService implements OnModuleInit, OnModuleDestroy {
     // password, at the TOTP step, so this answer never tells a locked account from an unknown one.
     const passwordOk = await verifyPassword(user?.status === 'active' ? user.passwordHash : null, password);
     if (!user || user.status !== 'active' || !passwordOk) {
-      this.throttle.failed(ipEmailKey);
+      await this.throttle.failed(ipEmailKey);
       if (user && user.status === 'active') await this.registerPasswordFailure(user, context);
       throw new AppError('UNAUTHENTICATED', { detail: BAD_CREDENTIALS });
     }
     // The second-factor failure counter is NOT reset here: only a complete login (both factors)
     // resets it, so knowing the password does not give unlimited TOTP guesses.
-    this.throttle.succeeded(ipEmailKey);
+    // Best effort: a failure left behind only expires later.
+    await this.throttle.succeeded(ipEmailKey).catch(() => undefined);
     const previous = this.sessions.cookieToken(context.headers);
     if (previous) await this.sessions.revokeToken(previous);
     const token = await this.dataSource.transaction((manager) => this.sessions.createPending(manager, user.id, context.userAgent));

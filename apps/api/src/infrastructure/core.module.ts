@@ -3,9 +3,13 @@ import { apiParticulierRuntime } from '@fcplat/api-particulier-calls';
 import type { PlatformConfig } from '@fcplat/config';
 import { SecretBox } from '@fcplat/crypto';
 import type { PlatformInfrastructure } from '@fcplat/queue';
+import { LimitStore, openLimitStore } from './shared-limits.js';
 import { API_PARTICULIER_RUNTIME, DATA_SOURCE, JOB_PRODUCER, PLATFORM_CONFIG, SECRET_BOX } from './tokens.js';
 
-/** Configuration and infrastructure, injectable everywhere by token. */
+/**
+ * Configuration and infrastructure, injectable everywhere by token; the shared limit store
+ * (`LimitStore`, Redis or PostgreSQL like the queue) by its class, opened before the first request.
+ */
 @Global()
 @Module({})
 export class CoreModule {
@@ -17,6 +21,7 @@ export class CoreModule {
       { provide: JOB_PRODUCER, useValue: infrastructure.producer },
       { provide: SECRET_BOX, useValue: box },
       { provide: API_PARTICULIER_RUNTIME, useValue: apiParticulierRuntime(config, infrastructure.dataSource, box) },
+      { provide: LimitStore, useFactory: () => openLimitStore(config, infrastructure.dataSource) },
     ];
     return { module: CoreModule, providers, exports: providers.map((p) => p.provide) };
   }

@@ -68,7 +68,7 @@ export class CitizensService implements OnModuleInit {
    * and nothing is created until the link is used ({@link confirmSignup}).
    */
   async signup(tenant: TenantEntity, input: CitizenSignupInput, context: PortalRequestContext): Promise<void> {
-    this.limits.signup(tenant.id, context.ip);
+    await this.limits.signup(tenant.id, context.ip);
     const violations = passwordViolations(input.password, input.email);
     if (violations.length > 0) throw validationError(violations);
     const passwordHash = await hashPassword(input.password);
@@ -137,7 +137,7 @@ export class CitizensService implements OnModuleInit {
   }
 
   async login(tenant: TenantEntity, input: CitizenLoginInput, context: PortalRequestContext): Promise<NewSession> {
-    this.limits.beforeLogin(tenant.id, context.ip, input.email);
+    await this.limits.beforeLogin(tenant.id, context.ip, input.email);
     const citizen = await this.dataSource
       .getRepository(CitizenEntity)
       .createQueryBuilder('c')
@@ -147,10 +147,10 @@ export class CitizensService implements OnModuleInit {
     // Unknown e-mails and accounts without a password are checked against a dummy hash: same answer, same time.
     const passwordOk = await verifyPassword(citizen?.passwordHash ?? null, input.password);
     if (!citizen || !passwordOk) {
-      this.limits.loginFailed(tenant.id, context.ip, input.email);
+      await this.limits.loginFailed(tenant.id, context.ip, input.email);
       throw new AppError('UNAUTHENTICATED', { detail: BAD_CREDENTIALS });
     }
-    this.limits.loginSucceeded(tenant.id, context.ip, input.email);
+    await this.limits.loginSucceeded(tenant.id, context.ip, input.email);
     await this.sessions.revokeToken(context.previousToken);
     return this.dataSource.transaction(async (manager) => {
       await manager.getRepository(CitizenEntity).update({ id: citizen.id, tenantId: tenant.id }, { lastLoginAt: new Date() });

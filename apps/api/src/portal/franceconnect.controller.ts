@@ -66,7 +66,7 @@ export class FranceConnectController {
     const tenant = await this.tenants.requireActive(slug);
     noStore(res);
     try {
-      this.limits.franceConnect(tenant.id, (await this.robotPasses.passOf(req, tenant)) ? null : clientIp(req));
+      await this.limits.franceConnect(tenant.id, (await this.robotPasses.passOf(req, tenant)) ? null : clientIp(req));
       const query = franceConnectLoginQuerySchema.safeParse(req.query);
       if (!query.success) throw new FranceConnectFlowError('requete_invalide', 'Lien de connexion invalide : recommencez depuis le portail.', false);
       const binding = this.sessions.binding(req, tenant, res) ?? '';
@@ -84,7 +84,7 @@ export class FranceConnectController {
     const tenant = await this.tenants.requireActive(slug);
     noStore(res);
     try {
-      this.limits.franceConnect(tenant.id, (await this.robotPasses.passOf(req, tenant)) ? null : clientIp(req));
+      await this.limits.franceConnect(tenant.id, (await this.robotPasses.passOf(req, tenant)) ? null : clientIp(req));
       const binding = this.sessions.binding(req, tenant, null);
       if (!binding) {
         throw new FranceConnectFlowError(
@@ -142,7 +142,7 @@ export class FranceConnectController {
     const notice = readNotice(req);
     res.clearCookie(NOTICE_COOKIE, this.sessions.cookieOptions(logoutCallbackPath(tenant.slug)));
     try {
-      this.limits.franceConnect(tenant.id, (await this.robotPasses.passOf(req, tenant)) ? null : clientIp(req));
+      await this.limits.franceConnect(tenant.id, (await this.robotPasses.passOf(req, tenant)) ? null : clientIp(req));
       const state = typeof req.query.state === 'string' && req.query.state.length <= MAX_QUERY_VALUE ? req.query.state : '';
       const binding = this.sessions.binding(req, tenant, null);
       if (!state || !binding) throw new FranceConnectFlowError('deconnexion_invalide', 'Retour de déconnexion FranceConnect invalide. Vous êtes déconnecté(e) du portail.', false);

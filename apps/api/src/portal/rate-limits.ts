@@ -1,15 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { AppError } from '@fcplat/common';
-import { AttemptLimiter, type LimitRule } from '../accounts/rate-limiter.js';
+import { LimitStore, type LimitRule, type SharedCounters } from '../infrastructure/shared-limits.js';
 
 /**
  * Budgets of the portal's unauthenticated entry points (SR-12), per client IP and per tenant.
  *
- * In-process, like the console's counters (accounts/rate-limiter.ts): with N API instances a
- * source gets N times these budgets, which is acceptable for their purpose (slowing down one
- * source, or a flood aimed at one tenant); they reset when the process restarts. The per-tenant
- * budgets are generous so that an attacker cannot cheaply lock a whole town out of its portal:
- * for password logins they count failures only.
+ * Counted in the store shared by every API replica (infrastructure/shared-limits.ts: Redis, or
+ * PostgreSQL in embedded mode), atomically: a source gets these budgets once whatever the number
+ * of replicas, a deploy does not reset them, and a flood of keys cannot evict a live counter.
+ * When the store does not answer, the routes fail closed (503, or the `erreur_technique` notice
+ * on the FranceConnect routes). The per-tenant budgets are generous so that an attacker cannot
+ * cheaply lock a whole town out of its portal: for password logins they count failures only.
  */
 export interface PortalLimits {
   /** Password logins from one IP, on any tenant. */
@@ -48,39 +49,56 @@ function rateLimited(detail: string, retryAfterSeconds: number): AppError {
 
 @Injectable()
 export class PortalRateLimiter {
-  private readonly limiter: AttemptLimiter;
+  private readonly counters: SharedCounters;
   private limits: PortalLimits = DEFAULT_PORTAL_LIMITS;
 
-  constructor() {
-    this.limiter = new AttemptLimiter();
+  constructor(store: LimitStore) {
+    this.counters = store.counters('portal');
   }
 
-  /** Replaces some budgets (tests lower them to reach the limits quickly; operators could raise them). */
+  /**
+   * Replaces some budgets of this replica (tests lower them to reach the limits quickly; operators
+   * could raise them). The counts are shared; the budgets are each replica's configuration.
+   */
   configure(limits: Partial<PortalLimits>): void {
     this.limits = { ...this.limits, ...limits };
   }
 
-  /** Before a password check: refuses when the IP, the (IP, tenant, e-mail) or the tenant has used its budget; counts the attempt for the IP. */
-  beforeLogin(tenantId: string, ip: string, email: string): void {
-    this.refuseIfBlocked(`login:ip:${ip}`, this.limits.loginPerIp, TOO_MANY_FROM_IP);
-    this.refuseIfBlocked(this.accountKey(tenantId, ip, email), this.limits.loginFailuresPerIpAndEmail, TOO_MANY_FOR_ACCOUNT);
-    this.refuseIfBlocked(`login-failures:tenant:${tenantId}`, this.limits.loginFailuresPerTenant, TOO_MANY_FOR_PORTAL);
-    this.limiter.hit(`login:ip:${ip}`, this.limits.loginPerIp);
+  /**
+   * Before a password check: refuses when the IP, the (IP, tenant, e-mail) or the tenant has used
+   * its budget; then counts the attempt for the IP (atomically: concurrent attempts on several
+   * replicas cannot share the last unit of the budget).
+   */
+  async beforeLogin(tenantId: string, ip: string, email: string): Promise<void> {
+    const limits = this.limits;
+    const ipKey = `login:ip:${ip}`;
+    const [ipWait, accountWait, tenantWait] = await Promise.all([
+      this.counters.blockedFor(ipKey, limits.loginPerIp),
+      this.counters.blockedFor(this.accountKey(tenantId, ip, email), limits.loginFailuresPerIpAndEmail),
+      this.counters.blockedFor(`login-failures:tenant:${tenantId}`, limits.loginFailuresPerTenant),
+    ]);
+    if (ipWait !== null) throw rateLimited(TOO_MANY_FROM_IP, ipWait);
+    if (accountWait !== null) throw rateLimited(TOO_MANY_FOR_ACCOUNT, accountWait);
+    if (tenantWait !== null) throw rateLimited(TOO_MANY_FOR_PORTAL, tenantWait);
+    await this.consume(ipKey, limits.loginPerIp, TOO_MANY_FROM_IP);
   }
 
-  loginFailed(tenantId: string, ip: string, email: string): void {
-    this.limiter.hit(this.accountKey(tenantId, ip, email), this.limits.loginFailuresPerIpAndEmail);
-    this.limiter.hit(`login-failures:tenant:${tenantId}`, this.limits.loginFailuresPerTenant);
+  async loginFailed(tenantId: string, ip: string, email: string): Promise<void> {
+    await Promise.all([
+      this.counters.hit(this.accountKey(tenantId, ip, email), this.limits.loginFailuresPerIpAndEmail),
+      this.counters.hit(`login-failures:tenant:${tenantId}`, this.limits.loginFailuresPerTenant),
+    ]);
   }
 
-  loginSucceeded(tenantId: string, ip: string, email: string): void {
-    this.limiter.reset(this.accountKey(tenantId, ip, email));
+  /** Forgets the (IP, tenant, e-mail) failures. Best effort: they expire with their window anyway. */
+  async loginSucceeded(tenantId: string, ip: string, email: string): Promise<void> {
+    await this.counters.reset(this.accountKey(tenantId, ip, email), this.limits.loginFailuresPerIpAndEmail).catch(() => undefined);
   }
 
   /** Counts a sign-up attempt, refusing it beyond the IP's or the tenant's budget. */
-  signup(tenantId: string, ip: string): void {
-    this.consume(`signup:ip:${ip}`, this.limits.signupPerIp, TOO_MANY_FROM_IP);
-    this.consume(`signup:tenant:${tenantId}`, this.limits.signupPerTenant, TOO_MANY_FOR_PORTAL);
+  async signup(tenantId: string, ip: string): Promise<void> {
+    await this.consume(`signup:ip:${ip}`, this.limits.signupPerIp, TOO_MANY_FROM_IP);
+    await this.consume(`signup:tenant:${tenantId}`, this.limits.signupPerTenant, TOO_MANY_FOR_PORTAL);
   }
 
   /**
@@ -88,22 +106,17 @@ export class PortalRateLimiter {
    * `ip` null: the qualification robot, recognised by its pass (RobotPassService.isRobot), which
    * verifies hundreds of portals from one address; only the tenant's budget applies.
    */
-  franceConnect(tenantId: string, ip: string | null): void {
-    if (ip !== null) this.consume(`fc:ip:${ip}`, this.limits.franceConnectPerIp, TOO_MANY_FROM_IP);
-    this.consume(`fc:tenant:${tenantId}`, this.limits.franceConnectPerTenant, TOO_MANY_FOR_PORTAL);
+  async franceConnect(tenantId: string, ip: string | null): Promise<void> {
+    if (ip !== null) await this.consume(`fc:ip:${ip}`, this.limits.franceConnectPerIp, TOO_MANY_FROM_IP);
+    await this.consume(`fc:tenant:${tenantId}`, this.limits.franceConnectPerTenant, TOO_MANY_FOR_PORTAL);
   }
 
   private accountKey(tenantId: string, ip: string, email: string): string {
     return `login-failures:account:${tenantId}:${ip}:${email}`;
   }
 
-  private consume(key: string, rule: LimitRule, message: string): void {
-    this.refuseIfBlocked(key, rule, message);
-    this.limiter.hit(key, rule);
-  }
-
-  private refuseIfBlocked(key: string, rule: LimitRule, message: string): void {
-    const wait = this.limiter.blockedFor(key, rule);
+  private async consume(key: string, rule: LimitRule, message: string): Promise<void> {
+    const wait = await this.counters.consume(key, rule);
     if (wait !== null) throw rateLimited(message, wait);
   }
 }

@@ -11,6 +11,7 @@ import { LoginAttackTracking1764512000000 } from './1764512000000-login-attack-t
 import { LiveEnvironments1764600000000 } from './1764600000000-live-environments.js';
 import { CitizenSignupConfirmation1764700000000 } from './1764700000000-citizen-signup-confirmation.js';
 import { QualificationRobot1764800000000 } from './1764800000000-qualification-robot.js';
+import { SharedRateLimits1764900000000 } from './1764900000000-shared-rate-limits.js';
 
 /** Every migration, in order. Listed explicitly (no glob) so the ESM build needs no loader tricks. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   LiveEnvironments1764600000000,
   CitizenSignupConfirmation1764700000000,
   QualificationRobot1764800000000,
+  SharedRateLimits1764900000000,
 ];
