@@ -22,6 +22,10 @@ export interface CallModalityInfo {
   readonly dataPassModality: string | null;
 }
 
+/** The modalities of a batch or a staff call: the caller supplies the identity (a FranceConnect call needs the citizen's token). */
+export const BATCH_MODALITIES = ['pivot_identity', 'ine'] as const satisfies readonly CallModality[];
+export type BatchModality = (typeof BATCH_MODALITIES)[number];
+
 export const CALL_MODALITY_INFO: Readonly<Record<CallModality, CallModalityInfo>> = {
   pivot_identity: {
     id: 'pivot_identity',

@@ -2,6 +2,7 @@ import { Controller, Get, Header, Param, ParseUUIDPipe, Post, Query, Req, Res } 
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { AppError } from '@fcplat/common';
+import { BATCH_MODALITIES } from '@fcplat/domain';
 import { CLIENT_ADMIN, STAFF_READ, type Actor } from '../auth/actor.js';
 import { Allow, CurrentActor, RequestId } from '../auth/decorators.js';
 import { ZodPipe } from '../http/validation.js';
@@ -84,7 +85,7 @@ export class TenantApiParticulierController {
   @Get('batches/template.csv')
   @Allow(STAFF_READ, CLIENT_ADMIN)
   @ApiOperation({ summary: 'An empty batch file with its header line and one example line' })
-  @ApiQuery({ name: 'modality', required: false, enum: ['pivot_identity', 'ine'] })
+  @ApiQuery({ name: 'modality', required: false, enum: [...BATCH_MODALITIES] })
   @ApiProduces('text/csv')
   @ApiOkResponse({ description: 'A CSV file (`;`, UTF-8 with BOM)', content: { 'text/csv': { schema: { type: 'string' } } } })
   @ApiProblems(401, 403, 404)

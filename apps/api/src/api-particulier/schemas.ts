@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { API_PARTICULIER_APIS, API_PARTICULIER_ENVIRONMENTS } from '@fcplat/domain';
+import { API_PARTICULIER_APIS, API_PARTICULIER_ENVIRONMENTS, BATCH_MODALITIES, CALL_MODALITIES } from '@fcplat/domain';
 import { CALL_STATUSES } from '@fcplat/api-particulier-calls';
 import { pageQuerySchema } from '../http/pagination.js';
 
@@ -23,7 +23,7 @@ export type AllCallsQuery = z.output<typeof allCallsQuerySchema>;
 export const batchUploadQuerySchema = z
   .object({
     api: z.enum(API_PARTICULIER_APIS),
-    modality: z.enum(['pivot_identity', 'ine']).default('pivot_identity'),
+    modality: z.enum(BATCH_MODALITIES).default('pivot_identity'),
     fileName: z
       .string()
       .trim()
@@ -47,7 +47,7 @@ const callView = z.object({
   environmentLabel: z.string(),
   api: z.enum(API_PARTICULIER_APIS),
   apiLabel: z.string(),
-  modality: z.enum(['pivot_identity', 'ine', 'france_connect']),
+  modality: z.enum(CALL_MODALITIES),
   origin: z.enum(['citizen', 'batch', 'staff']),
   triggeredBy: z.string().describe('`citizen:<id>` or `account:<id>`; never a name'),
   triggeredByLabel: z.string().describe('« Usager du portail » or the agent’s e-mail'),
@@ -74,7 +74,7 @@ export const batchViewSchema = z.object({
   tenantId: z.uuid(),
   api: z.enum(API_PARTICULIER_APIS),
   apiLabel: z.string(),
-  modality: z.enum(['pivot_identity', 'ine']),
+  modality: z.enum(BATCH_MODALITIES),
   environment: z.enum(API_PARTICULIER_ENVIRONMENTS).nullable().describe('API Particulier environment of the batch’s calls (the live one when it was sent)'),
   environmentLabel: z.string().nullable(),
   fileName: z.string(),
