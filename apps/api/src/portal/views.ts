@@ -1,7 +1,7 @@
 import type { RetrievedData } from './data-retrieval.service.js';
 import type { CitizenGender, CitizenIdentitySource, TenantBranding, TenantEntity } from '@fcplat/db';
 import type { PivotIdentity } from './pivot-identity.js';
-import { FRANCECONNECT_ENVIRONMENTS, isProductionEnvironment, type FranceConnectEnvironment } from '@fcplat/domain';
+import { API_PARTICULIER_APIS, FRANCECONNECT_ENVIRONMENTS, isProductionEnvironment, type FranceConnectEnvironment } from '@fcplat/domain';
 
 /** `GET /api/portal/{slug}`: what the portal shows before anyone logs in. */
 export interface PortalView {
@@ -167,7 +167,7 @@ export const RETRIEVED_DATA_SCHEMA = {
   type: 'object',
   required: ['api', 'label', 'provider', 'usage', 'status', 'description', 'summary', 'message', 'retrievedAt'],
   properties: {
-    api: { type: 'string', enum: ['quotient_familial', 'statut_etudiant', 'statut_etudiant_boursier', 'complementaire_sante_solidaire'] },
+    api: { type: 'string', enum: [...API_PARTICULIER_APIS] },
     label: { type: 'string' },
     provider: { type: 'string' },
     usage: { type: 'string', description: 'What the tenant uses the data for' },
