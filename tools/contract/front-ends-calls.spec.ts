@@ -4,7 +4,7 @@
  * their one client (apps/console/src/api/client.ts, apps/portal/src/api.ts), which takes a route
  * name of the contract. Whether each route exists with these shapes is the API's test
  * (apps/api/test/contract.int-spec.ts); whether the front-ends use the shapes right is the
- * type-check's (front-ends-type-check.spec.ts).
+ * type-check's (contract-type-check.spec.ts).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';

@@ -22,12 +22,21 @@ export interface Checker {
   check(overrides?: ReadonlyMap<string, string>): Finding[];
 }
 
-/** A checker of the project whose tsconfig.json is `tsconfigPath` (from the root); it reuses what it can between checks. */
-export function projectChecker(tsconfigPath: string): Checker {
+/**
+ * A checker of the project whose tsconfig.json is `tsconfigPath` (from the root); it reuses what it
+ * can between checks. `sourcesOnly` leaves the project references out and checks the referenced
+ * libraries from their sources (a composite project such as the API would read their built
+ * declarations otherwise, which an in-memory change does not reach).
+ */
+export function projectChecker(tsconfigPath: string, { sourcesOnly = false } = {}): Checker {
   const configPath = resolve(ROOT, tsconfigPath);
   const config = ts.readConfigFile(configPath, (path) => ts.sys.readFile(path));
   if (config.error) throw new Error(ts.flattenDiagnosticMessageText(config.error.messageText, '\n'));
   const parsed = ts.parseJsonConfigFileContent(config.config, ts.sys, dirname(configPath));
+  if (sourcesOnly) {
+    parsed.projectReferences = undefined;
+    parsed.options = { ...parsed.options, composite: false, incremental: false, declaration: false, declarationMap: false, sourceMap: false, rootDir: undefined, noEmit: true, tsBuildInfoFile: undefined };
+  }
   let previous: ts.Program | undefined;
   /** The files as they are on disk, parsed once for every check (the program reuses them). */
   const parsedFiles = new Map<string, ts.SourceFile | undefined>();
@@ -43,7 +52,7 @@ export function projectChecker(tsconfigPath: string): Checker {
         return parsedFiles.get(fileName);
       };
       host.readFile = (fileName) => replaced(fileName) ?? ts.sys.readFile(fileName);
-      const program = ts.createProgram({ rootNames: parsed.fileNames, options: parsed.options, host, oldProgram: previous });
+      const program = ts.createProgram({ rootNames: parsed.fileNames, options: parsed.options, projectReferences: parsed.projectReferences, host, oldProgram: previous });
       previous = program;
       return ts.getPreEmitDiagnostics(program).map((diagnostic) => {
         const position = diagnostic.file && diagnostic.start !== undefined ? diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start) : undefined;

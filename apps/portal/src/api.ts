@@ -1,5 +1,5 @@
 import type { CitizenView, DataRetrievalStart, PortalView, RedirectView, RetrievedData } from '@fcplat/contract';
-import { ROUTES, routeUrl, type BodyOf, type ParamsOf, type QueryOf, type ResponseOf, type RouteName, type RouteSpec } from '@fcplat/contract/routes';
+import { ROUTES, routeUrl, type BodyOf, type ParamsOf, type QueryOf, type PortalRouteName, type ResponseOf, type RouteSpec } from '@fcplat/contract/routes';
 import { API_PARTICULIER_APIS, CSRF_HEADER, citizenCsrfCookieName, readCookie, type ApiParticulierApi } from '@fcplat/domain';
 
 /** RFC 9457 problem document, as the API answers errors. */
@@ -12,9 +12,6 @@ export interface Problem {
   /** Where to go to fix it (e.g. FranceConnect again), a path of this site. */
   readonly redirect?: string;
 }
-
-/** The routes of the API contract under `/api/portal/{slug}`: the portal's, and only those. */
-export type PortalRoute = { [N in RouteName]: (typeof ROUTES)[N]['path'] extends `/api/portal/{slug}${string}` ? N : never }[RouteName];
 
 /** What the portal shows of one API's data (the contract's `RetrievedData`, read defensively; the summary is not shown). */
 export type RetrievedDataShown = Omit<RetrievedData, 'summary'>;
@@ -110,7 +107,7 @@ export class PortalApi {
    * Calls route `name` of the API contract for this portal (`{slug}` filled in); the body, the
    * query and the answer are typed by the contract.
    */
-  private async call<N extends PortalRoute>(name: N, options: { readonly body?: BodyOf<N>; readonly query?: QueryOf<N> } = {}): Promise<ResponseOf<N>> {
+  private async call<N extends PortalRouteName>(name: N, options: { readonly body?: BodyOf<N>; readonly query?: QueryOf<N> } = {}): Promise<ResponseOf<N>> {
     const route: RouteSpec = ROUTES[name];
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (route.method !== 'GET') {

@@ -138,6 +138,9 @@ export const ROUTES = {
 
 export type RouteName = keyof typeof ROUTES;
 
+/** The citizen portal's routes (`/api/portal/{slug}/…`): the only ones the portal calls. */
+export type PortalRouteName = { [N in RouteName]: (typeof ROUTES)[N]['path'] extends `/api/portal/{slug}${string}` ? N : never }[RouteName];
+
 // ---------------------------------------------------------------------------------------------
 // Types read from the schemas
 // ---------------------------------------------------------------------------------------------
