@@ -5,6 +5,7 @@
  */
 export * from './text.js';
 export * from './pagination.js';
+export * from './problem.js';
 export * from './accounts.js';
 export * from './onboarding.js';
 export * from './qualification-robot.js';
