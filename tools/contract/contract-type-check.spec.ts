@@ -62,4 +62,10 @@ describe('a change of the API contract breaks the API’s type-check where it pr
     expect(findings.some((f) => f.file.startsWith('apps/api/src/onboarding/') && /tenantName|number/.test(f.message))).toBe(true);
     expect(findings.every((f) => f.file.startsWith('apps/api/src/'))).toBe(true);
   }, 300_000);
+
+  it('refuses a handler declared as a route whose answer it does not return (@Endpoint)', () => {
+    // The pipeline's handler (PipelineView) declared as the case's route (CaseView).
+    const findings = checker.check(mutate('apps/api/src/onboarding/pipeline.controller.ts', 'export class PipelineController', "@Endpoint('pipeline')", "@Endpoint('getCase')"));
+    expect(findings.map((f) => `${f.file} TS${f.code}`)).toEqual(['apps/api/src/onboarding/pipeline.controller.ts TS1241']);
+  }, 300_000);
 });
