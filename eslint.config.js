@@ -39,6 +39,13 @@ const nodeBuiltins = {
   patterns: [{ group: ['node:*'], message: 'This code runs in the browser: no Node built-ins.' }],
 };
 
+/** The front-ends take types from the contract, never its zod schemas (values come from `@fcplat/contract/routes`). */
+const contractTypesOnly = {
+  name: '@fcplat/contract',
+  allowTypeImports: true,
+  message: 'The browser imports only types from the API contract (`import type`); the route table comes from `@fcplat/contract/routes`.',
+};
+
 export default [
   { ignores: ['**/dist/**', '**/node_modules/**', '.data/**', '.nx/**', 'coverage/**', 'artifacts/**'] },
   ...nx.configs['flat/base'],
@@ -86,14 +93,19 @@ export default [
     },
   },
   {
-    // The front-ends' sources run in the browser, not in Node.
+    // The front-ends' sources run in the browser, not in Node. Of the API contract they import
+    // only types (`import type`: its zod schemas stay out of the bundles) and the route table's
+    // values from `@fcplat/contract/routes`, which has no runtime import.
     files: browserSources,
     languageOptions: { globals: { ...globals.browser } },
-    rules: { 'no-restricted-imports': ['error', nodeBuiltins] },
+    rules: {
+      'no-restricted-imports': ['error', nodeBuiltins],
+      '@typescript-eslint/no-restricted-imports': ['error', { paths: [contractTypesOnly] }],
+    },
   },
   {
     // The pure libs must stay free of Node built-ins too (the front-ends import them).
-    files: ['libs/domain/src/**', 'libs/common/src/**'],
+    files: ['libs/domain/src/**', 'libs/common/src/**', 'libs/contract/src/**'],
     rules: { 'no-restricted-imports': ['error', nodeBuiltins] },
   },
   {

@@ -24,6 +24,8 @@ const shared = {
   transform: { '^.+\\.ts$': ['@swc/jest', swcConfig] },
   moduleNameMapper: {
     '^@fcplat/([a-z0-9-]+)$': '<rootDir>/libs/$1/src/index.ts',
+    // Secondary entry points (`@fcplat/contract/routes`).
+    '^@fcplat/([a-z0-9-]+)/([a-z0-9-]+)$': '<rootDir>/libs/$1/src/$2.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],

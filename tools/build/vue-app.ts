@@ -35,9 +35,9 @@ export function vueAppConfig(options: VueAppOptions, extra: UserConfig = {}): Us
       target: 'es2022',
       sourcemap: false,
       rolldownOptions: {
-        // libs/domain and libs/common are pure by rule (docs/architecture.md): keep only what the
-        // app uses of them (their package.json does not say `sideEffects: false`).
-        treeshake: { moduleSideEffects: (id: string) => !/[\\/]libs[\\/](domain|common)[\\/]src[\\/]/.test(id) },
+        // libs/domain, libs/common and libs/contract are pure by rule (docs/architecture.md): keep
+        // only what the app uses of them (their package.json does not say `sideEffects: false`).
+        treeshake: { moduleSideEffects: (id: string) => !/[\\/]libs[\\/](domain|common|contract)[\\/]src[\\/]/.test(id) },
       },
     },
   };

@@ -64,6 +64,18 @@ describe('ESLint on the console and portal .tsx components', () => {
     });
 
     it.each([
+      ['console', CONSOLE_FILE],
+      ['portal', PORTAL_FILE],
+    ])('the %s takes types from the API contract and its route table’s values, never its zod schemas', async (_app, file) => {
+      const allowed = component("import type { TenantView } from '@fcplat/contract';\nimport { ROUTES } from '@fcplat/contract/routes';", 'ROUTES.getTenant.path', '    const tenant: TenantView | null = null;\n    void tenant;');
+      expect(await lint(allowed, file)).toEqual([]);
+      const schemas = await lint(component("import { tenantViewSchema } from '@fcplat/contract';", 'tenantViewSchema'), file);
+      expect(summary(schemas)).toEqual([{ ruleId: '@typescript-eslint/no-restricted-imports', severity: 2, line: 2 }]);
+      const zod = await lint(component("import { z } from 'zod';", 'z'), file);
+      expect(zod.map((m) => [m.ruleId, m.messageId])).toEqual([['@nx/enforce-module-boundaries', 'bannedExternalImportsViolation']]);
+    });
+
+    it.each([
       ['console', 'pg', CONSOLE_FILE, 'Pool'],
       ['console', 'jose', CONSOLE_FILE, 'jwtVerify'],
       ['portal', 'playwright-core', PORTAL_FILE, 'chromium'],

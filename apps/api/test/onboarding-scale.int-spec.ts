@@ -17,7 +17,7 @@ import {
 } from '@fcplat/testing';
 import type { DataSource } from 'typeorm';
 import { startApi, type ApiApp } from '../src/app.js';
-import { casesQuerySchema } from '../src/onboarding/schemas.js';
+import { casesQuerySchema } from '@fcplat/contract';
 import { PIPELINE_COUNTS_SQL, casesListSql } from '../src/onboarding/pipeline.service.js';
 
 const CASES = 10_000;

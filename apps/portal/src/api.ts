@@ -1,5 +1,27 @@
-import { CSRF_HEADER, citizenCsrfCookieName, readCookie } from '@fcplat/domain';
-import type { DataRetrievalConfirmed, DataRetrievalStart, DeclaredIdentityInput, Me, PortalInfo, Problem, RedirectAnswer, RetrievedData } from './types';
+import type { CitizenView, DataRetrievalStart, PortalView, RedirectView, RetrievedData } from '@fcplat/contract';
+import { ROUTES, routeUrl, type BodyOf, type ParamsOf, type QueryOf, type PortalRouteName, type ResponseOf, type RouteSpec } from '@fcplat/contract/routes';
+import { API_PARTICULIER_APIS, CSRF_HEADER, citizenCsrfCookieName, readCookie, type ApiParticulierApi } from '@fcplat/domain';
+
+/** RFC 9457 problem document, as the API answers errors. */
+export interface Problem {
+  readonly status: number;
+  readonly title?: string;
+  readonly code?: string;
+  readonly detail?: string;
+  readonly violations?: readonly { readonly path: string; readonly message: string }[];
+  /** Where to go to fix it (e.g. FranceConnect again), a path of this site. */
+  readonly redirect?: string;
+}
+
+/** What the portal shows of one API's data (the contract's `RetrievedData`, read defensively; the summary is not shown). */
+export type RetrievedDataShown = Omit<RetrievedData, 'summary'>;
+
+/** `POST …/data-retrieval/confirm`, as the portal keeps it. */
+export interface DataRetrievalConfirmed {
+  readonly status: 'ok';
+  readonly scopes: readonly string[];
+  readonly results: readonly RetrievedDataShown[];
+}
 
 /** A refused or failed call, with the problem document (French `detail`) when the API sent one. */
 export class ApiError extends Error {
@@ -81,22 +103,27 @@ export function csrfToken(slug: string): string | null {
 export class PortalApi {
   constructor(private readonly slug: string) {}
 
-  private async call(method: string, path: string, body?: unknown): Promise<unknown> {
+  /**
+   * Calls route `name` of the API contract for this portal (`{slug}` filled in); the body, the
+   * query and the answer are typed by the contract.
+   */
+  private async call<N extends PortalRouteName>(name: N, options: { readonly body?: BodyOf<N>; readonly query?: QueryOf<N> } = {}): Promise<ResponseOf<N>> {
+    const route: RouteSpec = ROUTES[name];
     const headers: Record<string, string> = { Accept: 'application/json' };
-    if (method !== 'GET') {
+    if (route.method !== 'GET') {
       const token = csrfToken(this.slug);
       if (token) headers[CSRF_HEADER] = token;
     }
     let payload: string | undefined;
     // Every state-changing call carries a JSON body, so it is never a "simple" cross-site request.
-    if (method !== 'GET' && method !== 'DELETE') {
+    if (route.method !== 'GET' && route.method !== 'DELETE') {
       headers['Content-Type'] = 'application/json';
-      payload = JSON.stringify(body ?? {});
+      payload = JSON.stringify(options.body ?? {});
     }
     let response: Response;
     try {
-      response = await fetch(`/api/portal/${encodeURIComponent(this.slug)}${path}`, {
-        method,
+      response = await fetch(routeUrl(name, { slug: this.slug } as ParamsOf<N>, options.query), {
+        method: route.method,
         headers,
         body: payload,
         credentials: 'same-origin',
@@ -115,58 +142,58 @@ export class PortalApi {
       }
     }
     if (!response.ok) throw new ApiError(response.status, problemOf(response.status, parsed));
-    return parsed;
+    return parsed as ResponseOf<N>;
   }
 
-  async portal(): Promise<PortalInfo> {
-    return (await this.call('GET', '')) as PortalInfo;
+  async portal(): Promise<PortalView> {
+    return this.call('portal');
   }
 
   /** The logged-in citizen, or `null` when not logged in (401). */
-  async me(): Promise<Me | null> {
+  async me(): Promise<CitizenView | null> {
     try {
-      return (await this.call('GET', '/me')) as Me;
+      return await this.call('portalMe');
     } catch (error) {
       if (error instanceof ApiError && error.status === 401) return null;
       throw error;
     }
   }
 
-  async signup(input: { email: string; password: string; usageName?: string }): Promise<void> {
-    await this.call('POST', '/signup', input);
+  async signup(input: BodyOf<'portalSignup'>): Promise<void> {
+    await this.call('portalSignup', { body: input });
   }
 
   /** Activates a sign-up with the token of its e-mailed link; logs in. */
   async confirmSignup(token: string): Promise<void> {
-    await this.call('POST', '/signup/confirm', { token });
+    await this.call('portalConfirmSignup', { body: { token } });
   }
 
-  async login(input: { email: string; password: string }): Promise<void> {
-    await this.call('POST', '/login', input);
+  async login(input: BodyOf<'portalLogin'>): Promise<void> {
+    await this.call('portalLogin', { body: input });
   }
 
-  async logout(): Promise<RedirectAnswer> {
-    return redirectOf(await this.call('POST', '/logout'));
+  async logout(): Promise<RedirectView> {
+    return redirectOf(await this.call('portalLogout'));
   }
 
-  async updateMe(input: { usageName?: string | null; email?: string } | DeclaredIdentityInput): Promise<void> {
-    await this.call('PATCH', '/me', input);
+  async updateMe(input: BodyOf<'portalUpdateMe'>): Promise<void> {
+    await this.call('portalUpdateMe', { body: input });
   }
 
-  async deleteMe(): Promise<RedirectAnswer> {
-    return redirectOf(await this.call('DELETE', '/me'));
+  async deleteMe(): Promise<RedirectView> {
+    return redirectOf(await this.call('portalDeleteMe'));
   }
 
   async confirmReconciliation(): Promise<void> {
-    await this.call('POST', '/reconciliation/confirm');
+    await this.call('portalConfirmReconciliation');
   }
 
   async rejectReconciliation(): Promise<void> {
-    await this.call('POST', '/reconciliation/reject');
+    await this.call('portalRejectReconciliation');
   }
 
   async startDataRetrieval(): Promise<DataRetrievalStart> {
-    const body = await this.call('POST', '/data-retrieval');
+    const body: unknown = await this.call('portalStartDataRetrieval');
     if (isRecord(body) && body['status'] === 'confirm_required' && typeof body['expiresAt'] === 'string') {
       return { status: 'confirm_required', expiresAt: body['expiresAt'] };
     }
@@ -175,7 +202,7 @@ export class PortalApi {
   }
 
   async confirmDataRetrieval(): Promise<DataRetrievalConfirmed> {
-    const body = await this.call('POST', '/data-retrieval/confirm');
+    const body: unknown = await this.call('portalConfirmDataRetrieval');
     if (isRecord(body) && body['status'] === 'ok' && Array.isArray(body['scopes'])) {
       return { status: 'ok', scopes: body['scopes'].filter((s): s is string => typeof s === 'string'), results: retrievedDataOf(body['results']) };
     }
@@ -183,8 +210,8 @@ export class PortalApi {
   }
 
   /** The data retrieved in the last 30 minutes (to show it again, or once a late answer arrives). */
-  async dataRetrievalResults(wait = false): Promise<RetrievedData[]> {
-    const body = await this.call('GET', wait ? '/data-retrieval/results?wait=true' : '/data-retrieval/results');
+  async dataRetrievalResults(wait = false): Promise<RetrievedDataShown[]> {
+    const body: unknown = await this.call('portalDataRetrievalResults', wait ? { query: { wait: 'true' } } : {});
     return retrievedDataOf(isRecord(body) ? body['results'] : undefined);
   }
 }
@@ -192,18 +219,18 @@ export class PortalApi {
 const RESULT_STATUSES = new Set(['succeeded', 'failed', 'pending']);
 
 /** Keeps only well-formed entries: the page never renders something it did not expect. */
-function retrievedDataOf(value: unknown): RetrievedData[] {
+function retrievedDataOf(value: unknown): RetrievedDataShown[] {
   if (!Array.isArray(value)) return [];
   const text = (v: unknown): string | null => (typeof v === 'string' ? v : null);
-  return value.flatMap((entry): RetrievedData[] => {
-    if (!isRecord(entry) || typeof entry['api'] !== 'string' || typeof entry['label'] !== 'string' || !RESULT_STATUSES.has(String(entry['status']))) return [];
+  return value.flatMap((entry): RetrievedDataShown[] => {
+    if (!isRecord(entry) || !isApi(entry['api']) || typeof entry['label'] !== 'string' || !RESULT_STATUSES.has(String(entry['status']))) return [];
     return [
       {
         api: entry['api'],
         label: entry['label'],
         provider: text(entry['provider']) ?? '',
         usage: text(entry['usage']) ?? '',
-        status: entry['status'] as RetrievedData['status'],
+        status: entry['status'] as RetrievedDataShown['status'],
         description: text(entry['description']),
         message: text(entry['message']),
         retrievedAt: text(entry['retrievedAt']),
@@ -212,6 +239,8 @@ function retrievedDataOf(value: unknown): RetrievedData[] {
   });
 }
 
-function redirectOf(body: unknown): RedirectAnswer {
+const isApi = (value: unknown): value is ApiParticulierApi => typeof value === 'string' && (API_PARTICULIER_APIS as readonly string[]).includes(value);
+
+function redirectOf(body: unknown): RedirectView {
   return { redirect: isRecord(body) && typeof body['redirect'] === 'string' && body['redirect'] ? body['redirect'] : null };
 }

@@ -1,5 +1,5 @@
 import { API_PARTICULIER_CATALOGUE } from '@fcplat/domain';
-import type { Me, PendingIdentity } from './types';
+import type { CitizenView, PivotIdentityView } from '@fcplat/contract';
 
 const DATE = new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 const MONTH = new Intl.DateTimeFormat('fr-FR', { month: 'long', year: 'numeric', timeZone: 'UTC' });
@@ -58,18 +58,16 @@ export function orDash(value: string | null | undefined): string {
 }
 
 /** The name shown in the header: first given name and usage (or birth) name, else the e-mail. */
-export function displayName(me: Me): string {
+export function displayName(me: CitizenView): string {
   const given = me.identity?.givenNames?.trim().split(/\s+/)[0] ?? '';
   const family = me.usageName?.trim() || me.identity?.familyName?.trim() || '';
   const name = `${given} ${family}`.trim();
   return name || me.email || 'Usager';
 }
 
-/** The identity waiting for reconciliation, whether sent flat or under `identity`. */
-export function pendingIdentityOf(me: Me): PendingIdentity | null {
-  const pending = me.pendingReconciliation;
-  if (!pending) return null;
-  return pending.identity ?? pending;
+/** The FranceConnect identity waiting for reconciliation, if any. */
+export function pendingIdentityOf(me: CitizenView): PivotIdentityView | null {
+  return me.pendingReconciliation?.identity ?? null;
 }
 
 /** French labels of the FranceConnect identity scopes (docs/domain.md §1.5). */

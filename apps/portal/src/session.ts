@@ -1,6 +1,6 @@
 import { reactive } from 'vue';
 import { ApiError, PortalApi } from './api';
-import type { Me, PortalInfo } from './types';
+import type { CitizenView, PortalView } from '@fcplat/contract';
 
 export type PortalStatus = 'loading' | 'ready' | 'not-found' | 'unavailable';
 
@@ -13,8 +13,8 @@ export interface Flash {
 
 interface SessionState {
   status: PortalStatus;
-  portal: PortalInfo | null;
-  me: Me | null;
+  portal: PortalView | null;
+  me: CitizenView | null;
   flash: Flash | null;
 }
 
@@ -49,7 +49,7 @@ export async function loadPortal(slug: string | null): Promise<void> {
   session.status = 'ready';
 }
 
-export async function refreshMe(): Promise<Me | null> {
+export async function refreshMe(): Promise<CitizenView | null> {
   session.me = await api().me();
   return session.me;
 }

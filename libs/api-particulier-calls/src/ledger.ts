@@ -13,11 +13,10 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { CallSummary, PivotIdentity } from '@fcplat/api-particulier';
 import type { SecretBox } from '@fcplat/crypto';
-import type { ApiParticulierApi, CallModality } from '@fcplat/domain';
+import type { ApiParticulierApi, CallModality, CallStatus } from '@fcplat/domain';
 import { CALL_INPUT_FIELD, CALL_RESULT_FIELD } from './secret-fields.js';
 
-export const CALL_STATUSES = ['queued', 'dispatched', 'running', 'retrying', 'succeeded', 'failed'] as const;
-export type CallStatus = (typeof CALL_STATUSES)[number];
+export { CALL_STATUSES, type CallStatus } from '@fcplat/domain';
 export const FINAL_STATUSES: readonly CallStatus[] = ['succeeded', 'failed'];
 export type CallOrigin = 'citizen' | 'batch' | 'staff';
 export type CallEnvironment = 'sandbox' | 'staging' | 'production' | 'custom';

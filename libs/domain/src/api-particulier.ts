@@ -12,6 +12,10 @@
 export const CALL_MODALITIES = ['pivot_identity', 'ine', 'france_connect'] as const;
 export type CallModality = (typeof CALL_MODALITIES)[number];
 
+/** Statuses of a call of the call log (the state machine is libs/api-particulier-calls/src/ledger.ts). */
+export const CALL_STATUSES = ['queued', 'dispatched', 'running', 'retrying', 'succeeded', 'failed'] as const;
+export type CallStatus = (typeof CALL_STATUSES)[number];
+
 export interface CallModalityInfo {
   readonly id: CallModality;
   readonly label: string;

@@ -38,6 +38,24 @@ export const HABILITATION_STATES = [
 ] as const;
 export type HabilitationState = (typeof HABILITATION_STATES)[number];
 
+/** How a habilitation's state changed: recorded by staff, or by a DataPass webhook. */
+export const HABILITATION_CHANGE_SOURCES = ['manual', 'webhook'] as const;
+export type HabilitationChangeSource = (typeof HABILITATION_CHANGE_SOURCES)[number];
+
+/** FranceConnect v2 identity scopes a FranceConnect habilitation may grant (DataPass `france_connect` definition). */
+export const FRANCECONNECT_SCOPES = [
+  'openid',
+  'identite_pivot',
+  'given_name',
+  'family_name',
+  'birthdate',
+  'gender',
+  'birthplace',
+  'birthcountry',
+  'preferred_username',
+  'email',
+] as const;
+
 export const HABILITATION_STATE_LABELS: Readonly<Record<HabilitationState, string>> = {
   draft: 'Brouillon',
   submitted: 'Soumise, en cours d’instruction',

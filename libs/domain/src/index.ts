@@ -11,3 +11,5 @@ export * from './links.js';
 export * from './environments.js';
 export * from './web-security.js';
 export * from './portal-notices.js';
+export * from './accounts.js';
+export * from './tenants.js';

@@ -14,7 +14,8 @@
  * (`app/labels/natures-juridiques.json`, see docs/domain.md §4).
  */
 
-export type PublicBodyKind = 'public_administrative' | 'public_commercial' | 'not_public';
+export const PUBLIC_BODY_KINDS = ['public_administrative', 'public_commercial', 'not_public'] as const;
+export type PublicBodyKind = (typeof PUBLIC_BODY_KINDS)[number];
 
 export const PUBLIC_BODY_KIND_LABELS: Readonly<Record<PublicBodyKind, string>> = {
   public_administrative: 'Personne morale de droit public soumise au droit administratif',

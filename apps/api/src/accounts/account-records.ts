@@ -11,8 +11,7 @@ export const INVITATION_TTL_MS = 72 * 60 * 60 * 1000;
 export const PASSWORD_RESET_TTL_MS = 60 * 60 * 1000;
 /** Shown in token lists to recognise a token: `fcp_` and 8 random characters. */
 export const API_TOKEN_DISPLAY_PREFIX_LENGTH = API_TOKEN_PREFIX.length + 8;
-export const API_TOKEN_DEFAULT_DAYS = 90;
-export const API_TOKEN_MAX_DAYS = 730;
+export { API_TOKEN_DEFAULT_DAYS, API_TOKEN_MAX_DAYS } from '@fcplat/domain';
 export const MAX_ACTIVE_API_TOKENS = 20;
 
 export function isUniqueViolation(error: unknown): boolean {

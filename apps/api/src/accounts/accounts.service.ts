@@ -5,13 +5,13 @@ import type { PlatformConfig } from '@fcplat/config';
 import { TenantEntity, UserEntity, appendAudit, type StaffRole } from '@fcplat/db';
 import { auditActorOf, type Actor } from '../auth/actor.js';
 import { assertTenantAccess } from '../auth/tenant-scope.js';
-import type { Page } from '../http/pagination.js';
+import type { Page } from '@fcplat/contract';
 import { DATA_SOURCE, PLATFORM_CONFIG } from '../infrastructure/tokens.js';
 import { MailService } from '../mail/mail.service.js';
 import { createInvitedAccount, renewInvitation } from './account-records.js';
 import { invitationLink, invitationMail } from './account-mails.js';
-import type { ListUsersQuery, TenantAdminsQuery } from './schemas.js';
-import { idSchema } from './schemas.js';
+import type { ListUsersQuery, TenantAdminsQuery } from '@fcplat/contract';
+import { idSchema } from './ids.js';
 import { SessionService } from './sessions.service.js';
 import { userView, type InvitationResult, type UserView } from './views.js';
 

@@ -1,20 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { AppError } from '@fcplat/common';
+import type { ApiTokenView } from '@fcplat/contract';
 import { ApiTokenEntity, appendAudit } from '@fcplat/db';
 import { auditActorOf, type Actor } from '../auth/actor.js';
 import { DATA_SOURCE } from '../infrastructure/tokens.js';
 import { issueApiToken, type IssuedApiToken } from './account-records.js';
-import { idSchema } from './schemas.js';
+import { idSchema } from './ids.js';
 
-export interface ApiTokenView {
-  readonly id: string;
-  readonly name: string;
-  readonly prefix: string;
-  readonly createdAt: string;
-  readonly expiresAt: string | null;
-  readonly lastUsedAt: string | null;
-}
+export type { ApiTokenView };
 
 const NOT_FOUND = 'Jeton introuvable.';
 
@@ -78,16 +72,3 @@ export class ApiTokensService {
     });
   }
 }
-
-export const API_TOKEN_VIEW_SCHEMA = {
-  type: 'object',
-  required: ['id', 'name', 'prefix', 'createdAt', 'expiresAt', 'lastUsedAt'],
-  properties: {
-    id: { type: 'string', format: 'uuid' },
-    name: { type: 'string' },
-    prefix: { type: 'string', description: 'First characters of the token, to recognise it' },
-    createdAt: { type: 'string', format: 'date-time' },
-    expiresAt: { type: 'string', format: 'date-time', nullable: true },
-    lastUsedAt: { type: 'string', format: 'date-time', nullable: true },
-  },
-};

@@ -1,5 +1,6 @@
 import { Algorithm, hash, verify } from '@node-rs/argon2';
 import type { FieldViolation } from '@fcplat/common';
+import { PASSWORD_MAX_LENGTH } from '@fcplat/domain';
 import { COMMON_PASSWORDS } from './common-passwords.js';
 
 /**
@@ -9,8 +10,8 @@ import { COMMON_PASSWORDS } from './common-passwords.js';
 export const ARGON2_OPTIONS = { algorithm: Algorithm.Argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1, outputLen: 32 } as const;
 
 export const PASSWORD_MIN_LENGTH = 12;
-/** Bounds the cost of hashing an attacker's input. */
-export const PASSWORD_MAX_LENGTH = 256;
+/** Bounds the cost of hashing an attacker's input (the request schemas bound it too). */
+export { PASSWORD_MAX_LENGTH };
 
 export async function hashPassword(password: string): Promise<string> {
   return hash(password, ARGON2_OPTIONS);

@@ -1,20 +1,9 @@
-import type { StaffRole, UserEntity, UserKind, UserStatus } from '@fcplat/db';
+import type { UserView } from '@fcplat/contract';
+import type { UserEntity } from '@fcplat/db';
 
-/** What the API shows of an account: never its password hash, TOTP secret or tokens. */
-export interface UserView {
-  readonly id: string;
-  readonly email: string;
-  readonly displayName: string;
-  readonly kind: UserKind;
-  readonly role: StaffRole | null;
-  readonly tenantId: string | null;
-  readonly status: UserStatus;
-  readonly totpEnabled: boolean;
-  readonly locked: boolean;
-  readonly lastLoginAt: string | null;
-  readonly createdAt: string;
-}
+export type { InvitationResult, UserView } from '@fcplat/contract';
 
+/** What the API shows of an account (the contract's `userViewSchema`): never its password hash, TOTP secret or tokens. */
 export function userView(user: UserEntity): UserView {
   return {
     id: user.id,
@@ -30,42 +19,3 @@ export function userView(user: UserEntity): UserView {
     createdAt: user.createdAt.toISOString(),
   };
 }
-
-export const USER_VIEW_SCHEMA = {
-  type: 'object',
-  required: ['id', 'email', 'displayName', 'kind', 'role', 'tenantId', 'status', 'totpEnabled', 'locked', 'lastLoginAt', 'createdAt'],
-  properties: {
-    id: { type: 'string', format: 'uuid' },
-    email: { type: 'string' },
-    displayName: { type: 'string' },
-    kind: { type: 'string', enum: ['staff', 'client_admin'] },
-    role: { type: 'string', enum: ['admin', 'onboarding_agent', 'read_only'], nullable: true },
-    tenantId: { type: 'string', format: 'uuid', nullable: true },
-    status: { type: 'string', enum: ['invited', 'active', 'disabled'] },
-    totpEnabled: { type: 'boolean' },
-    locked: { type: 'boolean', description: 'Temporarily locked after 10 consecutive failed logins' },
-    lastLoginAt: { type: 'string', format: 'date-time', nullable: true },
-    createdAt: { type: 'string', format: 'date-time' },
-  },
-};
-
-export interface InvitationResult {
-  readonly user: UserView;
-  readonly invitation: { readonly sent: boolean; readonly expiresAt: string };
-}
-
-export const INVITATION_RESULT_SCHEMA = {
-  type: 'object',
-  required: ['user', 'invitation'],
-  properties: {
-    user: USER_VIEW_SCHEMA,
-    invitation: {
-      type: 'object',
-      required: ['sent', 'expiresAt'],
-      properties: {
-        sent: { type: 'boolean', description: 'False when the SMTP server could not be reached: resend the invitation later' },
-        expiresAt: { type: 'string', format: 'date-time' },
-      },
-    },
-  },
-};

@@ -1,69 +1,45 @@
-import { Controller, Get, Header, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Header, Param, ParseUUIDPipe, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { AppError } from '@fcplat/common';
-import { BATCH_MODALITIES } from '@fcplat/domain';
+import type { AllCallsQuery, BatchDetail, BatchListQuery, BatchUploadQuery, BatchView, CallListQuery, CallView, Page } from '@fcplat/contract';
 import { CLIENT_ADMIN, STAFF_READ, type Actor } from '../auth/actor.js';
 import { Allow, CurrentActor, RequestId } from '../auth/decorators.js';
-import { ZodPipe } from '../http/validation.js';
-import type { Page } from '../http/pagination.js';
-import { ApiProblems, ApiQueryFrom, pageResponseSchema, responseSchema } from '../onboarding/openapi.js';
+import { ApiProblems, ContractQuery, Endpoint } from '../http/endpoint.js';
 import { ApiParticulierService, type QueueDashboard } from './api-particulier.service.js';
 import { renderDashboard } from './dashboard-page.js';
-import {
-  allCallsQuerySchema,
-  batchDetailSchema,
-  batchListQuerySchema,
-  batchUploadQuerySchema,
-  batchViewSchema,
-  callListQuerySchema,
-  callViewSchema,
-  type AllCallsQuery,
-  type BatchDetail,
-  type BatchListQuery,
-  type BatchUploadQuery,
-  type BatchView,
-  type CallListQuery,
-  type CallView,
-} from './schemas.js';
 
 const uuid = new ParseUUIDPipe({ exceptionFactory: () => new AppError('NOT_FOUND', { detail: 'Ressource introuvable.' }) });
 
 /** A tenant's API Particulier activity: its call log and its batches. */
 @ApiTags('api-particulier')
 @ApiBearerAuth()
-@Controller('api/tenants/:tenantId/api-particulier')
+@Controller()
 export class TenantApiParticulierController {
   constructor(private readonly service: ApiParticulierService) {}
 
-  @Get('calls')
+  @Endpoint('listApiParticulierCalls')
   @Allow(STAFF_READ, CLIENT_ADMIN)
   @ApiOperation({ summary: 'The tenant’s API Particulier call log, newest first: who or which dossier, API, modality, outcome, latency, attempts — never the data' })
-  @ApiQueryFrom(callListQuerySchema)
-  @ApiOkResponse({ schema: pageResponseSchema(callViewSchema) })
   @ApiProblems(400, 401, 403, 404)
-  async calls(@Param('tenantId', uuid) tenantId: string, @Query(new ZodPipe(callListQuerySchema)) query: CallListQuery): Promise<Page<CallView>> {
+  async calls(@Param('tenantId', uuid) tenantId: string, @ContractQuery('listApiParticulierCalls') query: CallListQuery): Promise<Page<CallView>> {
     await this.service.requireTenant(tenantId);
     return this.service.calls(tenantId, query);
   }
 
-  @Post('batches')
+  @Endpoint('uploadApiParticulierBatch')
   @Allow(CLIENT_ADMIN)
   @ApiOperation({
     summary: 'Upload a batch of dossiers (CSV, `;` or `,`, UTF-8): bad lines are reported, good ones are queued',
     description:
       'Body: the CSV file itself (`Content-Type: text/csv`, 5 MB at most, 20,000 lines). Columns for `pivot_identity`: reference;nom_naissance;nom_usage;prenoms;sexe;date_naissance;code_pays_naissance;code_commune_naissance;nom_commune_naissance;code_departement_naissance (dates JJ/MM/AAAA). For `ine`: reference;ine. Client administrators only: the editor is never a recipient of the data.',
   })
-  @ApiConsumes('text/csv')
-  @ApiQueryFrom(batchUploadQuerySchema)
-  @ApiBody({ schema: { type: 'string', format: 'binary' } })
-  @ApiCreatedResponse({ schema: responseSchema(batchDetailSchema) })
   @ApiProblems(400, 401, 403, 404, 409, 413, 415)
   async upload(
     @CurrentActor() actor: Actor,
     @RequestId() requestId: string | null,
     @Param('tenantId', uuid) tenantId: string,
-    @Query(new ZodPipe(batchUploadQuerySchema)) query: BatchUploadQuery,
+    @ContractQuery('uploadApiParticulierBatch') query: BatchUploadQuery,
     @Req() req: Request,
   ): Promise<BatchDetail> {
     const body: unknown = req.body;
@@ -72,22 +48,17 @@ export class TenantApiParticulierController {
     return this.service.batch(tenantId, created.id);
   }
 
-  @Get('batches')
+  @Endpoint('listApiParticulierBatches')
   @Allow(STAFF_READ, CLIENT_ADMIN)
   @ApiOperation({ summary: 'The tenant’s batches, newest first, with their progress' })
-  @ApiQueryFrom(batchListQuerySchema)
-  @ApiOkResponse({ schema: pageResponseSchema(batchViewSchema) })
   @ApiProblems(400, 401, 403, 404)
-  batches(@Param('tenantId', uuid) tenantId: string, @Query(new ZodPipe(batchListQuerySchema)) query: BatchListQuery): Promise<Page<BatchView>> {
+  batches(@Param('tenantId', uuid) tenantId: string, @ContractQuery('listApiParticulierBatches') query: BatchListQuery): Promise<Page<BatchView>> {
     return this.service.batches(tenantId, query);
   }
 
-  @Get('batches/template.csv')
+  @Endpoint('apiParticulierBatchTemplate')
   @Allow(STAFF_READ, CLIENT_ADMIN)
-  @ApiOperation({ summary: 'An empty batch file with its header line and one example line' })
-  @ApiQuery({ name: 'modality', required: false, enum: [...BATCH_MODALITIES] })
-  @ApiProduces('text/csv')
-  @ApiOkResponse({ description: 'A CSV file (`;`, UTF-8 with BOM)', content: { 'text/csv': { schema: { type: 'string' } } } })
+  @ApiOperation({ summary: 'An empty batch file (CSV, `;`, UTF-8 with BOM) with its header line and one example line' })
   @ApiProblems(401, 403, 404)
   async template(@Param('tenantId', uuid) tenantId: string, @Query('modality') modality: string | undefined, @Res({ passthrough: true }) res: Response): Promise<string> {
     await this.service.requireTenant(tenantId);
@@ -96,21 +67,18 @@ export class TenantApiParticulierController {
     return this.service.template(kind);
   }
 
-  @Get('batches/:batchId')
+  @Endpoint('apiParticulierBatch')
   @Allow(STAFF_READ, CLIENT_ADMIN)
   @ApiOperation({ summary: 'One batch: progress and the report of rejected lines' })
-  @ApiOkResponse({ schema: responseSchema(batchDetailSchema) })
   @ApiProblems(401, 403, 404)
   batch(@Param('tenantId', uuid) tenantId: string, @Param('batchId', uuid) batchId: string): Promise<BatchDetail> {
     return this.service.batch(tenantId, batchId);
   }
 
-  @Get('batches/:batchId/results.csv')
+  @Endpoint('apiParticulierBatchResults')
   @Allow(CLIENT_ADMIN)
   @Header('Cache-Control', 'no-store')
-  @ApiOperation({ summary: 'Results per line (values while retained, errors, rejected lines). Client administrators only: it carries citizens’ data.' })
-  @ApiProduces('text/csv')
-  @ApiOkResponse({ description: 'A CSV file (`;`, UTF-8 with BOM)', content: { 'text/csv': { schema: { type: 'string' } } } })
+  @ApiOperation({ summary: 'Results per line as CSV (values while retained, errors, rejected lines). Client administrators only: it carries citizens’ data.' })
   @ApiProblems(401, 403, 404)
   async results(@Param('tenantId', uuid) tenantId: string, @Param('batchId', uuid) batchId: string, @Res({ passthrough: true }) res: Response): Promise<string> {
     const csv = await this.service.batchResultsCsv(tenantId, batchId);
@@ -118,11 +86,9 @@ export class TenantApiParticulierController {
     return csv;
   }
 
-  @Get('batches/:batchId/rejections.csv')
+  @Endpoint('apiParticulierBatchRejections')
   @Allow(STAFF_READ, CLIENT_ADMIN)
-  @ApiOperation({ summary: 'The rejected lines of a batch and why (no data from API Particulier)' })
-  @ApiProduces('text/csv')
-  @ApiOkResponse({ description: 'A CSV file (`;`, UTF-8 with BOM)', content: { 'text/csv': { schema: { type: 'string' } } } })
+  @ApiOperation({ summary: 'The rejected lines of a batch and why, as CSV (no data from API Particulier)' })
   @ApiProblems(401, 403, 404)
   async rejections(@Param('tenantId', uuid) tenantId: string, @Param('batchId', uuid) batchId: string, @Res({ passthrough: true }) res: Response): Promise<string> {
     const csv = await this.service.rejectionsCsv(tenantId, batchId);
@@ -138,13 +104,11 @@ export class TenantApiParticulierController {
 export class PlatformApiParticulierController {
   constructor(private readonly service: ApiParticulierService) {}
 
-  @Get('api/api-particulier/calls')
+  @Endpoint('allApiParticulierCalls')
   @Allow(STAFF_READ)
   @ApiOperation({ summary: 'Every tenant’s API Particulier calls (staff), filterable by tenant' })
-  @ApiQueryFrom(allCallsQuerySchema)
-  @ApiOkResponse({ schema: pageResponseSchema(callViewSchema) })
   @ApiProblems(400, 401, 403)
-  calls(@Query(new ZodPipe(allCallsQuerySchema)) query: AllCallsQuery): Promise<Page<CallView>> {
+  calls(@ContractQuery('allApiParticulierCalls') query: AllCallsQuery): Promise<Page<CallView>> {
     return this.service.calls(null, query);
   }
 

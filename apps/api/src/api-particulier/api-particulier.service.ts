@@ -6,9 +6,9 @@ import { AppError } from '@fcplat/common';
 import { API_PARTICULIER_CATALOGUE, environmentLabel, type ApiParticulierApi, type ApiParticulierEnvironment } from '@fcplat/domain';
 import type { JobProducer } from '@fcplat/queue';
 import { auditActorOf, type Actor } from '../auth/actor.js';
-import type { Page } from '../http/pagination.js';
+import type { Page } from '@fcplat/contract';
 import { API_PARTICULIER_RUNTIME, DATA_SOURCE, JOB_PRODUCER } from '../infrastructure/tokens.js';
-import type { AllCallsQuery, BatchDetail, BatchListQuery, BatchView, CallListQuery, CallView } from './schemas.js';
+import type { AllCallsQuery, BatchDetail, BatchListQuery, BatchView, CallListQuery, CallView } from '@fcplat/contract';
 
 /** Errors the ledger itself records, beside API Particulier's. */
 const LEDGER_ERROR_LABELS: Readonly<Record<string, string>> = {

@@ -1,19 +1,10 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Param } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { AuditEntryView, AuditQuery, Page, TenantAuditQuery } from '@fcplat/contract';
 import { CLIENT_ADMIN, STAFF_READ, type Actor } from '../auth/actor.js';
 import { Allow, CurrentActor } from '../auth/decorators.js';
-import type { Page } from '../http/pagination.js';
-import { ZodPipe } from '../http/validation.js';
-import { ApiProblems, ApiQueryFrom, pageResponseSchema } from '../onboarding/openapi.js';
+import { ApiProblems, ContractQuery, Endpoint } from '../http/endpoint.js';
 import { AuditService } from './audit.service.js';
-import {
-  auditEntrySchema,
-  auditQuerySchema,
-  tenantAuditQuerySchema,
-  type AuditEntryView,
-  type AuditQuery,
-  type TenantAuditQuery,
-} from './audit.schemas.js';
 
 @ApiTags('audit')
 @ApiBearerAuth()
@@ -21,26 +12,22 @@ import {
 export class AuditController {
   constructor(private readonly audit: AuditService) {}
 
-  @Get('api/audit')
+  @Endpoint('auditLog')
   @Allow(STAFF_READ)
   @ApiOperation({ summary: 'The audit log, newest first: filter by tenant, action prefix, actor id and time range [from, to)' })
-  @ApiQueryFrom(auditQuerySchema)
-  @ApiOkResponse({ schema: pageResponseSchema(auditEntrySchema) })
   @ApiProblems(400, 401, 403)
-  list(@Query(new ZodPipe(auditQuerySchema)) query: AuditQuery): Promise<Page<AuditEntryView>> {
+  list(@ContractQuery('auditLog') query: AuditQuery): Promise<Page<AuditEntryView>> {
     return this.audit.list(query);
   }
 
-  @Get('api/tenants/:tenantId/audit')
+  @Endpoint('tenantAudit')
   @Allow(STAFF_READ, CLIENT_ADMIN)
   @ApiOperation({ summary: 'The audit log of one tenant (staff, or the tenant’s own administrator), newest first' })
-  @ApiQueryFrom(tenantAuditQuerySchema)
-  @ApiOkResponse({ schema: pageResponseSchema(auditEntrySchema) })
   @ApiProblems(400, 401, 403, 404)
   listForTenant(
     @CurrentActor() actor: Actor,
     @Param('tenantId') tenantId: string,
-    @Query(new ZodPipe(tenantAuditQuerySchema)) query: TenantAuditQuery,
+    @ContractQuery('tenantAudit') query: TenantAuditQuery,
   ): Promise<Page<AuditEntryView>> {
     return this.audit.listForTenant(actor, tenantId, query);
   }

@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import type { Actor } from '../auth/actor.js';
-import type { Page } from '../http/pagination.js';
+import type { Page } from '@fcplat/contract';
 import { DATA_SOURCE } from '../infrastructure/tokens.js';
 import { userNameByTextIdSql } from '../onboarding/actors.js';
 import { likeEscape, selectOne, selectRows } from '../onboarding/sql.js';
 import { resolveTenant } from '../onboarding/tenant-access.js';
-import type { AuditEntryView, AuditQuery, TenantAuditQuery } from './audit.schemas.js';
+import type { AuditEntryView, AuditQuery, TenantAuditQuery } from '@fcplat/contract';
 
 interface AuditRow {
   readonly id: string;

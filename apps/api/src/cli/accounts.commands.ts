@@ -3,7 +3,7 @@ import { AppError } from '@fcplat/common';
 import { UserEntity, type AuditActor } from '@fcplat/db';
 import { API_TOKEN_DEFAULT_DAYS, API_TOKEN_MAX_DAYS, createInvitedAccount, issueApiToken, renewInvitation } from '../accounts/account-records.js';
 import { invitationLink } from '../accounts/account-mails.js';
-import { emailSchema } from '../accounts/schemas.js';
+import { emailSchema } from '@fcplat/contract';
 import { option, type CliCommand } from './command.js';
 
 /** Audit actor of every change made from the command line. */

@@ -1,12 +1,13 @@
 import { AppError, type FieldViolation } from '@fcplat/common';
 import { Injectable, type ArgumentMetadata, type CanActivate, type ExecutionContext, type PipeTransform } from '@nestjs/common';
 import { z } from 'zod';
+import { MULTILINE_TEXT, multilineText } from '@fcplat/contract';
 
 /**
  * Input hygiene, at the edge, for every route: no text field may hold NUL or another control
  * character (C0 but TAB/LF/CR, DEL, C1), which PostgreSQL refuses (22021: 500) or which would
  * reach logs and exports. TAB, LF and CR are accepted only in strings declared multi-line with
- * {@link multilineText} (comments, reasons, notes). Two entry points, one rule:
+ * `multilineText` (libs/contract: comments, reasons, notes). Two entry points, one rule:
  * - {@link ZodPipe} / {@link parseOrThrow}, which know each field's schema (bodies, queries);
  * - {@link InputHygieneGuard}, global and first, for every path parameter and query string (no
  *   line break is ever legitimate there), before authentication and tenant resolution use them;
@@ -20,21 +21,15 @@ const CONTROL_OR_LINE_BREAK = /[\u0000-\u001F\u007F-\u009F]/;
 const CONTROL_MESSAGE = 'caractère de contrôle interdit (NUL, tabulation, saut de ligne…)';
 const MULTILINE_CONTROL_MESSAGE = 'caractère de contrôle interdit (seuls la tabulation et les sauts de ligne sont acceptés)';
 
-/** Strings that may hold TAB, LF and CR (multi-line text); every other control character is still refused. */
-const MULTILINE = z.registry<Record<string, never>>();
-
-/** Marks a string schema as multi-line text (comments, reasons): TAB, LF and CR accepted there. */
-export function multilineText<T extends z.ZodType>(schema: T): T {
-  MULTILINE.add(schema, {});
-  return schema;
-}
+/** Strings marked multi-line by the contract (`multilineText`): TAB, LF and CR accepted there. */
+export { multilineText };
 
 type AnySchema = z.core.$ZodType;
 
 /** Whether `schema` (through its wrappers) was declared multi-line. */
 function isMultiline(schema: AnySchema | undefined): boolean {
   for (let current = schema, depth = 0; current && depth < 10; depth++) {
-    if (MULTILINE.has(current as z.ZodType)) return true;
+    if (MULTILINE_TEXT.has(current as z.ZodType)) return true;
     const def = current._zod.def as { innerType?: AnySchema; in?: AnySchema; type: string };
     current = def.innerType ?? (def.type === 'pipe' ? def.in : undefined);
   }

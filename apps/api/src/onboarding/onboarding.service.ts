@@ -15,11 +15,11 @@ import {
 } from '@fcplat/domain';
 import type { DataSource, EntityManager } from 'typeorm';
 import { auditActorOf, type Actor } from '../auth/actor.js';
-import type { Page } from '../http/pagination.js';
+import type { Page } from '@fcplat/contract';
 import { DATA_SOURCE } from '../infrastructure/tokens.js';
 import { displayNameOf, onboardingActorOf, userNameByTextIdSql } from './actors.js';
 import { ONBOARDING_FACTS, type OnboardingFacts, type OnboardingFactsProvider } from './facts.js';
-import type { CasePatch, CaseView, CommentView, HistoryEntry, TransitionBody } from './schemas.js';
+import type { CasePatch, CaseView, CommentView, CaseHistoryEntry, TransitionBody } from '@fcplat/contract';
 import { selectOne, selectRows } from './sql.js';
 import { assertStaffWriter, resolveTenant, type TenantRef } from './tenant-access.js';
 import { overdueAtSql, storedTiming } from './timing.js';
@@ -159,7 +159,7 @@ export class OnboardingService {
     });
   }
 
-  async history(actor: Actor, tenantId: string, query: PageQuery): Promise<Page<HistoryEntry>> {
+  async history(actor: Actor, tenantId: string, query: PageQuery): Promise<Page<CaseHistoryEntry>> {
     const manager = this.dataSource.manager;
     await resolveTenant(manager, actor, tenantId);
     const direction = query.order === 'desc' ? 'DESC' : 'ASC';
@@ -167,7 +167,7 @@ export class OnboardingService {
       id: string;
       from_stage: string | null;
       to_stage: string;
-      kind: HistoryEntry['kind'];
+      kind: CaseHistoryEntry['kind'];
       passed_through: string[];
       reason: string | null;
       ds_file_number: string | null;

@@ -3,9 +3,9 @@ import { appendAudit } from '@fcplat/db';
 import { ONBOARDING_STAGES, ONBOARDING_STAGE_LABELS, computeWaiting, isOnboardingStage, type OnboardingStage } from '@fcplat/domain';
 import type { DataSource } from 'typeorm';
 import { auditActorOf, type Actor } from '../auth/actor.js';
-import type { Page } from '../http/pagination.js';
+import type { Page } from '@fcplat/contract';
 import { DATA_SOURCE } from '../infrastructure/tokens.js';
-import type { CaseListItem, CasesQuery, PipelineView, SettingsView } from './schemas.js';
+import type { CaseListItem, CasesQuery, PipelineView, SettingsView } from '@fcplat/contract';
 import { likeEscape, selectOne, selectRows } from './sql.js';
 import { refreshPendingTimings } from './timing.js';
 

@@ -21,7 +21,7 @@ import {
 import type { DataSource, EntityManager } from 'typeorm';
 import { auditActorOf, type Actor } from '../auth/actor.js';
 import { DATA_SOURCE } from '../infrastructure/tokens.js';
-import type { ChecklistItemBody, ChecklistItemView, ChecklistView } from './schemas.js';
+import type { ChecklistItemBody, ChecklistItemView, ChecklistView } from '@fcplat/contract';
 import { isUuid, selectOne, selectRows } from './sql.js';
 import { assertStaffWriter, resolveTenant } from './tenant-access.js';
 

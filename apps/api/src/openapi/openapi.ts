@@ -1,6 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { ERROR_CATALOGUE } from '@fcplat/common';
+import { problemSchema } from '@fcplat/contract';
+import { responseOpenApiSchema } from '../http/endpoint.js';
 
 export const OPENAPI_JSON_PATH = 'api/openapi.json';
 export const OPENAPI_UI_PATH = 'api/docs';
@@ -24,23 +26,7 @@ export function buildOpenApiDocument(app: INestApplication, publicUrl: string): 
     ...document.components,
     schemas: {
       ...document.components?.schemas,
-      Problem: {
-        type: 'object',
-        required: ['type', 'title', 'status', 'code'],
-        properties: {
-          type: { type: 'string', example: 'urn:fcplat:error:NOT_FOUND' },
-          title: { type: 'string' },
-          status: { type: 'integer' },
-          code: { type: 'string', enum: Object.keys(ERROR_CATALOGUE) },
-          detail: { type: 'string' },
-          instance: { type: 'string' },
-          requestId: { type: 'string' },
-          violations: {
-            type: 'array',
-            items: { type: 'object', required: ['path', 'message'], properties: { path: { type: 'string' }, message: { type: 'string' } } },
-          },
-        },
-      },
+      Problem: responseOpenApiSchema(problemSchema),
     },
   };
   return document;

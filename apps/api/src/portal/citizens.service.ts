@@ -13,8 +13,7 @@ import { citizenActor, citizenTarget, franceConnectIdentityColumns, linkFranceCo
 import type { CitizenContext } from './citizen-session.guard.js';
 import { CitizenSessionsService, ID_TOKEN_FIELD, franceConnectSessionEnd } from './citizen-sessions.service.js';
 import { PortalRateLimiter } from './rate-limits.js';
-import { PIVOT_FIELDS, type CitizenLoginInput, type CitizenSignupInput, type PatchCitizenInput } from './schemas.js';
-import type { CitizenView, IdentityView } from './views.js';
+import { PIVOT_FIELDS, type CitizenLoginInput, type CitizenSignupInput, type CitizenView, type IdentityView, type PatchCitizenInput } from '@fcplat/contract';
 
 /** What the portal's commands need of a request. */
 export interface PortalRequestContext {

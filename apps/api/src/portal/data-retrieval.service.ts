@@ -7,9 +7,10 @@
  */
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import { describeSummary, type CallSummary } from '@fcplat/api-particulier';
+import { describeSummary } from '@fcplat/api-particulier';
 import { FINAL_STATUSES, type ApiParticulierRuntime, type CallRecord } from '@fcplat/api-particulier-calls';
 import { AppError } from '@fcplat/common';
+import type { RetrievedData } from '@fcplat/contract';
 import type { PlatformConfig } from '@fcplat/config';
 import { API_PARTICULIER_CATALOGUE, isApiParticulierScope, type ApiParticulierApi } from '@fcplat/domain';
 import { errorLabel } from '../api-particulier/api-particulier.service.js';
@@ -26,19 +27,7 @@ export const DATA_USAGES: Readonly<Record<ApiParticulierApi, string>> = {
   complementaire_sante_solidaire: 'Vérifier vos droits à la complémentaire santé solidaire pour appliquer les tarifs sociaux.',
 };
 
-export interface RetrievedData {
-  readonly api: ApiParticulierApi;
-  readonly label: string;
-  readonly provider: string;
-  readonly usage: string;
-  readonly status: 'succeeded' | 'failed' | 'pending';
-  /** One French sentence (« Quotient familial 2550 (CNAF, juin 2023) »). */
-  readonly description: string | null;
-  readonly summary: CallSummary | null;
-  /** Why it failed, in plain French. */
-  readonly message: string | null;
-  readonly retrievedAt: string | null;
-}
+export type { RetrievedData };
 
 interface FranceConnectToken {
   readonly accessToken: string;

@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import type { PlatformConfig } from '@fcplat/config';
 import { SecretDecryptionError } from '@fcplat/crypto';
 import { CITIZEN_FRANCECONNECT_PURPOSES, HabilitationEntity, TenantEntity, type FranceConnectEnvironment } from '@fcplat/db';
-import { API_PARTICULIER_APIS, API_PARTICULIER_CATALOGUE, franceConnectScopesFor, franceConnectUrisOf, isEnvironmentOf, isApiParticulierScope, type ApiParticulierSelection, type CallModality } from '@fcplat/domain';
+import { API_PARTICULIER_APIS, API_PARTICULIER_CATALOGUE, FRANCECONNECT_SCOPES, franceConnectScopesFor, franceConnectUrisOf, isEnvironmentOf, isApiParticulierScope, type ApiParticulierSelection, type CallModality } from '@fcplat/domain';
 import {
   FranceConnectRelyingParty,
   isFranceConnectError,
@@ -15,7 +15,6 @@ import {
 import { DATA_SOURCE, PLATFORM_CONFIG } from '../infrastructure/tokens.js';
 import { CredentialsService } from '../tenants/credentials.service.js';
 import { LiveEnvironmentsService } from '../tenants/live-environments.service.js';
-import { FRANCECONNECT_SCOPES } from '../tenants/habilitation.schemas.js';
 import {
   FranceConnectFlowError,
   type FlowTenant,

@@ -3,7 +3,8 @@ import { ApiConsumes, ApiFoundResponse, ApiOperation, ApiQuery, ApiResponse, Api
 import type { Request, Response } from 'express';
 import { PinoLogger } from 'nestjs-pino';
 import { isAppError } from '@fcplat/common';
-import { isPortalNoticeCode, type PortalNoticeCode } from '@fcplat/domain';
+import { CITIZEN_FRANCECONNECT_PURPOSES, isPortalNoticeCode, type PortalNoticeCode } from '@fcplat/domain';
+import { z } from 'zod';
 import { cookieValue } from '../auth/auth.service.js';
 import { Public, RequestId } from '../auth/decorators.js';
 import type { TenantEntity } from '@fcplat/db';
@@ -14,7 +15,9 @@ import { portalRequestContext } from './portal.controller.js';
 import { PortalTenantsService } from './portal-tenants.service.js';
 import { PortalRateLimiter } from './rate-limits.js';
 import { RobotPassService } from './robot-pass.service.js';
-import { franceConnectLoginQuerySchema } from './schemas.js';
+
+/** `?purpose=`: why the citizen goes to FranceConnect (a browser redirect, outside the JSON contract). */
+const franceConnectLoginQuerySchema = z.strictObject({ purpose: z.enum(CITIZEN_FRANCECONNECT_PURPOSES).default('login') });
 
 /**
  * Holds the CODE of the notice of a flow that stopped while the browser goes through

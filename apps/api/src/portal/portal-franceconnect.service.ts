@@ -19,7 +19,7 @@ import {
   type FranceConnectPurpose,
 } from './franceconnect-flows.js';
 import { emailOfClaims, pivotIdentityOfClaims, samePivotIdentity, type PivotIdentity } from './pivot-identity.js';
-import type { DataRetrievalConfirmation, DataRetrievalStart } from './views.js';
+import type { DataRetrievalConfirmation, DataRetrievalStart } from '@fcplat/contract';
 import { DataRetrievalService } from './data-retrieval.service.js';
 
 /** Where the browser goes after a FranceConnect callback. */

@@ -2,8 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { AppError } from '@fcplat/common';
 import { TenantEntity } from '@fcplat/db';
+import { SLUG_MAX_LENGTH, SLUG_PATTERN } from '@fcplat/domain';
 import { DATA_SOURCE } from '../infrastructure/tokens.js';
-import { isPortalSlug } from './schemas.js';
+
+/** Whether `slug` has the shape of a tenant's segment of portal URLs (anything else names no portal). */
+const isPortalSlug = (slug: string): boolean => slug.length <= SLUG_MAX_LENGTH && SLUG_PATTERN.test(slug);
 
 export const UNKNOWN_PORTAL = 'Portail introuvable.';
 

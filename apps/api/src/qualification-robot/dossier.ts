@@ -7,8 +7,7 @@ import {
   type FranceConnectEnvironment,
 } from '@fcplat/domain';
 import { frenchDateTime } from '../mail/mail-format.js';
-import type { ChecklistView } from '../onboarding/schemas.js';
-import type { RobotRunDetailView } from './schemas.js';
+import type { ChecklistView, RobotRunDetailView } from '@fcplat/contract';
 
 /** Everything the dossier shows; assembled by the service from records the caller may read. No secret is ever part of it. */
 export interface DossierInput {

@@ -23,7 +23,7 @@ import { auditActorOf, type Actor } from '../auth/actor.js';
 import { DATA_SOURCE, JOB_PRODUCER } from '../infrastructure/tokens.js';
 import { isUuid, selectOne, selectRows } from '../onboarding/sql.js';
 import { assertStaffWriter, resolveTenant } from '../onboarding/tenant-access.js';
-import type { RobotOverviewView, RobotRunDetailView, RobotRunView } from './schemas.js';
+import type { RobotOverviewView, RobotRunDetailView, RobotRunView } from '@fcplat/contract';
 
 interface RunRow {
   readonly id: string;

@@ -1,20 +1,12 @@
-import { Controller, Get, Header, HttpCode, Param, Post, Res, StreamableFile } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Controller, Header, Param, Res, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import type { RobotOverviewView, RobotRunDetailView, RobotRunView } from '@fcplat/contract';
 import { STAFF_READ, STAFF_WRITE, type Actor } from '../auth/actor.js';
 import { Allow, CurrentActor, RequestId } from '../auth/decorators.js';
-import { ApiProblems, responseSchema } from '../onboarding/openapi.js';
+import { ApiProblems, Endpoint } from '../http/endpoint.js';
 import { DossierService } from './dossier.service.js';
 import { RobotRunsService } from './robot-runs.service.js';
-import {
-  robotOverviewSchema,
-  robotRunDetailSchema,
-  robotRunListSchema,
-  robotRunSchema,
-  type RobotOverviewView,
-  type RobotRunDetailView,
-  type RobotRunView,
-} from './schemas.js';
 
 /** A downloaded document: no caching anywhere, named, and sandboxed if a browser renders it. */
 function documentHeaders(res: Response, contentType: string, filename: string): void {
@@ -30,62 +22,55 @@ function documentHeaders(res: Response, contentType: string, filename: string): 
  */
 @ApiTags('qualification')
 @ApiBearerAuth()
-@Controller('api/tenants/:tenantId/qualification')
+@Controller()
 export class RobotController {
   constructor(
     private readonly runs: RobotRunsService,
     private readonly dossier: DossierService,
   ) {}
 
-  @Get('robot')
+  @Endpoint('robotOverview')
   @Allow(STAFF_READ)
   @Header('Cache-Control', 'no-store')
   @ApiOperation({
     summary: 'The robot’s last completed run (each item’s verdict, evidence, change since the run before, disagreement with a person’s verdict), the run under way and the failing items',
   })
-  @ApiOkResponse({ schema: responseSchema(robotOverviewSchema) })
   @ApiProblems(401, 403, 404)
   overview(@CurrentActor() actor: Actor, @Param('tenantId') tenantId: string): Promise<RobotOverviewView> {
     return this.runs.overview(actor, tenantId);
   }
 
-  @Get('robot/runs')
+  @Endpoint('robotRuns')
   @Allow(STAFF_READ)
   @ApiOperation({ summary: 'The tenant’s last 50 robot runs, newest first' })
-  @ApiOkResponse({ schema: responseSchema(robotRunListSchema) })
   @ApiProblems(401, 403, 404)
   list(@CurrentActor() actor: Actor, @Param('tenantId') tenantId: string): Promise<{ items: RobotRunView[] }> {
     return this.runs.list(actor, tenantId);
   }
 
-  @Post('robot/runs')
+  @Endpoint('requestRobotRun')
   @Allow(STAFF_WRITE)
-  @HttpCode(202)
   @ApiOperation({
     summary: 'Ask the robot to verify the tenant’s portal now',
     description: 'Recorded at once and run by a worker; a run already waiting for this tenant serves the request (202 with that run). 409 when the tenant uses no FranceConnect mode.',
   })
-  @ApiAcceptedResponse({ schema: responseSchema(robotRunSchema) })
   @ApiProblems(401, 403, 404, 409)
   request(@CurrentActor() actor: Actor, @RequestId() requestId: string | null, @Param('tenantId') tenantId: string): Promise<RobotRunView> {
     return this.runs.request(actor, requestId, tenantId);
   }
 
-  @Get('robot/runs/:runId')
+  @Endpoint('robotRun')
   @Allow(STAFF_READ)
   @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: 'One robot run with its items' })
-  @ApiOkResponse({ schema: responseSchema(robotRunDetailSchema) })
   @ApiProblems(401, 403, 404)
   run(@CurrentActor() actor: Actor, @Param('tenantId') tenantId: string, @Param('runId') runId: string): Promise<RobotRunDetailView> {
     return this.runs.run(actor, tenantId, runId);
   }
 
-  @Get('robot/runs/:runId/screenshots/:name')
+  @Endpoint('robotScreenshot')
   @Allow(STAFF_READ)
   @ApiOperation({ summary: 'A screenshot the robot took (PNG)' })
-  @ApiProduces('image/png')
-  @ApiOkResponse({ description: 'PNG image', content: { 'image/png': { schema: { type: 'string', format: 'binary' } } } })
   @ApiProblems(401, 403, 404)
   async screenshot(
     @CurrentActor() actor: Actor,
@@ -99,14 +84,12 @@ export class RobotController {
     return new StreamableFile(png, { type: 'image/png' });
   }
 
-  @Get('dossier.html')
+  @Endpoint('qualificationDossierHtml')
   @Allow(STAFF_READ)
   @ApiOperation({
-    summary: 'The qualification dossier as one self-contained HTML page',
+    summary: 'The qualification dossier as one self-contained HTML page (attachment)',
     description: 'Answers to copy into FranceConnect’s Démarches Simplifiées form (identity, SIRET, portal URLs, client_id per environment, redirect and logout URIs) and every prerequisite with its evidence and screenshots. No secret.',
   })
-  @ApiProduces('text/html')
-  @ApiOkResponse({ description: 'HTML document (attachment)', content: { 'text/html': { schema: { type: 'string' } } } })
   @ApiProblems(401, 403, 404)
   async dossierHtml(@CurrentActor() actor: Actor, @Param('tenantId') tenantId: string, @Res({ passthrough: true }) res: Response): Promise<string> {
     const dossier = await this.dossier.html(actor, tenantId);
@@ -116,11 +99,9 @@ export class RobotController {
     return dossier.html;
   }
 
-  @Get('dossier.pdf')
+  @Endpoint('qualificationDossierPdf')
   @Allow(STAFF_READ)
-  @ApiOperation({ summary: 'The qualification dossier printed to PDF' })
-  @ApiProduces('application/pdf')
-  @ApiOkResponse({ description: 'PDF document (attachment)', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } })
+  @ApiOperation({ summary: 'The qualification dossier printed to PDF (attachment)' })
   @ApiProblems(401, 403, 404)
   async dossierPdf(@CurrentActor() actor: Actor, @Param('tenantId') tenantId: string, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
     const { filename, pdf } = await this.dossier.pdfOf(actor, tenantId);

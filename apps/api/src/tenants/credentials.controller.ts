@@ -1,20 +1,11 @@
-import { Body, Controller, Delete, Get, Header, HttpCode, Param, Post, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { API_PARTICULIER_ENVIRONMENTS, FRANCECONNECT_ENVIRONMENTS } from '@fcplat/db';
+import { Controller, Header, Param } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { ApiParticulierCredentialView, CredentialsView, FranceConnectCredentialView, FranceConnectUris, PutApiParticulierInput, PutFranceConnectInput } from '@fcplat/contract';
+import { API_PARTICULIER_ENVIRONMENTS, FRANCECONNECT_ENVIRONMENTS } from '@fcplat/domain';
 import { CLIENT_ADMIN, STAFF_READ, STAFF_WRITE, type Actor } from '../auth/actor.js';
 import { Allow, CurrentActor, RequestId } from '../auth/decorators.js';
-import { openApiSchema, ZodPipe } from '../http/validation.js';
-import {
-  apiParticulierCredentialViewSchema,
-  credentialsViewSchema,
-  franceConnectCredentialViewSchema,
-  franceConnectUrisViewSchema,
-  putApiParticulierSchema,
-  putFranceConnectSchema,
-  type PutApiParticulierInput,
-  type PutFranceConnectInput,
-} from './credential.schemas.js';
-import { CredentialsService, type ApiParticulierCredentialView, type CredentialsView, type FranceConnectCredentialView } from './credentials.service.js';
+import { ContractBody, Endpoint } from '../http/endpoint.js';
+import { CredentialsService } from './credentials.service.js';
 import { enumParam, TenantIdPipe } from './tenant-params.js';
 
 const fcEnvironment = (value: string) => enumParam(value, FRANCECONNECT_ENVIRONMENTS, 'environment', 'environnement FranceConnect');
@@ -27,59 +18,49 @@ const WRITE_RULES =
 
 @ApiTags('credentials')
 @ApiBearerAuth()
-@Controller('api/tenants/:id')
+@Controller()
 export class CredentialsController {
   constructor(private readonly credentials: CredentialsService) {}
 
-  @Get('credentials')
+  @Endpoint('listCredentials')
   @Allow(STAFF_READ, CLIENT_ADMIN)
   @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: 'Credentials of a tenant, secrets masked (an entry that does not decrypt says so instead)' })
-  @ApiOkResponse({ schema: credentialsViewSchema })
   list(@CurrentActor() actor: Actor, @Param('id', TenantIdPipe) tenantId: string): Promise<CredentialsView> {
     return this.credentials.list(actor, tenantId);
   }
 
-  @Put('credentials/franceconnect/:environment')
+  @Endpoint('putFranceConnectCredentials')
   @Allow(STAFF_WRITE, CLIENT_ADMIN)
   @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: 'Store the FranceConnect client of an environment', description: WRITE_RULES })
-  @ApiParam({ name: 'environment', enum: [...FRANCECONNECT_ENVIRONMENTS] })
-  @ApiBody({ schema: openApiSchema(putFranceConnectSchema) })
-  @ApiOkResponse({ schema: franceConnectCredentialViewSchema })
   putFranceConnect(
     @CurrentActor() actor: Actor,
     @RequestId() requestId: string | null,
     @Param('id', TenantIdPipe) tenantId: string,
     @Param('environment') environment: string,
-    @Body(new ZodPipe(putFranceConnectSchema)) body: PutFranceConnectInput,
+    @ContractBody('putFranceConnectCredentials') body: PutFranceConnectInput,
   ): Promise<FranceConnectCredentialView> {
     return this.credentials.putFranceConnect(actor, tenantId, fcEnvironment(environment), body, requestId);
   }
 
-  @Put('credentials/api-particulier/:environment')
+  @Endpoint('putApiParticulierCredentials')
   @Allow(STAFF_WRITE, CLIENT_ADMIN)
   @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: 'Store the API Particulier token of an environment (expiry: 18 months after receipt by default)', description: WRITE_RULES })
-  @ApiParam({ name: 'environment', enum: [...API_PARTICULIER_ENVIRONMENTS] })
-  @ApiBody({ schema: openApiSchema(putApiParticulierSchema) })
-  @ApiOkResponse({ schema: apiParticulierCredentialViewSchema })
   putApiParticulier(
     @CurrentActor() actor: Actor,
     @RequestId() requestId: string | null,
     @Param('id', TenantIdPipe) tenantId: string,
     @Param('environment') environment: string,
-    @Body(new ZodPipe(putApiParticulierSchema)) body: PutApiParticulierInput,
+    @ContractBody('putApiParticulierCredentials') body: PutApiParticulierInput,
   ): Promise<ApiParticulierCredentialView> {
     return this.credentials.putApiParticulier(actor, tenantId, apipEnvironment(environment), body, requestId);
   }
 
-  @Delete('credentials/franceconnect/:environment')
-  @HttpCode(204)
+  @Endpoint('deleteFranceConnectCredentials')
   @Allow(STAFF_WRITE)
   @ApiOperation({ summary: 'Delete the FranceConnect client of an environment' })
-  @ApiParam({ name: 'environment', enum: [...FRANCECONNECT_ENVIRONMENTS] })
-  @ApiNoContentResponse({ description: 'Deleted' })
   async deleteFranceConnect(
     @CurrentActor() actor: Actor,
     @RequestId() requestId: string | null,
@@ -89,12 +70,9 @@ export class CredentialsController {
     await this.credentials.remove(actor, tenantId, 'franceconnect', fcEnvironment(environment), requestId);
   }
 
-  @Delete('credentials/api-particulier/:environment')
-  @HttpCode(204)
+  @Endpoint('deleteApiParticulierCredentials')
   @Allow(STAFF_WRITE)
   @ApiOperation({ summary: 'Delete the API Particulier token of an environment' })
-  @ApiParam({ name: 'environment', enum: [...API_PARTICULIER_ENVIRONMENTS] })
-  @ApiNoContentResponse({ description: 'Deleted' })
   async deleteApiParticulier(
     @CurrentActor() actor: Actor,
     @RequestId() requestId: string | null,
@@ -104,8 +82,7 @@ export class CredentialsController {
     await this.credentials.remove(actor, tenantId, 'api_particulier', apipEnvironment(environment), requestId);
   }
 
-  @Post('franceconnect/sandbox-client')
-  @HttpCode(200)
+  @Endpoint('createSandboxClient')
   @Allow(STAFF_WRITE)
   @Header('Cache-Control', 'no-store')
   @ApiOperation({
@@ -115,7 +92,6 @@ export class CredentialsController {
       'post-logout URIs under its name at the sandbox’s admin API, then stores the client (secret encrypted, audited) with issuer ' +
       '`<sandbox>/api/v2`. Each call registers a fresh client and replaces the stored `custom` one. 503 when the sandbox does not answer.',
   })
-  @ApiOkResponse({ schema: franceConnectCredentialViewSchema })
   sandboxClient(
     @CurrentActor() actor: Actor,
     @RequestId() requestId: string | null,
@@ -124,8 +100,7 @@ export class CredentialsController {
     return this.credentials.registerSandboxFranceConnect(actor, tenantId, requestId);
   }
 
-  @Post('api-particulier/sandbox-token')
-  @HttpCode(200)
+  @Endpoint('createSandboxApiParticulierToken')
   @Allow(STAFF_WRITE)
   @Header('Cache-Control', 'no-store')
   @ApiOperation({
@@ -134,7 +109,6 @@ export class CredentialsController {
       'Test platforms only (SANDBOX_API_PARTICULIER_URL; 400 otherwise). The stand-in mints a token with every scope for the tenant’s SIRET; ' +
       'it is stored encrypted and audited, replacing the current `sandbox` token. 503 when the stand-in does not answer.',
   })
-  @ApiOkResponse({ schema: apiParticulierCredentialViewSchema })
   sandboxToken(
     @CurrentActor() actor: Actor,
     @RequestId() requestId: string | null,
@@ -143,11 +117,10 @@ export class CredentialsController {
     return this.credentials.mintSandboxApiParticulierToken(actor, tenantId, requestId);
   }
 
-  @Get('franceconnect/uris')
+  @Endpoint('franceConnectUris')
   @Allow(STAFF_READ, CLIENT_ADMIN)
   @ApiOperation({ summary: 'Redirect and post-logout URIs to declare in FranceConnect’s partner space' })
-  @ApiOkResponse({ schema: franceConnectUrisViewSchema })
-  uris(@CurrentActor() actor: Actor, @Param('id', TenantIdPipe) tenantId: string): Promise<{ redirectUri: string; postLogoutRedirectUri: string }> {
+  uris(@CurrentActor() actor: Actor, @Param('id', TenantIdPipe) tenantId: string): Promise<FranceConnectUris> {
     return this.credentials.franceConnectUris(actor, tenantId);
   }
 }

@@ -27,7 +27,7 @@ import { auditActorOf, type Actor } from '../auth/actor.js';
 import type { ApiParticulierRuntime } from '@fcplat/api-particulier-calls';
 import { requestRobotRunAfterChange } from '@fcplat/qualification-runs';
 import { API_PARTICULIER_RUNTIME, DATA_SOURCE, PLATFORM_CONFIG, SECRET_BOX } from '../infrastructure/tokens.js';
-import type { PutApiParticulierInput, PutFranceConnectInput } from './credential.schemas.js';
+import type { ApiParticulierCredentialView, CredentialsView, FranceConnectCredentialView, PutApiParticulierInput, PutFranceConnectInput, SecretState } from '@fcplat/contract';
 import { registerSandboxClient, sandboxIssuer } from './sandbox-franceconnect.js';
 import { apiParticulierTokenField, franceConnectSecretField } from './secret-fields.js';
 import { mintSandboxToken } from './sandbox-api-particulier.js';
@@ -42,45 +42,7 @@ export const API_PARTICULIER_TOKEN_MONTHS = 18;
 export const API_PARTICULIER_EXPIRY_WARNING_DAYS = 60;
 
 
-export interface SecretState {
-  readonly status: 'ok' | 'undecryptable';
-  readonly masked: string | null;
-  readonly problem?: string;
-}
-
-export interface FranceConnectCredentialView {
-  readonly environment: FranceConnectEnvironment;
-  readonly clientId: string;
-  readonly clientSecret: SecretState;
-  readonly signingAlgorithm: FranceConnectSigningAlgorithm;
-  readonly issuerUrl: string | null;
-  /** A FranceConnect environment pointed at a stand-in issuer (test platforms only). */
-  readonly standIn: boolean;
-  readonly createdAt: string;
-  readonly updatedAt: string;
-  readonly version: number;
-}
-
-export interface ApiParticulierCredentialView {
-  readonly environment: ApiParticulierEnvironment;
-  readonly token: SecretState;
-  readonly baseUrl: string | null;
-  /** An API Particulier environment pointed at a stand-in URL (test platforms only). */
-  readonly standIn: boolean;
-  readonly receivedOn: string;
-  readonly expiresOn: string;
-  readonly expiresInDays: number;
-  readonly expiryWarning: boolean;
-  readonly expired: boolean;
-  readonly createdAt: string;
-  readonly updatedAt: string;
-  readonly version: number;
-}
-
-export interface CredentialsView {
-  readonly franceconnect: FranceConnectCredentialView[];
-  readonly apiParticulier: ApiParticulierCredentialView[];
-}
+export type { ApiParticulierCredentialView, CredentialsView, FranceConnectCredentialView, SecretState };
 
 /** Decrypted FranceConnect client of a tenant, for the relying-party code (never for HTTP responses). */
 export interface FranceConnectClientSecrets {

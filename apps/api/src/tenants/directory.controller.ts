@@ -1,67 +1,35 @@
-import { Controller, Get, Header, Inject, Param } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Header, Inject, Param } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { DataSource } from 'typeorm';
+import type { DirectoryPreview } from '@fcplat/contract';
 import { AppError } from '@fcplat/common';
 import { checkSiret, describeLegalCategory } from '@fcplat/domain';
 import { STAFF_WRITE } from '../auth/actor.js';
 import { Allow } from '../auth/decorators.js';
+import { ApiProblems, Endpoint } from '../http/endpoint.js';
 import { DATA_SOURCE } from '../infrastructure/tokens.js';
-import { ApiProblems } from '../onboarding/openapi.js';
 import { COMPANY_DIRECTORY, type CompanyDirectory } from './company-directory.js';
 import { DIRECTORY_NOT_FOUND_WARNING, DIRECTORY_UNAVAILABLE_WARNING, warningsForEntry } from './directory-warnings.js';
 
-export interface DirectoryPreview {
-  readonly siret: string;
-  /** `false` when the directory could not answer (the client may still be created). */
-  readonly available: boolean;
-  readonly found: boolean;
-  readonly name: string | null;
-  readonly address: { readonly street?: string; readonly postalCode: string | null; readonly city: string | null } | null;
-  readonly legalCategoryCode: string | null;
-  readonly legalCategoryLabel: string | null;
-  readonly warnings: readonly { readonly code: string; readonly message: string }[];
-  /** The tenant that already has this SIRET, if any. */
-  readonly existingTenant: { readonly id: string; readonly name: string } | null;
-}
-
-const PREVIEW_SCHEMA = {
-  type: 'object',
-  required: ['siret', 'available', 'found', 'name', 'address', 'legalCategoryCode', 'legalCategoryLabel', 'warnings', 'existingTenant'],
-  properties: {
-    siret: { type: 'string' },
-    available: { type: 'boolean' },
-    found: { type: 'boolean' },
-    name: { type: 'string', nullable: true },
-    address: {
-      type: 'object',
-      nullable: true,
-      properties: { street: { type: 'string' }, postalCode: { type: 'string', nullable: true }, city: { type: 'string', nullable: true } },
-    },
-    legalCategoryCode: { type: 'string', nullable: true },
-    legalCategoryLabel: { type: 'string', nullable: true },
-    warnings: { type: 'array', items: { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string' }, message: { type: 'string' } } } },
-    existingTenant: { type: 'object', nullable: true, required: ['id', 'name'], properties: { id: { type: 'string', format: 'uuid' }, name: { type: 'string' } } },
-  },
-};
+export type { DirectoryPreview };
 
 /** What the company directory says of a SIRET, before a client is created from it (the console's « nouveau client »). */
 @ApiTags('tenants')
 @ApiBearerAuth()
-@Controller('api/company-directory')
+@Controller()
 export class DirectoryController {
   constructor(
     @Inject(COMPANY_DIRECTORY) private readonly directory: CompanyDirectory,
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
   ) {}
 
-  @Get(':siret')
+  @Endpoint('companyDirectoryPreview')
   @Allow(STAFF_WRITE)
   @Header('Cache-Control', 'no-store')
   @ApiOperation({
     summary: 'Preview a SIRET: the directory’s name, address and legal category, the warnings creation would record, and the client that already has it',
     description: 'An invalid SIRET gets 400 with the reason in French. The directory being down is not an error: `available: false`.',
   })
-  @ApiOkResponse({ schema: PREVIEW_SCHEMA })
   @ApiProblems(400, 401, 403)
   async preview(@Param('siret') raw: string): Promise<DirectoryPreview> {
     const check = checkSiret(raw);

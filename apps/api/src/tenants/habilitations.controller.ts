@@ -1,16 +1,14 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { Controller, Headers, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import type { HabilitationHistoryView, HabilitationView, PutHabilitationInput } from '@fcplat/contract';
 import { HABILITATION_PRODUCTS, type HabilitationProduct } from '@fcplat/domain';
 import { CLIENT_ADMIN, STAFF_READ, STAFF_WRITE, type Actor } from '../auth/actor.js';
 import { Allow, CurrentActor, Public, RequestId } from '../auth/decorators.js';
 import type { RawBodyRequest } from '../http/body.js';
-import { openApiSchema, ZodPipe } from '../http/validation.js';
+import { ContractBody, Endpoint } from '../http/endpoint.js';
 import { DataPassWebhookService, type WebhookReceipt } from './datapass-webhook.service.js';
-import { habilitationHistoryViewSchema, habilitationViewSchema, putHabilitationSchema, type PutHabilitationInput } from './habilitation.schemas.js';
-import { HabilitationsService, type HabilitationHistoryView, type HabilitationView } from './habilitations.service.js';
+import { HabilitationsService } from './habilitations.service.js';
 import { enumParam, TenantIdPipe } from './tenant-params.js';
-
-const productParam = { name: 'product', enum: [...HABILITATION_PRODUCTS] };
 
 function productOf(value: string): HabilitationProduct {
   return enumParam(value, HABILITATION_PRODUCTS, 'product', 'produit');
@@ -18,19 +16,18 @@ function productOf(value: string): HabilitationProduct {
 
 @ApiTags('habilitations')
 @ApiBearerAuth()
-@Controller('api/tenants/:id/habilitations')
+@Controller()
 export class HabilitationsController {
   constructor(private readonly habilitations: HabilitationsService) {}
 
-  @Get()
+  @Endpoint('listHabilitations')
   @Allow(STAFF_READ, CLIENT_ADMIN)
   @ApiOperation({ summary: 'DataPass habilitations of a tenant (at most one per product)' })
-  @ApiOkResponse({ schema: { type: 'object', required: ['items'], properties: { items: { type: 'array', items: habilitationViewSchema } } } })
   async list(@CurrentActor() actor: Actor, @Param('id', TenantIdPipe) tenantId: string): Promise<{ items: HabilitationView[] }> {
     return { items: await this.habilitations.list(actor, tenantId) };
   }
 
-  @Put(':product')
+  @Endpoint('putHabilitation')
   @Allow(STAFF_WRITE)
   @ApiOperation({
     summary: 'Record the DataPass habilitation of a product by hand',
@@ -38,24 +35,19 @@ export class HabilitationsController {
       'State changes follow the DataPass lifecycle (409 otherwise); filing again after refused/revoked/archived needs a new ' +
       'DataPass number. API Particulier scopes and modalities are checked against the catalogue. Each state change appends a history row.',
   })
-  @ApiParam(productParam)
-  @ApiBody({ schema: openApiSchema(putHabilitationSchema) })
-  @ApiOkResponse({ schema: habilitationViewSchema })
   put(
     @CurrentActor() actor: Actor,
     @RequestId() requestId: string | null,
     @Param('id', TenantIdPipe) tenantId: string,
     @Param('product') product: string,
-    @Body(new ZodPipe(putHabilitationSchema)) body: PutHabilitationInput,
+    @ContractBody('putHabilitation') body: PutHabilitationInput,
   ): Promise<HabilitationView> {
     return this.habilitations.put(actor, tenantId, productOf(product), body, requestId);
   }
 
-  @Get(':product/history')
+  @Endpoint('habilitationHistory')
   @Allow(STAFF_READ, CLIENT_ADMIN)
   @ApiOperation({ summary: 'State history of a habilitation (manual and webhook changes), oldest first' })
-  @ApiParam(productParam)
-  @ApiOkResponse({ schema: { type: 'object', required: ['items'], properties: { items: { type: 'array', items: habilitationHistoryViewSchema } } } })
   async history(@CurrentActor() actor: Actor, @Param('id', TenantIdPipe) tenantId: string, @Param('product') product: string): Promise<{ items: HabilitationHistoryView[] }> {
     return { items: await this.habilitations.history(actor, tenantId, productOf(product)) };
   }

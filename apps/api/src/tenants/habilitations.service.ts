@@ -7,6 +7,7 @@ import {
   API_PARTICULIER_CATALOGUE,
   CALL_MODALITY_INFO,
   checkHabilitationStateChange,
+  FRANCECONNECT_SCOPES,
   HABILITATION_PRODUCT_LABELS,
   HABILITATION_STATE_LABELS,
   supportsModality,
@@ -16,7 +17,7 @@ import {
 } from '@fcplat/domain';
 import { auditActorOf, type Actor } from '../auth/actor.js';
 import { DATA_SOURCE } from '../infrastructure/tokens.js';
-import { FRANCECONNECT_SCOPES, type PutHabilitationInput } from './habilitation.schemas.js';
+import type { HabilitationHistoryView, HabilitationView, PutHabilitationInput } from '@fcplat/contract';
 import { uniqueViolation } from './tenant-params.js';
 import { TenantsService } from './tenants.service.js';
 
@@ -33,40 +34,7 @@ export const STATE_DATE_FIELD: Readonly<Record<HabilitationState, DateField | nu
 export const DATE_FIELDS = ['submittedAt', 'changesRequestedAt', 'validatedAt', 'refusedAt', 'revokedAt', 'archivedAt'] as const;
 export type DateField = (typeof DATE_FIELDS)[number];
 
-export interface HabilitationView {
-  readonly id: string;
-  readonly tenantId: string;
-  readonly product: HabilitationProduct;
-  readonly state: HabilitationState;
-  readonly stateLabel: string;
-  readonly dataPassId: string | null;
-  readonly dataPassPublicId: string | null;
-  readonly scopes: readonly string[];
-  readonly modalities: readonly string[];
-  readonly submittedAt: string | null;
-  readonly changesRequestedAt: string | null;
-  readonly validatedAt: string | null;
-  readonly refusedAt: string | null;
-  readonly revokedAt: string | null;
-  readonly archivedAt: string | null;
-  readonly createdAt: string;
-  readonly updatedAt: string;
-  readonly version: number;
-}
-
-export interface HabilitationHistoryView {
-  readonly id: string;
-  readonly product: HabilitationProduct;
-  readonly fromState: HabilitationState | null;
-  readonly toState: HabilitationState;
-  readonly source: HabilitationChangeSource;
-  readonly actorType: string;
-  readonly actorId: string | null;
-  readonly dataPassEvent: string | null;
-  readonly dataPassId: string | null;
-  readonly note: string | null;
-  readonly occurredAt: string;
-}
+export type { HabilitationHistoryView, HabilitationView };
 
 const iso = (date: Date | null): string | null => (date ? date.toISOString() : null);
 

@@ -1,20 +1,10 @@
-import { Body, Controller, Get, Header, HttpCode, Param, Post, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Controller, Header, Param } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { ChooseLiveEnvironmentInput, EnvironmentsView, LiveCheckView, ProductEnvironmentsView } from '@fcplat/contract';
 import { LIVE_ENVIRONMENT_PRODUCTS, type LiveEnvironmentProduct } from '@fcplat/domain';
 import { CLIENT_ADMIN, STAFF_READ, STAFF_WRITE, type Actor } from '../auth/actor.js';
 import { Allow, CurrentActor, RequestId } from '../auth/decorators.js';
-import { openApiSchema, ZodPipe } from '../http/validation.js';
-import {
-  chooseLiveEnvironmentSchema,
-  environmentsViewSchema,
-  liveCheckSchema,
-  openApiResponse,
-  productEnvironmentsSchema,
-  type ChooseLiveEnvironmentInput,
-  type EnvironmentsView,
-  type LiveCheckView,
-  type ProductEnvironmentsView,
-} from './live-environment.schemas.js';
+import { ContractBody, Endpoint } from '../http/endpoint.js';
 import { LiveEnvironmentsService } from './live-environments.service.js';
 import { enumParam, TenantIdPipe } from './tenant-params.js';
 
@@ -30,41 +20,36 @@ const RULES =
 
 @ApiTags('credentials')
 @ApiBearerAuth()
-@Controller('api/tenants/:id/environments')
+@Controller()
 export class LiveEnvironmentsController {
   constructor(private readonly environments: LiveEnvironmentsService) {}
 
-  @Get()
+  @Endpoint('liveEnvironments')
   @Allow(STAFF_READ, CLIENT_ADMIN)
   @Header('Cache-Control', 'no-store')
   @ApiOperation({
     summary: 'Live FranceConnect and API Particulier environments of a tenant, with the credentials and last success of every environment',
     description: `Products: ${LIVE_ENVIRONMENT_PRODUCTS.join(', ')}. Each environment says whether staff could choose it now, and if not why.`,
   })
-  @ApiOkResponse({ schema: openApiResponse(environmentsViewSchema) })
   view(@CurrentActor() actor: Actor, @Param('id', TenantIdPipe) tenantId: string): Promise<EnvironmentsView> {
     return this.environments.view(actor, tenantId);
   }
 
-  @Put(':product')
+  @Endpoint('chooseLiveEnvironment')
   @Allow(STAFF_WRITE)
   @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: 'Choose the live environment of a product (FranceConnect or API Particulier)', description: RULES })
-  @ApiParam({ name: 'product', enum: Object.keys(PRODUCT_PATHS) })
-  @ApiBody({ schema: openApiSchema(chooseLiveEnvironmentSchema) })
-  @ApiOkResponse({ schema: openApiResponse(productEnvironmentsSchema) })
   choose(
     @CurrentActor() actor: Actor,
     @RequestId() requestId: string | null,
     @Param('id', TenantIdPipe) tenantId: string,
     @Param('product') product: string,
-    @Body(new ZodPipe(chooseLiveEnvironmentSchema)) body: ChooseLiveEnvironmentInput,
+    @ContractBody('chooseLiveEnvironment') body: ChooseLiveEnvironmentInput,
   ): Promise<ProductEnvironmentsView> {
     return this.environments.choose(actor, tenantId, productParam(product), body, requestId);
   }
 
-  @Post('franceconnect/check')
-  @HttpCode(200)
+  @Endpoint('checkFranceConnect')
   @Allow(STAFF_WRITE)
   @Header('Cache-Control', 'no-store')
   @ApiOperation({
@@ -74,7 +59,6 @@ export class LiveEnvironmentsController {
       'No citizen, no session: the authorization request is not followed and the token request carries a code that cannot exist. ' +
       'The verdict is audited (not the details).',
   })
-  @ApiOkResponse({ schema: openApiResponse(liveCheckSchema) })
   check(@CurrentActor() actor: Actor, @RequestId() requestId: string | null, @Param('id', TenantIdPipe) tenantId: string): Promise<LiveCheckView> {
     return this.environments.checkFranceConnect(actor, tenantId, requestId);
   }

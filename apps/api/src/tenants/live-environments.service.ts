@@ -22,7 +22,7 @@ import { requestRobotRunAfterChange } from '@fcplat/qualification-runs';
 import { auditActorOf, type Actor } from '../auth/actor.js';
 import { DATA_SOURCE, PLATFORM_CONFIG } from '../infrastructure/tokens.js';
 import { CredentialsService, type CredentialsAssessment } from './credentials.service.js';
-import type { EnvironmentOptionView, EnvironmentsView, LiveCheckView, LiveChoiceView, ProductEnvironmentsView } from './live-environment.schemas.js';
+import type { EnvironmentOptionView, EnvironmentsView, LiveCheckView, LiveChoiceView, ProductEnvironmentsView } from '@fcplat/contract';
 import { TenantsService } from './tenants.service.js';
 
 export interface ChooseEnvironmentInput {

@@ -1,11 +1,8 @@
 /** Slugs: the tenant's segment in portal URLs (`/t/{slug}/`), also declared at FranceConnect. */
 
-export const SLUG_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-export const SLUG_MIN_LENGTH = 2;
-export const SLUG_MAX_LENGTH = 63;
+import { RESERVED_SLUGS, SLUG_MAX_LENGTH } from '@fcplat/domain';
 
-/** Path segments the platform uses or may use next to tenants; refused as slugs. */
-export const RESERVED_SLUGS: ReadonlySet<string> = new Set(['api', 'console', 'admin', 'assets', 'static', 'auth', 'health', 'docs', 'www', 't']);
+export { RESERVED_SLUGS, SLUG_MAX_LENGTH, SLUG_MIN_LENGTH, SLUG_PATTERN, slugProblem } from '@fcplat/domain';
 
 /** Lower case, accents stripped, words joined by `-`, at most 63 characters ('' when nothing remains). */
 export function slugify(text: string): string {
@@ -18,18 +15,6 @@ export function slugify(text: string): string {
     .toLowerCase();
   const slug = folded.replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
   return slug.slice(0, SLUG_MAX_LENGTH).replace(/-+$/, '');
-}
-
-/** French reason why `slug` is not acceptable, or `null`. */
-export function slugProblem(slug: string): string | null {
-  if (slug.length < SLUG_MIN_LENGTH || slug.length > SLUG_MAX_LENGTH) {
-    return `L’identifiant d’URL doit comporter entre ${SLUG_MIN_LENGTH} et ${SLUG_MAX_LENGTH} caractères.`;
-  }
-  if (!SLUG_PATTERN.test(slug)) {
-    return 'L’identifiant d’URL ne peut contenir que des lettres minuscules sans accent, des chiffres et des tirets simples (ni au début ni à la fin).';
-  }
-  if (RESERVED_SLUGS.has(slug)) return `L’identifiant d’URL « ${slug} » est réservé par la plateforme.`;
-  return null;
 }
 
 /** `base`, `base-2`, `base-3`...: the first candidate not in `taken`, within the length limit. */

@@ -3,39 +3,28 @@ import { PinoLogger } from 'nestjs-pino';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AppError } from '@fcplat/common';
 import { requestRobotRunAfterChange } from '@fcplat/qualification-runs';
-import { appendAudit, TenantEntity, type Contact, type DirectoryWarning, type PostalAddress, type TenantBranding, type TenantNameSource } from '@fcplat/db';
-import { describeLegalCategory, formatSiret, type PublicBodyKind } from '@fcplat/domain';
+import { appendAudit, TenantEntity, type DirectoryWarning, type TenantBranding, type TenantNameSource } from '@fcplat/db';
+import { describeLegalCategory, formatSiret } from '@fcplat/domain';
 import { auditActorOf, type Actor } from '../auth/actor.js';
 import { assertTenantAccess, tenantFilterOf } from '../auth/tenant-scope.js';
-import type { Page } from '../http/pagination.js';
 import { DATA_SOURCE } from '../infrastructure/tokens.js';
 import { COMPANY_DIRECTORY, type CompanyDirectory, type DirectoryEntry } from './company-directory.js';
 import { DIRECTORY_NOT_FOUND_WARNING, DIRECTORY_UNAVAILABLE_WARNING, warningsForEntry } from './directory-warnings.js';
 import { escapeLike, firstFreeSlug, foldName, slugify, SLUG_MIN_LENGTH } from './slug.js';
 import { TENANT_NOT_FOUND, uniqueViolation } from './tenant-params.js';
-import { CLIENT_ADMIN_PATCHABLE, type CreateTenantInput, type ListTenantsQuery, type PatchTenantInput } from './tenant.schemas.js';
+import type { CreateTenantInput, ListTenantsQuery, Page, PatchTenantInput, TenantView } from '@fcplat/contract';
 
-export interface TenantView {
-  readonly id: string;
-  readonly siret: string;
-  readonly slug: string;
-  readonly name: string;
-  readonly nameSource: TenantNameSource;
-  readonly status: string;
-  readonly address: PostalAddress | null;
-  readonly legalCategory: { code: string; label: string; kind: PublicBodyKind } | null;
-  readonly directoryWarnings: readonly DirectoryWarning[];
-  readonly directoryCheckedAt: string | null;
-  readonly technicalContact: Contact | null;
-  readonly administrativeContact: Contact | null;
-  readonly connexionEnabled: boolean;
-  readonly dataRetrievalEnabled: boolean;
-  readonly dataRetrievalAtLogin: boolean;
-  readonly branding: TenantBranding;
-  readonly createdAt: string;
-  readonly updatedAt: string;
-  readonly version: number;
-}
+/** What a client administrator may change of their tenant (the other fields of a PATCH get 403). */
+export const CLIENT_ADMIN_PATCHABLE: ReadonlySet<keyof PatchTenantInput> = new Set([
+  'version',
+  'technicalContact',
+  'administrativeContact',
+  'branding',
+  'dataRetrievalEnabled',
+  'dataRetrievalAtLogin',
+]);
+
+export type { TenantView };
 
 export function tenantView(t: TenantEntity): TenantView {
   const code = t.legalCategoryCode;

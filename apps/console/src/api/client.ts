@@ -1,5 +1,5 @@
 import { CSRF_HEADER, consoleCsrfCookieName, readCookie } from '@fcplat/domain';
-import { ROUTES, type RouteName, type RouteSpec } from './routes';
+import { ROUTES, routeUrl, type CallArguments, type ParamsOf, type QueryOf, type ResponseOf, type RouteName, type RouteSpec } from '@fcplat/contract/routes';
 
 /**
  * The CSRF token of the console session: the API sets it in a cookie this script reads
@@ -100,18 +100,6 @@ export function problemOf(status: number, body: unknown): Problem {
   return { status, code: text('code'), title: text('title'), detail: text('detail'), violations, reasons };
 }
 
-export type QueryValue = string | number | boolean | null | undefined;
-
-export interface CallOptions {
-  /** Values of the `{name}` segments of the route's path. */
-  readonly params?: Readonly<Record<string, string>>;
-  readonly query?: Readonly<Record<string, QueryValue>>;
-  readonly body?: unknown;
-  /** A file sent as is, for routes whose `rawBody` declares its type (CSV uploads). */
-  readonly file?: Blob;
-  readonly signal?: AbortSignal;
-}
-
 /** Called when an authenticated call answers 401: the session is gone (expired, revoked). */
 let onUnauthenticated: (() => void) | null = null;
 
@@ -120,51 +108,29 @@ export function setUnauthenticatedHandler(handler: (() => void) | null): void {
 }
 
 /** Routes that answer 401 as part of their normal work (wrong password, no session yet). */
-const AUTH_ROUTES: ReadonlySet<RouteName> = new Set(['login', 'totp', 'totpSetup', 'totpActivate', 'me', 'logout']);
+const AUTH_ROUTES: ReadonlySet<RouteName> = new Set<RouteName>(['login', 'totp', 'totpSetup', 'totpActivate', 'me', 'logout']);
 
-/** Fills the `{name}` segments of a path template with their values, each URL-encoded. */
-export function expandPath(template: string, params: Readonly<Record<string, string>> = {}): string {
-  return template.replace(/\{([A-Za-z]+)\}/g, (_match, name: string) => {
-    const value = params[name];
-    if (value === undefined || value === '') throw new Error(`missing path parameter ${name} for ${template}`);
-    return encodeURIComponent(value);
-  });
-}
-
-/** The URL of a download route of the table (for a plain link: same-origin cookie, no fetch). */
-export function routeHref(name: RouteName, params: Readonly<Record<string, string>>, query: Readonly<Record<string, string>> = {}): string {
+/** The URL of a download route (a file: for a plain link or `<img>`, with the same-origin cookie, no fetch). */
+export function routeHref<N extends RouteName>(name: N, params: ParamsOf<N>, query?: QueryOf<N>): string {
   const route: RouteSpec = ROUTES[name];
   if (route.produces === undefined) throw new Error(`${name}: not a download route`);
-  assertDeclared(name, route, { query });
-  const search = new URLSearchParams(query).toString();
-  return `${expandPath(route.path, params)}${search ? `?${search}` : ''}`;
+  return routeUrl(name, params, query);
 }
 
 /**
- * The route table is the contract checked against the OpenAPI document: a query parameter or a
- * body field it does not list is a programming error, refused before anything is sent.
+ * Calls route `name` of the API contract (libs/contract): its path parameters, query and body
+ * are typed by the contract's schemas, and so is the answer. Same-origin cookies only (the
+ * session cookie is HttpOnly); every state-changing call carries the session's CSRF token
+ * (`X-CSRF-Token`) and a JSON body.
  */
-function assertDeclared(name: RouteName, route: RouteSpec, options: CallOptions): void {
-  const queries = new Set(route.query ?? []);
-  const undeclared = Object.keys(options.query ?? {}).filter((key) => !queries.has(key));
-  if (options.body !== undefined && typeof options.body === 'object' && options.body !== null) {
-    const fields = new Set(route.request ?? []);
-    undeclared.push(...Object.keys(options.body).filter((key) => !fields.has(key)));
-  }
-  if (undeclared.length > 0) throw new Error(`${name}: not in the route table: ${undeclared.join(', ')}`);
-}
-
-/**
- * Calls one route of the table. Same-origin cookies only (the session cookie is HttpOnly);
- * every state-changing call carries the session's CSRF token (`X-CSRF-Token`) and a JSON body.
- */
-export async function call<T>(name: RouteName, options: CallOptions = {}): Promise<T> {
+export async function call<N extends RouteName>(name: N, ...[options]: CallArguments<N>): Promise<ResponseOf<N>> {
   const route: RouteSpec = ROUTES[name];
-  assertDeclared(name, route, options);
-  const url = new URL(expandPath(route.path, options.params), window.location.origin);
-  for (const [key, value] of Object.entries(options.query ?? {})) {
-    if (value !== undefined && value !== null && value !== '') url.searchParams.set(key, String(value));
-  }
+  const url = routeUrl(name, options?.params as ParamsOf<N>, options?.query as QueryOf<N>);
+  return (await send(name, route, url, { body: options?.body, file: options?.file, signal: options?.signal })) as ResponseOf<N>;
+}
+
+async function send(name: RouteName, route: RouteSpec, path: string, options: { readonly body?: unknown; readonly file?: Blob; readonly signal?: AbortSignal }): Promise<unknown> {
+  const url = new URL(path, window.location.origin);
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (route.method !== 'GET') {
     const token = csrfToken();
@@ -201,7 +167,7 @@ export async function call<T>(name: RouteName, options: CallOptions = {}): Promi
     if (response.status === 401 && !AUTH_ROUTES.has(name)) onUnauthenticated?.();
     throw error;
   }
-  return parsed as T;
+  return parsed;
 }
 
 /** The message to show for any error thrown by a call (or by the code around it). */

@@ -2,7 +2,7 @@ import { computed, defineComponent, ref } from 'vue';
 import { RouterLink, RouterView, useRoute, useRouter } from 'vue-router';
 import { messageOf } from '../api/client';
 import { tenants } from '../api/endpoints';
-import type { Tenant } from '../api/types';
+import type { TenantView } from '@fcplat/contract';
 import { APP_NAME } from '../router';
 import { newReleaseAvailable } from '../state/release';
 import { useResource } from '../state/resource';
@@ -32,7 +32,7 @@ const MainNav = defineComponent({
   setup() {
     const route = useRoute();
     const tenantId = computed(() => (isClientAdmin() ? (session.me?.tenantId ?? null) : null));
-    const ownTenant = useResource<Tenant>(() => (tenantId.value ? `tenant:${tenantId.value}` : null), (key) => tenants.get(key.slice('tenant:'.length)));
+    const ownTenant = useResource<TenantView>(() => (tenantId.value ? `tenant:${tenantId.value}` : null), (key) => tenants.get(key.slice('tenant:'.length)));
     const current = (name: string) => (route.name === name ? 'page' : undefined);
     return () => {
       const items = [];

@@ -1,7 +1,7 @@
 import { reactive } from 'vue';
 import { ApiError, setUnauthenticatedHandler } from '../api/client';
 import { auth } from '../api/endpoints';
-import type { Me } from '../api/types';
+import type { MeView } from '@fcplat/contract';
 import { clearResources } from './resource';
 
 export type SessionStatus = 'unknown' | 'anonymous' | 'authenticated' | 'unavailable';
@@ -14,7 +14,7 @@ export interface Flash {
 
 interface SessionState {
   status: SessionStatus;
-  me: Me | null;
+  me: MeView | null;
   flash: Flash | null;
 }
 
@@ -63,25 +63,25 @@ export function takeFlash(): Flash | null {
 
 // --- roles ---------------------------------------------------------------------------------
 
-export function isStaff(me: Me | null = session.me): boolean {
+export function isStaff(me: MeView | null = session.me): boolean {
   return me?.kind === 'staff';
 }
 
-export function isClientAdmin(me: Me | null = session.me): boolean {
+export function isClientAdmin(me: MeView | null = session.me): boolean {
   return me?.kind === 'client_admin';
 }
 
 /** Staff who may change things (admins and onboarding agents; read-only staff only read). */
-export function canStaffWrite(me: Me | null = session.me): boolean {
+export function canStaffWrite(me: MeView | null = session.me): boolean {
   return me?.kind === 'staff' && (me.role === 'admin' || me.role === 'onboarding_agent');
 }
 
-export function isStaffAdmin(me: Me | null = session.me): boolean {
+export function isStaffAdmin(me: MeView | null = session.me): boolean {
   return me?.kind === 'staff' && me.role === 'admin';
 }
 
 /** Credentials: staff who may write store every environment; a client administrator production only. */
-export function mayWriteEnvironment(environment: string, me: Me | null = session.me): boolean {
+export function mayWriteEnvironment(environment: string, me: MeView | null = session.me): boolean {
   return canStaffWrite(me) || (isClientAdmin(me) && environment === 'production');
 }
 
@@ -92,7 +92,7 @@ export const ROLE_LABELS: Readonly<Record<string, string>> = {
 };
 
 /** « Chargé(e) d’intégration » or « Administrateur du client ». */
-export function roleLabel(me: Me): string {
+export function roleLabel(me: MeView): string {
   return me.kind === 'client_admin' ? 'Administrateur du client' : (ROLE_LABELS[me.role ?? ''] ?? 'Équipe');
 }
 

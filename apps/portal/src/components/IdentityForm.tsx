@@ -1,10 +1,14 @@
+import { CITIZEN_GENDERS } from '@fcplat/domain';
 import { defineComponent, reactive, ref, type PropType } from 'vue';
 import { ApiError, fallbackMessage } from '../api';
 import { refreshMe, api, setFlash } from '../session';
-import type { DeclaredIdentityInput, PivotIdentity } from '../types';
+import type { BodyOf, IdentityView } from '@fcplat/contract';
 import { focusFirstInvalid } from '../validation';
 import { ErrorAlert } from './Alert';
 import { RadioGroup, TextField } from './TextField';
+
+/** The pivot identity fields a citizen types when it does not come from FranceConnect (all of them, birthplace null abroad). */
+type DeclaredIdentityInput = Required<Pick<BodyOf<'portalUpdateMe'>, 'familyName' | 'givenNames' | 'birthdate' | 'gender' | 'birthcountry' | 'birthplace'>>;
 
 const FRANCE = '99100';
 const COG_CODE = /^[0-9][0-9AB][0-9]{3}$/;
@@ -29,7 +33,7 @@ type FieldName = keyof typeof FIELD_IDS;
 export const IdentityForm = defineComponent({
   name: 'IdentityForm',
   props: {
-    identity: { type: Object as PropType<PivotIdentity | null>, default: null },
+    identity: { type: Object as PropType<IdentityView | null>, default: null },
     onDone: { type: Function as PropType<(saved: boolean) => void>, required: true },
   },
   setup(props) {
@@ -73,14 +77,15 @@ export const IdentityForm = defineComponent({
 
     async function save(event: Event): Promise<void> {
       event.preventDefault();
-      if (busy.value || !check()) return;
+      const gender = CITIZEN_GENDERS.find((g) => g === values.gender);
+      if (busy.value || !check() || !gender) return;
       formError.value = null;
       const france = values.bornIn === 'france';
       const input: DeclaredIdentityInput = {
         familyName: values.familyName.trim(),
         givenNames: values.givenNames.trim().replace(/\s+/g, ' '),
         birthdate: values.birthdate,
-        gender: values.gender,
+        gender,
         birthcountry: france ? FRANCE : values.birthcountry.trim(),
         birthplace: france ? values.birthplace.trim().toUpperCase() : null,
       };

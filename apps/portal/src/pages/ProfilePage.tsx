@@ -1,6 +1,6 @@
 import { defineComponent, nextTick, onMounted, reactive, ref } from 'vue';
 import { useRouter } from 'vue-router';
-import { ApiError, fallbackMessage } from '../api';
+import { ApiError, fallbackMessage, type RetrievedDataShown } from '../api';
 import { ErrorAlert } from '../components/Alert';
 import { FranceConnectBlock } from '../components/FranceConnect';
 import { IdentityForm } from '../components/IdentityForm';
@@ -18,7 +18,7 @@ import {
   scopeLabel,
 } from '../format';
 import { api, franceConnectOffered, navigateAway, portalName, refreshMe, session, setFlash } from '../session';
-import type { Me, PivotIdentity, RetrievedData } from '../types';
+import type { CitizenView, IdentityView } from '@fcplat/contract';
 import { emailProblem, focusFirstInvalid } from '../validation';
 
 function messageOf(error: unknown): string {
@@ -36,7 +36,7 @@ function focusById(id: string): void {
  */
 const IdentitySection = defineComponent({
   name: 'IdentitySection',
-  props: { me: { type: Object as () => Me, required: true } },
+  props: { me: { type: Object as () => CitizenView, required: true } },
   setup(props) {
     const editing = ref(false);
     function open(): void {
@@ -48,7 +48,7 @@ const IdentitySection = defineComponent({
       focusById('modifier-identite');
     }
     return () => {
-      const identity: PivotIdentity | null = props.me.identity;
+      const identity: IdentityView | null = props.me.identity;
       const fromFranceConnect = identity?.source === 'franceconnect';
       return (
         <section id="identite" class="card" aria-labelledby="identite-titre">
@@ -115,7 +115,7 @@ function LinkFranceConnectSection() {
 /** FC-11: a FranceConnect identity waiting for the citizen's decision. */
 const ReconciliationBanner = defineComponent({
   name: 'ReconciliationBanner',
-  props: { me: { type: Object as () => Me, required: true } },
+  props: { me: { type: Object as () => CitizenView, required: true } },
   setup(props) {
     const busy = ref(false);
     const error = ref<string | null>(null);
@@ -168,7 +168,7 @@ const ReconciliationBanner = defineComponent({
 /** FC-16: usage name and e-mail stay editable. */
 const ContactForm = defineComponent({
   name: 'ContactForm',
-  props: { me: { type: Object as () => Me, required: true } },
+  props: { me: { type: Object as () => CitizenView, required: true } },
   setup(props) {
     const values = reactive({ usageName: props.me.usageName ?? '', email: props.me.email ?? '' });
     const errors = reactive<{ usageName?: string; email?: string }>({});
@@ -263,7 +263,7 @@ const DataRetrievalSection = defineComponent({
       step: 'idle' | 'confirm' | 'waiting' | 'done';
       expiresAt: string | null;
       scopes: readonly string[];
-      results: readonly RetrievedData[];
+      results: readonly RetrievedDataShown[];
       error: string | null;
       busy: boolean;
     }>({
@@ -439,7 +439,7 @@ const DataRetrievalSection = defineComponent({
 /** FC-12: deletion in two steps on the page itself (no browser pop-up), then FranceConnect logout. */
 const DeleteAccountSection = defineComponent({
   name: 'DeleteAccountSection',
-  props: { me: { type: Object as () => Me, required: true } },
+  props: { me: { type: Object as () => CitizenView, required: true } },
   setup(props) {
     const router = useRouter();
     const confirming = ref(false);

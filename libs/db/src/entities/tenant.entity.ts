@@ -1,7 +1,8 @@
 import { Column, Entity, PrimaryGeneratedColumn, VersionColumn } from 'typeorm';
 
-export const TENANT_STATUSES = ['active', 'suspended'] as const;
-export type TenantStatus = (typeof TENANT_STATUSES)[number];
+import type { TenantNameSource, TenantStatus } from '@fcplat/domain';
+
+export { TENANT_NAME_SOURCES, TENANT_STATUSES, type TenantNameSource, type TenantStatus } from '@fcplat/domain';
 
 export interface PostalAddress {
   readonly street?: string;
@@ -11,9 +12,6 @@ export interface PostalAddress {
   readonly communeCode?: string | null;
 }
 
-/** Where the tenant's name comes from: typed by staff, the company directory, or a placeholder. */
-export const TENANT_NAME_SOURCES = ['manual', 'directory', 'placeholder'] as const;
-export type TenantNameSource = (typeof TENANT_NAME_SOURCES)[number];
 
 /** Portal branding, edited by the client administrator. */
 export interface TenantBranding {

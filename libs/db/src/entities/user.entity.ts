@@ -1,11 +1,7 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import type { StaffRole, UserKind, UserStatus } from '@fcplat/domain';
 
-export const USER_KINDS = ['staff', 'client_admin'] as const;
-export type UserKind = (typeof USER_KINDS)[number];
-export const STAFF_ROLES = ['admin', 'onboarding_agent', 'read_only'] as const;
-export type StaffRole = (typeof STAFF_ROLES)[number];
-export const USER_STATUSES = ['invited', 'active', 'disabled'] as const;
-export type UserStatus = (typeof USER_STATUSES)[number];
+export { STAFF_ROLES, USER_KINDS, USER_STATUSES, type StaffRole, type UserKind, type UserStatus } from '@fcplat/domain';
 
 /** A console account: editor staff, or a client administrator bound to one tenant. */
 @Entity({ name: 'app_user' })

@@ -1,7 +1,8 @@
 import { defineComponent, nextTick, reactive, ref } from 'vue';
 import { RouterLink, useRoute, useRouter } from 'vue-router';
 import { ApiError, type Problem } from '../../api/client';
-import { auth, type NextStep } from '../../api/endpoints';
+import type { NextStep } from '@fcplat/contract';
+import { auth } from '../../api/endpoints';
 import { ProblemSummary, StatusMessage } from '../../components/Feedback';
 import { TextField } from '../../components/fields/TextField';
 import { Button } from '../../prime/button';

@@ -1,7 +1,7 @@
-import { API_PARTICULIER_CATALOGUE, type ApiParticulierApi } from '@fcplat/domain';
+import { API_PARTICULIER_CATALOGUE, CALL_STATUSES, isApiParticulierApi, type ApiParticulierApi } from '@fcplat/domain';
 import { computed, defineComponent, onBeforeUnmount, reactive, ref, type PropType } from 'vue';
 import { apiParticulier } from '../../api/endpoints';
-import type { ApiParticulierBatch, ApiParticulierBatchCreated, ApiParticulierCall, Page, Tenant } from '../../api/types';
+import type { BatchDetail, BatchView, CallView, HabilitationView, Page, TenantView } from '@fcplat/contract';
 import { ErrorState, LoadingState, ProblemSummary, StatusMessage } from '../../components/Feedback';
 import { SelectField } from '../../components/fields/SelectField';
 import { EnvironmentBadge } from '../../components/EnvironmentBadge';
@@ -11,9 +11,8 @@ import { useFormState } from '../../state/form';
 import { reload, useResource } from '../../state/resource';
 import { isClientAdmin } from '../../state/session';
 import { enabledApis } from './ApiParticulierSection';
-import type { Habilitation } from '../../api/types';
 
-const STATUS_LABELS: Readonly<Record<ApiParticulierCall['status'], string>> = {
+const STATUS_LABELS: Readonly<Record<CallView['status'], string>> = {
   queued: 'En attente',
   dispatched: 'En file',
   running: 'En cours',
@@ -21,8 +20,8 @@ const STATUS_LABELS: Readonly<Record<ApiParticulierCall['status'], string>> = {
   succeeded: 'Réussi',
   failed: 'Échec',
 };
-const ORIGIN_LABELS: Readonly<Record<ApiParticulierCall['origin'], string>> = { citizen: 'Portail', batch: 'Lot', staff: 'Équipe' };
-const MODALITY_LABELS: Readonly<Record<ApiParticulierCall['modality'], string>> = { pivot_identity: 'Identité pivot', ine: 'INE', france_connect: 'FranceConnect' };
+const ORIGIN_LABELS: Readonly<Record<CallView['origin'], string>> = { citizen: 'Portail', batch: 'Lot', staff: 'Équipe' };
+const MODALITY_LABELS: Readonly<Record<CallView['modality'], string>> = { pivot_identity: 'Identité pivot', ine: 'INE', france_connect: 'FranceConnect' };
 
 /** Bumped when calls may have changed (a batch sent or progressing): the call log reloads. */
 const activity = ref(0);
@@ -31,16 +30,16 @@ const activity = ref(0);
 const Batches = defineComponent({
   name: 'ApiParticulierBatches',
   props: {
-    tenant: { type: Object as PropType<Tenant>, required: true },
-    habilitation: { type: Object as PropType<Habilitation | null>, default: null },
+    tenant: { type: Object as PropType<TenantView>, required: true },
+    habilitation: { type: Object as PropType<HabilitationView | null>, default: null },
   },
   setup(props) {
     const key = () => `apip-batches:${props.tenant.id}`;
-    const list = useResource<Page<ApiParticulierBatch>>(key, () => apiParticulier.batches(props.tenant.id), 0);
+    const list = useResource<Page<BatchView>>(key, () => apiParticulier.batches(props.tenant.id), 0);
     const batchApis = computed(() => enabledApis(props.habilitation).filter((a) => a.modalities.some((m) => m === 'pivot_identity' || m === 'ine')));
     const form = reactive({ api: '', modality: 'pivot_identity' as 'pivot_identity' | 'ine' });
     const file = ref<File | null>(null);
-    const report = ref<ApiParticulierBatchCreated | null>(null);
+    const report = ref<BatchDetail | null>(null);
     const state = useFormState('apip-lot-probleme', 'apip-lot-');
     // Follows the progress while a batch is not done.
     const timer = setInterval(() => {
@@ -55,9 +54,10 @@ const Batches = defineComponent({
       event.preventDefault();
       state.clear();
       report.value = null;
-      const api = form.api || batchApis.value[0]?.api || '';
+      const api = [form.api, batchApis.value[0]?.api].find(isApiParticulierApi);
+      state.errors['api'] = api ? undefined : 'Choisissez l’API à appeler.';
       state.errors['file'] = file.value ? undefined : 'Choisissez le fichier CSV des dossiers.';
-      if (await state.focusFirstError(['file'])) return;
+      if ((await state.focusFirstError(['api', 'file'])) || !api) return;
       await state.run(async () => {
         const created = await apiParticulier.upload(props.tenant.id, api, form.modality, file.value as File);
         report.value = created;
@@ -209,12 +209,12 @@ const Batches = defineComponent({
 /** The call log: who or which dossier, API, outcome — never the data. */
 const CallLog = defineComponent({
   name: 'ApiParticulierCallLog',
-  props: { tenant: { type: Object as PropType<Tenant>, required: true } },
+  props: { tenant: { type: Object as PropType<TenantView>, required: true } },
   setup(props) {
     const filters = reactive({ status: 'all', page: 1 });
     const PAGE_SIZE = 20;
     const key = () => `apip-calls:${props.tenant.id}:${filters.status}:${filters.page}:${activity.value}`;
-    const log = useResource<Page<ApiParticulierCall>>(key, () => apiParticulier.calls(props.tenant.id, { page: filters.page, pageSize: PAGE_SIZE, ...(filters.status !== 'all' ? { status: filters.status } : {}) }), 0);
+    const log = useResource<Page<CallView>>(key, () => apiParticulier.calls(props.tenant.id, { page: filters.page, pageSize: PAGE_SIZE, status: CALL_STATUSES.find((status) => status === filters.status) }), 0);
     return () => {
       const state = log();
       const pages = state?.data ? Math.max(1, Math.ceil(state.data.total / PAGE_SIZE)) : 1;
@@ -308,8 +308,8 @@ const CallLog = defineComponent({
 export const ApiParticulierActivity = defineComponent({
   name: 'ApiParticulierActivity',
   props: {
-    tenant: { type: Object as PropType<Tenant>, required: true },
-    habilitation: { type: Object as PropType<Habilitation | null>, default: null },
+    tenant: { type: Object as PropType<TenantView>, required: true },
+    habilitation: { type: Object as PropType<HabilitationView | null>, default: null },
   },
   setup(props) {
     return () => (

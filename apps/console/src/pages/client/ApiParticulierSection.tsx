@@ -11,7 +11,8 @@ import {
 } from '@fcplat/domain';
 import { defineComponent, reactive, type PropType } from 'vue';
 import { credentials, habilitations } from '../../api/endpoints';
-import type { ApiParticulierCredential, ApiParticulierEnvironment, Credentials, Habilitation, Tenant } from '../../api/types';
+import type { ApiParticulierCredentialView, CredentialsView, HabilitationView, TenantView } from '@fcplat/contract';
+import type { ApiParticulierEnvironment } from '@fcplat/domain';
 import { ErrorState, LoadingState, ProblemSummary, StatusMessage } from '../../components/Feedback';
 import { TextField } from '../../components/fields/TextField';
 import { formatCalendarDate, formatDateTime } from '../../format';
@@ -28,7 +29,7 @@ import { RevokeCredentials } from './RevokeCredentials';
 const ENVIRONMENT_LABELS = API_PARTICULIER_ENVIRONMENT_LABELS;
 
 /** The APIs a habilitation opens, with the data and the call modalities granted for each. */
-export function enabledApis(habilitation: Habilitation | null): { api: ApiParticulierApi; scopes: string[]; modalities: CallModality[] }[] {
+export function enabledApis(habilitation: HabilitationView | null): { api: ApiParticulierApi; scopes: string[]; modalities: CallModality[] }[] {
   if (!habilitation || habilitation.state !== 'validated') return [];
   return API_PARTICULIER_APIS.flatMap((api) => {
     const info = API_PARTICULIER_CATALOGUE[api];
@@ -42,10 +43,10 @@ export function enabledApis(habilitation: Habilitation | null): { api: ApiPartic
 /** What the validated API Particulier habilitation allows: APIs, data, modalities. */
 const EnabledApis = defineComponent({
   name: 'EnabledApis',
-  props: { tenant: { type: Object as PropType<Tenant>, required: true } },
+  props: { tenant: { type: Object as PropType<TenantView>, required: true } },
   setup(props) {
     const key = () => `habilitations:${props.tenant.id}`;
-    const list = useResource<{ items: Habilitation[] }>(key, () => habilitations.list(props.tenant.id));
+    const list = useResource<{ items: HabilitationView[] }>(key, () => habilitations.list(props.tenant.id));
     return () => {
       const state = list();
       const habilitation = state?.data?.items.find((h) => h.product === 'api_particulier') ?? null;
@@ -60,7 +61,7 @@ const EnabledApis = defineComponent({
           {state?.data ? (
             apis.length === 0 ? (
               <p class="muted" data-testid="enabled-apis">
-                {habilitation ? `Habilitation API Particulier : ${habilitation.stateLabel.toLowerCase()} ; aucune API n’est ouverte tant qu’elle n’est pas validée.` : 'Aucune habilitation API Particulier enregistrée.'}
+                {habilitation ? `HabilitationView API Particulier : ${habilitation.stateLabel.toLowerCase()} ; aucune API n’est ouverte tant qu’elle n’est pas validée.` : 'Aucune habilitation API Particulier enregistrée.'}
               </p>
             ) : (
               <ul data-testid="enabled-apis">
@@ -89,7 +90,7 @@ const TokenCard = defineComponent({
   props: {
     tenantId: { type: String, required: true },
     environment: { type: String as PropType<ApiParticulierEnvironment>, required: true },
-    stored: { type: Object as PropType<ApiParticulierCredential | null>, default: null },
+    stored: { type: Object as PropType<ApiParticulierCredentialView | null>, default: null },
     /** This environment is the live one (its token cannot be revoked). */
     live: { type: Boolean, default: false },
     /** A live environment is chosen (else, after saving, the person is told to choose one). */
@@ -202,11 +203,11 @@ const TokenCard = defineComponent({
 /** The « API Particulier » section: tokens with their expiry, and what the habilitation opens. */
 export default defineComponent({
   name: 'ApiParticulierSection',
-  props: { tenant: { type: Object as PropType<Tenant>, required: true } },
+  props: { tenant: { type: Object as PropType<TenantView>, required: true } },
   setup(props) {
     const key = () => `credentials:${props.tenant.id}`;
-    const vault = useResource<Credentials>(key, () => credentials.list(props.tenant.id), 0);
-    const habilitationList = useResource<{ items: Habilitation[] }>(() => `habilitations:${props.tenant.id}`, () => habilitations.list(props.tenant.id));
+    const vault = useResource<CredentialsView>(key, () => credentials.list(props.tenant.id), 0);
+    const habilitationList = useResource<{ items: HabilitationView[] }>(() => `habilitations:${props.tenant.id}`, () => habilitations.list(props.tenant.id));
     const sandbox = useFormState('apip-bac-a-sable-probleme', 'apip-bac-a-sable-');
     const live = useLiveEnvironments(() => props.tenant.id);
 

@@ -2,7 +2,7 @@ import { CHECK_KIND_LABELS, ITEM_STATUSES, ITEM_STATUS_LABELS, QUALIFICATION_MOD
 import { computed, defineComponent, nextTick, reactive, ref, type PropType } from 'vue';
 import { RouterLink } from 'vue-router';
 import { qualification } from '../../api/endpoints';
-import type { Checklist, ChecklistItem, Tenant } from '../../api/types';
+import type { ChecklistItemView, ChecklistView, TenantView } from '@fcplat/contract';
 import { ErrorState, LoadingState, ProblemSummary, StatusMessage } from '../../components/Feedback';
 import { SelectField } from '../../components/fields/SelectField';
 import { TextareaField } from '../../components/fields/TextareaField';
@@ -31,7 +31,7 @@ const ItemForm = defineComponent({
   name: 'ItemForm',
   props: {
     tenantId: { type: String, required: true },
-    item: { type: Object as PropType<ChecklistItem>, required: true },
+    item: { type: Object as PropType<ChecklistItemView>, required: true },
     onDone: { type: Function as PropType<(message: string) => void>, required: true },
     onCancel: { type: Function as PropType<() => void>, required: true },
   },
@@ -98,10 +98,10 @@ const ItemForm = defineComponent({
 /** The « Recette » section: the FranceConnect prerequisites (FC-01 … FC-22) that apply to the client. */
 export default defineComponent({
   name: 'ChecklistSection',
-  props: { tenant: { type: Object as PropType<Tenant>, required: true } },
+  props: { tenant: { type: Object as PropType<TenantView>, required: true } },
   setup(props) {
     const key = () => `checklist:${props.tenant.id}`;
-    const checklist = useResource<Checklist>(key, () => qualification.checklist(props.tenant.id));
+    const checklist = useResource<ChecklistView>(key, () => qualification.checklist(props.tenant.id));
     const editing = ref<string | null>(null);
     const done = ref<string | null>(null);
     const filter = ref<Filter>('all');

@@ -2,7 +2,7 @@ import { formatSiret } from '@fcplat/domain';
 import { computed, defineAsyncComponent, defineComponent, h, watchEffect, type Component } from 'vue';
 import { RouterLink, useRoute } from 'vue-router';
 import { tenants } from '../../api/endpoints';
-import type { Tenant } from '../../api/types';
+import type { TenantView } from '@fcplat/contract';
 import { ErrorState, LoadingState } from '../../components/Feedback';
 import { APP_NAME, CLIENT_SECTIONS, isClientSection, mayOpenClientSection, type ClientSection } from '../../router';
 import { isChunkLoadError, newReleaseAvailable, reloadForNewRelease } from '../../state/release';
@@ -54,7 +54,7 @@ export default defineComponent({
     const route = useRoute();
     const id = computed(() => String(route.params['id'] ?? ''));
     const section = computed<ClientSection>(() => (isClientSection(route.params['section']) ? route.params['section'] : 'suivi'));
-    const tenant = useResource<Tenant>(() => `tenant:${id.value}`, () => tenants.get(id.value));
+    const tenant = useResource<TenantView>(() => `tenant:${id.value}`, () => tenants.get(id.value));
 
     watchEffect(() => {
       const name = tenant()?.data?.name;

@@ -2,7 +2,8 @@ import { CredentialMarkers } from '../../components/EnvironmentBadge';
 import { FRANCECONNECT_ENVIRONMENT_LABELS, FRANCECONNECT_ENVIRONMENTS } from '@fcplat/domain';
 import { defineComponent, reactive, type PropType } from 'vue';
 import { credentials } from '../../api/endpoints';
-import type { Credentials, FranceConnectCredential, FranceConnectEnvironment, FranceConnectUris, Tenant } from '../../api/types';
+import type { CredentialsView, FranceConnectCredentialView, FranceConnectUris, TenantView } from '@fcplat/contract';
+import type { FranceConnectEnvironment } from '@fcplat/domain';
 import { CopyButton } from '../../components/CopyButton';
 import { ErrorState, LoadingState, ProblemSummary, StatusMessage } from '../../components/Feedback';
 import { SelectField } from '../../components/fields/SelectField';
@@ -73,7 +74,7 @@ const EnvironmentCredentials = defineComponent({
   props: {
     tenantId: { type: String, required: true },
     environment: { type: String as PropType<FranceConnectEnvironment>, required: true },
-    stored: { type: Object as PropType<FranceConnectCredential | null>, default: null },
+    stored: { type: Object as PropType<FranceConnectCredentialView | null>, default: null },
     /** This environment is the live one (its credentials cannot be revoked). */
     live: { type: Boolean, default: false },
     /** A live environment is chosen (else, after saving, the person is told to choose one). */
@@ -227,10 +228,10 @@ const SandboxClient = defineComponent({
 /** The « FranceConnect » section. */
 export default defineComponent({
   name: 'FranceConnectSection',
-  props: { tenant: { type: Object as PropType<Tenant>, required: true } },
+  props: { tenant: { type: Object as PropType<TenantView>, required: true } },
   setup(props) {
     const key = () => `credentials:${props.tenant.id}`;
-    const vault = useResource<Credentials>(key, () => credentials.list(props.tenant.id), 0);
+    const vault = useResource<CredentialsView>(key, () => credentials.list(props.tenant.id), 0);
     const live = useLiveEnvironments(() => props.tenant.id);
     return () => {
       const state = vault();

@@ -9,12 +9,13 @@ import {
   HABILITATION_STATES,
   HABILITATION_STATE_LABELS,
   apiForScope,
+  type CallModality,
   type HabilitationProduct,
   type HabilitationState,
 } from '@fcplat/domain';
 import { computed, defineComponent, reactive, ref, type PropType } from 'vue';
 import { habilitations } from '../../api/endpoints';
-import type { Habilitation, HabilitationHistoryEntry, Tenant } from '../../api/types';
+import type { HabilitationHistoryView, HabilitationView, TenantView } from '@fcplat/contract';
 import { ErrorState, LoadingState, ProblemSummary, StatusMessage } from '../../components/Feedback';
 import { CheckboxField } from '../../components/fields/CheckboxField';
 import { SelectField } from '../../components/fields/SelectField';
@@ -45,7 +46,7 @@ function scopeLabel(scope: string): string {
   return api ? (API_PARTICULIER_CATALOGUE[api].scopes.find((s) => s.scope === scope)?.label ?? scope) : scope;
 }
 
-function HistoryList(props: { items: readonly HabilitationHistoryEntry[] }) {
+function HistoryList(props: { items: readonly HabilitationHistoryView[] }) {
   if (props.items.length === 0) return <p class="muted">Aucun changement enregistré.</p>;
   return (
     <ol class="timeline">
@@ -72,7 +73,7 @@ const HabilitationHistory = defineComponent({
   setup(props) {
     const open = ref(false);
     const key = () => (open.value ? `habilitation-history:${props.tenantId}:${props.product}` : null);
-    const history = useResource<{ items: HabilitationHistoryEntry[] }>(key, () => habilitations.history(props.tenantId, props.product));
+    const history = useResource<{ items: HabilitationHistoryView[] }>(key, () => habilitations.history(props.tenantId, props.product));
     return () => {
       const state = history();
       return (
@@ -99,7 +100,7 @@ const RecordForm = defineComponent({
   props: {
     tenantId: { type: String, required: true },
     product: { type: String as PropType<HabilitationProduct>, required: true },
-    current: { type: Object as PropType<Habilitation | null>, default: null },
+    current: { type: Object as PropType<HabilitationView | null>, default: null },
   },
   setup(props) {
     const prefix = `hab-${props.product}`;
@@ -132,7 +133,7 @@ const RecordForm = defineComponent({
         const saved = await habilitations.put(props.tenantId, props.product, {
           state: form.state as HabilitationState,
           dataPassId: form.dataPassId.trim() || null,
-          ...(props.product === 'api_particulier' ? { scopes: [...form.scopes], modalities: [...form.modalities] } : {}),
+          ...(props.product === 'api_particulier' ? { scopes: [...form.scopes], modalities: form.modalities.filter((m): m is CallModality => (CALL_MODALITIES as readonly string[]).includes(m)) } : {}),
           ...(form.note.trim() ? { note: form.note.trim() } : {}),
           ...(props.current ? { version: props.current.version } : {}),
         });
@@ -140,7 +141,7 @@ const RecordForm = defineComponent({
         form.note = '';
         void reload(`habilitations:${props.tenantId}`);
         invalidate(`habilitation-history:${props.tenantId}:${props.product}`, `case:${props.tenantId}`, `audit:${props.tenantId}`, 'pipeline', 'cases:');
-        return `Habilitation ${HABILITATION_PRODUCT_LABELS[props.product]} : état « ${saved.stateLabel} » enregistré.`;
+        return `HabilitationView ${HABILITATION_PRODUCT_LABELS[props.product]} : état « ${saved.stateLabel} » enregistré.`;
       });
     }
 
@@ -208,9 +209,9 @@ const RecordForm = defineComponent({
 const ProductCard = defineComponent({
   name: 'ProductCard',
   props: {
-    tenant: { type: Object as PropType<Tenant>, required: true },
+    tenant: { type: Object as PropType<TenantView>, required: true },
     product: { type: String as PropType<HabilitationProduct>, required: true },
-    habilitation: { type: Object as PropType<Habilitation | null>, default: null },
+    habilitation: { type: Object as PropType<HabilitationView | null>, default: null },
   },
   setup(props) {
     return () => {
@@ -219,7 +220,7 @@ const ProductCard = defineComponent({
       return (
         <section class="card" aria-labelledby={`hab-${props.product}-titre`} data-testid={`habilitation-${props.product}`}>
           <h3 id={`hab-${props.product}-titre`}>
-            Habilitation {HABILITATION_PRODUCT_LABELS[props.product]}
+            HabilitationView {HABILITATION_PRODUCT_LABELS[props.product]}
             {required ? null : <span class="muted"> (non requise : récupération de données désactivée)</span>}
           </h3>
           {h ? (
@@ -276,10 +277,10 @@ const ProductCard = defineComponent({
 /** The « Habilitations » section: the DataPass state of each product, its data and its history. */
 export default defineComponent({
   name: 'HabilitationsSection',
-  props: { tenant: { type: Object as PropType<Tenant>, required: true } },
+  props: { tenant: { type: Object as PropType<TenantView>, required: true } },
   setup(props) {
     const key = () => `habilitations:${props.tenant.id}`;
-    const list = useResource<{ items: Habilitation[] }>(key, () => habilitations.list(props.tenant.id));
+    const list = useResource<{ items: HabilitationView[] }>(key, () => habilitations.list(props.tenant.id));
     return () => {
       const state = list();
       return (

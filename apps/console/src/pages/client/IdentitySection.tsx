@@ -1,7 +1,7 @@
 import { PUBLIC_BODY_KIND_LABELS, formatSiret } from '@fcplat/domain';
 import { computed, defineComponent, reactive, type PropType } from 'vue';
 import { accounts, tenants, type TenantPatch } from '../../api/endpoints';
-import type { AccountSummary, Contact, Page, Tenant } from '../../api/types';
+import type { Contact, Page, TenantView, UserView } from '@fcplat/contract';
 import { ErrorState, LoadingState, ProblemSummary, StatusMessage } from '../../components/Feedback';
 import { CheckboxField } from '../../components/fields/CheckboxField';
 import { TextField } from '../../components/fields/TextField';
@@ -43,7 +43,7 @@ export interface BaseVersion {
 /** What the company directory says about the body (read-only), and a new lookup for staff. */
 const DirectoryFacts = defineComponent({
   name: 'DirectoryFacts',
-  props: { tenant: { type: Object as PropType<Tenant>, required: true }, base: { type: Object as PropType<BaseVersion>, required: true } },
+  props: { tenant: { type: Object as PropType<TenantView>, required: true }, base: { type: Object as PropType<BaseVersion>, required: true } },
   setup(props) {
     const state = useFormState('annuaire-probleme');
     async function refresh(): Promise<void> {
@@ -104,7 +104,7 @@ const DirectoryFacts = defineComponent({
 /** Name, usages and contacts. A client administrator edits the contacts and data retrieval only. */
 const FileForm = defineComponent({
   name: 'FileForm',
-  props: { tenant: { type: Object as PropType<Tenant>, required: true }, base: { type: Object as PropType<BaseVersion>, required: true }, onReload: { type: Function as PropType<() => void>, required: true } },
+  props: { tenant: { type: Object as PropType<TenantView>, required: true }, base: { type: Object as PropType<BaseVersion>, required: true }, onReload: { type: Function as PropType<() => void>, required: true } },
   setup(props) {
     const t = props.tenant;
     const contactForm = (c: Contact | null | undefined) => ({ name: c?.name ?? '', email: c?.email ?? '', phone: c?.phone ?? '' });
@@ -214,7 +214,7 @@ const FileForm = defineComponent({
 /** The citizen portal's name, logo and colours, with a preview of its header. */
 const BrandingForm = defineComponent({
   name: 'BrandingForm',
-  props: { tenant: { type: Object as PropType<Tenant>, required: true }, base: { type: Object as PropType<BaseVersion>, required: true }, onReload: { type: Function as PropType<() => void>, required: true } },
+  props: { tenant: { type: Object as PropType<TenantView>, required: true }, base: { type: Object as PropType<BaseVersion>, required: true }, onReload: { type: Function as PropType<() => void>, required: true } },
   setup(props) {
     const b = props.tenant.branding;
     const form = reactive({ portalName: b.portalName ?? '', logoUrl: b.logoUrl ?? '', primaryColor: b.primaryColor ?? '', secondaryColor: b.secondaryColor ?? '' });
@@ -329,10 +329,10 @@ const BrandingForm = defineComponent({
 /** The tenant's client administrators; staff invite new ones by e-mail. */
 const TenantAdmins = defineComponent({
   name: 'TenantAdmins',
-  props: { tenant: { type: Object as PropType<Tenant>, required: true } },
+  props: { tenant: { type: Object as PropType<TenantView>, required: true } },
   setup(props) {
     const key = () => `tenant-admins:${props.tenant.id}`;
-    const admins = useResource<Page<AccountSummary>>(key, () => accounts.tenantAdmins(props.tenant.id));
+    const admins = useResource<Page<UserView>>(key, () => accounts.tenantAdmins(props.tenant.id));
     const form = reactive({ email: '', displayName: '' });
     const state = useFormState('invitation-probleme');
 
@@ -399,7 +399,7 @@ const TenantAdmins = defineComponent({
 /** The « Identité et contacts » section. */
 export default defineComponent({
   name: 'IdentitySection',
-  props: { tenant: { type: Object as PropType<Tenant>, required: true } },
+  props: { tenant: { type: Object as PropType<TenantView>, required: true } },
   setup(props) {
     const base = reactive<BaseVersion>({ version: props.tenant.version, generation: 0 });
     async function reloadTenant(): Promise<void> {

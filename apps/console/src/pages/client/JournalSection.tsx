@@ -1,6 +1,6 @@
 import { defineComponent, ref, type PropType } from 'vue';
 import { audit } from '../../api/endpoints';
-import type { AuditEntry, Page, Tenant } from '../../api/types';
+import type { AuditEntryView, Page, TenantView } from '@fcplat/contract';
 import { ErrorState, LoadingState } from '../../components/Feedback';
 import { formatDateTime } from '../../format';
 import { Button } from '../../prime/button';
@@ -84,7 +84,7 @@ function changedFields(changes: Readonly<Record<string, unknown>>): string {
   return keys.length === 0 ? '' : keys.map((k) => FIELD_LABELS[k] ?? k).join(', ');
 }
 
-function actorOf(entry: AuditEntry): string {
+function actorOf(entry: AuditEntryView): string {
   const type = ACTOR_TYPES[entry.actor.type] ?? entry.actor.type;
   return entry.actor.displayName ? `${entry.actor.displayName} (${type})` : type;
 }
@@ -92,11 +92,11 @@ function actorOf(entry: AuditEntry): string {
 /** The « Journal » section: the audit log of the client, newest first. */
 export default defineComponent({
   name: 'JournalSection',
-  props: { tenant: { type: Object as PropType<Tenant>, required: true } },
+  props: { tenant: { type: Object as PropType<TenantView>, required: true } },
   setup(props) {
     const page = ref(1);
     const key = () => `audit:${props.tenant.id}:${page.value}`;
-    const journal = useResource<Page<AuditEntry>>(key, () => audit.forTenant(props.tenant.id, page.value, PAGE_SIZE), 0);
+    const journal = useResource<Page<AuditEntryView>>(key, () => audit.forTenant(props.tenant.id, page.value, PAGE_SIZE), 0);
     return () => {
       const state = journal();
       const data = state?.data ?? null;

@@ -1,7 +1,7 @@
 import { LIVE_ENVIRONMENT_PRODUCT_LABELS, LIVE_ENVIRONMENT_REASON_MIN_LENGTH, type LiveEnvironmentProduct } from '@fcplat/domain';
 import { defineComponent, reactive, ref, type PropType } from 'vue';
 import { liveEnvironments } from '../../api/endpoints';
-import type { EnvironmentOption, EnvironmentsView, LiveCheck, LiveCheckStep, ProductEnvironments } from '../../api/types';
+import type { EnvironmentOptionView, EnvironmentsView, LiveCheckStep, LiveCheckView, ProductEnvironmentsView } from '@fcplat/contract';
 import { EnvironmentBadge } from '../../components/EnvironmentBadge';
 import { ErrorState, LoadingState, ProblemSummary, StatusMessage } from '../../components/Feedback';
 import { TextareaField } from '../../components/fields/TextareaField';
@@ -35,11 +35,11 @@ export function chooseLiveHint(staffWriter: boolean): string {
     : 'L’équipe de l’éditeur choisira l’environnement en service : enregistrer des identifiants n’en met aucun en service.';
 }
 
-export function productView(view: EnvironmentsView, product: LiveEnvironmentProduct): ProductEnvironments {
+export function productView(view: EnvironmentsView, product: LiveEnvironmentProduct): ProductEnvironmentsView {
   return product === 'franceconnect' ? view.franceconnect : view.apiParticulier;
 }
 
-const CREDENTIAL_STATES: Readonly<Record<EnvironmentOption['credentials'], string>> = {
+const CREDENTIAL_STATES: Readonly<Record<EnvironmentOptionView['credentials'], string>> = {
   usable: 'présents',
   missing: 'absents',
   unusable: 'inutilisables',
@@ -53,14 +53,14 @@ const STEP_LABELS: Readonly<Record<LiveCheckStep, string>> = {
   client_secret: 'client_secret accepté',
 };
 
-const STEP_STATUS: Readonly<Record<LiveCheck['steps'][number]['status'], { icon: string; text: string }>> = {
+const STEP_STATUS: Readonly<Record<LiveCheckView['steps'][number]['status'], { icon: string; text: string }>> = {
   ok: { icon: '✓', text: 'réussi' },
   failed: { icon: '✗', text: 'échec' },
   skipped: { icon: '–', text: 'non vérifié' },
 };
 
 /** « choisi par Dominique Agent le 04/03/2026 à 10:15 », or « par la plateforme ». */
-function chosenText(view: ProductEnvironments): string {
+function chosenText(view: ProductEnvironmentsView): string {
   const live = view.live;
   if (!live) return '';
   return `choisi ${live.chosenBy ? `par ${live.chosenBy.name}` : 'par la plateforme'} le ${formatNumericDateTime(live.chosenAt)}`;
@@ -72,7 +72,7 @@ const FranceConnectCheck = defineComponent({
   props: { tenantId: { type: String, required: true } },
   setup(props) {
     const state = useFormState('fc-test-probleme');
-    const report = ref<LiveCheck | null>(null);
+    const report = ref<LiveCheckView | null>(null);
     async function check(): Promise<void> {
       report.value = null;
       await state.run(async () => {
@@ -119,7 +119,7 @@ const EnvironmentChooser = defineComponent({
   name: 'EnvironmentChooser',
   props: {
     tenantId: { type: String, required: true },
-    view: { type: Object as PropType<ProductEnvironments>, required: true },
+    view: { type: Object as PropType<ProductEnvironmentsView>, required: true },
   },
   setup(props) {
     const prefix = `env-${props.view.product}`;
@@ -127,7 +127,7 @@ const EnvironmentChooser = defineComponent({
     const state = useFormState(`${prefix}-probleme`, `${prefix}-`);
     const productLabel = LIVE_ENVIRONMENT_PRODUCT_LABELS[props.view.product];
 
-    const selected = (): EnvironmentOption | null => props.view.environments.find((e) => e.environment === form.environment) ?? null;
+    const selected = (): EnvironmentOptionView | null => props.view.environments.find((e) => e.environment === form.environment) ?? null;
     /** Leaving production: a reason is asked (and the API requires one). */
     const reasonNeeded = (): boolean => Boolean(props.view.live?.production && form.environment !== '' && form.environment !== props.view.live.environment) || Boolean(selected()?.switch.reasonRequired);
 
@@ -328,7 +328,7 @@ export const EnvironmentSummary = defineComponent({
     return () => {
       const data = environments()?.data;
       if (!data) return null;
-      const products: { product: LiveEnvironmentProduct; view: ProductEnvironments }[] = [
+      const products: { product: LiveEnvironmentProduct; view: ProductEnvironmentsView }[] = [
         { product: 'franceconnect', view: data.franceconnect },
         { product: 'api_particulier', view: data.apiParticulier },
       ];

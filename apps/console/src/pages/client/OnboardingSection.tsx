@@ -3,7 +3,7 @@ import { computed, defineComponent, nextTick, reactive, ref, type PropType } fro
 import { RouterLink } from 'vue-router';
 import { ApiError, type Problem } from '../../api/client';
 import { accounts, onboarding } from '../../api/endpoints';
-import type { AccountSummary, CaseHistoryEntry, CaseView, CommentView, Page, Tenant } from '../../api/types';
+import type { CaseHistoryEntry, CaseView, CommentView, Page, TenantView, UserView } from '@fcplat/contract';
 import { ErrorState, LoadingState, ProblemSummary, StatusMessage } from '../../components/Feedback';
 import { SelectField } from '../../components/fields/SelectField';
 import { TextareaField } from '../../components/fields/TextareaField';
@@ -260,7 +260,7 @@ const CaseSettings = defineComponent({
   name: 'CaseSettings',
   props: { view: { type: Object as PropType<CaseView>, required: true }, tenantId: { type: String, required: true } },
   setup(props) {
-    const staff = useResource<Page<AccountSummary>>(() => 'staff', () => accounts.staff(), 5 * 60_000);
+    const staff = useResource<Page<UserView>>(() => 'staff', () => accounts.staff(), 5 * 60_000);
     const form = reactive({ assignee: props.view.assignee?.id ?? '', dsFileNumber: props.view.dsFileNumber ?? '' });
     const errors = reactive<Record<string, string | undefined>>({});
     const problem = ref<Problem | null>(null);
@@ -430,7 +430,7 @@ const Comments = defineComponent({
 /** The « Parcours » section: where the onboarding stands and what happens next. */
 export default defineComponent({
   name: 'OnboardingSection',
-  props: { tenant: { type: Object as PropType<Tenant>, required: true } },
+  props: { tenant: { type: Object as PropType<TenantView>, required: true } },
   setup(props) {
     const kase = useResource<CaseView>(() => `case:${props.tenant.id}`, () => onboarding.get(props.tenant.id));
     return () => {

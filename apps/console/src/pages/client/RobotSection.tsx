@@ -3,7 +3,7 @@ import { defineComponent, nextTick, onBeforeUnmount, ref, watch, type PropType }
 import { RouterLink } from 'vue-router';
 import { ApiError, type Problem } from '../../api/client';
 import { robot } from '../../api/endpoints';
-import type { RobotItem, RobotOverview, RobotRun, RobotRunDetail, Tenant } from '../../api/types';
+import type { RobotItemView, RobotOverviewView, RobotRunDetailView, RobotRunView, TenantView } from '@fcplat/contract';
 import { ErrorState, LoadingState, ProblemSummary, StatusMessage } from '../../components/Feedback';
 import { SectionTitle } from '../../components/SectionTitle';
 import { formatDateTime } from '../../format';
@@ -51,18 +51,18 @@ export function durationText(ms: number | null): string {
 }
 
 /** « 12 conformes, 2 non conformes, 3 non vérifiables ici, 5 sans objet ». */
-function countsText(counts: RobotRun['counts']): string {
+function countsText(counts: RobotRunView['counts']): string {
   if (!counts) return '—';
   return `${counts.passed} conforme(s), ${counts.failed} non conforme(s), ${counts.not_verifiable} non vérifiable(s) ici, ${counts.not_applicable} sans objet`;
 }
 
 /** Why a run was asked: « Demandée par l’équipe (Dominique Agent) — nouveau logo ». */
-function whyText(run: RobotRun): string {
+function whyText(run: RobotRunView): string {
   return `${run.triggerLabel}${run.requestedBy ? ` (${run.requestedBy.displayName})` : ''}${run.reason ? ` — ${run.reason}` : ''}`;
 }
 
 /** The progress of a run that waits or runs, as said to everyone (a live region reads it). */
-export function progressText(run: RobotRun): string {
+export function progressText(run: RobotRunView): string {
   if (run.status === 'queued') return 'En attente…';
   const step = run.progress.total > 0 ? `étape ${Math.min(run.progress.done + 1, run.progress.total)}/${run.progress.total}` : 'démarrage';
   return `En cours : ${step}${run.progress.label ? ` — ${run.progress.label}` : ''}`;
@@ -84,7 +84,7 @@ const RobotItemView = defineComponent({
   props: {
     tenantId: { type: String, required: true },
     runId: { type: String, required: true },
-    item: { type: Object as PropType<RobotItem>, required: true },
+    item: { type: Object as PropType<RobotItemView>, required: true },
   },
   setup(props) {
     return () => {
@@ -169,7 +169,7 @@ const LastRun = defineComponent({
   name: 'RobotLastRun',
   props: {
     tenantId: { type: String, required: true },
-    run: { type: Object as PropType<RobotRunDetail>, required: true },
+    run: { type: Object as PropType<RobotRunDetailView>, required: true },
     blocking: { type: Array as PropType<readonly string[]>, required: true },
   },
   setup(props) {
@@ -217,7 +217,7 @@ const History = defineComponent({
   setup(props) {
     const open = ref(false);
     const key = () => (open.value ? `robot-runs:${props.tenantId}` : null);
-    const runs = useResource<{ items: RobotRun[] }>(key, () => robot.runs(props.tenantId), 0);
+    const runs = useResource<{ items: RobotRunView[] }>(key, () => robot.runs(props.tenantId), 0);
     return () => {
       const state = runs();
       const items = state?.data?.items ?? null;
@@ -274,10 +274,10 @@ const History = defineComponent({
  */
 export default defineComponent({
   name: 'RobotSection',
-  props: { tenant: { type: Object as PropType<Tenant>, required: true } },
+  props: { tenant: { type: Object as PropType<TenantView>, required: true } },
   setup(props) {
     const key = () => `robot:${props.tenant.id}`;
-    const overview = useResource<RobotOverview>(key, () => robot.overview(props.tenant.id), 0);
+    const overview = useResource<RobotOverviewView>(key, () => robot.overview(props.tenant.id), 0);
     const busy = ref(false);
     const problem = ref<Problem | null>(null);
     const done = ref<string | null>(null);

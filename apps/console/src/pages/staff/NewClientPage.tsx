@@ -3,7 +3,7 @@ import { computed, defineComponent, nextTick, reactive, ref, watch, type PropTyp
 import { RouterLink } from 'vue-router';
 import { ApiError, type Problem } from '../../api/client';
 import { companyDirectory, tenants } from '../../api/endpoints';
-import type { DirectoryPreview, Tenant } from '../../api/types';
+import type { DirectoryPreview, TenantView } from '@fcplat/contract';
 import { ProblemSummary } from '../../components/Feedback';
 import { CheckboxField } from '../../components/fields/CheckboxField';
 import { TextField } from '../../components/fields/TextField';
@@ -22,7 +22,7 @@ const NAME_SOURCES: Readonly<Record<string, string>> = {
 /** The details the API filled in from the company directory, and its warnings. */
 const CreatedClient = defineComponent({
   name: 'CreatedClient',
-  props: { tenant: { type: Object as PropType<Tenant>, required: true }, onAnother: { type: Function as PropType<() => void>, required: true } },
+  props: { tenant: { type: Object as PropType<TenantView>, required: true }, onAnother: { type: Function as PropType<() => void>, required: true } },
   setup(props) {
     return () => {
       const t = props.tenant;
@@ -150,7 +150,7 @@ export default defineComponent({
     const errors = reactive<Record<string, string | undefined>>({});
     const problem = ref<Problem | null>(null);
     const busy = ref(false);
-    const created = ref<Tenant | null>(null);
+    const created = ref<TenantView | null>(null);
 
     const feedback = computed(() => siretFeedback(form.siret, siretTouched.value));
 

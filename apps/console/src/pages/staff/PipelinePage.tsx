@@ -2,7 +2,7 @@ import { ONBOARDING_STAGES, ONBOARDING_STAGE_LABELS, formatSiret, isOnboardingSt
 import { computed, defineComponent, onBeforeUnmount, ref, shallowRef, watch, watchEffect, type PropType } from 'vue';
 import { RouterLink, useRoute, useRouter, type LocationQuery, type LocationQueryRaw } from 'vue-router';
 import { accounts, onboarding, type CasesQuery } from '../../api/endpoints';
-import type { AccountSummary, CaseListItem, Page, PipelineView } from '../../api/types';
+import type { CaseListItem, Page, PipelineView, UserView } from '@fcplat/contract';
 import { ErrorState, LoadingState } from '../../components/Feedback';
 import { EnvironmentBadge } from '../../components/EnvironmentBadge';
 import { Pagination } from '../../components/Pagination';
@@ -74,7 +74,7 @@ function apiQuery(filters: Filters): CasesQuery {
     sort: filters.sort,
     order: filters.order,
     ...(filters.stage ? { stage: filters.stage } : {}),
-    ...(filters.overdue ? { overdue: true } : {}),
+    ...(filters.overdue ? { overdue: 'true' } : {}),
     ...(filters.assignee ? { assignee: filters.assignee } : {}),
     ...(filters.search ? { search: filters.search } : {}),
   };
@@ -204,7 +204,7 @@ export default defineComponent({
     const router = useRouter();
     const filters = computed(() => filtersOf(route.query));
     const pipeline = useResource<PipelineView>(() => 'pipeline', () => onboarding.pipeline());
-    const staff = useResource<Page<AccountSummary>>(() => 'staff', () => accounts.staff(), 5 * 60_000);
+    const staff = useResource<Page<UserView>>(() => 'staff', () => accounts.staff(), 5 * 60_000);
     const casesKey = computed(() => `cases:${JSON.stringify(apiQuery(filters.value))}`);
     const cases = useResource<Page<CaseListItem>>(casesKey, () => onboarding.cases(apiQuery(filters.value)));
     // While another filter or page loads, the cases shown so far stay on screen (marked as updating).

@@ -1,11 +1,10 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import type { FranceConnectEnvironment } from '@fcplat/domain';
+import type { CitizenFranceConnectPurpose, FranceConnectEnvironment } from '@fcplat/domain';
 
 export const CITIZEN_SESSION_SOURCES = ['password', 'franceconnect'] as const;
 export type CitizenSessionSource = (typeof CITIZEN_SESSION_SOURCES)[number];
 
-export const CITIZEN_FRANCECONNECT_PURPOSES = ['login', 'signup', 'data_retrieval'] as const;
-export type CitizenFranceConnectPurpose = (typeof CITIZEN_FRANCECONNECT_PURPOSES)[number];
+export { CITIZEN_FRANCECONNECT_PURPOSES, type CitizenFranceConnectPurpose } from '@fcplat/domain';
 
 /**
  * A citizen's session on one tenant's portal (cookie `fcplat_citizen`; only the token's SHA-256

@@ -1,11 +1,8 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-export const CITIZEN_IDENTITY_SOURCES = ['franceconnect', 'local'] as const;
-/** Where a citizen's pivot identity comes from: FranceConnect (read-only, FC-15) or typed by the citizen. */
-export type CitizenIdentitySource = (typeof CITIZEN_IDENTITY_SOURCES)[number];
+import type { CitizenGender, CitizenIdentitySource } from '@fcplat/domain';
 
-export const CITIZEN_GENDERS = ['male', 'female', 'unspecified'] as const;
-export type CitizenGender = (typeof CITIZEN_GENDERS)[number];
+export { CITIZEN_GENDERS, CITIZEN_IDENTITY_SOURCES, type CitizenGender, type CitizenIdentitySource } from '@fcplat/domain';
 
 /**
  * A citizen's account on one tenant's portal. The same person has unrelated accounts on two

@@ -1,8 +1,7 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import type { HabilitationProduct, HabilitationState } from '@fcplat/domain';
+import type { HabilitationChangeSource, HabilitationProduct, HabilitationState } from '@fcplat/domain';
 
-export const HABILITATION_CHANGE_SOURCES = ['manual', 'webhook'] as const;
-export type HabilitationChangeSource = (typeof HABILITATION_CHANGE_SOURCES)[number];
+export { HABILITATION_CHANGE_SOURCES, type HabilitationChangeSource } from '@fcplat/domain';
 
 /** One state change of a habilitation. Append-only: the table refuses UPDATE by trigger. */
 @Entity({ name: 'tenant_habilitation_history' })

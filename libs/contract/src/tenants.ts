@@ -1,8 +1,12 @@
+/** Tenants: creation, reading, changes, and the company directory's preview of a SIRET. */
 import { z } from 'zod';
-import { TENANT_STATUSES } from '@fcplat/db';
-import { checkSiret } from '@fcplat/domain';
-import { pageQuerySchema } from '../http/pagination.js';
-import { slugProblem } from './slug.js';
+import { checkSiret, PUBLIC_BODY_KINDS, slugProblem, TENANT_NAME_SOURCES, TENANT_STATUSES } from '@fcplat/domain';
+import { pageQuerySchema } from './pagination.js';
+import { isoDateTime } from './text.js';
+
+// ---------------------------------------------------------------------------------------------
+// Requests
+// ---------------------------------------------------------------------------------------------
 
 /** A SIRET checked exactly as typed by @fcplat/domain (no trimming), with its French reason. */
 export const siretSchema = z
@@ -83,15 +87,6 @@ export const patchTenantSchema = z.strictObject({
 });
 export type PatchTenantInput = z.output<typeof patchTenantSchema>;
 
-export const CLIENT_ADMIN_PATCHABLE: ReadonlySet<keyof PatchTenantInput> = new Set([
-  'version',
-  'technicalContact',
-  'administrativeContact',
-  'branding',
-  'dataRetrievalEnabled',
-  'dataRetrievalAtLogin',
-]);
-
 export const TENANT_SORTS = ['name', 'createdAt', 'siret'] as const;
 
 export const listTenantsQuerySchema = z.strictObject({
@@ -110,49 +105,66 @@ export const listTenantsQuerySchema = z.strictObject({
 });
 export type ListTenantsQuery = z.output<typeof listTenantsQuerySchema>;
 
-const warningView = { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string' }, message: { type: 'string' } } };
-const contactView = {
-  type: 'object',
-  nullable: true,
-  required: ['name', 'email'],
-  properties: { name: { type: 'string' }, email: { type: 'string' }, phone: { type: 'string' } },
-};
 
-/** OpenAPI schema of a tenant as returned by the API. */
-export const tenantViewSchema: Record<string, unknown> = {
-  type: 'object',
-  required: ['id', 'siret', 'slug', 'name', 'status', 'directoryWarnings', 'connexionEnabled', 'dataRetrievalEnabled', 'dataRetrievalAtLogin', 'branding', 'createdAt', 'updatedAt', 'version'],
-  properties: {
-    id: { type: 'string', format: 'uuid' },
-    siret: { type: 'string' },
-    slug: { type: 'string' },
-    name: { type: 'string' },
-    nameSource: { type: 'string', enum: ['manual', 'directory', 'placeholder'] },
-    status: { type: 'string', enum: [...TENANT_STATUSES] },
-    address: {
-      type: 'object',
-      nullable: true,
-      properties: { street: { type: 'string' }, postalCode: { type: 'string', nullable: true }, city: { type: 'string', nullable: true }, communeCode: { type: 'string', nullable: true } },
-    },
-    legalCategory: {
-      type: 'object',
-      nullable: true,
-      required: ['code', 'label', 'kind'],
-      properties: { code: { type: 'string' }, label: { type: 'string' }, kind: { type: 'string', enum: ['public_administrative', 'public_commercial', 'not_public'] } },
-    },
-    directoryWarnings: { type: 'array', items: warningView },
-    directoryCheckedAt: { type: 'string', format: 'date-time', nullable: true },
-    technicalContact: contactView,
-    administrativeContact: contactView,
-    connexionEnabled: { type: 'boolean' },
-    dataRetrievalEnabled: { type: 'boolean' },
-    dataRetrievalAtLogin: { type: 'boolean' },
-    branding: {
-      type: 'object',
-      properties: { portalName: { type: 'string' }, logoUrl: { type: 'string' }, primaryColor: { type: 'string' }, secondaryColor: { type: 'string' } },
-    },
-    createdAt: { type: 'string', format: 'date-time' },
-    updatedAt: { type: 'string', format: 'date-time' },
-    version: { type: 'integer' },
-  },
-};
+// ---------------------------------------------------------------------------------------------
+// Responses
+// ---------------------------------------------------------------------------------------------
+
+export const postalAddressSchema = z.object({
+  street: z.string().optional(),
+  postalCode: z.string().nullable(),
+  city: z.string().nullable(),
+  communeCode: z.string().nullable().optional().meta({ description: 'INSEE code of the commune, when the company directory gave it' }),
+});
+
+export const directoryWarningSchema = z.object({ code: z.string(), message: z.string() });
+
+export const contactViewSchema = z.object({ name: z.string(), email: z.string(), phone: z.string().optional() });
+export type Contact = z.output<typeof contactViewSchema>;
+
+export const brandingViewSchema = z.object({
+  portalName: z.string().optional(),
+  logoUrl: z.string().optional().meta({ description: 'https only' }),
+  primaryColor: z.string().optional().meta({ description: '#rrggbb' }),
+  secondaryColor: z.string().optional(),
+});
+export type Branding = z.output<typeof brandingViewSchema>;
+
+/** A tenant as the API shows it. */
+export const tenantViewSchema = z.object({
+  id: z.string().meta({ format: 'uuid' }),
+  siret: z.string(),
+  slug: z.string(),
+  name: z.string(),
+  nameSource: z.enum(TENANT_NAME_SOURCES).meta({ description: 'Typed by staff, from the company directory, or a placeholder' }),
+  status: z.enum(TENANT_STATUSES),
+  address: postalAddressSchema.nullable(),
+  legalCategory: z.object({ code: z.string(), label: z.string(), kind: z.enum(PUBLIC_BODY_KINDS) }).nullable(),
+  directoryWarnings: z.array(directoryWarningSchema),
+  directoryCheckedAt: isoDateTime.nullable(),
+  technicalContact: contactViewSchema.nullable(),
+  administrativeContact: contactViewSchema.nullable(),
+  connexionEnabled: z.boolean(),
+  dataRetrievalEnabled: z.boolean(),
+  dataRetrievalAtLogin: z.boolean(),
+  branding: brandingViewSchema,
+  createdAt: isoDateTime,
+  updatedAt: isoDateTime,
+  version: z.number().int(),
+});
+export type TenantView = z.output<typeof tenantViewSchema>;
+
+/** What the company directory says of a SIRET, before a client is created from it. */
+export const directoryPreviewSchema = z.object({
+  siret: z.string(),
+  available: z.boolean().meta({ description: '`false` when the directory could not answer (the client may still be created)' }),
+  found: z.boolean(),
+  name: z.string().nullable(),
+  address: z.object({ street: z.string().optional(), postalCode: z.string().nullable(), city: z.string().nullable() }).nullable(),
+  legalCategoryCode: z.string().nullable(),
+  legalCategoryLabel: z.string().nullable(),
+  warnings: z.array(directoryWarningSchema),
+  existingTenant: z.object({ id: z.string().meta({ format: 'uuid' }), name: z.string() }).nullable().meta({ description: 'The tenant that already has this SIRET, if any' }),
+});
+export type DirectoryPreview = z.output<typeof directoryPreviewSchema>;
+

@@ -1,6 +1,13 @@
+/** The credentials vault of a tenant: FranceConnect clients and API Particulier tokens per environment (write-only secrets). */
 import { z } from 'zod';
-import { API_PARTICULIER_ENVIRONMENTS, FRANCECONNECT_ENVIRONMENTS, FRANCECONNECT_SIGNING_ALGORITHMS } from '@fcplat/db';
-import { franceConnectCredentialProblem, readApiParticulierToken } from '@fcplat/domain';
+import {
+  API_PARTICULIER_ENVIRONMENTS,
+  FRANCECONNECT_ENVIRONMENTS,
+  FRANCECONNECT_SIGNING_ALGORITHMS,
+  franceConnectCredentialProblem,
+  readApiParticulierToken,
+} from '@fcplat/domain';
+import { calendarDate, isoDateTime } from './text.js';
 
 /** No control characters in secrets: they would not survive copy and paste, and hint at a paste error. */
 // eslint-disable-next-line no-control-regex
@@ -59,65 +66,57 @@ export const putApiParticulierSchema = z.strictObject({
 });
 export type PutApiParticulierInput = z.output<typeof putApiParticulierSchema>;
 
-const secretState = {
-  type: 'object',
-  required: ['status', 'masked'],
-  properties: {
-    status: { type: 'string', enum: ['ok', 'undecryptable'], description: '`undecryptable`: the stored value does not decrypt for this tenant (re-enter it)' },
-    masked: { type: 'string', nullable: true, example: '••••••••a1b2' },
-    problem: { type: 'string' },
-  },
-};
+/** The path of a FranceConnect environment's credentials. */
+export const franceConnectCredentialParamsSchema = z.object({ id: z.string(), environment: z.enum(FRANCECONNECT_ENVIRONMENTS) });
 
-export const franceConnectCredentialViewSchema = {
-  type: 'object',
-  required: ['environment', 'clientId', 'clientSecret', 'signingAlgorithm', 'issuerUrl', 'standIn', 'updatedAt', 'version'],
-  properties: {
-    environment: { type: 'string', enum: [...FRANCECONNECT_ENVIRONMENTS] },
-    clientId: { type: 'string' },
-    clientSecret: secretState,
-    signingAlgorithm: { type: 'string', enum: [...FRANCECONNECT_SIGNING_ALGORITHMS] },
-    issuerUrl: { type: 'string', nullable: true },
-    standIn: { type: 'boolean', description: 'The environment points at a stand-in issuer (test platforms only)' },
-    createdAt: { type: 'string', format: 'date-time' },
-    updatedAt: { type: 'string', format: 'date-time' },
-    version: { type: 'integer' },
-  },
-};
+/** The path of an API Particulier environment's credentials. */
+export const apiParticulierCredentialParamsSchema = z.object({ id: z.string(), environment: z.enum(API_PARTICULIER_ENVIRONMENTS) });
 
-export const apiParticulierCredentialViewSchema = {
-  type: 'object',
-  required: ['environment', 'token', 'baseUrl', 'standIn', 'receivedOn', 'expiresOn', 'expiresInDays', 'expiryWarning', 'expired', 'updatedAt', 'version'],
-  properties: {
-    environment: { type: 'string', enum: [...API_PARTICULIER_ENVIRONMENTS] },
-    token: secretState,
-    baseUrl: { type: 'string', nullable: true },
-    standIn: { type: 'boolean', description: 'The environment points at a stand-in URL (test platforms only)' },
-    receivedOn: { type: 'string', format: 'date' },
-    expiresOn: { type: 'string', format: 'date' },
-    expiresInDays: { type: 'integer' },
-    expiryWarning: { type: 'boolean', description: 'true from 60 days before the expiry' },
-    expired: { type: 'boolean' },
-    createdAt: { type: 'string', format: 'date-time' },
-    updatedAt: { type: 'string', format: 'date-time' },
-    version: { type: 'integer' },
-  },
-};
+/** A stored secret, only ever shown masked. */
+export const secretStateSchema = z.object({
+  status: z.enum(['ok', 'undecryptable']).meta({ description: '`undecryptable`: the stored value does not decrypt for this tenant (re-enter it)' }),
+  masked: z.string().nullable().meta({ example: '••••••••a1b2' }),
+  problem: z.string().optional(),
+});
+export type SecretState = z.output<typeof secretStateSchema>;
 
-export const credentialsViewSchema = {
-  type: 'object',
-  required: ['franceconnect', 'apiParticulier'],
-  properties: {
-    franceconnect: { type: 'array', items: franceConnectCredentialViewSchema },
-    apiParticulier: { type: 'array', items: apiParticulierCredentialViewSchema },
-  },
-};
+export const franceConnectCredentialViewSchema = z.object({
+  environment: z.enum(FRANCECONNECT_ENVIRONMENTS),
+  clientId: z.string(),
+  clientSecret: secretStateSchema,
+  signingAlgorithm: z.enum(FRANCECONNECT_SIGNING_ALGORITHMS),
+  issuerUrl: z.string().nullable(),
+  standIn: z.boolean().meta({ description: 'The environment points at a stand-in issuer (test platforms only)' }),
+  createdAt: isoDateTime,
+  updatedAt: isoDateTime,
+  version: z.number().int(),
+});
+export type FranceConnectCredentialView = z.output<typeof franceConnectCredentialViewSchema>;
 
-export const franceConnectUrisViewSchema = {
-  type: 'object',
-  required: ['redirectUri', 'postLogoutRedirectUri'],
-  properties: {
-    redirectUri: { type: 'string', example: 'https://services.example.fr/t/mairie-de-clamart/auth/franceconnect/callback' },
-    postLogoutRedirectUri: { type: 'string', example: 'https://services.example.fr/t/mairie-de-clamart/auth/franceconnect/logout/callback' },
-  },
-};
+export const apiParticulierCredentialViewSchema = z.object({
+  environment: z.enum(API_PARTICULIER_ENVIRONMENTS),
+  token: secretStateSchema,
+  baseUrl: z.string().nullable(),
+  standIn: z.boolean().meta({ description: 'The environment points at a stand-in URL (test platforms only)' }),
+  receivedOn: calendarDate,
+  expiresOn: calendarDate,
+  expiresInDays: z.number().int(),
+  expiryWarning: z.boolean().meta({ description: 'true from 60 days before the expiry' }),
+  expired: z.boolean(),
+  createdAt: isoDateTime,
+  updatedAt: isoDateTime,
+  version: z.number().int(),
+});
+export type ApiParticulierCredentialView = z.output<typeof apiParticulierCredentialViewSchema>;
+
+export const credentialsViewSchema = z.object({
+  franceconnect: z.array(franceConnectCredentialViewSchema),
+  apiParticulier: z.array(apiParticulierCredentialViewSchema),
+});
+export type CredentialsView = z.output<typeof credentialsViewSchema>;
+
+export const franceConnectUrisSchema = z.object({
+  redirectUri: z.string().meta({ example: 'https://services.example.fr/t/mairie-de-clamart/auth/franceconnect/callback' }),
+  postLogoutRedirectUri: z.string().meta({ example: 'https://services.example.fr/t/mairie-de-clamart/auth/franceconnect/logout/callback' }),
+});
+export type FranceConnectUris = z.output<typeof franceConnectUrisSchema>;

@@ -12,18 +12,20 @@ export function pageQuerySchema<const S extends readonly [string, ...string[]]>(
   });
 }
 
+/** The schema of a page of `item`. */
+export function pageOf<T extends z.ZodType>(item: T) {
+  return z.object({ items: z.array(item), page: z.number().int(), pageSize: z.number().int(), total: z.number().int() });
+}
+
+/** A page of a list. */
 export interface Page<T> {
-  readonly items: readonly T[];
+  readonly items: T[];
   readonly page: number;
   readonly pageSize: number;
   readonly total: number;
 }
 
-/** OpenAPI schema of a page of `item`. */
-export function pageSchema(item: Record<string, unknown>): Record<string, unknown> {
-  return {
-    type: 'object',
-    required: ['items', 'page', 'pageSize', 'total'],
-    properties: { items: { type: 'array', items: item }, page: { type: 'integer' }, pageSize: { type: 'integer' }, total: { type: 'integer' } },
-  };
+/** `{ items: [...] }`: a whole (short) list. */
+export function listOf<T extends z.ZodType>(item: T) {
+  return z.object({ items: z.array(item) });
 }

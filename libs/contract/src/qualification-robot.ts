@@ -1,7 +1,7 @@
+/** The qualification robot's runs of a tenant (staff only) and the qualification dossier. */
 import { z } from 'zod';
 import { FRANCECONNECT_ENVIRONMENTS, ITEM_STATUSES, QUALIFICATION_ITEM_IDS, ROBOT_RUN_STATUSES, ROBOT_RUN_TRIGGERS, ROBOT_VERDICTS } from '@fcplat/domain';
-
-const isoDateTime = z.string().describe('ISO 8601 instant');
+import { isoDateTime } from './text.js';
 const environment = z.enum(FRANCECONNECT_ENVIRONMENTS);
 
 export const robotScreenshotRefSchema = z.object({
@@ -28,6 +28,8 @@ export const robotItemSchema = z.object({
     .nullable()
     .describe('A person’s verdict on the checklist, never overwritten by the robot; `disagrees` when it contradicts the robot'),
 });
+
+export type RobotItemView = z.output<typeof robotItemSchema>;
 
 export const robotRunSchema = z.object({
   id: z.string(),

@@ -1,5 +1,7 @@
+/** The audit log: who did what, when, on which tenant. */
 import { z } from 'zod';
-import { pageQuerySchema } from '../http/pagination.js';
+import { pageQuerySchema } from './pagination.js';
+import { isoDateTime } from './text.js';
 
 const instant = z.iso.datetime({ offset: true, message: 'date et heure ISO 8601 attendues (ex. 2026-01-31T00:00:00Z)' });
 
@@ -31,7 +33,7 @@ export type TenantAuditQuery = z.output<typeof tenantAuditQuerySchema>;
 
 export const auditEntrySchema = z.object({
   id: z.string(),
-  occurredAt: z.string(),
+  occurredAt: isoDateTime,
   actor: z.object({ type: z.string(), id: z.string().nullable(), displayName: z.string().nullable() }),
   tenantId: z.string().nullable(),
   action: z.string(),

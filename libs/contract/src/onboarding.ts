@@ -1,4 +1,4 @@
-import { multilineText } from '../http/validation.js';
+/** Onboarding cases, the pipeline, the platform's onboarding settings and the qualification checklist. */
 import {
   HABILITATION_STATES,
   ITEM_STATUSES,
@@ -8,7 +8,8 @@ import {
   isValidDsFileNumber,
 } from '@fcplat/domain';
 import { z } from 'zod';
-import { pageQuerySchema } from '../http/pagination.js';
+import { pageQuerySchema } from './pagination.js';
+import { calendarDate, isoDateTime, multilineText } from './text.js';
 
 // ---------------------------------------------------------------------------------------------
 // Requests
@@ -83,13 +84,11 @@ export const checklistItemBodySchema = z.strictObject({
 export type ChecklistItemBody = z.output<typeof checklistItemBodySchema>;
 
 // ---------------------------------------------------------------------------------------------
-// Responses (documented in OpenAPI, and the types the services return)
+// Responses (the OpenAPI document, the types the services return and the clients read)
 // ---------------------------------------------------------------------------------------------
 
 const stage = z.enum(ONBOARDING_STAGES);
 const party = z.enum(['client', 'editor', 'datapass', 'franceconnect', 'api_particulier']);
-const isoDateTime = z.string().describe('ISO 8601 instant');
-const calendarDate = z.string().describe('Paris calendar date YYYY-MM-DD');
 const userRef = z.object({ id: z.string(), displayName: z.string() });
 
 export const transitionReasonSchema = z.object({
@@ -149,7 +148,7 @@ export const historyEntrySchema = z.object({
   actor: z.object({ type: z.string(), id: z.string().nullable(), displayName: z.string().nullable() }),
   occurredAt: isoDateTime,
 });
-export type HistoryEntry = z.output<typeof historyEntrySchema>;
+export type CaseHistoryEntry = z.output<typeof historyEntrySchema>;
 
 export const commentSchema = z.object({
   id: z.string(),

@@ -1,9 +1,7 @@
-/**
- * Contract of the live-environment routes: the request schema and the response schemas in zod,
- * the TypeScript view types inferred from them, the OpenAPI schemas generated from them.
- */
+/** The live FranceConnect and API Particulier environments of a tenant, chosen by staff, and the live set-up check. */
 import { z } from 'zod';
 import { LIVE_ENVIRONMENT_PRODUCTS, ONBOARDING_STAGES } from '@fcplat/domain';
+import { isoDateTime } from './text.js';
 
 export const chooseLiveEnvironmentSchema = z.strictObject({
   environment: z.string().min(1).max(40).meta({ description: 'Target environment of the product (see GET …/environments for the options)' }),
@@ -12,7 +10,11 @@ export const chooseLiveEnvironmentSchema = z.strictObject({
 });
 export type ChooseLiveEnvironmentInput = z.output<typeof chooseLiveEnvironmentSchema>;
 
-const isoDateTime = z.string().meta({ format: 'date-time' });
+/** The path segment of each product in the live-environment routes. */
+export const LIVE_ENVIRONMENT_PRODUCT_SEGMENTS = ['franceconnect', 'api-particulier'] as const;
+
+/** The path of a product's live environment. */
+export const liveEnvironmentParamsSchema = z.object({ id: z.string(), product: z.enum(LIVE_ENVIRONMENT_PRODUCT_SEGMENTS) });
 
 export const liveChoiceSchema = z.object({
   environment: z.string(),
@@ -77,8 +79,4 @@ export type EnvironmentOptionView = z.infer<typeof environmentOptionSchema>;
 export type ProductEnvironmentsView = z.infer<typeof productEnvironmentsSchema>;
 export type EnvironmentsView = z.infer<typeof environmentsViewSchema>;
 export type LiveCheckView = z.infer<typeof liveCheckSchema>;
-
-/** OpenAPI of a response schema. */
-export function openApiResponse(schema: z.ZodType): Record<string, unknown> {
-  return z.toJSONSchema(schema, { target: 'openapi-3.0', io: 'output', unrepresentable: 'any' }) as Record<string, unknown>;
-}
+export type LiveCheckStep = LiveCheckView['steps'][number]['step'];

@@ -1,7 +1,8 @@
+/** A tenant's API Particulier activity: the call log (never the data) and the CSV batches. */
 import { z } from 'zod';
-import { API_PARTICULIER_APIS, API_PARTICULIER_ENVIRONMENTS, BATCH_MODALITIES, CALL_MODALITIES } from '@fcplat/domain';
-import { CALL_STATUSES } from '@fcplat/api-particulier-calls';
-import { pageQuerySchema } from '../http/pagination.js';
+import { API_PARTICULIER_APIS, API_PARTICULIER_ENVIRONMENTS, BATCH_MODALITIES, CALL_MODALITIES, CALL_STATUSES } from '@fcplat/domain';
+import { pageQuerySchema } from './pagination.js';
+import { isoDateTime } from './text.js';
 
 export const callListQuerySchema = pageQuerySchema(['queuedAt', 'finishedAt', 'latencyMs'] as const, 'queuedAt')
   .extend({
@@ -35,6 +36,9 @@ export const batchUploadQuerySchema = z
   .strict();
 export type BatchUploadQuery = z.output<typeof batchUploadQuerySchema>;
 
+/** The modality of the template file (pivot identity by default). */
+export const batchTemplateQuerySchema = z.object({ modality: z.enum(BATCH_MODALITIES).optional() });
+
 export const batchListQuerySchema = pageQuerySchema(['createdAt'] as const, 'createdAt').extend({ order: z.enum(['asc', 'desc']).default('desc') }).strict();
 export type BatchListQuery = z.output<typeof batchListQuerySchema>;
 
@@ -62,9 +66,9 @@ const callView = z.object({
   latencyMs: z.int().nullable(),
   attempts: z.int(),
   rateLimited: z.int(),
-  queuedAt: z.string(),
-  startedAt: z.string().nullable(),
-  finishedAt: z.string().nullable(),
+  queuedAt: isoDateTime,
+  startedAt: isoDateTime.nullable(),
+  finishedAt: isoDateTime.nullable(),
 });
 export const callViewSchema = callView;
 export type CallView = z.infer<typeof callView>;
@@ -78,7 +82,7 @@ export const batchViewSchema = z.object({
   environment: z.enum(API_PARTICULIER_ENVIRONMENTS).nullable().describe('API Particulier environment of the batch’s calls (the live one when it was sent)'),
   environmentLabel: z.string().nullable(),
   fileName: z.string(),
-  createdAt: z.string(),
+  createdAt: isoDateTime,
   createdBy: z.string().nullable(),
   totalLines: z.int(),
   acceptedLines: z.int(),

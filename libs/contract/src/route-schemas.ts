@@ -1,0 +1,202 @@
+/**
+ * The schemas of every route of the table (`routes.ts`), keyed by the same names: `params` (path
+ * parameters, when they are more than strings), `query`, `body` (JSON) and `response` (JSON; none
+ * for 204 answers and file downloads). The API validates with them (`ZodPipe`) and documents with
+ * them (`/api/openapi.json`); the clients' types are read from them.
+ */
+import type { z } from 'zod';
+import {
+  apiParticulierCredentialParamsSchema,
+  apiParticulierCredentialViewSchema,
+  credentialsViewSchema,
+  franceConnectCredentialParamsSchema,
+  franceConnectCredentialViewSchema,
+  franceConnectUrisSchema,
+  putApiParticulierSchema,
+  putFranceConnectSchema,
+} from './credentials.js';
+import { habilitationHistoryViewSchema, habilitationParamsSchema, habilitationViewSchema, putHabilitationSchema } from './habilitations.js';
+import { chooseLiveEnvironmentSchema, environmentsViewSchema, liveCheckSchema, liveEnvironmentParamsSchema, productEnvironmentsSchema } from './live-environments.js';
+import { listOf, pageOf } from './pagination.js';
+import type { RouteName } from './routes.js';
+import {
+  acceptInvitationSchema,
+  apiTokenViewSchema,
+  changeRoleSchema,
+  createApiTokenSchema,
+  invitationAcceptedSchema,
+  invitationResultSchema,
+  inviteClientAdminSchema,
+  inviteStaffSchema,
+  issuedApiTokenSchema,
+  listUsersQuerySchema,
+  loggedInSchema,
+  loginSchema,
+  meSchema,
+  nextStepSchema,
+  passwordResetCompleteSchema,
+  passwordResetRequestedSchema,
+  passwordResetRequestSchema,
+  tenantAdminsQuerySchema,
+  totpCodeBodySchema,
+  totpSetupSchema,
+  userViewSchema,
+} from './accounts.js';
+import {
+  allCallsQuerySchema,
+  batchDetailSchema,
+  batchListQuerySchema,
+  batchTemplateQuerySchema,
+  batchUploadQuerySchema,
+  batchViewSchema,
+  callListQuerySchema,
+  callViewSchema,
+} from './api-particulier.js';
+import { auditEntrySchema, auditQuerySchema, tenantAuditQuerySchema } from './audit.js';
+import {
+  caseListItemSchema,
+  casePatchSchema,
+  casesQuerySchema,
+  caseViewSchema,
+  checklistItemBodySchema,
+  checklistSchema,
+  commentBodySchema,
+  commentSchema,
+  commentsQuerySchema,
+  historyEntrySchema,
+  historyQuerySchema,
+  pipelineSchema,
+  settingsBodySchema,
+  settingsSchema,
+  transitionBodySchema,
+} from './onboarding.js';
+import {
+  citizenLoginSchema,
+  citizenSignupSchema,
+  citizenViewSchema,
+  dataRetrievalConfirmationSchema,
+  dataRetrievalResultsQuerySchema,
+  dataRetrievalResultsSchema,
+  dataRetrievalStartSchema,
+  patchCitizenSchema,
+  portalViewSchema,
+  redirectViewSchema,
+  signupConfirmationSchema,
+  signupRequestedSchema,
+} from './portal.js';
+import { robotOverviewSchema, robotRunDetailSchema, robotRunListSchema, robotRunSchema } from './qualification-robot.js';
+import { createTenantSchema, directoryPreviewSchema, listTenantsQuerySchema, patchTenantSchema, tenantViewSchema } from './tenants.js';
+
+export interface RouteSchemas {
+  readonly params?: z.ZodObject;
+  readonly query?: z.ZodType;
+  readonly body?: z.ZodType;
+  readonly response?: z.ZodType;
+}
+
+export const ROUTE_SCHEMAS = {
+  login: { body: loginSchema, response: nextStepSchema },
+  totp: { body: totpCodeBodySchema, response: loggedInSchema },
+  totpSetup: { response: totpSetupSchema },
+  totpActivate: { body: totpCodeBodySchema, response: loggedInSchema },
+  logout: {},
+  me: { response: meSchema },
+  acceptInvitation: { body: acceptInvitationSchema, response: invitationAcceptedSchema },
+  requestPasswordReset: { body: passwordResetRequestSchema, response: passwordResetRequestedSchema },
+  completePasswordReset: { body: passwordResetCompleteSchema },
+
+  createApiToken: { body: createApiTokenSchema, response: issuedApiTokenSchema },
+  listApiTokens: { response: listOf(apiTokenViewSchema) },
+  revokeApiToken: {},
+  listAccounts: { query: listUsersQuerySchema, response: pageOf(userViewSchema) },
+  inviteStaff: { body: inviteStaffSchema, response: invitationResultSchema },
+  getAccount: { response: userViewSchema },
+  resendInvitation: { response: invitationResultSchema },
+  changeRole: { body: changeRoleSchema, response: userViewSchema },
+  disableAccount: { response: userViewSchema },
+  enableAccount: { response: userViewSchema },
+  resetTotp: { response: userViewSchema },
+  listTenantAdmins: { query: tenantAdminsQuerySchema, response: pageOf(userViewSchema) },
+  inviteTenantAdmin: { body: inviteClientAdminSchema, response: invitationResultSchema },
+
+  pipeline: { response: pipelineSchema },
+  listCases: { query: casesQuerySchema, response: pageOf(caseListItemSchema) },
+  onboardingSettings: { response: settingsSchema },
+  putOnboardingSettings: { body: settingsBodySchema, response: settingsSchema },
+  getCase: { response: caseViewSchema },
+  patchCase: { body: casePatchSchema, response: caseViewSchema },
+  transition: { body: transitionBodySchema, response: caseViewSchema },
+  caseHistory: { query: historyQuerySchema, response: pageOf(historyEntrySchema) },
+  listComments: { query: commentsQuerySchema, response: pageOf(commentSchema) },
+  addComment: { body: commentBodySchema, response: commentSchema },
+
+  checklist: { response: checklistSchema },
+  putChecklistItem: { body: checklistItemBodySchema, response: checklistSchema },
+
+  robotOverview: { response: robotOverviewSchema },
+  robotRuns: { response: robotRunListSchema },
+  requestRobotRun: { response: robotRunSchema },
+  robotRun: { response: robotRunDetailSchema },
+  robotScreenshot: {},
+  qualificationDossierHtml: {},
+  qualificationDossierPdf: {},
+
+  createTenant: { body: createTenantSchema, response: tenantViewSchema },
+  listTenants: { query: listTenantsQuerySchema, response: pageOf(tenantViewSchema) },
+  tenantBySlug: { response: tenantViewSchema },
+  getTenant: { response: tenantViewSchema },
+  patchTenant: { body: patchTenantSchema, response: tenantViewSchema },
+  refreshDirectory: { response: tenantViewSchema },
+  companyDirectoryPreview: { response: directoryPreviewSchema },
+
+  listHabilitations: { response: listOf(habilitationViewSchema) },
+  putHabilitation: { params: habilitationParamsSchema, body: putHabilitationSchema, response: habilitationViewSchema },
+  habilitationHistory: { params: habilitationParamsSchema, response: listOf(habilitationHistoryViewSchema) },
+
+  listCredentials: { response: credentialsViewSchema },
+  putFranceConnectCredentials: { params: franceConnectCredentialParamsSchema, body: putFranceConnectSchema, response: franceConnectCredentialViewSchema },
+  putApiParticulierCredentials: { params: apiParticulierCredentialParamsSchema, body: putApiParticulierSchema, response: apiParticulierCredentialViewSchema },
+  deleteFranceConnectCredentials: { params: franceConnectCredentialParamsSchema },
+  deleteApiParticulierCredentials: { params: apiParticulierCredentialParamsSchema },
+  createSandboxClient: { response: franceConnectCredentialViewSchema },
+  createSandboxApiParticulierToken: { response: apiParticulierCredentialViewSchema },
+  franceConnectUris: { response: franceConnectUrisSchema },
+
+  liveEnvironments: { response: environmentsViewSchema },
+  chooseLiveEnvironment: { params: liveEnvironmentParamsSchema, body: chooseLiveEnvironmentSchema, response: productEnvironmentsSchema },
+  checkFranceConnect: { response: liveCheckSchema },
+
+  listApiParticulierCalls: { query: callListQuerySchema, response: pageOf(callViewSchema) },
+  uploadApiParticulierBatch: { query: batchUploadQuerySchema, response: batchDetailSchema },
+  listApiParticulierBatches: { query: batchListQuerySchema, response: pageOf(batchViewSchema) },
+  apiParticulierBatchTemplate: { query: batchTemplateQuerySchema },
+  apiParticulierBatch: { response: batchDetailSchema },
+  apiParticulierBatchResults: {},
+  apiParticulierBatchRejections: {},
+  allApiParticulierCalls: { query: allCallsQuerySchema, response: pageOf(callViewSchema) },
+
+  portal: { response: portalViewSchema },
+  portalSignup: { body: citizenSignupSchema, response: signupRequestedSchema },
+  portalConfirmSignup: { body: signupConfirmationSchema, response: citizenViewSchema },
+  portalLogin: { body: citizenLoginSchema, response: citizenViewSchema },
+  portalLogout: { response: redirectViewSchema },
+  portalMe: { response: citizenViewSchema },
+  portalUpdateMe: { body: patchCitizenSchema, response: citizenViewSchema },
+  portalDeleteMe: { response: redirectViewSchema },
+  portalConfirmReconciliation: { response: citizenViewSchema },
+  portalRejectReconciliation: { response: citizenViewSchema },
+  portalStartDataRetrieval: { response: dataRetrievalStartSchema },
+  portalConfirmDataRetrieval: { response: dataRetrievalConfirmationSchema },
+  portalDataRetrievalResults: { query: dataRetrievalResultsQuerySchema, response: dataRetrievalResultsSchema },
+
+  auditLog: { query: auditQuerySchema, response: pageOf(auditEntrySchema) },
+  tenantAudit: { query: tenantAuditQuerySchema, response: pageOf(auditEntrySchema) },
+} as const satisfies { readonly [N in RouteName]: RouteSchemas };
+
+type Schemas<N extends RouteName> = (typeof ROUTE_SCHEMAS)[N];
+
+/** The body of a route once validated by its schema (trimmed, defaults applied): what a controller receives. */
+export type ParsedBodyOf<N extends RouteName> = Schemas<N> extends { readonly body: infer S extends z.ZodType } ? z.output<S> : never;
+
+/** The query of a route once validated by its schema (coerced, defaults applied). */
+export type ParsedQueryOf<N extends RouteName> = Schemas<N> extends { readonly query: infer S extends z.ZodType } ? z.output<S> : never;

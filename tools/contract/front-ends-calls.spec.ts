@@ -1,0 +1,43 @@
+/**
+ * The front-ends reach the API only through the contract: no API path is written in their
+ * sources (the paths are the contract's, `@fcplat/contract/routes`), and `fetch` is called only by
+ * their one client (apps/console/src/api/client.ts, apps/portal/src/api.ts), which takes a route
+ * name of the contract. Whether each route exists with these shapes is the API's test
+ * (apps/api/test/contract.int-spec.ts); whether the front-ends use the shapes right is the
+ * type-check's (contract-type-check.spec.ts).
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { ROOT } from './type-check.js';
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((entry) => {
+    const path = join(dir, entry);
+    if (statSync(path).isDirectory()) return sourceFiles(path);
+    return /\.tsx?$/.test(entry) && !entry.endsWith('.spec.ts') ? [path] : [];
+  });
+}
+
+/** Links to pages of the API that are not calls (the queue dashboard, opened from the console's menu). */
+const PAGES = new Set(['/api/admin/queues']);
+
+describe.each([
+  ['console', 'apps/console/src', 'apps/console/src/api/client.ts'],
+  ['portal', 'apps/portal/src', 'apps/portal/src/api.ts'],
+])('the %s calls the API only through the contract', (_app, dir, client) => {
+  const files = sourceFiles(join(ROOT, dir));
+
+  it('writes no API path of its own', () => {
+    const offenders = files.flatMap((file) =>
+      [...readFileSync(file, 'utf8').matchAll(/['"`](\/api\/[^'"`]*)['"`]/g)].filter((m) => !PAGES.has(m[1] ?? '')).map((m) => `${relative(ROOT, file)}: ${m[1]}`),
+    );
+    expect(files.length).toBeGreaterThan(5);
+    expect(offenders).toEqual([]);
+  });
+
+  it('calls fetch() in its client only, which imports the contract’s route table', () => {
+    const fetching = files.filter((file) => /\bfetch\(/.test(readFileSync(file, 'utf8'))).map((file) => relative(ROOT, file));
+    expect(fetching).toEqual([client]);
+    expect(readFileSync(join(ROOT, client), 'utf8')).toMatch(/from '@fcplat\/contract\/routes'/);
+  });
+});
