@@ -7,7 +7,7 @@ import { SESSION_ABSOLUTE_MS } from '../auth/auth.service.js';
 import { Allow, CurrentActor, Public, RequestId } from '../auth/decorators.js';
 import { ZodPipe, openApiSchema } from '../http/validation.js';
 import { AccountsService } from './accounts.service.js';
-import { CredentialsService } from './credentials.service.js';
+import { AccountCredentialsService } from './account-credentials.service.js';
 import { LoginService, type NextStep } from './login.service.js';
 import { requestContext } from './request-context.js';
 import {
@@ -38,7 +38,7 @@ const LOGGED_IN_SCHEMA = { type: 'object', required: ['status'], properties: { s
 export class AuthController {
   constructor(
     private readonly login: LoginService,
-    private readonly credentials: CredentialsService,
+    private readonly credentials: AccountCredentialsService,
     private readonly sessions: SessionService,
     private readonly accounts: AccountsService,
   ) {}

@@ -14,7 +14,7 @@ import {
   type PutApiParticulierInput,
   type PutFranceConnectInput,
 } from './credential.schemas.js';
-import { CredentialsService, type ApiParticulierCredentialView, type CredentialsView, type FranceConnectCredentialView } from './credentials.service.js';
+import { TenantCredentialsService, type ApiParticulierCredentialView, type CredentialsView, type FranceConnectCredentialView } from './tenant-credentials.service.js';
 import { enumParam, TenantIdPipe } from './tenant-params.js';
 
 const fcEnvironment = (value: string) => enumParam(value, FRANCECONNECT_ENVIRONMENTS, 'environment', 'environnement FranceConnect');
@@ -29,7 +29,7 @@ const WRITE_RULES =
 @ApiBearerAuth()
 @Controller('api/tenants/:id')
 export class CredentialsController {
-  constructor(private readonly credentials: CredentialsService) {}
+  constructor(private readonly credentials: TenantCredentialsService) {}
 
   @Get('credentials')
   @Allow(STAFF_READ, CLIENT_ADMIN)
