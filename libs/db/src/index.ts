@@ -4,3 +4,4 @@ export * from './entities/index.js';
 export * from './migrate.js';
 export { MIGRATIONS } from './migrations/index.js';
 export * from './queries/index.js';
+export * from './query-modules.js';
