@@ -17,7 +17,7 @@ import {
 } from '@fcplat/testing';
 import { startApi, type ApiApp } from '../src/app.js';
 import { readTenantsAreaFacts } from '../src/onboarding/facts.js';
-import { addMonths, CredentialsService, todayInFrance } from '../src/tenants/credentials.service.js';
+import { addMonths, TenantCredentialsService, todayInFrance } from '../src/tenants/tenant-credentials.service.js';
 import type { ApiParticulierRuntime } from '@fcplat/api-particulier-calls';
 import { API_PARTICULIER_RUNTIME } from '../src/infrastructure/tokens.js';
 
@@ -236,7 +236,7 @@ describe('credentials vault (real HTTP, PostgreSQL)', () => {
 
     it('lets the platform code read the decrypted client through the vault', async () => {
       await putFc(tenant.id, 'production', { clientId: clientId('prod-client'), clientSecret: fcProdSecret });
-      const vault = api.app.get(CredentialsService);
+      const vault = api.app.get(TenantCredentialsService);
       await expect(vault.franceConnectClient(tenant.id, 'production')).resolves.toEqual({
         clientId: clientId('prod-client'),
         clientSecret: fcProdSecret,
@@ -331,7 +331,7 @@ describe('credentials vault (real HTTP, PostgreSQL)', () => {
     expect(listedA.body.franceconnect.find((c) => c.environment === 'production')).toMatchObject({ clientSecret: { status: 'undecryptable' } });
     expect(listedA.body.franceconnect.find((c) => c.environment === 'sandbox')).toMatchObject({ clientSecret: { status: 'ok' } });
     expect(JSON.stringify(listedB.body)).not.toContain(secretA);
-    await expect(api.app.get(CredentialsService).franceConnectClient(b.id, 'sandbox')).rejects.toMatchObject({ code: 'SECRET_DECRYPTION_FAILED' });
+    await expect(api.app.get(TenantCredentialsService).franceConnectClient(b.id, 'sandbox')).rejects.toMatchObject({ code: 'SECRET_DECRYPTION_FAILED' });
     expect(logs.text).not.toContain(secretA);
   });
 
@@ -374,7 +374,7 @@ describe('credentials vault (real HTTP, PostgreSQL)', () => {
       habilitations: { api_particulier: 'validated' },
       credentials: { franceconnect: { production: true }, apiParticulier: { production: true } },
     });
-    await expect(api.app.get(CredentialsService).franceConnectClient(tenant.id, 'production')).resolves.toMatchObject({ clientSecret: secretValue });
+    await expect(api.app.get(TenantCredentialsService).franceConnectClient(tenant.id, 'production')).resolves.toMatchObject({ clientSecret: secretValue });
     // FranceConnect's integration platform gives integration credentials, like its sandbox.
     await recordStoredCredential(ds, tenant.id, 'franceconnect', 'integration');
     await expect(readTenantsAreaFacts(ds.manager, tenant.id)).resolves.toMatchObject({ credentials: { franceconnect: { production: true, sandbox: true } } });

@@ -147,6 +147,15 @@ export type PortalRouteName = { [N in RouteName]: (typeof ROUTES)[N]['path'] ext
 
 type Schemas<N extends RouteName> = (typeof ROUTE_SCHEMAS)[N];
 
+/** `true` only when the route table and the schema table name the same routes: a route missing from either does not compile. */
+export const ROUTE_TABLES_AGREE: [Exclude<RouteName, keyof typeof ROUTE_SCHEMAS>, Exclude<keyof typeof ROUTE_SCHEMAS, RouteName>] extends [never, never] ? true : never = true;
+
+/** The body of a route once validated by its schema (trimmed, defaults applied): what a controller receives. */
+export type ParsedBodyOf<N extends RouteName> = Schemas<N> extends { readonly body: infer S extends z.ZodType } ? z.output<S> : never;
+
+/** The query of a route once validated by its schema (coerced, defaults applied). */
+export type ParsedQueryOf<N extends RouteName> = Schemas<N> extends { readonly query: infer S extends z.ZodType } ? z.output<S> : never;
+
 /** The names of the `{name}` segments of a path template. */
 export type PathParamNames<P extends string> = P extends `${string}{${infer Name}}${infer Rest}` ? Name | PathParamNames<Rest> : never;
 

@@ -3,3 +3,5 @@ export * from './data-source.js';
 export * from './entities/index.js';
 export * from './migrate.js';
 export { MIGRATIONS } from './migrations/index.js';
+export * from './queries/index.js';
+export * from './query-modules.js';

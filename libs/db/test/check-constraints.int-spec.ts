@@ -4,6 +4,7 @@ import {
   API_PARTICULIER_ENVIRONMENTS,
   BATCH_MODALITIES,
   CALL_MODALITIES,
+  CALL_STATUSES,
   FRANCECONNECT_ENVIRONMENTS,
   FRANCECONNECT_SIGNING_ALGORITHMS,
   HABILITATION_PRODUCTS,
@@ -14,9 +15,11 @@ import {
   ROBOT_RUN_STATUSES,
   ROBOT_RUN_TRIGGERS,
   ROBOT_VERDICTS,
+  STAFF_ROLES,
+  USER_KINDS,
+  USER_STATUSES,
 } from '@fcplat/domain';
-import { CALL_STATUSES } from '@fcplat/api-particulier-calls';
-import { ACTOR_TYPES, STAFF_ROLES, USER_KINDS, USER_STATUSES } from '@fcplat/db';
+import { ACTOR_TYPES } from '@fcplat/db';
 import { migratedTestDataSource } from '@fcplat/testing';
 
 /**

@@ -11,13 +11,23 @@
  * `verify(req, handle, cb)`), replacing its session store that keeps one state per session.
  */
 import { createHash } from 'node:crypto';
+import {
+  consumeFranceConnectState,
+  findFranceConnectState,
+  insertFranceConnectState,
+  purgeExpiredFranceConnectStates,
+  trimPendingFranceConnectStates,
+  type FranceConnectStateRow,
+  type SqlRunner,
+} from '@fcplat/db';
 import { randomAlphanumeric } from './random.js';
 import type { StateFailure } from './errors.js';
 
-/** What the store needs of the database: TypeORM's `DataSource` (or a `pg` pool wrapper) fits. */
-export interface StateDatabase {
-  query(sql: string, parameters?: unknown[]): Promise<unknown>;
-}
+/**
+ * What the store needs of the database: TypeORM's `DataSource` fits. The SQL itself is the query
+ * module of `franceconnect_state` in `@fcplat/db`.
+ */
+export type StateDatabase = SqlRunner;
 
 export type PendingKind = 'login' | 'logout';
 
@@ -67,34 +77,13 @@ export interface StoreContext {
   abort(error: unknown): void;
 }
 
-interface Row {
-  kind: PendingKind;
-  tenant_id: string;
-  binding_hash: string;
-  issuer: string;
-  client_id: string;
-  redirect_uri: string;
-  purpose: string;
-  nonce: string | null;
-  scope: string | null;
-  created_at: Date;
-  expires_at: Date;
-  consumed_at: Date | null;
-  expired: boolean;
-}
-
 const STATE = /^[0-9A-Za-z]{32,128}$/;
-const COLUMNS = 'kind, tenant_id, binding_hash, issuer, client_id, redirect_uri, purpose, nonce, scope, created_at, expires_at, consumed_at';
 
 export function sha256Hex(value: string): string {
   return createHash('sha256').update(value, 'utf8').digest('hex');
 }
 
-function rowsOf(result: unknown): Row[] {
-  return Array.isArray(result) ? (result as Row[]) : [];
-}
-
-function toPending(row: Row): PendingRequest {
+function toPending(row: FranceConnectStateRow): PendingRequest {
   return {
     kind: row.kind,
     tenantId: row.tenant_id,
@@ -119,36 +108,22 @@ export class PendingStateStore {
   /** Stores a pending request under a fresh `state`; returns the state and its expiry. */
   async create(request: NewPendingRequest): Promise<{ state: string; expiresAt: Date }> {
     const state = randomAlphanumeric(43);
-    const rows = rowsOf(
-      await this.db.query(
-        `INSERT INTO franceconnect_state (state_hash, kind, tenant_id, binding_hash, issuer, client_id, redirect_uri, purpose, nonce, scope, expires_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, now() + make_interval(secs => $11::double precision))
-         RETURNING ${COLUMNS}, false AS expired`,
-        [
-          sha256Hex(state),
-          request.kind,
-          request.tenantId,
-          request.bindingHash,
-          request.issuer,
-          request.clientId,
-          request.redirectUri,
-          request.purpose,
-          request.nonce,
-          request.scope,
-          this.options.ttlMs / 1000,
-        ],
-      ),
-    );
-    const row = rows[0];
+    const row = await insertFranceConnectState(this.db, {
+      stateHash: sha256Hex(state),
+      kind: request.kind,
+      tenantId: request.tenantId,
+      bindingHash: request.bindingHash,
+      issuer: request.issuer,
+      clientId: request.clientId,
+      redirectUri: request.redirectUri,
+      purpose: request.purpose,
+      nonce: request.nonce,
+      scope: request.scope,
+      ttlSeconds: this.options.ttlMs / 1000,
+    });
     if (!row) throw new Error('franceconnect_state insert returned no row');
     // Several pending at once are fine; thousands for one browser are not (a cheap flood guard).
-    await this.db.query(
-      `DELETE FROM franceconnect_state WHERE id IN (
-         SELECT id FROM franceconnect_state
-         WHERE tenant_id = $1 AND binding_hash = $2 AND consumed_at IS NULL
-         ORDER BY created_at DESC, id OFFSET $3)`,
-      [request.tenantId, request.bindingHash, this.options.maxPendingPerBinding],
-    );
+    await trimPendingFranceConnectStates(this.db, request.tenantId, request.bindingHash, this.options.maxPendingPerBinding);
     return { state, expiresAt: new Date(row.expires_at) };
   }
 
@@ -161,20 +136,9 @@ export class PendingStateStore {
     if (state === undefined || state === '') return { ok: false, failure: 'missing' };
     if (!STATE.test(state)) return { ok: false, failure: 'malformed' };
     const stateHash = sha256Hex(state);
-    const consumed = rowsOf(
-      await this.db.query(
-        `WITH consumed AS (
-           UPDATE franceconnect_state SET consumed_at = now()
-           WHERE state_hash = $1 AND kind = $2 AND tenant_id = $3 AND binding_hash = $4 AND issuer = $5 AND client_id = $6
-             AND consumed_at IS NULL AND expires_at > now()
-           RETURNING ${COLUMNS})
-         SELECT *, false AS expired FROM consumed`,
-        [stateHash, kind, binding.tenantId, binding.bindingHash, binding.issuer, binding.clientId],
-      ),
-    );
-    const row = consumed[0];
+    const row = await consumeFranceConnectState(this.db, { stateHash, kind, tenantId: binding.tenantId, bindingHash: binding.bindingHash, issuer: binding.issuer, clientId: binding.clientId });
     if (row) return { ok: true, pending: toPending(row) };
-    const found = rowsOf(await this.db.query(`SELECT ${COLUMNS}, expires_at <= now() AS expired FROM franceconnect_state WHERE state_hash = $1`, [stateHash]))[0];
+    const found = await findFranceConnectState(this.db, stateHash);
     if (!found || found.kind !== kind) return { ok: false, failure: 'unknown' };
     if (found.tenant_id !== binding.tenantId) return { ok: false, failure: 'foreign_tenant' };
     if (found.binding_hash !== binding.bindingHash) return { ok: false, failure: 'foreign_binding' };
@@ -186,15 +150,7 @@ export class PendingStateStore {
 
   /** Deletes rows expired for more than `graceMs` (kept a while so a replay is reported as such). */
   async purgeExpired(graceMs = 60 * 60 * 1000, limit = 5000): Promise<number> {
-    const result = await this.db.query(
-      `WITH doomed AS (
-         SELECT id FROM franceconnect_state WHERE expires_at < now() - make_interval(secs => $1::double precision) LIMIT $2)
-       , deleted AS (DELETE FROM franceconnect_state WHERE id IN (SELECT id FROM doomed) RETURNING 1)
-       SELECT count(*)::int AS count FROM deleted`,
-      [graceMs / 1000, limit],
-    );
-    const first: unknown = Array.isArray(result) ? result[0] : undefined;
-    return typeof first === 'object' && first !== null && typeof (first as { count?: unknown }).count === 'number' ? (first as { count: number }).count : 0;
+    return purgeExpiredFranceConnectStates(this.db, graceMs / 1000, limit);
   }
 
   // ------------------------------------------------------------ passport-openidconnect store API

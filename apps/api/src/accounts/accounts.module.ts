@@ -4,7 +4,7 @@ import { AccountsController, ApiTokensController, TenantAdminsController } from 
 import { AccountsService } from './accounts.service.js';
 import { ApiTokensService } from './api-tokens.service.js';
 import { AuthController } from './auth.controller.js';
-import { CredentialsService } from './credentials.service.js';
+import { AccountCredentialsService } from './account-credentials.service.js';
 import { LoginService } from './login.service.js';
 import { SessionService } from './sessions.service.js';
 
@@ -15,6 +15,6 @@ import { SessionService } from './sessions.service.js';
 @Module({
   imports: [MailModule],
   controllers: [AuthController, ApiTokensController, AccountsController, TenantAdminsController],
-  providers: [SessionService, LoginService, CredentialsService, AccountsService, ApiTokensService],
+  providers: [SessionService, LoginService, AccountCredentialsService, AccountsService, ApiTokensService],
 })
 export class AccountsModule {}

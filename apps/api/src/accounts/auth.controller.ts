@@ -7,7 +7,7 @@ import { SESSION_ABSOLUTE_MS } from '../auth/auth.service.js';
 import { Allow, CurrentActor, Public, RequestId } from '../auth/decorators.js';
 import { ContractBody, Endpoint } from '../http/endpoint.js';
 import { AccountsService } from './accounts.service.js';
-import { CredentialsService } from './credentials.service.js';
+import { AccountCredentialsService } from './account-credentials.service.js';
 import { LoginService } from './login.service.js';
 import { requestContext } from './request-context.js';
 import { PENDING_SESSION_MS, SessionService } from './sessions.service.js';
@@ -23,7 +23,7 @@ import { PENDING_SESSION_MS, SessionService } from './sessions.service.js';
 export class AuthController {
   constructor(
     private readonly login: LoginService,
-    private readonly credentials: CredentialsService,
+    private readonly credentials: AccountCredentialsService,
     private readonly sessions: SessionService,
     private readonly accounts: AccountsService,
   ) {}

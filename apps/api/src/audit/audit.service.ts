@@ -3,9 +3,9 @@ import type { DataSource } from 'typeorm';
 import type { Actor } from '../auth/actor.js';
 import type { Page } from '@fcplat/contract';
 import { DATA_SOURCE } from '../infrastructure/tokens.js';
-import { userNameByTextIdSql } from '../onboarding/actors.js';
-import { likeEscape, selectOne, selectRows } from '../onboarding/sql.js';
-import { resolveTenant } from '../onboarding/tenant-access.js';
+import { userNameByTextIdSql } from '../database/user-names.js';
+import { likeEscape, selectOne, selectRows } from '../database/raw-sql.js';
+import { resolveTenant } from '../auth/tenant-access.js';
 import type { AuditEntryView, AuditQuery, TenantAuditQuery } from '@fcplat/contract';
 
 interface AuditRow {

@@ -12,7 +12,7 @@ import {
   type QualificationModes,
 } from '@fcplat/domain';
 import type { EntityManager } from 'typeorm';
-import { selectOne, selectRows } from './sql.js';
+import { selectOne, selectRows } from '../database/raw-sql.js';
 
 /** Everything the onboarding guards look at, except the stage itself. */
 export type OnboardingFacts = Omit<OnboardingSnapshot, 'stage'>;

@@ -17,11 +17,12 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { auditActorOf, type Actor } from '../auth/actor.js';
 import type { Page } from '@fcplat/contract';
 import { DATA_SOURCE } from '../infrastructure/tokens.js';
-import { displayNameOf, onboardingActorOf, userNameByTextIdSql } from './actors.js';
+import { displayNameOf, onboardingActorOf } from './actors.js';
+import { userNameByTextIdSql } from '../database/user-names.js';
 import { ONBOARDING_FACTS, type OnboardingFacts, type OnboardingFactsProvider } from './facts.js';
 import type { CasePatch, CaseView, CommentView, CaseHistoryEntry, TransitionBody } from '@fcplat/contract';
-import { selectOne, selectRows } from './sql.js';
-import { assertStaffWriter, resolveTenant, type TenantRef } from './tenant-access.js';
+import { selectOne, selectRows } from '../database/raw-sql.js';
+import { assertStaffWriter, resolveTenant, type TenantRef } from '../auth/tenant-access.js';
 import { overdueAtSql, storedTiming } from './timing.js';
 
 interface CaseRow {

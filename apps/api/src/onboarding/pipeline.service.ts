@@ -6,7 +6,7 @@ import { auditActorOf, type Actor } from '../auth/actor.js';
 import type { Page } from '@fcplat/contract';
 import { DATA_SOURCE } from '../infrastructure/tokens.js';
 import type { CaseListItem, CasesQuery, PipelineView, SettingsView } from '@fcplat/contract';
-import { likeEscape, selectOne, selectRows } from './sql.js';
+import { likeEscape, selectOne, selectRows } from '../database/raw-sql.js';
 import { refreshPendingTimings } from './timing.js';
 
 interface CaseListRow {

@@ -22,8 +22,8 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { auditActorOf, type Actor } from '../auth/actor.js';
 import { DATA_SOURCE } from '../infrastructure/tokens.js';
 import type { ChecklistItemBody, ChecklistItemView, ChecklistView } from '@fcplat/contract';
-import { isUuid, selectOne, selectRows } from './sql.js';
-import { assertStaffWriter, resolveTenant } from './tenant-access.js';
+import { isUuid, selectOne, selectRows } from '../database/raw-sql.js';
+import { assertStaffWriter, resolveTenant } from '../auth/tenant-access.js';
 
 interface CheckRow {
   readonly item_id: string;

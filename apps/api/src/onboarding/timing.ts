@@ -1,6 +1,6 @@
 import { STAGE_SLAS, addWorkingDays, isOnboardingStage, stageDeadline, type CalendarDate, type OnboardingStage } from '@fcplat/domain';
 import type { EntityManager } from 'typeorm';
-import { selectRows } from './sql.js';
+import { selectRows } from '../database/raw-sql.js';
 
 /**
  * What the database keeps about the timing of a case at its current stage, so lists can filter

@@ -13,7 +13,7 @@ import {
   type RelyingPartyClientSource,
 } from '@fcplat/franceconnect';
 import { DATA_SOURCE, PLATFORM_CONFIG } from '../infrastructure/tokens.js';
-import { CredentialsService } from '../tenants/credentials.service.js';
+import { TenantCredentialsService } from '../tenants/tenant-credentials.service.js';
 import { LiveEnvironmentsService } from '../tenants/live-environments.service.js';
 import {
   FranceConnectFlowError,
@@ -48,7 +48,7 @@ export class VaultClientSource implements RelyingPartyClientSource {
   constructor(
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
-    private readonly credentials: CredentialsService,
+    private readonly credentials: TenantCredentialsService,
     private readonly environments: LiveEnvironmentsService,
     private readonly logger: PinoLogger,
   ) {

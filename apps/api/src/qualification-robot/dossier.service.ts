@@ -5,8 +5,8 @@ import { franceConnectUrisOf, portalUrlOf, type FranceConnectEnvironment } from 
 import type { Actor } from '../auth/actor.js';
 import { DATA_SOURCE, PLATFORM_CONFIG } from '../infrastructure/tokens.js';
 import { QualificationService } from '../onboarding/qualification.service.js';
-import { selectOne, selectRows } from '../onboarding/sql.js';
-import { resolveTenant } from '../onboarding/tenant-access.js';
+import { selectOne, selectRows } from '../database/raw-sql.js';
+import { resolveTenant } from '../auth/tenant-access.js';
 import { renderDossierHtml } from './dossier.js';
 import { PdfRenderer } from './pdf-renderer.js';
 import { RobotRunsService } from './robot-runs.service.js';

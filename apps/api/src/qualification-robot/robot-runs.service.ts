@@ -21,8 +21,8 @@ import { ROBOT_RUN_JOB, requestRobotRun, robotRunJobId } from '@fcplat/qualifica
 import type { JobProducer } from '@fcplat/queue';
 import { auditActorOf, type Actor } from '../auth/actor.js';
 import { DATA_SOURCE, JOB_PRODUCER } from '../infrastructure/tokens.js';
-import { isUuid, selectOne, selectRows } from '../onboarding/sql.js';
-import { assertStaffWriter, resolveTenant } from '../onboarding/tenant-access.js';
+import { isUuid, selectOne, selectRows } from '../database/raw-sql.js';
+import { assertStaffWriter, resolveTenant } from '../auth/tenant-access.js';
 import type { RobotOverviewView, RobotRunDetailView, RobotRunView } from '@fcplat/contract';
 
 interface RunRow {

@@ -5,7 +5,7 @@ import { API_PARTICULIER_ENVIRONMENTS, FRANCECONNECT_ENVIRONMENTS } from '@fcpla
 import { CLIENT_ADMIN, STAFF_READ, STAFF_WRITE, type Actor } from '../auth/actor.js';
 import { Allow, CurrentActor, RequestId } from '../auth/decorators.js';
 import { ContractBody, Endpoint } from '../http/endpoint.js';
-import { CredentialsService } from './credentials.service.js';
+import { TenantCredentialsService } from './tenant-credentials.service.js';
 import { enumParam, TenantIdPipe } from './tenant-params.js';
 
 const fcEnvironment = (value: string) => enumParam(value, FRANCECONNECT_ENVIRONMENTS, 'environment', 'environnement FranceConnect');
@@ -20,7 +20,7 @@ const WRITE_RULES =
 @ApiBearerAuth()
 @Controller()
 export class CredentialsController {
-  constructor(private readonly credentials: CredentialsService) {}
+  constructor(private readonly credentials: TenantCredentialsService) {}
 
   @Endpoint('listCredentials')
   @Allow(STAFF_READ, CLIENT_ADMIN)

@@ -21,7 +21,7 @@ import { probeFranceConnectClient } from '@fcplat/franceconnect';
 import { requestRobotRunAfterChange } from '@fcplat/qualification-runs';
 import { auditActorOf, type Actor } from '../auth/actor.js';
 import { DATA_SOURCE, PLATFORM_CONFIG } from '../infrastructure/tokens.js';
-import { CredentialsService, type CredentialsAssessment } from './credentials.service.js';
+import { TenantCredentialsService, type CredentialsAssessment } from './tenant-credentials.service.js';
 import type { EnvironmentOptionView, EnvironmentsView, LiveCheckView, LiveChoiceView, ProductEnvironmentsView } from '@fcplat/contract';
 import { TenantsService } from './tenants.service.js';
 
@@ -43,7 +43,7 @@ export class LiveEnvironmentsService {
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
     private readonly tenants: TenantsService,
-    private readonly credentials: CredentialsService,
+    private readonly credentials: TenantCredentialsService,
   ) {}
 
   async view(actor: Actor, tenantId: string): Promise<EnvironmentsView> {

@@ -5,7 +5,7 @@ import { PLATFORM_CONFIG } from '../infrastructure/tokens.js';
 import { CompanyDirectoryClient } from '@fcplat/company-directory';
 import { COMPANY_DIRECTORY, DIRECTORY_LOOKUP_BUDGET_MS, RechercheEntreprisesDirectory, type CompanyDirectory } from './company-directory.js';
 import { CredentialsController } from './credentials.controller.js';
-import { CredentialsService } from './credentials.service.js';
+import { TenantCredentialsService } from './tenant-credentials.service.js';
 import { DataPassWebhookService } from './datapass-webhook.service.js';
 import { DataPassWebhookController, HabilitationsController } from './habilitations.controller.js';
 import { HabilitationsService } from './habilitations.service.js';
@@ -39,9 +39,9 @@ import { TenantsService } from './tenants.service.js';
     TenantsService,
     HabilitationsService,
     DataPassWebhookService,
-    CredentialsService,
+    TenantCredentialsService,
     LiveEnvironmentsService,
   ],
-  exports: [TenantsService, HabilitationsService, CredentialsService, LiveEnvironmentsService],
+  exports: [TenantsService, HabilitationsService, TenantCredentialsService, LiveEnvironmentsService],
 })
 export class TenantsModule {}

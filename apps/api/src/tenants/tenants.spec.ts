@@ -1,4 +1,4 @@
-import { addMonths, daysBetween, endpointUrlProblem, todayInFrance } from './credentials.service.js';
+import { addMonths, daysBetween, endpointUrlProblem, todayInFrance } from './tenant-credentials.service.js';
 import { warningsForEntry } from './directory-warnings.js';
 import { escapeLike, firstFreeSlug, foldName, slugify, slugProblem } from './slug.js';
 import type { DirectoryEntry } from './company-directory.js';

@@ -9,6 +9,8 @@ import { ONBOARDING_AREA_ENTITIES } from './onboarding-area.js';
 import { TENANTS_AREA_ENTITIES } from './tenants-area.js';
 import { FRANCECONNECT_AREA_ENTITIES } from './franceconnect-area.js';
 import { PORTAL_AREA_ENTITIES } from './portal-area.js';
+import { API_PARTICULIER_AREA_ENTITIES } from './api-particulier-area.js';
+import { QUALIFICATION_ROBOT_AREA_ENTITIES } from './qualification-robot-area.js';
 
 export * from './api-token.entity.js';
 export * from './audit-log.entity.js';
@@ -21,8 +23,13 @@ export * from './tenants-area.js';
 export * from './onboarding-area.js';
 export * from './franceconnect-area.js';
 export * from './portal-area.js';
+export * from './api-particulier-area.js';
+export * from './qualification-robot-area.js';
 
-/** Every entity. Areas add theirs here. */
+/**
+ * Every entity. Areas add theirs here. A table without an entity must be used only through a query
+ * module registered in `QUERY_MODULE_TABLES` (libs/db/test/table-ownership.int-spec.ts checks both).
+ */
 export const ENTITIES = [
   AuditLogEntity,
   JobOutcomeEntity,
@@ -35,4 +42,6 @@ export const ENTITIES = [
   ...ONBOARDING_AREA_ENTITIES,
   ...FRANCECONNECT_AREA_ENTITIES,
   ...PORTAL_AREA_ENTITIES,
+  ...API_PARTICULIER_AREA_ENTITIES,
+  ...QUALIFICATION_ROBOT_AREA_ENTITIES,
 ];

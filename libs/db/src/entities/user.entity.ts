@@ -52,6 +52,19 @@ export class UserEntity {
   @Column({ name: 'last_login_at', type: 'timestamptz', nullable: true })
   lastLoginAt!: Date | null;
 
+  /**
+   * Wrong passwords over the attack window, when it started, and the last attack alert (SQL of
+   * accounts/login.service.ts). Not selected by default: only that SQL reads them.
+   */
+  @Column({ name: 'password_failure_count', type: 'integer', default: 0, select: false })
+  passwordFailureCount!: number;
+
+  @Column({ name: 'password_failures_since', type: 'timestamptz', nullable: true, select: false })
+  passwordFailuresSince!: Date | null;
+
+  @Column({ name: 'attack_alerted_at', type: 'timestamptz', nullable: true, select: false })
+  attackAlertedAt!: Date | null;
+
   @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
   createdAt!: Date;
 

@@ -10,7 +10,7 @@ import { Button } from '../../prime/button';
 import { useFormState } from '../../state/form';
 import { reload, useResource } from '../../state/resource';
 import { isClientAdmin } from '../../state/session';
-import { enabledApis } from './ApiParticulierSection';
+import { enabledApis } from './enabled-apis';
 
 const STATUS_LABELS: Readonly<Record<CallView['status'], string>> = {
   queued: 'En attente',

@@ -1,13 +1,9 @@
 import { CredentialMarkers } from '../../components/EnvironmentBadge';
 import {
-  API_PARTICULIER_APIS,
   API_PARTICULIER_CATALOGUE,
   API_PARTICULIER_ENVIRONMENT_LABELS,
   API_PARTICULIER_ENVIRONMENTS,
   CALL_MODALITY_INFO,
-  apiForScope,
-  type ApiParticulierApi,
-  type CallModality,
 } from '@fcplat/domain';
 import { defineComponent, reactive, type PropType } from 'vue';
 import { credentials, habilitations } from '../../api/endpoints';
@@ -25,20 +21,9 @@ import { ApiParticulierActivity } from './ApiParticulierActivity';
 import { SectionTitle } from '../../components/SectionTitle';
 import { chooseLiveHint, LiveEnvironmentCard, productView, refreshEnvironments, useLiveEnvironments } from './LiveEnvironmentCard';
 import { RevokeCredentials } from './RevokeCredentials';
+import { enabledApis } from './enabled-apis';
 
 const ENVIRONMENT_LABELS = API_PARTICULIER_ENVIRONMENT_LABELS;
-
-/** The APIs a habilitation opens, with the data and the call modalities granted for each. */
-export function enabledApis(habilitation: HabilitationView | null): { api: ApiParticulierApi; scopes: string[]; modalities: CallModality[] }[] {
-  if (!habilitation || habilitation.state !== 'validated') return [];
-  return API_PARTICULIER_APIS.flatMap((api) => {
-    const info = API_PARTICULIER_CATALOGUE[api];
-    const scopes = habilitation.scopes.filter((s) => apiForScope(s) === api);
-    if (scopes.length === 0) return [];
-    const modalities = info.modalities.filter((m) => habilitation.modalities.includes(m));
-    return [{ api, scopes: scopes.map((s) => info.scopes.find((x) => x.scope === s)?.label ?? s), modalities }];
-  });
-}
 
 /** What the validated API Particulier habilitation allows: APIs, data, modalities. */
 const EnabledApis = defineComponent({
@@ -61,7 +46,7 @@ const EnabledApis = defineComponent({
           {state?.data ? (
             apis.length === 0 ? (
               <p class="muted" data-testid="enabled-apis">
-                {habilitation ? `HabilitationView API Particulier : ${habilitation.stateLabel.toLowerCase()} ; aucune API n’est ouverte tant qu’elle n’est pas validée.` : 'Aucune habilitation API Particulier enregistrée.'}
+                {habilitation ? `Habilitation API Particulier : ${habilitation.stateLabel.toLowerCase()} ; aucune API n’est ouverte tant qu’elle n’est pas validée.` : 'Aucune habilitation API Particulier enregistrée.'}
               </p>
             ) : (
               <ul data-testid="enabled-apis">

@@ -141,7 +141,7 @@ const RecordForm = defineComponent({
         form.note = '';
         void reload(`habilitations:${props.tenantId}`);
         invalidate(`habilitation-history:${props.tenantId}:${props.product}`, `case:${props.tenantId}`, `audit:${props.tenantId}`, 'pipeline', 'cases:');
-        return `HabilitationView ${HABILITATION_PRODUCT_LABELS[props.product]} : état « ${saved.stateLabel} » enregistré.`;
+        return `Habilitation ${HABILITATION_PRODUCT_LABELS[props.product]} : état « ${saved.stateLabel} » enregistré.`;
       });
     }
 

@@ -97,12 +97,13 @@ const UNDECRYPTABLE =
   'Ce secret ne peut pas être déchiffré pour cet organisme (clé retirée, ou valeur copiée depuis un autre organisme) : saisissez-le à nouveau.';
 
 /**
- * The credentials vault (SR-21..SR-23): FranceConnect clients and API Particulier tokens per
+ * A tenant's credentials vault (SR-21..SR-23; a console account's password is
+ * accounts/account-credentials.service.ts): FranceConnect clients and API Particulier tokens per
  * environment. Secrets are encrypted with the secret box (tenant id + field as associated data),
  * write-only through the API (responses show `mask()` only), audited without their values.
  */
 @Injectable()
-export class CredentialsService {
+export class TenantCredentialsService {
   constructor(
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
     @Inject(SECRET_BOX) private readonly box: SecretBox,

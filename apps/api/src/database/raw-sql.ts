@@ -1,3 +1,8 @@
+/**
+ * Raw SQL through TypeORM's `EntityManager`, shared by every area of the API that writes its
+ * queries by hand (onboarding, audit, qualification robot, tenant access): row-returning
+ * statements, LIKE patterns, uuid parameters.
+ */
 import type { EntityManager } from 'typeorm';
 
 /**
@@ -23,6 +28,7 @@ export function likeEscape(value: string): string {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** Whether `value` is a uuid: checked before it becomes a `uuid` parameter, which PostgreSQL would refuse with an error. */
 export function isUuid(value: string): boolean {
   return UUID.test(value);
 }

@@ -2,7 +2,7 @@ import { AppError } from '@fcplat/common';
 import type { EntityManager } from 'typeorm';
 import type { Actor } from '../auth/actor.js';
 import { assertTenantAccess } from '../auth/tenant-scope.js';
-import { isUuid, selectOne } from './sql.js';
+import { isUuid, selectOne } from '../database/raw-sql.js';
 
 export interface TenantRef {
   readonly id: string;

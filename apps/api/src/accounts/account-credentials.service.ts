@@ -21,9 +21,12 @@ const LINK_ATTEMPTS_PER_IP: LimitRule = { max: 60, windowMs: 15 * 60 * 1000 };
 const BAD_INVITATION = 'Ce lien d’invitation est invalide, expiré ou a déjà servi. Demandez une nouvelle invitation à votre administrateur.';
 const BAD_RESET = 'Ce lien de réinitialisation est invalide, expiré ou a déjà servi. Faites une nouvelle demande.';
 
-/** Setting a password from an e-mailed link: accepting an invitation, resetting a forgotten password. */
+/**
+ * A console account's credentials (not a tenant's: see tenants/tenant-credentials.service.ts): setting a
+ * password from an e-mailed link, accepting an invitation, resetting a forgotten password.
+ */
 @Injectable()
-export class CredentialsService implements OnModuleDestroy {
+export class AccountCredentialsService implements OnModuleDestroy {
   /** Reset requests and link attempts, counted in the store shared by every API replica (infrastructure/shared-limits.ts). */
   private readonly limits: SharedCounters;
   /** Reset e-mails being sent after the answer; awaited at shutdown. */
@@ -37,7 +40,7 @@ export class CredentialsService implements OnModuleDestroy {
     private readonly logger: PinoLogger,
     store: LimitStore,
   ) {
-    logger.setContext(CredentialsService.name);
+    logger.setContext(AccountCredentialsService.name);
     this.limits = store.counters('console');
   }
 

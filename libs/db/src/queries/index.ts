@@ -1,0 +1,2 @@
+export * from './franceconnect-state.queries.js';
+export * from './sql-runner.js';
