@@ -63,6 +63,10 @@ export interface CallRecord {
   readonly latencyMs: number | null;
   readonly attempts: number;
   readonly rateLimited: number;
+  /** Attempts whose outcome upstream is unknown (timeout after sending, worker died mid-call). */
+  readonly ambiguousAttempts: number;
+  /** A 200 that departed from the documented shape outside what the product reads (result kept). */
+  readonly schemaDrift: string | null;
   readonly queuedAt: Date;
   readonly startedAt: Date | null;
   readonly finishedAt: Date | null;
@@ -71,7 +75,7 @@ export interface CallRecord {
 
 export const CALL_COLUMNS = `c.id, c.tenant_id, c.recipient, c.environment, c.api, c.modality, c.origin, c.triggered_by, c.batch_id, c.batch_line,
   c.dossier_reference, c.status, c.http_status, c.error_code, c.upstream_code, c.latency_ms, c.attempts, c.rate_limited,
-  c.queued_at, c.started_at, c.finished_at, (c.result_ciphertext IS NOT NULL AND c.result_expires_at > now()) AS has_result`;
+  c.ambiguous_attempts, c.schema_drift, c.queued_at, c.started_at, c.finished_at, (c.result_ciphertext IS NOT NULL AND c.result_expires_at > now()) AS has_result`;
 
 export function toRecord(row: Record<string, unknown>): CallRecord {
   return {
@@ -93,6 +97,8 @@ export function toRecord(row: Record<string, unknown>): CallRecord {
     latencyMs: (row['latency_ms'] as number | null) ?? null,
     attempts: row['attempts'] as number,
     rateLimited: row['rate_limited'] as number,
+    ambiguousAttempts: (row['ambiguous_attempts'] as number | undefined) ?? 0,
+    schemaDrift: (row['schema_drift'] as string | null | undefined) ?? null,
     queuedAt: row['queued_at'] as Date,
     startedAt: (row['started_at'] as Date | null) ?? null,
     finishedAt: (row['finished_at'] as Date | null) ?? null,
@@ -122,6 +128,8 @@ export interface CallOutcome {
   readonly upstreamCode: string | null;
   readonly latencyMs: number | null;
   readonly summary?: CallSummary;
+  /** A success whose answer drifted from the documented shape (the result is kept). */
+  readonly schemaDrift?: string | null;
 }
 
 export class CallLedger {
@@ -221,10 +229,10 @@ export class CallLedger {
           SET status = $2, http_status = $3, error_code = $4, upstream_code = $5, latency_ms = coalesce($6, latency_ms),
               input_ciphertext = NULL, result_ciphertext = $7,
               result_expires_at = CASE WHEN $7::text IS NULL THEN NULL ELSE now() + make_interval(days => $8) END,
-              finished_at = now(), lease_until = NULL, updated_at = now()
+              schema_drift = $9, finished_at = now(), lease_until = NULL, updated_at = now()
         WHERE id = $1 AND status NOT IN ('succeeded', 'failed')
         RETURNING id`,
-      [call.id, outcome.status, outcome.httpStatus, outcome.errorCode, outcome.upstreamCode, outcome.latencyMs, result, this.resultRetentionDays],
+      [call.id, outcome.status, outcome.httpStatus, outcome.errorCode, outcome.upstreamCode, outcome.latencyMs, result, this.resultRetentionDays, outcome.schemaDrift ?? null],
     )) as unknown[];
     return affected(rows) > 0;
   }

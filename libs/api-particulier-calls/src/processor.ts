@@ -88,7 +88,16 @@ export class ApiParticulierCallProcessor implements JobProcessor<'api-particulie
     try {
       const answer = await this.client(endpoint.baseUrl).call(request);
       await this.respectHeaders(answer.rateLimit, token, call.modality);
-      return this.end(call, { status: 'succeeded', httpStatus: answer.status, errorCode: null, upstreamCode: null, latencyMs: answer.latencyMs, summary: summarize(call.api, answer.data) });
+      if (answer.schemaDrift) this.log('warn', 'API Particulier answer drifted from its documented shape (result kept)', { callId: call.id, api: call.api, drift: answer.schemaDrift });
+      return this.end(call, {
+        status: 'succeeded',
+        httpStatus: answer.status,
+        errorCode: null,
+        upstreamCode: null,
+        latencyMs: answer.latencyMs,
+        summary: summarize(call.api, answer.data),
+        schemaDrift: answer.schemaDrift,
+      });
     } catch (error) {
       if (!(error instanceof ApiParticulierError)) throw error;
       return this.handleError(call, attempt, error, context, token);

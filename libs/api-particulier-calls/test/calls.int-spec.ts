@@ -55,6 +55,26 @@ describe('API Particulier calls through the queue', () => {
     expect(row.input_ciphertext).toBeNull();
   });
 
+  it('tolerant reading: a 200 with "adresse": null succeeds, its result kept, with a schema-drift warning; a missing required field still fails', async () => {
+    const fault = await world.admin('POST', '/admin/faults', { kind: 'data', data: { adresse: null }, recipient: tenant.siret });
+    expect(fault.status).toBe(201);
+    const [drifted] = await enqueue(tenant, 'quotient_familial', [LEFEBVRE]);
+    const [record] = await waitAll([drifted as string]);
+    expect(record).toMatchObject({ status: 'succeeded', httpStatus: 200, errorCode: null, attempts: 1, hasResult: true, schemaDrift: 'adresse: expected object' });
+    expect(await world.api.ledger.result(tenant.id, drifted as string)).toMatchObject({ quotientFamilial: { valeur: 2550, annee: 2023, mois: 6, fournisseur: 'CNAF' } });
+    expect(journalOf(drifted as string)).toEqual([expect.objectContaining({ status: 200, fault: 'data' })]);
+
+    // What the product reads is still checked strictly: a quotient without its value is unusable.
+    await world.admin('POST', '/admin/faults', { kind: 'data', data: { quotient_familial: { fournisseur: 'CNAF', annee: 2023, mois: 6, annee_calcul: 2023, mois_calcul: 6 } }, recipient: tenant.siret });
+    const [broken] = await enqueue(tenant, 'quotient_familial', [LEFEBVRE]);
+    const [failed] = await waitAll([broken as string]);
+    expect(failed).toMatchObject({ status: 'failed', httpStatus: 200, errorCode: 'APIP_INVALID_RESPONSE', attempts: 1, hasResult: false, schemaDrift: null });
+
+    // An answer as documented carries no warning.
+    const [clean] = await enqueue(tenant, 'quotient_familial', [LEFEBVRE]);
+    expect((await waitAll([clean as string]))[0]).toMatchObject({ status: 'succeeded', schemaDrift: null });
+  });
+
   it('INE and FranceConnect modalities', async () => {
     const [ine] = await enqueue(tenant, 'statut_etudiant_boursier', [{ modality: 'ine', ine: '1234567890C' }]);
     const [fc] = await enqueue(tenant, 'quotient_familial', [{ modality: 'france_connect', franceConnectAccessToken: 'cnaf_qfv2' }], {
