@@ -16,6 +16,9 @@ import type { SecretBox } from '@fcplat/crypto';
 import type { ApiParticulierApi, CallModality } from '@fcplat/domain';
 import { CALL_INPUT_FIELD, CALL_RESULT_FIELD } from './secret-fields.js';
 
+/** The error after which nobody knows whether API Particulier received the call (no answer in time). */
+const AMBIGUOUS_ERROR = 'APIP_TIMEOUT';
+
 export const CALL_STATUSES = ['queued', 'dispatched', 'running', 'retrying', 'succeeded', 'failed'] as const;
 export type CallStatus = (typeof CALL_STATUSES)[number];
 export const FINAL_STATUSES: readonly CallStatus[] = ['succeeded', 'failed'];
@@ -206,13 +209,16 @@ export class CallLedger {
   }
 
   /**
-   * Takes the call for one attempt: only when it has not ended and nobody holds a live lease.
-   * Returns the attempt number, or null when another run holds it or it has ended.
+   * Takes the call for one attempt, recorded before the request leaves (attempt + 1): only when it
+   * has not ended and nobody holds a live lease. Taking over a `running` call whose lease expired
+   * (its worker died mid-call, perhaps after the request reached API Particulier) counts an
+   * ambiguous attempt. Returns the attempt number, or null when another run holds it or it has ended.
    */
   async claim(callId: string, leaseMs: number): Promise<number | null> {
     const rows = (await this.dataSource.query(
       `UPDATE api_particulier_call
           SET status = 'running', attempts = attempts + 1, started_at = coalesce(started_at, now()),
+              ambiguous_attempts = ambiguous_attempts + CASE WHEN status = 'running' THEN 1 ELSE 0 END,
               lease_until = now() + make_interval(secs => $2::float8 / 1000), updated_at = now()
         WHERE id = $1 AND (status IN ('queued', 'dispatched', 'retrying') OR (status = 'running' AND lease_until < now()))
         RETURNING attempts`,
@@ -221,41 +227,65 @@ export class CallLedger {
     return returningRows<{ attempts: number }>(rows)[0]?.attempts ?? null;
   }
 
-  /** Ends the call: outcome recorded, inputs erased, the useful result kept encrypted for a while. */
-  async finish(call: Pick<ClaimableCall, 'id' | 'tenantId'>, outcome: CallOutcome): Promise<boolean> {
+  /**
+   * The heartbeat of a running attempt: extends its lease while the request is under way, so a
+   * short lease (seconds) is enough and a dead worker's call is taken over within seconds.
+   * False when the attempt no longer holds the call.
+   */
+  async renewLease(callId: string, attempt: number, leaseMs: number): Promise<boolean> {
+    const rows = (await this.dataSource.query(
+      `UPDATE api_particulier_call SET lease_until = now() + make_interval(secs => $3::float8 / 1000)
+        WHERE id = $1 AND status = 'running' AND attempts = $2
+        RETURNING id`,
+      [callId, attempt, leaseMs],
+    )) as unknown;
+    return affected(rows) > 0;
+  }
+
+  /**
+   * Ends the call: outcome recorded, inputs erased, the useful result kept encrypted for a while.
+   * A success always lands (even over a failure another run recorded meanwhile: the upstream has
+   * answered 200, the call is not failed); a failure only while `attempt` (when given) still holds
+   * the call. A client timeout counts as an ambiguous attempt.
+   */
+  async finish(call: Pick<ClaimableCall, 'id' | 'tenantId'>, outcome: CallOutcome, attempt?: number): Promise<boolean> {
     const result = outcome.summary ? this.box.encrypt(JSON.stringify(outcome.summary), { tenantId: call.tenantId, field: CALL_RESULT_FIELD }) : null;
     const rows = (await this.dataSource.query(
       `UPDATE api_particulier_call
           SET status = $2, http_status = $3, error_code = $4, upstream_code = $5, latency_ms = coalesce($6, latency_ms),
               input_ciphertext = NULL, result_ciphertext = $7,
               result_expires_at = CASE WHEN $7::text IS NULL THEN NULL ELSE now() + make_interval(days => $8) END,
-              schema_drift = $9, finished_at = now(), lease_until = NULL, updated_at = now()
-        WHERE id = $1 AND status NOT IN ('succeeded', 'failed')
+              schema_drift = $9, ambiguous_attempts = ambiguous_attempts + CASE WHEN $4 = '${AMBIGUOUS_ERROR}' THEN 1 ELSE 0 END,
+              finished_at = now(), lease_until = NULL, updated_at = now()
+        WHERE id = $1
+          AND (status NOT IN ('succeeded', 'failed') OR ($2 = 'succeeded' AND status = 'failed'))
+          AND ($2 = 'succeeded' OR $10::int IS NULL OR attempts = $10::int)
         RETURNING id`,
-      [call.id, outcome.status, outcome.httpStatus, outcome.errorCode, outcome.upstreamCode, outcome.latencyMs, result, this.resultRetentionDays, outcome.schemaDrift ?? null],
+      [call.id, outcome.status, outcome.httpStatus, outcome.errorCode, outcome.upstreamCode, outcome.latencyMs, result, this.resultRetentionDays, outcome.schemaDrift ?? null, attempt ?? null],
     )) as unknown[];
     return affected(rows) > 0;
   }
 
-  /** A retryable failure: the job will come back after its backoff. */
-  async retrying(callId: string, failure: { httpStatus: number | null; errorCode: string; upstreamCode: string | null; latencyMs: number | null }): Promise<void> {
+  /** A retryable failure of `attempt`: the job will come back after its backoff. */
+  async retrying(callId: string, attempt: number, failure: { httpStatus: number | null; errorCode: string; upstreamCode: string | null; latencyMs: number | null }): Promise<void> {
     await this.dataSource.query(
       `UPDATE api_particulier_call
           SET status = 'retrying', http_status = $2, error_code = $3, upstream_code = $4, latency_ms = coalesce($5, latency_ms),
+              ambiguous_attempts = ambiguous_attempts + CASE WHEN $3 = '${AMBIGUOUS_ERROR}' THEN 1 ELSE 0 END,
               lease_until = NULL, updated_at = now()
-        WHERE id = $1 AND status = 'running'`,
-      [callId, failure.httpStatus, failure.errorCode, failure.upstreamCode, failure.latencyMs],
+        WHERE id = $1 AND status = 'running' AND attempts = $6`,
+      [callId, failure.httpStatus, failure.errorCode, failure.upstreamCode, failure.latencyMs, attempt],
     );
   }
 
   /** A 429: the attempt is given back (SR-33) and the call waits for its turn again. */
-  async rateLimited(callId: string, latencyMs: number | null): Promise<void> {
+  async rateLimited(callId: string, attempt: number, latencyMs: number | null): Promise<void> {
     await this.dataSource.query(
       `UPDATE api_particulier_call
           SET status = 'dispatched', attempts = greatest(attempts - 1, 0), rate_limited = rate_limited + 1, http_status = 429,
               latency_ms = coalesce($2, latency_ms), lease_until = NULL, updated_at = now()
-        WHERE id = $1 AND status = 'running'`,
-      [callId, latencyMs],
+        WHERE id = $1 AND status = 'running' AND attempts = $3`,
+      [callId, latencyMs, attempt],
     );
   }
 

@@ -23,13 +23,17 @@ async function enqueue(world: ApipWorld, target: TenantEntity, count: number): P
 }
 
 /** Calls accepted upstream more than once (at-least-once delivery made a second request). */
-function acceptedTwice(world: ApipWorld, ids: readonly string[]): number {
+function acceptedTwiceIds(world: ApipWorld, ids: readonly string[]): string[] {
   const wanted = new Set(ids);
   const counts = new Map<string, number>();
   for (const e of world.standIn.journal) {
     if (e.requestId && wanted.has(e.requestId) && e.status !== null && e.status !== 429) counts.set(e.requestId, (counts.get(e.requestId) ?? 0) + 1);
   }
-  return [...counts.values()].filter((n) => n > 1).length;
+  return [...counts].filter(([, n]) => n > 1).map(([id]) => id);
+}
+
+function acceptedTwice(world: ApipWorld, ids: readonly string[]): number {
+  return acceptedTwiceIds(world, ids).length;
 }
 
 function expectAllSucceededOnce(records: readonly CallRecord[], ids: readonly string[]): void {
@@ -156,25 +160,53 @@ describe('a worker killed with SIGKILL mid-batch', () => {
     return worker;
   };
 
-  it('loses nothing: the killed worker’s calls come back and end, each recorded once', async () => {
+  it('loses nothing: the killed worker’s calls are taken over within 10 s by the surviving worker and end, each recorded once, duplicates counted', async () => {
     const tenant = await world.tenant();
-    await world.admin('POST', '/admin/faults', { kind: 'latency', latencyMs: 150, ratio: 1, recipient: tenant.siret });
-    const first = await spawnWorker();
+    await world.admin('POST', '/admin/faults', { kind: 'latency', latencyMs: 400, ratio: 1, recipient: tenant.siret });
+    const doomed = await spawnWorker();
+    const survivor = await spawnWorker();
     const ids = await enqueue(world, tenant, 120);
     for (;;) {
       const [{ n }] = (await world.db.dataSource.query(`SELECT count(*)::int AS n FROM api_particulier_call WHERE status = 'succeeded'`)) as [{ n: number }];
       if (n >= 30) break;
-      if (first.child.exitCode !== null) throw new Error(`worker exited: ${first.output()}`);
-      await new Promise((r) => setTimeout(r, 100));
+      if (doomed.child.exitCode !== null) throw new Error(`worker exited: ${doomed.output()}`);
+      await new Promise((r) => setTimeout(r, 20));
     }
-    first.child.kill('SIGKILL');
-    await first.exited;
-    const [{ n: runningAtKill }] = (await world.db.dataSource.query(`SELECT count(*)::int AS n FROM api_particulier_call WHERE status = 'running'`)) as [{ n: number }];
-    await spawnWorker();
-    const records = await world.api.ledger.waitForEnd(ids, 150_000, 500);
+    doomed.child.kill('SIGKILL');
+    await doomed.exited;
+    const killedAt = Date.now();
+    const runningNow = async (): Promise<Map<string, number>> =>
+      new Map(((await world.db.dataSource.query(`SELECT id, attempts FROM api_particulier_call WHERE status = 'running'`)) as { id: string; attempts: number }[]).map((r) => [r.id, r.attempts]));
+    const atKill = await runningNow();
+    // The survivor's own calls take 400 ms: a call still in the same attempt 1 s later is the dead worker's.
+    await new Promise((r) => setTimeout(r, 1_000));
+    const later = await runningNow();
+    const orphans = [...atKill].filter(([id, attempts]) => later.get(id) === attempts).map(([id]) => id);
+    let takenOverAfterMs: number | null = null;
+    while (Date.now() - killedAt < 30_000) {
+      const open = (await world.api.ledger.records(orphans)).filter((r) => r.status !== 'succeeded' && r.status !== 'failed');
+      if (open.length === 0) {
+        takenOverAfterMs = Date.now() - killedAt;
+        break;
+      }
+      if (survivor.child.exitCode !== null) throw new Error(`worker exited: ${survivor.output()}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    // Printed for the record (docs/api-particulier.md): the measured takeover time.
+    process.stdout.write(`Worker SIGKILL: ${orphans.length} orphaned calls ended ${takenOverAfterMs ?? 'not within 30000'} ms after the kill\n`);
+    expect(orphans.length).toBeGreaterThan(0);
+    expect(takenOverAfterMs).not.toBeNull();
+    expect(takenOverAfterMs).toBeLessThanOrEqual(10_000);
+    const records = await world.api.ledger.waitForEnd(ids, 60_000, 200);
     expectAllSucceededOnce(records, ids);
-    // Only calls that were in flight at the kill can have reached the upstream twice (at-least-once).
-    expect(acceptedTwice(world, ids)).toBeLessThanOrEqual(Math.max(runningAtKill, 6));
+    // Only calls that were in flight at the kill can have reached the upstream twice (at-least-once),
+    // and every one that did is counted on its record as an ambiguous attempt (visible to staff).
+    const twice = acceptedTwiceIds(world, ids);
+    expect(twice.length).toBeLessThanOrEqual(orphans.length);
+    const byId = new Map(records.map((r) => [r.id, r]));
+    expect(twice.filter((id) => (byId.get(id)?.ambiguousAttempts ?? 0) < 1)).toEqual([]);
+    expect(orphans.filter((id) => (byId.get(id)?.ambiguousAttempts ?? 0) < 1)).toEqual([]);
+    process.stdout.write(`Worker SIGKILL: ${twice.length} calls reached the upstream twice, ${records.reduce((n, r) => n + r.ambiguousAttempts, 0)} ambiguous attempts recorded\n`);
     const [{ n: rows }] = (await world.db.dataSource.query(`SELECT count(*)::int AS n FROM api_particulier_call`)) as [{ n: number }];
     expect(rows).toBe(120);
   }, 200_000);
