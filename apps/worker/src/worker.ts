@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import { LOG_SAFE_SERIALIZERS, logSafeFields } from '@fcplat/common';
-import { apiParticulierWorkerParts, type ApiParticulierWorkerParts } from '@fcplat/api-particulier-calls';
+import { API_PARTICULIER_WORKER_LOCK, apiParticulierWorkerParts, type ApiParticulierWorkerParts } from '@fcplat/api-particulier-calls';
 import type { PlatformConfig } from '@fcplat/config';
 import { WorkerHost, openPlatformInfrastructure, type PlatformInfrastructure } from '@fcplat/queue';
 import { BrowserPool } from '@fcplat/qualification-robot';
@@ -59,6 +59,8 @@ export async function startWorker(config: PlatformConfig, logger: Logger = worke
     dataSource: infrastructure.dataSource,
     processors: allProcessors(apiParticulier, robot),
     concurrencyByQueue: { 'api-particulier': config.apiParticulier.workerConcurrency, qualification: config.robot.browsers },
+    // API Particulier: a dead worker's calls taken over within seconds (see processor.ts); the robot keeps 30 s.
+    lockByQueue: { 'api-particulier': API_PARTICULIER_WORKER_LOCK },
     log,
   });
   await host.start();

@@ -6,12 +6,18 @@
  *
  * Order of a tick: calls someone waits for (citizens) first, then by rank within their tenant
  * (1st call of every tenant, then 2nd, …), then the tenant served least recently. One dispatcher
- * works at a time (advisory lock, whichever worker gets it); a crash between the commit and the
- * enqueue is repaired by the reaper, which re-enqueues calls whose job may be gone — safe because
- * the job id is the call id (BullMQ ignores a second add of a live job) and the processor skips
- * ended calls. The reaper is also what brings calls back after Redis lost its data.
+ * works at a time (a session advisory lock, whichever worker gets it). A call is marked
+ * `dispatched` only once its job has been added: when the queue is down the calls stay `queued`
+ * and go out on the next tick after it answers again (nothing waits for the reaper).
+ *
+ * Re-adding a job is always safe — the job id is the call id (BullMQ ignores a second add of a
+ * live job) and the processor skips ended calls — so after an outage of the queue (an add that
+ * failed, or a health probe that did), the dispatcher re-adds the jobs of every open call as soon
+ * as the queue answers again: a Redis restarted empty is repaired within a tick of its return.
+ * The reaper (calls untouched for `reaperAfterMs`) remains for what nobody saw: a crash between
+ * an add and the status update, a restart shorter than a probe.
  */
-import type { DataSource } from 'typeorm';
+import type { DataSource, QueryRunner } from 'typeorm';
 import type { JobProducer } from '@fcplat/queue';
 import { returningRows } from './ledger.js';
 
@@ -27,11 +33,18 @@ export interface DispatcherSettings {
 export type DispatcherLog = (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
 
 const DISPATCH_LOCK = 7_214_000_001;
+/** How often an idle dispatcher checks that the queue still answers. */
+const QUEUE_PROBE_MS = 1_000;
+const REAP_BATCH = 500;
+const REAP_MAX_ROUNDS = 20;
 
 export class CallDispatcher {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private lastReap = 0;
+  /** The queue failed an add or a probe: re-add every open call's job once it answers again. */
+  private queueDown = false;
+  private lastQueueContact = 0;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -61,77 +74,135 @@ export class CallDispatcher {
     await this.running;
   }
 
-  /** One round: reaps if due, then fills the window. Returns the number of calls dispatched. */
+  /** One round: watches the queue, reaps if due, then fills the window. Returns the number of calls dispatched. */
   async tick(): Promise<number> {
+    if (!(await this.queueAnswers())) return 0;
     if (Date.now() - this.lastReap >= Math.min(5_000, this.settings.reaperAfterMs)) {
       this.lastReap = Date.now();
       await this.reap();
     }
-    const picked = await this.dataSource.transaction(async (manager) => {
-      const [{ locked }] = (await manager.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [DISPATCH_LOCK])) as [{ locked: boolean }];
-      if (!locked) return [];
-      const [{ inflight }] = (await manager.query(
-        `SELECT count(*)::int AS inflight FROM api_particulier_call WHERE status IN ('dispatched', 'running')`,
-      )) as [{ inflight: number }];
-      const free = this.settings.window - inflight;
-      if (free <= 0) return [];
-      const rows = (await manager.query(
-        `WITH ranked AS (
-           SELECT c.id, c.tenant_id, c.priority,
-                  row_number() OVER (PARTITION BY c.tenant_id ORDER BY c.priority, c.seq) AS rank
-             FROM api_particulier_call c
-            WHERE c.status = 'queued'
-         )
-         SELECT r.id, r.tenant_id
-           FROM ranked r LEFT JOIN api_particulier_lane l ON l.tenant_id = r.tenant_id
-          WHERE r.rank <= $1
-          ORDER BY r.priority, r.rank, l.last_dispatched_at NULLS FIRST, r.tenant_id
-          LIMIT $1`,
-        [free],
-      )) as { id: string; tenant_id: string }[];
-      if (rows.length === 0) return [];
-      await manager.query(
-        `UPDATE api_particulier_call SET status = 'dispatched', dispatched_at = now(), updated_at = now() WHERE id = ANY($1) AND status = 'queued'`,
-        [rows.map((r) => r.id)],
-      );
-      const tenants = [...new Set(rows.map((r) => r.tenant_id))];
-      await manager.query(
-        `INSERT INTO api_particulier_lane (tenant_id, last_dispatched_at) SELECT unnest($1::uuid[]), clock_timestamp()
-         ON CONFLICT (tenant_id) DO UPDATE SET last_dispatched_at = EXCLUDED.last_dispatched_at`,
-        [tenants],
-      );
-      return rows;
-    });
-    for (const row of picked) await this.enqueue(row.tenant_id, row.id);
-    return picked.length;
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      const [{ locked }] = (await runner.query(`SELECT pg_try_advisory_lock($1) AS locked`, [DISPATCH_LOCK])) as [{ locked: boolean }];
+      if (!locked) return 0;
+      try {
+        return await this.fill(runner);
+      } finally {
+        await runner.query(`SELECT pg_advisory_unlock($1)`, [DISPATCH_LOCK]);
+      }
+    } finally {
+      await runner.release();
+    }
   }
 
-  /** Re-adds the job of every call that should have one but may not (crash, Redis restarted empty). */
-  async reap(): Promise<number> {
-    const rows = returningRows<{ id: string; tenant_id: string }>(
-      await this.dataSource.query(
-        `UPDATE api_particulier_call SET updated_at = now()
-          WHERE id IN (
-            SELECT id FROM api_particulier_call
-             WHERE status IN ('dispatched', 'retrying', 'running')
-               AND updated_at < now() - make_interval(secs => $1::float8 / 1000)
-               AND (status <> 'running' OR lease_until < now())
-             ORDER BY updated_at LIMIT 500)
-          RETURNING id, tenant_id`,
-        [this.settings.reaperAfterMs],
-      ),
+  /**
+   * Picks the calls of this round, adds their jobs, and only then marks them `dispatched` (under
+   * the session advisory lock, outside any transaction: no PostgreSQL transaction waits on Redis).
+   */
+  private async fill(runner: QueryRunner): Promise<number> {
+    const [{ inflight }] = (await runner.query(
+      `SELECT count(*)::int AS inflight FROM api_particulier_call WHERE status IN ('dispatched', 'running')`,
+    )) as [{ inflight: number }];
+    const free = this.settings.window - inflight;
+    if (free <= 0) return 0;
+    const rows = (await runner.query(
+      `WITH ranked AS (
+         SELECT c.id, c.tenant_id, c.priority,
+                row_number() OVER (PARTITION BY c.tenant_id ORDER BY c.priority, c.seq) AS rank
+           FROM api_particulier_call c
+          WHERE c.status = 'queued'
+       )
+       SELECT r.id, r.tenant_id
+         FROM ranked r LEFT JOIN api_particulier_lane l ON l.tenant_id = r.tenant_id
+        WHERE r.rank <= $1
+        ORDER BY r.priority, r.rank, l.last_dispatched_at NULLS FIRST, r.tenant_id
+        LIMIT $1`,
+      [free],
+    )) as { id: string; tenant_id: string }[];
+    const added: { id: string; tenant_id: string }[] = [];
+    for (const row of rows) {
+      if (!(await this.enqueue(row.tenant_id, row.id))) break;
+      added.push(row);
+    }
+    if (added.length === 0) return 0;
+    // A job may already have claimed its row (status `running`): only `queued` rows move.
+    await runner.query(`UPDATE api_particulier_call SET status = 'dispatched', dispatched_at = now(), updated_at = now() WHERE id = ANY($1) AND status = 'queued'`, [
+      added.map((r) => r.id),
+    ]);
+    const tenants = [...new Set(added.map((r) => r.tenant_id))];
+    await runner.query(
+      `INSERT INTO api_particulier_lane (tenant_id, last_dispatched_at) SELECT unnest($1::uuid[]), clock_timestamp()
+       ON CONFLICT (tenant_id) DO UPDATE SET last_dispatched_at = EXCLUDED.last_dispatched_at`,
+      [tenants],
     );
-    for (const row of rows) await this.enqueue(row.tenant_id, row.id);
-    if (rows.length > 0) this.log('warn', 'API Particulier calls re-enqueued by the reaper', { count: rows.length });
-    return rows.length;
+    return added.length;
   }
 
-  private async enqueue(tenantId: string, callId: string): Promise<void> {
+  /**
+   * False while the queue is down. Probes it (a real round trip) at most once a second when no
+   * add has reached it meanwhile; on its return after an outage, re-adds every open call's job.
+   */
+  private async queueAnswers(): Promise<boolean> {
+    if (!this.queueDown && Date.now() - this.lastQueueContact < QUEUE_PROBE_MS) return true;
+    const health = await this.producer.health();
+    if (!health.up) {
+      if (!this.queueDown) this.log('warn', 'API Particulier queue unreachable: calls stay queued until it answers', { err: health.error });
+      this.queueDown = true;
+      return false;
+    }
+    this.lastQueueContact = Date.now();
+    if (this.queueDown) {
+      this.queueDown = false;
+      const started = Date.now();
+      const count = await this.reap(0);
+      this.log('warn', 'API Particulier queue back: jobs of open calls re-added', { count, ms: Date.now() - started });
+    }
+    return !this.queueDown;
+  }
+
+  /**
+   * Re-adds the job of every call that should have one but may not (crash, Redis restarted empty):
+   * calls untouched for `olderThanMs` (the reaper's threshold by default; 0 after a queue outage).
+   */
+  async reap(olderThanMs: number = this.settings.reaperAfterMs): Promise<number> {
+    let total = 0;
+    for (let round = 0; round < REAP_MAX_ROUNDS; round++) {
+      const rows = returningRows<{ id: string; tenant_id: string }>(
+        await this.dataSource.query(
+          `UPDATE api_particulier_call SET updated_at = now()
+            WHERE id IN (
+              SELECT id FROM api_particulier_call
+               WHERE status IN ('dispatched', 'retrying', 'running')
+                 AND updated_at < now() - make_interval(secs => $1::float8 / 1000)
+                 AND (status <> 'running' OR lease_until < now())
+               ORDER BY updated_at LIMIT $2)
+            RETURNING id, tenant_id`,
+          [olderThanMs, REAP_BATCH],
+        ),
+      );
+      let readded = 0;
+      for (const row of rows) {
+        if (!(await this.enqueue(row.tenant_id, row.id))) break;
+        readded += 1;
+      }
+      total += readded;
+      if (readded < REAP_BATCH) break;
+    }
+    if (total > 0 && olderThanMs > 0) this.log('warn', 'API Particulier calls re-enqueued by the reaper', { count: total });
+    return total;
+  }
+
+  /** Adds a call's job; false (and the queue marked down) when the queue refused it. */
+  private async enqueue(tenantId: string, callId: string): Promise<boolean> {
     try {
       await this.producer.enqueue('api-particulier.call', { tenantId, callId }, { jobId: callId, attempts: this.settings.maxAttempts, backoffDelayMs: this.settings.retryBaseDelayMs });
+      this.lastQueueContact = Date.now();
+      return true;
     } catch (error) {
-      // The row stays `dispatched`: the reaper adds the job once the queue is back.
-      this.log('warn', 'API Particulier call could not be enqueued; the reaper will retry', { callId, err: error });
+      if (!this.queueDown) this.log('warn', 'API Particulier call could not be enqueued; it goes out once the queue answers', { callId, err: error });
+      this.queueDown = true;
+      return false;
     }
   }
 }

@@ -17,6 +17,9 @@ import type { ApiParticulierApi, CallModality, CallStatus } from '@fcplat/domain
 import { CALL_INPUT_FIELD, CALL_RESULT_FIELD } from './secret-fields.js';
 
 export { CALL_STATUSES, type CallStatus } from '@fcplat/domain';
+
+/** The error after which nobody knows whether API Particulier received the call (no answer in time). */
+const AMBIGUOUS_ERROR = 'APIP_TIMEOUT';
 export const FINAL_STATUSES: readonly CallStatus[] = ['succeeded', 'failed'];
 export type CallOrigin = 'citizen' | 'batch' | 'staff';
 export type CallEnvironment = 'sandbox' | 'staging' | 'production' | 'custom';
@@ -62,6 +65,10 @@ export interface CallRecord {
   readonly latencyMs: number | null;
   readonly attempts: number;
   readonly rateLimited: number;
+  /** Attempts whose outcome upstream is unknown (timeout after sending, worker died mid-call). */
+  readonly ambiguousAttempts: number;
+  /** A 200 that departed from the documented shape outside what the product reads (result kept). */
+  readonly schemaDrift: string | null;
   readonly queuedAt: Date;
   readonly startedAt: Date | null;
   readonly finishedAt: Date | null;
@@ -70,7 +77,7 @@ export interface CallRecord {
 
 export const CALL_COLUMNS = `c.id, c.tenant_id, c.recipient, c.environment, c.api, c.modality, c.origin, c.triggered_by, c.batch_id, c.batch_line,
   c.dossier_reference, c.status, c.http_status, c.error_code, c.upstream_code, c.latency_ms, c.attempts, c.rate_limited,
-  c.queued_at, c.started_at, c.finished_at, (c.result_ciphertext IS NOT NULL AND c.result_expires_at > now()) AS has_result`;
+  c.ambiguous_attempts, c.schema_drift, c.queued_at, c.started_at, c.finished_at, (c.result_ciphertext IS NOT NULL AND c.result_expires_at > now()) AS has_result`;
 
 export function toRecord(row: Record<string, unknown>): CallRecord {
   return {
@@ -92,6 +99,8 @@ export function toRecord(row: Record<string, unknown>): CallRecord {
     latencyMs: (row['latency_ms'] as number | null) ?? null,
     attempts: row['attempts'] as number,
     rateLimited: row['rate_limited'] as number,
+    ambiguousAttempts: (row['ambiguous_attempts'] as number | undefined) ?? 0,
+    schemaDrift: (row['schema_drift'] as string | null | undefined) ?? null,
     queuedAt: row['queued_at'] as Date,
     startedAt: (row['started_at'] as Date | null) ?? null,
     finishedAt: (row['finished_at'] as Date | null) ?? null,
@@ -121,6 +130,8 @@ export interface CallOutcome {
   readonly upstreamCode: string | null;
   readonly latencyMs: number | null;
   readonly summary?: CallSummary;
+  /** A success whose answer drifted from the documented shape (the result is kept). */
+  readonly schemaDrift?: string | null;
 }
 
 export class CallLedger {
@@ -197,13 +208,16 @@ export class CallLedger {
   }
 
   /**
-   * Takes the call for one attempt: only when it has not ended and nobody holds a live lease.
-   * Returns the attempt number, or null when another run holds it or it has ended.
+   * Takes the call for one attempt, recorded before the request leaves (attempt + 1): only when it
+   * has not ended and nobody holds a live lease. Taking over a `running` call whose lease expired
+   * (its worker died mid-call, perhaps after the request reached API Particulier) counts an
+   * ambiguous attempt. Returns the attempt number, or null when another run holds it or it has ended.
    */
   async claim(callId: string, leaseMs: number): Promise<number | null> {
     const rows = (await this.dataSource.query(
       `UPDATE api_particulier_call
           SET status = 'running', attempts = attempts + 1, started_at = coalesce(started_at, now()),
+              ambiguous_attempts = ambiguous_attempts + CASE WHEN status = 'running' THEN 1 ELSE 0 END,
               lease_until = now() + make_interval(secs => $2::float8 / 1000), updated_at = now()
         WHERE id = $1 AND (status IN ('queued', 'dispatched', 'retrying') OR (status = 'running' AND lease_until < now()))
         RETURNING attempts`,
@@ -212,41 +226,65 @@ export class CallLedger {
     return returningRows<{ attempts: number }>(rows)[0]?.attempts ?? null;
   }
 
-  /** Ends the call: outcome recorded, inputs erased, the useful result kept encrypted for a while. */
-  async finish(call: Pick<ClaimableCall, 'id' | 'tenantId'>, outcome: CallOutcome): Promise<boolean> {
+  /**
+   * The heartbeat of a running attempt: extends its lease while the request is under way, so a
+   * short lease (seconds) is enough and a dead worker's call is taken over within seconds.
+   * False when the attempt no longer holds the call.
+   */
+  async renewLease(callId: string, attempt: number, leaseMs: number): Promise<boolean> {
+    const rows = (await this.dataSource.query(
+      `UPDATE api_particulier_call SET lease_until = now() + make_interval(secs => $3::float8 / 1000)
+        WHERE id = $1 AND status = 'running' AND attempts = $2
+        RETURNING id`,
+      [callId, attempt, leaseMs],
+    )) as unknown;
+    return affected(rows) > 0;
+  }
+
+  /**
+   * Ends the call: outcome recorded, inputs erased, the useful result kept encrypted for a while.
+   * A success always lands (even over a failure another run recorded meanwhile: the upstream has
+   * answered 200, the call is not failed); a failure only while `attempt` (when given) still holds
+   * the call. A client timeout counts as an ambiguous attempt.
+   */
+  async finish(call: Pick<ClaimableCall, 'id' | 'tenantId'>, outcome: CallOutcome, attempt?: number): Promise<boolean> {
     const result = outcome.summary ? this.box.encrypt(JSON.stringify(outcome.summary), { tenantId: call.tenantId, field: CALL_RESULT_FIELD }) : null;
     const rows = (await this.dataSource.query(
       `UPDATE api_particulier_call
           SET status = $2, http_status = $3, error_code = $4, upstream_code = $5, latency_ms = coalesce($6, latency_ms),
               input_ciphertext = NULL, result_ciphertext = $7,
               result_expires_at = CASE WHEN $7::text IS NULL THEN NULL ELSE now() + make_interval(days => $8) END,
+              schema_drift = $9, ambiguous_attempts = ambiguous_attempts + CASE WHEN $4 = '${AMBIGUOUS_ERROR}' THEN 1 ELSE 0 END,
               finished_at = now(), lease_until = NULL, updated_at = now()
-        WHERE id = $1 AND status NOT IN ('succeeded', 'failed')
+        WHERE id = $1
+          AND (status NOT IN ('succeeded', 'failed') OR ($2 = 'succeeded' AND status = 'failed'))
+          AND ($2 = 'succeeded' OR $10::int IS NULL OR attempts = $10::int)
         RETURNING id`,
-      [call.id, outcome.status, outcome.httpStatus, outcome.errorCode, outcome.upstreamCode, outcome.latencyMs, result, this.resultRetentionDays],
+      [call.id, outcome.status, outcome.httpStatus, outcome.errorCode, outcome.upstreamCode, outcome.latencyMs, result, this.resultRetentionDays, outcome.schemaDrift ?? null, attempt ?? null],
     )) as unknown[];
     return affected(rows) > 0;
   }
 
-  /** A retryable failure: the job will come back after its backoff. */
-  async retrying(callId: string, failure: { httpStatus: number | null; errorCode: string; upstreamCode: string | null; latencyMs: number | null }): Promise<void> {
+  /** A retryable failure of `attempt`: the job will come back after its backoff. */
+  async retrying(callId: string, attempt: number, failure: { httpStatus: number | null; errorCode: string; upstreamCode: string | null; latencyMs: number | null }): Promise<void> {
     await this.dataSource.query(
       `UPDATE api_particulier_call
           SET status = 'retrying', http_status = $2, error_code = $3, upstream_code = $4, latency_ms = coalesce($5, latency_ms),
+              ambiguous_attempts = ambiguous_attempts + CASE WHEN $3 = '${AMBIGUOUS_ERROR}' THEN 1 ELSE 0 END,
               lease_until = NULL, updated_at = now()
-        WHERE id = $1 AND status = 'running'`,
-      [callId, failure.httpStatus, failure.errorCode, failure.upstreamCode, failure.latencyMs],
+        WHERE id = $1 AND status = 'running' AND attempts = $6`,
+      [callId, failure.httpStatus, failure.errorCode, failure.upstreamCode, failure.latencyMs, attempt],
     );
   }
 
   /** A 429: the attempt is given back (SR-33) and the call waits for its turn again. */
-  async rateLimited(callId: string, latencyMs: number | null): Promise<void> {
+  async rateLimited(callId: string, attempt: number, latencyMs: number | null): Promise<void> {
     await this.dataSource.query(
       `UPDATE api_particulier_call
           SET status = 'dispatched', attempts = greatest(attempts - 1, 0), rate_limited = rate_limited + 1, http_status = 429,
               latency_ms = coalesce($2, latency_ms), lease_until = NULL, updated_at = now()
-        WHERE id = $1 AND status = 'running'`,
-      [callId, latencyMs],
+        WHERE id = $1 AND status = 'running' AND attempts = $3`,
+      [callId, latencyMs, attempt],
     );
   }
 

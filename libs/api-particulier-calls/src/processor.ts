@@ -13,7 +13,7 @@
  */
 import { ApiParticulierClient, ApiParticulierError, summarize, type ApiParticulierRequest, type CallSubject } from '@fcplat/api-particulier';
 import type { ApiParticulierCallPayload, ApiParticulierCallResult, JobContext, JobProcessor } from '@fcplat/queue';
-import type { TenantEndpoints } from './credentials.js';
+import type { TenantEndpoint, TenantEndpoints } from './credentials.js';
 import type { CallLedger, ClaimableCall } from './ledger.js';
 import type { PgRateLimiter } from './limiter.js';
 import { bucketToPause, platformSpec, tokenSpec, PLATFORM_BUCKET, type LimitSettings } from './limits.js';
@@ -29,6 +29,26 @@ export type ProcessorLog = (level: 'info' | 'warn' | 'error', message: string, f
 export const FRANCECONNECT_TOKEN_MARGIN_MS = 2_000;
 /** Waits up to this long for a rate-limit slot inside the job; longer waits put the job back. */
 const MAX_IN_JOB_WAIT_MS = 2_000;
+/**
+ * A running attempt's lease in PostgreSQL, renewed every {@link LEASE_RENEW_MS} while the request
+ * is under way (a heartbeat): a dead worker's call can be taken over 4 s after its last beat, not
+ * after the request timeout + 10 s. Three beats per lease: one slow database round trip does not
+ * lose it.
+ */
+export const CALL_LEASE_MS = 4_000;
+const LEASE_RENEW_MS = 1_300;
+
+/**
+ * BullMQ settings of the `api-particulier` queue's workers. A job whose worker died is moved back
+ * to wait by the stalled-job check once its lock has expired: at most lock (4 s, renewed every 2 s
+ * by a live worker) + one check interval (1.5 s) ≈ 5.5 s, against 30 s + 30 s (two-phase check)
+ * with BullMQ's defaults. A shorter lock means a worker whose event loop stalls for 4 s loses its
+ * job to another worker: harmless here, the other run finds the call's PostgreSQL lease alive and
+ * waits. `maxStalledCount` 5 instead of 1: a job failed by BullMQ for stalling keeps its id in the
+ * failed set for days, so the dispatcher could not re-add it and the call would stay open; a call
+ * that keeps killing workers is bounded by the ledger's attempts instead.
+ */
+export const API_PARTICULIER_WORKER_LOCK = { lockDurationMs: 4_000, stalledIntervalMs: 1_500, maxStalledCount: 5 } as const;
 
 export class ApiParticulierCallProcessor implements JobProcessor<'api-particulier.call'> {
   readonly name = 'api-particulier.call' as const;
@@ -69,14 +89,31 @@ export class ApiParticulierCallProcessor implements JobProcessor<'api-particulie
       if (paused > 0) return context.postpone(Date.now() + paused);
     }
 
-    const attempt = await this.ledger.claim(call.id, this.settings.timeoutMs + 10_000);
+    const attempt = await this.ledger.claim(call.id, CALL_LEASE_MS);
     if (attempt === null) {
       const again = await this.ledger.load(call.id);
       if (!again || again.status === 'succeeded' || again.status === 'failed') return { outcome: 'skipped', ...(again ? { status: again.status as 'succeeded' | 'failed' } : {}) };
       return context.postpone((again.leaseUntil?.getTime() ?? Date.now()) + 100);
     }
+    const heartbeat = setInterval(() => {
+      this.ledger.renewLease(call.id, attempt, CALL_LEASE_MS).catch((error: unknown) => this.log('warn', 'API Particulier lease renewal failed', { callId: call.id, err: error }));
+    }, LEASE_RENEW_MS);
+    try {
+      return await this.attempt(call, attempt, endpoint, token, context);
+    } finally {
+      clearInterval(heartbeat);
+    }
+  }
+
+  private async attempt(
+    call: ClaimableCall,
+    attempt: number,
+    endpoint: TenantEndpoint,
+    token: string | null,
+    context: JobContext,
+  ): Promise<ApiParticulierCallResult> {
     const input = this.ledger.decryptInput(call);
-    if (!input) return this.end(call, { status: 'failed', httpStatus: null, errorCode: 'APIP_INPUT_MISSING', upstreamCode: null, latencyMs: null });
+    if (!input) return this.end(call, { status: 'failed', httpStatus: null, errorCode: 'APIP_INPUT_MISSING', upstreamCode: null, latencyMs: null }, attempt);
 
     const subject: CallSubject =
       input.modality === 'pivot_identity'
@@ -85,14 +122,26 @@ export class ApiParticulierCallProcessor implements JobProcessor<'api-particulie
           ? { modality: 'ine', ine: input.ine }
           : { modality: 'france_connect', franceConnectAccessToken: input.franceConnectAccessToken };
     const request: ApiParticulierRequest = { api: call.api, subject, recipient: call.recipient, token: endpoint.token ?? undefined, requestId: call.id };
+    let answer;
     try {
-      const answer = await this.client(endpoint.baseUrl).call(request);
-      await this.respectHeaders(answer.rateLimit, token, call.modality);
-      return this.end(call, { status: 'succeeded', httpStatus: answer.status, errorCode: null, upstreamCode: null, latencyMs: answer.latencyMs, summary: summarize(call.api, answer.data) });
+      answer = await this.client(endpoint.baseUrl).call(request);
     } catch (error) {
       if (!(error instanceof ApiParticulierError)) throw error;
       return this.handleError(call, attempt, error, context, token);
     }
+    if (answer.schemaDrift) this.log('warn', 'API Particulier answer drifted from its documented shape (result kept)', { callId: call.id, api: call.api, drift: answer.schemaDrift });
+    // The upstream answered 200: record the success first; nothing after it may fail the call.
+    const result = await this.end(call, {
+      status: 'succeeded',
+      httpStatus: answer.status,
+      errorCode: null,
+      upstreamCode: null,
+      latencyMs: answer.latencyMs,
+      summary: summarize(call.api, answer.data),
+      schemaDrift: answer.schemaDrift,
+    });
+    await this.respectHeaders(answer.rateLimit, token, call.modality).catch((error: unknown) => this.log('warn', 'API Particulier rate-limit pause could not be recorded', { callId: call.id, err: error }));
+    return result;
   }
 
   close(): void {
@@ -106,7 +155,7 @@ export class ApiParticulierCallProcessor implements JobProcessor<'api-particulie
       const wait = error.retryAfterMs ?? 60_000;
       const bucket = bucketToPause(error.rateLimit, this.settings, token, call.modality);
       await this.limiter.pause(bucket, wait, `429 ${error.upstreamCode ?? ''}`.trim());
-      await this.ledger.rateLimited(call.id, error.latencyMs);
+      await this.ledger.rateLimited(call.id, attempt, error.latencyMs);
       this.log('warn', 'API Particulier answered 429: pausing', { callId: call.id, tenantId: call.tenantId, bucket: bucket === PLATFORM_BUCKET ? 'platform' : 'token', waitMs: wait });
       // A FranceConnect token does not outlive a long pause: end now rather than call with a dead token.
       if (call.modality === 'france_connect' && call.fcTokenExpiresAt && call.fcTokenExpiresAt.getTime() - FRANCECONNECT_TOKEN_MARGIN_MS < Date.now() + wait) {
@@ -116,9 +165,9 @@ export class ApiParticulierCallProcessor implements JobProcessor<'api-particulie
     }
     await this.respectHeaders(error.rateLimit, token, call.modality);
     if (error.disposition === 'final' || attempt >= this.settings.maxAttempts) {
-      return this.end(call, { ...failure, status: 'failed' });
+      return this.end(call, { ...failure, status: 'failed' }, attempt);
     }
-    await this.ledger.retrying(call.id, failure);
+    await this.ledger.retrying(call.id, attempt, failure);
     throw error;
   }
 
@@ -132,8 +181,8 @@ export class ApiParticulierCallProcessor implements JobProcessor<'api-particulie
     }
   }
 
-  private async end(call: ClaimableCall, outcome: Parameters<CallLedger['finish']>[1]): Promise<ApiParticulierCallResult> {
-    const ended = await this.ledger.finish(call, outcome);
+  private async end(call: ClaimableCall, outcome: Parameters<CallLedger['finish']>[1], attempt?: number): Promise<ApiParticulierCallResult> {
+    const ended = await this.ledger.finish(call, outcome, attempt);
     return ended ? { outcome: 'done', status: outcome.status } : { outcome: 'skipped' };
   }
 

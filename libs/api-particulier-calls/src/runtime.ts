@@ -11,7 +11,7 @@ import { TenantEndpoints } from './credentials.js';
 import { CallDispatcher } from './dispatcher.js';
 import { CallLedger } from './ledger.js';
 import { PgRateLimiter } from './limiter.js';
-import { ApiParticulierCallProcessor, type ProcessorLog } from './processor.js';
+import { API_PARTICULIER_WORKER_LOCK, ApiParticulierCallProcessor, type ProcessorLog } from './processor.js';
 import { ApiParticulierCalls } from './service.js';
 
 export interface ApiParticulierRuntime {
@@ -108,6 +108,7 @@ export async function startApiParticulierWorker(
     dataSource: infrastructure.dataSource,
     processors: [parts.processor],
     concurrencyByQueue: { 'api-particulier': options.concurrency ?? config.apiParticulier.workerConcurrency },
+    lockByQueue: { 'api-particulier': API_PARTICULIER_WORKER_LOCK },
     ...(options.log ? { log: options.log } : {}),
   });
   await host.start();

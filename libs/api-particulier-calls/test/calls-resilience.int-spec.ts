@@ -4,8 +4,8 @@
  * twice, and a 429 is never called through.
  */
 import type { TenantEntity } from '@fcplat/db';
-import { makeApiParticulierTenant, spawnBuilt, startScratchRedis, testProcessEnv, type ScratchRedis, type SpawnedProcess } from '@fcplat/testing';
-import type { CallInput, CallRecord } from '../src/index.js';
+import { eventually, makeApiParticulierTenant, spawnBuilt, startScratchRedis, testProcessEnv, type ScratchRedis, type SpawnedProcess } from '@fcplat/testing';
+import { tokenBucket, type CallInput, type CallRecord } from '../src/index.js';
 import { startApipWorld, type ApipWorld } from './world.js';
 
 const LEFEBVRE: CallInput = {
@@ -23,13 +23,17 @@ async function enqueue(world: ApipWorld, target: TenantEntity, count: number): P
 }
 
 /** Calls accepted upstream more than once (at-least-once delivery made a second request). */
-function acceptedTwice(world: ApipWorld, ids: readonly string[]): number {
+function acceptedTwiceIds(world: ApipWorld, ids: readonly string[]): string[] {
   const wanted = new Set(ids);
   const counts = new Map<string, number>();
   for (const e of world.standIn.journal) {
     if (e.requestId && wanted.has(e.requestId) && e.status !== null && e.status !== 429) counts.set(e.requestId, (counts.get(e.requestId) ?? 0) + 1);
   }
-  return [...counts.values()].filter((n) => n > 1).length;
+  return [...counts].filter(([, n]) => n > 1).map(([id]) => id);
+}
+
+function acceptedTwice(world: ApipWorld, ids: readonly string[]): number {
+  return acceptedTwiceIds(world, ids).length;
 }
 
 function expectAllSucceededOnce(records: readonly CallRecord[], ids: readonly string[]): void {
@@ -74,22 +78,51 @@ describe('429 storms', () => {
       await own.startWorker();
       const a = await own.tenant();
       const b = await own.tenant();
-      // Someone else uses A's token: its window is spent when our calls arrive.
-      while (Date.now() % 1000 > 80) await new Promise((r) => setTimeout(r, 5));
+      // Someone else keeps spending A's token (as fast as it can, against a limit of 5 a second) until
+      // B's calls have ended: A's calls meet 429s whatever the machine's load (waiting for one
+      // wall-clock second, as this test once did, made it flaky when the calls slipped into the next).
       const url = `${own.standInUrl}/v3/dss/quotient_familial/identite?recipient=${a.siret}&nomNaissance=X&prenoms[]=Y&sexeEtatCivil=M&codeCogInseePaysNaissance=99100&codeCogInseeCommuneNaissance=75107`;
-      await Promise.all(Array.from({ length: 5 }, () => fetch(url, { headers: { authorization: `Bearer ${a.minted.token}` } }).then((r) => r.arrayBuffer())));
-      const aIds = await enqueue(own, a, 3);
-      const bIds = await enqueue(own, b, 3);
+      let hammering = true;
+      const hammer = (async () => {
+        while (hammering) {
+          await fetch(url, { headers: { authorization: `Bearer ${a.minted.token}` } }).then((r) => r.arrayBuffer());
+          await new Promise((r) => setTimeout(r, 5));
+        }
+      })();
+      let bIds: string[] = [];
+      let aIds: string[] = [];
+      try {
+        const refusedA = (): boolean => own.standIn.journal.some((e) => e.status === 429 && e.requestId !== null && aIds.includes(e.requestId));
+        await eventually(async () => own.standIn.journal.some((e) => e.status === 429 && e.requestId === null), 10_000, 'the window of A’s token spent');
+        // A's calls may still slip into the first slots of a new second: more of them until one is refused.
+        for (let round = 0; round < 5 && !refusedA(); round++) {
+          const more = await enqueue(own, a, 3);
+          aIds = [...aIds, ...more];
+          await eventually(async () => refusedA() || (await own.api.ledger.records(more)).every((r) => r.status === 'succeeded' || r.status === 'failed'), 15_000, 'A’s calls refused or ended');
+        }
+        expect(refusedA()).toBe(true);
+        // A's token is paused now: B, with its own token, goes on meanwhile.
+        bIds = await enqueue(own, b, 3);
+        const bRecords = await own.api.ledger.waitForEnd(bIds, 20_000);
+        expectAllSucceededOnce(bRecords, bIds);
+      } finally {
+        hammering = false;
+        await hammer;
+      }
       const records = await own.api.ledger.waitForEnd([...aIds, ...bIds], 20_000);
       expectAllSucceededOnce(records, [...aIds, ...bIds]);
       const journal = own.standIn.journal;
-      const firstRefusal = journal.find((e) => e.status === 429 && e.requestId !== null && aIds.includes(e.requestId));
-      expect(firstRefusal).toBeDefined();
-      const reset = Math.floor((firstRefusal?.at ?? 0) / 1000) * 1000 + 1000;
-      const bDuringPause = journal.filter((e) => e.requestId !== null && bIds.includes(e.requestId) && e.at > (firstRefusal?.at ?? 0) && e.at < reset && e.status === 200);
-      const aDuringPause = journal.filter((e) => e.requestId !== null && aIds.includes(e.requestId) && e.at > (firstRefusal?.at ?? 0) + 150 && e.at < reset);
-      expect(aDuringPause).toEqual([]);
-      expect(bDuringPause.length).toBeGreaterThan(0);
+      expect(journal.filter((e) => e.requestId !== null && bIds.includes(e.requestId) && e.status === 429)).toEqual([]);
+      // Only A's token was paused by its 429s, never the platform.
+      const pauses = (await own.db.dataSource.query(`SELECT key, pause_reason FROM rate_limit_bucket WHERE pause_reason LIKE '429%'`)) as { key: string; pause_reason: string }[];
+      expect(pauses.map((p) => p.key)).toEqual([tokenBucket(a.minted.token)]);
+      // Never called through A's pause: after each refusal, silence on A's calls until the window resets.
+      const aJournal = journal.filter((e) => e.requestId !== null && aIds.includes(e.requestId));
+      for (const refusal of aJournal.filter((e) => e.status === 429)) {
+        const reset = Math.floor(refusal.at / 1000) * 1000 + 1000;
+        const during = aJournal.filter((e) => e.at > refusal.at + 150 && e.at < reset);
+        expect({ refusal: refusal.at, during: during.map((e) => e.at) }).toEqual({ refusal: refusal.at, during: [] });
+      }
     } finally {
       await own.close();
     }
@@ -156,25 +189,53 @@ describe('a worker killed with SIGKILL mid-batch', () => {
     return worker;
   };
 
-  it('loses nothing: the killed worker’s calls come back and end, each recorded once', async () => {
+  it('loses nothing: the killed worker’s calls are taken over within 10 s by the surviving worker and end, each recorded once, duplicates counted', async () => {
     const tenant = await world.tenant();
-    await world.admin('POST', '/admin/faults', { kind: 'latency', latencyMs: 150, ratio: 1, recipient: tenant.siret });
-    const first = await spawnWorker();
+    await world.admin('POST', '/admin/faults', { kind: 'latency', latencyMs: 400, ratio: 1, recipient: tenant.siret });
+    const doomed = await spawnWorker();
+    const survivor = await spawnWorker();
     const ids = await enqueue(world, tenant, 120);
     for (;;) {
       const [{ n }] = (await world.db.dataSource.query(`SELECT count(*)::int AS n FROM api_particulier_call WHERE status = 'succeeded'`)) as [{ n: number }];
       if (n >= 30) break;
-      if (first.child.exitCode !== null) throw new Error(`worker exited: ${first.output()}`);
-      await new Promise((r) => setTimeout(r, 100));
+      if (doomed.child.exitCode !== null) throw new Error(`worker exited: ${doomed.output()}`);
+      await new Promise((r) => setTimeout(r, 20));
     }
-    first.child.kill('SIGKILL');
-    await first.exited;
-    const [{ n: runningAtKill }] = (await world.db.dataSource.query(`SELECT count(*)::int AS n FROM api_particulier_call WHERE status = 'running'`)) as [{ n: number }];
-    await spawnWorker();
-    const records = await world.api.ledger.waitForEnd(ids, 150_000, 500);
+    doomed.child.kill('SIGKILL');
+    await doomed.exited;
+    const killedAt = Date.now();
+    const runningNow = async (): Promise<Map<string, number>> =>
+      new Map(((await world.db.dataSource.query(`SELECT id, attempts FROM api_particulier_call WHERE status = 'running'`)) as { id: string; attempts: number }[]).map((r) => [r.id, r.attempts]));
+    const atKill = await runningNow();
+    // The survivor's own calls take 400 ms: a call still in the same attempt 1 s later is the dead worker's.
+    await new Promise((r) => setTimeout(r, 1_000));
+    const later = await runningNow();
+    const orphans = [...atKill].filter(([id, attempts]) => later.get(id) === attempts).map(([id]) => id);
+    let takenOverAfterMs: number | null = null;
+    while (Date.now() - killedAt < 30_000) {
+      const open = (await world.api.ledger.records(orphans)).filter((r) => r.status !== 'succeeded' && r.status !== 'failed');
+      if (open.length === 0) {
+        takenOverAfterMs = Date.now() - killedAt;
+        break;
+      }
+      if (survivor.child.exitCode !== null) throw new Error(`worker exited: ${survivor.output()}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    // Printed for the record (docs/api-particulier.md): the measured takeover time.
+    process.stdout.write(`Worker SIGKILL: ${orphans.length} orphaned calls ended ${takenOverAfterMs ?? 'not within 30000'} ms after the kill\n`);
+    expect(orphans.length).toBeGreaterThan(0);
+    expect(takenOverAfterMs).not.toBeNull();
+    expect(takenOverAfterMs).toBeLessThanOrEqual(10_000);
+    const records = await world.api.ledger.waitForEnd(ids, 60_000, 200);
     expectAllSucceededOnce(records, ids);
-    // Only calls that were in flight at the kill can have reached the upstream twice (at-least-once).
-    expect(acceptedTwice(world, ids)).toBeLessThanOrEqual(Math.max(runningAtKill, 6));
+    // Only calls that were in flight at the kill can have reached the upstream twice (at-least-once),
+    // and every one that did is counted on its record as an ambiguous attempt (visible to staff).
+    const twice = acceptedTwiceIds(world, ids);
+    expect(twice.length).toBeLessThanOrEqual(orphans.length);
+    const byId = new Map(records.map((r) => [r.id, r]));
+    expect(twice.filter((id) => (byId.get(id)?.ambiguousAttempts ?? 0) < 1)).toEqual([]);
+    expect(orphans.filter((id) => (byId.get(id)?.ambiguousAttempts ?? 0) < 1)).toEqual([]);
+    process.stdout.write(`Worker SIGKILL: ${twice.length} calls reached the upstream twice, ${records.reduce((n, r) => n + r.ambiguousAttempts, 0)} ambiguous attempts recorded\n`);
     const [{ n: rows }] = (await world.db.dataSource.query(`SELECT count(*)::int AS n FROM api_particulier_call`)) as [{ n: number }];
     expect(rows).toBe(120);
   }, 200_000);
@@ -211,4 +272,54 @@ describe('Redis restarted empty', () => {
     expectAllSucceededOnce(records, ids);
     expect(acceptedTwice(world, ids)).toBeLessThanOrEqual(4);
   }, 120_000);
+});
+
+describe('Redis restarted mid-batch, with the reaper at its production threshold (60 s)', () => {
+  let redis: ScratchRedis;
+  let world: ApipWorld;
+  let port: number;
+  beforeAll(async () => {
+    redis = await startScratchRedis();
+    port = Number(new URL(redis.url).port);
+    world = await startApipWorld({ env: { REDIS_URL: redis.url, API_PARTICULIER_WORKER_CONCURRENCY: '4' } });
+    await world.startWorker({ tuning: { reaperAfterMs: 60_000 } });
+  }, 60_000);
+  afterAll(async () => {
+    await world?.close();
+    await redis?.stop();
+  });
+
+  const count = async (status: string): Promise<number> => {
+    const [{ n }] = (await world.db.dataSource.query(`SELECT count(*)::int AS n FROM api_particulier_call WHERE status = $1`, [status])) as [{ n: number }];
+    return n;
+  };
+
+  it('calls resume within 10 s of Redis answering again, and all end once', async () => {
+    const tenant = await world.tenant();
+    await world.admin('POST', '/admin/faults', { kind: 'latency', latencyMs: 100, ratio: 1, recipient: tenant.siret });
+    const ids = await enqueue(world, tenant, 60);
+    while ((await count('succeeded')) < 10) await new Promise((r) => setTimeout(r, 50));
+    await redis.stop();
+    // Down long enough for the dispatcher to try (and fail) to add jobs, and for in-flight calls to end.
+    const downSince = Date.now();
+    while (Date.now() - downSince < 2_500 || (await count('running')) > 0) await new Promise((r) => setTimeout(r, 100));
+    const before = await count('succeeded');
+    redis = await startScratchRedis([], port);
+    const back = Date.now();
+    let resumedAfterMs: number | null = null;
+    while (Date.now() - back < 15_000) {
+      if ((await count('succeeded')) > before) {
+        resumedAfterMs = Date.now() - back;
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    // Printed for the record (docs/api-particulier.md): the measured recovery time.
+    process.stdout.write(`Redis restart: first call ended ${resumedAfterMs ?? 'never (> 15000)'} ms after Redis answered again\n`);
+    expect(resumedAfterMs).not.toBeNull();
+    expect(resumedAfterMs).toBeLessThanOrEqual(10_000);
+    const records = await world.api.ledger.waitForEnd(ids, 30_000, 200);
+    expectAllSucceededOnce(records, ids);
+    expect(world.logs.filter((l) => l.message.includes('re-enqueued by the reaper'))).toEqual([]);
+  }, 90_000);
 });

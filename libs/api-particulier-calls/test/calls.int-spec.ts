@@ -55,6 +55,26 @@ describe('API Particulier calls through the queue', () => {
     expect(row.input_ciphertext).toBeNull();
   });
 
+  it('tolerant reading: a 200 with "adresse": null succeeds, its result kept, with a schema-drift warning; a missing required field still fails', async () => {
+    const fault = await world.admin('POST', '/admin/faults', { kind: 'data', data: { adresse: null }, recipient: tenant.siret });
+    expect(fault.status).toBe(201);
+    const [drifted] = await enqueue(tenant, 'quotient_familial', [LEFEBVRE]);
+    const [record] = await waitAll([drifted as string]);
+    expect(record).toMatchObject({ status: 'succeeded', httpStatus: 200, errorCode: null, attempts: 1, hasResult: true, schemaDrift: 'adresse: expected object' });
+    expect(await world.api.ledger.result(tenant.id, drifted as string)).toMatchObject({ quotientFamilial: { valeur: 2550, annee: 2023, mois: 6, fournisseur: 'CNAF' } });
+    expect(journalOf(drifted as string)).toEqual([expect.objectContaining({ status: 200, fault: 'data' })]);
+
+    // What the product reads is still checked strictly: a quotient without its value is unusable.
+    await world.admin('POST', '/admin/faults', { kind: 'data', data: { quotient_familial: { fournisseur: 'CNAF', annee: 2023, mois: 6, annee_calcul: 2023, mois_calcul: 6 } }, recipient: tenant.siret });
+    const [broken] = await enqueue(tenant, 'quotient_familial', [LEFEBVRE]);
+    const [failed] = await waitAll([broken as string]);
+    expect(failed).toMatchObject({ status: 'failed', httpStatus: 200, errorCode: 'APIP_INVALID_RESPONSE', attempts: 1, hasResult: false, schemaDrift: null });
+
+    // An answer as documented carries no warning.
+    const [clean] = await enqueue(tenant, 'quotient_familial', [LEFEBVRE]);
+    expect((await waitAll([clean as string]))[0]).toMatchObject({ status: 'succeeded', schemaDrift: null });
+  });
+
   it('INE and FranceConnect modalities', async () => {
     const [ine] = await enqueue(tenant, 'statut_etudiant_boursier', [{ modality: 'ine', ine: '1234567890C' }]);
     const [fc] = await enqueue(tenant, 'quotient_familial', [{ modality: 'france_connect', franceConnectAccessToken: 'cnaf_qfv2' }], {
@@ -117,7 +137,14 @@ describe('API Particulier calls through the queue', () => {
       expect((await world.admin('POST', '/admin/faults', { ...fault, recipient: target.siret })).status).toBe(201);
       const [id] = await enqueue(target, 'quotient_familial', [LEFEBVRE]);
       const [record] = await waitAll([id as string]);
-      expect({ fault, status: record?.status, attempts: record?.attempts, httpStatus: record?.httpStatus }).toEqual({ fault, status: 'succeeded', attempts, httpStatus: 200 });
+      // A client timeout is ambiguous (the request may have reached API Particulier): counted on the record.
+      expect({ fault, status: record?.status, attempts: record?.attempts, httpStatus: record?.httpStatus, ambiguous: record?.ambiguousAttempts }).toEqual({
+        fault,
+        status: 'succeeded',
+        attempts,
+        httpStatus: 200,
+        ambiguous: fault['kind'] === 'timeout' ? 1 : 0,
+      });
       expect(journalOf(id as string)).toHaveLength(attempts);
     }
   }, 60_000);
@@ -130,6 +157,32 @@ describe('API Particulier calls through the queue', () => {
     expect(record).toMatchObject({ status: 'failed', errorCode: 'APIP_UNAVAILABLE', httpStatus: 503, attempts: world.config.apiParticulier.maxAttempts });
     expect(journalOf(id as string)).toHaveLength(world.config.apiParticulier.maxAttempts);
   }, 40_000);
+
+  it('a taken-over call: the takeover is counted as ambiguous, the stale run cannot fail it, and its late 200 wins over a failure', async () => {
+    // Run 1 claimed the call and its worker stalled (lease expired); the reaper is minutes away.
+    const id = await world.db.dataSource.transaction(async (manager) => {
+      const [created] = await world.api.ledger.insert(manager, [
+        { tenantId: tenant.id, recipient: tenant.siret, environment: 'sandbox', api: 'quotient_familial', input: LEFEBVRE, origin: 'batch', triggeredBy: 'account:test', priority: 1 },
+      ]);
+      await manager.query(`UPDATE api_particulier_call SET status = 'running', attempts = 1, lease_until = now() - interval '1 second' WHERE id = $1`, [created]);
+      return created as string;
+    });
+    const ledger = world.api.ledger;
+    expect(await ledger.claim(id, 4_000)).toBe(2);
+    expect((await ledger.records([id]))[0]).toMatchObject({ status: 'running', attempts: 2, ambiguousAttempts: 1 });
+    // The stale run's failures no longer apply…
+    await ledger.retrying(id, 1, { httpStatus: 503, errorCode: 'APIP_UNAVAILABLE', upstreamCode: null, latencyMs: 5 });
+    const failure = { status: 'failed' as const, httpStatus: 503, errorCode: 'APIP_UNAVAILABLE', upstreamCode: null, latencyMs: 5 };
+    expect(await ledger.finish({ id, tenantId: tenant.id }, failure, 1)).toBe(false);
+    expect((await ledger.records([id]))[0]).toMatchObject({ status: 'running', attempts: 2 });
+    // …the current run's do; then the stale run's 200 arrives: the call is not failed.
+    expect(await ledger.finish({ id, tenantId: tenant.id }, failure, 2)).toBe(true);
+    const summary = { api: 'quotient_familial' as const, quotientFamilial: { valeur: 2550, annee: 2023, mois: 6, fournisseur: 'CNAF' as const }, nombreEnfants: 0 };
+    expect(await ledger.finish({ id, tenantId: tenant.id }, { status: 'succeeded', httpStatus: 200, errorCode: null, upstreamCode: null, latencyMs: 7, summary })).toBe(true);
+    expect((await ledger.records([id]))[0]).toMatchObject({ status: 'succeeded', httpStatus: 200, errorCode: null, hasResult: true, ambiguousAttempts: 1 });
+    // A failure never overwrites a success.
+    expect(await ledger.finish({ id, tenantId: tenant.id }, failure)).toBe(false);
+  });
 
   it('is idempotent: an ended call seen again makes no request and changes nothing', async () => {
     const [id] = await enqueue(tenant, 'quotient_familial', [LEFEBVRE]);

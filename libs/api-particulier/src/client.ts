@@ -7,7 +7,9 @@
  * - timeouts (5 s by default, as API Particulier recommends), no redirects, bounded body, TLS >= 1.2
  *   (libs/outbound-http);
  * - `RateLimit-*` and `Retry-After` read on every answer, success or error;
- * - the 200 body is validated against the API's schema before anyone reads it.
+ * - the 200 body is validated before anyone reads it: strictly for what the product reads (else
+ *   `APIP_INVALID_RESPONSE`), tolerantly for the rest (a drift from the documented shape is
+ *   reported in `schemaDrift`, the result is kept: the upstream has answered and counted the call).
  */
 import http from 'node:http';
 import https from 'node:https';
@@ -16,7 +18,7 @@ import { isOutboundHttpError, OutboundTimeoutError, request, type OutboundRespon
 import { ApiParticulierError, classifyStatus } from './errors.js';
 import { pivotIdentityQuery, type PivotIdentity } from './identity.js';
 import { readRateLimit, waitAfter429, type RateLimitInfo } from './rate-limit-headers.js';
-import { RESPONSE_SCHEMAS, type ResponseData } from './responses.js';
+import { describeDrift, REQUIRED_SCHEMAS, type RequiredData } from './responses.js';
 
 /** Public hosts (docs/domain.md §2.1); the sandbox and `custom` URLs come from configuration. */
 export const API_PARTICULIER_HOSTS = {
@@ -51,7 +53,9 @@ export interface ApiParticulierSuccess<A extends ApiParticulierApi = ApiParticul
   readonly api: A;
   readonly modality: CallModality;
   readonly status: number;
-  readonly data: ResponseData[A];
+  readonly data: RequiredData[A];
+  /** How the answer departs from the documented shape outside what the product reads, or null. */
+  readonly schemaDrift: string | null;
   readonly rateLimit: RateLimitInfo | null;
   /** `X-Response-Cached: true`: served from API Particulier's cache. */
   readonly cached: boolean;
@@ -144,7 +148,8 @@ export class ApiParticulierClient {
       } catch (error) {
         throw new ApiParticulierError('APIP_INVALID_RESPONSE', 'final', { status: 200, rateLimit, latencyMs, cause: error });
       }
-      const parsed = RESPONSE_SCHEMAS[call.api].safeParse((body as { data?: unknown } | null)?.data);
+      const raw = (body as { data?: unknown } | null)?.data;
+      const parsed = REQUIRED_SCHEMAS[call.api].safeParse(raw);
       if (!parsed.success) {
         throw new ApiParticulierError('APIP_INVALID_RESPONSE', 'final', { status: 200, rateLimit, latencyMs });
       }
@@ -152,7 +157,8 @@ export class ApiParticulierClient {
         api: call.api,
         modality,
         status: 200,
-        data: parsed.data as ResponseData[A],
+        data: parsed.data as RequiredData[A],
+        schemaDrift: describeDrift(call.api, raw),
         rateLimit,
         cached: header('x-response-cached') === 'true',
         latencyMs,

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { API_PARTICULIER_APIS, API_PARTICULIER_CATALOGUE, type ApiParticulierApi } from '@fcplat/domain';
 import { checkPivotIdentity, type PivotIdentity } from './identity.js';
-import { RESPONSE_SCHEMAS } from './responses.js';
+import { describeDrift, REQUIRED_SCHEMAS, RESPONSE_SCHEMAS } from './responses.js';
 import { summarize } from './summary.js';
 
 const LIB = fileURLToPath(new URL('..', import.meta.url));
@@ -83,5 +83,8 @@ describe('the official staging payloads', () => {
     const parsed = RESPONSE_SCHEMAS[api].safeParse(data);
     expect(parsed.error?.issues ?? []).toEqual([]);
     expect(summarize(api, parsed.data as never).api).toBe(api);
+    // What the product reads holds on every documented answer, and none is reported as drift.
+    expect(REQUIRED_SCHEMAS[api].safeParse(data).success).toBe(true);
+    expect(describeDrift(api, data)).toBeNull();
   });
 });

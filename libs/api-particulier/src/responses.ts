@@ -90,6 +90,39 @@ export const RESPONSE_SCHEMAS = {
   complementaire_sante_solidaire: complementaireSanteSolidaireData,
 } as const satisfies Record<ApiParticulierApi, z.ZodType>;
 
+/**
+ * What the product reads (`summarize()` in summary.ts), validated strictly: an answer that fails
+ * these is unusable (`APIP_INVALID_RESPONSE`). Everything else of the documented shape above is
+ * only checked for drift: a block that no longer matches (`"adresse": null`) is recorded as a
+ * schema-drift warning on the call while the result is kept, because the upstream has answered
+ * and counted the call.
+ */
+export const REQUIRED_SCHEMAS = {
+  quotient_familial: z.object({
+    enfants: z.array(z.unknown()).optional(),
+    quotient_familial: quotientFamilialData.shape.quotient_familial,
+  }),
+  statut_etudiant: z.object({
+    admissions: z
+      .array(
+        z.object({
+          date_debut: z.string().optional(),
+          date_fin: z.string().nullable().optional(),
+          est_inscrit: z.boolean().optional(),
+          regime_formation: z.object({ libelle: z.string().optional() }).optional(),
+          etablissement_etudes: z.object({ nom: z.string().nullable().optional() }).optional(),
+        }),
+      )
+      .optional(),
+  }),
+  statut_etudiant_boursier: z.object({
+    statut_boursier: z.object({ est_boursier: z.boolean() }).optional(),
+    periode_versement_bourse: z.object({ date_rentree: z.string(), duree: z.number() }).optional(),
+    echelon_bourse: z.object({ echelon: z.string() }).optional(),
+  }),
+  complementaire_sante_solidaire: complementaireSanteSolidaireData,
+} as const satisfies Record<ApiParticulierApi, z.ZodType>;
+
 export type QuotientFamilialData = z.infer<typeof quotientFamilialData>;
 export type StatutEtudiantData = z.infer<typeof statutEtudiantData>;
 export type EtudiantBoursierData = z.infer<typeof etudiantBoursierData>;
@@ -100,4 +133,27 @@ export interface ResponseData {
   statut_etudiant: StatutEtudiantData;
   statut_etudiant_boursier: EtudiantBoursierData;
   complementaire_sante_solidaire: ComplementaireSanteSolidaireData;
+}
+
+/** The part of an answer the product reads: what {@link REQUIRED_SCHEMAS} guarantees. */
+export type RequiredData = { [A in ApiParticulierApi]: z.infer<(typeof REQUIRED_SCHEMAS)[A]> };
+
+/** Longest drift description kept on a call (paths and issue codes, never values). */
+const MAX_DRIFT_LENGTH = 500;
+
+/**
+ * Describes how `data` departs from the documented shape, or null when it does not: the paths
+ * and the kinds of mismatch only (`adresse: expected object`), never a value (no personal data
+ * in the call log).
+ */
+export function describeDrift(api: ApiParticulierApi, data: unknown): string | null {
+  const parsed = RESPONSE_SCHEMAS[api].safeParse(data);
+  if (parsed.success) return null;
+  const parts = parsed.error.issues.map((issue) => {
+    const path = issue.path.length > 0 ? issue.path.map((p) => (typeof p === 'number' ? '[]' : String(p))).join('.') : '(data)';
+    const expected = 'expected' in issue && typeof issue.expected === 'string' ? `expected ${issue.expected}` : issue.code;
+    return `${path}: ${expected}`;
+  });
+  const text = [...new Set(parts)].join('; ');
+  return text.length > MAX_DRIFT_LENGTH ? `${text.slice(0, MAX_DRIFT_LENGTH - 1)}…` : text;
 }

@@ -4,7 +4,7 @@
  * log stores only this, encrypted, for a limited time; the raw answer is never stored.
  */
 import { parisCalendarDate, type ApiParticulierApi } from '@fcplat/domain';
-import type { ResponseData } from './responses.js';
+import type { RequiredData as ResponseData } from './responses.js';
 
 export interface QuotientFamilialSummary {
   readonly api: 'quotient_familial';

@@ -27,6 +27,10 @@ export interface WorkerSettings {
   readonly concurrency: number;
   /** Ms after which a job whose worker stopped renewing its lock is handed to another worker. */
   readonly lockDurationMs: number;
+  /** Ms between two stalled-job checks (BullMQ's default: 30 s); a dead worker's job moves after lock expiry + up to this. */
+  readonly stalledIntervalMs?: number;
+  /** Times a job may be recovered from a stalled state before BullMQ fails it (BullMQ's default: 1). */
+  readonly maxStalledCount?: number;
   readonly workerName: string;
 }
 
@@ -93,6 +97,8 @@ async function connectRedis(url: string, prefix: string, role: ConnectOptions['r
         prefix,
         concurrency: settings.concurrency,
         lockDuration: settings.lockDurationMs,
+        ...(settings.stalledIntervalMs ? { stalledInterval: settings.stalledIntervalMs } : {}),
+        ...(settings.maxStalledCount !== undefined ? { maxStalledCount: settings.maxStalledCount } : {}),
         name: settings.workerName,
       }) as unknown as ConsumerWorker;
     },
@@ -137,6 +143,8 @@ async function connectPostgres(databaseUrl: string, prefix: string): Promise<Que
         connection,
         concurrency: settings.concurrency,
         lockDuration: settings.lockDurationMs,
+        ...(settings.stalledIntervalMs ? { stalledInterval: settings.stalledIntervalMs } : {}),
+        ...(settings.maxStalledCount !== undefined ? { maxStalledCount: settings.maxStalledCount } : {}),
         name: settings.workerName,
       }) as unknown as ConsumerWorker,
     close: async () => undefined,

@@ -33,7 +33,15 @@ export interface WorkerHostOptions {
   /** Concurrency of one queue's worker, when it differs from `concurrency`. */
   readonly concurrencyByQueue?: Partial<Record<QueueName, number>>;
   readonly lockDurationMs?: number;
+  /** Lock and stalled-job settings of one queue's worker, when they differ from the defaults (30 s lock). */
+  readonly lockByQueue?: Partial<Record<QueueName, WorkerLockSettings>>;
   readonly log?: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
+}
+
+export interface WorkerLockSettings {
+  readonly lockDurationMs: number;
+  readonly stalledIntervalMs?: number;
+  readonly maxStalledCount?: number;
 }
 
 /**
@@ -56,6 +64,7 @@ export class WorkerHost {
       const worker = this.options.backend.createWorker(queue, (job, token) => this.handle(job, token), {
         concurrency: this.options.concurrencyByQueue?.[queue] ?? this.options.concurrency ?? 4,
         lockDurationMs: this.options.lockDurationMs ?? 30_000,
+        ...this.options.lockByQueue?.[queue],
         workerName: this.workerId,
       });
       worker.on('completed', (job) => void this.record(queue, job, 'completed', null));

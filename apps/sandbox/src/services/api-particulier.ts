@@ -247,11 +247,14 @@ export function apiParticulierService(options: ApiParticulierSandboxOptions = {}
             return;
           }
           break;
+        case 'data':
+          break;
       }
     }
     let result: Answer;
     try {
       result = await answerDataRoute(route, url.searchParams, credential, context, at);
+      if (spec?.kind === 'data' && spec.data && result.status === 200) result = withData(result, spec.data);
     } catch (error) {
       logFailure(error);
       result = errorAnswer(apiErrors.internal());
@@ -274,4 +277,10 @@ export function apiParticulierService(options: ApiParticulierSandboxOptions = {}
   };
 
   return { ...meta, journal: journal.list, limiter, faults, revokeToken, handler };
+}
+
+/** A `data` fault: the 200's `data` block with some top-level keys replaced (schema drift). */
+function withData(result: Answer, replacement: Readonly<Record<string, unknown>>): Answer {
+  const body = JSON.parse(result.body) as { data?: Record<string, unknown> };
+  return { ...result, body: JSON.stringify({ ...body, data: { ...(body.data ?? {}), ...replacement } }) };
 }

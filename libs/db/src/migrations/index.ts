@@ -12,6 +12,7 @@ import { LiveEnvironments1764600000000 } from './1764600000000-live-environments
 import { CitizenSignupConfirmation1764700000000 } from './1764700000000-citizen-signup-confirmation.js';
 import { QualificationRobot1764800000000 } from './1764800000000-qualification-robot.js';
 import { SharedRateLimits1764900000000 } from './1764900000000-shared-rate-limits.js';
+import { ApiParticulierCallRecovery1765100000000 } from './1765100000000-api-particulier-call-recovery.js';
 
 /** Every migration, in order. Listed explicitly (no glob) so the ESM build needs no loader tricks. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   CitizenSignupConfirmation1764700000000,
   QualificationRobot1764800000000,
   SharedRateLimits1764900000000,
+  ApiParticulierCallRecovery1765100000000,
 ];

@@ -10,7 +10,13 @@ describe('API Particulier fault injection', () => {
       pathPrefix: '/v3/dss',
       recipient: '13002526500013',
     });
+    expect(parseFaultSpec({ kind: 'data', data: { adresse: null } })).toEqual({ kind: 'data', data: { adresse: null } });
     for (const bad of [
+      { kind: 'data' },
+      { kind: 'data', data: {} },
+      { kind: 'data', data: [] },
+      { kind: 'data', data: { x: 'y'.repeat(20_000) } },
+      { kind: 'status', status: 502, data: { adresse: null } },
       null,
       [],
       { kind: 'boom' },

@@ -4,6 +4,8 @@
  * - `latency`: wait `latencyMs`, then answer normally;
  * - `timeout`: never answer (the socket stays open until the client gives up or the server stops);
  * - `reset`: destroy the connection without answering.
+ * - `data`: answer normally, but with the top-level keys of `data` replaced in a 200's `data` block
+ *   (`{ "adresse": null }`: the upstream drifting from its schema); error answers are untouched.
  * A fault applies to the next `count` matching requests, or to a `ratio` of them (every 1/ratio-th
  * one, deterministically) until cleared, or both (a ratio of them, `count` times at most); with
  * neither, to the next one. Faults are tried in the order they were added; a request takes at most
@@ -11,7 +13,7 @@
  */
 import { randomUUID } from 'node:crypto';
 
-export const FAULT_KINDS = ['status', 'latency', 'timeout', 'reset'] as const;
+export const FAULT_KINDS = ['status', 'latency', 'timeout', 'reset', 'data'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export const FAULT_STATUSES = [500, 502, 503, 504, 409] as const;
@@ -20,12 +22,15 @@ export type FaultStatus = (typeof FAULT_STATUSES)[number];
 export const MAX_LATENCY_MS = 120_000;
 const MAX_COUNT = 1_000_000;
 const MAX_FAULTS = 100;
-const FIELDS: ReadonlySet<string> = new Set(['kind', 'status', 'latencyMs', 'count', 'ratio', 'pathPrefix', 'recipient']);
+const MAX_DATA_BYTES = 16 * 1024;
+const FIELDS: ReadonlySet<string> = new Set(['kind', 'status', 'latencyMs', 'data', 'count', 'ratio', 'pathPrefix', 'recipient']);
 
 export interface FaultSpec {
   readonly kind: FaultKind;
   readonly status?: FaultStatus;
   readonly latencyMs?: number;
+  /** `data` faults: top-level keys replacing those of a 200's `data` block. */
+  readonly data?: Readonly<Record<string, unknown>>;
   readonly count?: number;
   readonly ratio?: number;
   readonly pathPrefix?: string;
@@ -57,7 +62,7 @@ export function parseFaultSpec(body: unknown): FaultSpec {
   if (!isRecord(body)) throw new FaultSpecError('the body must be a JSON object');
   const unknown = Object.keys(body).filter((key) => !FIELDS.has(key));
   if (unknown.length > 0) throw new FaultSpecError(`unknown field(s): ${unknown.join(', ')}`);
-  const { kind, status, latencyMs, count, ratio, pathPrefix, recipient } = body;
+  const { kind, status, latencyMs, data, count, ratio, pathPrefix, recipient } = body;
   if (typeof kind !== 'string' || !(FAULT_KINDS as readonly string[]).includes(kind)) throw new FaultSpecError(`kind must be one of ${FAULT_KINDS.join(', ')}`);
   const spec: { -readonly [K in keyof FaultSpec]: FaultSpec[K] } = { kind: kind as FaultKind };
   if (kind === 'status') {
@@ -75,6 +80,14 @@ export function parseFaultSpec(body: unknown): FaultSpec {
     spec.latencyMs = latencyMs;
   } else if (latencyMs !== undefined) {
     throw new FaultSpecError('latencyMs only goes with kind "latency"');
+  }
+  if (kind === 'data') {
+    if (!isRecord(data) || Object.keys(data).length === 0 || JSON.stringify(data).length > MAX_DATA_BYTES) {
+      throw new FaultSpecError(`data must be a non-empty JSON object of at most ${MAX_DATA_BYTES} bytes for a data fault`);
+    }
+    spec.data = data;
+  } else if (data !== undefined) {
+    throw new FaultSpecError('data only goes with kind "data"');
   }
   if (count !== undefined) {
     if (typeof count !== 'number' || !Number.isInteger(count) || count < 1 || count > MAX_COUNT) throw new FaultSpecError(`count must be an integer between 1 and ${MAX_COUNT}`);

@@ -81,6 +81,14 @@ export class ApiParticulierCallEntity {
   @Column({ name: 'rate_limited', type: 'integer', default: 0 })
   rateLimited!: number;
 
+  /** Attempts nobody knows the upstream received (a timeout, a takeover of a running call): each may be a duplicate. */
+  @Column({ name: 'ambiguous_attempts', type: 'integer', default: 0 })
+  ambiguousAttempts!: number;
+
+  /** A 200 whose optional blocks differed from the documented shape: paths and kinds, never values. */
+  @Column({ name: 'schema_drift', type: 'text', nullable: true })
+  schemaDrift!: string | null;
+
   @Column({ name: 'input_ciphertext', type: 'text', nullable: true, select: false })
   inputCiphertext!: string | null;
 
