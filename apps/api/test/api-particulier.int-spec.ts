@@ -8,6 +8,12 @@ import type { TenantEntity } from '@fcplat/db';
 import { callApi, LogCapture, makeClientAdmin, makeHabilitation, makeStaff, makeTenant, eventually, type TestClientAdmin, type TestStaff, withBrowserWriteHeaders } from '@fcplat/testing';
 import { startApi, type ApiApp } from '../src/app.js';
 import { startApipWorld, type ApipWorld } from '../../../libs/api-particulier-calls/test/world.js';
+import type { CallInput } from '@fcplat/api-particulier-calls';
+
+const LEFEBVRE_INPUT: CallInput = {
+  modality: 'pivot_identity',
+  identity: { nomNaissance: 'LEFEBVRE', prenoms: ['ALEXIS'], sexeEtatCivil: 'F', anneeDateNaissance: 1982, moisDateNaissance: 12, codeCogInseePaysNaissance: '99100', codeCogInseeCommuneNaissance: '08480' },
+};
 
 const HEADER = 'reference;nom_naissance;nom_usage;prenoms;sexe;date_naissance;code_pays_naissance;code_commune_naissance;nom_commune_naissance;code_departement_naissance';
 
@@ -126,6 +132,18 @@ describe('API Particulier through the API', () => {
     expect(all.body.total).toBe(own.body.total);
     expect((await callApi(api.url, 'GET', '/api/api-particulier/calls', { auth: admin.cookie })).status).toBe(403);
     expect((await callApi(api.url, 'GET', `/api/tenants/${tenant.id}/api-particulier/calls?status=nope`, { auth: admin.cookie })).status).toBe(400);
+  });
+
+  it('call logs show a kept answer that drifted from the documented shape, and attempts that may be duplicates', async () => {
+    await world.admin('POST', '/admin/faults', { kind: 'data', data: { adresse: null }, recipient: other.siret });
+    const [id] = await world.db.dataSource.transaction((manager) =>
+      world.api.ledger.insert(manager, [
+        { tenantId: other.id, recipient: other.siret, environment: 'sandbox', api: 'quotient_familial', input: LEFEBVRE_INPUT, origin: 'staff', triggeredBy: `account:${staff.user.id}`, priority: 1 },
+      ]),
+    );
+    await world.api.ledger.waitForEnd([id as string], 20_000);
+    const logs = await callApi<Page<Json>>(api.url, 'GET', `/api/api-particulier/calls?tenantId=${other.id}`, { auth: staff.authorization });
+    expect(logs.body.items.find((c) => c['id'] === id)).toMatchObject({ status: 'succeeded', schemaDrift: 'adresse: expected object', ambiguousAttempts: 0 });
   });
 
   it('the queue dashboard is for staff only, as a page or as JSON', async () => {

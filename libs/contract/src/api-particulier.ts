@@ -66,6 +66,8 @@ const callView = z.object({
   latencyMs: z.int().nullable(),
   attempts: z.int(),
   rateLimited: z.int(),
+  ambiguousAttempts: z.int().describe('Attempts API Particulier may have received without the platform knowing (a timeout, a takeover after a worker died): each may be a duplicate upstream'),
+  schemaDrift: z.string().nullable().describe('A 200 kept although an optional block differed from the documented shape: the paths and kinds, never the values'),
   queuedAt: isoDateTime,
   startedAt: isoDateTime.nullable(),
   finishedAt: isoDateTime.nullable(),

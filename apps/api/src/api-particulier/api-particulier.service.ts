@@ -61,7 +61,7 @@ export class ApiParticulierService {
     const rows = (await this.dataSource.query(
       `SELECT c.id, c.tenant_id, t.name AS tenant_name, c.recipient, c.environment, c.api, c.modality, c.origin, c.triggered_by, u.email AS account_email,
               c.batch_id, c.batch_line, c.dossier_reference, c.status, c.http_status, c.error_code, c.upstream_code, c.latency_ms, c.attempts,
-              c.rate_limited, c.queued_at, c.started_at, c.finished_at
+              c.rate_limited, c.ambiguous_attempts, c.schema_drift, c.queued_at, c.started_at, c.finished_at
          FROM api_particulier_call c
          JOIN tenant t ON t.id = c.tenant_id
          LEFT JOIN app_user u ON c.triggered_by LIKE 'account:%' AND u.id::text = substr(c.triggered_by, 9)
@@ -264,6 +264,8 @@ function callView(row: Record<string, unknown>): CallView {
     latencyMs: (row['latency_ms'] as number | null) ?? null,
     attempts: row['attempts'] as number,
     rateLimited: row['rate_limited'] as number,
+    ambiguousAttempts: row['ambiguous_attempts'] as number,
+    schemaDrift: (row['schema_drift'] as string | null) ?? null,
     queuedAt: date(row['queued_at']) as string,
     startedAt: date(row['started_at']),
     finishedAt: date(row['finished_at']),

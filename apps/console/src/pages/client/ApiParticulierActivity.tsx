@@ -276,6 +276,8 @@ const CallLog = defineComponent({
                         <td>
                           {c.latencyMs === null ? '—' : `${c.latencyMs} ms`}, {c.attempts} essai(s)
                           {c.rateLimited > 0 ? `, ${c.rateLimited} attente(s) de limite` : ''}
+                          {c.ambiguousAttempts > 0 ? `, ${c.ambiguousAttempts} essai(s) sans réponse connue (doublon possible chez API Particulier)` : ''}
+                          {c.schemaDrift ? `, réponse hors du format documenté (conservée) : ${c.schemaDrift}` : ''}
                         </td>
                       </tr>
                     ))}
