@@ -1,0 +1,273 @@
+/**
+ * Several replicas behind a load balancer: three built API processes and two built workers on the
+ * real PostgreSQL and Redis, behind a round-robin proxy on 127.0.0.1 that sends each request to
+ * the next replica. What one replica decides, the others must know: a console session, the
+ * console's login throttling, a citizen's FranceConnect login whose callback lands on another
+ * replica than its start (state, nonce and browser binding in PostgreSQL), and API Particulier
+ * calls from two workers within the stand-in's per-token limit (with a platform budget above the
+ * stand-in's, 10 a second against 5, the same check fails: 429s come back).
+ */
+import { createServer, request as httpRequest, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { franceConnectService } from '../../sandbox/src/services/franceconnect.js';
+import { apiParticulierService, type ApiParticulierSandbox } from '../../sandbox/src/services/api-particulier.js';
+import { HabilitationEntity, type TenantEntity } from '@fcplat/db';
+import {
+  callApi,
+  connectTenantToSandboxFranceConnect,
+  eventually,
+  freePort,
+  makeClientAdmin,
+  makeSessionCookie,
+  makeStaff,
+  makeTenant,
+  scratchMigratedDatabase,
+  spawnBuilt,
+  testProcessEnv,
+  testQueuePrefix,
+  withBrowserWriteHeaders,
+  type ScratchDatabase,
+  type SpawnedProcess,
+  type TestStaff,
+} from '@fcplat/testing';
+
+/** A round-robin HTTP proxy: request n goes to backend n mod N; `served` records which one took each path. */
+class RoundRobin {
+  private next = 0;
+  readonly served: { backend: number; method: string; path: string }[] = [];
+  private readonly server: Server;
+
+  constructor(private readonly backends: readonly number[]) {
+    this.server = createServer((req, res) => {
+      const backend = this.next;
+      this.next = (this.next + 1) % this.backends.length;
+      this.served.push({ backend, method: req.method ?? 'GET', path: req.url ?? '/' });
+      const upstream = httpRequest(
+        { host: '127.0.0.1', port: this.backends[backend], method: req.method, path: req.url, headers: req.headers },
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        },
+      );
+      upstream.on('error', () => res.writeHead(502).end());
+      req.pipe(upstream);
+    });
+  }
+
+  async listen(): Promise<string> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  /** The backend that served the last request whose path starts with `prefix`. */
+  lastFor(prefix: string): number | undefined {
+    return [...this.served].reverse().find((s) => s.path.startsWith(prefix))?.backend;
+  }
+
+  async close(): Promise<void> {
+    await new Promise<void>((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+}
+
+/** Cookies per origin and manual redirects, as a browser with the portal's script (Origin and CSRF on writes). */
+class Browser {
+  private readonly jars = new Map<string, Map<string, string>>();
+
+  async get(href: string): Promise<Response> {
+    const url = new URL(href);
+    let jar = this.jars.get(url.host);
+    if (!jar) this.jars.set(url.host, (jar = new Map()));
+    const headers: Record<string, string> = { accept: 'text/html,application/json' };
+    if (jar.size > 0) headers.cookie = [...jar].map(([n, v]) => `${n}=${v}`).join('; ');
+    const response = await fetch(url, { headers, redirect: 'manual' });
+    for (const line of response.headers.getSetCookie()) {
+      const [pair = ''] = line.split(';');
+      const index = pair.indexOf('=');
+      const value = pair.slice(index + 1).trim();
+      if (value === '' || /expires=Thu, 01 Jan 1970/i.test(line)) jar.delete(pair.slice(0, index).trim());
+      else jar.set(pair.slice(0, index).trim(), value);
+    }
+    return response;
+  }
+
+  async post(href: string, form: Record<string, string>): Promise<Response> {
+    const url = new URL(href);
+    const jar = this.jars.get(url.host) ?? new Map<string, string>();
+    const response = await fetch(url, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: url.origin, cookie: [...jar].map(([n, v]) => `${n}=${v}`).join('; ') },
+      body: new URLSearchParams(form).toString(),
+    });
+    for (const line of response.headers.getSetCookie()) {
+      const [pair = ''] = line.split(';');
+      const index = pair.indexOf('=');
+      jar.set(pair.slice(0, index).trim(), pair.slice(index + 1).trim());
+    }
+    this.jars.set(url.host, jar);
+    return response;
+  }
+}
+
+const locationOf = (response: Response, base: string): URL => {
+  const value = response.headers.get('location');
+  if (!value) throw new Error(`no Location (status ${response.status})`);
+  return new URL(value, base);
+};
+
+async function listen(handler: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => unknown): Promise<{ server: Server; url: string }> {
+  const server = createServer((req, res) => {
+    Promise.resolve(handler(req, res)).catch(() => res.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+describe('three API replicas and two workers behind a round-robin proxy', () => {
+  const REPLICAS = 3;
+  let scratch: ScratchDatabase;
+  let proxy: RoundRobin;
+  let publicUrl: string;
+  let sandbox: { server: Server; url: string };
+  let standIn: ApiParticulierSandbox;
+  let apip: { server: Server; url: string };
+  const processes: SpawnedProcess[] = [];
+  let staff: TestStaff;
+  let tenant: TenantEntity;
+
+  beforeAll(async () => {
+    // A database of its own: the workers' dispatcher serves every queued call of its database.
+    scratch = await scratchMigratedDatabase();
+    sandbox = await listen(franceConnectService({ clientsFile: null }).handler);
+    // The stand-in counts 5 calls per second per token, fewer than the platform's default budget.
+    standIn = apiParticulierService({ franceConnectIssuer: `${sandbox.url}/api/v2`, perTokenPerSecond: 5 });
+    apip = await listen(standIn.handler);
+    const ports = await Promise.all(Array.from({ length: REPLICAS }, () => freePort()));
+    proxy = new RoundRobin(ports);
+    publicUrl = await proxy.listen();
+    const env = testProcessEnv({
+      DATABASE_URL: scratch.url,
+      PUBLIC_URL: publicUrl,
+      QUEUE_PREFIX: testQueuePrefix('rr'),
+      SANDBOX_API_PARTICULIER_URL: apip.url,
+      // The platform's per-token budget equals the stand-in's: two workers counting apart would send 10 a second.
+      API_PARTICULIER_TOKEN_LIMIT_PER_SECOND: '5',
+      HEARTBEAT_INTERVAL_SECONDS: '3600',
+      LOG_LEVEL: 'warn',
+    });
+    for (const port of ports) processes.push(spawnBuilt('apps/api/dist/main.js', { ...env, PORT: String(port) }));
+    for (let i = 0; i < 2; i += 1) processes.push(spawnBuilt('apps/worker/dist/main.js', env));
+    for (const [i, port] of ports.entries()) {
+      await eventually(async () => (await fetch(`http://127.0.0.1:${port}/api/health`).catch(() => null))?.ok || null, 30_000, `replica on ${port}`).catch((error: unknown) => {
+        throw new Error(`${(error as Error).message}; its output: ${processes[i]?.output().slice(-2000)}`);
+      });
+    }
+    staff = await makeStaff(scratch.dataSource, 'admin');
+    tenant = await makeTenant(scratch.dataSource, { dataRetrievalEnabled: false });
+  }, 90_000);
+
+  afterAll(async () => {
+    await Promise.all(processes.map((p) => p.stop('SIGTERM')));
+    await proxy?.close();
+    for (const s of [sandbox, apip]) {
+      await new Promise<void>((resolve) => {
+        s?.server.close(() => resolve());
+        s?.server.closeAllConnections();
+      });
+    }
+    await scratch?.drop();
+  });
+
+  it('spreads requests over every replica', async () => {
+    const before = proxy.served.length;
+    for (let i = 0; i < REPLICAS * 2; i += 1) expect((await fetch(`${publicUrl}/api/health`)).status).toBe(200);
+    expect(new Set(proxy.served.slice(before).map((s) => s.backend)).size).toBe(REPLICAS);
+  });
+
+  it('keeps a console session on every replica, and a logout on one ends it on all', async () => {
+    const cookie = await makeSessionCookie(scratch.dataSource, staff.user.id);
+    for (let i = 0; i < REPLICAS; i += 1) {
+      const me = await callApi(publicUrl, 'GET', '/api/auth/me', { auth: cookie });
+      expect(me.status).toBe(200);
+      expect(me.body).toMatchObject({ email: staff.user.email });
+    }
+    const out = await callApi(publicUrl, 'POST', '/api/auth/logout', { auth: cookie, headers: withBrowserWriteHeaders('POST', '/api/auth/logout', { cookie }, publicUrl) });
+    expect(out.status).toBe(204);
+    for (let i = 0; i < REPLICAS; i += 1) expect((await callApi(publicUrl, 'GET', '/api/auth/me', { auth: cookie })).status).toBe(401);
+  });
+
+  it('counts failed console logins across replicas: the sixth is throttled, whichever replica gets it', async () => {
+    const target = await makeClientAdmin(scratch.dataSource, tenant.id);
+    const statuses: number[] = [];
+    const backends: number[] = [];
+    for (let i = 0; i < 6; i += 1) {
+      const answer = await callApi(publicUrl, 'POST', '/api/auth/login', { body: { email: target.user.email, password: `wrong-password-${i}` }, headers: { origin: publicUrl } });
+      statuses.push(answer.status);
+      backends.push(proxy.lastFor('/api/auth/login') ?? -1);
+    }
+    expect(new Set(backends).size).toBe(REPLICAS);
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+  });
+
+  it('completes a FranceConnect login whose callback lands on another replica than its start', async () => {
+    await connectTenantToSandboxFranceConnect({ apiUrl: publicUrl, sandboxBase: sandbox.url, tenant, authorization: staff.authorization });
+    const browser = new Browser();
+    const begin = await browser.get(`${publicUrl}/t/${tenant.slug}/auth/franceconnect/login?purpose=signup`);
+    expect(begin.status).toBe(302);
+    const started = proxy.lastFor(`/t/${tenant.slug}/auth/franceconnect/login`);
+    const authorize = locationOf(begin, publicUrl);
+    const first = await browser.get(authorize.href);
+    let next = locationOf(first, sandbox.url);
+    if (next.pathname.startsWith('/api/v2/interaction/')) {
+      await (await browser.get(next.href)).text();
+      const submitted = await browser.post(`${next.href}/login`, { login: 'test', password: '123' });
+      next = locationOf(await browser.get(locationOf(submitted, sandbox.url).href), sandbox.url);
+    }
+    expect(next.href.startsWith(`${publicUrl}/t/${tenant.slug}/auth/franceconnect/callback`)).toBe(true);
+    const back = await browser.get(next.href);
+    const called = proxy.lastFor(`/t/${tenant.slug}/auth/franceconnect/callback`);
+    expect(called).not.toBe(started);
+    expect(back.status).toBe(302);
+    expect(locationOf(back, publicUrl).searchParams.get('erreur')).toBeNull();
+    // The session the callback opened is known to every replica.
+    for (let i = 0; i < REPLICAS; i += 1) {
+      const me = await browser.get(`${publicUrl}/api/portal/${tenant.slug}/me`);
+      expect(me.status).toBe(200);
+      expect(await me.json()).toMatchObject({ identity: { familyName: 'DUBOIS' } });
+    }
+  });
+
+  it('runs API Particulier calls with two workers within the upstream’s per-token limit', async () => {
+    await scratch.dataSource.getRepository(HabilitationEntity).insert({
+      tenantId: tenant.id,
+      product: 'api_particulier',
+      state: 'validated',
+      scopes: ['cnaf_quotient_familial'],
+      modalities: ['pivot_identity'],
+      validatedAt: new Date(),
+    });
+    const admin = await makeClientAdmin(scratch.dataSource, tenant.id);
+    const writer = await makeStaff(scratch.dataSource, 'admin');
+    expect((await callApi(publicUrl, 'POST', `/api/tenants/${tenant.id}/api-particulier/sandbox-token`, { auth: writer.authorization })).status).toBe(200);
+    expect((await callApi(publicUrl, 'PUT', `/api/tenants/${tenant.id}/environments/api-particulier`, { auth: writer.authorization, body: { environment: 'sandbox' } })).status).toBe(200);
+    const lines = Array.from({ length: 30 }, (_, i) => `R-${i};LEFEBVRE;;ALEXIS;F;27/12/1982;99100;08480;;`);
+    const header = 'reference;nom_naissance;nom_usage;prenoms;sexe;date_naissance;code_pays_naissance;code_commune_naissance;nom_commune_naissance;code_departement_naissance';
+    const upload = await fetch(`${publicUrl}/api/tenants/${tenant.id}/api-particulier/batches?api=quotient_familial&modality=pivot_identity&fileName=lot.csv`, {
+      method: 'POST',
+      headers: withBrowserWriteHeaders('POST', `/api/tenants/${tenant.id}/api-particulier/batches`, { 'content-type': 'text/csv', cookie: admin.cookie }, publicUrl),
+      body: `${header}\n${lines.join('\n')}`,
+    });
+    expect(upload.status).toBe(201);
+    const batch = (await upload.json()) as { id: string };
+    const done = await eventually(async () => {
+      const view = await callApi<{ progress: { succeeded: number; failed: number; done: boolean } }>(publicUrl, 'GET', `/api/tenants/${tenant.id}/api-particulier/batches/${batch.id}`, { auth: admin.cookie });
+      return view.body.progress?.done ? view.body.progress : null;
+    }, 60_000, 'batch done');
+    expect(done).toMatchObject({ succeeded: 30, failed: 0 });
+    // The stand-in never answered 429: both workers drew on one per-token budget, in PostgreSQL.
+    expect(standIn.journal.filter((e) => e.status === 429)).toEqual([]);
+  });
+});
