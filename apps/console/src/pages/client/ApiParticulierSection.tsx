@@ -19,7 +19,8 @@ import { reload, useResource } from '../../state/resource';
 import { canStaffWrite, mayWriteEnvironment } from '../../state/session';
 import { ApiParticulierActivity } from './ApiParticulierActivity';
 import { SectionTitle } from '../../components/SectionTitle';
-import { chooseLiveHint, LiveEnvironmentCard, productView, refreshEnvironments, useLiveEnvironments } from './LiveEnvironmentCard';
+import { LiveEnvironmentCard } from './LiveEnvironmentCard';
+import { chooseLiveHint, productView, refreshEnvironments, useLiveEnvironments } from './live-environment/environments';
 import { RevokeCredentials } from './RevokeCredentials';
 import { enabledApis } from './enabled-apis';
 

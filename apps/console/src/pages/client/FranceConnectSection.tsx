@@ -15,7 +15,8 @@ import { useFormState } from '../../state/form';
 import { reload, useResource } from '../../state/resource';
 import { canStaffWrite, mayWriteEnvironment } from '../../state/session';
 import { SectionTitle } from '../../components/SectionTitle';
-import { chooseLiveHint, LiveEnvironmentCard, productView, refreshEnvironments, useLiveEnvironments } from './LiveEnvironmentCard';
+import { LiveEnvironmentCard } from './LiveEnvironmentCard';
+import { chooseLiveHint, productView, refreshEnvironments, useLiveEnvironments } from './live-environment/environments';
 import { RevokeCredentials } from './RevokeCredentials';
 
 const FC_ENVIRONMENT_LABELS = FRANCECONNECT_ENVIRONMENT_LABELS;
