@@ -1,0 +1,54 @@
+import type { PlatformConfig } from '@fcplat/config';
+import { openPlatformInfrastructure, type PlatformInfrastructure } from '@fcplat/queue';
+import { migratedTestDataSource, testPlatformConfig, withBrowserWriteHeaders } from '@fcplat/testing';
+import type { DataSource } from 'typeorm';
+import { startApi, type ApiApp, type CreateApiOptions } from '../src/app.js';
+
+/** Set-up shared by the API's HTTP tests: the migrated test database, the platform's infrastructure and a started API. */
+export interface TestApi {
+  readonly dataSource: DataSource;
+  readonly config: PlatformConfig;
+  readonly infrastructure: PlatformInfrastructure;
+  readonly api: ApiApp;
+}
+
+/** The test database (migrated), the test configuration, the API's infrastructure and the API, started with `options`. */
+export async function startTestApi(options: CreateApiOptions): Promise<TestApi> {
+  const dataSource = await migratedTestDataSource();
+  const config = await testPlatformConfig();
+  const infrastructure = await openPlatformInfrastructure(config, 'api');
+  const api = await startApi(config, infrastructure, options);
+  return { dataSource, config, infrastructure, api };
+}
+
+/** Closes what `startTestApi` opened (any part may be missing when the set-up failed half-way). */
+export async function stopTestApi(parts: Partial<TestApi>): Promise<void> {
+  await parts.api?.close();
+  await parts.infrastructure?.close();
+  await parts.dataSource?.destroy();
+}
+
+export type Auth = { authorization: string } | { cookie: string };
+
+export interface Reply {
+  readonly status: number;
+  /** A JSON document whose shape each test asserts. */
+  readonly body: Record<string, unknown>;
+}
+
+export interface JsonCallOptions {
+  /** Headers sent besides the credentials. */
+  readonly headers?: Record<string, string>;
+  /** Add what the console's front-end sends on a cookie-authenticated write (`Origin`, `X-CSRF-Token`). */
+  readonly browserWrite?: boolean;
+}
+
+/** A JSON call to the API at `baseUrl`, its answer parsed (an empty body gives `{}`). */
+export async function callJson(baseUrl: string, method: string, path: string, auth: Auth, body?: unknown, options: JsonCallOptions = {}): Promise<Reply> {
+  const headers: Record<string, string> = { ...auth, ...options.headers };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const sent = options.browserWrite ? withBrowserWriteHeaders(method, path, headers) : headers;
+  const response = await fetch(`${baseUrl}${path}`, { method, headers: sent, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await response.text();
+  return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+}
