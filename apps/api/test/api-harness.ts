@@ -12,10 +12,13 @@ export interface TestApi {
   readonly api: ApiApp;
 }
 
-/** The test database (migrated), the test configuration, the API's infrastructure and the API, started with `options`. */
-export async function startTestApi(options: CreateApiOptions): Promise<TestApi> {
+/**
+ * The test database (migrated), the test configuration (with `env` over the test environment), the
+ * API's infrastructure and the API, started with `options`.
+ */
+export async function startTestApi(options: CreateApiOptions, env: Record<string, string> = {}): Promise<TestApi> {
   const dataSource = await migratedTestDataSource();
-  const config = await testPlatformConfig();
+  const config = await testPlatformConfig(env);
   const infrastructure = await openPlatformInfrastructure(config, 'api');
   const api = await startApi(config, infrastructure, options);
   return { dataSource, config, infrastructure, api };
