@@ -4,6 +4,7 @@ import { ApiError, fallbackMessage } from '../api';
 import { api, refreshMe, setFlash } from '../session';
 import { emailProblem, focusFirstInvalid, requiredProblem } from '../validation';
 import { ErrorAlert } from './Alert';
+import { EmailField } from './EmailField';
 import { TextField } from './TextField';
 
 /** Login with a local account (e-mail and password). */
@@ -51,16 +52,7 @@ export const LoginForm = defineComponent({
         <h3 id="connexion-email-titre">Se connecter avec une adresse e-mail</h3>
         <p class="hint form-note">Tous les champs sont obligatoires sauf mention contraire.</p>
         {formError.value ? <ErrorAlert id="connexion-erreur" title="Connexion impossible" message={formError.value} /> : null}
-        <TextField
-          id="connexion-email"
-          label="Adresse e-mail"
-          type="email"
-          autocomplete="email"
-          hint="Format attendu : nom@exemple.fr"
-          value={values.email}
-          error={errors.email}
-          onUpdate={(v: string) => (values.email = v)}
-        />
+        <EmailField id="connexion-email" value={values.email} error={errors.email} onUpdate={(v: string) => (values.email = v)} />
         <TextField
           id="connexion-mot-de-passe"
           label="Mot de passe"

@@ -3,6 +3,8 @@ import { ApiError, fallbackMessage } from '../api';
 import { api } from '../session';
 import { emailProblem, focusFirstInvalid } from '../validation';
 import { ErrorAlert } from './Alert';
+import { EmailField } from './EmailField';
+import { UsageNameField } from './UsageNameField';
 import { TextField } from './TextField';
 
 export const PASSWORD_MIN_LENGTH = 12;
@@ -74,16 +76,7 @@ export const SignupForm = defineComponent({
             </div>
           ) : null}
         </div>
-        <TextField
-          id="inscription-email"
-          label="Adresse e-mail"
-          type="email"
-          autocomplete="email"
-          hint="Format attendu : nom@exemple.fr"
-          value={values.email}
-          error={errors.email}
-          onUpdate={(v: string) => (values.email = v)}
-        />
+        <EmailField id="inscription-email" value={values.email} error={errors.email} onUpdate={(v: string) => (values.email = v)} />
         <TextField
           id="inscription-mot-de-passe"
           label="Mot de passe"
@@ -94,16 +87,7 @@ export const SignupForm = defineComponent({
           error={errors.password}
           onUpdate={(v: string) => (values.password = v)}
         />
-        <TextField
-          id="inscription-nom-usage"
-          label="Nom d'usage"
-          autocomplete="family-name"
-          required={false}
-          hint="Le nom que vous utilisez au quotidien, s'il diffère de votre nom de naissance."
-          value={values.usageName}
-          error={errors.usageName}
-          onUpdate={(v: string) => (values.usageName = v)}
-        />
+        <UsageNameField id="inscription-nom-usage" value={values.usageName} error={errors.usageName} onUpdate={(v: string) => (values.usageName = v)} />
         <button class="button" type="submit" disabled={busy.value}>
           {busy.value ? 'Création en cours…' : 'Créer mon compte'}
         </button>

@@ -1,7 +1,8 @@
 import { defineComponent, reactive, ref } from 'vue';
 import { ApiError } from '../../api';
 import { ErrorAlert } from '../../components/Alert';
-import { TextField } from '../../components/TextField';
+import { EmailField } from '../../components/EmailField';
+import { UsageNameField } from '../../components/UsageNameField';
 import { api, refreshMe, setFlash } from '../../session';
 import type { CitizenView } from '@fcplat/contract';
 import { emailProblem, focusFirstInvalid } from '../../validation';
@@ -64,27 +65,8 @@ export const ContactForm = defineComponent({
         <p>Ces informations sont modifiables à tout moment.</p>
         <form class="form" novalidate aria-labelledby="coordonnees-titre" onSubmit={save}>
           {formError.value ? <ErrorAlert id="coordonnees-erreur" title="Enregistrement impossible" message={formError.value} /> : null}
-          <TextField
-            id="profil-nom-usage"
-            label="Nom d'usage"
-            autocomplete="family-name"
-            required={false}
-            hint="Le nom que vous utilisez au quotidien, s'il diffère de votre nom de naissance."
-            value={values.usageName}
-            error={errors.usageName}
-            onUpdate={(v: string) => (values.usageName = v)}
-          />
-          <TextField
-            id="profil-email"
-            label="Adresse e-mail"
-            type="email"
-            autocomplete="email"
-            required={props.me.email !== null && props.me.email !== ''}
-            hint="Format attendu : nom@exemple.fr"
-            value={values.email}
-            error={errors.email}
-            onUpdate={(v: string) => (values.email = v)}
-          />
+          <UsageNameField id="profil-nom-usage" value={values.usageName} error={errors.usageName} onUpdate={(v: string) => (values.usageName = v)} />
+          <EmailField id="profil-email" required={props.me.email !== null && props.me.email !== ''} value={values.email} error={errors.email} onUpdate={(v: string) => (values.email = v)} />
           <button type="submit" class="button" disabled={busy.value}>
             {busy.value ? 'Enregistrement…' : 'Enregistrer les modifications'}
           </button>
