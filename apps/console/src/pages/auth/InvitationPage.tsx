@@ -11,7 +11,7 @@ export default defineComponent({
   name: 'InvitationPage',
   setup() {
     const router = useRouter();
-    const { token, form, errors, problem, busy, submit } = usePasswordLinkForm({ displayName: '' }, 'invitation-probleme', async (token, form) => {
+    const link = usePasswordLinkForm({ displayName: '' }, 'invitation-probleme', async (token, form) => {
       const { email } = await auth.acceptInvitation(token, form.password, form.displayName.trim() || undefined);
       session.flash = { kind: 'success', text: `Votre compte ${email} est activé. Connectez-vous pour configurer votre application d’authentification.` };
       await router.push({ name: 'login' });
@@ -20,24 +20,19 @@ export default defineComponent({
     return () => (
       <PasswordLinkPage
         title="Activer mon compte"
+        link={link}
         incompleteText="Ce lien d’invitation est incomplet. Ouvrez le lien reçu par e-mail, ou demandez une nouvelle invitation."
-        token={token.value}
-        form={form}
-        errors={errors}
-        problem={problem.value}
         problemId="invitation-probleme"
         problemFields={['password', 'displayName']}
         problemTitle="L’activation n’a pas abouti"
-        busy={busy.value}
         submitLabel="Activer mon compte"
         linkTo="login"
         linkText="J’ai déjà un compte"
-        onSubmit={(e: Event) => void submit(e)}
       >
         {{
           intro: () => <p>Vous avez été invité(e) sur la console. Choisissez votre mot de passe ; à la première connexion, vous configurerez une application d’authentification.</p>,
           fields: () => (
-            <TextField id="displayName" label="Votre nom tel qu’il sera affiché" autocomplete="name" modelValue={form.displayName} onUpdate={(v) => (form.displayName = v)} error={errors['displayName']} />
+            <TextField id="displayName" label="Votre nom tel qu’il sera affiché" autocomplete="name" modelValue={link.form.displayName} onUpdate={(v) => (link.form.displayName = v)} error={link.errors['displayName']} />
           ),
         }}
       </PasswordLinkPage>

@@ -10,7 +10,7 @@ export default defineComponent({
   name: 'PasswordResetPage',
   setup() {
     const router = useRouter();
-    const { token, form, errors, problem, busy, submit } = usePasswordLinkForm({}, 'reinitialisation-probleme', async (token, form) => {
+    const link = usePasswordLinkForm({}, 'reinitialisation-probleme', async (token, form) => {
       await auth.completePasswordReset(token, form.password);
       // Every session of the account has just been closed by the API.
       forgetSession({ kind: 'success', text: 'Votre mot de passe a été changé et vos sessions ouvertes ont été fermées. Connectez-vous avec le nouveau mot de passe.' });
@@ -20,19 +20,14 @@ export default defineComponent({
     return () => (
       <PasswordLinkPage
         title="Choisir un nouveau mot de passe"
+        link={link}
         incompleteText="Ce lien de réinitialisation est incomplet. Ouvrez le lien reçu par e-mail, ou faites une nouvelle demande."
-        token={token.value}
-        form={form}
-        errors={errors}
-        problem={problem.value}
         problemId="reinitialisation-probleme"
         problemFields={['password']}
         problemTitle="Le mot de passe n’a pas été changé"
-        busy={busy.value}
         submitLabel="Enregistrer le mot de passe"
         linkTo="forgotten-password"
         linkText="Demander un nouveau lien"
-        onSubmit={(e: Event) => void submit(e)}
       />
     );
   },

@@ -1,4 +1,4 @@
-import { computed, nextTick, reactive, ref } from 'vue';
+import { computed, nextTick, reactive, ref, type ComputedRef, type Ref } from 'vue';
 import { useRoute } from 'vue-router';
 import { ApiError, type Problem } from '../../api/client';
 import { newPasswordProblem } from '../../validation';
@@ -9,13 +9,23 @@ export interface PasswordPair {
   confirmation: string;
 }
 
+/** What `usePasswordLinkForm` gives its page. */
+export interface PasswordLinkForm<F extends Record<string, string> = Record<string, string>> {
+  readonly token: ComputedRef<string>;
+  readonly form: F & PasswordPair;
+  readonly errors: Record<string, string | undefined>;
+  readonly problem: Ref<Problem | null>;
+  readonly busy: Ref<boolean>;
+  submit(event: Event): Promise<void>;
+}
+
 /**
  * The state and the submission of a page opened from an e-mail link that chooses a password
  * (invitation, password reset): `extra` holds the page's other fields (their errors are cleared
  * on each submission), `problemId` the summary focused when the API refuses, and `send` the call
  * made with the link's token once the password and its confirmation are valid.
  */
-export function usePasswordLinkForm<F extends Record<string, string>>(extra: F, problemId: string, send: (token: string, form: F & PasswordPair) => Promise<void>) {
+export function usePasswordLinkForm<F extends Record<string, string>>(extra: F, problemId: string, send: (token: string, form: F & PasswordPair) => Promise<void>): PasswordLinkForm<F> {
   const route = useRoute();
   const token = computed(() => (typeof route.query['token'] === 'string' ? route.query['token'] : ''));
   const form = reactive({ ...extra, password: '', confirmation: '' }) as F & PasswordPair;
