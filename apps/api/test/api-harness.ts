@@ -1,4 +1,5 @@
 import type { PlatformConfig } from '@fcplat/config';
+import { createDataSource, runMigrations } from '@fcplat/db';
 import { openPlatformInfrastructure, type PlatformInfrastructure } from '@fcplat/queue';
 import { migratedTestDataSource, testPlatformConfig, withBrowserWriteHeaders } from '@fcplat/testing';
 import type { DataSource } from 'typeorm';
@@ -54,4 +55,12 @@ export async function callJson(baseUrl: string, method: string, path: string, au
   const response = await fetch(`${baseUrl}${path}`, { method, headers: sent, body: body === undefined ? undefined : JSON.stringify(body) });
   const text = await response.text();
   return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+}
+
+/** A migrated data source on the scratch database at `url` (see `withScratchDatabase`), named `applicationName` in PostgreSQL. */
+export async function scratchDataSource(url: string, applicationName: string): Promise<DataSource> {
+  const ds = createDataSource({ url, poolMax: 4, ssl: 'disable', statementTimeoutMs: 15_000 }, { applicationName });
+  await ds.initialize();
+  await runMigrations(ds);
+  return ds;
 }

@@ -1,6 +1,5 @@
 import { CALL_INPUT_FIELD, CALL_RESULT_FIELD, CallLedger } from '@fcplat/api-particulier-calls';
 import { generateKey, parseKeyring, SecretBox } from '@fcplat/crypto';
-import { createDataSource, runMigrations } from '@fcplat/db';
 import { openPlatformInfrastructure } from '@fcplat/queue';
 import {
   LogCapture,
@@ -16,20 +15,13 @@ import {
   testProcessEnv,
   withScratchDatabase,
 } from '@fcplat/testing';
-import type { DataSource } from 'typeorm';
 import { hashPassword } from '../src/accounts/passwords.js';
 import { startApi } from '../src/app.js';
 import { ENCRYPTED_COLUMNS, unregisteredCiphertextColumns } from '../src/cli/encrypted-columns.js';
 import { ACCESS_TOKEN_FIELD, ID_TOKEN_FIELD } from '../src/portal/citizen-sessions.service.js';
 import { RECONCILIATION_ID_TOKEN_FIELD } from '../src/portal/citizens.service.js';
 import { goodPassword, portalCall } from './portal-http.js';
-
-async function scratchDataSource(url: string): Promise<DataSource> {
-  const ds = createDataSource({ url, poolMax: 4, ssl: 'disable', statementTimeoutMs: 15_000 }, { applicationName: 'fcplat-test-rotation-coverage' });
-  await ds.initialize();
-  await runMigrations(ds);
-  return ds;
-}
+import { scratchDataSource } from './api-harness.js';
 
 /**
  * SR-22 for every encrypted column, not only the credentials: the registry of `secrets:rotate`
@@ -52,7 +44,7 @@ describe('secrets:rotate covers every *_ciphertext column', () => {
 
   it('refuses to rotate while a new *_ciphertext column is in neither list', async () => {
     await withScratchDatabase(async (url) => {
-      const ds = await scratchDataSource(url);
+      const ds = await scratchDataSource(url, 'fcplat-test-rotation-coverage');
       try {
         await ds.query(`ALTER TABLE tenant ADD COLUMN scratch_ciphertext text NULL`);
         expect(await unregisteredCiphertextColumns(ds)).toEqual(['tenant.scratch_ciphertext']);
@@ -69,7 +61,7 @@ describe('secrets:rotate covers every *_ciphertext column', () => {
 
   it('re-encrypts API Particulier calls, reconciliations and citizen sessions; the features read them with the new key only', async () => {
     await withScratchDatabase(async (url) => {
-      const ds = await scratchDataSource(url);
+      const ds = await scratchDataSource(url, 'fcplat-test-rotation-coverage');
       try {
         const oldBox = new SecretBox(parseKeyring(TEST_SECRETS_KEYS, 'test1'));
         const tenant = await makeTenant(ds);

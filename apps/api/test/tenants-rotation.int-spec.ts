@@ -1,5 +1,5 @@
 import { generateKey, parseKeyring, SecretBox } from '@fcplat/crypto';
-import { createDataSource, runMigrations, UserEntity } from '@fcplat/db';
+import { UserEntity } from '@fcplat/db';
 import { openPlatformInfrastructure } from '@fcplat/queue';
 import {
   callApi,
@@ -18,6 +18,7 @@ import type { DataSource } from 'typeorm';
 import { TOTP_SECRET_FIELD } from '../src/accounts/login.service.js';
 import { startApi } from '../src/app.js';
 import { ENCRYPTED_COLUMNS, rotateSecrets } from '../src/cli/encrypted-columns.js';
+import { scratchDataSource } from './api-harness.js';
 
 interface SecretRow {
   table: string;
@@ -42,17 +43,10 @@ async function storedSecrets(ds: DataSource): Promise<SecretRow[]> {
   return rows;
 }
 
-async function scratchDataSource(url: string): Promise<DataSource> {
-  const ds = createDataSource({ url, poolMax: 4, ssl: 'disable', statementTimeoutMs: 15_000 }, { applicationName: 'fcplat-test-rotation' });
-  await ds.initialize();
-  await runMigrations(ds);
-  return ds;
-}
-
 describe('secrets:rotate (built CLI, scratch database)', () => {
   it('re-encrypts every secret under the new key; then the old key can be removed', async () => {
     await withScratchDatabase(async (url) => {
-      const ds = await scratchDataSource(url);
+      const ds = await scratchDataSource(url, 'fcplat-test-rotation');
       const newKey = `k2:${generateKey()}`;
       const otherSecret = fakeFranceConnectCredential();
       const plaintexts = { fcSandbox: fakeFranceConnectCredential(), fcProd: fakeFranceConnectCredential(), apip: fakeApiParticulierToken('rotation'), totp: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP' };
@@ -140,7 +134,7 @@ describe('secrets:rotate (built CLI, scratch database)', () => {
 
   it('never overwrites a value written meanwhile, and reports rows that do not decrypt', async () => {
     await withScratchDatabase(async (url) => {
-      const ds = await scratchDataSource(url);
+      const ds = await scratchDataSource(url, 'fcplat-test-rotation');
       try {
         const oldKeyring = parseKeyring(TEST_SECRETS_KEYS, 'test1');
         const oldBox = new SecretBox(oldKeyring);
