@@ -1,3 +1,5 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { PlatformConfig } from '@fcplat/config';
 import { createDataSource, runMigrations } from '@fcplat/db';
 import { openPlatformInfrastructure, type PlatformInfrastructure } from '@fcplat/queue';
@@ -63,4 +65,13 @@ export async function scratchDataSource(url: string, applicationName: string): P
   await ds.initialize();
   await runMigrations(ds);
   return ds;
+}
+
+/** An HTTP server on 127.0.0.1 (a free port) answering with `handler` (a failed answer closes the socket), and its base URL. */
+export async function serveOnLoopback(handler: (req: IncomingMessage, res: ServerResponse) => unknown): Promise<{ server: Server; base: string }> {
+  const server = createServer((req, res) => {
+    Promise.resolve(handler(req, res)).catch(() => res.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
