@@ -3,7 +3,7 @@ import type { TenantView } from '@fcplat/contract';
 import { reload } from '../../state/resource';
 import { canStaffWrite, isClientAdmin } from '../../state/session';
 import { SectionTitle } from '../../components/SectionTitle';
-import { BaseVersion } from './identity/base-version';
+import type { BaseVersion } from './identity/base-version';
 import { DirectoryFacts } from './identity/DirectoryFacts';
 import { FileForm } from './identity/FileForm';
 import { BrandingForm } from './identity/BrandingForm';

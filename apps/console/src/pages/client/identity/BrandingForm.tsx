@@ -1,13 +1,13 @@
 import { defineComponent, reactive, type PropType } from 'vue';
 import { tenants } from '../../../api/endpoints';
 import type { TenantView } from '@fcplat/contract';
-import { ProblemSummary, StatusMessage } from '../../../components/Feedback';
 import { TextField } from '../../../components/fields/TextField';
 import { Button } from '../../../prime/button';
 import { useFormState } from '../../../state/form';
 import { invalidate, set } from '../../../state/resource';
 import { colorProblem, httpsUrlProblem, readableTextOn } from '../../../validation';
-import { BaseVersion } from './base-version';
+import type { BaseVersion } from './base-version';
+import { SaveFeedback } from './SaveFeedback';
 
 /** The citizen portal's name, logo and colours, with a preview of its header. */
 export const BrandingForm = defineComponent({
@@ -63,13 +63,7 @@ export const BrandingForm = defineComponent({
               {`${window.location.origin}/t/${props.tenant.slug}/`}
             </a>
           </p>
-          <StatusMessage text={state.done.value} id="portail-statut" />
-          <ProblemSummary id="portail-probleme" problem={state.problem.value} fields={Object.keys(state.errors)} title="L’apparence du portail n’a pas été enregistrée" />
-          {state.problem.value?.status === 409 ? (
-            <p>
-              <Button type="button" label="Recharger la fiche" severity="secondary" size="small" onClick={() => props.onReload()} />
-            </p>
-          ) : null}
+          <SaveFeedback prefix="portail" title="L’apparence du portail n’a pas été enregistrée" state={state} onReload={() => props.onReload()} />
           <form novalidate onSubmit={(e: Event) => void save(e)}>
             <div class="grid-2">
               <TextField

@@ -9,7 +9,7 @@ import { Message } from '../../../prime/message';
 import { useFormState } from '../../../state/form';
 import { invalidate, set } from '../../../state/resource';
 import { canStaffWrite } from '../../../state/session';
-import { BaseVersion } from './base-version';
+import type { BaseVersion } from './base-version';
 
 /** What the company directory says about the body (read-only), and a new lookup for staff. */
 export const DirectoryFacts = defineComponent({

@@ -1,7 +1,6 @@
 import { computed, defineComponent, reactive, type PropType } from 'vue';
 import { tenants, type TenantPatch } from '../../../api/endpoints';
 import type { Contact, TenantView } from '@fcplat/contract';
-import { ProblemSummary, StatusMessage } from '../../../components/Feedback';
 import { CheckboxField } from '../../../components/fields/CheckboxField';
 import { TextField } from '../../../components/fields/TextField';
 import { Button } from '../../../prime/button';
@@ -10,7 +9,8 @@ import { invalidate, set } from '../../../state/resource';
 import { canStaffWrite } from '../../../state/session';
 import { emailProblem } from '../../../validation';
 import { CONTACTS, contactOf } from './contacts';
-import { BaseVersion } from './base-version';
+import type { BaseVersion } from './base-version';
+import { SaveFeedback } from './SaveFeedback';
 
 /** Name, usages and contacts. A client administrator edits the contacts and data retrieval only. */
 export const FileForm = defineComponent({
@@ -62,13 +62,7 @@ export const FileForm = defineComponent({
     return () => (
       <section class="card" aria-labelledby="identite-fiche">
         <h3 id="identite-fiche">Fiche et contacts</h3>
-        <StatusMessage text={state.done.value} id="fiche-statut" />
-        <ProblemSummary id="fiche-probleme" problem={state.problem.value} fields={Object.keys(state.errors)} title="La fiche n’a pas été enregistrée" />
-        {state.problem.value?.status === 409 ? (
-          <p>
-            <Button type="button" label="Recharger la fiche" severity="secondary" size="small" onClick={() => props.onReload()} />
-          </p>
-        ) : null}
+        <SaveFeedback prefix="fiche" title="La fiche n’a pas été enregistrée" state={state} onReload={() => props.onReload()} />
         <form novalidate onSubmit={(e: Event) => void save(e)}>
           {staff.value ? (
             <TextField id="name" label="Nom de l’organisme" required maxlength={300} modelValue={form.name} onUpdate={(v) => (form.name = v)} error={state.errors['name']} />
