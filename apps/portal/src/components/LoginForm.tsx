@@ -2,7 +2,7 @@ import { defineComponent, reactive, ref } from 'vue';
 import { useRouter } from 'vue-router';
 import { ApiError, fallbackMessage } from '../api';
 import { api, refreshMe, setFlash } from '../session';
-import { emailProblem, focusFirstInvalid, requiredProblem } from '../validation';
+import { emailProblem, reportInvalidFields, requiredProblem } from '../validation';
 import { ErrorAlert } from './Alert';
 import { EmailField } from './EmailField';
 import { TextField } from './TextField';
@@ -22,12 +22,7 @@ export const LoginForm = defineComponent({
       if (busy.value) return;
       errors.email = emailProblem(values.email);
       errors.password = requiredProblem(values.password, 'Saisissez votre mot de passe.');
-      const fields = [['connexion-email', errors.email], ['connexion-mot-de-passe', errors.password]] as const;
-      if (errors.email || errors.password) {
-        formError.value = 'Le formulaire contient des erreurs. Corrigez les champs signalés.';
-        focusFirstInvalid(fields);
-        return;
-      }
+      if (reportInvalidFields(formError, [['connexion-email', errors.email], ['connexion-mot-de-passe', errors.password]])) return;
       formError.value = null;
       busy.value = true;
       try {

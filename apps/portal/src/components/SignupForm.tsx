@@ -1,7 +1,7 @@
 import { defineComponent, reactive, ref } from 'vue';
 import { ApiError, fallbackMessage } from '../api';
 import { api } from '../session';
-import { emailProblem, focusFirstInvalid } from '../validation';
+import { emailProblem, reportInvalidFields } from '../validation';
 import { ErrorAlert } from './Alert';
 import { EmailField } from './EmailField';
 import { UsageNameField } from './UsageNameField';
@@ -33,12 +33,7 @@ export const SignupForm = defineComponent({
           ? `Le mot de passe doit contenir au moins ${PASSWORD_MIN_LENGTH} caractères.`
           : undefined;
       errors.usageName = undefined;
-      const fields = [['inscription-email', errors.email], ['inscription-mot-de-passe', errors.password]] as const;
-      if (errors.email || errors.password) {
-        formError.value = 'Le formulaire contient des erreurs. Corrigez les champs signalés.';
-        focusFirstInvalid(fields);
-        return;
-      }
+      if (reportInvalidFields(formError, [['inscription-email', errors.email], ['inscription-mot-de-passe', errors.password]])) return;
       formError.value = null;
       busy.value = true;
       try {

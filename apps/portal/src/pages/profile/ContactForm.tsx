@@ -5,7 +5,7 @@ import { EmailField } from '../../components/EmailField';
 import { UsageNameField } from '../../components/UsageNameField';
 import { api, refreshMe, setFlash } from '../../session';
 import type { CitizenView } from '@fcplat/contract';
-import { emailProblem, focusFirstInvalid } from '../../validation';
+import { emailProblem, reportInvalidFields } from '../../validation';
 import { messageOf } from './shared';
 
 /** FC-16: usage name and e-mail stay editable. */
@@ -25,14 +25,7 @@ export const ContactForm = defineComponent({
       const usageName = values.usageName.trim();
       errors.email = email || props.me.email ? emailProblem(email) : undefined;
       errors.usageName = usageName.length > 200 ? 'Le nom d’usage ne doit pas dépasser 200 caractères.' : undefined;
-      if (errors.email || errors.usageName) {
-        formError.value = 'Le formulaire contient des erreurs. Corrigez les champs signalés.';
-        focusFirstInvalid([
-          ['profil-nom-usage', errors.usageName],
-          ['profil-email', errors.email],
-        ]);
-        return;
-      }
+      if (reportInvalidFields(formError, [['profil-nom-usage', errors.usageName], ['profil-email', errors.email]])) return;
       const changes: { usageName?: string | null; email?: string } = {};
       if (usageName !== (props.me.usageName ?? '')) changes.usageName = usageName || null;
       if (email && email !== (props.me.email ?? '')) changes.email = email;
