@@ -1,4 +1,5 @@
-import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity } from 'typeorm';
+import { LinkTokenColumns } from '../link-token-columns.js';
 
 /**
  * A portal sign-up waiting for its e-mailed link (issue 12, item 8): the account is created when
@@ -8,10 +9,7 @@ import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
  * SHA-256 is stored.
  */
 @Entity({ name: 'citizen_signup_request' })
-export class CitizenSignupRequestEntity {
-  @PrimaryGeneratedColumn('uuid')
-  id!: string;
-
+export class CitizenSignupRequestEntity extends LinkTokenColumns {
   @Column({ name: 'tenant_id', type: 'uuid' })
   tenantId!: string;
 
@@ -26,13 +24,4 @@ export class CitizenSignupRequestEntity {
 
   @Column({ name: 'token_hash', type: 'text' })
   tokenHash!: string;
-
-  @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
-  createdAt!: Date;
-
-  @Column({ name: 'expires_at', type: 'timestamptz' })
-  expiresAt!: Date;
-
-  @Column({ name: 'used_at', type: 'timestamptz', nullable: true })
-  usedAt!: Date | null;
 }
