@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { VersionedRow } from '../versioned-row.js';
 import {
   API_PARTICULIER_ENVIRONMENTS,
   FRANCECONNECT_ENVIRONMENTS,
@@ -23,7 +24,7 @@ export {
  * the secret box only (context: tenant id, field `fc_client_secret:<environment>`), SR-21.
  */
 @Entity({ name: 'franceconnect_credential' })
-export class FranceConnectCredentialEntity {
+export class FranceConnectCredentialEntity extends VersionedRow {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
@@ -45,15 +46,6 @@ export class FranceConnectCredentialEntity {
   /** `custom`, or a stand-in for another environment on test platforms (ALLOW_CUSTOM_ENDPOINTS): the issuer of a stand-in provider. */
   @Column({ name: 'issuer_url', type: 'text', nullable: true })
   issuerUrl!: string | null;
-
-  @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
-  createdAt!: Date;
-
-  @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' })
-  updatedAt!: Date;
-
-  @Column({ type: 'integer', default: 1 })
-  version!: number;
 }
 
 /**
@@ -61,7 +53,7 @@ export class FranceConnectCredentialEntity {
  * `apip_token:<environment>`), with its expiry (18 months after receipt unless stated).
  */
 @Entity({ name: 'api_particulier_credential' })
-export class ApiParticulierCredentialEntity {
+export class ApiParticulierCredentialEntity extends VersionedRow {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
@@ -85,13 +77,4 @@ export class ApiParticulierCredentialEntity {
   /** `YYYY-MM-DD`. */
   @Column({ name: 'expires_on', type: 'date' })
   expiresOn!: string;
-
-  @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
-  createdAt!: Date;
-
-  @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' })
-  updatedAt!: Date;
-
-  @Column({ type: 'integer', default: 1 })
-  version!: number;
 }
