@@ -1,5 +1,4 @@
-import { Column, Entity } from 'typeorm';
-import { LinkTokenColumns } from '../link-token-columns.js';
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
  * A portal sign-up waiting for its e-mailed link (issue 12, item 8): the account is created when
@@ -9,7 +8,10 @@ import { LinkTokenColumns } from '../link-token-columns.js';
  * SHA-256 is stored.
  */
 @Entity({ name: 'citizen_signup_request' })
-export class CitizenSignupRequestEntity extends LinkTokenColumns {
+export class CitizenSignupRequestEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
   @Column({ name: 'tenant_id', type: 'uuid' })
   tenantId!: string;
 
@@ -24,4 +26,13 @@ export class CitizenSignupRequestEntity extends LinkTokenColumns {
 
   @Column({ name: 'token_hash', type: 'text' })
   tokenHash!: string;
+
+  @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
+  createdAt!: Date;
+
+  @Column({ name: 'expires_at', type: 'timestamptz' })
+  expiresAt!: Date;
+
+  @Column({ name: 'used_at', type: 'timestamptz', nullable: true })
+  usedAt!: Date | null;
 }

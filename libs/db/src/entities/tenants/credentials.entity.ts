@@ -1,5 +1,4 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import { VersionedRow } from '../versioned-row.js';
 import {
   API_PARTICULIER_ENVIRONMENTS,
   FRANCECONNECT_ENVIRONMENTS,
@@ -24,7 +23,7 @@ export {
  * the secret box only (context: tenant id, field `fc_client_secret:<environment>`), SR-21.
  */
 @Entity({ name: 'franceconnect_credential' })
-export class FranceConnectCredentialEntity extends VersionedRow {
+export class FranceConnectCredentialEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
@@ -46,6 +45,15 @@ export class FranceConnectCredentialEntity extends VersionedRow {
   /** `custom`, or a stand-in for another environment on test platforms (ALLOW_CUSTOM_ENDPOINTS): the issuer of a stand-in provider. */
   @Column({ name: 'issuer_url', type: 'text', nullable: true })
   issuerUrl!: string | null;
+
+  @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
+  createdAt!: Date;
+
+  @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' })
+  updatedAt!: Date;
+
+  @Column({ type: 'integer', default: 1 })
+  version!: number;
 }
 
 /**
@@ -53,7 +61,7 @@ export class FranceConnectCredentialEntity extends VersionedRow {
  * `apip_token:<environment>`), with its expiry (18 months after receipt unless stated).
  */
 @Entity({ name: 'api_particulier_credential' })
-export class ApiParticulierCredentialEntity extends VersionedRow {
+export class ApiParticulierCredentialEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
@@ -77,4 +85,13 @@ export class ApiParticulierCredentialEntity extends VersionedRow {
   /** `YYYY-MM-DD`. */
   @Column({ name: 'expires_on', type: 'date' })
   expiresOn!: string;
+
+  @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
+  createdAt!: Date;
+
+  @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' })
+  updatedAt!: Date;
+
+  @Column({ type: 'integer', default: 1 })
+  version!: number;
 }

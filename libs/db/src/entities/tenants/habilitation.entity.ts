@@ -1,5 +1,4 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import { VersionedRow } from '../versioned-row.js';
 import type { HabilitationProduct, HabilitationState } from '@fcplat/domain';
 
 /**
@@ -7,7 +6,7 @@ import type { HabilitationProduct, HabilitationState } from '@fcplat/domain';
  * most one per (tenant, product). States and transitions follow @fcplat/domain `datapass.ts`.
  */
 @Entity({ name: 'tenant_habilitation' })
-export class HabilitationEntity extends VersionedRow {
+export class HabilitationEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
@@ -57,4 +56,13 @@ export class HabilitationEntity extends VersionedRow {
   /** `fired_at` of the last webhook applied: older deliveries arriving late do not roll back. */
   @Column({ name: 'last_webhook_fired_at', type: 'timestamptz', nullable: true })
   lastWebhookFiredAt!: Date | null;
+
+  @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
+  createdAt!: Date;
+
+  @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' })
+  updatedAt!: Date;
+
+  @Column({ type: 'integer', default: 1 })
+  version!: number;
 }
