@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { PlatformConfig } from '@fcplat/config';
 import { createDataSource, runMigrations } from '@fcplat/db';
 import { openPlatformInfrastructure, type PlatformInfrastructure } from '@fcplat/queue';
-import { migratedTestDataSource, testPlatformConfig, withBrowserWriteHeaders } from '@fcplat/testing';
+import { migratedTestDataSource, testPlatformConfig, withBrowserWriteHeaders, withScratchDatabase } from '@fcplat/testing';
 import type { DataSource } from 'typeorm';
 import { startApi, type ApiApp, type CreateApiOptions } from '../src/app.js';
 
@@ -59,8 +59,23 @@ export async function callJson(baseUrl: string, method: string, path: string, au
   return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
 }
 
+/**
+ * Runs `fn` with a migrated data source on a scratch database of its own (named `applicationName`
+ * in PostgreSQL) and the database's URL; the data source is closed and the database dropped after.
+ */
+export async function withScratchDataSource<T>(applicationName: string, fn: (ds: DataSource, url: string) => Promise<T>): Promise<T> {
+  return withScratchDatabase(async (url) => {
+    const ds = await scratchDataSource(url, applicationName);
+    try {
+      return await fn(ds, url);
+    } finally {
+      await ds.destroy();
+    }
+  });
+}
+
 /** A migrated data source on the scratch database at `url` (see `withScratchDatabase`), named `applicationName` in PostgreSQL. */
-export async function scratchDataSource(url: string, applicationName: string): Promise<DataSource> {
+async function scratchDataSource(url: string, applicationName: string): Promise<DataSource> {
   const ds = createDataSource({ url, poolMax: 4, ssl: 'disable', statementTimeoutMs: 15_000 }, { applicationName });
   await ds.initialize();
   await runMigrations(ds);
