@@ -1,19 +1,18 @@
 import { HABILITATION_PRODUCTS } from '@fcplat/domain';
 import { defineComponent, type PropType } from 'vue';
-import { habilitations } from '../../api/endpoints';
-import type { HabilitationView, TenantView } from '@fcplat/contract';
+import type { TenantView } from '@fcplat/contract';
 import { ErrorState, LoadingState } from '../../components/Feedback';
-import { reload, useResource } from '../../state/resource';
+import { reload } from '../../state/resource';
 import { SectionTitle } from '../../components/SectionTitle';
 import { ProductCard } from './habilitations/ProductCard';
+import { habilitationsKey, useHabilitations } from './habilitations/use-habilitations';
 
 /** The « Habilitations » section: the DataPass state of each product, its data and its history. */
 export default defineComponent({
   name: 'HabilitationsSection',
   props: { tenant: { type: Object as PropType<TenantView>, required: true } },
   setup(props) {
-    const key = () => `habilitations:${props.tenant.id}`;
-    const list = useResource<{ items: HabilitationView[] }>(key, () => habilitations.list(props.tenant.id));
+    const list = useHabilitations(() => props.tenant.id);
     return () => {
       const state = list();
       return (
@@ -27,7 +26,7 @@ export default defineComponent({
               <ProductCard key={product} tenant={props.tenant} product={product} habilitation={state.data?.items.find((h) => h.product === product) ?? null} />
             ))
           ) : state?.error ? (
-            <ErrorState error={state.error} onRetry={() => void reload(key())} />
+            <ErrorState error={state.error} onRetry={() => void reload(habilitationsKey(props.tenant.id))} />
           ) : (
             <LoadingState />
           )}

@@ -11,6 +11,7 @@ import type { Option } from '../../../components/fields/shared';
 import { Button } from '../../../prime/button';
 import { useFormState } from '../../../state/form';
 import { invalidate, reload } from '../../../state/resource';
+import { habilitationsKey } from './use-habilitations';
 
 /** Staff record a DataPass state by hand (when DataPass' webhook does not, or not yet). */
 export const RecordForm = defineComponent({
@@ -57,7 +58,7 @@ export const RecordForm = defineComponent({
         });
         form.state = '';
         form.note = '';
-        void reload(`habilitations:${props.tenantId}`);
+        void reload(habilitationsKey(props.tenantId));
         invalidate(`habilitation-history:${props.tenantId}:${props.product}`, `case:${props.tenantId}`, `audit:${props.tenantId}`, 'pipeline', 'cases:');
         return `Habilitation ${HABILITATION_PRODUCT_LABELS[props.product]} : état « ${saved.stateLabel} » enregistré.`;
       });
