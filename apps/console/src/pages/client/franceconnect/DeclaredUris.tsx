@@ -5,6 +5,23 @@ import { CopyButton } from '../../../components/CopyButton';
 import { ErrorState, LoadingState } from '../../../components/Feedback';
 import { reload, useResource } from '../../../state/resource';
 
+/** One address to declare: its label, the address, a button that copies it. */
+function CopyableUri(props: { id: string; label: string; testId: string; value: string }) {
+  return (
+    <>
+      <p class="label" id={`${props.id}-libelle`}>
+        {props.label}
+      </p>
+      <div class="copy-row">
+        <span class="code" id={props.id} data-testid={props.testId}>
+          {props.value}
+        </span>
+        <CopyButton value={props.value} label={`Copier l’${props.label}`} id={`copier-${props.id}`} />
+      </div>
+    </>
+  );
+}
+
 /** The two URLs to declare in FranceConnect's partner space, each with a copy button. */
 export const DeclaredUris = defineComponent({
   name: 'DeclaredUris',
@@ -20,24 +37,8 @@ export const DeclaredUris = defineComponent({
           <p>Déclarez ces deux adresses, exactement, pour chaque environnement (bac à sable, intégration, production) du fournisseur de service.</p>
           {state?.data ? (
             <>
-              <p class="label" id="uri-redirection-libelle">
-                URL de redirection de connexion
-              </p>
-              <div class="copy-row">
-                <span class="code" id="uri-redirection" data-testid="redirect-uri">
-                  {state.data.redirectUri}
-                </span>
-                <CopyButton value={state.data.redirectUri} label="Copier l’URL de redirection de connexion" id="copier-uri-redirection" />
-              </div>
-              <p class="label" id="uri-deconnexion-libelle">
-                URL de redirection de déconnexion
-              </p>
-              <div class="copy-row">
-                <span class="code" id="uri-deconnexion" data-testid="post-logout-uri">
-                  {state.data.postLogoutRedirectUri}
-                </span>
-                <CopyButton value={state.data.postLogoutRedirectUri} label="Copier l’URL de redirection de déconnexion" id="copier-uri-deconnexion" />
-              </div>
+              <CopyableUri id="uri-redirection" label="URL de redirection de connexion" testId="redirect-uri" value={state.data.redirectUri} />
+              <CopyableUri id="uri-deconnexion" label="URL de redirection de déconnexion" testId="post-logout-uri" value={state.data.postLogoutRedirectUri} />
             </>
           ) : state?.error ? (
             <ErrorState error={state.error} onRetry={() => void reload(key())} />
