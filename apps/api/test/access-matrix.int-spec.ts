@@ -1,17 +1,16 @@
 import type { DataSource } from 'typeorm';
-import { openPlatformInfrastructure, type PlatformInfrastructure } from '@fcplat/queue';
+import type { PlatformInfrastructure } from '@fcplat/queue';
 import {
   LogCapture,
   makeClientAdmin,
   makeStaff,
   makeTenant,
-  migratedTestDataSource,
-  testPlatformConfig,
   type TestClientAdmin,
   withBrowserWriteHeaders,
 } from '@fcplat/testing';
 import type { TenantEntity } from '@fcplat/db';
-import { startApi, type ApiApp } from '../src/app.js';
+import type { ApiApp } from '../src/app.js';
+import { startTestApi, stopTestApi } from './api-harness.js';
 
 /**
  * The access matrix, derived from the OpenAPI document so that a new endpoint is covered the
@@ -42,10 +41,7 @@ describe('access matrix over every route of the OpenAPI document', () => {
   let adminA: TestClientAdmin;
 
   beforeAll(async () => {
-    dataSource = await migratedTestDataSource();
-    const config = await testPlatformConfig({ COMPANY_DIRECTORY_URL: 'http://127.0.0.1:9' });
-    infrastructure = await openPlatformInfrastructure(config, 'api');
-    api = await startApi(config, infrastructure, { heartbeat: false, logDestination: new LogCapture() });
+    ({ dataSource, infrastructure, api } = await startTestApi({ heartbeat: false, logDestination: new LogCapture() }, { COMPANY_DIRECTORY_URL: 'http://127.0.0.1:9' }));
     tenantA = await makeTenant(dataSource);
     tenantB = await makeTenant(dataSource);
     adminA = await makeClientAdmin(dataSource, tenantA.id);
@@ -55,11 +51,7 @@ describe('access matrix over every route of the OpenAPI document', () => {
     );
   });
 
-  afterAll(async () => {
-    await api.close();
-    await infrastructure.close();
-    await dataSource.destroy();
-  });
+  afterAll(() => stopTestApi({ api, infrastructure, dataSource }));
 
   function concrete(path: string, tenantId: string, extra: Record<string, string> = {}): string {
     return path.replace(/\{(\w+)\}/g, (_match, name: string) => {

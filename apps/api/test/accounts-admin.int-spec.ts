@@ -5,13 +5,13 @@
  */
 import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import type { PlatformConfig } from '@fcplat/config';
 import { UserEntity } from '@fcplat/db';
 import { openPlatformInfrastructure, type PlatformInfrastructure } from '@fcplat/queue';
-import { withBrowserWriteHeaders, LogCapture, MailInbox, freePort, makeClientAdmin, makeSessionCookie, makeStaff, makeTenant, migratedTestDataSource, testPlatformConfig } from '@fcplat/testing';
+import { withBrowserWriteHeaders, LogCapture, MailInbox, freePort, makeClientAdmin, makeSessionCookie, makeStaff, makeTenant, testPlatformConfig } from '@fcplat/testing';
 import { startStandaloneMailSink, type StandaloneMailSink } from '../../sandbox/src/mail-sink.js';
 import { hashPassword } from '../src/accounts/passwords.js';
 import { startApi, type ApiApp } from '../src/app.js';
+import { startTestApi, stopTestApi } from './api-harness.js';
 
 interface Reply {
   readonly status: number;
@@ -43,7 +43,6 @@ describe('account administration and API tokens (accounts)', () => {
   let sink: StandaloneMailSink;
   let inbox: MailInbox;
   let dataSource: DataSource;
-  let config: PlatformConfig;
   let infrastructure: PlatformInfrastructure;
   let api: ApiApp;
   const call = (method: string, path: string, who: Credentials, body?: unknown): Promise<Reply> => request(api.url, method, path, who, body);
@@ -51,16 +50,11 @@ describe('account administration and API tokens (accounts)', () => {
   beforeAll(async () => {
     sink = await startStandaloneMailSink();
     inbox = new MailInbox(sink.inboxUrl);
-    dataSource = await migratedTestDataSource();
-    config = await testPlatformConfig({ SMTP_URL: sink.smtpUrl });
-    infrastructure = await openPlatformInfrastructure(config, 'api');
-    api = await startApi(config, infrastructure, { heartbeat: false, logDestination: logs });
+    ({ dataSource, infrastructure, api } = await startTestApi({ heartbeat: false, logDestination: logs }, { SMTP_URL: sink.smtpUrl }));
   });
 
   afterAll(async () => {
-    await api.close();
-    await infrastructure.close();
-    await dataSource.destroy();
+    await stopTestApi({ api, infrastructure, dataSource });
     await sink.stop();
   });
 

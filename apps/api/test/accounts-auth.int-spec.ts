@@ -8,12 +8,13 @@ import type { DataSource } from 'typeorm';
 import type { PlatformConfig } from '@fcplat/config';
 import { SecretBox, hashToken } from '@fcplat/crypto';
 import { UserEntity, type StaffRole } from '@fcplat/db';
-import { openPlatformInfrastructure, type PlatformInfrastructure } from '@fcplat/queue';
-import { withBrowserWriteHeaders, LogCapture, MailInbox, linkIn, makeSessionCookie, makeStaff, makeTenant, migratedTestDataSource, testPlatformConfig } from '@fcplat/testing';
+import type { PlatformInfrastructure } from '@fcplat/queue';
+import { withBrowserWriteHeaders, LogCapture, MailInbox, linkIn, makeSessionCookie, makeStaff, makeTenant } from '@fcplat/testing';
 import { startStandaloneMailSink, type StandaloneMailSink } from '../../sandbox/src/mail-sink.js';
 import { hashPassword } from '../src/accounts/passwords.js';
 import { newTotpSecret } from '../src/accounts/totp.js';
-import { startApi, type ApiApp } from '../src/app.js';
+import type { ApiApp } from '../src/app.js';
+import { startTestApi, stopTestApi } from './api-harness.js';
 
 interface Reply {
   readonly status: number;
@@ -40,17 +41,12 @@ describe('console authentication (accounts)', () => {
   beforeAll(async () => {
     sink = await startStandaloneMailSink();
     inbox = new MailInbox(sink.inboxUrl);
-    dataSource = await migratedTestDataSource();
-    config = await testPlatformConfig({ SMTP_URL: sink.smtpUrl, TRUST_PROXY_HOPS: '1' });
-    infrastructure = await openPlatformInfrastructure(config, 'api');
-    api = await startApi(config, infrastructure, { heartbeat: false, logDestination: logs });
+    ({ dataSource, config, infrastructure, api } = await startTestApi({ heartbeat: false, logDestination: logs }, { SMTP_URL: sink.smtpUrl, TRUST_PROXY_HOPS: '1' }));
     box = new SecretBox(config.secrets.keyring);
   });
 
   afterAll(async () => {
-    await api.close();
-    await infrastructure.close();
-    await dataSource.destroy();
+    await stopTestApi({ api, infrastructure, dataSource });
     await sink.stop();
   });
 

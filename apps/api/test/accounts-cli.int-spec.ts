@@ -7,29 +7,21 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { generate } from 'otplib';
 import type { DataSource } from 'typeorm';
-import type { PlatformConfig } from '@fcplat/config';
-import { openPlatformInfrastructure, type PlatformInfrastructure } from '@fcplat/queue';
-import { LogCapture, REPO_ROOT, migratedTestDataSource, testPlatformConfig, testProcessEnv, withBrowserWriteHeaders } from '@fcplat/testing';
-import { startApi, type ApiApp } from '../src/app.js';
+import type { PlatformInfrastructure } from '@fcplat/queue';
+import { LogCapture, REPO_ROOT, testProcessEnv, withBrowserWriteHeaders } from '@fcplat/testing';
+import type { ApiApp } from '../src/app.js';
+import { startTestApi, stopTestApi } from './api-harness.js';
 
 describe('accounts CLI (built)', () => {
   let dataSource: DataSource;
-  let config: PlatformConfig;
   let infrastructure: PlatformInfrastructure;
   let api: ApiApp;
 
   beforeAll(async () => {
-    dataSource = await migratedTestDataSource();
-    config = await testPlatformConfig({});
-    infrastructure = await openPlatformInfrastructure(config, 'api');
-    api = await startApi(config, infrastructure, { heartbeat: false, logDestination: new LogCapture() });
+    ({ dataSource, infrastructure, api } = await startTestApi({ heartbeat: false, logDestination: new LogCapture() }, {}));
   });
 
-  afterAll(async () => {
-    await api.close();
-    await infrastructure.close();
-    await dataSource.destroy();
-  });
+  afterAll(() => stopTestApi({ api, infrastructure, dataSource }));
 
   /** Like spawnBuilt (libs/testing), with arguments and stdout kept apart from stderr. */
   async function run(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {

@@ -1,15 +1,10 @@
-import type { PlatformConfig } from '@fcplat/config';
 import { appendAudit } from '@fcplat/db';
-import { openPlatformInfrastructure, type PlatformInfrastructure } from '@fcplat/queue';
-import { LogCapture, makeClientAdmin, makeStaff, makeTenant, migratedTestDataSource, testPlatformConfig, type TestStaff } from '@fcplat/testing';
+import type { PlatformInfrastructure } from '@fcplat/queue';
+import { LogCapture, makeClientAdmin, makeStaff, makeTenant, type TestStaff } from '@fcplat/testing';
 import type { DataSource } from 'typeorm';
-import { startApi, type ApiApp } from '../src/app.js';
+import type { ApiApp } from '../src/app.js';
+import { callJson, startTestApi, stopTestApi, type Auth, type Reply } from './api-harness.js';
 
-type Auth = { authorization: string } | { cookie: string };
-interface Reply {
-  readonly status: number;
-  readonly body: Record<string, unknown>;
-}
 interface Entry {
   id: string;
   occurredAt: string;
@@ -24,35 +19,22 @@ interface Entry {
 describe('audit listing over HTTP', () => {
   const logs = new LogCapture();
   let dataSource: DataSource;
-  let config: PlatformConfig;
   let infrastructure: PlatformInfrastructure;
   let api: ApiApp;
   let agent: TestStaff;
   let reader: TestStaff;
 
-  async function call(method: string, path: string, auth: Auth, body?: unknown, headers: Record<string, string> = {}): Promise<Reply> {
-    const all: Record<string, string> = { ...auth, ...headers };
-    if (body !== undefined) all['content-type'] = 'application/json';
-    const response = await fetch(`${api.url}${path}`, { method, headers: all, body: body === undefined ? undefined : JSON.stringify(body) });
-    const text = await response.text();
-    return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
-  }
+  const call = (method: string, path: string, auth: Auth, body?: unknown, headers: Record<string, string> = {}): Promise<Reply> =>
+    callJson(api.url, method, path, auth, body, { headers });
   const entries = (reply: Reply): Entry[] => reply.body.items as Entry[];
 
   beforeAll(async () => {
-    dataSource = await migratedTestDataSource();
-    config = await testPlatformConfig();
-    infrastructure = await openPlatformInfrastructure(config, 'api');
-    api = await startApi(config, infrastructure, { heartbeat: false, logDestination: logs });
+    ({ dataSource, infrastructure, api } = await startTestApi({ heartbeat: false, logDestination: logs }));
     agent = await makeStaff(dataSource, 'onboarding_agent');
     reader = await makeStaff(dataSource, 'read_only');
   });
 
-  afterAll(async () => {
-    await api?.close();
-    await infrastructure?.close();
-    await dataSource?.destroy();
-  });
+  afterAll(() => stopTestApi({ api, infrastructure, dataSource }));
 
   it('lists the rows the onboarding commands wrote, newest first, with actor, target, changes and request id', async () => {
     const tenant = await makeTenant(dataSource);

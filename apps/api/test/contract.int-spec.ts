@@ -12,9 +12,10 @@ import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { ROUTES, ROUTE_SCHEMAS, type RouteName, type RouteSchemas, type RouteSpec } from '@fcplat/contract';
 import type { TenantEntity } from '@fcplat/db';
-import { openPlatformInfrastructure, type PlatformInfrastructure } from '@fcplat/queue';
-import { LogCapture, makeCitizen, makeCitizenSession, makeStaff, makeTenant, migratedTestDataSource, testPlatformConfig } from '@fcplat/testing';
-import { startApi, type ApiApp } from '../src/app.js';
+import type { PlatformInfrastructure } from '@fcplat/queue';
+import { LogCapture, makeCitizen, makeCitizenSession, makeStaff, makeTenant } from '@fcplat/testing';
+import type { ApiApp } from '../src/app.js';
+import { startTestApi, stopTestApi } from './api-harness.js';
 import { responseOpenApiSchema } from '../src/http/endpoint.js';
 import { openApiSchema } from '../src/http/validation.js';
 
@@ -75,21 +76,14 @@ describe('the API contract against the running API', () => {
   let citizenCookie: string;
 
   beforeAll(async () => {
-    dataSource = await migratedTestDataSource();
-    const config = await testPlatformConfig({ COMPANY_DIRECTORY_URL: 'http://127.0.0.1:9' });
-    infrastructure = await openPlatformInfrastructure(config, 'api');
-    api = await startApi(config, infrastructure, { heartbeat: false, logDestination: new LogCapture(), frontends: [] });
+    ({ dataSource, infrastructure, api } = await startTestApi({ heartbeat: false, logDestination: new LogCapture(), frontends: [] }, { COMPANY_DIRECTORY_URL: 'http://127.0.0.1:9' }));
     doc = (await (await fetch(`${api.url}/api/openapi.json`)).json()) as OpenApiDocument;
     tenant = await makeTenant(dataSource);
     staff = (await makeStaff(dataSource, 'admin')).authorization;
     citizenCookie = await makeCitizenSession(dataSource, await makeCitizen(dataSource, tenant.id));
   }, 60_000);
 
-  afterAll(async () => {
-    await api?.close();
-    await infrastructure?.close();
-    await dataSource?.destroy();
-  });
+  afterAll(() => stopTestApi({ api, infrastructure, dataSource }));
 
   it('documents every route of the contract with the contract’s own schemas', () => {
     expect(routes.flatMap(([name, route]) => differences(name, route, doc))).toEqual([]);

@@ -1,10 +1,11 @@
 import type { DataSource } from 'typeorm';
 import { csrfTokenOf } from '@fcplat/crypto';
 import type { TenantEntity } from '@fcplat/db';
-import { openPlatformInfrastructure, type PlatformInfrastructure } from '@fcplat/queue';
-import { LogCapture, freePort, makeCitizen, makeCitizenSession, makeSessionCookie, makeStaff, makeTenant, migratedTestDataSource, testPlatformConfig } from '@fcplat/testing';
+import type { PlatformInfrastructure } from '@fcplat/queue';
+import { LogCapture, freePort, makeCitizen, makeCitizenSession, makeSessionCookie, makeStaff, makeTenant } from '@fcplat/testing';
 import type { PlatformConfig } from '@fcplat/config';
-import { startApi, type ApiApp } from '../src/app.js';
+import type { ApiApp } from '../src/app.js';
+import { startTestApi, stopTestApi } from './api-harness.js';
 
 /**
  * CSRF protection by construction (issue 12, item 1): EVERY state-changing route of the OpenAPI
@@ -36,10 +37,7 @@ describe('CSRF protection of every state-changing route', () => {
   let foreignOrigin: string;
 
   beforeAll(async () => {
-    dataSource = await migratedTestDataSource();
-    config = await testPlatformConfig({ COMPANY_DIRECTORY_URL: 'http://127.0.0.1:9' });
-    infrastructure = await openPlatformInfrastructure(config, 'api');
-    api = await startApi(config, infrastructure, { heartbeat: false, logDestination: new LogCapture() });
+    ({ dataSource, config, infrastructure, api } = await startTestApi({ heartbeat: false, logDestination: new LogCapture() }, { COMPANY_DIRECTORY_URL: 'http://127.0.0.1:9' }));
     tenant = await makeTenant(dataSource, { dataRetrievalEnabled: true });
     const staff = await makeStaff(dataSource, 'admin');
     staffId = staff.user.id;
@@ -57,11 +55,7 @@ describe('CSRF protection of every state-changing route', () => {
     );
   });
 
-  afterAll(async () => {
-    await api.close();
-    await infrastructure.close();
-    await dataSource.destroy();
-  });
+  afterAll(() => stopTestApi({ api, infrastructure, dataSource }));
 
   const publicOrigin = (): string => new URL(config.http.publicUrl).origin;
   const sessionToken = (cookie: string): string => cookie.slice(cookie.indexOf('=') + 1);

@@ -1,8 +1,9 @@
 import type { DataSource } from 'typeorm';
-import { openPlatformInfrastructure, type PlatformInfrastructure } from '@fcplat/queue';
-import { browserWriteHeaders, LogCapture, makeCitizen, makeCitizenSession, makeClientAdmin, makeStaff, makeTenant, migratedTestDataSource, testPlatformConfig, type TestClientAdmin } from '@fcplat/testing';
+import type { PlatformInfrastructure } from '@fcplat/queue';
+import { browserWriteHeaders, LogCapture, makeCitizen, makeCitizenSession, makeClientAdmin, makeStaff, makeTenant, type TestClientAdmin } from '@fcplat/testing';
 import type { TenantEntity } from '@fcplat/db';
-import { startApi, type ApiApp } from '../src/app.js';
+import type { ApiApp } from '../src/app.js';
+import { startTestApi, stopTestApi } from './api-harness.js';
 
 /**
  * Control characters (NUL first: PostgreSQL refuses it with 22021, a 500) are refused at the edge
@@ -48,11 +49,8 @@ describe('control characters refused on every route (OpenAPI walk)', () => {
   let logs: LogCapture;
 
   beforeAll(async () => {
-    dataSource = await migratedTestDataSource();
-    const config = await testPlatformConfig({ COMPANY_DIRECTORY_URL: 'http://127.0.0.1:9' });
-    infrastructure = await openPlatformInfrastructure(config, 'api');
     logs = new LogCapture();
-    api = await startApi(config, infrastructure, { heartbeat: false, logDestination: logs });
+    ({ dataSource, infrastructure, api } = await startTestApi({ heartbeat: false, logDestination: logs }, { COMPANY_DIRECTORY_URL: 'http://127.0.0.1:9' }));
     tenant = await makeTenant(dataSource);
     admin = await makeClientAdmin(dataSource, tenant.id);
     staff = (await makeStaff(dataSource, 'admin')).authorization;
@@ -68,11 +66,7 @@ describe('control characters refused on every route (OpenAPI walk)', () => {
     );
   }, 60_000);
 
-  afterAll(async () => {
-    await api.close();
-    await infrastructure.close();
-    await dataSource.destroy();
-  });
+  afterAll(() => stopTestApi({ api, infrastructure, dataSource }));
 
   const resolve = (schema: Schema | undefined): Schema | undefined => {
     if (!schema?.$ref) return schema;

@@ -1,28 +1,12 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
-import type { PlatformConfig } from '@fcplat/config';
 import { OnboardingCaseEntity, OnboardingCommentEntity, OnboardingSettingEntity, OnboardingStageChangeEntity } from '@fcplat/db';
 import { QUALIFICATION_ITEMS, frenchPublicHolidays, parisCalendarDate } from '@fcplat/domain';
-import { openPlatformInfrastructure, type PlatformInfrastructure } from '@fcplat/queue';
-import {
-  LogCapture,
-  makeClientAdmin,
-  makeStaff,
-  makeTenant,
-  migratedTestDataSource,
-  recordChecklist,
-  recordHabilitationState,
-  setOnboardingStage,
-  testPlatformConfig,
-  type TestStaff, withBrowserWriteHeaders } from '@fcplat/testing';
+import type { PlatformInfrastructure } from '@fcplat/queue';
+import { LogCapture, makeClientAdmin, makeStaff, makeTenant, recordChecklist, recordHabilitationState, setOnboardingStage, type TestStaff } from '@fcplat/testing';
 import type { DataSource } from 'typeorm';
-import { startApi, type ApiApp } from '../src/app.js';
+import type { ApiApp } from '../src/app.js';
+import { callJson, startTestApi, stopTestApi, type Auth, type Reply } from './api-harness.js';
 
-type Auth = { authorization: string } | { cookie: string };
-interface Reply {
-  readonly status: number;
-  /** A JSON document whose shape each test asserts. */
-  readonly body: Record<string, unknown>;
-}
 
 interface Reason {
   code: string;
@@ -33,20 +17,13 @@ interface Reason {
 describe('onboarding cases over HTTP (stages, transitions, timing, pipeline, comments, access)', () => {
   const logs = new LogCapture();
   let dataSource: DataSource;
-  let config: PlatformConfig;
   let infrastructure: PlatformInfrastructure;
   let api: ApiApp;
   let admin: TestStaff;
   let agent: TestStaff;
   let reader: TestStaff;
 
-  async function call(method: string, path: string, auth: Auth, body?: unknown): Promise<Reply> {
-    const headers: Record<string, string> = { ...auth };
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    const response = await fetch(`${api.url}${path}`, { method, headers: withBrowserWriteHeaders(method, path, headers), body: body === undefined ? undefined : JSON.stringify(body) });
-    const text = await response.text();
-    return { status: response.status, body: text ? (JSON.parse(text) as Reply['body']) : {} };
-  }
+  const call = (method: string, path: string, auth: Auth, body?: unknown): Promise<Reply> => callJson(api.url, method, path, auth, body, { browserWrite: true });
 
   const staffAuth = (staff: TestStaff): Auth => ({ authorization: staff.authorization });
 
@@ -66,20 +43,13 @@ describe('onboarding cases over HTTP (stages, transitions, timing, pipeline, com
   }
 
   beforeAll(async () => {
-    dataSource = await migratedTestDataSource();
-    config = await testPlatformConfig();
-    infrastructure = await openPlatformInfrastructure(config, 'api');
-    api = await startApi(config, infrastructure, { heartbeat: false, logDestination: logs });
+    ({ dataSource, infrastructure, api } = await startTestApi({ heartbeat: false, logDestination: logs }));
     admin = await makeStaff(dataSource, 'admin');
     agent = await makeStaff(dataSource, 'onboarding_agent');
     reader = await makeStaff(dataSource, 'read_only');
   });
 
-  afterAll(async () => {
-    await api?.close();
-    await infrastructure?.close();
-    await dataSource?.destroy();
-  });
+  afterAll(() => stopTestApi({ api, infrastructure, dataSource }));
 
   it('opens exactly one case with each tenant, and shows its stage, timing and next actions in French', async () => {
     const tenant = await makeTenant(dataSource);

@@ -1,27 +1,13 @@
 import { AppError } from '@fcplat/common';
-import type { PlatformConfig } from '@fcplat/config';
 import { QualificationCheckEntity } from '@fcplat/db';
 import { QUALIFICATION_ITEMS, applicableItems } from '@fcplat/domain';
-import { openPlatformInfrastructure, type PlatformInfrastructure } from '@fcplat/queue';
-import {
-  LogCapture,
-  makeClientAdmin,
-  makeStaff,
-  makeTenant,
-  migratedTestDataSource,
-  recordChecklist,
-  testPlatformConfig,
-  type TestStaff,
-} from '@fcplat/testing';
+import type { PlatformInfrastructure } from '@fcplat/queue';
+import { LogCapture, makeClientAdmin, makeStaff, makeTenant, recordChecklist, type TestStaff } from '@fcplat/testing';
 import type { DataSource } from 'typeorm';
-import { startApi, type ApiApp } from '../src/app.js';
+import type { ApiApp } from '../src/app.js';
+import { callJson, startTestApi, stopTestApi, type Auth, type Reply } from './api-harness.js';
 import { QualificationService, type RobotResult } from '../src/onboarding/qualification.service.js';
 
-type Auth = { authorization: string } | { cookie: string };
-interface Reply {
-  readonly status: number;
-  readonly body: Record<string, unknown>;
-}
 interface Item {
   id: string;
   status: string;
@@ -43,19 +29,12 @@ interface Summary {
 describe('qualification checklist over HTTP (FC-01 … FC-22) and the robot entry point', () => {
   const logs = new LogCapture();
   let dataSource: DataSource;
-  let config: PlatformConfig;
   let infrastructure: PlatformInfrastructure;
   let api: ApiApp;
   let agent: TestStaff;
   let qualification: QualificationService;
 
-  async function call(method: string, path: string, auth: Auth, body?: unknown): Promise<Reply> {
-    const headers: Record<string, string> = { ...auth };
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    const response = await fetch(`${api.url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    const text = await response.text();
-    return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
-  }
+  const call = (method: string, path: string, auth: Auth, body?: unknown): Promise<Reply> => callJson(api.url, method, path, auth, body);
   const staff = (): Auth => ({ authorization: agent.authorization });
   const items = (reply: Reply): Item[] => reply.body.items as Item[];
   const item = (reply: Reply, id: string): Item => items(reply).find((i) => i.id === id) as Item;
@@ -72,19 +51,12 @@ describe('qualification checklist over HTTP (FC-01 … FC-22) and the robot entr
   }
 
   beforeAll(async () => {
-    dataSource = await migratedTestDataSource();
-    config = await testPlatformConfig();
-    infrastructure = await openPlatformInfrastructure(config, 'api');
-    api = await startApi(config, infrastructure, { heartbeat: false, logDestination: logs });
+    ({ dataSource, infrastructure, api } = await startTestApi({ heartbeat: false, logDestination: logs }));
     agent = await makeStaff(dataSource, 'onboarding_agent');
     qualification = api.app.get(QualificationService);
   });
 
-  afterAll(async () => {
-    await api?.close();
-    await infrastructure?.close();
-    await dataSource?.destroy();
-  });
+  afterAll(() => stopTestApi({ api, infrastructure, dataSource }));
 
   it('lists the items that apply to the tenant’s modes, all to check at first', async () => {
     const connexion = await makeTenant(dataSource);

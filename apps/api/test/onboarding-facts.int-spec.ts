@@ -8,26 +8,11 @@ import type { PlatformConfig } from '@fcplat/config';
 import { applicableItems } from '@fcplat/domain';
 import { createDataSource, runMigrations } from '@fcplat/db';
 import { openPlatformInfrastructure, type PlatformInfrastructure } from '@fcplat/queue';
-import {
-  LogCapture,
-  makeClientAdmin,
-  makeStaff,
-  makeTenant,
-  recordChecklist,
-  recordHabilitationState,
-  recordStoredCredential,
-  testDatabaseConfig,
-  testPlatformConfig,
-  withScratchDatabase,
-  type TestStaff, withBrowserWriteHeaders } from '@fcplat/testing';
+import { LogCapture, makeClientAdmin, makeStaff, makeTenant, recordChecklist, recordHabilitationState, recordStoredCredential, testDatabaseConfig, testPlatformConfig, withScratchDatabase, type TestStaff } from '@fcplat/testing';
 import type { DataSource } from 'typeorm';
 import { startApi, type ApiApp } from '../src/app.js';
+import { callJson, type Auth, type Reply } from './api-harness.js';
 
-type Auth = { authorization: string } | { cookie: string };
-interface Reply {
-  readonly status: number;
-  readonly body: Record<string, unknown>;
-}
 interface Reason {
   code: string;
 }
@@ -53,13 +38,7 @@ describe('onboarding from creation to production, with habilitation and credenti
         infrastructure = await openPlatformInfrastructure(config, 'api');
         api = await startApi(config, infrastructure, { heartbeat: false, logDestination: logs });
         const base = api.url;
-        const call = async (method: string, path: string, auth: Auth, body?: unknown): Promise<Reply> => {
-          const headers: Record<string, string> = { ...auth };
-          if (body !== undefined) headers['content-type'] = 'application/json';
-          const response = await fetch(`${base}${path}`, { method, headers: withBrowserWriteHeaders(method, path, headers), body: body === undefined ? undefined : JSON.stringify(body) });
-          const text = await response.text();
-          return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
-        };
+        const call = (method: string, path: string, auth: Auth, body?: unknown): Promise<Reply> => callJson(base, method, path, auth, body, { browserWrite: true });
         const agent: TestStaff = await makeStaff(dataSource, 'onboarding_agent');
         const admin: TestStaff = await makeStaff(dataSource, 'admin');
         const staff = { authorization: agent.authorization };

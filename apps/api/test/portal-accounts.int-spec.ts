@@ -23,6 +23,7 @@ import {
 } from '@fcplat/testing';
 import { hashPassword } from '../src/accounts/passwords.js';
 import { startApi, type ApiApp } from '../src/app.js';
+import { startTestApi, stopTestApi } from './api-harness.js';
 import { goodPassword, portalCall, uniqueEmail, type CallOptions, type PortalReply } from './portal-http.js';
 import { PortalRateLimiter } from '../src/portal/rate-limits.js';
 import { startStandaloneMailSink, type StandaloneMailSink } from '../../sandbox/src/mail-sink.js';
@@ -43,16 +44,11 @@ describe('citizen portal accounts', () => {
   beforeAll(async () => {
     sink = await startStandaloneMailSink();
     inbox = new MailInbox(sink.inboxUrl);
-    dataSource = await migratedTestDataSource();
-    config = await testPlatformConfig({ TRUST_PROXY_HOPS: '1', SMTP_URL: sink.smtpUrl });
-    infrastructure = await openPlatformInfrastructure(config, 'api');
-    api = await startApi(config, infrastructure, { heartbeat: false, logDestination: new LogCapture(), frontends: [] });
+    ({ dataSource, config, infrastructure, api } = await startTestApi({ heartbeat: false, logDestination: new LogCapture(), frontends: [] }, { TRUST_PROXY_HOPS: '1', SMTP_URL: sink.smtpUrl }));
   });
 
   afterAll(async () => {
-    await api.close();
-    await infrastructure.close();
-    await dataSource.destroy();
+    await stopTestApi({ api, infrastructure, dataSource });
     await sink.stop();
   });
 

@@ -28,6 +28,7 @@ import {
 } from '@fcplat/testing';
 import { hashPassword } from '../src/accounts/passwords.js';
 import { startApi, type ApiApp } from '../src/app.js';
+import { startTestApi, stopTestApi } from './api-harness.js';
 import { goodPassword, portalCall, uniqueEmail, type CallOptions, type PortalReply } from './portal-http.js';
 import { builtFrontends } from '../src/http/frontends.js';
 import { CitizenSessionsService } from '../src/portal/citizen-sessions.service.js';
@@ -78,18 +79,11 @@ describe('the portal side of FranceConnect', () => {
   const token = (cookie: string | null): string => (cookie ?? '').replace(/^fcplat_citizen_[a-z0-9-]+=/, '');
 
   beforeAll(async () => {
-    dataSource = await migratedTestDataSource();
-    config = await testPlatformConfig({ TRUST_PROXY_HOPS: '1' });
-    infrastructure = await openPlatformInfrastructure(config, 'api');
-    api = await startApi(config, infrastructure, { heartbeat: false, logDestination: new LogCapture(), frontends: [] });
+    ({ dataSource, config, infrastructure, api } = await startTestApi({ heartbeat: false, logDestination: new LogCapture(), frontends: [] }, { TRUST_PROXY_HOPS: '1' }));
     franceConnect = api.app.get(PortalFranceConnectService);
   });
 
-  afterAll(async () => {
-    await api.close();
-    await infrastructure.close();
-    await dataSource.destroy();
-  });
+  afterAll(() => stopTestApi({ api, infrastructure, dataSource }));
 
   const call = (method: string, path: string, options: CallOptions = {}): Promise<PortalReply> => portalCall(api.url, method, path, { publicUrl: config.http.publicUrl, ...options });
   const me = (tenant: TenantEntity, ...cookies: (string | null)[]) => call('GET', `/api/portal/${tenant.slug}/me`, { cookies });

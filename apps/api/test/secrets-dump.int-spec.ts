@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { openPlatformInfrastructure, type PlatformInfrastructure } from '@fcplat/queue';
-import { fakeApiParticulierToken, LogCapture, makeStaff, makeTenant, migratedTestDataSource, testDatabaseConfig, testPlatformConfig } from '@fcplat/testing';
-import { startApi, type ApiApp } from '../src/app.js';
+import type { PlatformInfrastructure } from '@fcplat/queue';
+import { fakeApiParticulierToken, LogCapture, makeStaff, makeTenant, testDatabaseConfig } from '@fcplat/testing';
+import type { ApiApp } from '../src/app.js';
+import { startTestApi, stopTestApi } from './api-harness.js';
 
 /** SR-21: a real `pg_dump` of the database, after storing secrets through the API, holds none in clear. */
 describe('database dump after storing secrets', () => {
@@ -13,17 +14,10 @@ describe('database dump after storing secrets', () => {
   const logs = new LogCapture();
 
   beforeAll(async () => {
-    dataSource = await migratedTestDataSource();
-    const config = await testPlatformConfig({ COMPANY_DIRECTORY_URL: 'http://127.0.0.1:9' });
-    infrastructure = await openPlatformInfrastructure(config, 'api');
-    api = await startApi(config, infrastructure, { heartbeat: false, logDestination: logs });
+    ({ dataSource, infrastructure, api } = await startTestApi({ heartbeat: false, logDestination: logs }, { COMPANY_DIRECTORY_URL: 'http://127.0.0.1:9' }));
   });
 
-  afterAll(async () => {
-    await api.close();
-    await infrastructure.close();
-    await dataSource.destroy();
-  });
+  afterAll(() => stopTestApi({ api, infrastructure, dataSource }));
 
   function pgDump(url: string): Promise<string> {
     return new Promise((resolve, reject) => {

@@ -1,5 +1,4 @@
 import type { DataSource } from 'typeorm';
-import type { PlatformConfig } from '@fcplat/config';
 import { AuditLogEntity, type TenantEntity } from '@fcplat/db';
 import { openPlatformInfrastructure, type PlatformInfrastructure } from '@fcplat/queue';
 import {
@@ -10,12 +9,12 @@ import {
   makeClientAdmin,
   makeStaff,
   makeTenant,
-  migratedTestDataSource,
   recordHabilitationState,
   recordStoredCredential,
   testPlatformConfig,
 } from '@fcplat/testing';
 import { startApi, type ApiApp } from '../src/app.js';
+import { startTestApi, stopTestApi } from './api-harness.js';
 import { readTenantsAreaFacts } from '../src/onboarding/facts.js';
 import { addMonths, TenantCredentialsService, todayInFrance } from '../src/tenants/tenant-credentials.service.js';
 import type { ApiParticulierRuntime } from '@fcplat/api-particulier-calls';
@@ -71,7 +70,6 @@ function clientId(name: string): string {
 
 describe('credentials vault (real HTTP, PostgreSQL)', () => {
   const logs = new LogCapture();
-  let config: PlatformConfig;
   let infrastructure: PlatformInfrastructure;
   let api: ApiApp;
   let ds: DataSource;
@@ -79,19 +77,12 @@ describe('credentials vault (real HTTP, PostgreSQL)', () => {
   let readOnly: string;
 
   beforeAll(async () => {
-    ds = await migratedTestDataSource();
-    config = await testPlatformConfig({ PUBLIC_URL: 'https://services.editeur.test', COMPANY_DIRECTORY_URL: 'http://127.0.0.1:9' });
-    infrastructure = await openPlatformInfrastructure(config, 'api');
-    api = await startApi(config, infrastructure, { heartbeat: false, logDestination: logs });
+    ({ dataSource: ds, infrastructure, api } = await startTestApi({ heartbeat: false, logDestination: logs }, { PUBLIC_URL: 'https://services.editeur.test', COMPANY_DIRECTORY_URL: 'http://127.0.0.1:9' }));
     agent = (await makeStaff(ds, 'onboarding_agent')).authorization;
     readOnly = (await makeStaff(ds, 'read_only')).authorization;
   });
 
-  afterAll(async () => {
-    await api.close();
-    await infrastructure.close();
-    await ds.destroy();
-  });
+  afterAll(() => stopTestApi({ api, infrastructure, dataSource: ds }));
 
   const putFc = (tenantId: string, environment: string, body: unknown, auth = agent) =>
     callApi<FcBody & Body>(api.url, 'PUT', `/api/tenants/${tenantId}/credentials/franceconnect/${environment}`, { auth, body });

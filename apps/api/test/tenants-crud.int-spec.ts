@@ -1,8 +1,7 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
 import type { DataSource } from 'typeorm';
-import type { PlatformConfig } from '@fcplat/config';
 import { AuditLogEntity, TenantEntity } from '@fcplat/db';
-import { openPlatformInfrastructure, type PlatformInfrastructure } from '@fcplat/queue';
+import type { PlatformInfrastructure } from '@fcplat/queue';
 import {
   callApi,
   LogCapture,
@@ -11,12 +10,11 @@ import {
   makeClientAdmin,
   makeStaff,
   makeTenant,
-  migratedTestDataSource,
   startFakeDirectory,
-  testPlatformConfig,
   type FakeDirectory,
 } from '@fcplat/testing';
-import { startApi, type ApiApp } from '../src/app.js';
+import type { ApiApp } from '../src/app.js';
+import { startTestApi, stopTestApi } from './api-harness.js';
 
 type Body = Record<string, unknown>;
 interface TenantBody {
@@ -50,7 +48,6 @@ function luhnBroken(siret: string): string {
 
 describe('tenants: creation, directory, lists, updates (real HTTP, PostgreSQL, fake directory)', () => {
   let directory: FakeDirectory;
-  let config: PlatformConfig;
   let infrastructure: PlatformInfrastructure;
   let api: ApiApp;
   let ds: DataSource;
@@ -64,20 +61,15 @@ describe('tenants: creation, directory, lists, updates (real HTTP, PostgreSQL, f
     tenantId ? ds.getRepository(AuditLogEntity).countBy({ tenantId }) : ds.getRepository(AuditLogEntity).count();
 
   beforeAll(async () => {
-    ds = await migratedTestDataSource();
     directory = await startFakeDirectory();
-    config = await testPlatformConfig({ BODY_LIMIT_BYTES: '65536', COMPANY_DIRECTORY_URL: directory.url });
-    infrastructure = await openPlatformInfrastructure(config, 'api');
-    api = await startApi(config, infrastructure, { heartbeat: false, logDestination: new LogCapture() });
+    ({ dataSource: ds, infrastructure, api } = await startTestApi({ heartbeat: false, logDestination: new LogCapture() }, { BODY_LIMIT_BYTES: '65536', COMPANY_DIRECTORY_URL: directory.url }));
     agent = (await makeStaff(ds, 'onboarding_agent')).authorization;
     readOnly = (await makeStaff(ds, 'read_only')).authorization;
   });
 
   afterAll(async () => {
-    await api.close();
-    await infrastructure.close();
+    await stopTestApi({ api, infrastructure, dataSource: ds });
     await directory.close();
-    await ds.destroy();
   });
 
   describe('SIRET validation through the API (French reasons, nothing written)', () => {

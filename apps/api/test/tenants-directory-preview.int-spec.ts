@@ -1,11 +1,11 @@
 /** The SIRET preview of the « new client » flow, against the sandbox company directory over HTTP. */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import type { DataSource } from 'typeorm';
-import { openPlatformInfrastructure, type PlatformInfrastructure } from '@fcplat/queue';
-import { callApi, LogCapture, makeClientAdmin, makeStaff, makeTenant, migratedTestDataSource, testPlatformConfig, type TestStaff } from '@fcplat/testing';
+import type { PlatformInfrastructure } from '@fcplat/queue';
+import { callApi, LogCapture, makeClientAdmin, makeStaff, makeTenant, type TestStaff } from '@fcplat/testing';
 import { rechercheEntreprisesService } from '../../sandbox/src/services/recherche-entreprises.js';
-import { startApi, type ApiApp } from '../src/app.js';
+import type { ApiApp } from '../src/app.js';
+import { serveOnLoopback, startTestApi, stopTestApi } from './api-harness.js';
 
 type Json = Record<string, unknown>;
 const CLAMART = '21920023500014';
@@ -18,18 +18,14 @@ describe('GET /api/company-directory/{siret}', () => {
   let staff: TestStaff;
 
   beforeAll(async () => {
-    dataSource = await migratedTestDataSource();
     const service = rechercheEntreprisesService();
-    directory = createServer((req, res) => void Promise.resolve(service.handler(req, res)).catch(() => res.destroy()));
-    await new Promise<void>((resolve) => directory.listen(0, '127.0.0.1', resolve));
-    const config = await testPlatformConfig({ COMPANY_DIRECTORY_URL: `http://127.0.0.1:${(directory.address() as AddressInfo).port}` });
-    infrastructure = await openPlatformInfrastructure(config, 'api');
-    api = await startApi(config, infrastructure, { heartbeat: false, logDestination: new LogCapture() });
+    let directoryUrl: string;
+    ({ server: directory, base: directoryUrl } = await serveOnLoopback((req, res) => service.handler(req, res)));
+    ({ dataSource, infrastructure, api } = await startTestApi({ heartbeat: false, logDestination: new LogCapture() }, { COMPANY_DIRECTORY_URL: directoryUrl }));
     staff = await makeStaff(dataSource, 'onboarding_agent');
   });
   afterAll(async () => {
-    await api.close();
-    await infrastructure.close();
+    await stopTestApi({ api, infrastructure });
     await new Promise<void>((resolve) => directory.close(() => resolve()));
     await dataSource.destroy();
   });

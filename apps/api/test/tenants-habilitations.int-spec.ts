@@ -1,5 +1,4 @@
 import type { DataSource } from 'typeorm';
-import type { PlatformConfig } from '@fcplat/config';
 import { AuditLogEntity, DataPassWebhookDeliveryEntity, HabilitationEntity, HabilitationHistoryEntity, type TenantEntity } from '@fcplat/db';
 import { openPlatformInfrastructure, type PlatformInfrastructure } from '@fcplat/queue';
 import {
@@ -11,11 +10,11 @@ import {
   makeHabilitation,
   makeStaff,
   makeTenant,
-  migratedTestDataSource,
   signDataPassWebhook,
   testPlatformConfig,
 } from '@fcplat/testing';
 import { startApi, type ApiApp } from '../src/app.js';
+import { startTestApi, stopTestApi } from './api-harness.js';
 
 type Body = Record<string, unknown>;
 interface HabilitationBody {
@@ -38,7 +37,6 @@ interface HistoryBody {
 const SECRET = 'whsec-test-0123456789abcdef-datapass';
 
 describe('habilitations and the DataPass webhook (real HTTP, PostgreSQL)', () => {
-  let config: PlatformConfig;
   let infrastructure: PlatformInfrastructure;
   let api: ApiApp;
   let ds: DataSource;
@@ -46,19 +44,12 @@ describe('habilitations and the DataPass webhook (real HTTP, PostgreSQL)', () =>
   let readOnly: string;
 
   beforeAll(async () => {
-    ds = await migratedTestDataSource();
-    config = await testPlatformConfig({ DATAPASS_WEBHOOK_SECRET: SECRET, COMPANY_DIRECTORY_URL: 'http://127.0.0.1:9' });
-    infrastructure = await openPlatformInfrastructure(config, 'api');
-    api = await startApi(config, infrastructure, { heartbeat: false, logDestination: new LogCapture() });
+    ({ dataSource: ds, infrastructure, api } = await startTestApi({ heartbeat: false, logDestination: new LogCapture() }, { DATAPASS_WEBHOOK_SECRET: SECRET, COMPANY_DIRECTORY_URL: 'http://127.0.0.1:9' }));
     agent = (await makeStaff(ds, 'onboarding_agent')).authorization;
     readOnly = (await makeStaff(ds, 'read_only')).authorization;
   });
 
-  afterAll(async () => {
-    await api.close();
-    await infrastructure.close();
-    await ds.destroy();
-  });
+  afterAll(() => stopTestApi({ api, infrastructure, dataSource: ds }));
 
   const put = (tenantId: string, product: string, body: unknown, auth = agent) =>
     callApi<HabilitationBody & Body>(api.url, 'PUT', `/api/tenants/${tenantId}/habilitations/${product}`, { auth, body });

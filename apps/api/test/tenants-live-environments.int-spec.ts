@@ -7,10 +7,10 @@
  * environment's credentials cannot be revoked; the live set-up test passes and fails as it should;
  * API Particulier calls go to the live environment and record it.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import type { DataSource } from 'typeorm';
 import { franceConnectService } from '../../sandbox/src/services/franceconnect.js';
+import { serveOnLoopback } from './api-harness.js';
 import { type TenantEntity } from '@fcplat/db';
 import {
   API_PARTICULIER_ENVIRONMENTS,
@@ -68,11 +68,7 @@ describe('live environments (real HTTP, PostgreSQL, sandbox FranceConnect)', () 
     scratch = await scratchMigratedDatabase();
     ds = scratch.dataSource;
     const service = franceConnectService({ clientsFile: null });
-    sandbox = createServer((req, res) => {
-      Promise.resolve(service.handler(req, res)).catch(() => res.destroy());
-    });
-    await new Promise<void>((resolve) => sandbox.listen(0, '127.0.0.1', resolve));
-    sandboxBase = `http://127.0.0.1:${(sandbox.address() as AddressInfo).port}`;
+    ({ server: sandbox, base: sandboxBase } = await serveOnLoopback((req, res) => service.handler(req, res)));
     issuer = `${sandboxBase}/api/v2`;
     const port = await freePort();
     const config = await testPlatformConfig({ PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, DATABASE_URL: scratch.url });

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, type JWTPayload } from 'jose';
+import { CookieJarBrowser as Browser, locationOf } from '@fcplat/testing';
 import { startSandbox, type RunningSandbox } from '../src/sandbox.js';
 import {
   FRANCECONNECT_TTLS,
@@ -18,50 +19,6 @@ import {
 } from '../src/services/franceconnect.js';
 
 // ---------------------------------------------------------------- helpers
-
-/** A minimal cookie jar (the provider's cookies have distinct names; paths are ignored). */
-class Browser {
-  readonly cookies = new Map<string, string>();
-
-  private store(response: Response): void {
-    for (const line of response.headers.getSetCookie()) {
-      const [pair = '', ...attributes] = line.split(';');
-      const index = pair.indexOf('=');
-      const name = pair.slice(0, index).trim();
-      const value = pair.slice(index + 1).trim();
-      const expired = attributes.some((a) => /^\s*expires=Thu, 01 Jan 1970/i.test(a)) || value === '';
-      if (expired) this.cookies.delete(name);
-      else this.cookies.set(name, value);
-    }
-  }
-
-  private header(): string {
-    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
-  }
-
-  async get(url: string): Promise<Response> {
-    const response = await fetch(url, { redirect: 'manual', headers: { cookie: this.header(), accept: 'text/html' } });
-    this.store(response);
-    return response;
-  }
-
-  async post(url: string, form: Record<string, string>): Promise<Response> {
-    const response = await fetch(url, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { cookie: this.header(), 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
-      body: new URLSearchParams(form).toString(),
-    });
-    this.store(response);
-    return response;
-  }
-}
-
-function location(response: Response, base: string): URL {
-  const value = response.headers.get('location');
-  if (!value) throw new Error(`no Location (status ${response.status})`);
-  return new URL(value, base);
-}
 
 /** Random [0-9A-Za-z] string, like the relying party's state and nonce. */
 function random(length = 43): string {
@@ -125,7 +82,7 @@ async function login(issuer: string, browser: Browser, client: Client, identity 
   const { url, state, nonce } = authorizeUrl(issuer, client, options);
   const authorize = await browser.get(url);
   expect(authorize.status).toBe(303);
-  const picker = location(authorize, issuer);
+  const picker = locationOf(authorize, issuer);
   expect(picker.pathname).toMatch(/^\/api\/v2\/interaction\/[A-Za-z0-9_-]+$/);
   const page = await browser.get(picker.href);
   expect(page.status).toBe(200);
@@ -133,9 +90,9 @@ async function login(issuer: string, browser: Browser, client: Client, identity 
   expect(html).toContain(`data-testid="identity-${identity}"`);
   const submitted = await browser.post(`${picker.href}/login`, { login: identity });
   expect(submitted.status).toBe(303);
-  const resume = await browser.get(location(submitted, issuer).href);
+  const resume = await browser.get(locationOf(submitted, issuer).href);
   expect(resume.status).toBe(303);
-  return { callback: location(resume, issuer), state, nonce };
+  return { callback: locationOf(resume, issuer), state, nonce };
 }
 
 interface TokenResponse {
@@ -314,7 +271,7 @@ describe('FranceConnect v2 stand-in', () => {
       const client = await register(base);
       const browser = new Browser();
       const { url, state } = authorizeUrl(issuer, client);
-      const picker = location(await browser.get(url), issuer);
+      const picker = locationOf(await browser.get(url), issuer);
       const html = await (await browser.get(picker.href)).text();
       expect(html).toContain('<html lang="fr">');
       expect(html).toContain('data-testid="password-form"');
@@ -325,7 +282,7 @@ describe('FranceConnect v2 stand-in', () => {
       expect(await wrong.text()).toContain('data-testid="login-error"');
       const right = await browser.post(`${picker.href}/login`, { login: 'sans_nom_dusage', password: '123' });
       expect(right.status).toBe(303);
-      const callback = location(await browser.get(location(right, issuer).href), issuer);
+      const callback = locationOf(await browser.get(locationOf(right, issuer).href), issuer);
       expect(callback.searchParams.get('state')).toBe(state);
       const tokens = (await (await token(issuer, client, callback.searchParams.get('code') ?? '')).json()) as TokenResponse;
       const userinfo = decodeJwt(await (await fetch(`${issuer}/userinfo`, { headers: { authorization: `Bearer ${tokens.access_token}` } })).text());
@@ -369,16 +326,16 @@ describe('FranceConnect v2 stand-in', () => {
       const client = await register(base);
       const { browser } = await codeFlow(issuer, client);
       const relogin = await browser.get(authorizeUrl(issuer, client, { extra: { prompt: 'login' } }).url);
-      const picker = location(relogin, issuer);
+      const picker = locationOf(relogin, issuer);
       expect(picker.pathname).toMatch(/^\/api\/v2\/interaction\//);
       expect(await (await browser.get(picker.href)).text()).toContain('data-testid="identity-test"');
 
       const { url, state } = authorizeUrl(issuer, client, { extra: { prompt: 'consent' } });
-      const consent = location(await browser.get(url), issuer);
+      const consent = locationOf(await browser.get(url), issuer);
       expect(consent.pathname).toMatch(/^\/api\/v2\/interaction\//);
       const granted = await browser.get(consent.href);
       expect(granted.status).toBe(303);
-      const callback = location(await browser.get(location(granted, issuer).href), issuer);
+      const callback = locationOf(await browser.get(locationOf(granted, issuer).href), issuer);
       expect(callback.searchParams.get('state')).toBe(state);
       expect((await token(issuer, client, callback.searchParams.get('code') ?? '')).status).toBe(200);
     });
@@ -402,7 +359,7 @@ describe('FranceConnect v2 stand-in', () => {
       const browser = new Browser();
       const response = await browser.post(endpoint ?? '', Object.fromEntries(new URLSearchParams(query)));
       expect(response.status).toBe(303);
-      expect(location(response, issuer).pathname).toMatch(/^\/api\/v2\/interaction\//);
+      expect(locationOf(response, issuer).pathname).toMatch(/^\/api\/v2\/interaction\//);
       expect(state).toHaveLength(43);
     });
   });
@@ -417,7 +374,7 @@ describe('FranceConnect v2 stand-in', () => {
       const { url } = authorizeUrl(issuer, client, options);
       const response = await new Browser().get(url);
       expect(response.status).toBe(303);
-      const callback = location(response, issuer);
+      const callback = locationOf(response, issuer);
       expect(`${callback.origin}${callback.pathname}`).toBe(client.redirect_uri);
       expect(callback.searchParams.get('error')).toBe('invalid_request');
       expect(callback.searchParams.get('code')).toBeNull();
@@ -447,14 +404,14 @@ describe('FranceConnect v2 stand-in', () => {
       expect((await refused({ extra: { prompt: 'none' } })).searchParams.get('error_description')).toContain('prompt');
       // 22 characters are enough.
       const ok = await new Browser().get(authorizeUrl(issuer, client, { nonce: random(22), state: random(22) }).url);
-      expect(location(ok, issuer).pathname).toMatch(/^\/api\/v2\/interaction\//);
+      expect(locationOf(ok, issuer).pathname).toMatch(/^\/api\/v2\/interaction\//);
     });
 
     it('refuses response_type=token', async () => {
       const { url } = authorizeUrl(issuer, client, { extra: { response_type: 'token' } });
       const response = await new Browser().get(url);
       expect(response.status).toBe(303);
-      const callback = location(response, issuer);
+      const callback = locationOf(response, issuer);
       const answer = new URLSearchParams(callback.hash.slice(1) || callback.search.slice(1));
       expect(answer.get('error')).toBe('unsupported_response_type');
       expect(answer.get('access_token')).toBeNull();
@@ -565,7 +522,7 @@ describe('FranceConnect v2 stand-in', () => {
       const { tokens, browser } = await codeFlow(issuer, client);
 
       // Within the session, a new authorization goes straight back (SSO): no picker.
-      const sso = location(await browser.get(authorizeUrl(issuer, client).url), issuer);
+      const sso = locationOf(await browser.get(authorizeUrl(issuer, client).url), issuer);
       expect(`${sso.origin}${sso.pathname}`).toBe(client.redirect_uri);
       expect(sso.searchParams.get('code')).not.toBeNull();
       expect(await checktokenActive(tokens.access_token)).toBe(true);
@@ -575,13 +532,13 @@ describe('FranceConnect v2 stand-in', () => {
         `${issuer}/session/end?${new URLSearchParams({ id_token_hint: tokens.id_token, state, post_logout_redirect_uri: client.post_logout_redirect_uri }).toString()}`,
       );
       expect(logout.status).toBe(303);
-      const back = location(logout, issuer);
+      const back = locationOf(logout, issuer);
       expect(`${back.origin}${back.pathname}`).toBe(client.post_logout_redirect_uri);
       expect(back.searchParams.get('state')).toBe(state);
 
       // The session is gone: the picker again, and the old access token is dead.
       const again = await browser.get(authorizeUrl(issuer, client).url);
-      expect(location(again, issuer).pathname).toMatch(/^\/api\/v2\/interaction\//);
+      expect(locationOf(again, issuer).pathname).toMatch(/^\/api\/v2\/interaction\//);
       expect((await fetch(`${issuer}/userinfo`, { headers: { authorization: `Bearer ${tokens.access_token}` } })).status).toBe(401);
       expect(await checktokenActive(tokens.access_token)).toBe(false);
 
@@ -590,7 +547,7 @@ describe('FranceConnect v2 stand-in', () => {
         `${issuer}/session/end?${new URLSearchParams({ id_token_hint: tokens.id_token, state, post_logout_redirect_uri: client.post_logout_redirect_uri }).toString()}`,
       );
       expect(twice.status).toBe(303);
-      expect(location(twice, issuer).searchParams.get('state')).toBe(state);
+      expect(locationOf(twice, issuer).searchParams.get('state')).toBe(state);
     });
 
     async function checktokenActive(accessToken: string): Promise<boolean> {
@@ -620,11 +577,11 @@ describe('FranceConnect v2 stand-in', () => {
       const client = await register(base);
       const browser = new Browser();
       const { url, state } = authorizeUrl(issuer, client);
-      const picker = location(await browser.get(url), issuer);
+      const picker = locationOf(await browser.get(url), issuer);
       await browser.get(picker.href);
       const aborted = await browser.post(`${picker.href}/abort`, {});
       expect(aborted.status).toBe(303);
-      const callback = location(await browser.get(location(aborted, issuer).href), issuer);
+      const callback = locationOf(await browser.get(locationOf(aborted, issuer).href), issuer);
       expect(`${callback.origin}${callback.pathname}`).toBe(client.redirect_uri);
       expect(callback.searchParams.get('error')).toBe('access_denied');
       expect(callback.searchParams.get('state')).toBe(state);

@@ -12,5 +12,6 @@ export * from './factories-portal.js';
 export * from './faulty-op.js';
 export * from './factories-api-particulier.js';
 export * from './browser.js';
+export * from './cookie-jar-browser.js';
 export * from './franceconnect-sandbox.js';
 export * from './csrf.js';

@@ -5,7 +5,8 @@ import { refreshMe, api, setFlash } from '../session';
 import type { BodyOf, IdentityView } from '@fcplat/contract';
 import { focusFirstInvalid } from '../validation';
 import { ErrorAlert } from './Alert';
-import { RadioGroup, TextField } from './TextField';
+import { RadioGroup } from './RadioGroup';
+import { TextField } from './TextField';
 
 /** The pivot identity fields a citizen types when it does not come from FranceConnect (all of them, birthplace null abroad). */
 type DeclaredIdentityInput = Required<Pick<BodyOf<'portalUpdateMe'>, 'familyName' | 'givenNames' | 'birthdate' | 'gender' | 'birthcountry' | 'birthplace'>>;

@@ -2,8 +2,9 @@ import { defineComponent, reactive, ref } from 'vue';
 import { useRouter } from 'vue-router';
 import { ApiError, fallbackMessage } from '../api';
 import { api, refreshMe, setFlash } from '../session';
-import { emailProblem, focusFirstInvalid, requiredProblem } from '../validation';
+import { emailProblem, reportInvalidFields, requiredProblem } from '../validation';
 import { ErrorAlert } from './Alert';
+import { EmailField } from './EmailField';
 import { TextField } from './TextField';
 
 /** Login with a local account (e-mail and password). */
@@ -21,12 +22,7 @@ export const LoginForm = defineComponent({
       if (busy.value) return;
       errors.email = emailProblem(values.email);
       errors.password = requiredProblem(values.password, 'Saisissez votre mot de passe.');
-      const fields = [['connexion-email', errors.email], ['connexion-mot-de-passe', errors.password]] as const;
-      if (errors.email || errors.password) {
-        formError.value = 'Le formulaire contient des erreurs. Corrigez les champs signalés.';
-        focusFirstInvalid(fields);
-        return;
-      }
+      if (reportInvalidFields(formError, [['connexion-email', errors.email], ['connexion-mot-de-passe', errors.password]])) return;
       formError.value = null;
       busy.value = true;
       try {
@@ -51,16 +47,7 @@ export const LoginForm = defineComponent({
         <h3 id="connexion-email-titre">Se connecter avec une adresse e-mail</h3>
         <p class="hint form-note">Tous les champs sont obligatoires sauf mention contraire.</p>
         {formError.value ? <ErrorAlert id="connexion-erreur" title="Connexion impossible" message={formError.value} /> : null}
-        <TextField
-          id="connexion-email"
-          label="Adresse e-mail"
-          type="email"
-          autocomplete="email"
-          hint="Format attendu : nom@exemple.fr"
-          value={values.email}
-          error={errors.email}
-          onUpdate={(v: string) => (values.email = v)}
-        />
+        <EmailField id="connexion-email" value={values.email} error={errors.email} onUpdate={(v: string) => (values.email = v)} />
         <TextField
           id="connexion-mot-de-passe"
           label="Mot de passe"

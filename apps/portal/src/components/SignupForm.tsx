@@ -1,8 +1,10 @@
 import { defineComponent, reactive, ref } from 'vue';
 import { ApiError, fallbackMessage } from '../api';
 import { api } from '../session';
-import { emailProblem, focusFirstInvalid } from '../validation';
+import { emailProblem, reportInvalidFields } from '../validation';
 import { ErrorAlert } from './Alert';
+import { EmailField } from './EmailField';
+import { UsageNameField } from './UsageNameField';
 import { TextField } from './TextField';
 
 export const PASSWORD_MIN_LENGTH = 12;
@@ -31,12 +33,7 @@ export const SignupForm = defineComponent({
           ? `Le mot de passe doit contenir au moins ${PASSWORD_MIN_LENGTH} caractères.`
           : undefined;
       errors.usageName = undefined;
-      const fields = [['inscription-email', errors.email], ['inscription-mot-de-passe', errors.password]] as const;
-      if (errors.email || errors.password) {
-        formError.value = 'Le formulaire contient des erreurs. Corrigez les champs signalés.';
-        focusFirstInvalid(fields);
-        return;
-      }
+      if (reportInvalidFields(formError, [['inscription-email', errors.email], ['inscription-mot-de-passe', errors.password]])) return;
       formError.value = null;
       busy.value = true;
       try {
@@ -74,16 +71,7 @@ export const SignupForm = defineComponent({
             </div>
           ) : null}
         </div>
-        <TextField
-          id="inscription-email"
-          label="Adresse e-mail"
-          type="email"
-          autocomplete="email"
-          hint="Format attendu : nom@exemple.fr"
-          value={values.email}
-          error={errors.email}
-          onUpdate={(v: string) => (values.email = v)}
-        />
+        <EmailField id="inscription-email" value={values.email} error={errors.email} onUpdate={(v: string) => (values.email = v)} />
         <TextField
           id="inscription-mot-de-passe"
           label="Mot de passe"
@@ -94,16 +82,7 @@ export const SignupForm = defineComponent({
           error={errors.password}
           onUpdate={(v: string) => (values.password = v)}
         />
-        <TextField
-          id="inscription-nom-usage"
-          label="Nom d'usage"
-          autocomplete="family-name"
-          required={false}
-          hint="Le nom que vous utilisez au quotidien, s'il diffère de votre nom de naissance."
-          value={values.usageName}
-          error={errors.usageName}
-          onUpdate={(v: string) => (values.usageName = v)}
-        />
+        <UsageNameField id="inscription-nom-usage" value={values.usageName} error={errors.usageName} onUpdate={(v: string) => (values.usageName = v)} />
         <button class="button" type="submit" disabled={busy.value}>
           {busy.value ? 'Création en cours…' : 'Créer mon compte'}
         </button>

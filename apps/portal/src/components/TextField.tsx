@@ -1,4 +1,5 @@
 import { defineComponent, type PropType } from 'vue';
+import { FieldError } from './FieldError';
 
 /** A labelled input with its hint and its error, tied by aria-describedby (RGAA 11). */
 export const TextField = defineComponent({
@@ -31,12 +32,7 @@ export const TextField = defineComponent({
               {props.hint}
             </p>
           ) : null}
-          {props.error ? (
-            <p class="field-error" id={errorId}>
-              <span class="visually-hidden">Erreur : </span>
-              {props.error}
-            </p>
-          ) : null}
+          <FieldError id={errorId} error={props.error} />
           <input
             id={props.id}
             name={props.id}
@@ -52,51 +48,6 @@ export const TextField = defineComponent({
             onInput={(event: Event) => props.onUpdate((event.target as HTMLInputElement).value)}
           />
         </div>
-      );
-    };
-  },
-});
-
-/** A group of radio buttons in a fieldset with its legend (RGAA 11.5, 11.6). */
-export const RadioGroup = defineComponent({
-  name: 'RadioGroup',
-  props: {
-    id: { type: String, required: true },
-    legend: { type: String, required: true },
-    options: { type: Array as PropType<readonly { readonly value: string; readonly label: string }[]>, required: true },
-    value: { type: String, required: true },
-    onUpdate: { type: Function as PropType<(value: string) => void>, required: true },
-    error: { type: String as PropType<string | undefined>, default: undefined },
-  },
-  setup(props) {
-    return () => {
-      const errorId = `${props.id}-erreur`;
-      return (
-        <fieldset class="field fieldset" id={props.id} aria-describedby={props.error ? errorId : undefined}>
-          <legend>{props.legend}</legend>
-          {props.error ? (
-            <p class="field-error" id={errorId}>
-              <span class="visually-hidden">Erreur : </span>
-              {props.error}
-            </p>
-          ) : null}
-          <div class="radios">
-            {props.options.map((option) => (
-              <div class="radio" key={option.value}>
-                <input
-                  type="radio"
-                  id={`${props.id}-${option.value}`}
-                  name={props.id}
-                  value={option.value}
-                  checked={props.value === option.value}
-                  aria-invalid={props.error ? 'true' : undefined}
-                  onChange={() => props.onUpdate(option.value)}
-                />
-                <label for={`${props.id}-${option.value}`}>{option.label}</label>
-              </div>
-            ))}
-          </div>
-        </fieldset>
       );
     };
   },

@@ -1,6 +1,7 @@
 import { defineComponent, type PropType } from 'vue';
 import { Select } from '../../prime/select';
 import { describedBy, FieldError, type Option } from './shared';
+import { FieldHint } from './FieldHint';
 
 /**
  * A labelled drop-down: PrimeVue's Select is a combobox (a focusable element, not an <input>), so
@@ -23,11 +24,7 @@ export const SelectField = defineComponent({
         <span class="label" id={`${props.id}-libelle`}>
           {props.label}
         </span>
-        {props.hint ? (
-          <p class="hint" id={`${props.id}-aide`}>
-            {props.hint}
-          </p>
-        ) : null}
+        <FieldHint id={props.id} hint={props.hint} />
         <Select
           labelId={props.id}
           ariaLabelledby={`${props.id}-libelle`}

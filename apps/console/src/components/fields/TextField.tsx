@@ -1,5 +1,7 @@
 import { defineComponent, type PropType } from 'vue';
 import { InputText } from '../../prime/inputtext';
+import { FieldHint } from './FieldHint';
+import { FieldLabel } from './FieldLabel';
 import { describedBy, FieldError } from './shared';
 
 /** A labelled text input with its hint and its error, tied by aria-describedby (RGAA 11). */
@@ -28,15 +30,8 @@ export const TextField = defineComponent({
       const secret = props.type === 'password' || props.type === 'email';
       return (
         <div class="field">
-          <label for={props.id}>
-            {props.label}
-            {props.required || !props.optionalMark ? null : <span class="muted"> (facultatif)</span>}
-          </label>
-          {props.hint ? (
-            <p class="hint" id={`${props.id}-aide`}>
-              {props.hint}
-            </p>
-          ) : null}
+          <FieldLabel id={props.id} label={props.label} optional={!props.required && props.optionalMark} />
+          <FieldHint id={props.id} hint={props.hint} />
           <InputText
             id={props.id}
             name={props.id}

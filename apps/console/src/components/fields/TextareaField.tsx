@@ -1,5 +1,7 @@
 import { defineComponent, type PropType } from 'vue';
 import { Textarea } from '../../prime/textarea';
+import { FieldHint } from './FieldHint';
+import { FieldLabel } from './FieldLabel';
 import { describedBy, FieldError } from './shared';
 
 /** A labelled multi-line input with its hint and its error. */
@@ -19,15 +21,8 @@ export const TextareaField = defineComponent({
   setup(props) {
     return () => (
       <div class="field">
-        <label for={props.id}>
-          {props.label}
-          {props.required ? null : <span class="muted"> (facultatif)</span>}
-        </label>
-        {props.hint ? (
-          <p class="hint" id={`${props.id}-aide`}>
-            {props.hint}
-          </p>
-        ) : null}
+        <FieldLabel id={props.id} label={props.label} optional={!props.required} />
+        <FieldHint id={props.id} hint={props.hint} />
         <Textarea
           id={props.id}
           name={props.id}

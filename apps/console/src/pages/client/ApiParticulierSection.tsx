@@ -6,8 +6,8 @@ import {
   CALL_MODALITY_INFO,
 } from '@fcplat/domain';
 import { defineComponent, reactive, type PropType } from 'vue';
-import { credentials, habilitations } from '../../api/endpoints';
-import type { ApiParticulierCredentialView, CredentialsView, HabilitationView, TenantView } from '@fcplat/contract';
+import { credentials } from '../../api/endpoints';
+import type { ApiParticulierCredentialView, CredentialsView, TenantView } from '@fcplat/contract';
 import type { ApiParticulierEnvironment } from '@fcplat/domain';
 import { ErrorState, LoadingState, ProblemSummary, StatusMessage } from '../../components/Feedback';
 import { TextField } from '../../components/fields/TextField';
@@ -19,9 +19,11 @@ import { reload, useResource } from '../../state/resource';
 import { canStaffWrite, mayWriteEnvironment } from '../../state/session';
 import { ApiParticulierActivity } from './ApiParticulierActivity';
 import { SectionTitle } from '../../components/SectionTitle';
-import { chooseLiveHint, LiveEnvironmentCard, productView, refreshEnvironments, useLiveEnvironments } from './LiveEnvironmentCard';
+import { LiveEnvironmentCard } from './LiveEnvironmentCard';
+import { chooseLiveHint, productView, refreshEnvironments, useLiveEnvironments } from './live-environment/environments';
 import { RevokeCredentials } from './RevokeCredentials';
 import { enabledApis } from './enabled-apis';
+import { habilitationsKey, useHabilitations } from './habilitations/use-habilitations';
 
 const ENVIRONMENT_LABELS = API_PARTICULIER_ENVIRONMENT_LABELS;
 
@@ -30,8 +32,7 @@ const EnabledApis = defineComponent({
   name: 'EnabledApis',
   props: { tenant: { type: Object as PropType<TenantView>, required: true } },
   setup(props) {
-    const key = () => `habilitations:${props.tenant.id}`;
-    const list = useResource<{ items: HabilitationView[] }>(key, () => habilitations.list(props.tenant.id));
+    const list = useHabilitations(() => props.tenant.id);
     return () => {
       const state = list();
       const habilitation = state?.data?.items.find((h) => h.product === 'api_particulier') ?? null;
@@ -59,7 +60,7 @@ const EnabledApis = defineComponent({
               </ul>
             )
           ) : state?.error ? (
-            <ErrorState error={state.error} onRetry={() => void reload(key())} />
+            <ErrorState error={state.error} onRetry={() => void reload(habilitationsKey(props.tenant.id))} />
           ) : (
             <LoadingState />
           )}
@@ -192,7 +193,7 @@ export default defineComponent({
   setup(props) {
     const key = () => `credentials:${props.tenant.id}`;
     const vault = useResource<CredentialsView>(key, () => credentials.list(props.tenant.id), 0);
-    const habilitationList = useResource<{ items: HabilitationView[] }>(() => `habilitations:${props.tenant.id}`, () => habilitations.list(props.tenant.id));
+    const habilitationList = useHabilitations(() => props.tenant.id);
     const sandbox = useFormState('apip-bac-a-sable-probleme', 'apip-bac-a-sable-');
     const live = useLiveEnvironments(() => props.tenant.id);
 

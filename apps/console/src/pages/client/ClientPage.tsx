@@ -8,7 +8,8 @@ import { APP_NAME, CLIENT_SECTIONS, isClientSection, mayOpenClientSection, type 
 import { isChunkLoadError, newReleaseAvailable, reloadForNewRelease } from '../../state/release';
 import { reload, useResource } from '../../state/resource';
 import { isClientAdmin, session } from '../../state/session';
-import { EnvironmentAlerts, EnvironmentSummary } from './LiveEnvironmentCard';
+import { EnvironmentAlerts } from './live-environment/EnvironmentAlerts';
+import { EnvironmentSummary } from './live-environment/EnvironmentSummary';
 
 /** Each section is its own chunk: opening a client loads the section shown, not all seven. */
 function lazySection(loader: () => Promise<{ default: Component }>): Component {

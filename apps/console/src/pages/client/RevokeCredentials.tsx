@@ -4,7 +4,7 @@ import { credentials } from '../../api/endpoints';
 import { ProblemSummary, StatusMessage } from '../../components/Feedback';
 import { Button } from '../../prime/button';
 import { useFormState } from '../../state/form';
-import { refreshEnvironments } from './LiveEnvironmentCard';
+import { refreshEnvironments } from './live-environment/environments';
 
 /**
  * « Révoquer » an environment's credentials (staff who may write), after a confirmation. Offered

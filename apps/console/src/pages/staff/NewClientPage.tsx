@@ -1,5 +1,4 @@
-import { PUBLIC_BODY_KIND_LABELS, formatSiret } from '@fcplat/domain';
-import { computed, defineComponent, nextTick, reactive, ref, watch, type PropType } from 'vue';
+import { computed, defineComponent, nextTick, reactive, ref, watch } from 'vue';
 import { RouterLink } from 'vue-router';
 import { ApiError, type Problem } from '../../api/client';
 import { companyDirectory, tenants } from '../../api/endpoints';
@@ -8,134 +7,10 @@ import { ProblemSummary } from '../../components/Feedback';
 import { CheckboxField } from '../../components/fields/CheckboxField';
 import { TextField } from '../../components/fields/TextField';
 import { Button } from '../../prime/button';
-import { Message } from '../../prime/message';
 import { siretFeedback } from '../../siret-check';
 import { invalidate, set } from '../../state/resource';
-
-/** Where the tenant's name comes from, said plainly. */
-const NAME_SOURCES: Readonly<Record<string, string>> = {
-  directory: 'repris de l’annuaire des entreprises',
-  manual: 'saisi à la création',
-  placeholder: 'provisoire : l’annuaire ne l’a pas fourni',
-};
-
-/** The details the API filled in from the company directory, and its warnings. */
-const CreatedClient = defineComponent({
-  name: 'CreatedClient',
-  props: { tenant: { type: Object as PropType<TenantView>, required: true }, onAnother: { type: Function as PropType<() => void>, required: true } },
-  setup(props) {
-    return () => {
-      const t = props.tenant;
-      const address = t.address ? [t.address.street, [t.address.postalCode, t.address.city].filter(Boolean).join(' ')].filter(Boolean).join(', ') : null;
-      return (
-        <section class="card" aria-labelledby="client-cree-titre" data-testid="created-client">
-          <h2 id="client-cree-titre" tabindex="-1">
-            Client créé : {t.name}
-          </h2>
-          {t.directoryWarnings.length > 0 ? (
-            <div role="alert" class="problem" data-testid="directory-warnings">
-              <Message severity="warn" closable={false}>
-                {{
-                  default: () => (
-                    <div>
-                      <p>
-                        <strong>À vérifier avant d’aller plus loin :</strong>
-                      </p>
-                      <ul>
-                        {t.directoryWarnings.map((w) => (
-                          <li key={w.code}>{w.message}</li>
-                        ))}
-                      </ul>
-                    </div>
-                  ),
-                }}
-              </Message>
-            </div>
-          ) : (
-            <p class="field-ok">L’annuaire des entreprises confirme un organisme public en activité.</p>
-          )}
-          <dl class="definition-list">
-            <dt>Nom</dt>
-            <dd>
-              {t.name} <span class="muted">({NAME_SOURCES[t.nameSource ?? 'manual'] ?? ''})</span>
-            </dd>
-            <dt>SIRET</dt>
-            <dd>{formatSiret(t.siret)}</dd>
-            <dt>Adresse</dt>
-            <dd>{address ?? <span class="muted">non communiquée</span>}</dd>
-            <dt>Catégorie juridique</dt>
-            <dd>
-              {t.legalCategory ? `${t.legalCategory.code} – ${t.legalCategory.label} (${PUBLIC_BODY_KIND_LABELS[t.legalCategory.kind]})` : <span class="muted">non communiquée</span>}
-            </dd>
-            <dt>Adresse du portail</dt>
-            <dd>
-              <span class="code">/t/{t.slug}/</span>
-            </dd>
-          </dl>
-          <div class="actions">
-            <RouterLink class="link-button" to={{ name: 'client', params: { id: t.id, section: 'identite' } }}>
-              {{ default: () => 'Ouvrir le dossier du client' }}
-            </RouterLink>
-            <Button type="button" label="Créer un autre client" severity="secondary" outlined onClick={() => props.onAnother()} />
-          </div>
-        </section>
-      );
-    };
-  },
-});
-
-/** What the directory says of the SIRET typed, announced to screen readers when it arrives. */
-const DirectoryPreviewBlock = defineComponent({
-  name: 'DirectoryPreviewBlock',
-  props: {
-    preview: { type: Object as PropType<DirectoryPreview | null>, default: null },
-    state: { type: String as PropType<'idle' | 'loading' | 'failed'>, required: true },
-  },
-  setup(props) {
-    return () => {
-      const p = props.preview;
-      return (
-        <div class="directory-preview" aria-live="polite" data-testid="directory-preview">
-          {props.state === 'loading' ? <p class="muted">Recherche dans l’annuaire des entreprises…</p> : null}
-          {props.state === 'failed' ? <p class="muted">L’annuaire n’a pas pu être consulté : le client peut être créé, ses informations seront complétées plus tard.</p> : null}
-          {p ? (
-            <>
-              {p.found ? (
-                <dl class="definition-list">
-                  <dt>Annuaire des entreprises</dt>
-                  <dd>
-                    <strong>{p.name}</strong>
-                  </dd>
-                  <dt>Adresse</dt>
-                  <dd>{p.address ? [p.address.street, [p.address.postalCode, p.address.city].filter(Boolean).join(' ')].filter(Boolean).join(', ') : '—'}</dd>
-                  <dt>Catégorie juridique</dt>
-                  <dd>{p.legalCategoryLabel ?? '—'}</dd>
-                </dl>
-              ) : null}
-              {p.existingTenant ? (
-                <Message severity="warn" closable={false}>
-                  {{
-                    default: () => (
-                      <>
-                        Ce SIRET est déjà celui d’un client :{' '}
-                        <RouterLink to={{ name: 'client', params: { id: p.existingTenant?.id ?? '' } }}>{{ default: () => p.existingTenant?.name }}</RouterLink>.
-                      </>
-                    ),
-                  }}
-                </Message>
-              ) : null}
-              {p.warnings.map((w) => (
-                <Message key={w.code} severity="warn" closable={false}>
-                  {{ default: () => w.message }}
-                </Message>
-              ))}
-            </>
-          ) : null}
-        </div>
-      );
-    };
-  },
-});
+import { CreatedClient } from './new-client/CreatedClient';
+import { DirectoryPreviewBlock } from './new-client/DirectoryPreviewBlock';
 
 /**
  * A new client from its SIRET: checked as it is typed (the pure check of @fcplat/domain), then

@@ -1,4 +1,5 @@
-import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity } from 'typeorm';
+import { SessionColumns } from '../session-columns.js';
 import type { CitizenFranceConnectPurpose, FranceConnectEnvironment } from '@fcplat/domain';
 
 export const CITIZEN_SESSION_SOURCES = ['password', 'franceconnect'] as const;
@@ -12,13 +13,7 @@ export { CITIZEN_FRANCECONNECT_PURPOSES, type CitizenFranceConnectPurpose } from
  * session; tokens are encrypted by the secret box.
  */
 @Entity({ name: 'citizen_session' })
-export class CitizenSessionEntity {
-  @PrimaryGeneratedColumn('uuid')
-  id!: string;
-
-  @Column({ name: 'token_hash', type: 'text' })
-  tokenHash!: string;
-
+export class CitizenSessionEntity extends SessionColumns {
   @Column({ name: 'tenant_id', type: 'uuid' })
   tenantId!: string;
 
@@ -27,18 +22,6 @@ export class CitizenSessionEntity {
 
   @Column({ type: 'text' })
   source!: CitizenSessionSource;
-
-  @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
-  createdAt!: Date;
-
-  @Column({ name: 'last_seen_at', type: 'timestamptz', default: () => 'now()' })
-  lastSeenAt!: Date;
-
-  @Column({ name: 'idle_expires_at', type: 'timestamptz' })
-  idleExpiresAt!: Date;
-
-  @Column({ name: 'absolute_expires_at', type: 'timestamptz' })
-  absoluteExpiresAt!: Date;
 
   @Column({ name: 'fc_issuer', type: 'text', nullable: true })
   fcIssuer!: string | null;
@@ -74,7 +57,4 @@ export class CitizenSessionEntity {
 
   @Column({ name: 'data_retrieval_confirmed_at', type: 'timestamptz', nullable: true })
   dataRetrievalConfirmedAt!: Date | null;
-
-  @Column({ name: 'user_agent', type: 'text', nullable: true })
-  userAgent!: string | null;
 }

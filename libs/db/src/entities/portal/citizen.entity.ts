@@ -64,9 +64,8 @@ export class CitizenEntity {
   lastLoginAt!: Date | null;
 }
 
-/** A FranceConnect identity linked to a citizen: SR-09, unique per (tenant, issuer, sub). */
-@Entity({ name: 'citizen_franceconnect_identity' })
-export class CitizenFranceConnectIdentityEntity {
+/** The columns of a FranceConnect identity met on a tenant's portal, for a citizen: who (issuer, sub), where, whose. */
+export abstract class CitizenFranceConnectColumns {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
@@ -81,7 +80,11 @@ export class CitizenFranceConnectIdentityEntity {
 
   @Column({ type: 'text' })
   sub!: string;
+}
 
+/** A FranceConnect identity linked to a citizen: SR-09, unique per (tenant, issuer, sub). */
+@Entity({ name: 'citizen_franceconnect_identity' })
+export class CitizenFranceConnectIdentityEntity extends CitizenFranceConnectColumns {
   @Column({ name: 'linked_at', type: 'timestamptz', default: () => 'now()' })
   linkedAt!: Date;
 }
@@ -101,22 +104,7 @@ export interface PivotIdentity {
  * local account (FC-11). Bound to the browser that authenticated with FranceConnect.
  */
 @Entity({ name: 'citizen_reconciliation' })
-export class CitizenReconciliationEntity {
-  @PrimaryGeneratedColumn('uuid')
-  id!: string;
-
-  @Column({ name: 'tenant_id', type: 'uuid' })
-  tenantId!: string;
-
-  @Column({ name: 'citizen_id', type: 'uuid' })
-  citizenId!: string;
-
-  @Column({ type: 'text' })
-  issuer!: string;
-
-  @Column({ type: 'text' })
-  sub!: string;
-
+export class CitizenReconciliationEntity extends CitizenFranceConnectColumns {
   @Column({ type: 'jsonb' })
   identity!: PivotIdentity;
 

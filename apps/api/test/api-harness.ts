@@ -1,0 +1,92 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { PlatformConfig } from '@fcplat/config';
+import { createDataSource, runMigrations } from '@fcplat/db';
+import { openPlatformInfrastructure, type PlatformInfrastructure } from '@fcplat/queue';
+import { migratedTestDataSource, testPlatformConfig, withBrowserWriteHeaders, withScratchDatabase } from '@fcplat/testing';
+import type { DataSource } from 'typeorm';
+import { startApi, type ApiApp, type CreateApiOptions } from '../src/app.js';
+
+/** Set-up shared by the API's HTTP tests: the migrated test database, the platform's infrastructure and a started API. */
+export interface TestApi {
+  readonly dataSource: DataSource;
+  readonly config: PlatformConfig;
+  readonly infrastructure: PlatformInfrastructure;
+  readonly api: ApiApp;
+}
+
+/**
+ * The test database (migrated), the test configuration (with `env` over the test environment), the
+ * API's infrastructure and the API, started with `options`.
+ */
+export async function startTestApi(options: CreateApiOptions, env: Record<string, string> = {}): Promise<TestApi> {
+  const dataSource = await migratedTestDataSource();
+  const config = await testPlatformConfig(env);
+  const infrastructure = await openPlatformInfrastructure(config, 'api');
+  const api = await startApi(config, infrastructure, options);
+  return { dataSource, config, infrastructure, api };
+}
+
+/** Closes what `startTestApi` opened (any part may be missing when the set-up failed half-way). */
+export async function stopTestApi(parts: Partial<TestApi>): Promise<void> {
+  await parts.api?.close();
+  await parts.infrastructure?.close();
+  await parts.dataSource?.destroy();
+}
+
+export type Auth = { authorization: string } | { cookie: string };
+
+export interface Reply {
+  readonly status: number;
+  /** A JSON document whose shape each test asserts. */
+  readonly body: Record<string, unknown>;
+}
+
+export interface JsonCallOptions {
+  /** Headers sent besides the credentials. */
+  readonly headers?: Record<string, string>;
+  /** Add what the console's front-end sends on a cookie-authenticated write (`Origin`, `X-CSRF-Token`). */
+  readonly browserWrite?: boolean;
+}
+
+/** A JSON call to the API at `baseUrl`, its answer parsed (an empty body gives `{}`). */
+export async function callJson(baseUrl: string, method: string, path: string, auth: Auth, body?: unknown, options: JsonCallOptions = {}): Promise<Reply> {
+  const headers: Record<string, string> = { ...auth, ...options.headers };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const sent = options.browserWrite ? withBrowserWriteHeaders(method, path, headers) : headers;
+  const response = await fetch(`${baseUrl}${path}`, { method, headers: sent, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await response.text();
+  return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+}
+
+/**
+ * Runs `fn` with a migrated data source on a scratch database of its own (named `applicationName`
+ * in PostgreSQL) and the database's URL; the data source is closed and the database dropped after.
+ */
+export async function withScratchDataSource<T>(applicationName: string, fn: (ds: DataSource, url: string) => Promise<T>): Promise<T> {
+  return withScratchDatabase(async (url) => {
+    const ds = await scratchDataSource(url, applicationName);
+    try {
+      return await fn(ds, url);
+    } finally {
+      await ds.destroy();
+    }
+  });
+}
+
+/** A migrated data source on the scratch database at `url` (see `withScratchDatabase`), named `applicationName` in PostgreSQL. */
+async function scratchDataSource(url: string, applicationName: string): Promise<DataSource> {
+  const ds = createDataSource({ url, poolMax: 4, ssl: 'disable', statementTimeoutMs: 15_000 }, { applicationName });
+  await ds.initialize();
+  await runMigrations(ds);
+  return ds;
+}
+
+/** An HTTP server on 127.0.0.1 (a free port) answering with `handler` (a failed answer closes the socket), and its base URL. */
+export async function serveOnLoopback(handler: (req: IncomingMessage, res: ServerResponse) => unknown): Promise<{ server: Server; base: string }> {
+  const server = createServer((req, res) => {
+    Promise.resolve(handler(req, res)).catch(() => res.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}

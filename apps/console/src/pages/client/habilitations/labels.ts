@@ -1,0 +1,17 @@
+import { API_PARTICULIER_CATALOGUE, apiForScope, type HabilitationState } from '@fcplat/domain';
+
+export const STATE_SEVERITY: Readonly<Record<HabilitationState, 'success' | 'info' | 'warn' | 'danger' | 'secondary'>> = {
+  draft: 'secondary',
+  submitted: 'info',
+  changes_requested: 'warn',
+  validated: 'success',
+  refused: 'danger',
+  revoked: 'danger',
+  archived: 'secondary',
+};
+
+/** The label of an API Particulier scope (« Quotient familial CAF & MSA »), or the code itself. */
+export function scopeLabel(scope: string): string {
+  const api = apiForScope(scope);
+  return api ? (API_PARTICULIER_CATALOGUE[api].scopes.find((s) => s.scope === scope)?.label ?? scope) : scope;
+}
