@@ -7,6 +7,14 @@
  * sees at most `limit` calls. `reserve` books the earliest instant every key allows and returns how
  * long to wait for it; when that is further than `maxWaitMs`, nothing is booked and the caller
  * should put its job back to wait (instead of holding a worker slot).
+ *
+ * Slots are booked ahead, but a call leaves later: a stall (event loop, database, GC) between the
+ * booking and the departure would let every call booked during the stall leave at once. So
+ * `depart` counts calls **when they leave**: a sliding log of the last `departureCap(spec)`
+ * departures per bucket (`limit − margin`, rows `<key>#<i>` of `rate_limit_bucket`, each holding
+ * the instant of one departure); a call leaves only if the oldest of them is a full window old
+ * (the upstream's window + 5 %, `departureWindowMs`), so no window of the upstream's length sees
+ * more than `limit − margin` calls, whatever stalled.
  */
 import type { DataSource, EntityManager } from 'typeorm';
 
@@ -31,6 +39,30 @@ export function intervalOf(spec: BucketSpec): number {
   const effective = Math.max(1, spec.limit - Math.max(0, spec.burst));
   return spec.windowMs / effective;
 }
+
+/** Calls kept below a limit, for clock skew and the time between our count and the upstream's: 5 %, at least 1 (limits ≥ 2). */
+export function marginOf(limit: number): number {
+  return limit >= 2 ? Math.max(1, Math.ceil(limit * 0.05)) : 0;
+}
+
+/** Calls that may leave within any window of `spec.windowMs`: the limit less its margin. */
+export function departureCap(spec: BucketSpec): number {
+  return Math.max(1, spec.limit - marginOf(spec.limit));
+}
+
+/**
+ * The window departures are counted over: the upstream's, 5 % longer. A call arrives upstream some
+ * milliseconds after we count it, and not always the same number (a busy event loop, a slow
+ * socket): counting over a slightly longer window keeps calls that left a window apart from
+ * arriving within one.
+ */
+export function departureWindowMs(spec: BucketSpec): number {
+  return spec.windowMs + Math.ceil(spec.windowMs * 0.05);
+}
+
+export type Departure = { readonly left: true } | { readonly left: false; readonly retryInMs: number; readonly pausedBy: string | null };
+
+const ringKeys = (key: string, size: number): string[] => Array.from({ length: size }, (_, i) => `${key}#${i}`);
 
 export class PgRateLimiter {
   constructor(private readonly dataSource: DataSource) {}
@@ -72,6 +104,63 @@ export class PgRateLimiter {
         await manager.query(`UPDATE rate_limit_bucket SET tat = to_timestamp($2::float8 / 1000), updated_at = now() WHERE key = $1`, [spec.key, next]);
       }
       return { granted: true, waitMs: Math.max(0, Math.ceil(waitMs)), at: Math.max(now, slot) };
+    });
+  }
+
+  /**
+   * Records a call leaving now, if every bucket allows it: no pause running, and fewer than
+   * `departureCap(spec)` departures within the last `spec.windowMs`. Otherwise records nothing and
+   * says how long to wait. Called right before the request leaves (after the booked slot's wait).
+   */
+  async depart(specs: readonly BucketSpec[]): Promise<Departure> {
+    const sorted = [...specs].sort((a, b) => a.key.localeCompare(b.key));
+    const keys = sorted.map((s) => s.key);
+    return this.dataSource.transaction(async (manager) => {
+      await ensureBuckets(manager, keys);
+      // The buckets' own rows serialise departures (same order as `reserve`: no deadlock).
+      const rows = (await manager.query(
+        `SELECT key, (extract(epoch FROM paused_until) * 1000)::float8::text AS paused_until_ms,
+                (extract(epoch FROM clock_timestamp()) * 1000)::float8::text AS now_ms
+           FROM rate_limit_bucket WHERE key = ANY($1) ORDER BY key FOR UPDATE`,
+        [keys],
+      )) as Omit<BucketRow, 'tat_ms'>[];
+      const now = Number(rows[0]?.now_ms ?? Date.now());
+      let pausedUntil = 0;
+      let pausedBy: string | null = null;
+      for (const row of rows) {
+        const paused = row.paused_until_ms ? Number(row.paused_until_ms) : 0;
+        if (paused > now && paused > pausedUntil) {
+          pausedUntil = paused;
+          pausedBy = row.key;
+        }
+      }
+      if (pausedUntil > now) return { left: false, retryInMs: Math.ceil(pausedUntil - now), pausedBy };
+      const oldest: string[] = [];
+      let waitMs = 0;
+      for (const spec of sorted) {
+        const ring = ringKeys(spec.key, departureCap(spec));
+        const [first] = (await manager.query(
+          `SELECT key, (extract(epoch FROM tat) * 1000)::float8::text AS tat_ms, count(*) OVER ()::int AS size
+             FROM rate_limit_bucket WHERE key = ANY($1) ORDER BY tat, key LIMIT 1`,
+          [ring],
+        )) as { key: string; tat_ms: string; size: number }[];
+        if (!first || first.size < ring.length) {
+          // First departures on this bucket (or a larger cap): free slots, never used.
+          await manager.query(`INSERT INTO rate_limit_bucket (key, tat) SELECT unnest($1::text[]), '-infinity' ON CONFLICT (key) DO NOTHING`, [ring]);
+          const [free] = (await manager.query(`SELECT key FROM rate_limit_bucket WHERE key = ANY($1) AND tat = '-infinity' ORDER BY key LIMIT 1`, [ring])) as { key: string }[];
+          if (free) {
+            oldest.push(free.key);
+            continue;
+          }
+        }
+        const last = Number(first?.tat_ms ?? Number.NEGATIVE_INFINITY);
+        const windowMs = departureWindowMs(spec);
+        if (last > now - windowMs) waitMs = Math.max(waitMs, last + windowMs - now);
+        else if (first) oldest.push(first.key);
+      }
+      if (waitMs > 0) return { left: false, retryInMs: Math.ceil(waitMs), pausedBy: null };
+      await manager.query(`UPDATE rate_limit_bucket SET tat = to_timestamp($2::float8 / 1000), updated_at = now() WHERE key = ANY($1)`, [oldest, now]);
+      return { left: true };
     });
   }
 

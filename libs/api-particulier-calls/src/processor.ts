@@ -50,6 +50,8 @@ const LEASE_RENEW_MS = 1_300;
  */
 export const API_PARTICULIER_WORKER_LOCK = { lockDurationMs: 4_000, stalledIntervalMs: 1_500, maxStalledCount: 5 } as const;
 
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
 export class ApiParticulierCallProcessor implements JobProcessor<'api-particulier.call'> {
   readonly name = 'api-particulier.call' as const;
   private readonly clients = new Map<string, ApiParticulierClient>();
@@ -83,7 +85,7 @@ export class ApiParticulierCallProcessor implements JobProcessor<'api-particulie
     const reservation = await this.limiter.reserve(buckets, MAX_IN_JOB_WAIT_MS);
     if (!reservation.granted) return context.postpone(Date.now() + reservation.retryInMs);
     if (reservation.waitMs > 0) {
-      await new Promise((resolve) => setTimeout(resolve, reservation.waitMs));
+      await sleep(reservation.waitMs);
       // A 429 may have arrived while this job waited for its slot: never call through it (SR-33).
       const paused = await this.limiter.pausedFor(buckets.map((b) => b.key));
       if (paused > 0) return context.postpone(Date.now() + paused);
@@ -99,6 +101,19 @@ export class ApiParticulierCallProcessor implements JobProcessor<'api-particulie
       this.ledger.renewLease(call.id, attempt, CALL_LEASE_MS).catch((error: unknown) => this.log('warn', 'API Particulier lease renewal failed', { callId: call.id, err: error }));
     }, LEASE_RENEW_MS);
     try {
+      // Counted when it leaves, not when its slot was booked: right before the request, after the
+      // claim (a slow claim or a stall would otherwise let calls booked apart leave together).
+      // `depart` keeps every window under limit − margin, and refuses while a 429 pause runs.
+      const deadline = Date.now() + MAX_IN_JOB_WAIT_MS;
+      for (;;) {
+        const departure = await this.limiter.depart(buckets);
+        if (departure.left) break;
+        if (departure.pausedBy !== null || Date.now() + departure.retryInMs > deadline) {
+          await this.ledger.release(call.id, attempt);
+          return context.postpone(Date.now() + departure.retryInMs);
+        }
+        await sleep(departure.retryInMs);
+      }
       return await this.attempt(call, attempt, endpoint, token, context);
     } finally {
       clearInterval(heartbeat);
