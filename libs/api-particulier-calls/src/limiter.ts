@@ -24,6 +24,8 @@ export interface BucketSpec {
   readonly windowMs: number;
   /** Calls allowed back to back; the rest are spaced. Must be < limit. */
   readonly burst: number;
+  /** The configured limit when `limit` was learnt lower: sizes the departure log, so it outlives a change of limit. */
+  readonly ceiling?: number;
 }
 
 export type Reservation = { readonly granted: true; readonly waitMs: number; /** The booked instant, epoch ms (database clock). */ readonly at: number } | { readonly granted: false; readonly retryInMs: number; readonly pausedBy: string | null };
@@ -63,6 +65,16 @@ export function departureWindowMs(spec: BucketSpec): number {
 export type Departure = { readonly left: true } | { readonly left: false; readonly retryInMs: number; readonly pausedBy: string | null };
 
 const ringKeys = (key: string, size: number): string[] => Array.from({ length: size }, (_, i) => `${key}#${i}`);
+
+/** Where the per-IP ceiling learnt from API Particulier's answers is kept (see `learntCeiling`). */
+export const LEARNT_CEILING_KEY = 'apip:ip:learnt-ceiling';
+
+export interface LearntCeiling {
+  readonly limit: number;
+  /** What taught it: `RateLimit-Limit` of a 2xx/4xx answer, or of a 429. */
+  readonly source: string;
+  readonly learntAt: Date;
+}
 
 export class PgRateLimiter {
   constructor(private readonly dataSource: DataSource) {}
@@ -138,25 +150,24 @@ export class PgRateLimiter {
       const oldest: string[] = [];
       let waitMs = 0;
       for (const spec of sorted) {
-        const ring = ringKeys(spec.key, departureCap(spec));
-        const [first] = (await manager.query(
-          `SELECT key, (extract(epoch FROM tat) * 1000)::float8::text AS tat_ms, count(*) OVER ()::int AS size
-             FROM rate_limit_bucket WHERE key = ANY($1) ORDER BY tat, key LIMIT 1`,
-          [ring],
-        )) as { key: string; tat_ms: string; size: number }[];
-        if (!first || first.size < ring.length) {
-          // First departures on this bucket (or a larger cap): free slots, never used.
-          await manager.query(`INSERT INTO rate_limit_bucket (key, tat) SELECT unnest($1::text[]), '-infinity' ON CONFLICT (key) DO NOTHING`, [ring]);
-          const [free] = (await manager.query(`SELECT key FROM rate_limit_bucket WHERE key = ANY($1) AND tat = '-infinity' ORDER BY key LIMIT 1`, [ring])) as { key: string }[];
-          if (free) {
-            oldest.push(free.key);
-            continue;
-          }
-        }
-        const last = Number(first?.tat_ms ?? Number.NEGATIVE_INFINITY);
+        const cap = departureCap(spec);
+        const ring = ringKeys(spec.key, Math.max(cap, departureCap({ ...spec, limit: Math.max(spec.limit, spec.ceiling ?? 0) })));
+        const [{ size }] = (await manager.query(`SELECT count(*)::int AS size FROM rate_limit_bucket WHERE key = ANY($1)`, [ring])) as [{ size: number }];
+        // First departures on this bucket: free slots, never used.
+        if (size < ring.length) await manager.query(`INSERT INTO rate_limit_bucket (key, tat) SELECT unnest($1::text[]), '-infinity' ON CONFLICT (key) DO NOTHING`, [ring]);
+        // The cap-th most recent departure must be a full window old.
+        const [nth] = (await manager.query(
+          `SELECT (extract(epoch FROM tat) * 1000)::float8::text AS tat_ms FROM rate_limit_bucket WHERE key = ANY($1) ORDER BY tat DESC, key DESC OFFSET $2 LIMIT 1`,
+          [ring, cap - 1],
+        )) as { tat_ms: string }[];
+        const last = Number(nth?.tat_ms ?? Number.NEGATIVE_INFINITY);
         const windowMs = departureWindowMs(spec);
-        if (last > now - windowMs) waitMs = Math.max(waitMs, last + windowMs - now);
-        else if (first) oldest.push(first.key);
+        if (last > now - windowMs) {
+          waitMs = Math.max(waitMs, last + windowMs - now);
+          continue;
+        }
+        const [free] = (await manager.query(`SELECT key FROM rate_limit_bucket WHERE key = ANY($1) ORDER BY tat, key LIMIT 1`, [ring])) as { key: string }[];
+        if (free) oldest.push(free.key);
       }
       if (waitMs > 0) return { left: false, retryInMs: Math.ceil(waitMs), pausedBy: null };
       await manager.query(`UPDATE rate_limit_bucket SET tat = to_timestamp($2::float8 / 1000), updated_at = now() WHERE key = ANY($1)`, [oldest, now]);
@@ -188,6 +199,30 @@ export class PgRateLimiter {
       [keys],
     )) as [{ ms: number }];
     return Math.max(0, Math.ceil(Number(rows[0]?.ms ?? 0)));
+  }
+
+  /**
+   * The platform-wide ceiling learnt from API Particulier (`RateLimit-Limit` of its answers and
+   * per-IP 429s), shared by every worker: the value and when it was learnt, or null when nothing
+   * was learnt. Kept in `rate_limit_bucket` under {@link LEARNT_CEILING_KEY} (`pause_reason`
+   * holds `learnt:<n>:<source>`, `paused_until` stays null: never a pause), until the table gets
+   * a column of its own.
+   */
+  async learntCeiling(key: string = LEARNT_CEILING_KEY): Promise<LearntCeiling | null> {
+    const rows = (await this.dataSource.query(`SELECT pause_reason, updated_at FROM rate_limit_bucket WHERE key = $1`, [key])) as { pause_reason: string | null; updated_at: Date }[];
+    const match = /^learnt:(\d{1,9}):(.*)$/.exec(rows[0]?.pause_reason ?? '');
+    if (!match) return null;
+    return { limit: Number(match[1]), source: match[2] ?? '', learntAt: rows[0]?.updated_at ?? new Date() };
+  }
+
+  /** Records a learnt ceiling (the caller caps it by the configured value). */
+  async learnCeiling(limit: number, source: string, key: string = LEARNT_CEILING_KEY): Promise<void> {
+    const reason = `learnt:${Math.max(1, Math.floor(limit))}:${source}`.slice(0, 200);
+    await this.dataSource.query(
+      `INSERT INTO rate_limit_bucket (key, tat, pause_reason) VALUES ($1, '-infinity', $2)
+       ON CONFLICT (key) DO UPDATE SET pause_reason = EXCLUDED.pause_reason, updated_at = now() WHERE rate_limit_bucket.pause_reason IS DISTINCT FROM EXCLUDED.pause_reason`,
+      [key, reason],
+    );
   }
 
   /** Pauses still running, for the queue dashboard. */

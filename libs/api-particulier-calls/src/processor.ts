@@ -15,8 +15,8 @@ import { ApiParticulierClient, ApiParticulierError, summarize, type ApiParticuli
 import type { ApiParticulierCallPayload, ApiParticulierCallResult, JobContext, JobProcessor } from '@fcplat/queue';
 import type { TenantEndpoint, TenantEndpoints } from './credentials.js';
 import type { CallLedger, ClaimableCall } from './ledger.js';
-import type { PgRateLimiter } from './limiter.js';
-import { bucketToPause, platformSpec, tokenSpec, PLATFORM_BUCKET, type LimitSettings } from './limits.js';
+import type { BucketSpec, PgRateLimiter } from './limiter.js';
+import { bucketToPause, learnableIpLimit, learntPlatformSpec, tokenSpec, PLATFORM_BUCKET, type LimitSettings } from './limits.js';
 
 export interface ProcessorSettings extends LimitSettings {
   readonly timeoutMs: number;
@@ -50,11 +50,16 @@ const LEASE_RENEW_MS = 1_300;
  */
 export const API_PARTICULIER_WORKER_LOCK = { lockDurationMs: 4_000, stalledIntervalMs: 1_500, maxStalledCount: 5 } as const;
 
+/** How often a worker reads the per-IP ceiling another worker may have learnt. */
+const CEILING_REFRESH_MS = 1_000;
+
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class ApiParticulierCallProcessor implements JobProcessor<'api-particulier.call'> {
   readonly name = 'api-particulier.call' as const;
   private readonly clients = new Map<string, ApiParticulierClient>();
+  /** The per-IP ceiling in force: the configured one, or lower once learnt from the upstream. */
+  private ipCeiling: { limit: number; readAt: number };
 
   constructor(
     private readonly ledger: CallLedger,
@@ -62,7 +67,31 @@ export class ApiParticulierCallProcessor implements JobProcessor<'api-particulie
     private readonly endpoints: TenantEndpoints,
     private readonly settings: ProcessorSettings,
     private readonly log: ProcessorLog = () => undefined,
-  ) {}
+  ) {
+    this.ipCeiling = { limit: settings.ipLimitPerMinute, readAt: 0 };
+  }
+
+  /** The platform bucket at the per-IP ceiling in force (learnt by any worker, read at most once a second). */
+  private async platformBucket(): Promise<BucketSpec> {
+    if (Date.now() - this.ipCeiling.readAt >= CEILING_REFRESH_MS) {
+      const learnt = await this.limiter.learntCeiling();
+      this.ipCeiling = { limit: Math.min(this.settings.ipLimitPerMinute, learnt?.limit ?? this.settings.ipLimitPerMinute), readAt: Date.now() };
+    }
+    return learntPlatformSpec(this.settings, this.ipCeiling.limit);
+  }
+
+  /**
+   * Learns the per-IP ceiling from an answer's `RateLimit-Limit` (never above the configured
+   * value): API Particulier's real limit may be lower than ours, and calling at ours met a 429
+   * every minute. Recorded in PostgreSQL for every worker.
+   */
+  private async learn(rateLimit: ApiParticulierError['rateLimit'], source: string): Promise<void> {
+    const limit = learnableIpLimit(rateLimit, this.settings);
+    if (limit === null || limit === this.ipCeiling.limit) return;
+    this.ipCeiling = { limit, readAt: Date.now() };
+    await this.limiter.learnCeiling(limit, source);
+    this.log('warn', 'API Particulier per-IP ceiling learnt from RateLimit-Limit', { limit, configured: this.settings.ipLimitPerMinute, source });
+  }
 
   async process(payload: ApiParticulierCallPayload, context: JobContext): Promise<ApiParticulierCallResult> {
     const call = await this.ledger.load(payload.callId);
@@ -81,7 +110,8 @@ export class ApiParticulierCallProcessor implements JobProcessor<'api-particulie
     }
 
     const token = call.modality === 'france_connect' ? null : endpoint.token;
-    const buckets = token ? [platformSpec(this.settings), tokenSpec(this.settings, token)] : [platformSpec(this.settings)];
+    const platform = await this.platformBucket();
+    const buckets = token ? [platform, tokenSpec(this.settings, token)] : [platform];
     const reservation = await this.limiter.reserve(buckets, MAX_IN_JOB_WAIT_MS);
     if (!reservation.granted) return context.postpone(Date.now() + reservation.retryInMs);
     if (reservation.waitMs > 0) {
@@ -169,6 +199,7 @@ export class ApiParticulierCallProcessor implements JobProcessor<'api-particulie
     if (error.disposition === 'rate_limited') {
       const wait = error.retryAfterMs ?? 60_000;
       const bucket = bucketToPause(error.rateLimit, this.settings, token, call.modality);
+      await this.learn(error.rateLimit, '429').catch((err: unknown) => this.log('warn', 'API Particulier ceiling could not be recorded', { callId: call.id, err }));
       await this.limiter.pause(bucket, wait, `429 ${error.upstreamCode ?? ''}`.trim());
       await this.ledger.rateLimited(call.id, attempt, error.latencyMs);
       this.log('warn', 'API Particulier answered 429: pausing', { callId: call.id, tenantId: call.tenantId, bucket: bucket === PLATFORM_BUCKET ? 'platform' : 'token', waitMs: wait });
@@ -191,6 +222,7 @@ export class ApiParticulierCallProcessor implements JobProcessor<'api-particulie
    * only the bucket it refers to (a spent token's window stops that token, not every tenant).
    */
   private async respectHeaders(rateLimit: ApiParticulierError['rateLimit'], token: string | null, modality: string): Promise<void> {
+    await this.learn(rateLimit, 'RateLimit-Limit');
     if (rateLimit && rateLimit.remaining <= 0 && rateLimit.resetAt > Date.now()) {
       await this.limiter.pause(bucketToPause(rateLimit, this.settings, token, modality), rateLimit.resetAt - Date.now(), 'RateLimit-Remaining: 0');
     }

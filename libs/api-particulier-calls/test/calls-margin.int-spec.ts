@@ -73,3 +73,42 @@ describe('a stall between booking a slot and leaving', () => {
     expect(departureCap({ key: 'any', limit: LIMIT, windowMs: 1_000, burst: 2 })).toBe(LIMIT - 1);
   }, 90_000);
 });
+
+describe('a per-IP limit configured higher than the upstream’s', () => {
+  const UPSTREAM_PER_MINUTE = 10;
+  let world: ApipWorld;
+
+  beforeAll(async () => {
+    world = await startApipWorld({
+      env: { API_PARTICULIER_IP_LIMIT_PER_MINUTE: '1000', API_PARTICULIER_TOKEN_LIMIT_PER_SECOND: '20' },
+      standIn: { perIpPerMinute: UPSTREAM_PER_MINUTE, perTokenPerSecond: 20 },
+    });
+  }, 60_000);
+  afterAll(() => world?.close());
+
+  it('learns the ceiling from RateLimit-Limit, keeps it in PostgreSQL for every worker, and meets no 429 once learnt, over more than a minute', async () => {
+    // 250 ms upstream latency: calls are in flight when the upstream's window fills up.
+    expect((await world.admin('POST', '/admin/faults', { kind: 'latency', latencyMs: 250, ratio: 1 })).status).toBe(201);
+    await world.startWorker({ concurrency: 16 });
+    const tenant = await world.tenant();
+    const ids = await enqueue(world, tenant, 14);
+    const records = await world.api.ledger.waitForEnd(ids, 150_000);
+    expect(records.filter((r) => r.status !== 'succeeded')).toEqual([]);
+    const journal = world.standIn.journal.filter((e) => e.requestId !== null && ids.includes(e.requestId));
+    const start = journal[0]?.at ?? 0;
+    const end = journal.at(-1)?.at ?? 0;
+    // Before the first answer taught the ceiling, a call or two may meet a 429; never afterwards.
+    const refusedFirstSecond = journal.filter((e) => e.status === 429 && e.at < start + 1_000).length;
+    const refusedLater = journal.filter((e) => e.status === 429 && e.at >= start + 1_000).length;
+    const busiestMinute = busiestWindow(journal.filter((e) => e.status !== 429).map((e) => e.at), 60_000);
+    // Calls went on across more than one upstream minute, each (sliding) minute within the upstream's limit.
+    expect({ refusedLater, overLimit: Math.max(0, busiestMinute - UPSTREAM_PER_MINUTE), tookMoreThanAMinute: end - start > 60_000 }).toEqual({
+      refusedLater: 0,
+      overLimit: 0,
+      tookMoreThanAMinute: true,
+    });
+    expect(refusedFirstSecond).toBeLessThanOrEqual(2);
+    // Learnt where every worker (and the staff dashboard) reads it.
+    expect(await world.api.limiter.learntCeiling()).toMatchObject({ limit: UPSTREAM_PER_MINUTE });
+  }, 200_000);
+});
