@@ -10,7 +10,7 @@
 // BENCH_SHAPES=1: instead, a few minutes of harder shapes (a token shared by three tenants, a slow
 // upstream answering in 2 s, a per-IP limit lower upstream than configured), one worker process,
 // written to docs/benchmarks/api-particulier-shapes.md.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
@@ -118,16 +118,16 @@ async function runShapes() {
     const duplicated = [...okByCall.values()].filter((n) => n > 1).length;
     const firstAt = Math.min(...journal.map((e) => e.at));
     const lastAt = Math.max(...accepted.map((e) => e.at));
-    // What the limits allow from the first request to the last accepted one (+ one call's worth).
-    const allowed = Math.min(rows.length, (allowedPerSecond * (lastAt - firstAt)) / 1000 + 1);
+    // Achieved rate (accepted calls over the busy period, first request to last accepted one) / allowed rate.
+    const achieved = (accepted.length - 1) / Math.max(0.001, (lastAt - firstAt) / 1000);
     const [learnt] = await dataSource.query(`SELECT pause_reason FROM rate_limit_bucket WHERE key = 'apip:ip:learnt-ceiling'`);
     return {
       name,
       allowedText,
       calls: rows.length,
       seconds: Math.round((tEnd - t0) / 100) / 10,
-      efficiency: Math.round((accepted.length / Math.max(1, allowed)) * 1000) / 1000,
-      achievedPerSecond: Math.round((accepted.length / Math.max(0.001, (lastAt - firstAt) / 1000)) * 100) / 100,
+      efficiency: Math.round((achieved / allowedPerSecond) * 1000) / 1000,
+      achievedPerSecond: Math.round(achieved * 100) / 100,
       ratio429: Math.round((refused.length / Math.max(1, journal.length)) * 10_000) / 10_000,
       refused429: refused.length,
       lost,
@@ -153,6 +153,13 @@ async function runShapes() {
   );
   await worker.stop();
   process.stderr.write(`${JSON.stringify(results, null, 2)}\n`);
+  // BENCH_SHAPES_JSON: also write the raw results there; BENCH_SHAPES_BEFORE: a previous run's raw results, shown beside.
+  if (process.env.BENCH_SHAPES_JSON) writeFileSync(process.env.BENCH_SHAPES_JSON, JSON.stringify(results));
+  const before = process.env.BENCH_SHAPES_BEFORE ? JSON.parse(readFileSync(process.env.BENCH_SHAPES_BEFORE, 'utf8')) : null;
+  const row = (r) =>
+    `| ${r.name} | ${r.allowedText} | ${r.calls} | ${r.seconds} s | ${r.achievedPerSecond}/s | **${r.efficiency}** | ${r.ratio429} (${r.refused429}) | ${r.lost} | ${r.duplicated} | ${r.refused429 === 0 ? '—' : `${r.recoverSeconds} s`} | ${r.learntCeiling ?? '—'} |`;
+  const head = `| Shape | Allowed | Calls | Time | Achieved | Efficiency (achieved / allowed) | 429 ratio | Lost | Duplicated | Time to recover (last 429 after start) | Learnt per-IP ceiling |
+|---|---|---|---|---|---|---|---|---|---|---|`;
   const date = new Date().toISOString();
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`;
   const md = `# Benchmark: API Particulier calls — harder shapes
@@ -165,10 +172,13 @@ One **real worker process** (built, default concurrency 16, \`API_PARTICULIER_IP
 sandbox stand-in over HTTP, reconfigured per shape (\`/admin/limits\`, \`/admin/faults\`); \`rate_limit_bucket\` emptied
 between shapes. Figures from the stand-in's journal, matched to the call log by call id.
 
-| Shape | Allowed | Calls | Time | Achieved | Efficiency (achieved / allowed) | 429 ratio | Lost | Duplicated | Time to recover (last 429 after start) | Learnt per-IP ceiling |
-|---|---|---|---|---|---|---|---|---|---|---|
-${results.map((r) => `| ${r.name} | ${r.allowedText} | ${r.calls} | ${r.seconds} s | ${r.achievedPerSecond}/s | **${r.efficiency}** | ${r.ratio429} (${r.refused429}) | ${r.lost} | ${r.duplicated} | ${r.refused429 === 0 ? '—' : `${r.recoverSeconds} s`} | ${r.learntCeiling ?? '—'} |`).join('\n')}
-
+${head}
+${results.map(row).join('\n')}
+${before ? `\nBefore (${process.env.BENCH_SHAPES_BEFORE_LABEL ?? 'a previous run'}), same shapes:\n\n${head}\n${before.map(row).join('\n')}\n` : ''}
+- **Efficiency** is the achieved rate (accepted calls from the first request to the last accepted one) over the allowed
+  rate. Above 1 means calls beyond what the upstream allows over that period: the stand-in counts in fixed windows
+  (aligned on the second or the minute), so a burst straddling a window boundary passes there; a sliding-window
+  upstream would refuse it.
 - **shared-token**: three tenants share one token (an editor-wide token): one bucket for the three, ${TOKEN_LIMIT}/s.
 - **slow-upstream-2s**: every answer takes 2 s (stand-in latency fault). Throughput is bounded by the worker's concurrency
   (16 calls in flight / 2 s = 8/s), not by the limits: concurrency does not follow latency yet (issue 14, item 5, point 3).
