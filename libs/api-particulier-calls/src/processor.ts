@@ -53,6 +53,9 @@ export const API_PARTICULIER_WORKER_LOCK = { lockDurationMs: 4_000, stalledInter
 /** How often a worker reads the per-IP ceiling another worker may have learnt. */
 const CEILING_REFRESH_MS = 1_000;
 
+/** A 429 whose window ends further than this is taken for the per-IP (minute) window. */
+const PER_IP_WINDOW_HINT_MS = 2_000;
+
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class ApiParticulierCallProcessor implements JobProcessor<'api-particulier.call'> {
@@ -199,7 +202,9 @@ export class ApiParticulierCallProcessor implements JobProcessor<'api-particulie
     if (error.disposition === 'rate_limited') {
       const wait = error.retryAfterMs ?? 60_000;
       const bucket = bucketToPause(error.rateLimit, this.settings, token, call.modality);
-      await this.learn(error.rateLimit, '429').catch((err: unknown) => this.log('warn', 'API Particulier ceiling could not be recorded', { callId: call.id, err }));
+      // A 429's RateLimit-Limit may be an unknown per-token limit (its window ends within the second):
+      // only a refusal whose window runs longer than 2 s teaches the per-IP ceiling.
+      if (error.rateLimit && error.rateLimit.resetAt - Date.now() > PER_IP_WINDOW_HINT_MS) await this.learn(error.rateLimit, '429').catch((err: unknown) => this.log('warn', 'API Particulier ceiling could not be recorded', { callId: call.id, err }));
       await this.limiter.pause(bucket, wait, `429 ${error.upstreamCode ?? ''}`.trim());
       await this.ledger.rateLimited(call.id, attempt, error.latencyMs);
       this.log('warn', 'API Particulier answered 429: pausing', { callId: call.id, tenantId: call.tenantId, bucket: bucket === PLATFORM_BUCKET ? 'platform' : 'token', waitMs: wait });
