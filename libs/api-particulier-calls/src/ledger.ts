@@ -288,6 +288,15 @@ export class CallLedger {
     );
   }
 
+  /** The attempt did not leave (its rate limits said wait): given back, the call waits for its turn again. */
+  async release(callId: string, attempt: number): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE api_particulier_call SET status = 'dispatched', attempts = greatest(attempts - 1, 0), lease_until = NULL, updated_at = now()
+        WHERE id = $1 AND status = 'running' AND attempts = $2`,
+      [callId, attempt],
+    );
+  }
+
   /** The summary kept for a finished call, while retained. */
   async result(tenantId: string, callId: string): Promise<CallSummary | null> {
     const rows = (await this.dataSource.query(

@@ -7,6 +7,14 @@
  * sees at most `limit` calls. `reserve` books the earliest instant every key allows and returns how
  * long to wait for it; when that is further than `maxWaitMs`, nothing is booked and the caller
  * should put its job back to wait (instead of holding a worker slot).
+ *
+ * Slots are booked ahead, but a call leaves later: a stall (event loop, database, GC) between the
+ * booking and the departure would let every call booked during the stall leave at once. So
+ * `depart` counts calls **when they leave**: a sliding log of the last `departureCap(spec)`
+ * departures per bucket (`limit − margin`, rows `<key>#<i>` of `rate_limit_bucket`, each holding
+ * the instant of one departure); a call leaves only if the oldest of them is a full window old
+ * (the upstream's window + 5 %, `departureWindowMs`), so no window of the upstream's length sees
+ * more than `limit − margin` calls, whatever stalled.
  */
 import type { DataSource, EntityManager } from 'typeorm';
 
@@ -16,6 +24,8 @@ export interface BucketSpec {
   readonly windowMs: number;
   /** Calls allowed back to back; the rest are spaced. Must be < limit. */
   readonly burst: number;
+  /** The configured limit when `limit` was learnt lower: sizes the departure log, so it outlives a change of limit. */
+  readonly ceiling?: number;
 }
 
 export type Reservation = { readonly granted: true; readonly waitMs: number; /** The booked instant, epoch ms (database clock). */ readonly at: number } | { readonly granted: false; readonly retryInMs: number; readonly pausedBy: string | null };
@@ -30,6 +40,40 @@ interface BucketRow {
 export function intervalOf(spec: BucketSpec): number {
   const effective = Math.max(1, spec.limit - Math.max(0, spec.burst));
   return spec.windowMs / effective;
+}
+
+/** Calls kept below a limit, for clock skew and the time between our count and the upstream's: 5 %, at least 1 (limits ≥ 2). */
+export function marginOf(limit: number): number {
+  return limit >= 2 ? Math.max(1, Math.ceil(limit * 0.05)) : 0;
+}
+
+/** Calls that may leave within any window of `spec.windowMs`: the limit less its margin. */
+export function departureCap(spec: BucketSpec): number {
+  return Math.max(1, spec.limit - marginOf(spec.limit));
+}
+
+/**
+ * The window departures are counted over: the upstream's, 5 % longer. A call arrives upstream some
+ * milliseconds after we count it, and not always the same number (a busy event loop, a slow
+ * socket): counting over a slightly longer window keeps calls that left a window apart from
+ * arriving within one.
+ */
+export function departureWindowMs(spec: BucketSpec): number {
+  return spec.windowMs + Math.ceil(spec.windowMs * 0.05);
+}
+
+export type Departure = { readonly left: true } | { readonly left: false; readonly retryInMs: number; readonly pausedBy: string | null };
+
+const ringKeys = (key: string, size: number): string[] => Array.from({ length: size }, (_, i) => `${key}#${i}`);
+
+/** Where the per-IP ceiling learnt from API Particulier's answers is kept (see `learntCeiling`). */
+export const LEARNT_CEILING_KEY = 'apip:ip:learnt-ceiling';
+
+export interface LearntCeiling {
+  readonly limit: number;
+  /** What taught it: `RateLimit-Limit` of a 2xx/4xx answer, or of a 429. */
+  readonly source: string;
+  readonly learntAt: Date;
 }
 
 export class PgRateLimiter {
@@ -75,6 +119,62 @@ export class PgRateLimiter {
     });
   }
 
+  /**
+   * Records a call leaving now, if every bucket allows it: no pause running, and fewer than
+   * `departureCap(spec)` departures within the last `spec.windowMs`. Otherwise records nothing and
+   * says how long to wait. Called right before the request leaves (after the booked slot's wait).
+   */
+  async depart(specs: readonly BucketSpec[]): Promise<Departure> {
+    const sorted = [...specs].sort((a, b) => a.key.localeCompare(b.key));
+    const keys = sorted.map((s) => s.key);
+    return this.dataSource.transaction(async (manager) => {
+      await ensureBuckets(manager, keys);
+      // The buckets' own rows serialise departures (same order as `reserve`: no deadlock).
+      const rows = (await manager.query(
+        `SELECT key, (extract(epoch FROM paused_until) * 1000)::float8::text AS paused_until_ms,
+                (extract(epoch FROM clock_timestamp()) * 1000)::float8::text AS now_ms
+           FROM rate_limit_bucket WHERE key = ANY($1) ORDER BY key FOR UPDATE`,
+        [keys],
+      )) as Omit<BucketRow, 'tat_ms'>[];
+      const now = Number(rows[0]?.now_ms ?? Date.now());
+      let pausedUntil = 0;
+      let pausedBy: string | null = null;
+      for (const row of rows) {
+        const paused = row.paused_until_ms ? Number(row.paused_until_ms) : 0;
+        if (paused > now && paused > pausedUntil) {
+          pausedUntil = paused;
+          pausedBy = row.key;
+        }
+      }
+      if (pausedUntil > now) return { left: false, retryInMs: Math.ceil(pausedUntil - now), pausedBy };
+      const oldest: string[] = [];
+      let waitMs = 0;
+      for (const spec of sorted) {
+        const cap = departureCap(spec);
+        const ring = ringKeys(spec.key, Math.max(cap, departureCap({ ...spec, limit: Math.max(spec.limit, spec.ceiling ?? 0) })));
+        const [{ size }] = (await manager.query(`SELECT count(*)::int AS size FROM rate_limit_bucket WHERE key = ANY($1)`, [ring])) as [{ size: number }];
+        // First departures on this bucket: free slots, never used.
+        if (size < ring.length) await manager.query(`INSERT INTO rate_limit_bucket (key, tat) SELECT unnest($1::text[]), '-infinity' ON CONFLICT (key) DO NOTHING`, [ring]);
+        // The cap-th most recent departure must be a full window old.
+        const [nth] = (await manager.query(
+          `SELECT (extract(epoch FROM tat) * 1000)::float8::text AS tat_ms FROM rate_limit_bucket WHERE key = ANY($1) ORDER BY tat DESC, key DESC OFFSET $2 LIMIT 1`,
+          [ring, cap - 1],
+        )) as { tat_ms: string }[];
+        const last = Number(nth?.tat_ms ?? Number.NEGATIVE_INFINITY);
+        const windowMs = departureWindowMs(spec);
+        if (last > now - windowMs) {
+          waitMs = Math.max(waitMs, last + windowMs - now);
+          continue;
+        }
+        const [free] = (await manager.query(`SELECT key FROM rate_limit_bucket WHERE key = ANY($1) ORDER BY tat, key LIMIT 1`, [ring])) as { key: string }[];
+        if (free) oldest.push(free.key);
+      }
+      if (waitMs > 0) return { left: false, retryInMs: Math.ceil(waitMs), pausedBy: null };
+      await manager.query(`UPDATE rate_limit_bucket SET tat = to_timestamp($2::float8 / 1000), updated_at = now() WHERE key = ANY($1)`, [oldest, now]);
+      return { left: true };
+    });
+  }
+
   /** Stops every reservation on `key` for `ms` (a 429 asked us to wait). Never shortens a pause. */
   async pause(key: string, ms: number, reason: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
@@ -99,6 +199,30 @@ export class PgRateLimiter {
       [keys],
     )) as [{ ms: number }];
     return Math.max(0, Math.ceil(Number(rows[0]?.ms ?? 0)));
+  }
+
+  /**
+   * The platform-wide ceiling learnt from API Particulier (`RateLimit-Limit` of its answers and
+   * per-IP 429s), shared by every worker: the value and when it was learnt, or null when nothing
+   * was learnt. Kept in `rate_limit_bucket` under {@link LEARNT_CEILING_KEY} (`pause_reason`
+   * holds `learnt:<n>:<source>`, `paused_until` stays null: never a pause), until the table gets
+   * a column of its own.
+   */
+  async learntCeiling(key: string = LEARNT_CEILING_KEY): Promise<LearntCeiling | null> {
+    const rows = (await this.dataSource.query(`SELECT pause_reason, updated_at FROM rate_limit_bucket WHERE key = $1`, [key])) as { pause_reason: string | null; updated_at: Date }[];
+    const match = /^learnt:(\d{1,9}):(.*)$/.exec(rows[0]?.pause_reason ?? '');
+    if (!match) return null;
+    return { limit: Number(match[1]), source: match[2] ?? '', learntAt: rows[0]?.updated_at ?? new Date() };
+  }
+
+  /** Records a learnt ceiling (the caller caps it by the configured value). */
+  async learnCeiling(limit: number, source: string, key: string = LEARNT_CEILING_KEY): Promise<void> {
+    const reason = `learnt:${Math.max(1, Math.floor(limit))}:${source}`.slice(0, 200);
+    await this.dataSource.query(
+      `INSERT INTO rate_limit_bucket (key, tat, pause_reason) VALUES ($1, '-infinity', $2)
+       ON CONFLICT (key) DO UPDATE SET pause_reason = EXCLUDED.pause_reason, updated_at = now() WHERE rate_limit_bucket.pause_reason IS DISTINCT FROM EXCLUDED.pause_reason`,
+      [key, reason],
+    );
   }
 
   /** Pauses still running, for the queue dashboard. */

@@ -1,5 +1,5 @@
-import { intervalOf } from './limiter.js';
-import { bucketToPause, platformSpec, tokenBucket, tokenSpec, PLATFORM_BUCKET } from './limits.js';
+import { departureCap, departureWindowMs, intervalOf, marginOf } from './limiter.js';
+import { bucketToPause, learnableIpLimit, learntPlatformSpec, platformSpec, tokenBucket, tokenSpec, PLATFORM_BUCKET } from './limits.js';
 
 const settings = { ipLimitPerMinute: 1000, tokenLimitPerSecond: 20 };
 
@@ -27,5 +27,22 @@ describe('rate-limit buckets', () => {
     expect(tokenBucket('eyJ.jeton-partage.sig')).not.toBe(tokenBucket('eyJ.autre-jeton.sig'));
     expect(tokenBucket('eyJ.jeton-partage.sig')).toMatch(/^apip:token:[0-9a-f]{32}$/);
     expect(tokenBucket('eyJ.jeton-partage.sig')).not.toContain('jeton');
+  });
+
+  it('keeps a margin: limit − 5 % (at least 1) per window of the upstream + 5 %', () => {
+    expect([marginOf(1), marginOf(2), marginOf(20), marginOf(1000)]).toEqual([0, 1, 1, 50]);
+    expect(departureCap(tokenSpec(settings, 'jeton'))).toBe(19);
+    expect(departureCap(platformSpec(settings))).toBe(950);
+    expect(departureWindowMs(tokenSpec(settings, 'jeton'))).toBe(1050);
+  });
+
+  it('learns the per-IP ceiling downwards only, never from the per-token limit', () => {
+    const answer = (limit: number) => ({ limit, remaining: 3, resetAt: Date.now() + 30_000 });
+    expect(learnableIpLimit(answer(60), settings)).toBe(60);
+    expect(learnableIpLimit(answer(5000), settings)).toBe(1000);
+    expect(learnableIpLimit(answer(20), settings)).toBeNull();
+    expect(learnableIpLimit(null, settings)).toBeNull();
+    const learnt = learntPlatformSpec(settings, 60);
+    expect({ limit: learnt.limit, ceiling: learnt.ceiling, key: learnt.key }).toEqual({ limit: 60, ceiling: 1000, key: PLATFORM_BUCKET });
   });
 });

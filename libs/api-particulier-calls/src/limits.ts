@@ -22,6 +22,11 @@ export function platformSpec(settings: LimitSettings): BucketSpec {
   return { key: PLATFORM_BUCKET, limit: settings.ipLimitPerMinute, windowMs: 60_000, burst: Math.min(5, Math.max(1, Math.floor(settings.ipLimitPerMinute / 100))) };
 }
 
+/** The platform bucket at a learnt ceiling (≤ the configured one, which still sizes its departure log). */
+export function learntPlatformSpec(settings: LimitSettings, learnt: number): BucketSpec {
+  return { ...platformSpec({ ...settings, ipLimitPerMinute: Math.min(learnt, settings.ipLimitPerMinute) }), ceiling: settings.ipLimitPerMinute };
+}
+
 export function tokenSpec(settings: LimitSettings, token: string): BucketSpec {
   return { key: tokenBucket(token), limit: settings.tokenLimitPerSecond, windowMs: 1_000, burst: Math.min(2, Math.max(1, settings.tokenLimitPerSecond - 1)) };
 }
@@ -36,4 +41,14 @@ export function tokenSpec(settings: LimitSettings, token: string): BucketSpec {
 export function bucketToPause(rateLimit: RateLimitInfo | null, settings: LimitSettings, token: string | null, modality: string): string {
   if (rateLimit && token && rateLimit.limit === settings.tokenLimitPerSecond && modality !== 'france_connect') return tokenBucket(token);
   return PLATFORM_BUCKET;
+}
+
+/**
+ * The per-IP ceiling an answer teaches, or null: its `RateLimit-Limit` when it is not the per-token
+ * limit (API Particulier puts its per-IP window on every answer, and the refusing window on a 429),
+ * capped by the configured ceiling — the platform learns downwards, never above its setting.
+ */
+export function learnableIpLimit(rateLimit: RateLimitInfo | null, settings: LimitSettings): number | null {
+  if (!rateLimit || rateLimit.limit < 1 || rateLimit.limit === settings.tokenLimitPerSecond) return null;
+  return Math.min(settings.ipLimitPerMinute, rateLimit.limit);
 }

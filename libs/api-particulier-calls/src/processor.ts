@@ -15,8 +15,8 @@ import { ApiParticulierClient, ApiParticulierError, summarize, type ApiParticuli
 import type { ApiParticulierCallPayload, ApiParticulierCallResult, JobContext, JobProcessor } from '@fcplat/queue';
 import type { TenantEndpoint, TenantEndpoints } from './credentials.js';
 import type { CallLedger, ClaimableCall } from './ledger.js';
-import type { PgRateLimiter } from './limiter.js';
-import { bucketToPause, platformSpec, tokenSpec, PLATFORM_BUCKET, type LimitSettings } from './limits.js';
+import type { BucketSpec, PgRateLimiter } from './limiter.js';
+import { bucketToPause, learnableIpLimit, learntPlatformSpec, tokenSpec, PLATFORM_BUCKET, type LimitSettings } from './limits.js';
 
 export interface ProcessorSettings extends LimitSettings {
   readonly timeoutMs: number;
@@ -50,9 +50,19 @@ const LEASE_RENEW_MS = 1_300;
  */
 export const API_PARTICULIER_WORKER_LOCK = { lockDurationMs: 4_000, stalledIntervalMs: 1_500, maxStalledCount: 5 } as const;
 
+/** How often a worker reads the per-IP ceiling another worker may have learnt. */
+const CEILING_REFRESH_MS = 1_000;
+
+/** A 429 whose window ends further than this is taken for the per-IP (minute) window. */
+const PER_IP_WINDOW_HINT_MS = 2_000;
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
 export class ApiParticulierCallProcessor implements JobProcessor<'api-particulier.call'> {
   readonly name = 'api-particulier.call' as const;
   private readonly clients = new Map<string, ApiParticulierClient>();
+  /** The per-IP ceiling in force: the configured one, or lower once learnt from the upstream. */
+  private ipCeiling: { limit: number; readAt: number };
 
   constructor(
     private readonly ledger: CallLedger,
@@ -60,7 +70,31 @@ export class ApiParticulierCallProcessor implements JobProcessor<'api-particulie
     private readonly endpoints: TenantEndpoints,
     private readonly settings: ProcessorSettings,
     private readonly log: ProcessorLog = () => undefined,
-  ) {}
+  ) {
+    this.ipCeiling = { limit: settings.ipLimitPerMinute, readAt: 0 };
+  }
+
+  /** The platform bucket at the per-IP ceiling in force (learnt by any worker, read at most once a second). */
+  private async platformBucket(): Promise<BucketSpec> {
+    if (Date.now() - this.ipCeiling.readAt >= CEILING_REFRESH_MS) {
+      const learnt = await this.limiter.learntCeiling();
+      this.ipCeiling = { limit: Math.min(this.settings.ipLimitPerMinute, learnt?.limit ?? this.settings.ipLimitPerMinute), readAt: Date.now() };
+    }
+    return learntPlatformSpec(this.settings, this.ipCeiling.limit);
+  }
+
+  /**
+   * Learns the per-IP ceiling from an answer's `RateLimit-Limit` (never above the configured
+   * value): API Particulier's real limit may be lower than ours, and calling at ours met a 429
+   * every minute. Recorded in PostgreSQL for every worker.
+   */
+  private async learn(rateLimit: ApiParticulierError['rateLimit'], source: string): Promise<void> {
+    const limit = learnableIpLimit(rateLimit, this.settings);
+    if (limit === null || limit === this.ipCeiling.limit) return;
+    this.ipCeiling = { limit, readAt: Date.now() };
+    await this.limiter.learnCeiling(limit, source);
+    this.log('warn', 'API Particulier per-IP ceiling learnt from RateLimit-Limit', { limit, configured: this.settings.ipLimitPerMinute, source });
+  }
 
   async process(payload: ApiParticulierCallPayload, context: JobContext): Promise<ApiParticulierCallResult> {
     const call = await this.ledger.load(payload.callId);
@@ -79,11 +113,12 @@ export class ApiParticulierCallProcessor implements JobProcessor<'api-particulie
     }
 
     const token = call.modality === 'france_connect' ? null : endpoint.token;
-    const buckets = token ? [platformSpec(this.settings), tokenSpec(this.settings, token)] : [platformSpec(this.settings)];
+    const platform = await this.platformBucket();
+    const buckets = token ? [platform, tokenSpec(this.settings, token)] : [platform];
     const reservation = await this.limiter.reserve(buckets, MAX_IN_JOB_WAIT_MS);
     if (!reservation.granted) return context.postpone(Date.now() + reservation.retryInMs);
     if (reservation.waitMs > 0) {
-      await new Promise((resolve) => setTimeout(resolve, reservation.waitMs));
+      await sleep(reservation.waitMs);
       // A 429 may have arrived while this job waited for its slot: never call through it (SR-33).
       const paused = await this.limiter.pausedFor(buckets.map((b) => b.key));
       if (paused > 0) return context.postpone(Date.now() + paused);
@@ -99,6 +134,19 @@ export class ApiParticulierCallProcessor implements JobProcessor<'api-particulie
       this.ledger.renewLease(call.id, attempt, CALL_LEASE_MS).catch((error: unknown) => this.log('warn', 'API Particulier lease renewal failed', { callId: call.id, err: error }));
     }, LEASE_RENEW_MS);
     try {
+      // Counted when it leaves, not when its slot was booked: right before the request, after the
+      // claim (a slow claim or a stall would otherwise let calls booked apart leave together).
+      // `depart` keeps every window under limit − margin, and refuses while a 429 pause runs.
+      const deadline = Date.now() + MAX_IN_JOB_WAIT_MS;
+      for (;;) {
+        const departure = await this.limiter.depart(buckets);
+        if (departure.left) break;
+        if (departure.pausedBy !== null || Date.now() + departure.retryInMs > deadline) {
+          await this.ledger.release(call.id, attempt);
+          return context.postpone(Date.now() + departure.retryInMs);
+        }
+        await sleep(departure.retryInMs);
+      }
       return await this.attempt(call, attempt, endpoint, token, context);
     } finally {
       clearInterval(heartbeat);
@@ -154,6 +202,9 @@ export class ApiParticulierCallProcessor implements JobProcessor<'api-particulie
     if (error.disposition === 'rate_limited') {
       const wait = error.retryAfterMs ?? 60_000;
       const bucket = bucketToPause(error.rateLimit, this.settings, token, call.modality);
+      // A 429's RateLimit-Limit may be an unknown per-token limit (its window ends within the second):
+      // only a refusal whose window runs longer than 2 s teaches the per-IP ceiling.
+      if (error.rateLimit && error.rateLimit.resetAt - Date.now() > PER_IP_WINDOW_HINT_MS) await this.learn(error.rateLimit, '429').catch((err: unknown) => this.log('warn', 'API Particulier ceiling could not be recorded', { callId: call.id, err }));
       await this.limiter.pause(bucket, wait, `429 ${error.upstreamCode ?? ''}`.trim());
       await this.ledger.rateLimited(call.id, attempt, error.latencyMs);
       this.log('warn', 'API Particulier answered 429: pausing', { callId: call.id, tenantId: call.tenantId, bucket: bucket === PLATFORM_BUCKET ? 'platform' : 'token', waitMs: wait });
@@ -176,6 +227,7 @@ export class ApiParticulierCallProcessor implements JobProcessor<'api-particulie
    * only the bucket it refers to (a spent token's window stops that token, not every tenant).
    */
   private async respectHeaders(rateLimit: ApiParticulierError['rateLimit'], token: string | null, modality: string): Promise<void> {
+    await this.learn(rateLimit, 'RateLimit-Limit');
     if (rateLimit && rateLimit.remaining <= 0 && rateLimit.resetAt > Date.now()) {
       await this.limiter.pause(bucketToPause(rateLimit, this.settings, token, modality), rateLimit.resetAt - Date.now(), 'RateLimit-Remaining: 0');
     }

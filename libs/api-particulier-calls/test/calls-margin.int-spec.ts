@@ -1,0 +1,114 @@
+/**
+ * Counting calls when they leave, with a margin (issue 14, item 5). Slots are booked ahead; a stall
+ * between the booking and the departure (here the whole process's event loop blocked for 1.2 s, as a
+ * long GC pause or a starved CPU would) used to let every call booked during the stall leave at
+ * once: more than the token's limit within one second upstream, and 429s. Departures are now
+ * counted in PostgreSQL as they happen, so no window of the upstream's length sees more than
+ * limit − margin calls.
+ */
+import type { TenantEntity } from '@fcplat/db';
+import { eventually } from '@fcplat/testing';
+import { departureCap, type CallInput } from '../src/index.js';
+import { startApipWorld, type ApipWorld } from './world.js';
+
+const LEFEBVRE: CallInput = {
+  modality: 'pivot_identity',
+  identity: { nomNaissance: 'LEFEBVRE', prenoms: ['ALEXIS'], sexeEtatCivil: 'F', anneeDateNaissance: 1982, moisDateNaissance: 12, codeCogInseePaysNaissance: '99100', codeCogInseeCommuneNaissance: '08480' },
+};
+
+async function enqueue(world: ApipWorld, target: TenantEntity, count: number): Promise<string[]> {
+  return world.db.dataSource.transaction((manager) =>
+    world.api.ledger.insert(
+      manager,
+      Array.from({ length: count }, () => ({ tenantId: target.id, recipient: target.siret, environment: 'sandbox' as const, api: 'quotient_familial' as const, input: LEFEBVRE, origin: 'batch' as const, triggeredBy: 'account:test', priority: 1 as const })),
+    ),
+  );
+}
+
+/** The most requests the upstream accepted within any sliding window of `windowMs` (arrival times). */
+function busiestWindow(arrivals: readonly number[], windowMs: number): number {
+  const sorted = [...arrivals].sort((a, b) => a - b);
+  let most = 0;
+  let first = 0;
+  for (let last = 0; last < sorted.length; last += 1) {
+    while ((sorted[last] as number) - (sorted[first] as number) >= windowMs) first += 1;
+    most = Math.max(most, last - first + 1);
+  }
+  return most;
+}
+
+describe('a stall between booking a slot and leaving', () => {
+  const LIMIT = 20;
+  let world: ApipWorld;
+
+  beforeAll(async () => {
+    world = await startApipWorld({
+      env: { API_PARTICULIER_TOKEN_LIMIT_PER_SECOND: String(LIMIT), API_PARTICULIER_WORKER_CONCURRENCY: '16' },
+      standIn: { perTokenPerSecond: LIMIT },
+    });
+  }, 60_000);
+  afterAll(() => world?.close());
+
+  it('keeps every one-second window of the token under limit − margin upstream, with no 429, after the process stalls for 1.2 s', async () => {
+    await world.startWorker({ concurrency: 16 });
+    const tenant = await world.tenant();
+    const ids = await enqueue(world, tenant, 100);
+    const mine = (): typeof world.standIn.journal => world.standIn.journal.filter((e) => e.requestId !== null && ids.includes(e.requestId));
+    // Steady state first: jobs are asleep until their booked slots.
+    await eventually(() => Promise.resolve(mine().length >= 30), 20_000, '30 calls upstream');
+    const stallUntil = Date.now() + 1_200;
+    while (Date.now() < stallUntil) {
+      // The event loop is blocked: no timer fires, no request leaves, nothing is answered.
+    }
+    const records = await world.api.ledger.waitForEnd(ids, 60_000);
+    expect(records.filter((r) => r.status !== 'succeeded')).toEqual([]);
+
+    const journal = mine();
+    const refused = journal.filter((e) => e.status === 429).length;
+    const busiest = busiestWindow(journal.filter((e) => e.status !== 429).map((e) => e.at), 1_000);
+    expect({ refused, overLimit: Math.max(0, busiest - LIMIT) }).toEqual({ refused: 0, overLimit: 0 });
+    // Counted when they leave, at most limit − margin (19) in any second; upstream, where they
+    // arrive a few milliseconds later, the margin keeps every second (sliding, not only the
+    // upstream's aligned windows) within the limit.
+    expect(departureCap({ key: 'any', limit: LIMIT, windowMs: 1_000, burst: 2 })).toBe(LIMIT - 1);
+  }, 90_000);
+});
+
+describe('a per-IP limit configured higher than the upstream’s', () => {
+  const UPSTREAM_PER_MINUTE = 10;
+  let world: ApipWorld;
+
+  beforeAll(async () => {
+    world = await startApipWorld({
+      env: { API_PARTICULIER_IP_LIMIT_PER_MINUTE: '1000', API_PARTICULIER_TOKEN_LIMIT_PER_SECOND: '20' },
+      standIn: { perIpPerMinute: UPSTREAM_PER_MINUTE, perTokenPerSecond: 20 },
+    });
+  }, 60_000);
+  afterAll(() => world?.close());
+
+  it('learns the ceiling from RateLimit-Limit, keeps it in PostgreSQL for every worker, and meets no 429 once learnt, over more than a minute', async () => {
+    // 250 ms upstream latency: calls are in flight when the upstream's window fills up.
+    expect((await world.admin('POST', '/admin/faults', { kind: 'latency', latencyMs: 250, ratio: 1 })).status).toBe(201);
+    await world.startWorker({ concurrency: 16 });
+    const tenant = await world.tenant();
+    const ids = await enqueue(world, tenant, 14);
+    const records = await world.api.ledger.waitForEnd(ids, 150_000);
+    expect(records.filter((r) => r.status !== 'succeeded')).toEqual([]);
+    const journal = world.standIn.journal.filter((e) => e.requestId !== null && ids.includes(e.requestId));
+    const start = journal[0]?.at ?? 0;
+    const end = journal.at(-1)?.at ?? 0;
+    // Before the first answer taught the ceiling, a call or two may meet a 429; never afterwards.
+    const refusedFirstSecond = journal.filter((e) => e.status === 429 && e.at < start + 1_000).length;
+    const refusedLater = journal.filter((e) => e.status === 429 && e.at >= start + 1_000).length;
+    const busiestMinute = busiestWindow(journal.filter((e) => e.status !== 429).map((e) => e.at), 60_000);
+    // Calls went on across more than one upstream minute, each (sliding) minute within the upstream's limit.
+    expect({ refusedLater, overLimit: Math.max(0, busiestMinute - UPSTREAM_PER_MINUTE), tookMoreThanAMinute: end - start > 60_000 }).toEqual({
+      refusedLater: 0,
+      overLimit: 0,
+      tookMoreThanAMinute: true,
+    });
+    expect(refusedFirstSecond).toBeLessThanOrEqual(2);
+    // Learnt where every worker (and the staff dashboard) reads it.
+    expect(await world.api.limiter.learntCeiling()).toMatchObject({ limit: UPSTREAM_PER_MINUTE });
+  }, 200_000);
+});
