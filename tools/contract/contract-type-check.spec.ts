@@ -32,8 +32,8 @@ describe('a change of the API contract breaks the front-ends’ type-check', () 
 
     it('fails where it reads a response field whose type changed (siret of a case of the pipeline: string → number)', () => {
       const findings = checker.check(mutate('libs/contract/src/onboarding.ts', 'export const caseListItemSchema', 'siret: z.string()', 'siret: z.number()'));
-      // PipelinePage passes `c.siret` to formatSiret(siret: string).
-      expect(findings.filter((f) => f.file === 'apps/console/src/pages/staff/PipelinePage.tsx' && f.code === 2345 && /number/.test(f.message))).toHaveLength(1);
+      // The pipeline's case table passes `c.siret` to formatSiret(siret: string).
+      expect(findings.filter((f) => f.file === 'apps/console/src/pages/staff/pipeline/CaseTable.tsx' && f.code === 2345 && /number/.test(f.message))).toHaveLength(1);
       expect(findings.every((f) => f.file.startsWith('apps/console/src/'))).toBe(true);
     }, 300_000);
   });
