@@ -8,7 +8,7 @@ import type { TenantEntity } from '@fcplat/db';
 import { callApi, LogCapture, makeClientAdmin, makeHabilitation, makeStaff, makeTenant, eventually, type TestClientAdmin, type TestStaff, withBrowserWriteHeaders } from '@fcplat/testing';
 import { startApi, type ApiApp } from '../src/app.js';
 import { startApipWorld, type ApipWorld } from '../../../libs/api-particulier-calls/test/world.js';
-import type { CallInput } from '@fcplat/api-particulier-calls';
+import { LEARNT_CEILING_KEY, type CallInput } from '@fcplat/api-particulier-calls';
 
 const LEFEBVRE_INPUT: CallInput = {
   modality: 'pivot_identity',
@@ -154,8 +154,22 @@ describe('API Particulier through the API', () => {
     expect(html).toContain('Réussis');
     const json = await callApi<Json>(api.url, 'GET', '/api/admin/queues', { auth: staff.authorization, headers: { accept: 'application/json' } });
     expect(json.body).toEqual(expect.objectContaining({ queue: expect.objectContaining({ up: true, backend: 'redis' }), calls: expect.objectContaining({ succeeded: expect.any(Number) }) }));
+    expect(json.body['ipCeiling']).toEqual({ configuredPerMinute: expect.any(Number), learntPerMinute: null, learntAt: null });
     expect((await callApi(api.url, 'GET', '/api/admin/queues', { auth: admin.cookie })).status).toBe(403);
     expect((await callApi(api.url, 'GET', '/api/admin/queues')).status).toBe(401);
+  });
+
+  it('the queue dashboard shows a per-IP ceiling learnt from API Particulier below the configured one', async () => {
+    const configured = ((await callApi<Json>(api.url, 'GET', '/api/admin/queues', { auth: staff.authorization, headers: { accept: 'application/json' } })).body['ipCeiling'] as { configuredPerMinute: number }).configuredPerMinute;
+    await world.api.limiter.learnCeiling(configured - 1, 'RateLimit-Limit');
+    try {
+      const json = await callApi<Json>(api.url, 'GET', '/api/admin/queues', { auth: staff.authorization, headers: { accept: 'application/json' } });
+      expect(json.body['ipCeiling']).toEqual({ configuredPerMinute: configured, learntPerMinute: configured - 1, learntAt: expect.any(String) });
+      const html = await (await fetch(`${api.url}/api/admin/queues`, { headers: { authorization: staff.authorization, accept: 'text/html' } })).text();
+      expect(html).toMatch(/appliqués<\/strong>, appris des réponses d’API Particulier/);
+    } finally {
+      await world.db.dataSource.query(`DELETE FROM rate_limit_bucket WHERE key = $1`, [LEARNT_CEILING_KEY]);
+    }
   });
 
   it('staff give a new client a sandbox token in one action, choose it as the live environment, and its calls work at once', async () => {

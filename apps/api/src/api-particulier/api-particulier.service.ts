@@ -7,7 +7,8 @@ import { API_PARTICULIER_CATALOGUE, environmentLabel, type ApiParticulierApi, ty
 import type { JobProducer } from '@fcplat/queue';
 import { auditActorOf, type Actor } from '../auth/actor.js';
 import type { Page } from '@fcplat/contract';
-import { API_PARTICULIER_RUNTIME, DATA_SOURCE, JOB_PRODUCER } from '../infrastructure/tokens.js';
+import type { PlatformConfig } from '@fcplat/config';
+import { API_PARTICULIER_RUNTIME, DATA_SOURCE, JOB_PRODUCER, PLATFORM_CONFIG } from '../infrastructure/tokens.js';
 import type { AllCallsQuery, BatchDetail, BatchListQuery, BatchView, CallListQuery, CallView } from '@fcplat/contract';
 
 /** Errors the ledger itself records, beside API Particulier's. */
@@ -30,6 +31,7 @@ export class ApiParticulierService {
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
     @Inject(API_PARTICULIER_RUNTIME) private readonly runtime: ApiParticulierRuntime,
     @Inject(JOB_PRODUCER) private readonly producer: JobProducer,
+    @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
   ) {}
 
   async requireTenant(tenantId: string): Promise<{ id: string; name: string; siret: string }> {
@@ -178,6 +180,7 @@ export class ApiParticulierService {
         WHERE c.status = 'failed' AND c.finished_at > now() - interval '24 hours' GROUP BY c.error_code ORDER BY n DESC LIMIT 10`,
     )) as { error_code: string | null; n: number }[];
     const health = await this.producer.health();
+    const learnt = await this.runtime.limiter.learntCeiling();
     const stats = lastHour[0];
     return {
       generatedAt: new Date().toISOString(),
@@ -187,6 +190,11 @@ export class ApiParticulierService {
       tenantsWithBacklog: perTenant.map((r) => ({ tenantId: r.id, name: r.name, queued: r.queued, inProgress: r.in_progress })),
       pauses: (await this.runtime.limiter.activePauses()).map((p) => ({ bucket: p.key.startsWith('apip:token:') ? 'un jeton API Particulier' : 'plateforme (limite par IP)', until: p.pausedUntil.toISOString(), reason: p.reason })),
       failures24h: failures.map((f) => ({ errorCode: f.error_code, label: errorLabel(f.error_code), count: f.n })),
+      ipCeiling: {
+        configuredPerMinute: this.config.apiParticulier.ipLimitPerMinute,
+        learntPerMinute: learnt && learnt.limit < this.config.apiParticulier.ipLimitPerMinute ? learnt.limit : null,
+        learntAt: learnt ? learnt.learntAt.toISOString() : null,
+      },
     };
   }
 }
@@ -199,6 +207,8 @@ export interface QueueDashboard {
   readonly tenantsWithBacklog: { tenantId: string; name: string; queued: number; inProgress: number }[];
   readonly pauses: { bucket: string; until: string; reason: string | null }[];
   readonly failures24h: { errorCode: string | null; label: string | null; count: number }[];
+  /** The per-IP ceiling: configured, and the lower one learnt from API Particulier's answers (`null`: none lower). */
+  readonly ipCeiling: { configuredPerMinute: number; learntPerMinute: number | null; learntAt: string | null };
 }
 
 const batchSelect = (where: string, tail = ''): string => `

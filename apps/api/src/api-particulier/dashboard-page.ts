@@ -63,6 +63,11 @@ ${table(
   ],
   '',
 )}
+<p>Limite par IP : ${number(data.ipCeiling.configuredPerMinute)} appels par minute configurés${
+  data.ipCeiling.learntPerMinute === null
+    ? ''
+    : ` ; <strong>${number(data.ipCeiling.learntPerMinute)} appliqués</strong>, appris des réponses d’API Particulier (plus bas que la configuration : corrigez API_PARTICULIER_IP_LIMIT_PER_MINUTE)`
+}.</p>
 ${table('Pauses en cours (429 ou limite atteinte)', ['Portée', 'Jusqu’à', 'Motif'], data.pauses.map((p) => [p.bucket, new Date(p.until).toLocaleTimeString('fr-FR', { timeZone: 'Europe/Paris' }), p.reason ?? '']), 'Aucune pause : les appels partent au rythme autorisé.')}
 ${table('Organismes avec des appels en attente', ['Organisme', 'En attente', 'En cours'], data.tenantsWithBacklog.map((t) => [t.name, number(t.queued), number(t.inProgress)]), 'Aucun appel en attente.')}
 ${table('Échecs des dernières 24 heures', ['Code', 'Signification', 'Nombre'], data.failures24h.map((f) => [f.errorCode ?? '—', f.label ?? '', number(f.count)]), 'Aucun échec.')}
