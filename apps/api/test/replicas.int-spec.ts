@@ -15,8 +15,10 @@ import { HabilitationEntity, type TenantEntity } from '@fcplat/db';
 import {
   callApi,
   connectTenantToSandboxFranceConnect,
+  CookieJarBrowser,
   eventually,
   freePort,
+  locationOf,
   makeClientAdmin,
   makeSessionCookie,
   makeStaff,
@@ -71,52 +73,6 @@ class RoundRobin {
     });
   }
 }
-
-/** Cookies per origin and manual redirects, as a browser with the portal's script (Origin and CSRF on writes). */
-class Browser {
-  private readonly jars = new Map<string, Map<string, string>>();
-
-  async get(href: string): Promise<Response> {
-    const url = new URL(href);
-    let jar = this.jars.get(url.host);
-    if (!jar) this.jars.set(url.host, (jar = new Map()));
-    const headers: Record<string, string> = { accept: 'text/html,application/json' };
-    if (jar.size > 0) headers.cookie = [...jar].map(([n, v]) => `${n}=${v}`).join('; ');
-    const response = await fetch(url, { headers, redirect: 'manual' });
-    for (const line of response.headers.getSetCookie()) {
-      const [pair = ''] = line.split(';');
-      const index = pair.indexOf('=');
-      const value = pair.slice(index + 1).trim();
-      if (value === '' || /expires=Thu, 01 Jan 1970/i.test(line)) jar.delete(pair.slice(0, index).trim());
-      else jar.set(pair.slice(0, index).trim(), value);
-    }
-    return response;
-  }
-
-  async post(href: string, form: Record<string, string>): Promise<Response> {
-    const url = new URL(href);
-    const jar = this.jars.get(url.host) ?? new Map<string, string>();
-    const response = await fetch(url, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: url.origin, cookie: [...jar].map(([n, v]) => `${n}=${v}`).join('; ') },
-      body: new URLSearchParams(form).toString(),
-    });
-    for (const line of response.headers.getSetCookie()) {
-      const [pair = ''] = line.split(';');
-      const index = pair.indexOf('=');
-      jar.set(pair.slice(0, index).trim(), pair.slice(index + 1).trim());
-    }
-    this.jars.set(url.host, jar);
-    return response;
-  }
-}
-
-const locationOf = (response: Response, base: string): URL => {
-  const value = response.headers.get('location');
-  if (!value) throw new Error(`no Location (status ${response.status})`);
-  return new URL(value, base);
-};
 
 async function listen(handler: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => unknown): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
@@ -214,7 +170,7 @@ describe('three API replicas and two workers behind a round-robin proxy', () => 
 
   it('completes a FranceConnect login whose callback lands on another replica than its start', async () => {
     await connectTenantToSandboxFranceConnect({ apiUrl: publicUrl, sandboxBase: sandbox.url, tenant, authorization: staff.authorization });
-    const browser = new Browser();
+    const browser = new CookieJarBrowser();
     const begin = await browser.get(`${publicUrl}/t/${tenant.slug}/auth/franceconnect/login?purpose=signup`);
     expect(begin.status).toBe(302);
     const started = proxy.lastFor(`/t/${tenant.slug}/auth/franceconnect/login`);
