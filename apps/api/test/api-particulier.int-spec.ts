@@ -7,13 +7,9 @@ import { randomBytes } from 'node:crypto';
 import type { TenantEntity } from '@fcplat/db';
 import { callApi, LogCapture, makeClientAdmin, makeHabilitation, makeStaff, makeTenant, eventually, type TestClientAdmin, type TestStaff, withBrowserWriteHeaders } from '@fcplat/testing';
 import { startApi, type ApiApp } from '../src/app.js';
-import { startApipWorld, type ApipWorld } from '../../../libs/api-particulier-calls/test/world.js';
-import { LEARNT_CEILING_KEY, type CallInput } from '@fcplat/api-particulier-calls';
+import { LEFEBVRE as LEFEBVRE_INPUT, startApipWorld, type ApipWorld } from '../../../libs/api-particulier-calls/test/world.js';
+import { LEARNT_CEILING_KEY } from '@fcplat/api-particulier-calls';
 
-const LEFEBVRE_INPUT: CallInput = {
-  modality: 'pivot_identity',
-  identity: { nomNaissance: 'LEFEBVRE', prenoms: ['ALEXIS'], sexeEtatCivil: 'F', anneeDateNaissance: 1982, moisDateNaissance: 12, codeCogInseePaysNaissance: '99100', codeCogInseeCommuneNaissance: '08480' },
-};
 
 const HEADER = 'reference;nom_naissance;nom_usage;prenoms;sexe;date_naissance;code_pays_naissance;code_commune_naissance;nom_commune_naissance;code_departement_naissance';
 

@@ -8,13 +8,9 @@
  */
 import type { TenantEntity } from '@fcplat/db';
 import { eventually } from '@fcplat/testing';
-import { departureCap, type CallInput } from '../src/index.js';
-import { startApipWorld, type ApipWorld } from './world.js';
+import { departureCap } from '../src/index.js';
+import { LEFEBVRE, startApipWorld, type ApipWorld } from './world.js';
 
-const LEFEBVRE: CallInput = {
-  modality: 'pivot_identity',
-  identity: { nomNaissance: 'LEFEBVRE', prenoms: ['ALEXIS'], sexeEtatCivil: 'F', anneeDateNaissance: 1982, moisDateNaissance: 12, codeCogInseePaysNaissance: '99100', codeCogInseeCommuneNaissance: '08480' },
-};
 
 async function enqueue(world: ApipWorld, target: TenantEntity, count: number): Promise<string[]> {
   return world.db.dataSource.transaction((manager) =>

@@ -7,12 +7,8 @@ import type { TenantEntity } from '@fcplat/db';
 import type { JobContext } from '@fcplat/queue';
 import { eventually } from '@fcplat/testing';
 import type { CallInput, CallRecord, NewCall } from '../src/index.js';
-import { startApipWorld, type ApipWorld, type RunningWorkerParts } from './world.js';
+import { LEFEBVRE, startApipWorld, type ApipWorld, type RunningWorkerParts } from './world.js';
 
-const LEFEBVRE: CallInput = {
-  modality: 'pivot_identity',
-  identity: { nomNaissance: 'LEFEBVRE', prenoms: ['ALEXIS'], sexeEtatCivil: 'F', anneeDateNaissance: 1982, moisDateNaissance: 12, codeCogInseePaysNaissance: '99100', codeCogInseeCommuneNaissance: '08480' },
-};
 const NOBODY: CallInput = {
   modality: 'pivot_identity',
   identity: { nomNaissance: 'PERSONNE', prenoms: ['INCONNUE'], sexeEtatCivil: 'F', anneeDateNaissance: 1970, codeCogInseePaysNaissance: '99100', codeCogInseeCommuneNaissance: '75107' },

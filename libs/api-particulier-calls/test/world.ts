@@ -10,7 +10,7 @@ import type { TenantEntity } from '@fcplat/db';
 import { openPlatformInfrastructure, type PlatformInfrastructure, type WorkerHost } from '@fcplat/queue';
 import { makeApiParticulierTenant, scratchMigratedDatabase, testPlatformConfig, type ScratchDatabase } from '@fcplat/testing';
 import { apiParticulierService, mintSandboxApiParticulierToken, type ApiParticulierSandboxOptions, type MintedToken, type MintOptions } from '../../../apps/sandbox/src/services/api-particulier.js';
-import { apiParticulierRuntime, startApiParticulierWorker, type ApiParticulierRuntime, type ApiParticulierWorkerParts, type WorkerPartsTuning } from '../src/index.js';
+import { apiParticulierRuntime, startApiParticulierWorker, type ApiParticulierRuntime, type CallInput, type ApiParticulierWorkerParts, type WorkerPartsTuning } from '../src/index.js';
 
 export type StandIn = ReturnType<typeof apiParticulierService>;
 
@@ -116,3 +116,9 @@ export async function startApipWorld(options: { env?: Record<string, string>; st
     },
   };
 }
+
+/** A person of API Particulier's staging data whose quotient familial is known (2550, CNAF). */
+export const LEFEBVRE: CallInput = {
+  modality: 'pivot_identity',
+  identity: { nomNaissance: 'LEFEBVRE', prenoms: ['ALEXIS'], sexeEtatCivil: 'F', anneeDateNaissance: 1982, moisDateNaissance: 12, codeCogInseePaysNaissance: '99100', codeCogInseeCommuneNaissance: '08480' },
+};
