@@ -1,26 +1,34 @@
 #!/usr/bin/env node
-// Benchmark (issue: FranceConnect relying party): N complete FranceConnect logins across 100
-// tenants — portal login route → sandbox authorize → identity picker → callback → citizen session —
-// against the built API (a separate process) and the sandbox FranceConnect; beside it, the same
-// protocol flow run directly against the sandbox by a bare client (authorize, picker, token,
-// userinfo, no checks), so the difference is the platform's own overhead. Writes
-// docs/benchmarks/franceconnect-logins.md. Usage: npm run build && node tools/bench/franceconnect-logins.mjs
-import { mkdirSync, writeFileSync } from 'node:fs';
+// Benchmark (issue 15): what a citizen's FranceConnect login costs the platform, without browsers.
+// The built API and the sandbox run as separate processes; an HTTP driver with a cookie jar (fetch,
+// keep-alive) plays the citizens. Across 100 tenants, in one run:
+// - SQL statements per complete login (login route + callback + /me), COUNTED by a wire-protocol
+//   proxy between the API and PostgreSQL (libs/testing's pg statement counter), in a phase of its own;
+// - then, the API connected directly: at concurrency 1, 4 and 16, rounds of platform logins
+//   interleaved with rounds of bare exchanges (a bare client doing the same provider steps, then
+//   token + userinfo itself, no checks, no account): the callback's p50/p99 against the bare
+//   exchange's, logins/s of each, and the API's CPU per complete login (from /proc).
+// Writes docs/benchmarks/franceconnect-logins.md. Usage: npm run build && node tools/bench/franceconnect-logins.mjs
+import { spawn } from 'node:child_process';
+import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, benchDatabase, freePort, percentile, staffToken, startApi } from './harness.mjs';
-import { startSandbox } from '../../apps/sandbox/dist/index.js';
+import { startPgStatementCounter } from '../../libs/testing/dist/pg-statement-counter.js';
 
 const TENANTS = Number(process.env.BENCH_TENANTS ?? 100);
-const LOGINS = Number(process.env.BENCH_LOGINS ?? 500);
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
+const COUNTED_LOGINS = Number(process.env.BENCH_COUNTED_LOGINS ?? 100);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
+const LEVELS = (process.env.BENCH_LEVELS ?? '1:25,4:60,16:120').split(',').map((pair) => pair.split(':').map(Number));
 const IDENTITIES = ['test', 'avec_nom_dusage', 'nom_composé', 'plusieurs_prénoms_2', 'prénom_composé'];
+const TICK_MS = 10; // Linux clock ticks (USER_HZ = 100)
+
+let API_HOST = '';
 
 /** A minimal browser: one cookie jar per origin, redirects followed by hand. */
 class Browser {
   jars = new Map();
-  /** Each simulated citizen comes from its own address (sent as X-Forwarded-For to the API, which
-   * trusts one proxy hop here), so the per-IP rate limits of the portal (SR-12) apply per citizen. */
+  /** Each simulated citizen comes from its own address (X-Forwarded-For, one trusted hop), so the per-IP limits apply per citizen. */
   constructor(clientIp) {
     this.clientIp = clientIp;
   }
@@ -61,9 +69,9 @@ async function throughProvider(browser, authorizeUrl, issuer, login) {
   return next(await browser.request('GET', resume), issuer);
 }
 
-async function runPool(count, task) {
+async function runPool(count, concurrency, task) {
   let index = 0;
-  const workers = Array.from({ length: CONCURRENCY }, async () => {
+  const workers = Array.from({ length: concurrency }, async () => {
     while (index < count) {
       const i = index;
       index += 1;
@@ -75,24 +83,60 @@ async function runPool(count, task) {
   return performance.now() - started;
 }
 
-let API_HOST = '';
-const ipOf = (i) => `198.51.${Math.floor(i / 250) % 250}.${(i % 250) + 1}`;
+/** CPU time (ms) a process has used so far, from /proc (user + system). */
+function cpuMs(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+}
 
+const round1 = (v) => Math.round(v * 10) / 10;
 const stats = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
-  const round = (v) => Math.round(v * 10) / 10;
-  return { p50: round(percentile(sorted, 50)), p99: round(percentile(sorted, 99)) };
+  return { p50: round1(percentile(sorted, 50)), p99: round1(percentile(sorted, 99)) };
 };
 
+/** Starts the built sandbox as a process of its own on free ports; resolves with its URLs. */
+async function startSandboxProcess() {
+  const env = { PATH: process.env.PATH, SANDBOX_HOST: '127.0.0.1' };
+  for (const id of ['FRANCECONNECT', 'API_PARTICULIER', 'RECHERCHE_ENTREPRISES', 'MAIL', 'MAIL_SMTP']) env[`SANDBOX_${id}_PORT`] = String(await freePort());
+  const child = spawn(process.execPath, ['apps/sandbox/dist/main.js'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const urls = {};
+  await new Promise((done, fail) => {
+    let output = '';
+    const timer = setTimeout(() => fail(new Error(`sandbox did not start:\n${output}`)), 30_000);
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+      for (const line of output.split('\n')) {
+        try {
+          const entry = JSON.parse(line);
+          if (entry.msg === 'listening') urls[entry.id] = entry.url;
+        } catch {
+          // partial line
+        }
+      }
+      if (urls.franceconnect && urls['mail-smtp']) {
+        clearTimeout(timer);
+        done();
+      }
+    });
+    child.once('exit', () => fail(new Error(`sandbox exited:\n${output}`)));
+  });
+  child.stdout.resume();
+  return { urls, pid: child.pid, stop: () => new Promise((done) => { child.once('exit', done); child.kill('SIGTERM'); }) };
+}
+
+const apiEnv = (port) => ({ PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, NODE_ENV: 'development', ALLOW_CUSTOM_ENDPOINTS: 'true', TRUST_PROXY_HOPS: '1' });
+
 const database = await benchDatabase();
-const sandbox = await startSandbox();
+const counter = await startPgStatementCounter(database.url);
+const sandbox = await startSandboxProcess();
 let api;
 try {
-  const fcBase = sandbox.url('franceconnect');
+  const fcBase = sandbox.urls.franceconnect;
   const issuer = `${fcBase}/api/v2`;
+  // The same public URL for both API processes (the redirect URIs registered at the sandbox derive from it).
   const port = await freePort();
-  const publicUrl = `http://127.0.0.1:${port}`;
-  api = await startApi(database.url, { PORT: String(port), PUBLIC_URL: publicUrl, NODE_ENV: 'development', ALLOW_CUSTOM_ENDPOINTS: 'true', TRUST_PROXY_HOPS: '1' });
+  api = await startApi(counter.url, apiEnv(port));
   API_HOST = new URL(api.url).host;
   const authorization = await staffToken(database.url);
   const headers = { authorization, 'content-type': 'application/json' };
@@ -119,27 +163,43 @@ try {
     slugs.push(tenant.slug);
   }
 
-  // Warm-up: one login per tenant (discovery, JWKS and strategies cached, citizens created).
-  const platformLogin = async (i, timings) => {
+  let ipCounter = 0;
+  const nextIp = () => {
+    ipCounter += 1;
+    return `198.${18 + Math.floor(ipCounter / 62500)}.${Math.floor(ipCounter / 250) % 250}.${(ipCounter % 250) + 1}`;
+  };
+  /** A complete login of a citizen (tenant i % 100, identity i % 5: the same person each time); returns the callback's time and the API's statements for the login route, the callback and /me. */
+  const platformLogin = async (i) => {
     const slug = slugs[i % slugs.length];
-    const browser = new Browser(ipOf(i + (timings ? slugs.length : 0)));
+    const browser = new Browser(nextIp());
+    const before = counter.count();
     const authorize = next(await browser.request('GET', `${api.url}/t/${slug}/auth/franceconnect/login?purpose=login`), api.url);
+    let statements = counter.count() - before;
     const callback = await throughProvider(browser, authorize, issuer, IDENTITIES[i % IDENTITIES.length]);
     const started = performance.now();
+    const atCallback = counter.count();
     const back = await browser.request('GET', callback);
     const elapsed = performance.now() - started;
     const landing = next(back, api.url);
     if (!landing.includes('/profil')) throw new Error(`login ${i} landed on ${landing}`);
-    timings?.push(elapsed);
+    const me = await browser.request('GET', `${api.url}/api/portal/${slug}/me`);
+    if (me.status !== 200) throw new Error(`/me after login ${i}: ${me.status}`);
+    statements += counter.count() - atCallback;
+    return { elapsed, statements };
   };
-  await runPool(slugs.length, (i) => platformLogin(i));
 
-  const callbackTimes = [];
-  const platformMs = await runPool(LOGINS, (i) => platformLogin(i, callbackTimes));
+  // Warm-up (accounts created, discovery and JWKS fetched, caches filled), then the counted logins, one at a time.
+  await runPool(slugs.length, 4, (i) => platformLogin(i));
+  const perLogin = [];
+  for (let i = 0; i < COUNTED_LOGINS; i += 1) perLogin.push((await platformLogin(i)).statements);
+  const sqlPerLogin = { min: Math.min(...perLogin), median: percentile([...perLogin].sort((a, b) => a - b), 50), max: Math.max(...perLogin) };
+  await api.stop();
 
-  // The sandbox alone: one bare client doing the same protocol steps itself.
+  // The timed phases: the API on PostgreSQL directly (no proxy in the way).
+  api = await startApi(database.url, apiEnv(port));
+  await runPool(slugs.length, 4, (i) => platformLogin(i));
+
   const bare = await (await fetch(`${fcBase}/admin/clients`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ client_name: 'bench', redirect_uris: ['http://127.0.0.1:9/cb'] }) })).json();
-  const bareTimes = [];
   const bareLogin = async (i) => {
     const browser = new Browser();
     const random = () => Math.random().toString(36).slice(2).padEnd(12, 'x');
@@ -148,37 +208,67 @@ try {
     const started = performance.now();
     const token = await (await fetch(`${issuer}/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ grant_type: 'authorization_code', code: callback.searchParams.get('code'), redirect_uri: 'http://127.0.0.1:9/cb', client_id: bare.client_id, client_secret: bare.client_secret }) })).json();
     await (await fetch(`${issuer}/userinfo`, { headers: { authorization: `Bearer ${token.access_token}` } })).text();
-    bareTimes.push(performance.now() - started);
+    return performance.now() - started;
   };
-  await runPool(20, bareLogin);
-  bareTimes.length = 0;
-  const bareMs = await runPool(LOGINS, bareLogin);
+  await runPool(20, 4, bareLogin);
 
-  const platform = { perSecond: Math.round((LOGINS / platformMs) * 1000 * 10) / 10, ...stats(callbackTimes) };
-  const alone = { perSecond: Math.round((LOGINS / bareMs) * 1000 * 10) / 10, ...stats(bareTimes) };
+  const levels = [];
+  const processCpu = { api: 0, sandbox: 0, driver: 0 };
+  for (const [concurrency, perRound] of LEVELS) {
+    const platform = { times: [], ms: 0, logins: 0, apiCpuMs: 0 };
+    const alone = { times: [], ms: 0, logins: 0 };
+    for (let r = 0; r < ROUNDS; r += 1) {
+      const cpu = { api: cpuMs(api.pid), sandbox: cpuMs(sandbox.pid), driver: process.cpuUsage() };
+      platform.ms += await runPool(perRound, concurrency, async (i) => platform.times.push((await platformLogin(r * perRound + i)).elapsed));
+      platform.logins += perRound;
+      const apiUsed = cpuMs(api.pid) - cpu.api;
+      platform.apiCpuMs += apiUsed;
+      alone.ms += await runPool(perRound, concurrency, async (i) => alone.times.push(await bareLogin(i)));
+      alone.logins += perRound;
+      const driver = process.cpuUsage(cpu.driver);
+      processCpu.api += apiUsed;
+      processCpu.sandbox += cpuMs(sandbox.pid) - cpu.sandbox;
+      processCpu.driver += (driver.user + driver.system) / 1000;
+    }
+    levels.push({
+      concurrency,
+      platform: { perSecond: round1((platform.logins / platform.ms) * 1000), ...stats(platform.times), apiCpuPerLogin: round1(platform.apiCpuMs / platform.logins) },
+      alone: { perSecond: round1((alone.logins / alone.ms) * 1000), ...stats(alone.times) },
+      logins: platform.logins,
+    });
+  }
+
   const lines = [
-    '# Benchmark: complete FranceConnect logins across 100 tenants',
+    '# Benchmark: what a FranceConnect login costs the platform',
     '',
-    `Generated by \`node tools/bench/franceconnect-logins.mjs\` (after \`npm run build\`) on ${new Date().toISOString().slice(0, 10)}:`,
-    `${cpus().length} cores, Node ${process.version}. The built API runs as a separate process on PostgreSQL; the sandbox`,
-    'FranceConnect and the load generator share the benchmark process (so the sandbox competes with the client for a core).',
-    `${LOGINS} logins after one warm-up login per tenant, ${CONCURRENCY} browsers at a time, each login a fresh browser (cookie`,
-    'jar): portal login route → authorize → identity picker → login → callback (timed) → citizen session. Shared, noisy',
-    'machine: read medians and ratios.',
+    `Generated by \`node tools/bench/franceconnect-logins.mjs\` (after \`npm run build\`) on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} cores, Node ${process.version}.`,
+    `The built API, the sandbox (FranceConnect stand-in) and the HTTP driver are three processes on the same machine, with PostgreSQL`,
+    `and Redis; ${TENANTS} tenants, each with its own client; the citizens (no browser: fetch with a cookie jar, keep-alive) are known`,
+    'accounts. A complete login = the portal’s login route → the provider’s authorize, identity picker and login → the portal’s',
+    'callback (timed) → `/me`. The bare exchange = a bare client doing the same provider steps, then the token and userinfo calls',
+    'itself (timed), with no check and no account. At each concurrency, rounds of platform logins alternate with rounds of bare',
+    'exchanges, so both see the same machine. Shared, noisy machine: read medians and ratios.',
     '',
-    '| Flow | Logins/s (whole flow) | Timed step p50 (ms) | p99 (ms) |',
-    '|---|---|---|---|',
-    `| Platform: ${TENANTS} tenants, callback = token call + ID token and userinfo verification + account + session | ${platform.perSecond} | ${platform.p50} | ${platform.p99} |`,
-    `| Sandbox alone: bare client, token call + userinfo fetch, no verification, no account | ${alone.perSecond} | ${alone.p50} | ${alone.p99} |`,
+    `**SQL statements per complete login** (counted by a wire-protocol proxy between the API and PostgreSQL, ${COUNTED_LOGINS} logins one`,
+    `at a time, every statement the API sent, \`START TRANSACTION\`/\`COMMIT\` included): median ${sqlPerLogin.median}, min ${sqlPerLogin.min}, max ${sqlPerLogin.max}.`,
     '',
-    `The platform's own overhead on the callback: p50 ${Math.round((platform.p50 - alone.p50) * 10) / 10} ms over the bare token + userinfo round trips (ratio ${Math.round((platform.p50 / alone.p50) * 10) / 10}×); whole-flow throughput ratio ${Math.round((platform.perSecond / alone.perSecond) * 100) / 100}.`,
+    '| Concurrency | Callback p50 (ms) | p99 | Bare exchange p50 (ms) | p99 | Platform overhead p50 (ms) | API CPU per complete login (ms) | Platform logins/s | Bare flows/s | Throughput ratio |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+    ...levels.map(
+      (l) =>
+        `| ${l.concurrency} | ${l.platform.p50} | ${l.platform.p99} | ${l.alone.p50} | ${l.alone.p99} | ${round1(l.platform.p50 - l.alone.p50)} | ${l.platform.apiCpuPerLogin} | ${l.platform.perSecond} | ${l.alone.perSecond} | ${Math.round((l.platform.perSecond / l.alone.perSecond) * 100) / 100} |`,
+    ),
+    '',
+    `Logins per concurrency: ${levels.map((l) => `${l.logins} at ${l.concurrency}`).join(', ')} (and as many bare exchanges). CPU over the timed rounds: API ${Math.round(processCpu.api / 100) / 10} s,`,
+    `sandbox ${Math.round(processCpu.sandbox / 100) / 10} s, HTTP driver ${Math.round(processCpu.driver / 100) / 10} s. The API's CPU is read from /proc (10 ms ticks) over the platform rounds only.`,
     '',
   ];
   mkdirSync(join(ROOT, 'docs/benchmarks'), { recursive: true });
   writeFileSync(join(ROOT, 'docs/benchmarks/franceconnect-logins.md'), lines.join('\n'));
-  process.stdout.write(`${lines.slice(9, 14).join('\n')}\n`);
+  process.stdout.write(`${lines.slice(10).join('\n')}\n`);
 } finally {
   await api?.stop();
   await sandbox.stop();
+  await counter.close();
   await database.drop();
 }

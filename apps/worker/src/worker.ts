@@ -7,6 +7,7 @@ import { WorkerHost, openPlatformInfrastructure, type PlatformInfrastructure } f
 import { BrowserPool } from '@fcplat/qualification-robot';
 import { DEFAULT_ROBOT_PROCESSOR_SETTINGS, RobotRunProcessor, RobotScheduler } from '@fcplat/qualification-runs';
 import { allProcessors } from './processors.js';
+import { SESSION_SWEEP_MS, startSessionSweeper } from './sweeper.js';
 
 /** How often each worker sweeps the robot's runs (waiting runs get a job, dead runs come back, schedule, retention). */
 const ROBOT_SWEEP_MS = 15_000;
@@ -66,6 +67,7 @@ export async function startWorker(config: PlatformConfig, logger: Logger = worke
   await host.start();
   apiParticulier.start();
   scheduler.start();
+  const stopSweeper = startSessionSweeper(infrastructure.dataSource, SESSION_SWEEP_MS, (error) => log('warn', 'expired citizen sessions not swept', { err: error }));
   logger.info({ queue: config.queue.backend, workerId: host.workerId }, 'worker started');
   return {
     host,
@@ -73,6 +75,7 @@ export async function startWorker(config: PlatformConfig, logger: Logger = worke
     apiParticulier,
     stop: async () => {
       await scheduler.stop();
+      await stopSweeper();
       await apiParticulier.stop();
       await host.stop();
       await pool?.close();

@@ -20,6 +20,7 @@ export const CONFIG_REFERENCE: readonly VariableReference[] = [
   { name: 'DATABASE_POOL_MAX', requiredInProduction: false, defaultValue: '10', description: 'Connections per process.' },
   { name: 'DATABASE_SSL', requiredInProduction: false, defaultValue: 'disable', description: '`disable`, `require` (encrypted) or `verify-full` (encrypted, certificate and host checked).' },
   { name: 'DATABASE_STATEMENT_TIMEOUT_MS', requiredInProduction: false, defaultValue: '15000', description: 'Server-side statement timeout for every query.' },
+  { name: 'DATABASE_CHANGE_NOTIFICATIONS', requiredInProduction: false, defaultValue: 'true', description: 'The API follows PostgreSQL’s change notifications (`LISTEN`) to keep its per-process caches (portals, FranceConnect clients, API tokens) true on every replica; `false` bypasses those caches (set by `npm start` for its embedded PGlite, which cannot deliver them).' },
   { name: 'QUEUE_BACKEND', requiredInProduction: false, defaultValue: 'redis', description: '`redis` (required in production) or `postgres` (embedded mode); the shared rate limits of the login, sign-up, password-reset and FranceConnect endpoints use the same store.' },
   { name: 'REDIS_URL', requiredInProduction: true, defaultValue: '—', description: 'Redis URL for BullMQ and the shared rate limits; the server must run with `maxmemory-policy noeviction`.' },
   { name: 'QUEUE_PREFIX', requiredInProduction: false, defaultValue: 'fcplat', description: 'Namespace of the queue keys and of the rate-limit keys.' },

@@ -4,6 +4,9 @@ import type { DatabaseConfig } from '@fcplat/config';
 import { ENTITIES } from './entities/index.js';
 import { MIGRATIONS } from './migrations/index.js';
 
+/** What the pool needs of the database configuration. */
+export type PoolSettings = Pick<DatabaseConfig, 'url' | 'poolMax' | 'ssl' | 'statementTimeoutMs'>;
+
 export interface DataSourceOptions {
   /** Shown in `pg_stat_activity` (`fcplat-api`, `fcplat-worker`, ...). */
   readonly applicationName: string;
@@ -13,7 +16,7 @@ export interface DataSourceOptions {
  * The one DataSource definition shared by the API, the worker and the migration command.
  * `synchronize` is off for good: the schema changes only through reviewed migrations.
  */
-export function createDataSource(config: DatabaseConfig, options: DataSourceOptions): DataSource {
+export function createDataSource(config: PoolSettings, options: DataSourceOptions): DataSource {
   const postgres: PostgresDataSourceOptions = {
     type: 'postgres',
     url: config.url,
@@ -35,7 +38,7 @@ export function createDataSource(config: DatabaseConfig, options: DataSourceOpti
   return new DataSource(postgres);
 }
 
-function sslOptions(config: DatabaseConfig): PostgresDataSourceOptions['ssl'] {
+function sslOptions(config: Pick<DatabaseConfig, 'ssl'>): PostgresDataSourceOptions['ssl'] {
   switch (config.ssl) {
     case 'disable':
       return false;
@@ -45,4 +48,13 @@ function sslOptions(config: DatabaseConfig): PostgresDataSourceOptions['ssl'] {
     case 'verify-full':
       return { rejectUnauthorized: true, minVersion: 'TLSv1.2' };
   }
+}
+
+/**
+ * A connection of its own outside the pool, with the pool's TLS settings: for `LISTEN`, which
+ * holds its connection for as long as it listens.
+ */
+export async function createListenConnection(config: Pick<DatabaseConfig, 'url' | 'ssl'>, options: DataSourceOptions): Promise<import('pg').Client> {
+  const pg = (await import('pg')).default;
+  return new pg.Client({ connectionString: config.url, ssl: sslOptions(config) as import('pg').ClientConfig['ssl'], application_name: options.applicationName, connectionTimeoutMillis: 5_000 });
 }

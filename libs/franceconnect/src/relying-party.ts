@@ -567,6 +567,8 @@ export class FranceConnectRelyingParty {
         maxResponseBytes: USERINFO_MAX_BYTES,
         redirect: 'error',
         ca: this.settings.http.ca,
+        // The token call's pooled connection: no second TLS handshake for this login.
+        agent: metadata.userinfoEndpoint.startsWith('https:') ? this.agents.https : this.agents.http,
       });
     } catch (error) {
       if (isOutboundHttpError(error) && error.retryable) throw new ProviderUnavailableError(`userinfo_${error.code.toLowerCase()}`, true, error, hint);

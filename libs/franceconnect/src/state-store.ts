@@ -16,7 +16,6 @@ import {
   findFranceConnectState,
   insertFranceConnectState,
   purgeExpiredFranceConnectStates,
-  trimPendingFranceConnectStates,
   type FranceConnectStateRow,
   type SqlRunner,
 } from '@fcplat/db';
@@ -108,22 +107,25 @@ export class PendingStateStore {
   /** Stores a pending request under a fresh `state`; returns the state and its expiry. */
   async create(request: NewPendingRequest): Promise<{ state: string; expiresAt: Date }> {
     const state = randomAlphanumeric(43);
-    const row = await insertFranceConnectState(this.db, {
-      stateHash: sha256Hex(state),
-      kind: request.kind,
-      tenantId: request.tenantId,
-      bindingHash: request.bindingHash,
-      issuer: request.issuer,
-      clientId: request.clientId,
-      redirectUri: request.redirectUri,
-      purpose: request.purpose,
-      nonce: request.nonce,
-      scope: request.scope,
-      ttlSeconds: this.options.ttlMs / 1000,
-    });
+    const row = await insertFranceConnectState(
+      this.db,
+      {
+        stateHash: sha256Hex(state),
+        kind: request.kind,
+        tenantId: request.tenantId,
+        bindingHash: request.bindingHash,
+        issuer: request.issuer,
+        clientId: request.clientId,
+        redirectUri: request.redirectUri,
+        purpose: request.purpose,
+        nonce: request.nonce,
+        scope: request.scope,
+        ttlSeconds: this.options.ttlMs / 1000,
+      },
+      // Several pending at once are fine; thousands for one browser are not (a cheap flood guard).
+      this.options.maxPendingPerBinding,
+    );
     if (!row) throw new Error('franceconnect_state insert returned no row');
-    // Several pending at once are fine; thousands for one browser are not (a cheap flood guard).
-    await trimPendingFranceConnectStates(this.db, request.tenantId, request.bindingHash, this.options.maxPendingPerBinding);
     return { state, expiresAt: new Date(row.expires_at) };
   }
 

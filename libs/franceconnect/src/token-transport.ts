@@ -1,8 +1,8 @@
 /**
  * The token call stays passport-openidconnect's (node-oauth builds the `client_secret_post` body
  * and parses the answer), but its transport is bounded (SR-07), which node-oauth is not:
- * - an http(s) Agent with `minVersion: 'TLSv1.2'`, certificate verification, no keep-alive and a
- *   bounded number of sockets;
+ * - an http(s) Agent with `minVersion: 'TLSv1.2'`, certificate verification, keep-alive (idle
+ *   sockets closed after 4 s) and a bounded number of sockets;
  * - per call: a connect timeout and a total timeout that destroy the request and its socket, a
  *   response size bound, and every 3xx refused (node-oauth takes a 301/302 body as tokens);
  * - node-oauth's callback is delivered exactly once, even when the socket dies mid-body (where
@@ -52,12 +52,25 @@ export interface BoundedAgents {
   destroy(): void;
 }
 
-/** The agents given to node-oauth: TLS >= 1.2, verified certificates, no pooled sockets, bounded concurrency. */
-export function boundedAgents(options: { maxSockets: number; ca?: string | Buffer | readonly (string | Buffer)[] | undefined }): BoundedAgents {
-  const plain = new http.Agent({ keepAlive: false, maxSockets: options.maxSockets });
+/**
+ * An idle pooled connection is closed after this long: below the 5 s keep-alive of Node servers
+ * and the usual reverse proxies, so the relying party does not reuse a socket the provider is
+ * closing (a token call on such a socket fails, and an authorization code cannot be sent twice).
+ * A shorter `Keep-Alive: timeout=` announced by the provider wins (Node's agent honours it).
+ */
+export const IDLE_SOCKET_MS = 4_000;
+
+/**
+ * The agents of the token and userinfo calls: TLS >= 1.2, verified certificates, bounded
+ * concurrency, and keep-alive (issue 15): the TLS handshake of the token call is reused by the
+ * userinfo call and by the next logins of the same provider, instead of two handshakes per login.
+ * Idle connections are kept at most {@link IDLE_SOCKET_MS}, and at most `maxFreeSockets` of them.
+ */
+export function boundedAgents(options: { maxSockets: number; maxFreeSockets?: number; ca?: string | Buffer | readonly (string | Buffer)[] | undefined }): BoundedAgents {
+  const pooling = { keepAlive: true, maxSockets: options.maxSockets, maxFreeSockets: options.maxFreeSockets ?? 32, timeout: IDLE_SOCKET_MS, scheduling: 'lifo' as const };
+  const plain = new http.Agent(pooling);
   const secure = new https.Agent({
-    keepAlive: false,
-    maxSockets: options.maxSockets,
+    ...pooling,
     minVersion: 'TLSv1.2',
     rejectUnauthorized: true,
     ...(options.ca === undefined ? {} : { ca: Array.isArray(options.ca) ? [...options.ca] : (options.ca as string | Buffer) }),

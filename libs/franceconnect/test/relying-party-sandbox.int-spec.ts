@@ -106,6 +106,28 @@ describe('FranceConnect relying party against the sandbox provider', () => {
   const tenantA = () => tenants[0] as (typeof tenants)[number];
   const tenantB = () => tenants[1] as (typeof tenants)[number];
 
+  it('reuses one connection for the token and userinfo calls, and across logins (keep-alive)', async () => {
+    const sockets: { path: string; socket: unknown }[] = [];
+    const record = (req: { url?: string; socket: unknown }): void => {
+      const path = (req.url ?? '').split('?')[0] ?? '';
+      if (path.endsWith('/token') || path.endsWith('/userinfo')) sockets.push({ path, socket: req.socket });
+    };
+    server.prependListener('request', record);
+    try {
+      for (let i = 0; i < 2; i += 1) {
+        const binding = newBinding();
+        const { url } = await rp.beginLogin(tenantA().slug, binding, 'login');
+        const callback = await pickIdentity(new Browser(), url, 'test');
+        await rp.completeLogin(tenantA().slug, binding, callback.searchParams);
+      }
+    } finally {
+      server.removeListener('request', record);
+    }
+    expect(sockets.map((s) => s.path.split('/').pop())).toEqual(['token', 'userinfo', 'token', 'userinfo']);
+    // One TLS handshake (here one TCP connection) for two logins, instead of four.
+    expect(new Set(sockets.map((s) => s.socket)).size).toBe(1);
+  });
+
   it('logs a citizen in: authorize, picker, callback, verified ID token and userinfo, a usable access token', async () => {
     const binding = newBinding();
     const startedAt = Date.now();

@@ -65,3 +65,48 @@ export async function connectTenantToSandboxFranceConnect(options: ConnectToSand
   }
   return client;
 }
+
+/** The browser a FranceConnect journey needs: GET and form POST keeping its cookies (e.g. {@link CookieJarBrowser}). */
+export interface JourneyBrowser {
+  get(url: string): Promise<Response>;
+  post(url: string, form: Record<string, string>): Promise<Response>;
+}
+
+/** The three steps of a citizen's FranceConnect login on a portal, each as its response. */
+export interface FranceConnectJourney {
+  /** The portal's login route (302 to the provider). */
+  readonly begin: Response;
+  /** The portal's callback (302 to the profile, or home with `erreur`). */
+  readonly callback: Response;
+}
+
+/**
+ * A citizen's FranceConnect journey on the portal `slug` through the sandbox provider: the portal's
+ * login route, the provider's authorize and identity picker (`login`, password 123), then the
+ * portal's callback. `between` runs after the login route and before the callback is called (a
+ * test measures the portal's steps without the provider's).
+ */
+export async function franceConnectJourney(
+  browser: JourneyBrowser,
+  options: { readonly apiUrl: string; readonly sandboxBase: string; readonly slug: string; readonly login: string; readonly purpose?: string; readonly between?: () => void },
+): Promise<FranceConnectJourney> {
+  const begin = await browser.get(`${options.apiUrl}/t/${options.slug}/auth/franceconnect/login?purpose=${options.purpose ?? 'login'}`);
+  const authorize = redirectOf(begin, options.apiUrl);
+  options.between?.();
+  let next = redirectOf(await browser.get(authorize.href), options.sandboxBase);
+  if (next.pathname.startsWith('/api/v2/interaction/')) {
+    await (await browser.get(next.href)).text();
+    const submitted = await browser.post(`${next.href}/login`, { login: options.login, password: '123' });
+    next = redirectOf(await browser.get(redirectOf(submitted, options.sandboxBase).href), options.sandboxBase);
+  }
+  if (!next.href.startsWith(`${options.apiUrl}/t/${options.slug}/auth/franceconnect/callback`)) throw new Error(`the provider sent the browser to ${next.pathname}`);
+  options.between?.();
+  const callback = await browser.get(next.href);
+  return { begin, callback };
+}
+
+function redirectOf(response: Response, base: string): URL {
+  const value = response.headers.get('location');
+  if (!value) throw new Error(`no Location (status ${response.status})`);
+  return new URL(value, base);
+}

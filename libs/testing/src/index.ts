@@ -15,3 +15,4 @@ export * from './browser.js';
 export * from './cookie-jar-browser.js';
 export * from './franceconnect-sandbox.js';
 export * from './csrf.js';
+export * from './pg-statement-counter.js';

@@ -3,6 +3,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { DataSource } from 'typeorm';
 import { ApiTokenEntity, UserEntity, UserSessionEntity } from '@fcplat/db';
 import { readCookie } from '@fcplat/domain';
+import { ChangeFeed, InvalidatedCache } from '../infrastructure/change-feed.js';
 import { DATA_SOURCE } from '../infrastructure/tokens.js';
 import type { Actor } from './actor.js';
 import { API_TOKEN_PREFIX, SESSION_COOKIE, hashToken } from './tokens.js';
@@ -17,10 +18,35 @@ export function cookieValue(headers: IncomingHttpHeaders, name: string): string 
   return readCookie(headers.cookie, name);
 }
 
-/** Resolves the caller of a request from `Authorization: Bearer` (API token) or the session cookie. */
+/** An API token as the guard needs it (cached: the secret itself is never kept, only its hash as the key). */
+interface KnownApiToken {
+  readonly id: string;
+  readonly expiresAt: number | null;
+  readonly actor: Actor & { kind: 'staff' };
+  /** When `last_used_at` was last written, by this process (ms). */
+  lastTouchedAt: number;
+}
+
+const MAX_CACHED_API_TOKENS = 1_000;
+const API_TOKEN_TTL_MS = 5 * 60 * 1000;
+
+/**
+ * Resolves the caller of a request from `Authorization: Bearer` (API token) or the session cookie.
+ * API tokens (scripts and integrations calling in a loop) are cached per process by their hash,
+ * bounded, and dropped on any committed change of the token or its user — revocation, expiry
+ * change, a user disabled or given another role — on any replica (`ChangeFeed`): the guard reads no
+ * table for a known token, except `last_used_at` written at most once a minute.
+ */
 @Injectable()
 export class AuthService {
-  constructor(@Inject(DATA_SOURCE) private readonly dataSource: DataSource) {}
+  private readonly apiTokens: InvalidatedCache<string, KnownApiToken>;
+
+  constructor(
+    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    feed: ChangeFeed,
+  ) {
+    this.apiTokens = new InvalidatedCache(feed, { tables: ['api_token', 'app_user'], maxEntries: MAX_CACHED_API_TOKENS, ttlMs: API_TOKEN_TTL_MS });
+  }
 
   async resolve(headers: IncomingHttpHeaders): Promise<Actor | null> {
     const authorization = headers.authorization;
@@ -34,20 +60,32 @@ export class AuthService {
 
   private async fromApiToken(token: string): Promise<Actor | null> {
     if (!token.startsWith(API_TOKEN_PREFIX) || token.length > 200) return null;
+    const known = await this.apiTokens.get(hashToken(token), (hash) => this.loadApiToken(hash));
+    if (!known || (known.expiresAt !== null && known.expiresAt <= Date.now())) return null;
+    const now = Date.now();
+    if (now - known.lastTouchedAt > TOUCH_EVERY_MS) {
+      known.lastTouchedAt = now;
+      await this.dataSource.getRepository(ApiTokenEntity).update({ id: known.id }, { lastUsedAt: new Date(now) });
+    }
+    return known.actor;
+  }
+
+  private async loadApiToken(hash: string): Promise<{ value: KnownApiToken; dependsOn: string } | null> {
     const row = await this.dataSource
       .getRepository(ApiTokenEntity)
       .createQueryBuilder('t')
       .innerJoinAndMapOne('t.user', UserEntity, 'u', 'u.id = t.user_id')
-      .where('t.token_hash = :hash', { hash: hashToken(token) })
+      .where('t.token_hash = :hash', { hash })
       .andWhere('t.revoked_at IS NULL')
       .andWhere('(t.expires_at IS NULL OR t.expires_at > now())')
       .getOne();
     const user = (row as (ApiTokenEntity & { user?: UserEntity }) | null)?.user;
     if (!row || !user || user.status !== 'active' || user.kind !== 'staff' || !user.staffRole) return null;
-    if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > TOUCH_EVERY_MS) {
-      await this.dataSource.getRepository(ApiTokenEntity).update({ id: row.id }, { lastUsedAt: new Date() });
-    }
-    return { kind: 'staff', userId: user.id, email: user.email, role: user.staffRole, via: 'api_token', sessionId: null };
+    const actor = Object.freeze({ kind: 'staff' as const, userId: user.id, email: user.email, role: user.staffRole, via: 'api_token' as const, sessionId: null });
+    return {
+      value: { id: row.id, expiresAt: row.expiresAt ? row.expiresAt.getTime() : null, actor, lastTouchedAt: row.lastUsedAt ? row.lastUsedAt.getTime() : 0 },
+      dependsOn: user.id,
+    };
   }
 
   private async fromSession(token: string): Promise<Actor | null> {

@@ -3,12 +3,14 @@ import { apiParticulierRuntime } from '@fcplat/api-particulier-calls';
 import type { PlatformConfig } from '@fcplat/config';
 import { SecretBox } from '@fcplat/crypto';
 import type { PlatformInfrastructure } from '@fcplat/queue';
+import { ChangeFeed } from './change-feed.js';
 import { LimitStore, openLimitStore } from './shared-limits.js';
 import { API_PARTICULIER_RUNTIME, DATA_SOURCE, JOB_PRODUCER, PLATFORM_CONFIG, SECRET_BOX } from './tokens.js';
 
 /**
  * Configuration and infrastructure, injectable everywhere by token; the shared limit store
- * (`LimitStore`, Redis or PostgreSQL like the queue) by its class, opened before the first request.
+ * (`LimitStore`, Redis or PostgreSQL like the queue) by its class, opened before the first request;
+ * the `ChangeFeed` of PostgreSQL's change notifications, which the per-process caches follow.
  */
 @Global()
 @Module({})
@@ -23,6 +25,6 @@ export class CoreModule {
       { provide: API_PARTICULIER_RUNTIME, useValue: apiParticulierRuntime(config, infrastructure.dataSource, box) },
       { provide: LimitStore, useFactory: () => openLimitStore(config, infrastructure.dataSource) },
     ];
-    return { module: CoreModule, providers, exports: providers.map((p) => p.provide) };
+    return { module: CoreModule, providers: [...providers, ChangeFeed], exports: [...providers.map((p) => p.provide), ChangeFeed] };
   }
 }

@@ -53,6 +53,10 @@ export interface NewCitizenSession {
   readonly userAgent: string | undefined;
 }
 
+/** The columns a new session row is given (the others take their defaults). */
+export type NewSessionColumns = Pick<CitizenSessionEntity, 'tokenHash' | 'tenantId' | 'citizenId' | 'source' | 'idleExpiresAt' | 'absoluteExpiresAt' | 'userAgent'> &
+  Partial<CitizenSessionEntity>;
+
 /** End of the FranceConnect session of a session's last FranceConnect authentication, if any. */
 export function franceConnectSessionEnd(session: Pick<CitizenSessionEntity, 'fcAuthenticatedAt'>): Date | null {
   return session.fcAuthenticatedAt ? new Date(session.fcAuthenticatedAt.getTime() + FRANCECONNECT_SESSION_MS) : null;
@@ -73,14 +77,25 @@ export class CitizenSessionsService {
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
   ) {}
 
-  /** Creates a session (inside the caller's transaction) and returns its token for the cookie. */
+  /**
+   * Creates a session (inside the caller's transaction) and returns its token for the cookie.
+   * Expired sessions are purged by the worker (`apps/worker/src/sweeper.ts`), not here.
+   */
   async create(manager: EntityManager, input: NewCitizenSession): Promise<{ token: string; absoluteExpiresAt: Date }> {
+    const { token, absoluteExpiresAt, columns } = this.prepare(input);
+    await manager.getRepository(CitizenSessionEntity).insert(columns);
+    return { token, absoluteExpiresAt };
+  }
+
+  /**
+   * A new session's token and row, not yet stored: for {@link create}, and for the FranceConnect
+   * callback's single statement (`PortalFranceConnectService`).
+   */
+  prepare(input: NewCitizenSession): { token: string; absoluteExpiresAt: Date; columns: NewSessionColumns } {
     const token = newToken();
     const now = Date.now();
     const absolute = this.absoluteEnd(input.source, new Date(now), input.franceConnect?.authenticatedAt ?? null);
-    // Expired sessions of this citizen go with each new login (bounded, indexed).
-    await manager.query(`DELETE FROM citizen_session WHERE citizen_id = $1 AND (absolute_expires_at <= now() OR idle_expires_at <= now())`, [input.citizenId]);
-    await manager.getRepository(CitizenSessionEntity).insert({
+    const columns: NewSessionColumns = {
       tokenHash: hashToken(token),
       tenantId: input.tenantId,
       citizenId: input.citizenId,
@@ -89,8 +104,8 @@ export class CitizenSessionsService {
       absoluteExpiresAt: absolute,
       userAgent: input.userAgent ? input.userAgent.slice(0, MAX_USER_AGENT) : null,
       ...(input.franceConnect ? this.franceConnectColumns(input.tenantId, input.franceConnect) : {}),
-    });
-    return { token, absoluteExpiresAt: absolute };
+    };
+    return { token, absoluteExpiresAt: absolute, columns };
   }
 
   /** The live session of `token` on `tenantId`, its idle deadline pushed back; null otherwise. */

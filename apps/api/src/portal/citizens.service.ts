@@ -9,7 +9,7 @@ import { DATA_SOURCE, PLATFORM_CONFIG } from '../infrastructure/tokens.js';
 import { MailService } from '../mail/mail.service.js';
 import { signupConfirmationLink, signupConfirmationMail, signupExistingAccountMail } from './portal-mails.js';
 import { uniqueViolation } from '../tenants/tenant-params.js';
-import { citizenActor, citizenTarget, franceConnectIdentityColumns, linkFranceConnectIdentity, loadCitizen, type CitizenLoad } from './citizen-records.js';
+import { citizenActor, citizenTarget, franceConnectIdentityColumns, linkFranceConnectIdentity, loadCitizen } from './citizen-records.js';
 import type { CitizenContext } from './citizen-session.guard.js';
 import { CitizenSessionsService, ID_TOKEN_FIELD, franceConnectSessionEnd } from './citizen-sessions.service.js';
 import { PortalRateLimiter } from './rate-limits.js';
@@ -158,20 +158,24 @@ export class CitizensService implements OnModuleInit {
     });
   }
 
+  /**
+   * The profile, in one statement (it follows every login): the account, whether a FranceConnect
+   * identity is linked, and the reconciliation pending for this browser, if any.
+   */
   async me(context: CitizenContext): Promise<CitizenView> {
-    const loaded = await this.require(context);
-    const pending = context.binding
-      ? await this.dataSource
-          .getRepository(CitizenReconciliationEntity)
-          .createQueryBuilder('r')
-          .where('r.tenant_id = :tenantId AND r.citizen_id = :citizenId AND r.binding_hash = :binding AND r.expires_at > now()', {
-            tenantId: context.tenant.id,
-            citizenId: loaded.citizen.id,
-            binding: context.binding,
-          })
-          .getOne()
-      : null;
-    return citizenView(loaded, context, pending);
+    const rows = (await this.dataSource.query(
+      `SELECT c.id, c.email, c.usage_name, c.identity_source, c.family_name, c.given_names, c.birthdate, c.birthplace, c.birthcountry, c.gender,
+              EXISTS (SELECT 1 FROM citizen_franceconnect_identity l WHERE l.tenant_id = c.tenant_id AND l.citizen_id = c.id) AS linked,
+              r.identity AS pending_identity, r.expires_at AS pending_expires_at
+         FROM citizen c
+         LEFT JOIN citizen_reconciliation r
+           ON $3::text IS NOT NULL AND r.tenant_id = c.tenant_id AND r.citizen_id = c.id AND r.binding_hash = $3 AND r.expires_at > now()
+        WHERE c.id = $1 AND c.tenant_id = $2`,
+      [context.session.citizenId, context.tenant.id, context.binding],
+    )) as ProfileRow[];
+    const row = rows[0];
+    if (!row) throw new AppError('UNAUTHENTICATED', { detail: 'Ce compte n’existe plus.' });
+    return citizenView(row, context);
   }
 
   async update(context: CitizenContext, input: PatchCitizenInput, requestId: string | null): Promise<CitizenView> {
@@ -309,12 +313,6 @@ export class CitizensService implements OnModuleInit {
     const rows = (await manager.query(`SELECT fc_id_token_ciphertext FROM citizen_session WHERE id = $1`, [sessionId])) as { fc_id_token_ciphertext: string | null }[];
     return this.sessions.open(rows[0]?.fc_id_token_ciphertext ?? null, tenantId, ID_TOKEN_FIELD);
   }
-
-  private async require(context: CitizenContext): Promise<CitizenLoad> {
-    const loaded = await loadCitizen(this.dataSource.manager, context.tenant.id, context.session.citizenId);
-    if (!loaded) throw new AppError('UNAUTHENTICATED', { detail: 'Ce compte n’existe plus.' });
-    return loaded;
-  }
 }
 
 /** The identity columns a profile edit changes; refused for an identity from FranceConnect (FC-15). */
@@ -348,27 +346,45 @@ function identityChanges(citizen: CitizenEntity, input: PatchCitizenInput): Part
   return changes;
 }
 
-function citizenView(loaded: CitizenLoad, context: CitizenContext, pending: CitizenReconciliationEntity | null): CitizenView {
-  const { citizen, links } = loaded;
-  const identity: IdentityView | null = citizen.identitySource
+/** What {@link CitizensService.me} reads. */
+interface ProfileRow {
+  readonly id: string;
+  readonly email: string | null;
+  readonly usage_name: string | null;
+  readonly identity_source: IdentityView['source'] | null;
+  readonly family_name: string | null;
+  readonly given_names: string | null;
+  readonly birthdate: string | null;
+  readonly birthplace: string | null;
+  readonly birthcountry: string | null;
+  readonly gender: IdentityView['gender'];
+  readonly linked: boolean;
+  readonly pending_identity: CitizenReconciliationEntity['identity'] | null;
+  readonly pending_expires_at: Date | null;
+}
+
+function citizenView(row: ProfileRow, context: CitizenContext): CitizenView {
+  const identity: IdentityView | null = row.identity_source
     ? {
-        source: citizen.identitySource,
-        familyName: citizen.familyName,
-        givenNames: citizen.givenNames,
-        birthdate: citizen.birthdate,
-        birthplace: citizen.birthplace,
-        birthcountry: citizen.birthcountry,
-        gender: citizen.gender,
+        source: row.identity_source,
+        familyName: row.family_name,
+        givenNames: row.given_names,
+        birthdate: row.birthdate,
+        birthplace: row.birthplace,
+        birthcountry: row.birthcountry,
+        gender: row.gender,
       }
     : null;
   const fcEnd = franceConnectSessionEnd(context.session);
   return {
-    id: citizen.id,
-    email: citizen.email,
-    usageName: citizen.usageName,
+    id: row.id,
+    email: row.email,
+    usageName: row.usage_name,
     identity,
-    franceConnectLinked: links.length > 0,
+    franceConnectLinked: row.linked,
     ...(fcEnd && fcEnd.getTime() > Date.now() ? { franceConnectSessionExpiresAt: fcEnd.toISOString() } : {}),
-    ...(pending ? { pendingReconciliation: { identity: pending.identity, expiresAt: pending.expiresAt.toISOString() } } : {}),
+    ...(row.pending_identity && row.pending_expires_at
+      ? { pendingReconciliation: { identity: row.pending_identity, expiresAt: new Date(row.pending_expires_at).toISOString() } }
+      : {}),
   };
 }

@@ -12,6 +12,7 @@ import {
   type RelyingPartyClient,
   type RelyingPartyClientSource,
 } from '@fcplat/franceconnect';
+import { ChangeFeed, InvalidatedCache } from '../infrastructure/change-feed.js';
 import { DATA_SOURCE, PLATFORM_CONFIG } from '../infrastructure/tokens.js';
 import { TenantCredentialsService } from '../tenants/tenant-credentials.service.js';
 import { LiveEnvironmentsService } from '../tenants/live-environments.service.js';
@@ -26,6 +27,16 @@ import {
 /** Scopes of a login when the tenant's FranceConnect habilitation lists none: the pivot identity (FC-17) and the e-mail. */
 export const DEFAULT_LOGIN_SCOPES: readonly string[] = ['identite_pivot', 'email'];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** What a tenant's FranceConnect settings depend on: a change in any of these tables drops them. */
+const SETTINGS_TABLES = ['tenant', 'tenant_live_environment', 'franceconnect_credential', 'tenant_habilitation'];
+const MAX_CACHED_TENANTS = 5_000;
+const SETTINGS_TTL_MS = 5 * 60 * 1000;
+
+/** The scopes a tenant's habilitations allow: at login, and for a data retrieval. */
+interface TenantScopes {
+  readonly login: readonly string[];
+  readonly dataRetrieval: readonly string[];
+}
 
 /**
  * The relying party's tenant key of a flow: the tenant id (its live environment), or
@@ -45,24 +56,44 @@ export function tenantKeyOf(tenant: FlowTenant): string {
  */
 @Injectable()
 export class VaultClientSource implements RelyingPartyClientSource {
+  /**
+   * Clients (decrypted) and scopes, per process, bounded, dropped on any committed change of the
+   * tenant, its live environments, credentials or habilitations, on any replica (`ChangeFeed`):
+   * the login route and the callback read no table for them. A client that cannot be built (no
+   * live environment, no credentials) is not cached.
+   */
+  private readonly clients: InvalidatedCache<string, RelyingPartyClient>;
+  private readonly scopes: InvalidatedCache<string, TenantScopes>;
+
   constructor(
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
     private readonly credentials: TenantCredentialsService,
     private readonly environments: LiveEnvironmentsService,
     private readonly logger: PinoLogger,
+    feed: ChangeFeed,
   ) {
     logger.setContext('FranceConnectClients');
+    const options = { tables: SETTINGS_TABLES, maxEntries: MAX_CACHED_TENANTS, ttlMs: SETTINGS_TTL_MS };
+    this.clients = new InvalidatedCache(feed, options);
+    this.scopes = new InvalidatedCache(feed, options);
   }
 
   async clientFor(tenantKey: string): Promise<RelyingPartyClient | null> {
     const [tenantId = '', forced, ...rest] = tenantKey.split(':');
     if (!UUID.test(tenantId) || rest.length > 0 || (forced !== undefined && !isEnvironmentOf('franceconnect', forced))) return null;
+    return this.clients.get(tenantKey, async () => {
+      const client = await this.loadClient(tenantId, forced as FranceConnectEnvironment | undefined);
+      return client ? { value: Object.freeze(client), dependsOn: tenantId } : null;
+    });
+  }
+
+  private async loadClient(tenantId: string, forced: FranceConnectEnvironment | undefined): Promise<RelyingPartyClient | null> {
     const tenant = await this.dataSource.getRepository(TenantEntity).findOne({ where: { id: tenantId, status: 'active' } });
     if (!tenant) return null;
     // The environment staff chose, and no other (no fallback to whichever credentials exist),
     // unless the key names one: the robot's pass, checked by RobotPassService.
-    const environment = (forced as FranceConnectEnvironment | undefined) ?? ((await this.environments.liveOf(tenant.id, 'franceconnect')) as FranceConnectEnvironment | null);
+    const environment = forced ?? ((await this.environments.liveOf(tenant.id, 'franceconnect')) as FranceConnectEnvironment | null);
     if (!environment) return null;
     let secrets;
     try {
@@ -83,16 +114,13 @@ export class VaultClientSource implements RelyingPartyClientSource {
       signingAlgorithm: secrets.signingAlgorithm,
       redirectUri: uris.redirectUri,
       postLogoutRedirectUri: uris.postLogoutRedirectUri,
-      scopes: await this.loginScopes(tenant.id),
+      scopes: [...(await this.scopesOf(tenant.id)).login],
     };
   }
 
   /** The pivot identity plus the identity scopes of the tenant's FranceConnect habilitation (or the defaults). */
   async loginScopes(tenantId: string): Promise<string[]> {
-    const habilitation = await this.dataSource.getRepository(HabilitationEntity).findOne({ where: { tenantId, product: 'franceconnect' } });
-    const granted = (habilitation?.scopes ?? []).filter((s) => (FRANCECONNECT_SCOPES as readonly string[]).includes(s) && s !== 'openid');
-    const scopes = granted.length > 0 ? granted : [...DEFAULT_LOGIN_SCOPES];
-    return scopes.includes('identite_pivot') ? scopes : ['identite_pivot', ...scopes];
+    return [...(await this.scopesOf(tenantId)).login];
   }
 
   /**
@@ -101,6 +129,25 @@ export class VaultClientSource implements RelyingPartyClientSource {
    * `franceConnectScopesFor`), `openid` aside (the relying party adds it).
    */
   async dataRetrievalScopes(tenantId: string): Promise<string[]> {
+    return [...(await this.scopesOf(tenantId)).dataRetrieval];
+  }
+
+  private async scopesOf(tenantId: string): Promise<TenantScopes> {
+    const scopes = await this.scopes.get(tenantId, async () => ({
+      value: Object.freeze({ login: Object.freeze(await this.loadLoginScopes(tenantId)), dataRetrieval: Object.freeze(await this.loadDataRetrievalScopes(tenantId)) }),
+      dependsOn: tenantId,
+    }));
+    return scopes ?? { login: [], dataRetrieval: [] };
+  }
+
+  private async loadLoginScopes(tenantId: string): Promise<string[]> {
+    const habilitation = await this.dataSource.getRepository(HabilitationEntity).findOne({ where: { tenantId, product: 'franceconnect' } });
+    const granted = (habilitation?.scopes ?? []).filter((s) => (FRANCECONNECT_SCOPES as readonly string[]).includes(s) && s !== 'openid');
+    const scopes = granted.length > 0 ? granted : [...DEFAULT_LOGIN_SCOPES];
+    return scopes.includes('identite_pivot') ? scopes : ['identite_pivot', ...scopes];
+  }
+
+  private async loadDataRetrievalScopes(tenantId: string): Promise<string[]> {
     const habilitation = await this.dataSource.getRepository(HabilitationEntity).findOne({ where: { tenantId, product: 'api_particulier', state: 'validated' } });
     const selections: ApiParticulierSelection[] = [];
     if (habilitation) {
@@ -155,14 +202,7 @@ export class RelyingPartyFlows implements FranceConnectFlows, OnModuleDestroy {
   async complete(tenant: FlowTenant, binding: string, query: Readonly<Record<string, string>>): Promise<FranceConnectAuthentication> {
     const login: FranceConnectLogin = await translate(this.relyingParty.completeLogin(tenantKeyOf(tenant), binding, query));
     const purpose = (CITIZEN_FRANCECONNECT_PURPOSES as readonly string[]).includes(login.purpose) ? (login.purpose as FranceConnectPurpose) : 'login';
-    // Last successful login per environment, for staff (one statement; never fails the login).
-    await this.dataSource
-      .query(
-        `INSERT INTO franceconnect_login_activity (tenant_id, environment, last_login_at) VALUES ($1, $2, now())
-         ON CONFLICT (tenant_id, environment) DO UPDATE SET last_login_at = excluded.last_login_at`,
-        [tenant.id, login.environment],
-      )
-      .catch(() => undefined);
+    // The last successful login per environment is recorded by the portal with the session (PortalFranceConnectService).
     return {
       sub: login.sub,
       issuer: login.issuer,

@@ -4,6 +4,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { AppError } from '@fcplat/common';
 import { PORTAL_NOTICES, isApiParticulierScope, type FranceConnectEnvironment, type PortalNoticeCode } from '@fcplat/domain';
 import { CitizenEntity, CitizenFranceConnectIdentityEntity, CitizenSessionEntity, appendAudit, type TenantEntity } from '@fcplat/db';
+import { hashToken } from '@fcplat/crypto';
 import { DATA_SOURCE } from '../infrastructure/tokens.js';
 import { uniqueViolation } from '../tenants/tenant-params.js';
 import { citizenActor, citizenTarget, franceConnectIdentityColumns, linkFranceConnectIdentity, loadCitizen, pivotIdentityOf, type CitizenLoad } from './citizen-records.js';
@@ -101,7 +102,10 @@ export class PortalFranceConnectService {
     current: CitizenSessionEntity | null,
     context: PortalRequestContext,
   ): Promise<CallbackOutcome> {
-    if (auth.purpose === 'data_retrieval') return this.dataRetrievalCallback(tenant, auth, current);
+    if (auth.purpose === 'data_retrieval') {
+      await this.recordLoginActivity(tenant.id, auth.environment);
+      return this.dataRetrievalCallback(tenant, auth, current);
+    }
     let outcome: CallbackOutcome;
     try {
       outcome = await this.logIn(tenant, auth, binding, current, context);
@@ -202,19 +206,10 @@ export class PortalFranceConnectService {
     const fc = sessionFranceConnect(auth);
     const tenantId = tenant.id;
     const path = profilePath(tenant.slug);
-    const linked = await this.dataSource.getRepository(CitizenFranceConnectIdentityEntity).findOne({ where: { tenantId, issuer: auth.issuer, sub: auth.sub } });
-
-    // A known identity: its account, whatever session the browser had.
-    if (linked) {
-      await this.sessions.revokeToken(context.previousToken);
-      return this.dataSource.transaction(async (manager) => {
-        const loaded = await loadCitizen(manager, tenantId, linked.citizenId, { lock: true });
-        if (!loaded) throw new FranceConnectFlowError('compte_introuvable', PORTAL_NOTICES.compte_introuvable, false);
-        const refresh = loaded.citizen.identitySource === 'franceconnect' && hasPivot(identity) ? franceConnectIdentityColumns(identity) : {};
-        await manager.getRepository(CitizenEntity).update({ id: linked.citizenId, tenantId }, { ...refresh, lastLoginAt: new Date() });
-        return this.newSession(manager, tenantId, linked.citizenId, fc, context, path);
-      });
-    }
+    // A known identity (the common case): its account, whatever session the browser had.
+    const known = await this.signInKnownIdentity(tenantId, auth, identity, fc, context, path);
+    if (known) return known;
+    await this.recordLoginActivity(tenantId, auth.environment);
 
     // Logged in with a password and adding FranceConnect: this account, automatically or once confirmed.
     if (current) {
@@ -357,6 +352,84 @@ export class PortalFranceConnectService {
     return linked ? end : null;
   }
 
+  /**
+   * The hot path of a citizen's FranceConnect login, in ONE statement (atomic without a
+   * transaction): finds the account linked to (tenant, issuer, sub), refreshes its pivot identity
+   * from FranceConnect when that is where it comes from (FC-15), ends the browser's previous session
+   * of this portal, opens the new session and records the login for staff. Null when the identity
+   * is linked to no account (sign-up, reconciliation: the slower paths).
+   */
+  private async signInKnownIdentity(
+    tenantId: string,
+    auth: FranceConnectAuthentication,
+    identity: PivotIdentity,
+    fc: SessionFranceConnect,
+    context: PortalRequestContext,
+    path: string,
+  ): Promise<CallbackOutcome | null> {
+    // Prepared for the account found; the statement stores it only if there is one.
+    const prepared = this.sessions.prepare({ tenantId, citizenId: '', source: 'franceconnect', franceConnect: fc, userAgent: context.userAgent });
+    const session = prepared.columns;
+    const rows = (await this.dataSource.query(
+      `WITH linked AS (
+         SELECT citizen_id FROM citizen_franceconnect_identity WHERE tenant_id = $1 AND issuer = $2 AND sub = $3)
+       , signed_in AS (
+         UPDATE citizen c SET last_login_at = now(),
+                family_name  = CASE WHEN c.identity_source = 'franceconnect' AND $4 THEN $5  ELSE c.family_name  END,
+                given_names  = CASE WHEN c.identity_source = 'franceconnect' AND $4 THEN $6  ELSE c.given_names  END,
+                birthdate    = CASE WHEN c.identity_source = 'franceconnect' AND $4 THEN $7  ELSE c.birthdate    END,
+                birthplace   = CASE WHEN c.identity_source = 'franceconnect' AND $4 THEN $8  ELSE c.birthplace   END,
+                birthcountry = CASE WHEN c.identity_source = 'franceconnect' AND $4 THEN $9  ELSE c.birthcountry END,
+                gender       = CASE WHEN c.identity_source = 'franceconnect' AND $4 THEN $10 ELSE c.gender       END
+           FROM linked WHERE c.id = linked.citizen_id AND c.tenant_id = $1
+         RETURNING c.id)
+       , previous AS (
+         DELETE FROM citizen_session WHERE token_hash = $11 AND EXISTS (SELECT 1 FROM signed_in))
+       , opened AS (
+         INSERT INTO citizen_session (token_hash, tenant_id, citizen_id, source, idle_expires_at, absolute_expires_at, user_agent,
+                                      fc_issuer, fc_environment, fc_sub, fc_authenticated_at, fc_id_token_ciphertext,
+                                      fc_access_token_ciphertext, fc_access_token_expires_at, fc_purpose, fc_scopes)
+         SELECT $12::text, $1::uuid, signed_in.id, 'franceconnect', $13::timestamptz, $14::timestamptz, $15::text, $2::text, $16::text, $3::text,
+                $17::timestamptz, $18::text, $19::text, $20::timestamptz, $21::text, $22::jsonb FROM signed_in
+         RETURNING citizen_id)
+       , activity AS (${LOGIN_ACTIVITY_UPSERT('$1', '$16')})
+       SELECT (SELECT citizen_id FROM linked) AS linked, (SELECT citizen_id FROM opened) AS opened`,
+      [
+        tenantId,
+        auth.issuer,
+        auth.sub,
+        hasPivot(identity),
+        identity.familyName,
+        identity.givenNames,
+        identity.birthdate,
+        identity.birthplace,
+        identity.birthcountry,
+        identity.gender,
+        context.previousToken && context.previousToken.length <= MAX_SESSION_COOKIE ? hashToken(context.previousToken) : null,
+        session.tokenHash,
+        session.idleExpiresAt,
+        session.absoluteExpiresAt,
+        session.userAgent,
+        auth.environment,
+        session.fcAuthenticatedAt,
+        session.fcIdTokenCiphertext,
+        session.fcAccessTokenCiphertext,
+        session.fcAccessTokenExpiresAt,
+        session.fcPurpose,
+        JSON.stringify(session.fcScopes ?? []),
+      ],
+    )) as Array<{ linked: string | null; opened: string | null }>;
+    const row = rows[0];
+    if (!row?.linked) return null;
+    if (!row.opened) throw new FranceConnectFlowError('compte_introuvable', PORTAL_NOTICES.compte_introuvable, false);
+    return { kind: 'session', token: prepared.token, expiresAt: prepared.absoluteExpiresAt, path, citizenId: row.opened };
+  }
+
+  /** The last successful FranceConnect login per environment, for staff (never fails the login). */
+  private async recordLoginActivity(tenantId: string, environment: FranceConnectEnvironment): Promise<void> {
+    await this.dataSource.query(LOGIN_ACTIVITY_UPSERT('$1', '$2'), [tenantId, environment]).catch(() => undefined);
+  }
+
   private async newSession(manager: EntityManager, tenantId: string, citizenId: string, fc: SessionFranceConnect, context: PortalRequestContext, path: string): Promise<CallbackOutcome> {
     const { token, absoluteExpiresAt } = await this.sessions.create(manager, { tenantId, citizenId, source: 'franceconnect', franceConnect: fc, userAgent: context.userAgent });
     return { kind: 'session', token, expiresAt: absoluteExpiresAt, path, citizenId };
@@ -387,5 +460,18 @@ function sessionFranceConnect(auth: FranceConnectAuthentication): SessionFranceC
     scopes: auth.scopes,
   };
 }
+
+/**
+ * Records a successful FranceConnect login of (tenant, environment) for staff, to the minute: a
+ * row written less than a minute ago is left alone, so a town's rush of logins does not queue on
+ * one row. `tenant` and `environment` are the SQL placeholders holding them.
+ */
+const LOGIN_ACTIVITY_UPSERT = (tenant: string, environment: string): string =>
+  `INSERT INTO franceconnect_login_activity (tenant_id, environment, last_login_at)
+     SELECT ${tenant}::uuid, ${environment}::text, now()
+      WHERE NOT EXISTS (SELECT 1 FROM franceconnect_login_activity
+                         WHERE tenant_id = ${tenant}::uuid AND environment = ${environment}::text AND last_login_at > now() - interval '1 minute')
+   ON CONFLICT (tenant_id, environment) DO UPDATE SET last_login_at = excluded.last_login_at`;
+const MAX_SESSION_COOKIE = 200;
 
 const hasPivot = (identity: PivotIdentity): boolean => identity.familyName !== null && identity.birthdate !== null;

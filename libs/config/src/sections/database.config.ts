@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { boundedInt, parseSection, pick, url, type ConfigIssue, type Env } from '../env.js';
+import { booleanFlag, boundedInt, parseSection, pick, url, type ConfigIssue, type Env } from '../env.js';
 
 export const DATABASE_SSL_MODES = ['disable', 'require', 'verify-full'] as const;
 export type DatabaseSslMode = (typeof DATABASE_SSL_MODES)[number];
@@ -10,9 +10,16 @@ export interface DatabaseConfig {
   readonly poolMax: number;
   readonly ssl: DatabaseSslMode;
   readonly statementTimeoutMs: number;
+  /**
+   * Whether the API listens to PostgreSQL's change notifications to keep its per-process caches
+   * true (`LISTEN fcplat_changes`). Off: the caches are bypassed and every lookup reads the
+   * database — for a database that cannot deliver notifications to one connection, such as the
+   * embedded PGlite of `npm start`, whose single session all connections share.
+   */
+  readonly changeNotifications: boolean;
 }
 
-export const DATABASE_VARIABLES = ['DATABASE_URL', 'DATABASE_POOL_MAX', 'DATABASE_SSL', 'DATABASE_STATEMENT_TIMEOUT_MS'] as const;
+export const DATABASE_VARIABLES = ['DATABASE_URL', 'DATABASE_POOL_MAX', 'DATABASE_SSL', 'DATABASE_STATEMENT_TIMEOUT_MS', 'DATABASE_CHANGE_NOTIFICATIONS'] as const;
 
 export function databaseSection(env: Env, issues: ConfigIssue[]): DatabaseConfig | undefined {
   const schema = z
@@ -21,12 +28,14 @@ export function databaseSection(env: Env, issues: ConfigIssue[]): DatabaseConfig
       DATABASE_POOL_MAX: boundedInt(1, 200).default(10),
       DATABASE_SSL: z.enum(DATABASE_SSL_MODES, { message: `must be one of ${DATABASE_SSL_MODES.join(', ')}` }).default('disable'),
       DATABASE_STATEMENT_TIMEOUT_MS: boundedInt(100, 600_000).default(15_000),
+      DATABASE_CHANGE_NOTIFICATIONS: booleanFlag.default(true),
     })
     .transform((v) => ({
       url: v.DATABASE_URL,
       poolMax: v.DATABASE_POOL_MAX,
       ssl: v.DATABASE_SSL,
       statementTimeoutMs: v.DATABASE_STATEMENT_TIMEOUT_MS,
+      changeNotifications: v.DATABASE_CHANGE_NOTIFICATIONS,
     }));
   return parseSection(schema, pick(env, DATABASE_VARIABLES), issues);
 }

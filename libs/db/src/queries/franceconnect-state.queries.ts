@@ -58,28 +58,31 @@ function rowsOf(result: unknown): FranceConnectStateRow[] {
   return Array.isArray(result) ? (result as FranceConnectStateRow[]) : [];
 }
 
-/** Inserts a pending request; returns its row (null only if the database returned none). */
-export async function insertFranceConnectState(db: SqlRunner, state: NewFranceConnectState): Promise<FranceConnectStateRow | null> {
+/**
+ * Inserts a pending request and, in the same statement, keeps only the `keep` most recent
+ * unconsumed requests of its (tenant, browser binding): the older ones are deleted (a cheap flood
+ * guard; several tabs are fine, thousands are not). One round trip on the login route's path.
+ * Returns the new row (null only if the database returned none).
+ */
+export async function insertFranceConnectState(db: SqlRunner, state: NewFranceConnectState, keep: number): Promise<FranceConnectStateRow | null> {
+  if (!Number.isInteger(keep) || keep < 1) throw new RangeError('keep must be a positive integer');
   const rows = rowsOf(
     await db.query(
-      `INSERT INTO franceconnect_state (state_hash, kind, tenant_id, binding_hash, issuer, client_id, redirect_uri, purpose, nonce, scope, expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, now() + make_interval(secs => $11::double precision))
-       RETURNING ${COLUMNS}, false AS expired`,
-      [state.stateHash, state.kind, state.tenantId, state.bindingHash, state.issuer, state.clientId, state.redirectUri, state.purpose, state.nonce, state.scope, state.ttlSeconds],
+      // The DELETE sees the table as it was before the INSERT (one snapshot): it keeps `keep - 1` older ones.
+      `WITH inserted AS (
+         INSERT INTO franceconnect_state (state_hash, kind, tenant_id, binding_hash, issuer, client_id, redirect_uri, purpose, nonce, scope, expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, now() + make_interval(secs => $11::double precision))
+         RETURNING ${COLUMNS}, false AS expired)
+       , trimmed AS (
+         DELETE FROM franceconnect_state WHERE id IN (
+           SELECT id FROM franceconnect_state
+           WHERE tenant_id = $3 AND binding_hash = $4 AND consumed_at IS NULL
+           ORDER BY created_at DESC, id OFFSET $12 - 1))
+       SELECT * FROM inserted`,
+      [state.stateHash, state.kind, state.tenantId, state.bindingHash, state.issuer, state.clientId, state.redirectUri, state.purpose, state.nonce, state.scope, state.ttlSeconds, keep],
     ),
   );
   return rows[0] ?? null;
-}
-
-/** Keeps the `keep` most recent unconsumed requests of a (tenant, browser binding), deletes the older ones. */
-export async function trimPendingFranceConnectStates(db: SqlRunner, tenantId: string, bindingHash: string, keep: number): Promise<void> {
-  await db.query(
-    `DELETE FROM franceconnect_state WHERE id IN (
-       SELECT id FROM franceconnect_state
-       WHERE tenant_id = $1 AND binding_hash = $2 AND consumed_at IS NULL
-       ORDER BY created_at DESC, id OFFSET $3)`,
-    [tenantId, bindingHash, keep],
-  );
 }
 
 /**

@@ -1,0 +1,110 @@
+/**
+ * The round trips of a citizen's FranceConnect login, counted (issue 15): the API talks to
+ * PostgreSQL through a counting proxy (`startPgStatementCounter`), so every statement it sends —
+ * whichever client sends it, `START TRANSACTION` and `COMMIT` included — is seen. A complete login
+ * is the portal's login route, the callback and the first `/me`; the provider's own steps touch
+ * no database of ours. A regression in round trips fails here, not in a benchmark.
+ */
+import type { Server } from 'node:http';
+import { franceConnectService } from '../../sandbox/src/services/franceconnect.js';
+import type { TenantEntity } from '@fcplat/db';
+import { openPlatformInfrastructure, type PlatformInfrastructure } from '@fcplat/queue';
+import {
+  CookieJarBrowser,
+  LogCapture,
+  connectTenantToSandboxFranceConnect,
+  franceConnectJourney,
+  freePort,
+  locationOf,
+  makeStaff,
+  makeTenant,
+  scratchMigratedDatabase,
+  startPgStatementCounter,
+  testPlatformConfig,
+  type PgStatementCounter,
+  type ScratchDatabase,
+} from '@fcplat/testing';
+import { startApi, type ApiApp } from '../src/app.js';
+import { serveOnLoopback } from './api-harness.js';
+
+/** The budget of a complete login of a known citizen (issue 15: ≤ 8). */
+const MAX_STATEMENTS_PER_LOGIN = 8;
+
+describe('statements of a FranceConnect login', () => {
+  let scratch: ScratchDatabase;
+  let counter: PgStatementCounter;
+  let infrastructure: PlatformInfrastructure;
+  let api: ApiApp;
+  let sandbox: Server;
+  let sandboxBase: string;
+  let tenant: TenantEntity;
+
+  beforeAll(async () => {
+    scratch = await scratchMigratedDatabase();
+    counter = await startPgStatementCounter(scratch.url);
+    const service = franceConnectService({ clientsFile: null });
+    ({ server: sandbox, base: sandboxBase } = await serveOnLoopback(service.handler));
+    const port = await freePort();
+    const config = await testPlatformConfig({ PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, DATABASE_URL: counter.url });
+    infrastructure = await openPlatformInfrastructure(config, 'api');
+    api = await startApi(config, infrastructure, { heartbeat: false, logDestination: new LogCapture(), frontends: [] });
+    tenant = await makeTenant(scratch.dataSource);
+    const staff = await makeStaff(scratch.dataSource, 'admin');
+    await connectTenantToSandboxFranceConnect({ apiUrl: api.url, sandboxBase, tenant, authorization: staff.authorization });
+  });
+
+  afterAll(async () => {
+    await api?.close();
+    await infrastructure?.close();
+    await new Promise((resolve) => sandbox?.close(resolve));
+    await counter?.close();
+    await scratch?.drop();
+  });
+
+  /** One complete login in a fresh browser: statements of the login route + callback, and of `/me`. */
+  async function login(loginName: string): Promise<{ portal: number; me: number; texts: string[] }> {
+    const browser = new CookieJarBrowser();
+    let portal = 0;
+    let mark = counter.count();
+    const first = mark;
+    const journey = await franceConnectJourney(browser, {
+      apiUrl: api.url,
+      sandboxBase,
+      slug: tenant.slug,
+      login: loginName,
+      // Statements are counted while the portal works, not while the provider does.
+      between: () => {
+        if (mark < 0) {
+          mark = counter.count();
+        } else {
+          portal += counter.count() - mark;
+          mark = -1;
+        }
+      },
+    });
+    portal += counter.count() - mark;
+    expect(locationOf(journey.callback, api.url).pathname).toBe(`/t/${tenant.slug}/profil`);
+    const beforeMe = counter.count();
+    const me = await browser.get(`${api.url}/api/portal/${tenant.slug}/me`);
+    expect(me.status).toBe(200);
+    expect(await me.json()).toMatchObject({ franceConnectLinked: true });
+    return { portal, me: counter.count() - beforeMe, texts: counter.textsSince(first) };
+  }
+
+  it(`logs a known citizen in with at most ${MAX_STATEMENTS_PER_LOGIN} statements, /me included`, async () => {
+    await login('test'); // sign-up: the account is created (not the hot path)
+    await login('test'); // caches warm
+    const known = await login('test');
+    const total = known.portal + known.me;
+    if (total > MAX_STATEMENTS_PER_LOGIN) throw new Error(`${total} statements (login+callback ${known.portal}, /me ${known.me}):\n${known.texts.join('\n')}`);
+    expect(known.me).toBeLessThanOrEqual(2);
+  });
+
+  it('counts what it is sent: a transaction of one statement is three', async () => {
+    const before = counter.count();
+    await infrastructure.dataSource.transaction(async (manager) => {
+      await manager.query('SELECT 1');
+    });
+    expect(counter.count() - before).toBe(3);
+  });
+});
