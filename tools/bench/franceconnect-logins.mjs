@@ -9,6 +9,7 @@
 //   token + userinfo itself, no checks, no account): the callback's p50/p99 against the bare
 //   exchange's, logins/s of each, and the API's CPU per complete login (from /proc).
 // Writes docs/benchmarks/franceconnect-logins.md. Usage: npm run build && node tools/bench/franceconnect-logins.mjs
+// (BENCH_PROFILE_DIR=/tmp/prof adds a V8 CPU profile of the timed API process.)
 import { spawn } from 'node:child_process';
 import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -196,7 +197,9 @@ try {
   await api.stop();
 
   // The timed phases: the API on PostgreSQL directly (no proxy in the way).
-  api = await startApi(database.url, apiEnv(port));
+  // BENCH_PROFILE_DIR: a V8 CPU profile of the timed API process (written when it stops), to see where its CPU goes.
+  const profile = process.env.BENCH_PROFILE_DIR ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}` } : {};
+  api = await startApi(database.url, { ...apiEnv(port), ...profile });
   await runPool(slugs.length, 4, (i) => platformLogin(i));
 
   const bare = await (await fetch(`${fcBase}/admin/clients`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ client_name: 'bench', redirect_uris: ['http://127.0.0.1:9/cb'] }) })).json();

@@ -54,7 +54,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
           else res.destroy();
         });
       });
-      server.keepAliveTimeout = 1_000;
+      // Keep-alive as a real provider's front keeps it (Node's default, 5 s): clients reuse their
+      // connections, as they will in production (`stop()` closes them all).
+      server.keepAliveTimeout = 5_000;
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
         server.listen(options.ports?.[id] ?? 0, host, () => resolve());

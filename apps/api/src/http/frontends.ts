@@ -45,8 +45,11 @@ export function mountFrontends(app: NestExpressApplication, frontends: readonly 
     });
     const indexFile = join(frontend.dir, 'index.html');
     const indexHtml = readFileSync(indexFile, 'utf8');
+    // The build's files, read once (builds are immutable): a request for anything else (the portal's
+    // pages, FranceConnect's routes under /t/{slug}/auth/…) goes on without touching the disk.
+    const files = filesOf(frontend.dir);
     app.use(`${frontend.mount}/assets`, precompressedAssets(join(frontend.dir, 'assets')));
-    app.use(frontend.mount, assets);
+    app.use(frontend.mount, (req: Request, res: Response, next: NextFunction) => (files.has(decodedPath(req.path)) ? assets(req, res, next) : next()));
     app.use(frontend.mount, (req: Request, res: Response, next: NextFunction) => {
       if (req.method !== 'GET' && req.method !== 'HEAD') return next();
       // A missing asset (e.g. a chunk of the previous release) is a 404, not the page: the
@@ -62,6 +65,25 @@ export function mountFrontends(app: NestExpressApplication, frontends: readonly 
       if (!SLUG.test(slug)) return next();
       res.type('html').send(indexHtml.replace(PORTAL_BASE_TAG, `<base href="/t/${slug}/" data-fcplat-base>`));
     });
+  }
+}
+
+/** Every file under `dir`, as `/relative/path` (the form of `req.path` below a mount). */
+function filesOf(dir: string, prefix = ''): Set<string> {
+  const found = new Set<string>();
+  for (const entry of readdirSync(join(dir, prefix), { withFileTypes: true })) {
+    const relative = `${prefix}/${entry.name}`;
+    if (entry.isDirectory()) for (const file of filesOf(dir, relative)) found.add(file);
+    else if (entry.isFile()) found.add(relative);
+  }
+  return found;
+}
+
+function decodedPath(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
   }
 }
 

@@ -1,5 +1,6 @@
 /**
- * The round trips of a citizen's FranceConnect login, counted (issue 15): the API talks to
+ * The round trips of the hot paths, counted (issue 15) — a citizen's FranceConnect login, and the
+ * console guard's API-token lookup: the API talks to
  * PostgreSQL through a counting proxy (`startPgStatementCounter`), so every statement it sends —
  * whichever client sends it, `START TRANSACTION` and `COMMIT` included — is seen. A complete login
  * is the portal's login route, the callback and the first `/me`; the provider's own steps touch
@@ -38,6 +39,7 @@ describe('statements of a FranceConnect login', () => {
   let sandbox: Server;
   let sandboxBase: string;
   let tenant: TenantEntity;
+  let staffAuthorization: string;
 
   beforeAll(async () => {
     scratch = await scratchMigratedDatabase();
@@ -50,6 +52,7 @@ describe('statements of a FranceConnect login', () => {
     api = await startApi(config, infrastructure, { heartbeat: false, logDestination: new LogCapture(), frontends: [] });
     tenant = await makeTenant(scratch.dataSource);
     const staff = await makeStaff(scratch.dataSource, 'admin');
+    staffAuthorization = staff.authorization;
     await connectTenantToSandboxFranceConnect({ apiUrl: api.url, sandboxBase, tenant, authorization: staff.authorization });
   });
 
@@ -98,6 +101,18 @@ describe('statements of a FranceConnect login', () => {
     const total = known.portal + known.me;
     if (total > MAX_STATEMENTS_PER_LOGIN) throw new Error(`${total} statements (login+callback ${known.portal}, /me ${known.me}):\n${known.texts.join('\n')}`);
     expect(known.me).toBeLessThanOrEqual(2);
+  });
+
+  it('authenticates a known API token without reading api_token (the guard’s cache)', async () => {
+    const me = async (): Promise<string[]> => {
+      const before = counter.count();
+      const response = await fetch(`${api.url}/api/auth/me`, { headers: { authorization: staffAuthorization } });
+      expect(response.status).toBe(200);
+      return counter.textsSince(before);
+    };
+    await me(); // the token is looked up once (and its last use written)
+    const later = [...(await me()), ...(await me())];
+    expect(later.filter((sql) => /\bapi_token\b/.test(sql))).toEqual([]);
   });
 
   it('counts what it is sent: a transaction of one statement is three', async () => {
