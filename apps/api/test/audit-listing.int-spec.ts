@@ -39,7 +39,7 @@ describe('audit listing over HTTP', () => {
   it('lists the rows the onboarding commands wrote, newest first, with actor, target, changes and request id', async () => {
     const tenant = await makeTenant(dataSource);
     const auth = { authorization: agent.authorization };
-    await call('POST', `/api/tenants/${tenant.id}/onboarding/comments`, auth, { body: 'Premier échange.' }, { 'x-request-id': 'audit-listing-0001' });
+    await call('POST', `/api/tenants/${tenant.id}/onboarding/comments`, auth, { body: 'Premier échange.', visibility: 'client' }, { 'x-request-id': 'audit-listing-0001' });
     await call('PATCH', `/api/tenants/${tenant.id}/onboarding`, auth, { dsFileNumber: '31415' });
     await call('PUT', `/api/tenants/${tenant.id}/checklist/FC-19`, auth, { status: 'passed' });
 
@@ -99,8 +99,8 @@ describe('audit listing over HTTP', () => {
     const tenantA = await makeTenant(dataSource);
     const tenantB = await makeTenant(dataSource);
     const adminA = { cookie: (await makeClientAdmin(dataSource, tenantA.id)).cookie };
-    await call('POST', `/api/tenants/${tenantA.id}/onboarding/comments`, { authorization: agent.authorization }, { body: 'Pour A' });
-    await call('POST', `/api/tenants/${tenantB.id}/onboarding/comments`, { authorization: agent.authorization }, { body: 'Pour B' });
+    await call('POST', `/api/tenants/${tenantA.id}/onboarding/comments`, { authorization: agent.authorization }, { body: 'Pour A', visibility: 'internal' });
+    await call('POST', `/api/tenants/${tenantB.id}/onboarding/comments`, { authorization: agent.authorization }, { body: 'Pour B', visibility: 'internal' });
 
     const own = await call('GET', `/api/tenants/${tenantA.id}/audit`, adminA);
     expect(own.status).toBe(200);

@@ -173,10 +173,10 @@ describe('control characters refused on every route (OpenAPI walk)', () => {
   }, 240_000);
 
   it('accepts line breaks and tabs in multi-line text only', async () => {
-    const onboarding = await call('post', `/api/tenants/${tenant.id}/onboarding/comments`, { body: 'Ligne 1\n\tLigne 2\r\nLigne 3' });
+    const onboarding = await call('post', `/api/tenants/${tenant.id}/onboarding/comments`, { body: 'Ligne 1\n\tLigne 2\r\nLigne 3', visibility: 'internal' });
     expect([200, 201, 404]).toContain(onboarding.status); // 404 if the tenant has no case yet: never a control-character refusal
     expect(names(onboarding.problem, 'body')).toBe(false);
-    const bell = await call('post', `/api/tenants/${tenant.id}/onboarding/comments`, { body: 'Ligne 1\u0007' });
+    const bell = await call('post', `/api/tenants/${tenant.id}/onboarding/comments`, { body: 'Ligne 1\u0007', visibility: 'internal' });
     expect(bell.status).toBe(400);
     expect(names(bell.problem, 'body')).toBe(true);
     const name = await call('patch', `/api/tenants/${tenant.id}`, { name: 'Commune\nde Test' });

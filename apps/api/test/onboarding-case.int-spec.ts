@@ -403,10 +403,11 @@ describe('onboarding cases over HTTP (stages, transitions, timing, pipeline, com
   it('keeps comments with author and date, for staff and the tenant’s own administrator', async () => {
     const tenant = await makeTenant(dataSource);
     const clientAdmin = await makeClientAdmin(dataSource, tenant.id);
-    const first = await call('POST', `/api/tenants/${tenant.id}/onboarding/comments`, staffAuth(agent), { body: '  Relance envoyée au contact technique.  ' });
+    const first = await call('POST', `/api/tenants/${tenant.id}/onboarding/comments`, staffAuth(agent), { body: '  Relance envoyée au contact technique.  ', visibility: 'client' });
     expect(first.status).toBe(201);
     expect(first.body).toMatchObject({
       body: 'Relance envoyée au contact technique.',
+      visibility: 'client',
       author: { id: agent.user.id, type: 'api_token', displayName: agent.user.displayName },
       createdAt: expect.any(String),
     });
@@ -418,10 +419,10 @@ describe('onboarding cases over HTTP (stages, transitions, timing, pipeline, com
       authorName: agent.user.displayName,
     });
     expect(second.status).toBe(201);
-    expect(second.body).toMatchObject({ author: { id: clientAdmin.user.id, type: 'client_admin' } });
+    expect(second.body).toMatchObject({ author: { id: clientAdmin.user.id, type: 'client_admin' }, visibility: 'client' });
 
     const before = await counts(tenant.id);
-    for (const body of [{ body: '' }, { body: '   ' }, { body: 'x'.repeat(5001) }, { body: 'ok', pinned: true }, {}]) {
+    for (const body of [{ body: '' }, { body: '   ' }, { body: 'x'.repeat(5001) }, { body: 'ok', pinned: true }, {}, { body: 'sans visibilité' }, { body: 'ok', visibility: 'public' }]) {
       const reply = await call('POST', `/api/tenants/${tenant.id}/onboarding/comments`, staffAuth(agent), body);
       expect(reply.status).toBe(400);
     }
@@ -434,9 +435,31 @@ describe('onboarding cases over HTTP (stages, transitions, timing, pipeline, com
     }
     const audit = await dataSource.query(`SELECT actor_type, target_id, changes FROM audit_log WHERE tenant_id = $1 AND action = 'onboarding.comment_added' ORDER BY id`, [tenant.id]);
     expect(audit).toEqual([
-      { actor_type: 'api_token', target_id: first.body.id, changes: { bodyLength: { before: null, after: 37 } } },
-      { actor_type: 'client_admin', target_id: second.body.id, changes: { bodyLength: { before: null, after: 5000 } } },
+      { actor_type: 'api_token', target_id: first.body.id, changes: { bodyLength: { before: null, after: 37 }, visibility: { before: null, after: 'client' } } },
+      { actor_type: 'client_admin', target_id: second.body.id, changes: { bodyLength: { before: null, after: 5000 }, visibility: { before: null, after: 'client' } } },
     ]);
+  });
+
+  it('keeps the team’s internal notes from the client: staff choose, the client administrator never sees nor writes one', async () => {
+    const tenant = await makeTenant(dataSource);
+    const clientAdmin = await makeClientAdmin(dataSource, tenant.id);
+    const post = (auth: Auth, body: Record<string, unknown>) => call('POST', `/api/tenants/${tenant.id}/onboarding/comments`, auth, body);
+    const missing = await post(staffAuth(agent), { body: 'Sans choix' });
+    expect(missing.status).toBe(400);
+    expect(JSON.stringify(missing.body)).toContain('note interne');
+    const note = await post(staffAuth(agent), { body: 'Le client paie en retard : relancer la direction.', visibility: 'internal' });
+    const message = await post(staffAuth(agent), { body: 'Merci de compléter la fiche DataPass.', visibility: 'client' });
+    expect([note.status, message.status]).toEqual([201, 201]);
+    expect((await post({ cookie: clientAdmin.cookie }, { body: 'En interne ?', visibility: 'internal' })).status).toBe(403);
+    const reply = await post({ cookie: clientAdmin.cookie }, { body: 'C’est fait.' });
+    expect(reply.body).toMatchObject({ visibility: 'client' });
+
+    const asStaff = await call('GET', `/api/tenants/${tenant.id}/onboarding/comments`, staffAuth(reader));
+    expect(asStaff.body).toMatchObject({ total: 3 });
+    expect((asStaff.body.items as { visibility: string }[]).map((c) => c.visibility)).toEqual(['internal', 'client', 'client']);
+    const asClient = await call('GET', `/api/tenants/${tenant.id}/onboarding/comments`, { cookie: clientAdmin.cookie });
+    expect(asClient.body).toMatchObject({ total: 2, items: [{ id: message.body.id }, { id: reply.body.id }] });
+    expect(JSON.stringify(asClient.body)).not.toContain('relancer la direction');
   });
 
   it('answers 404 to a client administrator for every onboarding endpoint of another tenant, 403 on staff lists, and writes nothing', async () => {

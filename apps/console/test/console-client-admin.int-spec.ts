@@ -135,6 +135,23 @@ describe('console: a client administrator’s journeys (Chromium, API, mail sink
     await p.waitForURL(world.consoleUrl(`clients/${own.id}/suivi`));
   }, JOURNEY_TIMEOUT);
 
+  it('reads the team’s messages but never its internal notes, and writes to the team', async () => {
+    const post = (body: Record<string, unknown>) => callApi(world.api.url, 'POST', `/api/tenants/${own.id}/onboarding/comments`, { auth: world.adminAuthorization, body });
+    expect((await post({ body: 'Note de l’équipe : client à relancer par téléphone.', visibility: 'internal' })).status).toBe(201);
+    expect((await post({ body: 'Bonjour, pouvez-vous confirmer le contact technique ?', visibility: 'client' })).status).toBe(201);
+    const p = await page();
+    await p.goto(world.consoleUrl(`clients/${own.id}/suivi`));
+    const comments = p.locator('section[aria-labelledby="commentaires"]');
+    await comments.getByText('pouvez-vous confirmer le contact technique').waitFor();
+    expect(await comments.innerText()).not.toContain('client à relancer');
+    // No choice to make: a client administrator writes to the team.
+    await expect(comments.locator('input[type="radio"]').count()).resolves.toBe(0);
+    await comments.getByLabel('Nouveau message à l’équipe de l’éditeur').fill('Oui, c’est Alex Durand.');
+    await comments.getByRole('button', { name: 'Envoyer le message' }).click();
+    await comments.getByText('Oui, c’est Alex Durand.').waitFor();
+    expect(await seriousViolations(p, 'client admin: comments')).toEqual([]);
+  }, JOURNEY_TIMEOUT);
+
   it('cannot see another tenant: a direct URL says « introuvable »', async () => {
     const p = await page();
     for (const path of [`clients/${other.id}/suivi`, `clients/${other.id}/franceconnect`, 'clients/00000000-0000-4000-8000-000000000000/identite']) {

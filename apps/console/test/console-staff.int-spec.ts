@@ -286,6 +286,28 @@ describe('console: the onboarding team’s journeys (Chromium, API, sandbox)', (
     await p.screenshot({ path: screenshotPath('checklist'), fullPage: false });
   }, JOURNEY_TIMEOUT);
 
+  it('writes an internal note and a message to the client, choosing each time who reads it', async () => {
+    const p = await page();
+    await openSection(p, 'suivi');
+    const comments = p.locator('section[aria-labelledby="commentaires"]');
+    await comments.locator('#commentaire').fill('Le DPO du client est absent jusqu’au 15 : relancer après.');
+    await comments.getByRole('button', { name: 'Publier le commentaire' }).click();
+    // No default: the choice is asked for, next to the field.
+    await expect(comments.locator('#visibilite-erreur').textContent()).resolves.toContain('note interne ou message au client');
+    await comments.getByLabel('Note interne').check();
+    await comments.getByRole('button', { name: 'Publier le commentaire' }).click();
+    await comments.locator('li[data-visibility="internal"]').getByText('Le DPO du client est absent').waitFor();
+    await comments.locator('#commentaire').fill('Merci de nous envoyer le numéro de la demande DataPass.');
+    await comments.getByLabel('Message au client').check();
+    await comments.getByRole('button', { name: 'Publier le commentaire' }).click();
+    const message = comments.locator('li[data-visibility="client"]').filter({ hasText: 'numéro de la demande DataPass' });
+    await message.waitFor();
+    await expect(message.locator('.badge').textContent()).resolves.toBe('Message au client');
+    await expect(comments.locator('li[data-visibility="internal"] .badge').first().textContent()).resolves.toBe('Note interne');
+    expect(await seriousViolations(p, 'comments')).toEqual([]);
+    await p.screenshot({ path: screenshotPath('comments-visibility'), fullPage: false });
+  }, JOURNEY_TIMEOUT);
+
   it('finds an overdue case with the filters and the board', async () => {
     const p = await page();
     const late = await makeTenant(world.dataSource, { name: 'Commune de Retardville' });

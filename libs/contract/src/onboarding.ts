@@ -1,5 +1,6 @@
 /** Onboarding cases, the pipeline, the platform's onboarding settings and the qualification checklist. */
 import {
+  COMMENT_VISIBILITIES,
   HABILITATION_STATES,
   ITEM_STATUSES,
   ONBOARDING_STAGES,
@@ -43,7 +44,14 @@ export type CasePatch = z.output<typeof casePatchSchema>;
 
 export const commentBodySchema = z.strictObject({
   body: multilineText(z.string().trim().min(1).max(5000)),
+  /**
+   * Required from staff, who choose explicitly: `internal` (the team only) or `client` (the
+   * client's administrators read it too). A client administrator's comment is always `client`
+   * (omit it, or send `client`).
+   */
+  visibility: z.enum(COMMENT_VISIBILITIES, { message: 'choisissez « note interne » ou « message au client »' }).optional(),
 });
+export type CommentInput = z.output<typeof commentBodySchema>;
 
 export const historyQuerySchema = z.strictObject({
   ...pageQuerySchema(['occurredAt'], 'occurredAt').shape,
@@ -154,6 +162,8 @@ export const commentSchema = z.object({
   id: z.string(),
   author: z.object({ id: z.string().nullable(), type: z.string(), displayName: z.string() }),
   body: z.string(),
+  /** A client administrator only ever receives `client` comments. */
+  visibility: z.enum(COMMENT_VISIBILITIES),
   createdAt: isoDateTime,
 });
 export type CommentView = z.output<typeof commentSchema>;

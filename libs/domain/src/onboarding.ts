@@ -82,6 +82,20 @@ export function isOnboardingStage(value: unknown): value is OnboardingStage {
 /** Who performs a move: the editor's staff, the client's administrator, or an automated job. */
 export type OnboardingActor = 'staff' | 'client_admin' | 'system';
 
+/**
+ * Who may read a comment of an onboarding case: `internal`, a note of the editor's team (staff
+ * only, never shown to the client); `client`, a message the client's administrators read too.
+ * Staff choose explicitly; a client administrator's comments are always `client`. Comments written
+ * before the choice existed are `internal`.
+ */
+export const COMMENT_VISIBILITIES = ['internal', 'client'] as const;
+export type CommentVisibility = (typeof COMMENT_VISIBILITIES)[number];
+
+export const COMMENT_VISIBILITY_LABELS: Readonly<Record<CommentVisibility, string>> = {
+  internal: 'Note interne',
+  client: 'Message au client',
+};
+
 export const ONBOARDING_ACTOR_LABELS: Readonly<Record<OnboardingActor, string>> = {
   staff: 'l’équipe de l’éditeur',
   client_admin: 'l’administrateur du client',

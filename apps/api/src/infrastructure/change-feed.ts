@@ -127,6 +127,12 @@ export interface InvalidatedCacheOptions {
   readonly ttlMs: number;
 }
 
+/** A value as a load returns it, with the notified key (a tenant id, a user id) it depends on. */
+export interface Loaded<V> {
+  readonly value: V;
+  readonly dependsOn: string;
+}
+
 interface Entry<V> {
   readonly value: V;
   /** The keys (as notified: a tenant id, a user id) this value depends on. */
@@ -165,7 +171,9 @@ export class InvalidatedCache<K, V> implements ChangeListener {
    * The cached value of `key`, or `load()`'s (kept unless null or overtaken by a change). `load`
    * returns the value and the notified key it depends on.
    */
-  async get(key: K, load: (key: K) => Promise<{ value: V; dependsOn: string } | null>): Promise<V | null> {
+  get(key: K, load: (key: K) => Promise<Loaded<V>>): Promise<V>;
+  get(key: K, load: (key: K) => Promise<Loaded<V> | null>): Promise<V | null>;
+  async get(key: K, load: (key: K) => Promise<Loaded<V> | null>): Promise<V | null> {
     const now = Date.now();
     if (this.feed.live) {
       const entry = this.entries.get(key);

@@ -1,6 +1,6 @@
 import { Controller, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { CasePatch, CaseView, CommentView, CaseHistoryEntry, Page, ParsedQueryOf, TransitionBody } from '@fcplat/contract';
+import type { CasePatch, CaseView, CommentInput, CommentView, CaseHistoryEntry, Page, ParsedQueryOf, TransitionBody } from '@fcplat/contract';
 import { CLIENT_ADMIN, STAFF_READ, STAFF_WRITE, type Actor } from '../auth/actor.js';
 import { Allow, CurrentActor, RequestId } from '../auth/decorators.js';
 import { ApiProblems, ContractBody, ContractQuery, Endpoint } from '../http/endpoint.js';
@@ -70,7 +70,7 @@ export class OnboardingController {
 
   @Endpoint('listComments')
   @Allow(STAFF_READ, CLIENT_ADMIN)
-  @ApiOperation({ summary: 'Comments on the case (oldest first by default)' })
+  @ApiOperation({ summary: 'Comments on the case (oldest first by default); a client administrator gets the messages to the client only, never the team’s internal notes' })
   @ApiProblems(400, 401, 403, 404)
   comments(
     @CurrentActor() actor: Actor,
@@ -82,14 +82,17 @@ export class OnboardingController {
 
   @Endpoint('addComment')
   @Allow(STAFF_WRITE, CLIENT_ADMIN)
-  @ApiOperation({ summary: 'Comment on the case (staff, or the tenant’s administrator)' })
+  @ApiOperation({
+    summary: 'Comment on the case (staff, or the tenant’s administrator)',
+    description: 'Staff choose `visibility`: `internal` (the team only) or `client` (the client’s administrators read it too); a client administrator’s comment is always `client`.',
+  })
   @ApiProblems(400, 401, 403, 404)
   addComment(
     @CurrentActor() actor: Actor,
     @RequestId() requestId: string | null,
     @Param('tenantId') tenantId: string,
-    @ContractBody('addComment') body: { body: string },
+    @ContractBody('addComment') body: CommentInput,
   ): Promise<CommentView> {
-    return this.onboarding.addComment(actor, requestId, tenantId, body.body);
+    return this.onboarding.addComment(actor, requestId, tenantId, body);
   }
 }

@@ -11,6 +11,7 @@ import {
   nextActions,
   stageTiming,
   type OnboardingSnapshot,
+  type CommentVisibility,
   type OnboardingStage,
 } from '@fcplat/domain';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -20,7 +21,7 @@ import { DATA_SOURCE } from '../infrastructure/tokens.js';
 import { displayNameOf, onboardingActorOf } from './actors.js';
 import { userNameByTextIdSql } from '../database/user-names.js';
 import { ONBOARDING_FACTS, type OnboardingFacts, type OnboardingFactsProvider } from './facts.js';
-import type { CasePatch, CaseView, CommentView, CaseHistoryEntry, TransitionBody } from '@fcplat/contract';
+import type { CasePatch, CaseView, CommentInput, CommentView, CaseHistoryEntry, TransitionBody } from '@fcplat/contract';
 import { selectOne, selectRows } from '../database/raw-sql.js';
 import { assertStaffWriter, resolveTenant, type TenantRef } from '../auth/tenant-access.js';
 import { overdueAtSql, storedTiming } from './timing.js';
@@ -210,27 +211,30 @@ export class OnboardingService {
     const manager = this.dataSource.manager;
     await resolveTenant(manager, actor, tenantId);
     const direction = query.order === 'desc' ? 'DESC' : 'ASC';
+    // The team's internal notes never reach a client administrator.
+    const visible = actor.kind === 'client_admin' ? `AND visibility = 'client'` : '';
     const rows = await selectRows<CommentRow>(
       manager,
-      `SELECT id, author_id, author_type, author_name, body, created_at FROM onboarding_comment
-        WHERE tenant_id = $1 ORDER BY created_at ${direction}, id ${direction} LIMIT $2 OFFSET $3`,
+      `SELECT id, author_id, author_type, author_name, body, visibility, created_at FROM onboarding_comment
+        WHERE tenant_id = $1 ${visible} ORDER BY created_at ${direction}, id ${direction} LIMIT $2 OFFSET $3`,
       [tenantId, query.pageSize, (query.page - 1) * query.pageSize],
     );
-    const total = await selectOne<{ n: number }>(manager, `SELECT count(*)::int AS n FROM onboarding_comment WHERE tenant_id = $1`, [tenantId]);
+    const total = await selectOne<{ n: number }>(manager, `SELECT count(*)::int AS n FROM onboarding_comment WHERE tenant_id = $1 ${visible}`, [tenantId]);
     return { items: rows.map(commentView), page: query.page, pageSize: query.pageSize, total: total?.n ?? 0 };
   }
 
-  async addComment(actor: Actor, requestId: string | null, tenantId: string, body: string): Promise<CommentView> {
+  async addComment(actor: Actor, requestId: string | null, tenantId: string, input: CommentInput): Promise<CommentView> {
+    const visibility = commentVisibilityOf(actor, input.visibility);
     return this.dataSource.transaction(async (manager) => {
       await resolveTenant(manager, actor, tenantId);
       const audit = auditActorOf(actor);
       const authorType = audit.type === 'api_token' ? 'api_token' : actor.kind;
       const [row] = await selectRows<CommentRow>(
         manager,
-        `INSERT INTO onboarding_comment (tenant_id, author_id, author_type, author_name, body)
-         VALUES ($1, $2, $3, $4, $5)
-         RETURNING id, author_id, author_type, author_name, body, created_at`,
-        [tenantId, actor.userId, authorType, (await displayNameOf(manager, actor)).slice(0, 200), body],
+        `INSERT INTO onboarding_comment (tenant_id, author_id, author_type, author_name, body, visibility)
+         VALUES ($1, $2, $3, $4, $5, $6)
+         RETURNING id, author_id, author_type, author_name, body, visibility, created_at`,
+        [tenantId, actor.userId, authorType, (await displayNameOf(manager, actor)).slice(0, 200), input.body, visibility],
       );
       if (!row) throw new Error('comment insert returned no row');
       await appendAudit(manager, {
@@ -239,7 +243,7 @@ export class OnboardingService {
         action: 'onboarding.comment_added',
         target: { type: 'onboarding_comment', id: row.id },
         // The text itself stays in the comment table: audit rows are immutable.
-        changes: { bodyLength: { before: null, after: body.length } },
+        changes: { bodyLength: { before: null, after: input.body.length }, visibility: { before: null, after: visibility } },
         requestId,
       });
       return commentView(row);
@@ -317,7 +321,21 @@ interface CommentRow {
   readonly author_type: string;
   readonly author_name: string;
   readonly body: string;
+  readonly visibility: CommentVisibility;
   readonly created_at: Date;
+}
+
+/**
+ * Who will read a new comment: staff must say it (no default: an internal note shown to a client
+ * by mistake cannot be taken back); a client administrator writes to the team, never an internal note.
+ */
+function commentVisibilityOf(actor: Actor, asked: CommentVisibility | undefined): CommentVisibility {
+  if (actor.kind === 'client_admin') {
+    if (asked === 'internal') throw new AppError('FORBIDDEN', { detail: 'Les notes internes sont réservées à l’équipe de l’éditeur.' });
+    return 'client';
+  }
+  if (!asked) throw validationError([{ path: 'visibility', message: 'choisissez « note interne » (équipe uniquement) ou « message au client »' }]);
+  return asked;
 }
 
 function commentView(row: CommentRow): CommentView {
@@ -325,6 +343,7 @@ function commentView(row: CommentRow): CommentView {
     id: row.id,
     author: { id: row.author_id, type: row.author_type, displayName: row.author_name },
     body: row.body,
+    visibility: row.visibility,
     createdAt: row.created_at.toISOString(),
   };
 }

@@ -13,6 +13,7 @@ import {
   type RelyingPartyClientSource,
 } from '@fcplat/franceconnect';
 import { ChangeFeed, InvalidatedCache } from '../infrastructure/change-feed.js';
+import { TENANT_SETTINGS_TABLES } from './portal-tenants.service.js';
 import { DATA_SOURCE, PLATFORM_CONFIG } from '../infrastructure/tokens.js';
 import { TenantCredentialsService } from '../tenants/tenant-credentials.service.js';
 import { LiveEnvironmentsService } from '../tenants/live-environments.service.js';
@@ -27,8 +28,6 @@ import {
 /** Scopes of a login when the tenant's FranceConnect habilitation lists none: the pivot identity (FC-17) and the e-mail. */
 export const DEFAULT_LOGIN_SCOPES: readonly string[] = ['identite_pivot', 'email'];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** What a tenant's FranceConnect settings depend on: a change in any of these tables drops them. */
-const SETTINGS_TABLES = ['tenant', 'tenant_live_environment', 'franceconnect_credential', 'tenant_habilitation'];
 const MAX_CACHED_TENANTS = 5_000;
 const SETTINGS_TTL_MS = 5 * 60 * 1000;
 
@@ -74,7 +73,7 @@ export class VaultClientSource implements RelyingPartyClientSource {
     feed: ChangeFeed,
   ) {
     logger.setContext('FranceConnectClients');
-    const options = { tables: SETTINGS_TABLES, maxEntries: MAX_CACHED_TENANTS, ttlMs: SETTINGS_TTL_MS };
+    const options = { tables: TENANT_SETTINGS_TABLES, maxEntries: MAX_CACHED_TENANTS, ttlMs: SETTINGS_TTL_MS };
     this.clients = new InvalidatedCache(feed, options);
     this.scopes = new InvalidatedCache(feed, options);
   }

@@ -11,6 +11,9 @@ const isPortalSlug = (slug: string): boolean => slug.length <= SLUG_MAX_LENGTH &
 
 export const UNKNOWN_PORTAL = 'Portail introuvable.';
 
+/** What a tenant's portal settings depend on (the tenant, its live environments, FranceConnect credentials, habilitations): a change in any of these tables drops them from the caches. */
+export const TENANT_SETTINGS_TABLES: readonly string[] = ['tenant', 'tenant_live_environment', 'franceconnect_credential', 'tenant_habilitation'];
+
 /** Portals cached per process (a tenant row is about 2 kB). */
 const MAX_CACHED_PORTALS = 5_000;
 const PORTAL_TTL_MS = 5 * 60 * 1000;

@@ -23,8 +23,11 @@ import { CitizensService, type NewSession, type PortalRequestContext } from './c
 import { DataRetrievalService } from './data-retrieval.service.js';
 import { RobotPassService } from './robot-pass.service.js';
 import { PortalFranceConnectService } from './portal-franceconnect.service.js';
-import { PortalTenantsService } from './portal-tenants.service.js';
+import { PortalTenantsService, TENANT_SETTINGS_TABLES } from './portal-tenants.service.js';
+import { ChangeFeed, InvalidatedCache } from '../infrastructure/change-feed.js';
 import { LiveEnvironmentsService } from '../tenants/live-environments.service.js';
+
+type FranceConnectStatus = Awaited<ReturnType<LiveEnvironmentsService['franceConnectStatus']>>;
 import { portalView } from './views.js';
 
 export function portalRequestContext(req: Request, requestId: string | null, previousToken: string | null): PortalRequestContext {
@@ -43,6 +46,9 @@ const SESSION_NOTE =
 @Public()
 @Controller()
 export class PortalController {
+  /** The live FranceConnect environment of each tenant and whether it is usable, cached (see {@link PortalTenantsService}). */
+  private readonly statuses: InvalidatedCache<string, FranceConnectStatus>;
+
   constructor(
     private readonly tenants: PortalTenantsService,
     private readonly citizens: CitizensService,
@@ -51,14 +57,19 @@ export class PortalController {
     private readonly retrieval: DataRetrievalService,
     private readonly environments: LiveEnvironmentsService,
     private readonly robotPasses: RobotPassService,
-  ) {}
+    feed: ChangeFeed,
+  ) {
+    this.statuses = new InvalidatedCache(feed, { tables: TENANT_SETTINGS_TABLES, maxEntries: 5_000, ttlMs: 5 * 60 * 1000 });
+  }
 
   @Endpoint('portal')
   @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: 'The portal of a tenant: name, branding and the FranceConnect modes it offers (404 for an unknown or suspended tenant)' })
   async portal(@Param('slug') slug: string): Promise<PortalView> {
     const tenant = await this.tenants.requireActive(slug);
-    return portalView(tenant, await this.environments.franceConnectStatus(tenant.id));
+    // Every citizen's visit starts here: the FranceConnect status is cached like the tenant (PortalTenantsService).
+    const status = await this.statuses.get(tenant.id, async (tenantId) => ({ value: await this.environments.franceConnectStatus(tenantId), dependsOn: tenantId }));
+    return portalView(tenant, status);
   }
 
   @Endpoint('portalSignup')

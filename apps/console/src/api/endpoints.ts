@@ -3,7 +3,7 @@
  * (libs/contract): paths, parameters, bodies and answers are all typed by the contract.
  */
 import type { BodyOf, ParamsOf, QueryOf } from '@fcplat/contract';
-import type { ApiParticulierEnvironment, FranceConnectEnvironment, HabilitationProduct, LiveEnvironmentProduct } from '@fcplat/domain';
+import type { ApiParticulierEnvironment, CommentVisibility, FranceConnectEnvironment, HabilitationProduct, LiveEnvironmentProduct } from '@fcplat/domain';
 import { call, routeHref } from './client';
 
 export const auth = {
@@ -76,7 +76,8 @@ export const onboarding = {
   transition: (tenantId: string, input: BodyOf<'transition'>) => call('transition', { params: { tenantId }, body: input }),
   history: (tenantId: string) => call('caseHistory', { params: { tenantId }, query: { pageSize: 100, order: 'desc' } }),
   comments: (tenantId: string) => call('listComments', { params: { tenantId }, query: { pageSize: 100, order: 'desc' } }),
-  addComment: (tenantId: string, body: string) => call('addComment', { params: { tenantId }, body: { body } }),
+  addComment: (tenantId: string, body: string, visibility?: CommentVisibility) =>
+    call('addComment', { params: { tenantId }, body: visibility ? { body, visibility } : { body } }),
 };
 
 export const qualification = {

@@ -14,6 +14,7 @@ import { QualificationRobot1764800000000 } from './1764800000000-qualification-r
 import { SharedRateLimits1764900000000 } from './1764900000000-shared-rate-limits.js';
 import { ApiParticulierCallRecovery1765100000000 } from './1765100000000-api-particulier-call-recovery.js';
 import { ChangeNotifications1765400000000 } from './1765400000000-change-notifications.js';
+import { CommentVisibility1765500000000 } from './1765500000000-comment-visibility.js';
 
 /** Every migration, in order. Listed explicitly (no glob) so the ESM build needs no loader tricks. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   SharedRateLimits1764900000000,
   ApiParticulierCallRecovery1765100000000,
   ChangeNotifications1765400000000,
+  CommentVisibility1765500000000,
 ];

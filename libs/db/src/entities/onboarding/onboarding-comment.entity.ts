@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import type { CommentVisibility } from '@fcplat/domain';
 
 /** A comment on a tenant's onboarding case, by staff or the tenant's administrator. */
 @Entity({ name: 'onboarding_comment' })
@@ -21,6 +22,10 @@ export class OnboardingCommentEntity {
 
   @Column({ type: 'text' })
   body!: string;
+
+  /** `internal`: staff only; `client`: the client's administrators read it too. */
+  @Column({ type: 'text' })
+  visibility!: CommentVisibility;
 
   @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
   createdAt!: Date;

@@ -2,6 +2,7 @@ import { computed, defineComponent, ref } from 'vue';
 import { ApiError, type Problem } from '../../../api/client';
 import { onboarding } from '../../../api/endpoints';
 import type { CommentView, Page } from '@fcplat/contract';
+import { COMMENT_VISIBILITY_LABELS, type CommentVisibility } from '@fcplat/domain';
 import { ErrorState, LoadingState, ProblemSummary } from '../../../components/Feedback';
 import { TextareaField } from '../../../components/fields/TextareaField';
 import { formatDateTime } from '../../../format';
@@ -10,14 +11,26 @@ import { invalidate, reload, useResource } from '../../../state/resource';
 import { canStaffWrite, isStaff } from '../../../state/session';
 import { failure } from './shared';
 
-/** Comments on the case: the staff and the client administrator write to each other here. */
+/** What each visibility means, as staff choose it. */
+const VISIBILITY_HINTS: Readonly<Record<CommentVisibility, string>> = {
+  internal: 'Visible par l’équipe de l’éditeur uniquement, jamais par le client.',
+  client: 'Visible aussi par les administrateurs du client.',
+};
+
+/**
+ * Comments on the case: the staff and the client administrator write to each other here. Staff
+ * choose, for each comment, « note interne » (the team only) or « message au client »; the client
+ * administrator sees the messages only, and writes to the team.
+ */
 export const Comments = defineComponent({
   name: 'Comments',
   props: { tenantId: { type: String, required: true } },
   setup(props) {
     const comments = useResource<Page<CommentView>>(() => `comments:${props.tenantId}`, () => onboarding.comments(props.tenantId));
     const text = ref('');
+    const visibility = ref<CommentVisibility | null>(null);
     const error = ref<string | undefined>(undefined);
+    const visibilityError = ref<string | undefined>(undefined);
     const problem = ref<Problem | null>(null);
     const busy = ref(false);
     const mayWrite = computed(() => canStaffWrite() || !isStaff());
@@ -27,19 +40,24 @@ export const Comments = defineComponent({
       if (busy.value) return;
       problem.value = null;
       error.value = text.value.trim() === '' ? 'Écrivez votre commentaire.' : undefined;
-      if (error.value) {
-        document.getElementById('commentaire')?.focus();
+      visibilityError.value = isStaff() && !visibility.value ? 'Choisissez : note interne ou message au client.' : undefined;
+      if (error.value || visibilityError.value) {
+        document.getElementById(error.value ? 'commentaire' : 'visibilite-internal')?.focus();
         return;
       }
       busy.value = true;
       try {
-        await onboarding.addComment(props.tenantId, text.value.trim());
+        await onboarding.addComment(props.tenantId, text.value.trim(), isStaff() ? (visibility.value ?? undefined) : undefined);
         text.value = '';
+        visibility.value = null;
         await reload(`comments:${props.tenantId}`);
         invalidate(`audit:${props.tenantId}`);
       } catch (failed) {
         problem.value = failure(failed);
-        if (failed instanceof ApiError) error.value = failed.fieldMessages['body'];
+        if (failed instanceof ApiError) {
+          error.value = failed.fieldMessages['body'];
+          visibilityError.value = failed.fieldMessages['visibility'];
+        }
       } finally {
         busy.value = false;
       }
@@ -50,12 +68,49 @@ export const Comments = defineComponent({
       return (
         <section class="card" aria-labelledby="commentaires">
           <h3 id="commentaires">Commentaires</h3>
+          {isStaff() ? <p class="muted">Les notes internes ne sont jamais montrées au client ; chaque commentaire dit qui peut le lire.</p> : <p class="muted">Vos messages sont lus par l’équipe de l’éditeur qui suit votre dossier.</p>}
           {mayWrite.value ? (
             <form novalidate onSubmit={(e: Event) => void add(e)}>
-              <ProblemSummary problem={problem.value} fields={['body']} title="Le commentaire n’a pas été publié" />
-              <TextareaField id="commentaire" label="Nouveau commentaire" required maxlength={5000} modelValue={text.value} onUpdate={(v) => (text.value = v)} error={error.value} />
+              <ProblemSummary problem={problem.value} fields={['body', 'visibility']} title="Le commentaire n’a pas été publié" />
+              <TextareaField
+                id="commentaire"
+                label={isStaff() ? 'Nouveau commentaire' : 'Nouveau message à l’équipe de l’éditeur'}
+                required
+                maxlength={5000}
+                modelValue={text.value}
+                onUpdate={(v) => (text.value = v)}
+                error={error.value}
+              />
+              {isStaff() ? (
+                <fieldset class="group comment-visibility" aria-describedby={visibilityError.value ? 'visibilite-erreur' : undefined}>
+                  <legend>Qui pourra le lire ? (obligatoire)</legend>
+                  {(['internal', 'client'] as const).map((v) => (
+                    <div key={v} class="environment-option">
+                      <input
+                        type="radio"
+                        id={`visibilite-${v}`}
+                        name="visibilite"
+                        value={v}
+                        checked={visibility.value === v}
+                        aria-describedby={`visibilite-${v}-aide`}
+                        onChange={() => (visibility.value = v)}
+                      />
+                      <label for={`visibilite-${v}`}>{COMMENT_VISIBILITY_LABELS[v]}</label>
+                      <p class="hint" id={`visibilite-${v}-aide`}>
+                        {VISIBILITY_HINTS[v]}
+                      </p>
+                    </div>
+                  ))}
+                  {visibilityError.value ? (
+                    <p class="field-error" id="visibilite-erreur">
+                      <span class="visually-hidden">Erreur : </span>
+                      {visibilityError.value}
+                    </p>
+                  ) : null}
+                </fieldset>
+              ) : null}
               <div class="actions">
-                <Button type="submit" label="Publier le commentaire" severity="secondary" loading={busy.value} />
+                <Button type="submit" label={isStaff() ? 'Publier le commentaire' : 'Envoyer le message'} severity="secondary" loading={busy.value} />
               </div>
             </form>
           ) : null}
@@ -65,9 +120,10 @@ export const Comments = defineComponent({
             ) : (
               <ol class="timeline" data-testid="comments">
                 {state.data.items.map((c) => (
-                  <li key={c.id}>
+                  <li key={c.id} data-visibility={c.visibility} class={c.visibility === 'internal' ? 'comment--internal' : undefined}>
                     <div class="when">
                       {formatDateTime(c.createdAt)} · {c.author.displayName}
+                      {isStaff() ? <span class={['badge', c.visibility === 'internal' ? 'badge--internal' : 'badge--neutral']}>{COMMENT_VISIBILITY_LABELS[c.visibility]}</span> : null}
                     </div>
                     <div style={{ whiteSpace: 'pre-wrap' }}>{c.body}</div>
                   </li>
