@@ -7,12 +7,15 @@ import { appendAudit, TenantEntity, type DirectoryWarning, type TenantBranding, 
 import { describeLegalCategory, formatSiret } from '@fcplat/domain';
 import { auditActorOf, type Actor } from '../auth/actor.js';
 import { assertTenantAccess, tenantFilterOf } from '../auth/tenant-scope.js';
+import { selectOne } from '../database/raw-sql.js';
+import { windowedCountSql, windowedTotal } from '../database/windowed-list.js';
 import { DATA_SOURCE } from '../infrastructure/tokens.js';
 import { COMPANY_DIRECTORY, type CompanyDirectory, type DirectoryEntry } from './company-directory.js';
 import { DIRECTORY_NOT_FOUND_WARNING, DIRECTORY_UNAVAILABLE_WARNING, warningsForEntry } from './directory-warnings.js';
-import { escapeLike, firstFreeSlug, foldName, slugify, SLUG_MIN_LENGTH } from './slug.js';
+import { escapeLike, firstFreeSlug, slugify, SLUG_MIN_LENGTH } from './slug.js';
+import { tenantSearchCondition } from './tenant-search.js';
 import { TENANT_NOT_FOUND, uniqueViolation } from './tenant-params.js';
-import type { CreateTenantInput, ListTenantsQuery, Page, PatchTenantInput, TenantView } from '@fcplat/contract';
+import type { CreateTenantInput, ListTenantsQuery, PatchTenantInput, TenantView, WindowedPage } from '@fcplat/contract';
 
 /** What a client administrator may change of their tenant (the other fields of a PATCH get 403). */
 export const CLIENT_ADMIN_PATCHABLE: ReadonlySet<keyof PatchTenantInput> = new Set([
@@ -102,7 +105,11 @@ export class TenantsService {
     return tenantView(tenant);
   }
 
-  async list(actor: Actor, query: ListTenantsQuery): Promise<Page<TenantView>> {
+  /**
+   * One page of tenants and their number, counted up to `LIST_WINDOW` (two statements whatever the
+   * number of tenants: the page through an index, the count stopping after `LIST_WINDOW + 1` rows).
+   */
+  async list(actor: Actor, query: ListTenantsQuery): Promise<WindowedPage<TenantView>> {
     const qb = this.dataSource.getRepository(TenantEntity).createQueryBuilder('t');
     const own = tenantFilterOf(actor);
     if (own) qb.andWhere('t.id = :own', { own });
@@ -110,21 +117,22 @@ export class TenantsService {
     if (query.dataRetrievalEnabled !== undefined) qb.andWhere('t.data_retrieval_enabled = :dr', { dr: query.dataRetrievalEnabled });
     if (query.legalCategory) qb.andWhere(`t.legal_category_code LIKE :lc`, { lc: `${query.legalCategory}%` });
     if (query.search) {
-      const name = `%${escapeLike(foldName(query.search))}%`;
-      const digits = query.search.replace(/\s+/g, '');
-      if (/^[0-9]{1,14}$/.test(digits)) {
-        qb.andWhere(`(t.siret LIKE :siretPrefix OR t.name_key LIKE :name ESCAPE '\\')`, { siretPrefix: `${digits}%`, name });
-      } else {
-        qb.andWhere(`t.name_key LIKE :name ESCAPE '\\'`, { name });
-      }
+      const params: Record<string, string> = {};
+      const condition = tenantSearchCondition(query.search, (value) => {
+        const name = `search${Object.keys(params).length}`;
+        params[name] = value;
+        return `:${name}`;
+      });
+      qb.andWhere(condition, params);
     }
+    const [countSql, countParams] = qb.clone().select('1').getQueryAndParameters();
     const direction = query.order === 'desc' ? 'DESC' : 'ASC';
     qb.orderBy(SORT_COLUMNS[query.sort], direction).addOrderBy('t.id', direction);
-    const [items, total] = await Promise.all([
-      qb.clone().offset((query.page - 1) * query.pageSize).limit(query.pageSize).getMany(),
-      qb.clone().orderBy().getCount(),
+    const [items, counted] = await Promise.all([
+      qb.offset((query.page - 1) * query.pageSize).limit(query.pageSize).getMany(),
+      selectOne<{ n: number }>(this.dataSource.manager, windowedCountSql(countSql), countParams),
     ]);
-    return { items: items.map(tenantView), page: query.page, pageSize: query.pageSize, total };
+    return { items: items.map(tenantView), page: query.page, pageSize: query.pageSize, ...windowedTotal(counted?.n ?? 0) };
   }
 
   async create(actor: Actor, input: CreateTenantInput, requestId: string | null): Promise<TenantView> {
