@@ -147,7 +147,7 @@ describe('tenant lists at 5,000 tenants: statements and plans', () => {
   it('answers the first page with two statements on tenants, and counts only up to the window', async () => {
     const reply = await listRequest('/api/tenants');
     expect(reply.status).toBe(200);
-    const { count, others } = listStatements(reply.statements, /"tenant"/);
+    const { count, others } = listStatements(reply.statements, /\bFROM tenant t\b/);
     // Besides the list's own two statements, only the authentication's (no other list work).
     expect(others.filter((s) => /\b(FROM|JOIN|UPDATE)\s+"?(tenant|onboarding_case)\b/i.test(s.sql))).toEqual([]);
     await expectWindowedCount(count);
@@ -161,13 +161,13 @@ describe('tenant lists at 5,000 tenants: statements and plans', () => {
     const reply = await listRequest(`/api/tenants?search=${encodeURIComponent('ISTE 12')}&pageSize=100`);
     expect(reply.status).toBe(200);
     expect(reply.body).toMatchObject({ total: expected, totalCapped: false });
-    const { count } = listStatements(reply.statements, /"tenant"/);
+    const { count } = listStatements(reply.statements, /\bFROM tenant t\b/);
     await expectTrigramIndex(count);
     await expectWindowedCount(count);
     // A selective search: the page too comes from the trigram index.
     const one = await listRequest(`/api/tenants?search=${encodeURIComponent('évry-liste 4200')}`);
     expect(one.body).toMatchObject({ total: 1, totalCapped: false, items: [{ siret: '98000000004200' }] });
-    await expectTrigramIndex(listStatements(one.statements, /"tenant"/).page);
+    await expectTrigramIndex(listStatements(one.statements, /\bFROM tenant t\b/).page);
   });
 
   it('serves one- and two-character searches (start of a word) and SIRET prefixes by index too', async () => {
@@ -175,13 +175,13 @@ describe('tenant lists at 5,000 tenants: statements and plans', () => {
     expect(short.status).toBe(200);
     // « Évry-Liste … » names (one in 200) and nothing else of the seed has a word starting with « ev ».
     expect(short.body).toMatchObject({ total: TENANTS / 200, totalCapped: false });
-    await expectTrigramIndex(listStatements(short.statements, /"tenant"/).count);
+    await expectTrigramIndex(listStatements(short.statements, /\bFROM tenant t\b/).count);
     const prefix = '9800000000420';
     const sirets = Array.from({ length: TENANTS }, (_, k) => `98${String(k + 1).padStart(12, '0')}`).filter((s) => s.startsWith(prefix));
     expect(sirets.length).toBeGreaterThan(1);
     const siret = await listRequest(`/api/tenants?search=${prefix}`);
     expect(siret.body).toMatchObject({ total: sirets.length, totalCapped: false });
-    const nodes = await plan(listStatements(siret.statements, /"tenant"/).count, false);
+    const nodes = await plan(listStatements(siret.statements, /\bFROM tenant t\b/).count, false);
     expect(nodes.filter((n) => n['Node Type'] === 'Seq Scan')).toEqual([]);
   });
 
@@ -189,13 +189,13 @@ describe('tenant lists at 5,000 tenants: statements and plans', () => {
     const filtered = await listRequest('/api/tenants?dataRetrievalEnabled=true&sort=siret&page=20');
     expect(filtered.status).toBe(200);
     expect(filtered.body).toMatchObject({ page: 20, total: LIST_WINDOW, totalCapped: true });
-    await expectWindowedCount(listStatements(filtered.statements, /"tenant"/).count);
+    await expectWindowedCount(listStatements(filtered.statements, /\bFROM tenant t\b/).count);
     const lastPage = await listRequest(`/api/tenants?pageSize=100&page=${LIST_WINDOW / 100}`);
     expect(lastPage.status).toBe(200);
     const beyond = await listRequest(`/api/tenants?pageSize=100&page=${LIST_WINDOW / 100 + 1}`);
     expect(beyond.status).toBe(400);
     expect(JSON.stringify(beyond.body)).toContain('premiers résultats sont consultables');
-    expect(beyond.statements.filter((s) => /"tenant"/.test(s.sql))).toEqual([]);
+    expect(beyond.statements.filter((s) => /\bFROM tenant t\b/.test(s.sql))).toEqual([]);
   });
 
   it('gives the onboarding pipeline the same windowed count and indexed search', async () => {
