@@ -89,6 +89,26 @@ export async function startApi(databaseUrl, overrides = {}) {
   return { url, pid: child.pid, stop: () => new Promise((done) => { child.once('exit', done); child.kill('SIGTERM'); }) };
 }
 
+/**
+ * Inserts the benchmark tenants numbered `from`..`to` with one INSERT … SELECT (« Commune de Bench 12 »,
+ * SIRET `99` + the number on 12 digits; one in 50 suspended, one in 3 with data retrieval); each
+ * gets its onboarding case from the database trigger.
+ */
+export async function insertBenchTenants(client, from, to) {
+  await client.query(
+    `INSERT INTO tenant (siret, slug, name, status, data_retrieval_enabled, legal_category_code, address)
+     SELECT '99' || lpad(i::text, 12, '0'),
+            'commune-bench-' || i,
+            (ARRAY['Commune de ', 'CCAS de ', 'Communauté de communes de ', 'Ville de '])[1 + i % 4] || 'Bench ' || i,
+            CASE WHEN i % 50 = 0 THEN 'suspended' ELSE 'active' END,
+            i % 3 = 0,
+            (ARRAY['7210', '7361', '7346', '7348'])[1 + i % 4],
+            jsonb_build_object('postalCode', lpad((i % 95000 + 1000)::text, 5, '0'), 'city', 'Ville ' || i)
+       FROM generate_series($1::int, $2::int) AS i`,
+    [from, to],
+  );
+}
+
 /** An admin staff member with a personal API token, inserted directly. */
 export async function staffToken(databaseUrl) {
   const client = new pg.Client({ connectionString: databaseUrl });
