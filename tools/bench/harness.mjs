@@ -133,7 +133,7 @@ export function percentile(sorted, p) {
   return sorted[Math.max(0, index)];
 }
 
-/** Runs `count` sequential requests (after `warmup`), returns latencies in ms and p50/p95/p99. */
+/** Runs `count` sequential requests (after `warmup`), returns the sorted latencies in ms and p50/p95/p99. */
 export async function measure(url, headers, { count = 200, warmup = 20 } = {}) {
   const latencies = [];
   for (let i = 0; i < warmup + count; i += 1) {
@@ -145,7 +145,7 @@ export async function measure(url, headers, { count = 200, warmup = 20 } = {}) {
   }
   latencies.sort((a, b) => a - b);
   const round = (v) => Math.round(v * 10) / 10;
-  return { count, p50: round(percentile(latencies, 50)), p95: round(percentile(latencies, 95)), p99: round(percentile(latencies, 99)) };
+  return { count, p50: round(percentile(latencies, 50)), p95: round(percentile(latencies, 95)), p99: round(percentile(latencies, 99)), latencies };
 }
 
 /** Starts the built worker (production mode) with `env` (DATABASE_URL, QUEUE_PREFIX, …); resolves once it logs its start. */
