@@ -89,6 +89,26 @@ export async function startApi(databaseUrl, overrides = {}) {
   return { url, pid: child.pid, stop: () => new Promise((done) => { child.once('exit', done); child.kill('SIGTERM'); }) };
 }
 
+/**
+ * Inserts the benchmark tenants numbered `from`..`to` with one INSERT … SELECT (« Commune de Bench 12 »,
+ * SIRET `99` + the number on 12 digits; one in 50 suspended, one in 3 with data retrieval); each
+ * gets its onboarding case from the database trigger.
+ */
+export async function insertBenchTenants(client, from, to) {
+  await client.query(
+    `INSERT INTO tenant (siret, slug, name, status, data_retrieval_enabled, legal_category_code, address)
+     SELECT '99' || lpad(i::text, 12, '0'),
+            'commune-bench-' || i,
+            (ARRAY['Commune de ', 'CCAS de ', 'Communauté de communes de ', 'Ville de '])[1 + i % 4] || 'Bench ' || i,
+            CASE WHEN i % 50 = 0 THEN 'suspended' ELSE 'active' END,
+            i % 3 = 0,
+            (ARRAY['7210', '7361', '7346', '7348'])[1 + i % 4],
+            jsonb_build_object('postalCode', lpad((i % 95000 + 1000)::text, 5, '0'), 'city', 'Ville ' || i)
+       FROM generate_series($1::int, $2::int) AS i`,
+    [from, to],
+  );
+}
+
 /** An admin staff member with a personal API token, inserted directly. */
 export async function staffToken(databaseUrl) {
   const client = new pg.Client({ connectionString: databaseUrl });
@@ -113,7 +133,7 @@ export function percentile(sorted, p) {
   return sorted[Math.max(0, index)];
 }
 
-/** Runs `count` sequential requests (after `warmup`), returns latencies in ms and p50/p95/p99. */
+/** Runs `count` sequential requests (after `warmup`), returns the sorted latencies in ms and p50/p95/p99. */
 export async function measure(url, headers, { count = 200, warmup = 20 } = {}) {
   const latencies = [];
   for (let i = 0; i < warmup + count; i += 1) {
@@ -125,7 +145,7 @@ export async function measure(url, headers, { count = 200, warmup = 20 } = {}) {
   }
   latencies.sort((a, b) => a - b);
   const round = (v) => Math.round(v * 10) / 10;
-  return { count, p50: round(percentile(latencies, 50)), p95: round(percentile(latencies, 95)), p99: round(percentile(latencies, 99)) };
+  return { count, p50: round(percentile(latencies, 50)), p95: round(percentile(latencies, 95)), p99: round(percentile(latencies, 99)), latencies };
 }
 
 /** Starts the built worker (production mode) with `env` (DATABASE_URL, QUEUE_PREFIX, …); resolves once it logs its start. */

@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { ROOT, benchDatabase, measure, staffToken, startApi } from './harness.mjs';
+import { ROOT, benchDatabase, insertBenchTenants, measure, staffToken, startApi } from './harness.mjs';
 
 const TENANTS = Number(process.env.BENCH_TENANTS ?? 10_000);
 const CALLS = Number(process.env.BENCH_CALLS ?? 200);
@@ -21,18 +21,7 @@ async function seed(url) {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   const started = performance.now();
-  await client.query(
-    `INSERT INTO tenant (siret, slug, name, status, data_retrieval_enabled, legal_category_code, address)
-     SELECT '99' || lpad(i::text, 12, '0'),
-            'commune-bench-' || i,
-            (ARRAY['Commune de ', 'CCAS de ', 'Communauté de communes de ', 'Ville de '])[1 + i % 4] || 'Bench ' || i,
-            CASE WHEN i % 50 = 0 THEN 'suspended' ELSE 'active' END,
-            i % 3 = 0,
-            (ARRAY['7210', '7361', '7346', '7348'])[1 + i % 4],
-            jsonb_build_object('postalCode', lpad((i % 95000 + 1000)::text, 5, '0'), 'city', 'Ville ' || i)
-       FROM generate_series(1, $1::int) AS i`,
-    [TENANTS],
-  );
+  await insertBenchTenants(client, 1, TENANTS);
   await client.query(
     `UPDATE onboarding_case c
         SET stage = ($1::text[])[1 + (s.n % array_length($1::text[], 1))],

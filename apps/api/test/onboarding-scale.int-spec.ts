@@ -17,7 +17,7 @@ import {
 } from '@fcplat/testing';
 import type { DataSource } from 'typeorm';
 import { startApi, type ApiApp } from '../src/app.js';
-import { casesQuerySchema } from '@fcplat/contract';
+import { LIST_WINDOW, casesQuerySchema } from '@fcplat/contract';
 import { PIPELINE_COUNTS_SQL, casesListSql } from '../src/onboarding/pipeline.service.js';
 
 const CASES = 10_000;
@@ -87,7 +87,11 @@ describe('onboarding pipeline with 10,000 cases (scratch database)', () => {
 
         const overduePage = await get('/api/onboarding/cases?overdue=true&pageSize=100');
         const overdueTotal = [...expected.values()].reduce((sum, e) => sum + e.overdue, 0);
-        expect(overduePage.body.total).toBe(overdueTotal);
+        // The list counts up to its window (issue 15); the exact overdue counts are the pipeline's, checked above.
+        expect({ total: overduePage.body.total, totalCapped: overduePage.body.totalCapped }).toEqual({
+          total: Math.min(overdueTotal, LIST_WINDOW),
+          totalCapped: overdueTotal > LIST_WINDOW,
+        });
         expect((overduePage.body.items as { overdue: boolean }[]).every((i) => i.overdue)).toBe(true);
 
         const endpoints = [

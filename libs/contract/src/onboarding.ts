@@ -9,7 +9,7 @@ import {
   isValidDsFileNumber,
 } from '@fcplat/domain';
 import { z } from 'zod';
-import { pageQuerySchema } from './pagination.js';
+import { pageQuerySchema, pageWithinWindow } from './pagination.js';
 import { calendarDate, isoDateTime, multilineText } from './text.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -71,9 +71,9 @@ export const casesQuerySchema = z.strictObject({
   overdue: z.enum(['true', 'false']).optional(),
   /** A staff user id, or `none` for unassigned cases. */
   assignee: z.union([uuid, z.literal('none')]).optional(),
-  /** Part of the tenant's name, or the beginning of its SIRET (digits). */
+  /** Part of the tenant's name (as the tenant list searches it), or the beginning of its SIRET (digits). */
   search: z.string().trim().min(1).max(100).optional(),
-});
+}).superRefine(pageWithinWindow);
 export type CasesQuery = z.output<typeof casesQuerySchema>;
 
 export const settingsBodySchema = z.strictObject({

@@ -17,6 +17,38 @@ export function pageOf<T extends z.ZodType>(item: T) {
   return z.object({ items: z.array(item), page: z.number().int(), pageSize: z.number().int(), total: z.number().int() });
 }
 
+/**
+ * Lists that grow with the number of tenants (the tenant list, the onboarding pipeline) count and
+ * page only within their first `LIST_WINDOW` matching rows, so that a request costs the same with
+ * 10,000 or 100,000 tenants: the count stops at `LIST_WINDOW + 1` rows (`totalCapped`), and a page
+ * must start within the window (narrow the search or the filters to reach further rows).
+ */
+export const LIST_WINDOW = 1000;
+
+const WINDOW_TEXT = LIST_WINDOW.toLocaleString('fr-FR');
+
+/** The check of a windowed list's query: its page starts within the first `LIST_WINDOW` rows. */
+export function pageWithinWindow(query: { readonly page: number; readonly pageSize: number }, ctx: z.core.$RefinementCtx): void {
+  if ((query.page - 1) * query.pageSize >= LIST_WINDOW) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['page'],
+      message: `seuls les ${WINDOW_TEXT} premiers résultats sont consultables : affinez la recherche ou les filtres`,
+    });
+  }
+}
+
+/** The schema of a page of `item` from a windowed list: `total` is counted up to `LIST_WINDOW`. */
+export function windowedPageOf<T extends z.ZodType>(item: T) {
+  return z.object({
+    items: z.array(item),
+    page: z.number().int(),
+    pageSize: z.number().int(),
+    total: z.number().int().meta({ description: `Matching rows, counted up to ${LIST_WINDOW}` }),
+    totalCapped: z.boolean().meta({ description: `\`true\` when more than ${LIST_WINDOW} rows match: \`total\` is then ${LIST_WINDOW}, a lower bound` }),
+  });
+}
+
 /** A page of a list. */
 export interface Page<T> {
   readonly items: T[];
@@ -28,4 +60,9 @@ export interface Page<T> {
 /** `{ items: [...] }`: a whole (short) list. */
 export function listOf<T extends z.ZodType>(item: T) {
   return z.object({ items: z.array(item) });
+}
+
+/** A page of a windowed list (`total` counted up to `LIST_WINDOW`, `totalCapped` when more match). */
+export interface WindowedPage<T> extends Page<T> {
+  readonly totalCapped: boolean;
 }

@@ -17,7 +17,7 @@ import {
 } from './credentials.js';
 import { habilitationHistoryViewSchema, habilitationParamsSchema, habilitationViewSchema, putHabilitationSchema } from './habilitations.js';
 import { chooseLiveEnvironmentSchema, environmentsViewSchema, liveCheckSchema, liveEnvironmentParamsSchema, productEnvironmentsSchema } from './live-environments.js';
-import { listOf, pageOf } from './pagination.js';
+import { listOf, pageOf, windowedPageOf } from './pagination.js';
 import {
   acceptInvitationSchema,
   apiTokenViewSchema,
@@ -119,7 +119,7 @@ export const ROUTE_SCHEMAS = {
   inviteTenantAdmin: { body: inviteClientAdminSchema, response: invitationResultSchema },
 
   pipeline: { response: pipelineSchema },
-  listCases: { query: casesQuerySchema, response: pageOf(caseListItemSchema) },
+  listCases: { query: casesQuerySchema, response: windowedPageOf(caseListItemSchema) },
   onboardingSettings: { response: settingsSchema },
   putOnboardingSettings: { body: settingsBodySchema, response: settingsSchema },
   getCase: { response: caseViewSchema },
@@ -141,7 +141,7 @@ export const ROUTE_SCHEMAS = {
   qualificationDossierPdf: {},
 
   createTenant: { body: createTenantSchema, response: tenantViewSchema },
-  listTenants: { query: listTenantsQuerySchema, response: pageOf(tenantViewSchema) },
+  listTenants: { query: listTenantsQuerySchema, response: windowedPageOf(tenantViewSchema) },
   tenantBySlug: { response: tenantViewSchema },
   getTenant: { response: tenantViewSchema },
   patchTenant: { body: patchTenantSchema, response: tenantViewSchema },

@@ -1,7 +1,7 @@
 /** Tenants: creation, reading, changes, and the company directory's preview of a SIRET. */
 import { z } from 'zod';
 import { checkSiret, PUBLIC_BODY_KINDS, slugProblem, TENANT_NAME_SOURCES, TENANT_STATUSES } from '@fcplat/domain';
-import { pageQuerySchema } from './pagination.js';
+import { pageQuerySchema, pageWithinWindow } from './pagination.js';
 import { isoDateTime } from './text.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -89,10 +89,17 @@ export type PatchTenantInput = z.output<typeof patchTenantSchema>;
 
 export const TENANT_SORTS = ['name', 'createdAt', 'siret'] as const;
 
+/** The tenant list's query: a page within the list's window (`LIST_WINDOW`), filters, a search. */
 export const listTenantsQuerySchema = z.strictObject({
   ...pageQuerySchema(TENANT_SORTS, 'name').shape,
   status: z.enum(TENANT_STATUSES).optional(),
-  search: z.string().trim().min(1).max(100).optional().meta({ description: 'Part of the name (case and accents ignored), or the start of the SIRET' }),
+  search: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .optional()
+    .meta({ description: 'Part of the name anywhere in it (case and accents ignored; 1 or 2 characters: the start of a word of the name), or the start of the SIRET' }),
   legalCategory: z
     .string()
     .regex(/^[0-9]{1,4}$/, { message: 'code de catégorie juridique (1 à 4 chiffres)' })
@@ -102,7 +109,7 @@ export const listTenantsQuerySchema = z.strictObject({
     .enum(['true', 'false'])
     .transform((value) => value === 'true')
     .optional(),
-});
+}).superRefine(pageWithinWindow);
 export type ListTenantsQuery = z.output<typeof listTenantsQuerySchema>;
 
 

@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { CaseListItem, CasesQuery, Page, PipelineView, SettingsView } from '@fcplat/contract';
+import type { CaseListItem, CasesQuery, PipelineView, SettingsView, WindowedPage } from '@fcplat/contract';
 import { STAFF_ADMIN, STAFF_READ, type Actor } from '../auth/actor.js';
 import { Allow, CurrentActor, RequestId } from '../auth/decorators.js';
 import { ApiProblems, ContractBody, ContractQuery, Endpoint } from '../http/endpoint.js';
@@ -19,7 +19,7 @@ export class PipelineController {
     summary: 'Every onboarding case, filtered (stage, overdue, assignee, tenant name or SIRET), sorted (waiting, stage, name) and paginated',
   })
   @ApiProblems(400, 401, 403)
-  cases(@ContractQuery('listCases') query: CasesQuery): Promise<Page<CaseListItem>> {
+  cases(@ContractQuery('listCases') query: CasesQuery): Promise<WindowedPage<CaseListItem>> {
     return this.pipelineService.listCases(query);
   }
 

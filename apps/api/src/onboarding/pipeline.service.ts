@@ -3,10 +3,11 @@ import { appendAudit } from '@fcplat/db';
 import { ONBOARDING_STAGES, ONBOARDING_STAGE_LABELS, computeWaiting, isOnboardingStage, type OnboardingStage } from '@fcplat/domain';
 import type { DataSource } from 'typeorm';
 import { auditActorOf, type Actor } from '../auth/actor.js';
-import type { Page } from '@fcplat/contract';
 import { DATA_SOURCE } from '../infrastructure/tokens.js';
-import type { CaseListItem, CasesQuery, PipelineView, SettingsView } from '@fcplat/contract';
-import { likeEscape, selectOne, selectRows } from '../database/raw-sql.js';
+import type { CaseListItem, CasesQuery, PipelineView, SettingsView, WindowedPage } from '@fcplat/contract';
+import { selectOne, selectRows } from '../database/raw-sql.js';
+import { windowedCountSql, windowedTotal } from '../database/windowed-list.js';
+import { tenantSearchCondition } from '../tenants/tenant-search.js';
 import { refreshPendingTimings } from './timing.js';
 
 interface CaseListRow {
@@ -36,7 +37,7 @@ export interface CasesListSql {
   readonly countParams: readonly unknown[];
 }
 
-/** The SQL of one page of the case list and of its total (exported so tests can EXPLAIN it). */
+/** The SQL of one page of the case list and of its total, counted up to `LIST_WINDOW` (exported so tests can EXPLAIN it). */
 export function casesListSql(query: CasesQuery): CasesListSql {
   const where: string[] = [];
   const params: unknown[] = [];
@@ -52,8 +53,7 @@ export function casesListSql(query: CasesQuery): CasesListSql {
   else if (query.assignee) where.push(`c.assignee_id = ${param(query.assignee)}`);
   if (query.search) {
     needsTenant = true;
-    if (/^[0-9]+$/.test(query.search)) where.push(`t.siret LIKE ${param(`${query.search}%`)}`);
-    else where.push(`lower(t.name) LIKE ${param(`%${likeEscape(query.search.toLowerCase())}%`)}`);
+    where.push(tenantSearchCondition(query.search, param));
   }
   const whereSql = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
   const countParams = [...params];
@@ -78,7 +78,7 @@ export function casesListSql(query: CasesQuery): CasesListSql {
        ${whereSql}
       ORDER BY ${orderSql}
       LIMIT ${param(query.pageSize)} OFFSET ${param((query.page - 1) * query.pageSize)}`;
-  const count = `SELECT count(*)::int AS n FROM onboarding_case c ${needsTenant ? 'JOIN tenant t ON t.id = c.tenant_id' : ''} ${whereSql}`;
+  const count = windowedCountSql(`SELECT 1 FROM onboarding_case c ${needsTenant ? 'JOIN tenant t ON t.id = c.tenant_id' : ''} ${whereSql}`);
   return { list, listParams: params, count, countParams };
 }
 
@@ -94,7 +94,7 @@ export const PIPELINE_COUNTS_SQL = `SELECT stage, count(*)::int AS count, (count
 export class PipelineService {
   constructor(@Inject(DATA_SOURCE) private readonly dataSource: DataSource) {}
 
-  async listCases(query: CasesQuery, now = new Date()): Promise<Page<CaseListItem>> {
+  async listCases(query: CasesQuery, now = new Date()): Promise<WindowedPage<CaseListItem>> {
     const manager = this.dataSource.manager;
     await refreshPendingTimings(manager);
     const sql = casesListSql(query);
@@ -120,7 +120,7 @@ export class PipelineService {
       }),
       page: query.page,
       pageSize: query.pageSize,
-      total: total?.n ?? 0,
+      ...windowedTotal(total?.n ?? 0),
     };
   }
 

@@ -1,6 +1,6 @@
 import { Controller, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { CreateTenantInput, ListTenantsQuery, Page, PatchTenantInput, TenantView } from '@fcplat/contract';
+import type { CreateTenantInput, ListTenantsQuery, PatchTenantInput, TenantView, WindowedPage } from '@fcplat/contract';
 import { CLIENT_ADMIN, STAFF_READ, STAFF_WRITE, type Actor } from '../auth/actor.js';
 import { Allow, CurrentActor, RequestId } from '../auth/decorators.js';
 import { ContractBody, ContractQuery, Endpoint } from '../http/endpoint.js';
@@ -33,7 +33,7 @@ export class TenantsController {
   @Endpoint('listTenants')
   @Allow(STAFF_READ, CLIENT_ADMIN)
   @ApiOperation({ summary: 'List tenants (a client administrator sees only their own)' })
-  list(@CurrentActor() actor: Actor, @ContractQuery('listTenants') query: ListTenantsQuery): Promise<Page<TenantView>> {
+  list(@CurrentActor() actor: Actor, @ContractQuery('listTenants') query: ListTenantsQuery): Promise<WindowedPage<TenantView>> {
     return this.tenants.list(actor, query);
   }
 

@@ -7,12 +7,15 @@ import { appendAudit, TenantEntity, type DirectoryWarning, type TenantBranding, 
 import { describeLegalCategory, formatSiret } from '@fcplat/domain';
 import { auditActorOf, type Actor } from '../auth/actor.js';
 import { assertTenantAccess, tenantFilterOf } from '../auth/tenant-scope.js';
+import { selectOne, selectRows } from '../database/raw-sql.js';
+import { windowedCountSql, windowedTotal } from '../database/windowed-list.js';
 import { DATA_SOURCE } from '../infrastructure/tokens.js';
 import { COMPANY_DIRECTORY, type CompanyDirectory, type DirectoryEntry } from './company-directory.js';
 import { DIRECTORY_NOT_FOUND_WARNING, DIRECTORY_UNAVAILABLE_WARNING, warningsForEntry } from './directory-warnings.js';
-import { escapeLike, firstFreeSlug, foldName, slugify, SLUG_MIN_LENGTH } from './slug.js';
+import { escapeLike, firstFreeSlug, slugify, SLUG_MIN_LENGTH } from './slug.js';
+import { tenantSearchCondition } from './tenant-search.js';
 import { TENANT_NOT_FOUND, uniqueViolation } from './tenant-params.js';
-import type { CreateTenantInput, ListTenantsQuery, Page, PatchTenantInput, TenantView } from '@fcplat/contract';
+import type { CreateTenantInput, ListTenantsQuery, PatchTenantInput, TenantView, WindowedPage } from '@fcplat/contract';
 
 /** What a client administrator may change of their tenant (the other fields of a PATCH get 403). */
 export const CLIENT_ADMIN_PATCHABLE: ReadonlySet<keyof PatchTenantInput> = new Set([
@@ -75,6 +78,8 @@ const ROBOT_AFFECTING_FIELD_LABELS: Readonly<Record<(typeof ROBOT_AFFECTING_FIEL
 };
 @Injectable()
 export class TenantsService {
+  private columnsSql: string | undefined;
+
   constructor(
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
     @Inject(COMPANY_DIRECTORY) private readonly directory: CompanyDirectory,
@@ -102,29 +107,49 @@ export class TenantsService {
     return tenantView(tenant);
   }
 
-  async list(actor: Actor, query: ListTenantsQuery): Promise<Page<TenantView>> {
-    const qb = this.dataSource.getRepository(TenantEntity).createQueryBuilder('t');
+  /**
+   * One page of tenants and their number, counted up to `LIST_WINDOW`: two parameterised
+   * statements whatever the number of tenants. The page picks its ids first (on the name sort, an
+   * index-only walk of `(name_key, id)` that tests the search on the index entries) and reads the
+   * rows of those ids only; the count stops after `LIST_WINDOW + 1` rows.
+   */
+  async list(actor: Actor, query: ListTenantsQuery): Promise<WindowedPage<TenantView>> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const param = (value: unknown): string => {
+      params.push(value);
+      return `$${params.length}`;
+    };
     const own = tenantFilterOf(actor);
-    if (own) qb.andWhere('t.id = :own', { own });
-    if (query.status) qb.andWhere('t.status = :status', { status: query.status });
-    if (query.dataRetrievalEnabled !== undefined) qb.andWhere('t.data_retrieval_enabled = :dr', { dr: query.dataRetrievalEnabled });
-    if (query.legalCategory) qb.andWhere(`t.legal_category_code LIKE :lc`, { lc: `${query.legalCategory}%` });
-    if (query.search) {
-      const name = `%${escapeLike(foldName(query.search))}%`;
-      const digits = query.search.replace(/\s+/g, '');
-      if (/^[0-9]{1,14}$/.test(digits)) {
-        qb.andWhere(`(t.siret LIKE :siretPrefix OR t.name_key LIKE :name ESCAPE '\\')`, { siretPrefix: `${digits}%`, name });
-      } else {
-        qb.andWhere(`t.name_key LIKE :name ESCAPE '\\'`, { name });
-      }
-    }
+    if (own) where.push(`t.id = ${param(own)}`);
+    if (query.status) where.push(`t.status = ${param(query.status)}`);
+    if (query.dataRetrievalEnabled !== undefined) where.push(`t.data_retrieval_enabled = ${param(query.dataRetrievalEnabled)}`);
+    if (query.legalCategory) where.push(`t.legal_category_code LIKE ${param(`${query.legalCategory}%`)}`);
+    if (query.search) where.push(tenantSearchCondition(query.search, param));
+    const whereSql = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+    const countSql = windowedCountSql(`SELECT 1 FROM tenant t ${whereSql}`);
+    const countParams = [...params];
     const direction = query.order === 'desc' ? 'DESC' : 'ASC';
-    qb.orderBy(SORT_COLUMNS[query.sort], direction).addOrderBy('t.id', direction);
-    const [items, total] = await Promise.all([
-      qb.clone().offset((query.page - 1) * query.pageSize).limit(query.pageSize).getMany(),
-      qb.clone().orderBy().getCount(),
-    ]);
-    return { items: items.map(tenantView), page: query.page, pageSize: query.pageSize, total };
+    const sortKey = SORT_COLUMNS[query.sort];
+    const pageSql = `SELECT ${this.tenantColumns()}
+       FROM (SELECT t.id, ${sortKey} AS sort_key FROM tenant t ${whereSql}
+              ORDER BY ${sortKey} ${direction}, t.id ${direction}
+              LIMIT ${param(query.pageSize)} OFFSET ${param((query.page - 1) * query.pageSize)}) AS p
+       JOIN tenant t ON t.id = p.id
+      ORDER BY p.sort_key ${direction}, p.id ${direction}`;
+    const manager = this.dataSource.manager;
+    const [rows, counted] = await Promise.all([selectRows<TenantEntity>(manager, pageSql, params), selectOne<{ n: number }>(manager, countSql, countParams)]);
+    return { items: rows.map(tenantView), page: query.page, pageSize: query.pageSize, ...windowedTotal(counted?.n ?? 0) };
+  }
+
+  /** `t.<column> AS "<property>"` for every column the entity selects, so that a raw row reads as a `TenantEntity`. */
+  private tenantColumns(): string {
+    this.columnsSql ??= this.dataSource
+      .getMetadata(TenantEntity)
+      .columns.filter((column) => column.isSelect)
+      .map((column) => `t.${column.databaseName} AS "${column.propertyName}"`)
+      .join(', ');
+    return this.columnsSql;
   }
 
   async create(actor: Actor, input: CreateTenantInput, requestId: string | null): Promise<TenantView> {

@@ -2,7 +2,7 @@ import { ONBOARDING_STAGES, ONBOARDING_STAGE_LABELS, isOnboardingStage, type Onb
 import { computed, defineComponent, onBeforeUnmount, ref, shallowRef, watch, watchEffect } from 'vue';
 import { RouterLink, useRoute, useRouter } from 'vue-router';
 import { accounts, onboarding } from '../../api/endpoints';
-import type { CaseListItem, Page, PipelineView, UserView } from '@fcplat/contract';
+import type { CaseListItem, Page, PipelineView, UserView, WindowedPage } from '@fcplat/contract';
 import { ErrorState, LoadingState } from '../../components/Feedback';
 import { Pagination } from '../../components/Pagination';
 import { CheckboxField } from '../../components/fields/CheckboxField';
@@ -29,9 +29,9 @@ export default defineComponent({
     const pipeline = useResource<PipelineView>(() => 'pipeline', () => onboarding.pipeline());
     const staff = useResource<Page<UserView>>(() => 'staff', () => accounts.staff(), 5 * 60_000);
     const casesKey = computed(() => `cases:${JSON.stringify(apiQuery(filters.value))}`);
-    const cases = useResource<Page<CaseListItem>>(casesKey, () => onboarding.cases(apiQuery(filters.value)));
+    const cases = useResource<WindowedPage<CaseListItem>>(casesKey, () => onboarding.cases(apiQuery(filters.value)));
     // While another filter or page loads, the cases shown so far stay on screen (marked as updating).
-    const shown = shallowRef<Page<CaseListItem> | null>(null);
+    const shown = shallowRef<WindowedPage<CaseListItem> | null>(null);
     watchEffect(() => {
       const data = cases()?.data;
       if (data) shown.value = data;
@@ -141,7 +141,9 @@ export default defineComponent({
                 <p class="result-count" role="status" id="resultats" data-testid="result-count">
                   {page.total === 0
                     ? 'Aucun dossier ne correspond à ces filtres.'
-                    : `${page.total.toLocaleString('fr-FR')} dossier${page.total > 1 ? 's' : ''}${list?.loading ? ' (mise à jour…)' : ''}`}
+                    : page.totalCapped
+                      ? `Plus de ${page.total.toLocaleString('fr-FR')} dossiers : affinez la recherche ou les filtres pour voir au-delà${list?.loading ? ' (mise à jour…)' : ''}`
+                      : `${page.total.toLocaleString('fr-FR')} dossier${page.total > 1 ? 's' : ''}${list?.loading ? ' (mise à jour…)' : ''}`}
                 </p>
                 {page.total === 0 ? null : <CaseTable page={page} filters={f} pages={pages} busy={list?.loading ?? false} onSort={sortBy} />}
                 <Pagination page={f.page} pages={pages} query={queryOf({ ...f, page: 1 })} label="Pages des dossiers" />
