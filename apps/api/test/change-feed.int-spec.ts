@@ -62,6 +62,20 @@ describe('caches follow changes made on any replica', () => {
     await scratch?.drop();
   });
 
+  /**
+   * Waits until replica `api` has heard every notification committed so far (they arrive in commit
+   * order: a marker sent now comes after them), e.g. the INSERT of a tenant just made, which would
+   * otherwise drop what the replica caches next.
+   */
+  const heardAllSoFar = async (api: ApiApp): Promise<void> => {
+    const marker = `marker-${Math.random().toString(36).slice(2)}`;
+    const heard = new Promise<void>((resolve) => {
+      api.app.get(ChangeFeed).register({ changed: (change) => change.key === marker && resolve(), reset: () => undefined });
+    });
+    await scratch.dataSource.query(`SELECT pg_notify('fcplat_changes', 'test:' || $1::text)`, [marker]);
+    await heard;
+  };
+
   const portalStatus = async (api: ApiApp, tenant: TenantEntity): Promise<number> => (await fetch(`${api.url}/api/portal/${tenant.slug}`)).status;
   const clientIdOfLogin = async (api: ApiApp, tenant: TenantEntity): Promise<string | null> => {
     const response = await fetch(`${api.url}/t/${tenant.slug}/auth/franceconnect/login`, { redirect: 'manual' });
@@ -78,6 +92,7 @@ describe('caches follow changes made on any replica', () => {
 
   it('without the notification, the replica would keep its cached portal: the trigger is what invalidates', async () => {
     const tenant = await makeTenant(scratch.dataSource);
+    await heardAllSoFar(a);
     expect(await portalStatus(a, tenant)).toBe(200);
     await scratch.dataSource.query(`ALTER TABLE tenant DISABLE TRIGGER tenant_notify_change`);
     try {

@@ -35,10 +35,11 @@ export function startNodeProcess(name: string, script: string, env: NodeJS.Proce
       if (recent.length > 20) recent.shift();
     }
   });
+  // 'close', not 'exit': the process may be gone while its last output is still in the pipes;
+  // the log file is complete (flushed) when `exited` resolves.
   const exited = new Promise<number | null>((resolve) => {
-    child.once('exit', (code) => {
-      log.end();
-      resolve(code);
+    child.once('close', (code) => {
+      log.end(() => resolve(code));
     });
   });
   return { name, child, exited, lastErrors: () => [...recent] };
