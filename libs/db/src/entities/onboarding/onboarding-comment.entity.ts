@@ -1,4 +1,5 @@
-import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { TextColumn, TimestampColumn, UuidColumn } from '../columns.js';
 
 /** A comment on a tenant's onboarding case, by staff or the tenant's administrator. */
 @Entity({ name: 'onboarding_comment' })
@@ -6,22 +7,22 @@ export class OnboardingCommentEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
-  @Column({ name: 'tenant_id', type: 'uuid' })
+  @UuidColumn()
   tenantId!: string;
 
-  @Column({ name: 'author_id', type: 'uuid', nullable: true })
+  @UuidColumn.nullable()
   authorId!: string | null;
 
-  @Column({ name: 'author_type', type: 'text' })
+  @TextColumn()
   authorType!: 'staff' | 'client_admin' | 'api_token';
 
   /** Display name of the author when the comment was written. */
-  @Column({ name: 'author_name', type: 'text' })
+  @TextColumn()
   authorName!: string;
 
-  @Column({ type: 'text' })
+  @TextColumn()
   body!: string;
 
-  @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
+  @TimestampColumn.defaultNow()
   createdAt!: Date;
 }
