@@ -97,13 +97,18 @@ export const transitionReasonSchema = z.object({
   itemIds: z.array(z.string()).optional(),
 });
 
-export const caseViewSchema = z.object({
+/** What a case and its row of the pipeline both say first: whose case, at which stage since when. */
+const caseStageShape = {
   tenantId: z.string(),
   tenantName: z.string(),
   siret: z.string(),
   stage,
   stageLabel: z.string(),
   stageEnteredAt: isoDateTime,
+};
+
+export const caseViewSchema = z.object({
+  ...caseStageShape,
   assignee: userRef.nullable(),
   dsFileNumber: z.string().nullable(),
   modes: z.object({ connexion: z.boolean(), dataRetrieval: z.boolean() }),
@@ -159,12 +164,7 @@ export const commentSchema = z.object({
 export type CommentView = z.output<typeof commentSchema>;
 
 export const caseListItemSchema = z.object({
-  tenantId: z.string(),
-  tenantName: z.string(),
-  siret: z.string(),
-  stage,
-  stageLabel: z.string(),
-  stageEnteredAt: isoDateTime,
+  ...caseStageShape,
   waitingWorkingDays: z.number().int(),
   deadline: calendarDate.nullable(),
   overdue: z.boolean(),
