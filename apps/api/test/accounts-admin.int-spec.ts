@@ -5,12 +5,10 @@
  */
 import { createHash } from 'node:crypto';
 import { UserEntity } from '@fcplat/db';
-import { openPlatformInfrastructure } from '@fcplat/queue';
-import { withBrowserWriteHeaders, LogCapture, MailInbox, freePort, makeClientAdmin, makeSessionCookie, makeStaff, makeTenant, testPlatformConfig } from '@fcplat/testing';
+import { withBrowserWriteHeaders, LogCapture, MailInbox, freePort, makeClientAdmin, makeSessionCookie, makeStaff, makeTenant } from '@fcplat/testing';
 import { startStandaloneMailSink, type StandaloneMailSink } from '../../sandbox/src/mail-sink.js';
 import { hashPassword } from '../src/accounts/passwords.js';
-import { startApi } from '../src/app.js';
-import { useTestApi } from './api-harness.js';
+import { useTestApi, withOtherApi } from './api-harness.js';
 
 interface Reply {
   readonly status: number;
@@ -328,11 +326,8 @@ describe('account administration and API tokens (accounts)', () => {
 
   describe('when e-mail cannot be sent', () => {
     it('refuses invitations with 503 and writes nothing when no SMTP server is configured', async () => {
-      const noMailConfig = await testPlatformConfig({});
-      expect(noMailConfig.mail.smtpUrl).toBeNull();
-      const noMailInfrastructure = await openPlatformInfrastructure(noMailConfig, 'api');
-      const noMail = await startApi(noMailConfig, noMailInfrastructure, { heartbeat: false, logDestination: logs });
-      try {
+      await withOtherApi({}, { heartbeat: false, logDestination: logs }, async (noMail, noMailConfig) => {
+        expect(noMailConfig.mail.smtpUrl).toBeNull();
         const admin = await makeStaff(platform.dataSource, 'admin');
         const email = unique('sans-smtp');
         const reply = await request(noMail.url, 'POST', '/api/accounts/staff', admin, { email, displayName: 'Sans SMTP', role: 'read_only' });
@@ -341,17 +336,11 @@ describe('account administration and API tokens (accounts)', () => {
         expect(await platform.dataSource.getRepository(UserEntity).countBy({ email })).toBe(0);
         const reset = await request(noMail.url, 'POST', '/api/auth/password-reset/request', {}, { email });
         expect(reset.status).toBe(503);
-      } finally {
-        await noMail.close();
-        await noMailInfrastructure.close();
-      }
+      });
     });
 
     it('creates the account but reports the invitation as not sent when the SMTP server is down; it can be resent', async () => {
-      const downConfig = await testPlatformConfig({ SMTP_URL: `smtp://127.0.0.1:${await freePort()}` });
-      const downInfrastructure = await openPlatformInfrastructure(downConfig, 'api');
-      const down = await startApi(downConfig, downInfrastructure, { heartbeat: false, logDestination: logs });
-      try {
+      await withOtherApi({ SMTP_URL: `smtp://127.0.0.1:${await freePort()}` }, { heartbeat: false, logDestination: logs }, async (down) => {
         const admin = await makeStaff(platform.dataSource, 'admin');
         const email = unique('smtp-en-panne');
         const reply = await request(down.url, 'POST', '/api/accounts/staff', admin, { email, displayName: 'Panne', role: 'read_only' });
@@ -363,10 +352,7 @@ describe('account administration and API tokens (accounts)', () => {
         const resent = await call('POST', `/api/accounts/${userId}/invitation`, admin);
         expect(resent.body).toMatchObject({ invitation: { sent: true } });
         await inbox.waitFor(email);
-      } finally {
-        await down.close();
-        await downInfrastructure.close();
-      }
+      });
     });
   });
 });

@@ -27,6 +27,22 @@ export async function startTestApi(options: CreateApiOptions, env: Record<string
   return { dataSource, config, infrastructure, api };
 }
 
+/**
+ * Runs `fn` with an API of its own, started on the test configuration with `env` over it (a
+ * platform configured otherwise than the file's), then closes the API and its infrastructure.
+ */
+export async function withOtherApi<T>(env: Record<string, string>, options: CreateApiOptions, fn: (api: ApiApp, config: PlatformConfig) => Promise<T>): Promise<T> {
+  const config = await testPlatformConfig(env);
+  const infrastructure = await openPlatformInfrastructure(config, 'api');
+  const api = await startApi(config, infrastructure, options);
+  try {
+    return await fn(api, config);
+  } finally {
+    await api.close();
+    await infrastructure.close();
+  }
+}
+
 /** Closes what `startTestApi` opened (any part may be missing when the set-up failed half-way). */
 export async function stopTestApi(parts: Partial<TestApi>): Promise<void> {
   await parts.api?.close();

@@ -1,5 +1,4 @@
 import { AuditLogEntity, type TenantEntity } from '@fcplat/db';
-import { openPlatformInfrastructure } from '@fcplat/queue';
 import {
   callApi,
   fakeApiParticulierToken,
@@ -10,10 +9,8 @@ import {
   makeTenant,
   recordHabilitationState,
   recordStoredCredential,
-  testPlatformConfig,
 } from '@fcplat/testing';
-import { startApi } from '../src/app.js';
-import { useTestApi } from './api-harness.js';
+import { useTestApi, withOtherApi } from './api-harness.js';
 import { readTenantsAreaFacts } from '../src/onboarding/facts.js';
 import { addMonths, TenantCredentialsService, todayInFrance } from '../src/tenants/tenant-credentials.service.js';
 import type { ApiParticulierRuntime } from '@fcplat/api-particulier-calls';
@@ -366,10 +363,7 @@ describe('credentials vault (real HTTP, PostgreSQL)', () => {
   });
 
   it('refuses the custom environment when ALLOW_CUSTOM_ENDPOINTS is off (400, clear message)', async () => {
-    const strictConfig = await testPlatformConfig({ ALLOW_CUSTOM_ENDPOINTS: 'false' });
-    const strictInfrastructure = await openPlatformInfrastructure(strictConfig, 'api');
-    const strict = await startApi(strictConfig, strictInfrastructure, { heartbeat: false, logDestination: new LogCapture() });
-    try {
+    await withOtherApi({ ALLOW_CUSTOM_ENDPOINTS: 'false' }, { heartbeat: false, logDestination: new LogCapture() }, async (strict) => {
       const tenant = await makeTenant(platform.dataSource);
       const fc = await callApi(strict.url, 'PUT', `/api/tenants/${tenant.id}/credentials/franceconnect/custom`, {
         auth: agent,
@@ -388,9 +382,6 @@ describe('credentials vault (real HTTP, PostgreSQL)', () => {
       expect(standIn.body).toMatchObject({ violations: [{ path: 'issuerUrl' }] });
       const sandbox = await callApi(strict.url, 'PUT', `/api/tenants/${tenant.id}/credentials/franceconnect/sandbox`, { auth: agent, body: { clientId: clientId('x'), clientSecret: secret('ok') } });
       expect(sandbox.status).toBe(200);
-    } finally {
-      await strict.close();
-      await strictInfrastructure.close();
-    }
+    });
   });
 });

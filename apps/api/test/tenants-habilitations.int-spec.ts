@@ -1,5 +1,4 @@
 import { AuditLogEntity, DataPassWebhookDeliveryEntity, HabilitationEntity, HabilitationHistoryEntity, type TenantEntity } from '@fcplat/db';
-import { openPlatformInfrastructure } from '@fcplat/queue';
 import {
   callApi,
   LogCapture,
@@ -10,10 +9,8 @@ import {
   makeStaff,
   makeTenant,
   signDataPassWebhook,
-  testPlatformConfig,
 } from '@fcplat/testing';
-import { startApi } from '../src/app.js';
-import { useTestApi } from './api-harness.js';
+import { useTestApi, withOtherApi } from './api-harness.js';
 
 type Body = Record<string, unknown>;
 interface HabilitationBody {
@@ -267,19 +264,13 @@ describe('habilitations and the DataPass webhook (real HTTP, PostgreSQL)', () =>
   });
 
   it('answers 404 (webhooks disabled) on a platform without DATAPASS_WEBHOOK_SECRET', async () => {
-    const otherConfig = await testPlatformConfig();
-    const otherInfrastructure = await openPlatformInfrastructure(otherConfig, 'api');
-    const other = await startApi(otherConfig, otherInfrastructure, { heartbeat: false, logDestination: new LogCapture() });
-    try {
+    await withOtherApi({}, { heartbeat: false, logDestination: new LogCapture() }, async (other) => {
       const tenant = await makeTenant(platform.dataSource);
       const body = JSON.stringify(dataPassWebhookPayload({ event: 'approve', siret: tenant.siret }));
       const response = await callApi(other.url, 'POST', '/api/webhooks/datapass', { rawBody: body, headers: { 'x-hub-signature-256': signDataPassWebhook(SECRET, body) } });
       expect(response.status).toBe(404);
       expect(response.body).toMatchObject({ code: 'NOT_FOUND', detail: expect.stringContaining('ne sont pas activés') });
       expect(await platform.dataSource.getRepository(DataPassWebhookDeliveryEntity).countBy({ siret: tenant.siret })).toBe(0);
-    } finally {
-      await other.close();
-      await otherInfrastructure.close();
-    }
+    });
   });
 });
