@@ -97,18 +97,13 @@ export const transitionReasonSchema = z.object({
   itemIds: z.array(z.string()).optional(),
 });
 
-/** What a case and its row of the pipeline both say first: whose case, at which stage since when. */
-const caseStageShape = {
+export const caseViewSchema = z.object({
   tenantId: z.string(),
   tenantName: z.string(),
   siret: z.string(),
   stage,
   stageLabel: z.string(),
   stageEnteredAt: isoDateTime,
-};
-
-export const caseViewSchema = z.object({
-  ...caseStageShape,
   assignee: userRef.nullable(),
   dsFileNumber: z.string().nullable(),
   modes: z.object({ connexion: z.boolean(), dataRetrieval: z.boolean() }),
@@ -164,7 +159,12 @@ export const commentSchema = z.object({
 export type CommentView = z.output<typeof commentSchema>;
 
 export const caseListItemSchema = z.object({
-  ...caseStageShape,
+  tenantId: z.string(),
+  tenantName: z.string(),
+  siret: z.string(),
+  stage,
+  stageLabel: z.string(),
+  stageEnteredAt: isoDateTime,
   waitingWorkingDays: z.number().int(),
   deadline: calendarDate.nullable(),
   overdue: z.boolean(),
