@@ -1,5 +1,3 @@
-import type { DataSource } from 'typeorm';
-import type { PlatformInfrastructure } from '@fcplat/queue';
 import {
   LogCapture,
   makeClientAdmin,
@@ -9,8 +7,7 @@ import {
   withBrowserWriteHeaders,
 } from '@fcplat/testing';
 import type { TenantEntity } from '@fcplat/db';
-import type { ApiApp } from '../src/app.js';
-import { startTestApi, stopTestApi } from './api-harness.js';
+import { useTestApi } from './api-harness.js';
 
 /**
  * The access matrix, derived from the OpenAPI document so that a new endpoint is covered the
@@ -32,26 +29,21 @@ const SAMPLE_PARAMS: Record<string, string> = {
 };
 
 describe('access matrix over every route of the OpenAPI document', () => {
-  let dataSource: DataSource;
-  let infrastructure: PlatformInfrastructure;
-  let api: ApiApp;
+  const platform = useTestApi({ heartbeat: false, logDestination: new LogCapture() }, { COMPANY_DIRECTORY_URL: 'http://127.0.0.1:9' });
   let operations: Operation[];
   let tenantA: TenantEntity;
   let tenantB: TenantEntity;
   let adminA: TestClientAdmin;
 
   beforeAll(async () => {
-    ({ dataSource, infrastructure, api } = await startTestApi({ heartbeat: false, logDestination: new LogCapture() }, { COMPANY_DIRECTORY_URL: 'http://127.0.0.1:9' }));
-    tenantA = await makeTenant(dataSource);
-    tenantB = await makeTenant(dataSource);
-    adminA = await makeClientAdmin(dataSource, tenantA.id);
-    const document = (await (await fetch(`${api.url}/api/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
+    tenantA = await makeTenant(platform.dataSource);
+    tenantB = await makeTenant(platform.dataSource);
+    adminA = await makeClientAdmin(platform.dataSource, tenantA.id);
+    const document = (await (await fetch(`${platform.api.url}/api/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
     operations = Object.entries(document.paths).flatMap(([path, item]) =>
       (Object.keys(item) as string[]).filter((m): m is Method => ['get', 'post', 'put', 'patch', 'delete'].includes(m)).map((method) => ({ method, path })),
     );
   });
-
-  afterAll(() => stopTestApi({ api, infrastructure, dataSource }));
 
   function concrete(path: string, tenantId: string, extra: Record<string, string> = {}): string {
     return path.replace(/\{(\w+)\}/g, (_match, name: string) => {
@@ -62,7 +54,7 @@ describe('access matrix over every route of the OpenAPI document', () => {
   }
 
   async function call(method: Method, url: string, headers: Record<string, string>): Promise<number> {
-    const response = await fetch(`${api.url}${url}`, {
+    const response = await fetch(`${platform.api.url}${url}`, {
       method: method.toUpperCase(),
       // A cookie session writes the way the console does (same origin, CSRF token): this matrix is about roles and tenants.
       headers: withBrowserWriteHeaders(method, url, { ...headers, ...(method === 'get' || method === 'delete' ? {} : { 'content-type': 'application/json' }) }),
@@ -97,17 +89,17 @@ describe('access matrix over every route of the OpenAPI document', () => {
     const headers = { cookie: adminA.cookie };
     expect(await call('get', `/api/tenants/by-slug/${tenantB.slug}`, headers)).toBe(404);
     for (const query of ['', `?search=${encodeURIComponent(tenantB.name)}`, `?search=${tenantB.siret}`]) {
-      const response = await fetch(`${api.url}/api/tenants${query}`, { headers });
+      const response = await fetch(`${platform.api.url}/api/tenants${query}`, { headers });
       expect(response.status).toBe(200);
       const page = (await response.json()) as { items: { id: string }[] };
       expect(page.items.map((t) => t.id)).not.toContain(tenantB.id);
     }
-    const own = (await (await fetch(`${api.url}/api/tenants`, { headers })).json()) as { items: { id: string }[] };
+    const own = (await (await fetch(`${platform.api.url}/api/tenants`, { headers })).json()) as { items: { id: string }[] };
     expect(own.items.map((t) => t.id)).toEqual([tenantA.id]);
   });
 
   it('refuses every writing route to read-only staff', async () => {
-    const readOnly = await makeStaff(dataSource, 'read_only');
+    const readOnly = await makeStaff(platform.dataSource, 'read_only');
     const allowed: string[] = [];
     const writes = operations.filter(
       (o) => o.method !== 'get' && !o.path.startsWith('/api/auth/') && !o.path.startsWith('/api/webhooks/') && !o.path.startsWith('/api/accounts/me/') && !o.path.startsWith('/api/portal/') && !o.path.startsWith('/t/'),

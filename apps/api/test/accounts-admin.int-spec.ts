@@ -4,14 +4,11 @@
  * audit rows (SR-25), and the mail configuration failure modes.
  */
 import { createHash } from 'node:crypto';
-import type { DataSource } from 'typeorm';
 import { UserEntity } from '@fcplat/db';
-import { openPlatformInfrastructure, type PlatformInfrastructure } from '@fcplat/queue';
-import { withBrowserWriteHeaders, LogCapture, MailInbox, freePort, makeClientAdmin, makeSessionCookie, makeStaff, makeTenant, testPlatformConfig } from '@fcplat/testing';
+import { withBrowserWriteHeaders, LogCapture, MailInbox, freePort, makeClientAdmin, makeSessionCookie, makeStaff, makeTenant } from '@fcplat/testing';
 import { startStandaloneMailSink, type StandaloneMailSink } from '../../sandbox/src/mail-sink.js';
 import { hashPassword } from '../src/accounts/passwords.js';
-import { startApi, type ApiApp } from '../src/app.js';
-import { startTestApi, stopTestApi } from './api-harness.js';
+import { useTestApi, withOtherApi } from './api-harness.js';
 
 interface Reply {
   readonly status: number;
@@ -42,24 +39,21 @@ describe('account administration and API tokens (accounts)', () => {
   const logs = new LogCapture();
   let sink: StandaloneMailSink;
   let inbox: MailInbox;
-  let dataSource: DataSource;
-  let infrastructure: PlatformInfrastructure;
-  let api: ApiApp;
-  const call = (method: string, path: string, who: Credentials, body?: unknown): Promise<Reply> => request(api.url, method, path, who, body);
 
   beforeAll(async () => {
     sink = await startStandaloneMailSink();
     inbox = new MailInbox(sink.inboxUrl);
-    ({ dataSource, infrastructure, api } = await startTestApi({ heartbeat: false, logDestination: logs }, { SMTP_URL: sink.smtpUrl }));
   });
 
+  const platform = useTestApi({ heartbeat: false, logDestination: logs }, () => ({ SMTP_URL: sink.smtpUrl }));
+  const call = (method: string, path: string, who: Credentials, body?: unknown): Promise<Reply> => request(platform.api.url, method, path, who, body);
+
   afterAll(async () => {
-    await stopTestApi({ api, infrastructure, dataSource });
     await sink.stop();
   });
 
   async function auditOf(targetId: string): Promise<{ action: string; actor_type: string; actor_id: string | null; tenant_id: string | null; changes: Record<string, unknown> }[]> {
-    return (await dataSource.query(`SELECT action, actor_type, actor_id, tenant_id, changes FROM audit_log WHERE target_id = $1 ORDER BY id`, [targetId])) as {
+    return (await platform.dataSource.query(`SELECT action, actor_type, actor_id, tenant_id, changes FROM audit_log WHERE target_id = $1 ORDER BY id`, [targetId])) as {
       action: string;
       actor_type: string;
       actor_id: string | null;
@@ -70,21 +64,21 @@ describe('account administration and API tokens (accounts)', () => {
 
   describe('who may invite whom', () => {
     it('lets only admins invite staff; read-only staff cannot invite anyone (403) and nothing is written', async () => {
-      const readOnly = await makeStaff(dataSource, 'read_only');
-      const agent = await makeStaff(dataSource, 'onboarding_agent');
-      const tenant = await makeTenant(dataSource);
+      const readOnly = await makeStaff(platform.dataSource, 'read_only');
+      const agent = await makeStaff(platform.dataSource, 'onboarding_agent');
+      const tenant = await makeTenant(platform.dataSource);
       const email = unique('refuse');
       const staffBody = { email, displayName: 'Refusé', role: 'read_only' };
       expect((await call('POST', '/api/accounts/staff', readOnly, staffBody)).status).toBe(403);
       expect((await call('POST', '/api/accounts/staff', agent, staffBody)).status).toBe(403);
       expect((await call('POST', `/api/tenants/${tenant.id}/admins`, readOnly, { email, displayName: 'Refusé' })).status).toBe(403);
-      expect(await dataSource.getRepository(UserEntity).countBy({ email })).toBe(0);
+      expect(await platform.dataSource.getRepository(UserEntity).countBy({ email })).toBe(0);
       expect((await call('POST', '/api/accounts/staff', {}, staffBody)).status).toBe(401);
     });
 
     it('lets an onboarding agent invite a client administrator of an existing tenant, by e-mail', async () => {
-      const agent = await makeStaff(dataSource, 'onboarding_agent');
-      const tenant = await makeTenant(dataSource, { name: 'Commune de Saint-Invité' });
+      const agent = await makeStaff(platform.dataSource, 'onboarding_agent');
+      const tenant = await makeTenant(platform.dataSource, { name: 'Commune de Saint-Invité' });
       const email = unique('admin-client');
       const reply = await call('POST', `/api/tenants/${tenant.id}/admins`, agent, { email, displayName: 'Maire adjoint' });
       expect(reply.status).toBe(201);
@@ -98,7 +92,7 @@ describe('account administration and API tokens (accounts)', () => {
     });
 
     it('answers 404 for an unknown or malformed tenant, 409 for a taken e-mail, 400 for bad input', async () => {
-      const admin = await makeStaff(dataSource, 'admin');
+      const admin = await makeStaff(platform.dataSource, 'admin');
       const body = { email: unique('x'), displayName: 'X' };
       expect((await call('POST', '/api/tenants/00000000-0000-4000-8000-000000000000/admins', admin, body)).status).toBe(404);
       expect((await call('POST', '/api/tenants/pas-un-uuid/admins', admin, body)).status).toBe(404);
@@ -113,11 +107,11 @@ describe('account administration and API tokens (accounts)', () => {
 
   describe('client administrators are scoped to their tenant (SR-20)', () => {
     it('lists the admins of their own tenant, and gets 404 for another tenant, by list and by id', async () => {
-      const tenantA = await makeTenant(dataSource);
-      const tenantB = await makeTenant(dataSource);
-      const adminA = await makeClientAdmin(dataSource, tenantA.id);
-      const adminB = await makeClientAdmin(dataSource, tenantB.id);
-      const staff = await makeStaff(dataSource, 'read_only');
+      const tenantA = await makeTenant(platform.dataSource);
+      const tenantB = await makeTenant(platform.dataSource);
+      const adminA = await makeClientAdmin(platform.dataSource, tenantA.id);
+      const adminB = await makeClientAdmin(platform.dataSource, tenantB.id);
+      const staff = await makeStaff(platform.dataSource, 'read_only');
 
       const own = await call('GET', `/api/tenants/${tenantA.id}/admins`, adminA);
       expect(own.status).toBe(200);
@@ -139,14 +133,14 @@ describe('account administration and API tokens (accounts)', () => {
 
   describe('lists', () => {
     it('filters, searches, sorts and paginates accounts in SQL, and refuses unknown parameters', async () => {
-      const reader = await makeStaff(dataSource, 'read_only');
-      const tenant = await makeTenant(dataSource);
+      const reader = await makeStaff(platform.dataSource, 'read_only');
+      const tenant = await makeTenant(platform.dataSource);
       const marker = `zq${Date.now().toString(36)}`;
       const names = ['Charlie', 'Alice', 'Bob'];
       for (const name of names) {
-        await dataSource.getRepository(UserEntity).save({ email: `${name.toLowerCase()}.${marker}@mairie.test`, displayName: `${name} ${marker}`, kind: 'client_admin', staffRole: null, tenantId: tenant.id, status: 'active' });
+        await platform.dataSource.getRepository(UserEntity).save({ email: `${name.toLowerCase()}.${marker}@mairie.test`, displayName: `${name} ${marker}`, kind: 'client_admin', staffRole: null, tenantId: tenant.id, status: 'active' });
       }
-      await dataSource.getRepository(UserEntity).save({ email: `dave.${marker}@editeur.test`, displayName: `Dave ${marker}`, kind: 'staff', staffRole: 'onboarding_agent', tenantId: null, status: 'disabled' });
+      await platform.dataSource.getRepository(UserEntity).save({ email: `dave.${marker}@editeur.test`, displayName: `Dave ${marker}`, kind: 'staff', staffRole: 'onboarding_agent', tenantId: null, status: 'disabled' });
 
       const all = await call('GET', `/api/accounts?search=${marker}&sort=displayName&order=desc`, reader);
       expect(all.body).toMatchObject({ total: 4, page: 1, pageSize: 25 });
@@ -167,19 +161,19 @@ describe('account administration and API tokens (accounts)', () => {
 
   describe('disabling, enabling, roles, second factor reset', () => {
     it('disables an account at once: its sessions and API tokens stop working; audited; not oneself', async () => {
-      const admin = await makeStaff(dataSource, 'admin');
-      const target = await makeStaff(dataSource, 'onboarding_agent');
-      const cookie = await makeSessionCookie(dataSource, target.user.id);
+      const admin = await makeStaff(platform.dataSource, 'admin');
+      const target = await makeStaff(platform.dataSource, 'onboarding_agent');
+      const cookie = await makeSessionCookie(platform.dataSource, target.user.id);
       expect((await call('GET', '/api/auth/me', { cookie })).status).toBe(200);
       expect((await call('GET', '/api/auth/me', target)).status).toBe(200);
 
-      expect((await call('POST', `/api/accounts/${target.user.id}/disable`, await makeStaff(dataSource, 'onboarding_agent'))).status).toBe(403);
+      expect((await call('POST', `/api/accounts/${target.user.id}/disable`, await makeStaff(platform.dataSource, 'onboarding_agent'))).status).toBe(403);
       const disabled = await call('POST', `/api/accounts/${target.user.id}/disable`, admin);
       expect(disabled.status).toBe(200);
       expect(disabled.body).toMatchObject({ id: target.user.id, status: 'disabled' });
       expect((await call('GET', '/api/auth/me', { cookie })).status).toBe(401);
       expect((await call('GET', '/api/auth/me', target)).status).toBe(401);
-      const [counts] = (await dataSource.query(
+      const [counts] = (await platform.dataSource.query(
         `SELECT (SELECT count(*)::int FROM user_session WHERE user_id = $1 AND revoked_at IS NULL) AS sessions,
                 (SELECT count(*)::int FROM api_token WHERE user_id = $1 AND revoked_at IS NULL) AS tokens`,
         [target.user.id],
@@ -197,34 +191,34 @@ describe('account administration and API tokens (accounts)', () => {
     });
 
     it('changes a staff role (audited with before/after), never one’s own, never a client administrator’s', async () => {
-      const admin = await makeStaff(dataSource, 'admin');
-      const target = await makeStaff(dataSource, 'read_only');
+      const admin = await makeStaff(platform.dataSource, 'admin');
+      const target = await makeStaff(platform.dataSource, 'read_only');
       expect((await call('PUT', `/api/accounts/${target.user.id}/role`, target, { role: 'admin' })).status).toBe(403);
       const changed = await call('PUT', `/api/accounts/${target.user.id}/role`, admin, { role: 'onboarding_agent' });
       expect(changed.status).toBe(200);
       expect(changed.body).toMatchObject({ role: 'onboarding_agent' });
       // The new role applies to the next request.
-      const tenant = await makeTenant(dataSource);
+      const tenant = await makeTenant(platform.dataSource);
       expect((await call('POST', `/api/tenants/${tenant.id}/admins`, target, { email: unique('apres-role'), displayName: 'Après' })).status).toBe(201);
       expect(await auditOf(target.user.id)).toEqual([
         expect.objectContaining({ action: 'user.role_changed', actor_type: 'api_token', actor_id: admin.user.id, changes: { role: { before: 'read_only', after: 'onboarding_agent' } } }),
       ]);
       expect((await call('PUT', `/api/accounts/${admin.user.id}/role`, admin, { role: 'read_only' })).status).toBe(409);
-      const clientAdmin = await makeClientAdmin(dataSource, tenant.id);
+      const clientAdmin = await makeClientAdmin(platform.dataSource, tenant.id);
       expect((await call('PUT', `/api/accounts/${clientAdmin.user.id}/role`, admin, { role: 'admin' })).status).toBe(409);
       expect((await call('PUT', `/api/accounts/${target.user.id}/role`, admin, { role: 'owner' })).status).toBe(400);
     });
 
     it('resets a lost second factor: sessions end and the next login asks for a new authenticator', async () => {
-      const admin = await makeStaff(dataSource, 'admin');
-      const target = await makeStaff(dataSource, 'onboarding_agent');
+      const admin = await makeStaff(platform.dataSource, 'admin');
+      const target = await makeStaff(platform.dataSource, 'onboarding_agent');
       const password = 'Le téléphone est tombé dans le canal';
-      await dataSource
+      await platform.dataSource
         .getRepository(UserEntity)
         .update({ id: target.user.id }, { passwordHash: await hashPassword(password), totpSecretCiphertext: 'v1.test1.x.y.z', totpEnabledAt: new Date() });
       expect((await call('POST', '/api/auth/login', {}, { email: target.user.email, password })).body).toEqual({ next: 'totp' });
-      const cookie = await makeSessionCookie(dataSource, target.user.id);
-      expect((await call('POST', `/api/accounts/${target.user.id}/totp/reset`, await makeStaff(dataSource, 'onboarding_agent'))).status).toBe(403);
+      const cookie = await makeSessionCookie(platform.dataSource, target.user.id);
+      expect((await call('POST', `/api/accounts/${target.user.id}/totp/reset`, await makeStaff(platform.dataSource, 'onboarding_agent'))).status).toBe(403);
       const reset = await call('POST', `/api/accounts/${target.user.id}/totp/reset`, admin);
       expect(reset.status).toBe(200);
       expect(reset.body).toMatchObject({ totpEnabled: false });
@@ -236,8 +230,8 @@ describe('account administration and API tokens (accounts)', () => {
 
   describe('personal API tokens', () => {
     it('creates a token shown once (from a session), lists it without the secret, uses it as Bearer, revokes it', async () => {
-      const staff = await makeStaff(dataSource, 'read_only');
-      const cookie = await makeSessionCookie(dataSource, staff.user.id);
+      const staff = await makeStaff(platform.dataSource, 'read_only');
+      const cookie = await makeSessionCookie(platform.dataSource, staff.user.id);
       const created = await call('POST', '/api/accounts/me/tokens', { cookie }, { name: 'intégration continue', expiresInDays: 30 });
       expect(created.status).toBe(201);
       const token = created.body.token as string;
@@ -248,7 +242,7 @@ describe('account administration and API tokens (accounts)', () => {
       expect(days).toBeLessThan(30.1);
 
       // Stored as a SHA-256 only.
-      const rows = (await dataSource.query(`SELECT token_hash, token_prefix FROM api_token WHERE id = $1`, [created.body.id])) as { token_hash: string; token_prefix: string }[];
+      const rows = (await platform.dataSource.query(`SELECT token_hash, token_prefix FROM api_token WHERE id = $1`, [created.body.id])) as { token_hash: string; token_prefix: string }[];
       expect(rows).toEqual([{ token_hash: createHash('sha256').update(token).digest('hex'), token_prefix: token.slice(0, 12) }]);
 
       const list = await call('GET', '/api/accounts/me/tokens', { cookie });
@@ -271,7 +265,7 @@ describe('account administration and API tokens (accounts)', () => {
       expect((await call('POST', '/api/accounts/me/tokens', { authorization: `Bearer ${token}` }, { name: 'enfant' })).status).toBe(403);
 
       // Someone else cannot revoke it (404), its owner can (204), once.
-      const other = await makeStaff(dataSource, 'admin');
+      const other = await makeStaff(platform.dataSource, 'admin');
       expect((await call('DELETE', `/api/accounts/me/tokens/${created.body.id}`, other)).status).toBe(404);
       expect((await call('DELETE', `/api/accounts/me/tokens/${created.body.id}`, { cookie })).status).toBe(204);
       expect((await call('GET', '/api/auth/me', { authorization: `Bearer ${token}` })).status).toBe(401);
@@ -285,11 +279,11 @@ describe('account administration and API tokens (accounts)', () => {
     });
 
     it('refuses tokens to client administrators, bad expiries, and more than 20 live tokens', async () => {
-      const tenant = await makeTenant(dataSource);
-      const clientAdmin = await makeClientAdmin(dataSource, tenant.id);
+      const tenant = await makeTenant(platform.dataSource);
+      const clientAdmin = await makeClientAdmin(platform.dataSource, tenant.id);
       expect((await call('POST', '/api/accounts/me/tokens', clientAdmin, { name: 'x' })).status).toBe(403);
-      const staff = await makeStaff(dataSource, 'admin');
-      const cookie = await makeSessionCookie(dataSource, staff.user.id);
+      const staff = await makeStaff(platform.dataSource, 'admin');
+      const cookie = await makeSessionCookie(platform.dataSource, staff.user.id);
       expect((await call('POST', '/api/accounts/me/tokens', { cookie }, { name: 'x', expiresInDays: 0 })).status).toBe(400);
       expect((await call('POST', '/api/accounts/me/tokens', { cookie }, { name: 'x', expiresInDays: 10_000 })).status).toBe(400);
       const defaulted = await call('POST', '/api/accounts/me/tokens', { cookie }, { name: 'défaut' });
@@ -302,7 +296,7 @@ describe('account administration and API tokens (accounts)', () => {
   });
 
   it('documents every accounts endpoint in the OpenAPI document', async () => {
-    const document = (await (await fetch(`${api.url}/api/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
+    const document = (await (await fetch(`${platform.api.url}/api/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
     const expected: Record<string, string[]> = {
       '/api/auth/login': ['post'],
       '/api/auth/totp': ['post'],
@@ -332,31 +326,22 @@ describe('account administration and API tokens (accounts)', () => {
 
   describe('when e-mail cannot be sent', () => {
     it('refuses invitations with 503 and writes nothing when no SMTP server is configured', async () => {
-      const noMailConfig = await testPlatformConfig({});
-      expect(noMailConfig.mail.smtpUrl).toBeNull();
-      const noMailInfrastructure = await openPlatformInfrastructure(noMailConfig, 'api');
-      const noMail = await startApi(noMailConfig, noMailInfrastructure, { heartbeat: false, logDestination: logs });
-      try {
-        const admin = await makeStaff(dataSource, 'admin');
+      await withOtherApi({}, { heartbeat: false, logDestination: logs }, async (noMail, noMailConfig) => {
+        expect(noMailConfig.mail.smtpUrl).toBeNull();
+        const admin = await makeStaff(platform.dataSource, 'admin');
         const email = unique('sans-smtp');
         const reply = await request(noMail.url, 'POST', '/api/accounts/staff', admin, { email, displayName: 'Sans SMTP', role: 'read_only' });
         expect(reply.status).toBe(503);
         expect(reply.body).toMatchObject({ code: 'DEPENDENCY_UNAVAILABLE', detail: expect.stringContaining('SMTP_URL') });
-        expect(await dataSource.getRepository(UserEntity).countBy({ email })).toBe(0);
+        expect(await platform.dataSource.getRepository(UserEntity).countBy({ email })).toBe(0);
         const reset = await request(noMail.url, 'POST', '/api/auth/password-reset/request', {}, { email });
         expect(reset.status).toBe(503);
-      } finally {
-        await noMail.close();
-        await noMailInfrastructure.close();
-      }
+      });
     });
 
     it('creates the account but reports the invitation as not sent when the SMTP server is down; it can be resent', async () => {
-      const downConfig = await testPlatformConfig({ SMTP_URL: `smtp://127.0.0.1:${await freePort()}` });
-      const downInfrastructure = await openPlatformInfrastructure(downConfig, 'api');
-      const down = await startApi(downConfig, downInfrastructure, { heartbeat: false, logDestination: logs });
-      try {
-        const admin = await makeStaff(dataSource, 'admin');
+      await withOtherApi({ SMTP_URL: `smtp://127.0.0.1:${await freePort()}` }, { heartbeat: false, logDestination: logs }, async (down) => {
+        const admin = await makeStaff(platform.dataSource, 'admin');
         const email = unique('smtp-en-panne');
         const reply = await request(down.url, 'POST', '/api/accounts/staff', admin, { email, displayName: 'Panne', role: 'read_only' });
         expect(reply.status).toBe(201);
@@ -367,10 +352,7 @@ describe('account administration and API tokens (accounts)', () => {
         const resent = await call('POST', `/api/accounts/${userId}/invitation`, admin);
         expect(resent.body).toMatchObject({ invitation: { sent: true } });
         await inbox.waitFor(email);
-      } finally {
-        await down.close();
-        await downInfrastructure.close();
-      }
+      });
     });
   });
 });

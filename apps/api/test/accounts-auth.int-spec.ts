@@ -4,17 +4,13 @@
  * lockout, replayed codes, link tokens, password reset, cookie flags, partial sessions.
  */
 import { generate } from 'otplib';
-import type { DataSource } from 'typeorm';
-import type { PlatformConfig } from '@fcplat/config';
 import { SecretBox, hashToken } from '@fcplat/crypto';
 import { UserEntity, type StaffRole } from '@fcplat/db';
-import type { PlatformInfrastructure } from '@fcplat/queue';
 import { withBrowserWriteHeaders, LogCapture, MailInbox, linkIn, makeSessionCookie, makeStaff, makeTenant } from '@fcplat/testing';
 import { startStandaloneMailSink, type StandaloneMailSink } from '../../sandbox/src/mail-sink.js';
 import { hashPassword } from '../src/accounts/passwords.js';
 import { newTotpSecret } from '../src/accounts/totp.js';
-import type { ApiApp } from '../src/app.js';
-import { startTestApi, stopTestApi } from './api-harness.js';
+import { useTestApi } from './api-harness.js';
 
 interface Reply {
   readonly status: number;
@@ -32,21 +28,20 @@ describe('console authentication (accounts)', () => {
   const logs = new LogCapture();
   let sink: StandaloneMailSink;
   let inbox: MailInbox;
-  let dataSource: DataSource;
-  let config: PlatformConfig;
-  let infrastructure: PlatformInfrastructure;
-  let api: ApiApp;
   let box: SecretBox;
 
   beforeAll(async () => {
     sink = await startStandaloneMailSink();
     inbox = new MailInbox(sink.inboxUrl);
-    ({ dataSource, config, infrastructure, api } = await startTestApi({ heartbeat: false, logDestination: logs }, { SMTP_URL: sink.smtpUrl, TRUST_PROXY_HOPS: '1' }));
-    box = new SecretBox(config.secrets.keyring);
+  });
+
+  const platform = useTestApi({ heartbeat: false, logDestination: logs }, () => ({ SMTP_URL: sink.smtpUrl, TRUST_PROXY_HOPS: '1' }));
+
+  beforeAll(() => {
+    box = new SecretBox(platform.config.secrets.keyring);
   });
 
   afterAll(async () => {
-    await stopTestApi({ api, infrastructure, dataSource });
     await sink.stop();
   });
 
@@ -55,7 +50,7 @@ describe('console authentication (accounts)', () => {
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     if (options.cookie) headers.cookie = options.cookie;
     if (options.authorization) headers.authorization = options.authorization;
-    const response = await fetch(`${api.url}${path}`, { method, headers: withBrowserWriteHeaders(method, path, headers), body: options.body === undefined ? undefined : JSON.stringify(options.body) });
+    const response = await fetch(`${platform.api.url}${path}`, { method, headers: withBrowserWriteHeaders(method, path, headers), body: options.body === undefined ? undefined : JSON.stringify(options.body) });
     const text = await response.text();
     const setCookie = response.headers.getSetCookie().find((c) => c.startsWith('fcplat_session=')) ?? null;
     const value = setCookie?.split(';')[0] ?? null;
@@ -77,7 +72,7 @@ describe('console authentication (accounts)', () => {
   async function activeUser(options: { role?: StaffRole; tenantId?: string; totp?: boolean } = {}): Promise<{ user: UserEntity; email: string; password: string; secret: string | null }> {
     const email = unique('actif');
     const password = `Un mot de passe long ${Math.random().toString(36).slice(2)}`;
-    const user = await dataSource.getRepository(UserEntity).save({
+    const user = await platform.dataSource.getRepository(UserEntity).save({
       email,
       displayName: 'Camille Test',
       kind: options.tenantId ? 'client_admin' : 'staff',
@@ -89,7 +84,7 @@ describe('console authentication (accounts)', () => {
     let secret: string | null = null;
     if (options.totp !== false) {
       secret = newTotpSecret();
-      await dataSource
+      await platform.dataSource
         .getRepository(UserEntity)
         .update({ id: user.id }, { totpSecretCiphertext: box.encrypt(secret, { tenantId: user.id, field: 'totp_secret' }), totpEnabledAt: new Date() });
     }
@@ -97,7 +92,7 @@ describe('console authentication (accounts)', () => {
   }
 
   async function auditActions(userId: string): Promise<string[]> {
-    const rows = (await dataSource.query(`SELECT action FROM audit_log WHERE target_type = 'user' AND target_id = $1 ORDER BY id`, [userId])) as { action: string }[];
+    const rows = (await platform.dataSource.query(`SELECT action FROM audit_log WHERE target_type = 'user' AND target_id = $1 ORDER BY id`, [userId])) as { action: string }[];
     return rows.map((r) => r.action);
   }
 
@@ -111,7 +106,7 @@ describe('console authentication (accounts)', () => {
   }
 
   it('takes an invited staff member from the e-mail to a working session, then logs out for good', async () => {
-    const admin = await makeStaff(dataSource, 'admin');
+    const admin = await makeStaff(platform.dataSource, 'admin');
     const email = unique('invite');
     const invited = await call('POST', '/api/accounts/staff', { authorization: admin.authorization, body: { email: email.toUpperCase(), displayName: 'Jeanne Martin', role: 'onboarding_agent' } });
     expect(invited.status).toBe(201);
@@ -123,11 +118,11 @@ describe('console authentication (accounts)', () => {
     expect(mail.text).toContain('Bonjour Jeanne Martin');
     expect(mail.html).toContain('Activer mon compte');
     const link = linkIn(mail.text, '/console/invitation');
-    expect(`${link.origin}`).toBe(config.http.publicUrl);
+    expect(`${link.origin}`).toBe(platform.config.http.publicUrl);
     const token = link.searchParams.get('token') ?? '';
     expect(token.length).toBeGreaterThanOrEqual(43);
     // Only the hash of the link token is stored, and the link never reaches the logs.
-    const stored = (await dataSource.query(`SELECT token_hash FROM user_one_time_token WHERE user_id = $1`, [userId])) as { token_hash: string }[];
+    const stored = (await platform.dataSource.query(`SELECT token_hash FROM user_one_time_token WHERE user_id = $1`, [userId])) as { token_hash: string }[];
     expect(stored).toEqual([{ token_hash: hashToken(token) }]);
     expect(logs.text).not.toContain(token);
 
@@ -135,7 +130,7 @@ describe('console authentication (accounts)', () => {
     const accepted = await call('POST', '/api/auth/invitations/accept', { body: { token, password, displayName: 'Jeanne M.' } });
     expect(accepted.status).toBe(200);
     expect(accepted.body).toEqual({ email, next: 'login' });
-    const [row] = (await dataSource.query(`SELECT password_hash, status, display_name FROM app_user WHERE id = $1`, [userId])) as {
+    const [row] = (await platform.dataSource.query(`SELECT password_hash, status, display_name FROM app_user WHERE id = $1`, [userId])) as {
       password_hash: string;
       status: string;
       display_name: string;
@@ -163,7 +158,7 @@ describe('console authentication (accounts)', () => {
     expect(setup.body.qrCodeDataUrl).toMatch(/^data:image\/png;base64,/);
     const secret = secretOf(setup.body.otpauthUri as string);
     expect(setup.body.secret).toBe(secret);
-    const [stored2] = (await dataSource.query(`SELECT totp_secret_ciphertext, totp_enabled_at FROM app_user WHERE id = $1`, [userId])) as {
+    const [stored2] = (await platform.dataSource.query(`SELECT totp_secret_ciphertext, totp_enabled_at FROM app_user WHERE id = $1`, [userId])) as {
       totp_secret_ciphertext: string;
       totp_enabled_at: Date | null;
     }[];
@@ -199,7 +194,7 @@ describe('console authentication (accounts)', () => {
     expect((await call('GET', '/api/auth/me', { cookie: session })).status).toBe(401);
 
     expect(await auditActions(userId)).toEqual(['user.invited', 'user.activated', 'user.totp_activated', 'user.logged_in']);
-    const audit = (await dataSource.query(`SELECT changes::text AS changes FROM audit_log WHERE target_id = $1`, [userId])) as { changes: string }[];
+    const audit = (await platform.dataSource.query(`SELECT changes::text AS changes FROM audit_log WHERE target_id = $1`, [userId])) as { changes: string }[];
     for (const entry of audit) {
       expect(entry.changes).not.toContain(password);
       expect(entry.changes).not.toContain(secret);
@@ -222,7 +217,7 @@ describe('console authentication (accounts)', () => {
     expect(replay.body).toMatchObject({ code: 'UNAUTHENTICATED', detail: expect.stringContaining('déjà utilisé') });
     const next = await call('POST', '/api/auth/totp', { cookie: second.cookie, body: { code: await codeAt(secret ?? '', step + 1) } });
     expect(next.status).toBe(200);
-    const [row] = (await dataSource.query(`SELECT totp_last_time_step, failed_login_count FROM app_user WHERE id = $1`, [user.id])) as {
+    const [row] = (await platform.dataSource.query(`SELECT totp_last_time_step, failed_login_count FROM app_user WHERE id = $1`, [user.id])) as {
       totp_last_time_step: number;
       failed_login_count: number;
     }[];
@@ -232,7 +227,7 @@ describe('console authentication (accounts)', () => {
   it('answers a wrong password, an unknown e-mail and a not yet activated account alike', async () => {
     const { email } = await activeUser();
     const invitedEmail = unique('pas-active');
-    await dataSource.getRepository(UserEntity).save({ email: invitedEmail, displayName: 'Invité', kind: 'staff', staffRole: 'read_only', tenantId: null, status: 'invited' });
+    await platform.dataSource.getRepository(UserEntity).save({ email: invitedEmail, displayName: 'Invité', kind: 'staff', staffRole: 'read_only', tenantId: null, status: 'invited' });
     const timed = async (body: { email: string; password: string }): Promise<{ reply: Reply; ms: number }> => {
       const started = performance.now();
       const reply = await call('POST', '/api/auth/login', { body });
@@ -272,7 +267,7 @@ describe('console authentication (accounts)', () => {
     const owner = await loginFrom('192.0.2.44', email, password);
     expect(owner.status).toBe(200);
     expect(owner.body).toEqual({ next: 'totp' });
-    const [row] = (await dataSource.query(`SELECT locked_until FROM app_user WHERE id = $1`, [user.id])) as { locked_until: Date | null }[];
+    const [row] = (await platform.dataSource.query(`SELECT locked_until FROM app_user WHERE id = $1`, [user.id])) as { locked_until: Date | null }[];
     expect(row?.locked_until).toBeNull();
   });
 
@@ -297,7 +292,7 @@ describe('console authentication (accounts)', () => {
 
   it('answers a locked account (second-factor lock) exactly like an unknown e-mail at the password step; the lock shows only after the right password', async () => {
     const { user, email, password, secret } = await activeUser();
-    await dataSource.query(`UPDATE app_user SET locked_until = now() + interval '10 minutes' WHERE id = $1`, [user.id]);
+    await platform.dataSource.query(`UPDATE app_user SET locked_until = now() + interval '10 minutes' WHERE id = $1`, [user.id]);
     const lockedWrong = await loginFrom('198.51.100.210', email, 'pas le bon mot de passe');
     const unknownWrong = await loginFrom('198.51.100.211', unique('inconnu'), 'pas le bon mot de passe');
     expect(comparable(lockedWrong)).toEqual(comparable(unknownWrong));
@@ -356,7 +351,7 @@ describe('console authentication (accounts)', () => {
   });
 
   it('refuses an expired, a used or an unknown invitation link, and weak passwords without consuming the link', async () => {
-    const admin = await makeStaff(dataSource, 'admin');
+    const admin = await makeStaff(platform.dataSource, 'admin');
     const email = unique('lien');
     const invited = await call('POST', '/api/accounts/staff', { authorization: admin.authorization, body: { email, displayName: 'Lien Test', role: 'read_only' } });
     const userId = (invited.body.user as { id: string }).id;
@@ -374,11 +369,11 @@ describe('console authentication (accounts)', () => {
     }
     expect((await call('POST', '/api/auth/invitations/accept', { body: { token: 'inconnu', password: 'Un mot de passe solide 42' } })).status).toBe(404);
 
-    await dataSource.query(`UPDATE user_one_time_token SET expires_at = now() - interval '1 second' WHERE user_id = $1`, [userId]);
+    await platform.dataSource.query(`UPDATE user_one_time_token SET expires_at = now() - interval '1 second' WHERE user_id = $1`, [userId]);
     const expired = await call('POST', '/api/auth/invitations/accept', { body: { token, password: 'Un mot de passe solide 42' } });
     expect(expired.status).toBe(404);
     expect(expired.body).toMatchObject({ code: 'NOT_FOUND', detail: expect.stringContaining('expiré') });
-    const [still] = (await dataSource.query(`SELECT status, password_hash FROM app_user WHERE id = $1`, [userId])) as { status: string; password_hash: string | null }[];
+    const [still] = (await platform.dataSource.query(`SELECT status, password_hash FROM app_user WHERE id = $1`, [userId])) as { status: string; password_hash: string | null }[];
     expect(still).toEqual({ status: 'invited', password_hash: null });
 
     // A new invitation (the old link stays dead), used once, then refused.
@@ -394,7 +389,7 @@ describe('console authentication (accounts)', () => {
 
   it('resets a forgotten password by e-mail without telling which addresses exist, and ends every session', async () => {
     const { user, email, password, secret } = await activeUser();
-    const oldSession = await makeSessionCookie(dataSource, user.id);
+    const oldSession = await makeSessionCookie(platform.dataSource, user.id);
     expect((await call('GET', '/api/auth/me', { cookie: oldSession })).status).toBe(200);
 
     const unknownEmail = unique('personne');
@@ -420,7 +415,7 @@ describe('console authentication (accounts)', () => {
     const session = await logIn(email, newPassword, secret ?? '', nowStep());
     expect((await call('GET', '/api/auth/me', { cookie: session })).status).toBe(200);
     expect(await auditActions(user.id)).toEqual(['user.password_changed', 'user.logged_in']);
-    const [audit] = (await dataSource.query(`SELECT changes FROM audit_log WHERE target_id = $1 AND action = 'user.password_changed'`, [user.id])) as {
+    const [audit] = (await platform.dataSource.query(`SELECT changes FROM audit_log WHERE target_id = $1 AND action = 'user.password_changed'`, [user.id])) as {
       changes: Record<string, unknown>;
     }[];
     expect(audit?.changes).toMatchObject({ method: 'reset_link', sessionsRevoked: 1 });
@@ -454,7 +449,7 @@ describe('console authentication (accounts)', () => {
   });
 
   it('lets a client administrator log in and see who they are', async () => {
-    const tenantId = (await makeTenant(dataSource)).id;
+    const tenantId = (await makeTenant(platform.dataSource)).id;
     const { user, email, password, secret } = await activeUser({ tenantId });
     const session = await logIn(email, password, secret ?? '', nowStep());
     const me = await call('GET', '/api/auth/me', { cookie: session });

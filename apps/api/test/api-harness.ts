@@ -27,11 +27,58 @@ export async function startTestApi(options: CreateApiOptions, env: Record<string
   return { dataSource, config, infrastructure, api };
 }
 
+/**
+ * Runs `fn` with an API of its own, started on the test configuration with `env` over it (a
+ * platform configured otherwise than the file's), then closes the API and its infrastructure.
+ */
+export async function withOtherApi<T>(env: Record<string, string>, options: CreateApiOptions, fn: (api: ApiApp, config: PlatformConfig) => Promise<T>): Promise<T> {
+  const config = await testPlatformConfig(env);
+  const infrastructure = await openPlatformInfrastructure(config, 'api');
+  const api = await startApi(config, infrastructure, options);
+  try {
+    return await fn(api, config);
+  } finally {
+    await api.close();
+    await infrastructure.close();
+  }
+}
+
 /** Closes what `startTestApi` opened (any part may be missing when the set-up failed half-way). */
 export async function stopTestApi(parts: Partial<TestApi>): Promise<void> {
   await parts.api?.close();
   await parts.infrastructure?.close();
   await parts.dataSource?.destroy();
+}
+
+/**
+ * `startTestApi` before the tests of the calling `describe` and `stopTestApi` after them: the parts
+ * are read from the returned object in hooks and tests (before the start they throw). `env` may be
+ * a function, called at the start, when it needs what an earlier `beforeAll` started.
+ */
+export function useTestApi(options: CreateApiOptions, env: Record<string, string> | (() => Record<string, string>) = {}): TestApi {
+  let started: TestApi | undefined;
+  beforeAll(async () => {
+    started = await startTestApi(options, typeof env === 'function' ? env() : env);
+  });
+  afterAll(() => stopTestApi(started ?? {}));
+  const part = <K extends keyof TestApi>(key: K): TestApi[K] => {
+    if (!started) throw new Error(`the test API is not started: read its ${key} in a hook or a test`);
+    return started[key];
+  };
+  return {
+    get dataSource() {
+      return part('dataSource');
+    },
+    get config() {
+      return part('config');
+    },
+    get infrastructure() {
+      return part('infrastructure');
+    },
+    get api() {
+      return part('api');
+    },
+  };
 }
 
 export type Auth = { authorization: string } | { cookie: string };

@@ -1,9 +1,6 @@
 import { appendAudit } from '@fcplat/db';
-import type { PlatformInfrastructure } from '@fcplat/queue';
 import { LogCapture, makeClientAdmin, makeStaff, makeTenant, type TestStaff } from '@fcplat/testing';
-import type { DataSource } from 'typeorm';
-import type { ApiApp } from '../src/app.js';
-import { callJson, startTestApi, stopTestApi, type Auth, type Reply } from './api-harness.js';
+import { callJson, useTestApi, type Auth, type Reply } from './api-harness.js';
 
 interface Entry {
   id: string;
@@ -18,26 +15,21 @@ interface Entry {
 
 describe('audit listing over HTTP', () => {
   const logs = new LogCapture();
-  let dataSource: DataSource;
-  let infrastructure: PlatformInfrastructure;
-  let api: ApiApp;
+  const platform = useTestApi({ heartbeat: false, logDestination: logs });
   let agent: TestStaff;
   let reader: TestStaff;
 
   const call = (method: string, path: string, auth: Auth, body?: unknown, headers: Record<string, string> = {}): Promise<Reply> =>
-    callJson(api.url, method, path, auth, body, { headers });
+    callJson(platform.api.url, method, path, auth, body, { headers });
   const entries = (reply: Reply): Entry[] => reply.body.items as Entry[];
 
   beforeAll(async () => {
-    ({ dataSource, infrastructure, api } = await startTestApi({ heartbeat: false, logDestination: logs }));
-    agent = await makeStaff(dataSource, 'onboarding_agent');
-    reader = await makeStaff(dataSource, 'read_only');
+    agent = await makeStaff(platform.dataSource, 'onboarding_agent');
+    reader = await makeStaff(platform.dataSource, 'read_only');
   });
 
-  afterAll(() => stopTestApi({ api, infrastructure, dataSource }));
-
   it('lists the rows the onboarding commands wrote, newest first, with actor, target, changes and request id', async () => {
-    const tenant = await makeTenant(dataSource);
+    const tenant = await makeTenant(platform.dataSource);
     const auth = { authorization: agent.authorization };
     await call('POST', `/api/tenants/${tenant.id}/onboarding/comments`, auth, { body: 'Premier échange.', visibility: 'client' }, { 'x-request-id': 'audit-listing-0001' });
     await call('PATCH', `/api/tenants/${tenant.id}/onboarding`, auth, { dsFileNumber: '31415' });
@@ -61,14 +53,14 @@ describe('audit listing over HTTP', () => {
   });
 
   it('filters by action prefix (with « _ » taken literally), actor and time range', async () => {
-    const tenant = await makeTenant(dataSource);
-    const other = await makeStaff(dataSource, 'admin');
-    await dataSource.transaction(async (manager) => {
+    const tenant = await makeTenant(platform.dataSource);
+    const other = await makeStaff(platform.dataSource, 'admin');
+    await platform.dataSource.transaction(async (manager) => {
       await appendAudit(manager, { actor: { type: 'staff', id: agent.user.id }, tenantId: tenant.id, action: 'test.a_b' });
       await appendAudit(manager, { actor: { type: 'staff', id: other.user.id }, tenantId: tenant.id, action: 'test.axb' });
       await appendAudit(manager, { actor: { type: 'system', id: null }, tenantId: tenant.id, action: 'test.other' });
     });
-    await dataSource.query(
+    await platform.dataSource.query(
       `INSERT INTO audit_log (occurred_at, actor_type, actor_id, tenant_id, action) VALUES
          ('2020-03-10T10:00:00Z', 'staff', $2, $1, 'test.old'),
          ('2020-03-20T10:00:00Z', 'staff', $2, $1, 'test.old')`,
@@ -96,9 +88,9 @@ describe('audit listing over HTTP', () => {
   });
 
   it('shows a client administrator their own tenant’s log only (others: 404; the global log: 403)', async () => {
-    const tenantA = await makeTenant(dataSource);
-    const tenantB = await makeTenant(dataSource);
-    const adminA = { cookie: (await makeClientAdmin(dataSource, tenantA.id)).cookie };
+    const tenantA = await makeTenant(platform.dataSource);
+    const tenantB = await makeTenant(platform.dataSource);
+    const adminA = { cookie: (await makeClientAdmin(platform.dataSource, tenantA.id)).cookie };
     await call('POST', `/api/tenants/${tenantA.id}/onboarding/comments`, { authorization: agent.authorization }, { body: 'Pour A', visibility: 'internal' });
     await call('POST', `/api/tenants/${tenantB.id}/onboarding/comments`, { authorization: agent.authorization }, { body: 'Pour B', visibility: 'internal' });
 

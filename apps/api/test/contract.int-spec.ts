@@ -8,14 +8,11 @@
  * - what the API really answers conforms: every GET route of the contract that can be called with
  *   a sample tenant is called, and its answer parsed with its response schema.
  */
-import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { ROUTES, ROUTE_SCHEMAS, type RouteName, type RouteSchemas, type RouteSpec } from '@fcplat/contract';
 import type { TenantEntity } from '@fcplat/db';
-import type { PlatformInfrastructure } from '@fcplat/queue';
 import { LogCapture, makeCitizen, makeCitizenSession, makeStaff, makeTenant } from '@fcplat/testing';
-import type { ApiApp } from '../src/app.js';
-import { startTestApi, stopTestApi } from './api-harness.js';
+import { useTestApi } from './api-harness.js';
 import { responseOpenApiSchema } from '../src/http/endpoint.js';
 import { openApiSchema } from '../src/http/validation.js';
 
@@ -67,23 +64,18 @@ function differences(name: RouteName, route: RouteSpec, doc: OpenApiDocument): s
 }
 
 describe('the API contract against the running API', () => {
-  let dataSource: DataSource;
-  let infrastructure: PlatformInfrastructure;
-  let api: ApiApp;
+  const platform = useTestApi({ heartbeat: false, logDestination: new LogCapture(), frontends: [] }, { COMPANY_DIRECTORY_URL: 'http://127.0.0.1:9' });
   let doc: OpenApiDocument;
   let tenant: TenantEntity;
   let staff: string;
   let citizenCookie: string;
 
   beforeAll(async () => {
-    ({ dataSource, infrastructure, api } = await startTestApi({ heartbeat: false, logDestination: new LogCapture(), frontends: [] }, { COMPANY_DIRECTORY_URL: 'http://127.0.0.1:9' }));
-    doc = (await (await fetch(`${api.url}/api/openapi.json`)).json()) as OpenApiDocument;
-    tenant = await makeTenant(dataSource);
-    staff = (await makeStaff(dataSource, 'admin')).authorization;
-    citizenCookie = await makeCitizenSession(dataSource, await makeCitizen(dataSource, tenant.id));
+    doc = (await (await fetch(`${platform.api.url}/api/openapi.json`)).json()) as OpenApiDocument;
+    tenant = await makeTenant(platform.dataSource);
+    staff = (await makeStaff(platform.dataSource, 'admin')).authorization;
+    citizenCookie = await makeCitizenSession(platform.dataSource, await makeCitizen(platform.dataSource, tenant.id));
   }, 60_000);
-
-  afterAll(() => stopTestApi({ api, infrastructure, dataSource }));
 
   it('documents every route of the contract with the contract’s own schemas', () => {
     expect(routes.flatMap(([name, route]) => differences(name, route, doc))).toEqual([]);
@@ -115,7 +107,7 @@ describe('the API contract against the running API', () => {
       const names = [...route.path.matchAll(/\{([A-Za-z]+)\}/g)].map((m) => m[1] ?? '');
       if (!names.every((param) => sample[param] !== undefined)) continue;
       const url = route.path.replace(/\{([A-Za-z]+)\}/g, (_m, param: string) => encodeURIComponent(sample[param] ?? ''));
-      const response = await fetch(`${api.url}${url}`, { headers: { authorization: staff, cookie: citizenCookie } });
+      const response = await fetch(`${platform.api.url}${url}`, { headers: { authorization: staff, cookie: citizenCookie } });
       const body: unknown = await response.json();
       if (response.status !== 200) continue;
       const parsed = (schema as z.ZodType).safeParse(body);

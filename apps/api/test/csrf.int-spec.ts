@@ -1,11 +1,7 @@
-import type { DataSource } from 'typeorm';
 import { csrfTokenOf } from '@fcplat/crypto';
 import type { TenantEntity } from '@fcplat/db';
-import type { PlatformInfrastructure } from '@fcplat/queue';
 import { LogCapture, freePort, makeCitizen, makeCitizenSession, makeSessionCookie, makeStaff, makeTenant } from '@fcplat/testing';
-import type { PlatformConfig } from '@fcplat/config';
-import type { ApiApp } from '../src/app.js';
-import { startTestApi, stopTestApi } from './api-harness.js';
+import { useTestApi } from './api-harness.js';
 
 /**
  * CSRF protection by construction (issue 12, item 1): EVERY state-changing route of the OpenAPI
@@ -24,10 +20,7 @@ interface Operation {
 const SAMPLE_PARAMS: Record<string, string> = { product: 'franceconnect', environment: 'sandbox', itemId: 'FC-01' };
 
 describe('CSRF protection of every state-changing route', () => {
-  let dataSource: DataSource;
-  let config: PlatformConfig;
-  let infrastructure: PlatformInfrastructure;
-  let api: ApiApp;
+  const platform = useTestApi({ heartbeat: false, logDestination: new LogCapture() }, { COMPANY_DIRECTORY_URL: 'http://127.0.0.1:9' });
   let operations: Operation[];
   let tenant: TenantEntity;
   let staffId: string;
@@ -37,17 +30,16 @@ describe('CSRF protection of every state-changing route', () => {
   let foreignOrigin: string;
 
   beforeAll(async () => {
-    ({ dataSource, config, infrastructure, api } = await startTestApi({ heartbeat: false, logDestination: new LogCapture() }, { COMPANY_DIRECTORY_URL: 'http://127.0.0.1:9' }));
-    tenant = await makeTenant(dataSource, { dataRetrievalEnabled: true });
-    const staff = await makeStaff(dataSource, 'admin');
+    tenant = await makeTenant(platform.dataSource, { dataRetrievalEnabled: true });
+    const staff = await makeStaff(platform.dataSource, 'admin');
     staffId = staff.user.id;
-    consoleCookie = await makeSessionCookie(dataSource, staff.user.id);
-    const citizen = await makeCitizen(dataSource, tenant.id);
+    consoleCookie = await makeSessionCookie(platform.dataSource, staff.user.id);
+    const citizen = await makeCitizen(platform.dataSource, tenant.id);
     citizenId = citizen.id;
-    citizenCookie = await makeCitizenSession(dataSource, citizen);
+    citizenCookie = await makeCitizenSession(platform.dataSource, citizen);
     // Same site (localhost), another origin: what `SameSite=Lax` alone lets through.
     foreignOrigin = `http://localhost:${await freePort()}`;
-    const document = (await (await fetch(`${api.url}/api/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
+    const document = (await (await fetch(`${platform.api.url}/api/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
     operations = Object.entries(document.paths).flatMap(([path, item]) =>
       Object.keys(item)
         .filter((m): m is Method => ['post', 'put', 'patch', 'delete'].includes(m))
@@ -55,9 +47,7 @@ describe('CSRF protection of every state-changing route', () => {
     );
   });
 
-  afterAll(() => stopTestApi({ api, infrastructure, dataSource }));
-
-  const publicOrigin = (): string => new URL(config.http.publicUrl).origin;
+  const publicOrigin = (): string => new URL(platform.config.http.publicUrl).origin;
   const sessionToken = (cookie: string): string => cookie.slice(cookie.indexOf('=') + 1);
 
   function concrete(path: string): string {
@@ -70,12 +60,12 @@ describe('CSRF protection of every state-changing route', () => {
 
   /** Every row this test's fixtures own, as text: equal before and after means nothing changed. */
   async function snapshot(): Promise<string> {
-    const tables = (await dataSource.query(
+    const tables = (await platform.dataSource.query(
       `SELECT table_name FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'tenant_id' ORDER BY table_name`,
     )) as { table_name: string }[];
     const parts: string[] = [];
     for (const { table_name } of tables) {
-      const [row] = (await dataSource.query(`SELECT coalesce(string_agg(t::text, '|' ORDER BY t::text), '') AS rows FROM "${table_name}" t WHERE tenant_id = $1`, [tenant.id])) as { rows: string }[];
+      const [row] = (await platform.dataSource.query(`SELECT coalesce(string_agg(t::text, '|' ORDER BY t::text), '') AS rows FROM "${table_name}" t WHERE tenant_id = $1`, [tenant.id])) as { rows: string }[];
       parts.push(`${table_name}:${row?.rows ?? ''}`);
     }
     for (const [table, column, id] of [
@@ -86,14 +76,14 @@ describe('CSRF protection of every state-changing route', () => {
       ['citizen_session', 'citizen_id', citizenId],
       ['audit_log', 'actor_id', staffId],
     ] as const) {
-      const [row] = (await dataSource.query(`SELECT coalesce(string_agg(t::text, '|' ORDER BY t::text), '') AS rows FROM "${table}" t WHERE ${column}::text = $1`, [id])) as { rows: string }[];
+      const [row] = (await platform.dataSource.query(`SELECT coalesce(string_agg(t::text, '|' ORDER BY t::text), '') AS rows FROM "${table}" t WHERE ${column}::text = $1`, [id])) as { rows: string }[];
       parts.push(`${table}:${row?.rows ?? ''}`);
     }
     return parts.join('\n');
   }
 
   async function send(operation: Operation, headers: Record<string, string>, body: 'json' | 'empty-text' = 'json'): Promise<{ status: number; code?: string; detail?: string }> {
-    const response = await fetch(`${api.url}${concrete(operation.path)}`, {
+    const response = await fetch(`${platform.api.url}${concrete(operation.path)}`, {
       method: operation.method.toUpperCase(),
       headers: { cookie: `${consoleCookie}; ${citizenCookie}`, ...(body === 'json' ? { 'content-type': 'application/json' } : { 'content-type': 'text/plain' }), ...headers },
       body: body === 'json' ? '{}' : '',
@@ -153,50 +143,50 @@ describe('CSRF protection of every state-changing route', () => {
     expect(accepted).toEqual([]);
     expect(await snapshot()).toEqual(before);
     // Both sessions survived every attempt (logouts included).
-    expect((await fetch(`${api.url}/api/auth/me`, { headers: { cookie: consoleCookie } })).status).toBe(200);
-    expect((await fetch(`${api.url}/api/portal/${tenant.slug}/me`, { headers: { cookie: citizenCookie } })).status).toBe(200);
+    expect((await fetch(`${platform.api.url}/api/auth/me`, { headers: { cookie: consoleCookie } })).status).toBe(200);
+    expect((await fetch(`${platform.api.url}/api/portal/${tenant.slug}/me`, { headers: { cookie: citizenCookie } })).status).toBe(200);
   });
 
   it('lets the front-ends’ own calls through (right origin, right token), and leaves API tokens and webhooks alone', async () => {
-    const staff = await makeStaff(dataSource, 'admin');
-    const cookie = await makeSessionCookie(dataSource, staff.user.id);
+    const staff = await makeStaff(platform.dataSource, 'admin');
+    const cookie = await makeSessionCookie(platform.dataSource, staff.user.id);
     const token = csrfTokenOf(sessionToken(cookie));
-    const created = await fetch(`${api.url}/api/accounts/me/tokens`, {
+    const created = await fetch(`${platform.api.url}/api/accounts/me/tokens`, {
       method: 'POST',
       headers: { cookie, origin: publicOrigin(), 'x-csrf-token': token, 'content-type': 'application/json' },
       body: JSON.stringify({ name: 'csrf' }),
     });
     expect(created.status).toBe(201);
     // Sec-Fetch-Site: same-origin stands for Origin.
-    const viaFetchSite = await fetch(`${api.url}/api/accounts/me/tokens`, {
+    const viaFetchSite = await fetch(`${platform.api.url}/api/accounts/me/tokens`, {
       method: 'POST',
       headers: { cookie, 'sec-fetch-site': 'same-origin', 'x-csrf-token': token, 'content-type': 'application/json' },
       body: JSON.stringify({ name: 'csrf-2' }),
     });
     expect(viaFetchSite.status).toBe(201);
     // A personal API token is not a cookie session: no origin, no CSRF token needed.
-    const withBearer = await fetch(`${api.url}/api/accounts/${staffId}/disable`, { method: 'POST', headers: { authorization: staff.authorization } });
+    const withBearer = await fetch(`${platform.api.url}/api/accounts/${staffId}/disable`, { method: 'POST', headers: { authorization: staff.authorization } });
     expect(withBearer.status).not.toBe(403);
     const withBearerBody = (await withBearer.json()) as { code?: string };
     expect(withBearerBody.code).not.toBe('CSRF_REJECTED');
     // The webhook keeps its own (HMAC) protection.
-    const webhook = await fetch(`${api.url}/api/webhooks/datapass`, { method: 'POST', headers: { 'content-type': 'application/json', origin: foreignOrigin }, body: '{}' });
+    const webhook = await fetch(`${platform.api.url}/api/webhooks/datapass`, { method: 'POST', headers: { 'content-type': 'application/json', origin: foreignOrigin }, body: '{}' });
     expect(((await webhook.json()) as { code?: string }).code).not.toBe('CSRF_REJECTED');
     // Logout with the token ends the session and clears both cookies.
-    const logout = await fetch(`${api.url}/api/auth/logout`, { method: 'POST', headers: { cookie, origin: publicOrigin(), 'x-csrf-token': token } });
+    const logout = await fetch(`${platform.api.url}/api/auth/logout`, { method: 'POST', headers: { cookie, origin: publicOrigin(), 'x-csrf-token': token } });
     expect(logout.status).toBe(204);
     expect(logout.headers.getSetCookie().some((c) => /^fcplat_csrf=;/.test(c))).toBe(true);
-    expect((await fetch(`${api.url}/api/auth/me`, { headers: { cookie } })).status).toBe(401);
+    expect((await fetch(`${platform.api.url}/api/auth/me`, { headers: { cookie } })).status).toBe(401);
   });
 
   it('hands the token to the console in a cookie its script can read, set at login and re-issued when lost', async () => {
-    const staff = await makeStaff(dataSource, 'read_only');
-    const cookie = await makeSessionCookie(dataSource, staff.user.id);
-    const me = await fetch(`${api.url}/api/auth/me`, { headers: { cookie } });
+    const staff = await makeStaff(platform.dataSource, 'read_only');
+    const cookie = await makeSessionCookie(platform.dataSource, staff.user.id);
+    const me = await fetch(`${platform.api.url}/api/auth/me`, { headers: { cookie } });
     const set = me.headers.getSetCookie().find((c) => c.startsWith('fcplat_csrf='));
     expect(set).toBe(`fcplat_csrf=${csrfTokenOf(sessionToken(cookie))}; Path=/; SameSite=Strict`);
     // Not re-sent once the browser has it.
-    const again = await fetch(`${api.url}/api/auth/me`, { headers: { cookie: `${cookie}; fcplat_csrf=${csrfTokenOf(sessionToken(cookie))}` } });
+    const again = await fetch(`${platform.api.url}/api/auth/me`, { headers: { cookie: `${cookie}; fcplat_csrf=${csrfTokenOf(sessionToken(cookie))}` } });
     expect(again.headers.getSetCookie().some((c) => c.startsWith('fcplat_csrf='))).toBe(false);
   });
 });

@@ -1,9 +1,6 @@
-import type { DataSource } from 'typeorm';
-import type { PlatformInfrastructure } from '@fcplat/queue';
 import { browserWriteHeaders, LogCapture, makeCitizen, makeCitizenSession, makeClientAdmin, makeStaff, makeTenant, type TestClientAdmin } from '@fcplat/testing';
 import type { TenantEntity } from '@fcplat/db';
-import type { ApiApp } from '../src/app.js';
-import { startTestApi, stopTestApi } from './api-harness.js';
+import { useTestApi } from './api-harness.js';
 
 /**
  * Control characters (NUL first: PostgreSQL refuses it with 22021, a 500) are refused at the edge
@@ -37,25 +34,21 @@ const NUL = 'a\u0000b';
 const CONTROL = /caractère de contrôle/;
 
 describe('control characters refused on every route (OpenAPI walk)', () => {
-  let dataSource: DataSource;
-  let infrastructure: PlatformInfrastructure;
-  let api: ApiApp;
+  const logs = new LogCapture();
+  const platform = useTestApi({ heartbeat: false, logDestination: logs }, { COMPANY_DIRECTORY_URL: 'http://127.0.0.1:9' });
   let document: Document;
   let operations: Operation[];
   let tenant: TenantEntity;
   let admin: TestClientAdmin;
   let staff: string;
   let citizenCookie: string;
-  let logs: LogCapture;
 
   beforeAll(async () => {
-    logs = new LogCapture();
-    ({ dataSource, infrastructure, api } = await startTestApi({ heartbeat: false, logDestination: logs }, { COMPANY_DIRECTORY_URL: 'http://127.0.0.1:9' }));
-    tenant = await makeTenant(dataSource);
-    admin = await makeClientAdmin(dataSource, tenant.id);
-    staff = (await makeStaff(dataSource, 'admin')).authorization;
-    citizenCookie = await makeCitizenSession(dataSource, await makeCitizen(dataSource, tenant.id));
-    document = (await (await fetch(`${api.url}/api/openapi.json`)).json()) as Document;
+    tenant = await makeTenant(platform.dataSource);
+    admin = await makeClientAdmin(platform.dataSource, tenant.id);
+    staff = (await makeStaff(platform.dataSource, 'admin')).authorization;
+    citizenCookie = await makeCitizenSession(platform.dataSource, await makeCitizen(platform.dataSource, tenant.id));
+    document = (await (await fetch(`${platform.api.url}/api/openapi.json`)).json()) as Document;
     operations = Object.entries(document.paths).flatMap(([path, item]) =>
       (Object.keys(item) as string[])
         .filter((m): m is Method => ['get', 'post', 'put', 'patch', 'delete'].includes(m))
@@ -65,8 +58,6 @@ describe('control characters refused on every route (OpenAPI walk)', () => {
         }),
     );
   }, 60_000);
-
-  afterAll(() => stopTestApi({ api, infrastructure, dataSource }));
 
   const resolve = (schema: Schema | undefined): Schema | undefined => {
     if (!schema?.$ref) return schema;
@@ -113,7 +104,7 @@ describe('control characters refused on every route (OpenAPI walk)', () => {
     let last = { status: 0, problem: {} as Problem };
     const identities: Record<string, string>[] = [{ authorization: staff, cookie: citizenCookie }, { cookie: `${admin.cookie}; ${citizenCookie}` }];
     for (const identity of identities) {
-      const response = await fetch(`${api.url}${url}`, {
+      const response = await fetch(`${platform.api.url}${url}`, {
         method: method.toUpperCase(),
         redirect: 'manual',
         // As a browser would (issue 12, CSRF): same origin and the session's token on every write.

@@ -1,11 +1,8 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { OnboardingCaseEntity, OnboardingCommentEntity, OnboardingSettingEntity, OnboardingStageChangeEntity } from '@fcplat/db';
 import { QUALIFICATION_ITEMS, frenchPublicHolidays, parisCalendarDate } from '@fcplat/domain';
-import type { PlatformInfrastructure } from '@fcplat/queue';
 import { LogCapture, makeClientAdmin, makeStaff, makeTenant, recordChecklist, recordHabilitationState, setOnboardingStage, type TestStaff } from '@fcplat/testing';
-import type { DataSource } from 'typeorm';
-import type { ApiApp } from '../src/app.js';
-import { callJson, startTestApi, stopTestApi, type Auth, type Reply } from './api-harness.js';
+import { callJson, useTestApi, type Auth, type Reply } from './api-harness.js';
 
 
 interface Reason {
@@ -16,24 +13,22 @@ interface Reason {
 
 describe('onboarding cases over HTTP (stages, transitions, timing, pipeline, comments, access)', () => {
   const logs = new LogCapture();
-  let dataSource: DataSource;
-  let infrastructure: PlatformInfrastructure;
-  let api: ApiApp;
+  const platform = useTestApi({ heartbeat: false, logDestination: logs });
   let admin: TestStaff;
   let agent: TestStaff;
   let reader: TestStaff;
 
-  const call = (method: string, path: string, auth: Auth, body?: unknown): Promise<Reply> => callJson(api.url, method, path, auth, body, { browserWrite: true });
+  const call = (method: string, path: string, auth: Auth, body?: unknown): Promise<Reply> => callJson(platform.api.url, method, path, auth, body, { browserWrite: true });
 
   const staffAuth = (staff: TestStaff): Auth => ({ authorization: staff.authorization });
 
   async function caseRow(tenantId: string): Promise<{ stage: string; version: number; ds_file_number: string | null; assignee_id: string | null }> {
-    const [row] = await dataSource.query(`SELECT stage, version, ds_file_number, assignee_id FROM onboarding_case WHERE tenant_id = $1`, [tenantId]);
+    const [row] = await platform.dataSource.query(`SELECT stage, version, ds_file_number, assignee_id FROM onboarding_case WHERE tenant_id = $1`, [tenantId]);
     return row;
   }
 
   async function counts(tenantId: string): Promise<{ audit: number; history: number; comments: number }> {
-    const [row] = await dataSource.query(
+    const [row] = await platform.dataSource.query(
       `SELECT (SELECT count(*) FROM audit_log WHERE tenant_id = $1)::int AS audit,
               (SELECT count(*) FROM onboarding_stage_change WHERE tenant_id = $1)::int AS history,
               (SELECT count(*) FROM onboarding_comment WHERE tenant_id = $1)::int AS comments`,
@@ -43,31 +38,28 @@ describe('onboarding cases over HTTP (stages, transitions, timing, pipeline, com
   }
 
   beforeAll(async () => {
-    ({ dataSource, infrastructure, api } = await startTestApi({ heartbeat: false, logDestination: logs }));
-    admin = await makeStaff(dataSource, 'admin');
-    agent = await makeStaff(dataSource, 'onboarding_agent');
-    reader = await makeStaff(dataSource, 'read_only');
+    admin = await makeStaff(platform.dataSource, 'admin');
+    agent = await makeStaff(platform.dataSource, 'onboarding_agent');
+    reader = await makeStaff(platform.dataSource, 'read_only');
   });
 
-  afterAll(() => stopTestApi({ api, infrastructure, dataSource }));
-
   it('opens exactly one case with each tenant, and shows its stage, timing and next actions in French', async () => {
-    const tenant = await makeTenant(dataSource);
-    const [{ n }] = await dataSource.query(`SELECT count(*)::int AS n FROM onboarding_case WHERE tenant_id = $1`, [tenant.id]);
+    const tenant = await makeTenant(platform.dataSource);
+    const [{ n }] = await platform.dataSource.query(`SELECT count(*)::int AS n FROM onboarding_case WHERE tenant_id = $1`, [tenant.id]);
     expect(n).toBe(1);
-    await expect(dataSource.query(`INSERT INTO onboarding_case (tenant_id) VALUES ($1)`, [tenant.id])).rejects.toThrow(/onboarding_case_tenant_uq/);
+    await expect(platform.dataSource.query(`INSERT INTO onboarding_case (tenant_id) VALUES ($1)`, [tenant.id])).rejects.toThrow(/onboarding_case_tenant_uq/);
     // The entities map the tables.
-    expect(await dataSource.getRepository(OnboardingCaseEntity).findOneByOrFail({ tenantId: tenant.id })).toMatchObject({
+    expect(await platform.dataSource.getRepository(OnboardingCaseEntity).findOneByOrFail({ tenantId: tenant.id })).toMatchObject({
       stage: 'created',
       stageRank: 0,
       assigneeId: null,
       version: 1,
       stageEnteredAt: expect.any(Date),
     });
-    expect(await dataSource.getRepository(OnboardingStageChangeEntity).findBy({ tenantId: tenant.id })).toEqual([
+    expect(await platform.dataSource.getRepository(OnboardingStageChangeEntity).findBy({ tenantId: tenant.id })).toEqual([
       expect.objectContaining({ kind: 'opened', fromStage: null, toStage: 'created', actorType: 'system', passedThrough: [] }),
     ]);
-    expect(await dataSource.getRepository(OnboardingSettingEntity).findOneByOrFail({ id: true })).toMatchObject({ id: true });
+    expect(await platform.dataSource.getRepository(OnboardingSettingEntity).findOneByOrFail({ id: true })).toMatchObject({ id: true });
 
     const reply = await call('GET', `/api/tenants/${tenant.id}/onboarding`, staffAuth(reader));
     expect(reply.status).toBe(200);
@@ -92,10 +84,10 @@ describe('onboarding cases over HTTP (stages, transitions, timing, pipeline, com
   });
 
   it('refuses a qualification request while checklist items are failing or to check, or without DS number, with French reasons, and changes nothing', async () => {
-    const tenant = await makeTenant(dataSource);
-    await setOnboardingStage(dataSource, tenant.id, 'internal_check');
+    const tenant = await makeTenant(platform.dataSource);
+    await setOnboardingStage(platform.dataSource, tenant.id, 'internal_check');
     const items = QUALIFICATION_ITEMS.map((i) => i.id);
-    await recordChecklist(dataSource, tenant.id, [
+    await recordChecklist(platform.dataSource, tenant.id, [
       ...items.filter((id) => id !== 'FC-05' && id !== 'FC-07').map((itemId) => ({ itemId, status: 'passed' as const })),
       { itemId: 'FC-05', status: 'failed' },
     ]);
@@ -125,7 +117,7 @@ describe('onboarding cases over HTTP (stages, transitions, timing, pipeline, com
     expect(codesWithNumber).toEqual(expect.arrayContaining(['checklist_failed', 'checklist_incomplete']));
 
     // Once the checklist is complete, only the habilitation and credential facts remain.
-    await recordChecklist(dataSource, tenant.id, [
+    await recordChecklist(platform.dataSource, tenant.id, [
       { itemId: 'FC-05', status: 'passed' },
       { itemId: 'FC-07', status: 'passed' },
     ]);
@@ -143,8 +135,8 @@ describe('onboarding cases over HTTP (stages, transitions, timing, pipeline, com
   });
 
   it('takes allowed moves (advance without guard, rollback with reason) and records who, when, how and why in the history and the audit', async () => {
-    const tenant = await makeTenant(dataSource);
-    await setOnboardingStage(dataSource, tenant.id, 'qualification_requested', { dsFileNumber: '4242' });
+    const tenant = await makeTenant(platform.dataSource);
+    await setOnboardingStage(platform.dataSource, tenant.id, 'qualification_requested', { dsFileNumber: '4242' });
 
     const advanced = await call('POST', `/api/tenants/${tenant.id}/onboarding/transitions`, staffAuth(agent), {
       to: 'changes_requested',
@@ -197,7 +189,7 @@ describe('onboarding cases over HTTP (stages, transitions, timing, pipeline, com
     const newestFirst = await call('GET', `/api/tenants/${tenant.id}/onboarding/history?order=desc&pageSize=1`, staffAuth(reader));
     expect(newestFirst.body).toMatchObject({ total: 3, pageSize: 1, items: [{ kind: 'rollback' }] });
 
-    const audit = await dataSource.query(
+    const audit = await platform.dataSource.query(
       `SELECT action, actor_type, actor_id, changes FROM audit_log WHERE tenant_id = $1 AND action = 'onboarding.stage_changed' ORDER BY id`,
       [tenant.id],
     );
@@ -206,12 +198,12 @@ describe('onboarding cases over HTTP (stages, transitions, timing, pipeline, com
       expect.objectContaining({ actor_id: admin.user.id, changes: expect.objectContaining({ kind: 'rollback', reason: 'Habilitation FranceConnect révoquée' }) }),
     ]);
     // History rows are append-only.
-    await expect(dataSource.query(`UPDATE onboarding_stage_change SET reason = 'x' WHERE tenant_id = $1`, [tenant.id])).rejects.toThrow(/append-only/);
+    await expect(platform.dataSource.query(`UPDATE onboarding_stage_change SET reason = 'x' WHERE tenant_id = $1`, [tenant.id])).rejects.toThrow(/append-only/);
   });
 
   it('lets a client administrator take only the moves the state machine grants them, on their own tenant', async () => {
-    const tenant = await makeTenant(dataSource);
-    const clientAdmin = await makeClientAdmin(dataSource, tenant.id);
+    const tenant = await makeTenant(platform.dataSource);
+    const clientAdmin = await makeClientAdmin(platform.dataSource, tenant.id);
     const auth = { cookie: clientAdmin.cookie };
 
     // Allowed actor, but the guard fails: 409 with the reason, not 403.
@@ -219,11 +211,11 @@ describe('onboarding cases over HTTP (stages, transitions, timing, pipeline, com
     expect(declare.status).toBe(409);
     expect((declare.body.reasons as Reason[]).map((r) => r.code)).toEqual(['franceconnect_habilitation_not_filed']);
     // Once the DataPass request is submitted (tenants area's record), they declare the step themselves.
-    await recordHabilitationState(dataSource, tenant.id, 'franceconnect', 'submitted');
+    await recordHabilitationState(platform.dataSource, tenant.id, 'franceconnect', 'submitted');
     const declared = await call('POST', `/api/tenants/${tenant.id}/onboarding/transitions`, auth, { to: 'habilitations_requested' });
     expect(declared.status).toBe(200);
     expect(declared.body).toMatchObject({ stage: 'habilitations_requested', habilitations: { franceconnect: 'submitted' } });
-    const [declaredBy] = await dataSource.query(
+    const [declaredBy] = await platform.dataSource.query(
       `SELECT kind, actor_type, actor_id FROM onboarding_stage_change WHERE tenant_id = $1 AND to_stage = 'habilitations_requested'`,
       [tenant.id],
     );
@@ -232,7 +224,7 @@ describe('onboarding cases over HTTP (stages, transitions, timing, pipeline, com
     const validation = await call('POST', `/api/tenants/${tenant.id}/onboarding/transitions`, auth, { to: 'habilitations_validated' });
     expect(validation.status).toBe(403);
 
-    await setOnboardingStage(dataSource, tenant.id, 'internal_check');
+    await setOnboardingStage(platform.dataSource, tenant.id, 'internal_check');
     const reserved = await call('POST', `/api/tenants/${tenant.id}/onboarding/transitions`, auth, { to: 'qualification_requested' });
     expect(reserved.status).toBe(403);
     expect(reserved.body).toMatchObject({ code: 'FORBIDDEN', reasons: [{ code: 'actor_not_allowed' }] });
@@ -267,18 +259,18 @@ describe('onboarding cases over HTTP (stages, transitions, timing, pipeline, com
       return { workingDays: weekdays - skipped, holidaysSkipped: skipped };
     };
 
-    const recent = await makeTenant(dataSource);
+    const recent = await makeTenant(platform.dataSource);
     const recentFrom = addDays(holiday, -1);
-    await setOnboardingStage(dataSource, recent.id, 'qualification_requested', { enteredAt: new Date(`${recentFrom}T10:00:00Z`) });
+    await setOnboardingStage(platform.dataSource, recent.id, 'qualification_requested', { enteredAt: new Date(`${recentFrom}T10:00:00Z`) });
     const expected = expectedWorkingDays(recentFrom);
     expect(expected.holidaysSkipped).toBeGreaterThanOrEqual(1);
     const recentView = await call('GET', `/api/tenants/${recent.id}/onboarding`, staffAuth(reader));
     expect(recentView.body.timing).toMatchObject({ workingDays: expected.workingDays, slaWorkingDays: 15 });
 
     // Production secrets awaited for more than 7 working days: overdue.
-    const late = await makeTenant(dataSource);
+    const late = await makeTenant(platform.dataSource);
     const lateFrom = addDays(holiday, -21);
-    await setOnboardingStage(dataSource, late.id, 'production_requested', { enteredAt: new Date(`${lateFrom}T10:00:00Z`) });
+    await setOnboardingStage(platform.dataSource, late.id, 'production_requested', { enteredAt: new Date(`${lateFrom}T10:00:00Z`) });
     const lateExpected = expectedWorkingDays(lateFrom);
     expect(lateExpected.workingDays).toBeGreaterThan(7);
     const lateView = await call('GET', `/api/tenants/${late.id}/onboarding`, staffAuth(reader));
@@ -292,8 +284,8 @@ describe('onboarding cases over HTTP (stages, transitions, timing, pipeline, com
     });
     expect((lateView.body.timing as { deadline: string }).deadline < today).toBe(true);
 
-    const onTime = await makeTenant(dataSource);
-    await setOnboardingStage(dataSource, onTime.id, 'production_requested');
+    const onTime = await makeTenant(platform.dataSource);
+    await setOnboardingStage(platform.dataSource, onTime.id, 'production_requested');
 
     const search = (t: { name: string }): string => encodeURIComponent(t.name.split(' ').pop() as string);
     const overdueList = await call('GET', `/api/onboarding/cases?overdue=true&search=${search(late)}`, staffAuth(reader));
@@ -309,19 +301,19 @@ describe('onboarding cases over HTTP (stages, transitions, timing, pipeline, com
       items: [{ tenantId: onTime.id, overdue: false }],
     });
     // The stored timing matches the domain's deadline.
-    const [stored] = await dataSource.query(`SELECT deadline_on::text AS deadline FROM onboarding_case WHERE tenant_id = $1`, [late.id]);
+    const [stored] = await platform.dataSource.query(`SELECT deadline_on::text AS deadline FROM onboarding_case WHERE tenant_id = $1`, [late.id]);
     expect(stored.deadline).toBe((lateView.body.timing as { deadline: string }).deadline);
   });
 
   it('lists cases with filters, sorts and pagination, and counts them per stage', async () => {
     const tag = `Tri${Date.now().toString(36)}`;
-    const a = await makeTenant(dataSource, { name: `Commune ${tag} Alpha` });
-    const b = await makeTenant(dataSource, { name: `Commune ${tag} Bravo` });
-    const c = await makeTenant(dataSource, { name: `Commune ${tag} Charlie` });
+    const a = await makeTenant(platform.dataSource, { name: `Commune ${tag} Alpha` });
+    const b = await makeTenant(platform.dataSource, { name: `Commune ${tag} Bravo` });
+    const c = await makeTenant(platform.dataSource, { name: `Commune ${tag} Charlie` });
     const day = 86_400_000;
-    await setOnboardingStage(dataSource, a.id, 'production_credentials_received', { enteredAt: new Date(Date.now() - 2 * day) });
-    await setOnboardingStage(dataSource, b.id, 'habilitations_requested', { enteredAt: new Date(Date.now() - 40 * day) });
-    await setOnboardingStage(dataSource, c.id, 'internal_check', { enteredAt: new Date(Date.now() - 10 * day) });
+    await setOnboardingStage(platform.dataSource, a.id, 'production_credentials_received', { enteredAt: new Date(Date.now() - 2 * day) });
+    await setOnboardingStage(platform.dataSource, b.id, 'habilitations_requested', { enteredAt: new Date(Date.now() - 40 * day) });
+    await setOnboardingStage(platform.dataSource, c.id, 'internal_check', { enteredAt: new Date(Date.now() - 10 * day) });
     const list = async (query: string): Promise<Reply> => call('GET', `/api/onboarding/cases?search=${tag}&${query}`, staffAuth(reader));
     const ids = (reply: Reply): string[] => (reply.body.items as { tenantId: string }[]).map((i) => i.tenantId);
 
@@ -345,8 +337,8 @@ describe('onboarding cases over HTTP (stages, transitions, timing, pipeline, com
 
     const before = await call('GET', '/api/onboarding/pipeline', staffAuth(reader));
     expect(before.status).toBe(200);
-    const d = await makeTenant(dataSource);
-    await setOnboardingStage(dataSource, d.id, 'production_credentials_received', { enteredAt: new Date(Date.now() - 30 * day) });
+    const d = await makeTenant(platform.dataSource);
+    await setOnboardingStage(platform.dataSource, d.id, 'production_credentials_received', { enteredAt: new Date(Date.now() - 30 * day) });
     const after = await call('GET', '/api/onboarding/pipeline', staffAuth(reader));
     type StageCount = { stage: string; label: string; count: number; overdue: number };
     const stageOf = (reply: Reply, stage: string): StageCount => (reply.body.stages as StageCount[]).find((s) => s.stage === stage) as StageCount;
@@ -358,11 +350,11 @@ describe('onboarding cases over HTTP (stages, transitions, timing, pipeline, com
   });
 
   it('updates the assignee and the DS number with an audit row, and refuses bad values without writing', async () => {
-    const tenant = await makeTenant(dataSource);
+    const tenant = await makeTenant(platform.dataSource);
     const patched = await call('PATCH', `/api/tenants/${tenant.id}/onboarding`, staffAuth(agent), { dsFileNumber: '987654', assigneeId: admin.user.id });
     expect(patched.status).toBe(200);
     expect(patched.body).toMatchObject({ dsFileNumber: '987654', assignee: { id: admin.user.id } });
-    const [audit] = await dataSource.query(`SELECT actor_id, changes FROM audit_log WHERE tenant_id = $1 AND action = 'onboarding.case_updated'`, [tenant.id]);
+    const [audit] = await platform.dataSource.query(`SELECT actor_id, changes FROM audit_log WHERE tenant_id = $1 AND action = 'onboarding.case_updated'`, [tenant.id]);
     expect(audit).toEqual({
       actor_id: agent.user.id,
       changes: { dsFileNumber: { before: null, after: '987654' }, assigneeId: { before: null, after: admin.user.id } },
@@ -370,7 +362,7 @@ describe('onboarding cases over HTTP (stages, transitions, timing, pipeline, com
     const unchanged = await call('PATCH', `/api/tenants/${tenant.id}/onboarding`, staffAuth(agent), { dsFileNumber: '987654' });
     expect(unchanged.status).toBe(200);
 
-    const clientAdmin = await makeClientAdmin(dataSource, tenant.id);
+    const clientAdmin = await makeClientAdmin(platform.dataSource, tenant.id);
     const before = { case: await caseRow(tenant.id), counts: await counts(tenant.id) };
     expect(before.counts.audit).toBe(1);
     const bad: Array<[unknown, number]> = [
@@ -401,8 +393,8 @@ describe('onboarding cases over HTTP (stages, transitions, timing, pipeline, com
   });
 
   it('keeps comments with author and date, for staff and the tenant’s own administrator', async () => {
-    const tenant = await makeTenant(dataSource);
-    const clientAdmin = await makeClientAdmin(dataSource, tenant.id);
+    const tenant = await makeTenant(platform.dataSource);
+    const clientAdmin = await makeClientAdmin(platform.dataSource, tenant.id);
     const first = await call('POST', `/api/tenants/${tenant.id}/onboarding/comments`, staffAuth(agent), { body: '  Relance envoyée au contact technique.  ', visibility: 'client' });
     expect(first.status).toBe(201);
     expect(first.body).toMatchObject({
@@ -412,7 +404,7 @@ describe('onboarding cases over HTTP (stages, transitions, timing, pipeline, com
       createdAt: expect.any(String),
     });
     const second = await call('POST', `/api/tenants/${tenant.id}/onboarding/comments`, { cookie: clientAdmin.cookie }, { body: 'x'.repeat(5000) });
-    expect(await dataSource.getRepository(OnboardingCommentEntity).findOneByOrFail({ id: first.body.id as string })).toMatchObject({
+    expect(await platform.dataSource.getRepository(OnboardingCommentEntity).findOneByOrFail({ id: first.body.id as string })).toMatchObject({
       tenantId: tenant.id,
       authorId: agent.user.id,
       authorType: 'api_token',
@@ -433,7 +425,7 @@ describe('onboarding cases over HTTP (stages, transitions, timing, pipeline, com
       expect(list.status).toBe(200);
       expect(list.body).toMatchObject({ total: 2, items: [{ id: first.body.id }, { id: second.body.id }] });
     }
-    const audit = await dataSource.query(`SELECT actor_type, target_id, changes FROM audit_log WHERE tenant_id = $1 AND action = 'onboarding.comment_added' ORDER BY id`, [tenant.id]);
+    const audit = await platform.dataSource.query(`SELECT actor_type, target_id, changes FROM audit_log WHERE tenant_id = $1 AND action = 'onboarding.comment_added' ORDER BY id`, [tenant.id]);
     expect(audit).toEqual([
       { actor_type: 'api_token', target_id: first.body.id, changes: { bodyLength: { before: null, after: 37 }, visibility: { before: null, after: 'client' } } },
       { actor_type: 'client_admin', target_id: second.body.id, changes: { bodyLength: { before: null, after: 5000 }, visibility: { before: null, after: 'client' } } },
@@ -441,8 +433,8 @@ describe('onboarding cases over HTTP (stages, transitions, timing, pipeline, com
   });
 
   it('keeps the team’s internal notes from the client: staff choose, the client administrator never sees nor writes one', async () => {
-    const tenant = await makeTenant(dataSource);
-    const clientAdmin = await makeClientAdmin(dataSource, tenant.id);
+    const tenant = await makeTenant(platform.dataSource);
+    const clientAdmin = await makeClientAdmin(platform.dataSource, tenant.id);
     const post = (auth: Auth, body: Record<string, unknown>) => call('POST', `/api/tenants/${tenant.id}/onboarding/comments`, auth, body);
     const missing = await post(staffAuth(agent), { body: 'Sans choix' });
     expect(missing.status).toBe(400);
@@ -463,9 +455,9 @@ describe('onboarding cases over HTTP (stages, transitions, timing, pipeline, com
   });
 
   it('answers 404 to a client administrator for every onboarding endpoint of another tenant, 403 on staff lists, and writes nothing', async () => {
-    const tenantA = await makeTenant(dataSource);
-    const tenantB = await makeTenant(dataSource);
-    const adminA = { cookie: (await makeClientAdmin(dataSource, tenantA.id)).cookie };
+    const tenantA = await makeTenant(platform.dataSource);
+    const tenantB = await makeTenant(platform.dataSource);
+    const adminA = { cookie: (await makeClientAdmin(platform.dataSource, tenantA.id)).cookie };
     const before = { case: await caseRow(tenantB.id), counts: await counts(tenantB.id) };
     const b = `/api/tenants/${tenantB.id}`;
     const attempts: Array<[string, string, unknown?]> = [
@@ -505,8 +497,8 @@ describe('onboarding cases over HTTP (stages, transitions, timing, pipeline, com
   });
 
   it('lets read-only staff read but not write (403), and writes nothing', async () => {
-    const tenant = await makeTenant(dataSource);
-    await setOnboardingStage(dataSource, tenant.id, 'qualification_requested');
+    const tenant = await makeTenant(platform.dataSource);
+    await setOnboardingStage(platform.dataSource, tenant.id, 'qualification_requested');
     const before = { case: await caseRow(tenant.id), counts: await counts(tenant.id) };
     const t = `/api/tenants/${tenant.id}`;
     const writes: Array<[string, string, unknown]> = [
@@ -536,7 +528,7 @@ describe('onboarding cases over HTTP (stages, transitions, timing, pipeline, com
   });
 
   it('documents every onboarding endpoint in the OpenAPI document', async () => {
-    const document = (await (await fetch(`${api.url}/api/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
+    const document = (await (await fetch(`${platform.api.url}/api/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
     expect(Object.keys(document.paths)).toEqual(
       expect.arrayContaining([
         '/api/tenants/{tenantId}/onboarding',

@@ -1,11 +1,8 @@
 import { AppError } from '@fcplat/common';
 import { QualificationCheckEntity } from '@fcplat/db';
 import { QUALIFICATION_ITEMS, applicableItems } from '@fcplat/domain';
-import type { PlatformInfrastructure } from '@fcplat/queue';
 import { LogCapture, makeClientAdmin, makeStaff, makeTenant, recordChecklist, type TestStaff } from '@fcplat/testing';
-import type { DataSource } from 'typeorm';
-import type { ApiApp } from '../src/app.js';
-import { callJson, startTestApi, stopTestApi, type Auth, type Reply } from './api-harness.js';
+import { callJson, useTestApi, type Auth, type Reply } from './api-harness.js';
 import { QualificationService, type RobotResult } from '../src/onboarding/qualification.service.js';
 
 interface Item {
@@ -28,38 +25,33 @@ interface Summary {
 
 describe('qualification checklist over HTTP (FC-01 … FC-22) and the robot entry point', () => {
   const logs = new LogCapture();
-  let dataSource: DataSource;
-  let infrastructure: PlatformInfrastructure;
-  let api: ApiApp;
+  const platform = useTestApi({ heartbeat: false, logDestination: logs });
   let agent: TestStaff;
   let qualification: QualificationService;
 
-  const call = (method: string, path: string, auth: Auth, body?: unknown): Promise<Reply> => callJson(api.url, method, path, auth, body);
+  const call = (method: string, path: string, auth: Auth, body?: unknown): Promise<Reply> => callJson(platform.api.url, method, path, auth, body);
   const staff = (): Auth => ({ authorization: agent.authorization });
   const items = (reply: Reply): Item[] => reply.body.items as Item[];
   const item = (reply: Reply, id: string): Item => items(reply).find((i) => i.id === id) as Item;
   const summary = (reply: Reply): Summary => reply.body.summary as Summary;
 
   async function stored(tenantId: string): Promise<unknown[]> {
-    return dataSource.query(`SELECT item_id, status, source, evidence_text, evidence_url, checked_by FROM qualification_check WHERE tenant_id = $1 ORDER BY item_id`, [
+    return platform.dataSource.query(`SELECT item_id, status, source, evidence_text, evidence_url, checked_by FROM qualification_check WHERE tenant_id = $1 ORDER BY item_id`, [
       tenantId,
     ]);
   }
   async function auditCount(tenantId: string): Promise<number> {
-    const [{ n }] = await dataSource.query(`SELECT count(*)::int AS n FROM audit_log WHERE tenant_id = $1`, [tenantId]);
+    const [{ n }] = await platform.dataSource.query(`SELECT count(*)::int AS n FROM audit_log WHERE tenant_id = $1`, [tenantId]);
     return n;
   }
 
   beforeAll(async () => {
-    ({ dataSource, infrastructure, api } = await startTestApi({ heartbeat: false, logDestination: logs }));
-    agent = await makeStaff(dataSource, 'onboarding_agent');
-    qualification = api.app.get(QualificationService);
+    agent = await makeStaff(platform.dataSource, 'onboarding_agent');
+    qualification = platform.api.app.get(QualificationService);
   });
 
-  afterAll(() => stopTestApi({ api, infrastructure, dataSource }));
-
   it('lists the items that apply to the tenant’s modes, all to check at first', async () => {
-    const connexion = await makeTenant(dataSource);
+    const connexion = await makeTenant(platform.dataSource);
     const reply = await call('GET', `/api/tenants/${connexion.id}/checklist`, staff());
     expect(reply.status).toBe(200);
     expect(reply.body.modes).toEqual({ connexion: true, dataRetrieval: false });
@@ -81,7 +73,7 @@ describe('qualification checklist over HTTP (FC-01 … FC-22) and the robot entr
     });
     expect(summary(reply)).toMatchObject({ total: 22, counts: { todo: 22, passed: 0, failed: 0, not_applicable: 0 }, readyForQualification: false });
 
-    const dataOnly = await makeTenant(dataSource, { connexionEnabled: false, dataRetrievalEnabled: true });
+    const dataOnly = await makeTenant(platform.dataSource, { connexionEnabled: false, dataRetrievalEnabled: true });
     const dataReply = await call('GET', `/api/tenants/${dataOnly.id}/checklist`, staff());
     const expected = QUALIFICATION_ITEMS.filter((i) => i.modes.includes('D')).map((i) => i.id);
     expect(items(dataReply).map((i) => i.id)).toEqual(expected);
@@ -93,7 +85,7 @@ describe('qualification checklist over HTTP (FC-01 … FC-22) and the robot entr
   });
 
   it('records a person’s verdict with evidence, who and when, updates the summary and writes an audit row', async () => {
-    const tenant = await makeTenant(dataSource);
+    const tenant = await makeTenant(platform.dataSource);
     const passed = await call('PUT', `/api/tenants/${tenant.id}/checklist/FC-01`, staff(), {
       status: 'passed',
       evidenceText: 'Bouton mesuré à 209 × 56 px dans Chromium.',
@@ -115,7 +107,7 @@ describe('qualification checklist over HTTP (FC-01 … FC-22) and the robot entr
     expect(summary(failed)).toMatchObject({ failed: ['FC-05'], readyForQualification: false });
     expect(summary(failed).blocking[0]).toEqual({ id: 'FC-05', cause: 'failed', message: expect.stringContaining('non conforme') });
 
-    const audit = await dataSource.query(
+    const audit = await platform.dataSource.query(
       `SELECT actor_type, actor_id, target_type, target_id, changes FROM audit_log WHERE tenant_id = $1 AND action = 'qualification.item_updated' ORDER BY id`,
       [tenant.id],
     );
@@ -136,8 +128,8 @@ describe('qualification checklist over HTTP (FC-01 … FC-22) and the robot entr
     ]);
 
     // The client's administrator can read the checklist of their own tenant.
-    const clientAdmin = await makeClientAdmin(dataSource, tenant.id);
-    expect(await dataSource.getRepository(QualificationCheckEntity).findOneByOrFail({ tenantId: tenant.id, itemId: 'FC-05' })).toMatchObject({
+    const clientAdmin = await makeClientAdmin(platform.dataSource, tenant.id);
+    expect(await platform.dataSource.getRepository(QualificationCheckEntity).findOneByOrFail({ tenantId: tenant.id, itemId: 'FC-05' })).toMatchObject({
       status: 'failed',
       source: 'manual',
       evidenceText: 'Le bouton est sous le formulaire.',
@@ -149,10 +141,10 @@ describe('qualification checklist over HTTP (FC-01 … FC-22) and the robot entr
   });
 
   it('accepts « sans objet » without blocking only on conditional items, and is ready when nothing blocks', async () => {
-    const tenant = await makeTenant(dataSource);
+    const tenant = await makeTenant(platform.dataSource);
     const all = applicableItems({ connexion: true, dataRetrieval: false }).map((i) => i.id);
     await recordChecklist(
-      dataSource,
+      platform.dataSource,
       tenant.id,
       all.filter((id) => id !== 'FC-12' && id !== 'FC-06').map((itemId) => ({ itemId, status: 'passed' as const })),
     );
@@ -177,7 +169,7 @@ describe('qualification checklist over HTTP (FC-01 … FC-22) and the robot entr
   });
 
   it('refuses unknown items (404) and invalid bodies (400) without writing', async () => {
-    const tenant = await makeTenant(dataSource);
+    const tenant = await makeTenant(platform.dataSource);
     await call('PUT', `/api/tenants/${tenant.id}/checklist/FC-02`, staff(), { status: 'passed' });
     const before = { rows: await stored(tenant.id), audit: await auditCount(tenant.id) };
     for (const id of ['FC-23', 'FC-00', 'fc-01', 'XYZ']) {
@@ -202,7 +194,7 @@ describe('qualification checklist over HTTP (FC-01 … FC-22) and the robot entr
   });
 
   it('lets the robot record results, but never over a person’s verdict, never « sans objet », never on manual-only items', async () => {
-    const tenant = await makeTenant(dataSource);
+    const tenant = await makeTenant(platform.dataSource);
     await call('PUT', `/api/tenants/${tenant.id}/checklist/FC-01`, staff(), { status: 'passed', evidenceText: 'Vérifié à la main.' });
     const before = { rows: await stored(tenant.id), audit: await auditCount(tenant.id) };
 
@@ -245,7 +237,7 @@ describe('qualification checklist over HTTP (FC-01 … FC-22) and the robot entr
 
     const view = await call('GET', `/api/tenants/${tenant.id}/checklist`, staff());
     expect(summary(view).bySource).toEqual({ manual: 1, robot: 1 });
-    const robotAudit = await dataSource.query(
+    const robotAudit = await platform.dataSource.query(
       `SELECT actor_type, actor_id, target_id FROM audit_log WHERE tenant_id = $1 AND action = 'qualification.robot_result' ORDER BY id`,
       [tenant.id],
     );

@@ -4,14 +4,9 @@
  * `tenant_credential` view) through that area's test factories. On a scratch database because it
  * changes the platform-wide setting « editor already qualified ».
  */
-import type { PlatformConfig } from '@fcplat/config';
 import { applicableItems } from '@fcplat/domain';
-import { createDataSource, runMigrations } from '@fcplat/db';
-import { openPlatformInfrastructure, type PlatformInfrastructure } from '@fcplat/queue';
-import { LogCapture, makeClientAdmin, makeStaff, makeTenant, recordChecklist, recordHabilitationState, recordStoredCredential, testDatabaseConfig, testPlatformConfig, withScratchDatabase, type TestStaff } from '@fcplat/testing';
-import type { DataSource } from 'typeorm';
-import { startApi, type ApiApp } from '../src/app.js';
-import { callJson, type Auth, type Reply } from './api-harness.js';
+import { LogCapture, makeClientAdmin, makeStaff, makeTenant, recordChecklist, recordHabilitationState, recordStoredCredential, type TestStaff } from '@fcplat/testing';
+import { callJson, withOtherApi, withScratchDataSource, type Auth, type Reply } from './api-harness.js';
 
 interface Reason {
   code: string;
@@ -21,22 +16,14 @@ describe('onboarding from creation to production, with habilitation and credenti
   const logs = new LogCapture();
 
   it('walks the main path, skips with an already qualified editor, and follows habilitation changes', async () => {
-    await withScratchDatabase(async (url) => {
-      const dataSource: DataSource = createDataSource({ ...testDatabaseConfig(), url }, { applicationName: 'fcplat-test-onboarding-facts' });
-      await dataSource.initialize();
-      let infrastructure: PlatformInfrastructure | undefined;
-      let api: ApiApp | undefined;
-      try {
-        await runMigrations(dataSource);
-        const recordHabilitation = (tenantId: string, product: 'franceconnect' | 'api_particulier', state: string): Promise<void> =>
-          recordHabilitationState(dataSource, tenantId, product, state);
-        const recordCredential = async (tenantId: string, kind: 'franceconnect' | 'api_particulier', environment: string): Promise<void> => {
-          await recordStoredCredential(dataSource, tenantId, kind, environment);
-        };
+    await withScratchDataSource('fcplat-test-onboarding-facts', async (dataSource, url) => {
+      const recordHabilitation = (tenantId: string, product: 'franceconnect' | 'api_particulier', state: string): Promise<void> =>
+        recordHabilitationState(dataSource, tenantId, product, state);
+      const recordCredential = async (tenantId: string, kind: 'franceconnect' | 'api_particulier', environment: string): Promise<void> => {
+        await recordStoredCredential(dataSource, tenantId, kind, environment);
+      };
 
-        const config: PlatformConfig = await testPlatformConfig({ DATABASE_URL: url });
-        infrastructure = await openPlatformInfrastructure(config, 'api');
-        api = await startApi(config, infrastructure, { heartbeat: false, logDestination: logs });
+      await withOtherApi({ DATABASE_URL: url }, { heartbeat: false, logDestination: logs }, async (api) => {
         const base = api.url;
         const call = (method: string, path: string, auth: Auth, body?: unknown): Promise<Reply> => callJson(base, method, path, auth, body, { browserWrite: true });
         const agent: TestStaff = await makeStaff(dataSource, 'onboarding_agent');
@@ -180,11 +167,7 @@ describe('onboarding from creation to production, with habilitation and credenti
           kind: 'skip',
           passedThrough: ['habilitations_requested', 'habilitations_validated'],
         });
-      } finally {
-        await api?.close();
-        await infrastructure?.close();
-        await dataSource.destroy();
-      }
+      });
     });
   }, 60_000);
 });

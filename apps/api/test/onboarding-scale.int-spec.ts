@@ -3,21 +3,14 @@
  * every case, the list and count queries use indexes (EXPLAIN printed for the report), and the
  * median latency of 20 calls of each endpoint is measured over real HTTP.
  */
-import type { PlatformConfig } from '@fcplat/config';
 import { ONBOARDING_STAGES, isOnboardingStage, isOverdue } from '@fcplat/domain';
-import { createDataSource, runMigrations } from '@fcplat/db';
-import { openPlatformInfrastructure, type PlatformInfrastructure } from '@fcplat/queue';
 import {
   LogCapture,
   makeStaff,
   seedOnboardingCases,
-  testDatabaseConfig,
-  testPlatformConfig,
-  withScratchDatabase,
 } from '@fcplat/testing';
-import type { DataSource } from 'typeorm';
-import { startApi, type ApiApp } from '../src/app.js';
 import { LIST_WINDOW, casesQuerySchema } from '@fcplat/contract';
+import { withOtherApi, withScratchDataSource } from './api-harness.js';
 import { PIPELINE_COUNTS_SQL, casesListSql } from '../src/onboarding/pipeline.service.js';
 
 const CASES = 10_000;
@@ -26,33 +19,25 @@ describe('onboarding pipeline with 10,000 cases (scratch database)', () => {
   const logs = new LogCapture();
 
   it('counts, filters and pages 10,000 cases with indexes, consistently with the domain’s overdue rule', async () => {
-    await withScratchDatabase(async (url) => {
-      const dataSource: DataSource = createDataSource({ ...testDatabaseConfig(), url }, { applicationName: 'fcplat-test-onboarding-scale' });
-      await dataSource.initialize();
-      let infrastructure: PlatformInfrastructure | undefined;
-      let api: ApiApp | undefined;
+    await withScratchDataSource('fcplat-test-onboarding-scale', async (dataSource, url) => {
       const report: string[] = [];
-      try {
-        await runMigrations(dataSource);
-        const staff = await Promise.all([makeStaff(dataSource, 'onboarding_agent'), makeStaff(dataSource, 'onboarding_agent'), makeStaff(dataSource, 'admin')]);
-        const seedStarted = Date.now();
-        const seed = await seedOnboardingCases(dataSource, CASES, { stages: ONBOARDING_STAGES, maxAgeDays: 60, assigneeIds: staff.map((s) => s.user.id) });
-        await dataSource.query(
-          `INSERT INTO audit_log (occurred_at, actor_type, actor_id, tenant_id, action)
-           SELECT now() - make_interval(secs => i * 37), 'staff', $1, t.ids[1 + i % 1000],
-                  CASE WHEN i % 2 = 0 THEN 'onboarding.stage_changed' ELSE 'qualification.item_updated' END
-             FROM generate_series(1, 50000) AS i, (SELECT array_agg(id) AS ids FROM (SELECT id FROM tenant LIMIT 1000) x) t`,
-          [staff[0]?.user.id],
-        );
-        report.push(`seed: ${CASES} tenants with cases + 50,000 audit rows in ${Date.now() - seedStarted} ms`);
+      const staff = await Promise.all([makeStaff(dataSource, 'onboarding_agent'), makeStaff(dataSource, 'onboarding_agent'), makeStaff(dataSource, 'admin')]);
+      const seedStarted = Date.now();
+      const seed = await seedOnboardingCases(dataSource, CASES, { stages: ONBOARDING_STAGES, maxAgeDays: 60, assigneeIds: staff.map((s) => s.user.id) });
+      await dataSource.query(
+        `INSERT INTO audit_log (occurred_at, actor_type, actor_id, tenant_id, action)
+         SELECT now() - make_interval(secs => i * 37), 'staff', $1, t.ids[1 + i % 1000],
+                CASE WHEN i % 2 = 0 THEN 'onboarding.stage_changed' ELSE 'qualification.item_updated' END
+           FROM generate_series(1, 50000) AS i, (SELECT array_agg(id) AS ids FROM (SELECT id FROM tenant LIMIT 1000) x) t`,
+        [staff[0]?.user.id],
+      );
+      report.push(`seed: ${CASES} tenants with cases + 50,000 audit rows in ${Date.now() - seedStarted} ms`);
 
-        const config: PlatformConfig = await testPlatformConfig({ DATABASE_URL: url });
-        infrastructure = await openPlatformInfrastructure(config, 'api');
-        api = await startApi(config, infrastructure, { heartbeat: false, logDestination: logs });
+      await withOtherApi({ DATABASE_URL: url }, { heartbeat: false, logDestination: logs }, async (api) => {
         const auth = { authorization: staff[0]?.authorization as string };
         const get = async (path: string): Promise<{ ms: number; body: Record<string, unknown> }> => {
           const started = performance.now();
-          const response = await fetch(`${api?.url}${path}`, { headers: auth });
+          const response = await fetch(`${api.url}${path}`, { headers: auth });
           const body = (await response.json()) as Record<string, unknown>;
           const ms = performance.now() - started;
           expect({ path, status: response.status }).toEqual({ path, status: 200 });
@@ -147,11 +132,7 @@ describe('onboarding pipeline with 10,000 cases (scratch database)', () => {
           ['qualification.%'],
         );
         expect(auditPlan).toMatch(/audit_log_(time|action)_idx/);
-      } finally {
-        await api?.close();
-        await infrastructure?.close();
-        await dataSource.destroy();
-      }
+      });
     });
   }, 180_000);
 });

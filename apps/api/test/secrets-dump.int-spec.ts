@@ -1,23 +1,12 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import type { DataSource } from 'typeorm';
-import type { PlatformInfrastructure } from '@fcplat/queue';
 import { fakeApiParticulierToken, LogCapture, makeStaff, makeTenant, testDatabaseConfig } from '@fcplat/testing';
-import type { ApiApp } from '../src/app.js';
-import { startTestApi, stopTestApi } from './api-harness.js';
+import { useTestApi } from './api-harness.js';
 
 /** SR-21: a real `pg_dump` of the database, after storing secrets through the API, holds none in clear. */
 describe('database dump after storing secrets', () => {
-  let dataSource: DataSource;
-  let infrastructure: PlatformInfrastructure;
-  let api: ApiApp;
   const logs = new LogCapture();
-
-  beforeAll(async () => {
-    ({ dataSource, infrastructure, api } = await startTestApi({ heartbeat: false, logDestination: logs }, { COMPANY_DIRECTORY_URL: 'http://127.0.0.1:9' }));
-  });
-
-  afterAll(() => stopTestApi({ api, infrastructure, dataSource }));
+  const platform = useTestApi({ heartbeat: false, logDestination: logs }, { COMPANY_DIRECTORY_URL: 'http://127.0.0.1:9' });
 
   function pgDump(url: string): Promise<string> {
     return new Promise((resolve, reject) => {
@@ -32,25 +21,25 @@ describe('database dump after storing secrets', () => {
   }
 
   it('contains the ciphertexts and none of the plaintexts, and the API never logged them', async () => {
-    const staff = await makeStaff(dataSource, 'admin');
-    const tenant = await makeTenant(dataSource);
+    const staff = await makeStaff(platform.dataSource, 'admin');
+    const tenant = await makeTenant(platform.dataSource);
     const clientId = randomBytes(32).toString('hex');
     const clientSecret = randomBytes(32).toString('hex');
     const apipToken = fakeApiParticulierToken(`dump-${randomBytes(6).toString('hex')}`);
     const headers = { authorization: staff.authorization, 'content-type': 'application/json' };
-    const fc = await fetch(`${api.url}/api/tenants/${tenant.id}/credentials/franceconnect/production`, {
+    const fc = await fetch(`${platform.api.url}/api/tenants/${tenant.id}/credentials/franceconnect/production`, {
       method: 'PUT',
       headers,
       body: JSON.stringify({ clientId, clientSecret }),
     });
     expect(fc.status).toBe(200);
-    const apip = await fetch(`${api.url}/api/tenants/${tenant.id}/credentials/api-particulier/production`, {
+    const apip = await fetch(`${platform.api.url}/api/tenants/${tenant.id}/credentials/api-particulier/production`, {
       method: 'PUT',
       headers,
       body: JSON.stringify({ token: apipToken }),
     });
     expect(apip.status).toBe(200);
-    const listed = await (await fetch(`${api.url}/api/tenants/${tenant.id}/credentials`, { headers })).text();
+    const listed = await (await fetch(`${platform.api.url}/api/tenants/${tenant.id}/credentials`, { headers })).text();
     expect(listed).not.toContain(clientSecret);
     expect(listed).not.toContain(apipToken);
 

@@ -1,6 +1,5 @@
 import { CALL_INPUT_FIELD, CALL_RESULT_FIELD, CallLedger } from '@fcplat/api-particulier-calls';
 import { generateKey, parseKeyring, SecretBox } from '@fcplat/crypto';
-import { openPlatformInfrastructure } from '@fcplat/queue';
 import {
   LogCapture,
   makeCitizen,
@@ -11,16 +10,14 @@ import {
   migratedTestDataSource,
   runBuiltCli,
   TEST_SECRETS_KEYS,
-  testPlatformConfig,
   testProcessEnv,
 } from '@fcplat/testing';
 import { hashPassword } from '../src/accounts/passwords.js';
-import { startApi } from '../src/app.js';
 import { ENCRYPTED_COLUMNS, unregisteredCiphertextColumns } from '../src/cli/encrypted-columns.js';
 import { ACCESS_TOKEN_FIELD, ID_TOKEN_FIELD } from '../src/portal/citizen-sessions.service.js';
 import { RECONCILIATION_ID_TOKEN_FIELD } from '../src/portal/citizens.service.js';
 import { goodPassword, portalCall } from './portal-http.js';
-import { withScratchDataSource } from './api-harness.js';
+import { withScratchDataSource, withOtherApi } from './api-harness.js';
 
 /**
  * SR-22 for every encrypted column, not only the credentials: the registry of `secrets:rotate`
@@ -106,20 +103,14 @@ describe('secrets:rotate covers every *_ciphertext column', () => {
       expect(newOnly.decrypt(session[0]?.a ?? '', { tenantId: tenant.id, field: ACCESS_TOKEN_FIELD })).toBe('session-access-token');
 
       // The reconciliation, through the portal started with the new key only: confirming it moves its ID token to the session.
-      const config = await testPlatformConfig({ DATABASE_URL: url, SECRETS_KEYS: newKey, SECRETS_ACTIVE_KEY: 'k9' });
-      const infrastructure = await openPlatformInfrastructure(config, 'api');
-      const api = await startApi(config, infrastructure, { heartbeat: false, logDestination: new LogCapture() });
-      try {
+      await withOtherApi({ DATABASE_URL: url, SECRETS_KEYS: newKey, SECRETS_ACTIVE_KEY: 'k9' }, { heartbeat: false, logDestination: new LogCapture() }, async (api, config) => {
         const login = await portalCall(api.url, 'POST', `/api/portal/${tenant.slug}/login`, { publicUrl: config.http.publicUrl, body: { email: citizen.email, password }, cookies: [browser.cookie] });
         expect(login.status).toBe(200);
         const confirm = await portalCall(api.url, 'POST', `/api/portal/${tenant.slug}/reconciliation/confirm`, { publicUrl: config.http.publicUrl, cookies: [login.session, browser.cookie] });
         expect(confirm.status).toBe(200);
         const moved: { i: string }[] = await ds.query(`SELECT fc_id_token_ciphertext AS i FROM citizen_session WHERE citizen_id = $1 AND fc_id_token_ciphertext IS NOT NULL`, [citizen.id]);
         expect(newOnly.decrypt(moved[0]?.i ?? '', { tenantId: tenant.id, field: ID_TOKEN_FIELD })).toBe('reconciliation.id.token');
-      } finally {
-        await api.close();
-        await infrastructure.close();
-      }
+      });
     });
   }, 120_000);
 });

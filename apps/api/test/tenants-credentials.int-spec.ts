@@ -1,6 +1,4 @@
-import type { DataSource } from 'typeorm';
 import { AuditLogEntity, type TenantEntity } from '@fcplat/db';
-import { openPlatformInfrastructure, type PlatformInfrastructure } from '@fcplat/queue';
 import {
   callApi,
   fakeApiParticulierToken,
@@ -11,10 +9,8 @@ import {
   makeTenant,
   recordHabilitationState,
   recordStoredCredential,
-  testPlatformConfig,
 } from '@fcplat/testing';
-import { startApi, type ApiApp } from '../src/app.js';
-import { startTestApi, stopTestApi } from './api-harness.js';
+import { useTestApi, withOtherApi } from './api-harness.js';
 import { readTenantsAreaFacts } from '../src/onboarding/facts.js';
 import { addMonths, TenantCredentialsService, todayInFrance } from '../src/tenants/tenant-credentials.service.js';
 import type { ApiParticulierRuntime } from '@fcplat/api-particulier-calls';
@@ -70,25 +66,20 @@ function clientId(name: string): string {
 
 describe('credentials vault (real HTTP, PostgreSQL)', () => {
   const logs = new LogCapture();
-  let infrastructure: PlatformInfrastructure;
-  let api: ApiApp;
-  let ds: DataSource;
+  const platform = useTestApi({ heartbeat: false, logDestination: logs }, { PUBLIC_URL: 'https://services.editeur.test', COMPANY_DIRECTORY_URL: 'http://127.0.0.1:9' });
   let agent: string;
   let readOnly: string;
 
   beforeAll(async () => {
-    ({ dataSource: ds, infrastructure, api } = await startTestApi({ heartbeat: false, logDestination: logs }, { PUBLIC_URL: 'https://services.editeur.test', COMPANY_DIRECTORY_URL: 'http://127.0.0.1:9' }));
-    agent = (await makeStaff(ds, 'onboarding_agent')).authorization;
-    readOnly = (await makeStaff(ds, 'read_only')).authorization;
+    agent = (await makeStaff(platform.dataSource, 'onboarding_agent')).authorization;
+    readOnly = (await makeStaff(platform.dataSource, 'read_only')).authorization;
   });
 
-  afterAll(() => stopTestApi({ api, infrastructure, dataSource: ds }));
-
   const putFc = (tenantId: string, environment: string, body: unknown, auth = agent) =>
-    callApi<FcBody & Body>(api.url, 'PUT', `/api/tenants/${tenantId}/credentials/franceconnect/${environment}`, { auth, body });
+    callApi<FcBody & Body>(platform.api.url, 'PUT', `/api/tenants/${tenantId}/credentials/franceconnect/${environment}`, { auth, body });
   const putApip = (tenantId: string, environment: string, body: unknown, auth = agent) =>
-    callApi<ApipBody & Body>(api.url, 'PUT', `/api/tenants/${tenantId}/credentials/api-particulier/${environment}`, { auth, body });
-  const getAll = (tenantId: string, auth = readOnly) => callApi<CredentialsBody & Body>(api.url, 'GET', `/api/tenants/${tenantId}/credentials`, { auth });
+    callApi<ApipBody & Body>(platform.api.url, 'PUT', `/api/tenants/${tenantId}/credentials/api-particulier/${environment}`, { auth, body });
+  const getAll = (tenantId: string, auth = readOnly) => callApi<CredentialsBody & Body>(platform.api.url, 'GET', `/api/tenants/${tenantId}/credentials`, { auth });
 
   describe('write-only secrets, masked reads, audit without values', () => {
     let tenant: TenantEntity;
@@ -97,7 +88,7 @@ describe('credentials vault (real HTTP, PostgreSQL)', () => {
     const apipToken = token('apip');
 
     beforeAll(async () => {
-      tenant = await makeTenant(ds);
+      tenant = await makeTenant(platform.dataSource);
     });
 
     it('requires the secret the first time, then stores it encrypted and answers it masked only', async () => {
@@ -120,7 +111,7 @@ describe('credentials vault (real HTTP, PostgreSQL)', () => {
       expect(text).not.toContain(fcSecret);
       expect(text).not.toContain('v1.');
 
-      const row: { client_secret_ciphertext: string }[] = await ds.query(`SELECT client_secret_ciphertext FROM franceconnect_credential WHERE tenant_id = $1`, [tenant.id]);
+      const row: { client_secret_ciphertext: string }[] = await platform.dataSource.query(`SELECT client_secret_ciphertext FROM franceconnect_credential WHERE tenant_id = $1`, [tenant.id]);
       expect(row[0]?.client_secret_ciphertext).toMatch(/^v1\.test1\./);
     });
 
@@ -130,7 +121,7 @@ describe('credentials vault (real HTTP, PostgreSQL)', () => {
       expect(updated.body).toMatchObject({ clientId: clientId('fs-client-id-2'), signingAlgorithm: 'ES256', clientSecret: { masked: `••••••••${fcSecret.slice(-4)}` }, version: 2 });
       const stale = await putFc(tenant.id, 'sandbox', { clientId: clientId('x'), version: 1 });
       expect(stale.status).toBe(409);
-      const audits = await ds.getRepository(AuditLogEntity).find({ where: { tenantId: tenant.id }, order: { id: 'ASC' } });
+      const audits = await platform.dataSource.getRepository(AuditLogEntity).find({ where: { tenantId: tenant.id }, order: { id: 'ASC' } });
       expect(audits.map((a) => a.action)).toEqual(['credentials.franceconnect.created', 'credentials.franceconnect.updated']);
       expect(audits[0]?.changes).toMatchObject({ environment: 'sandbox', clientId: { before: null, after: clientId('fs-client-id-1') }, clientSecretReplaced: true });
       expect(audits[1]?.changes).toEqual({ environment: 'sandbox', clientId: { before: clientId('fs-client-id-1'), after: clientId('fs-client-id-2') }, signingAlgorithm: { before: 'RS256', after: 'ES256' } });
@@ -186,14 +177,14 @@ describe('credentials vault (real HTTP, PostgreSQL)', () => {
         [() => putApip(tenant.id, 'custom', { token: token('b'), baseUrl: 'http://api.example.test' }), 'baseUrl'],
         [() => putApip(tenant.id, 'production', { token: token('b'), expiresOn: '2026-02-30' }), 'expiresOn'],
       ];
-      const before = await ds.getRepository(AuditLogEntity).countBy({ tenantId: tenant.id });
+      const before = await platform.dataSource.getRepository(AuditLogEntity).countBy({ tenantId: tenant.id });
       for (const [call, path] of cases) {
         const response = await call();
         expect(response.status).toBe(400);
         expect(response.body).toMatchObject({ code: 'VALIDATION_FAILED', violations: expect.arrayContaining([expect.objectContaining({ path })]) });
       }
-      expect(await ds.getRepository(AuditLogEntity).countBy({ tenantId: tenant.id })).toBe(before);
-      const rows: { n: number }[] = await ds.query(`SELECT count(*)::int AS n FROM franceconnect_credential WHERE tenant_id = $1 AND environment = 'production'`, [tenant.id]);
+      expect(await platform.dataSource.getRepository(AuditLogEntity).countBy({ tenantId: tenant.id })).toBe(before);
+      const rows: { n: number }[] = await platform.dataSource.query(`SELECT count(*)::int AS n FROM franceconnect_credential WHERE tenant_id = $1 AND environment = 'production'`, [tenant.id]);
       expect(rows[0]?.n).toBe(0);
       // The French message names the field and says what is expected.
       const named = await putFc(tenant.id, 'production', { clientId: 'abc', clientSecret: 'short' });
@@ -227,7 +218,7 @@ describe('credentials vault (real HTTP, PostgreSQL)', () => {
 
     it('lets the platform code read the decrypted client through the vault', async () => {
       await putFc(tenant.id, 'production', { clientId: clientId('prod-client'), clientSecret: fcProdSecret });
-      const vault = api.app.get(TenantCredentialsService);
+      const vault = platform.api.app.get(TenantCredentialsService);
       await expect(vault.franceConnectClient(tenant.id, 'production')).resolves.toEqual({
         clientId: clientId('prod-client'),
         clientSecret: fcProdSecret,
@@ -236,7 +227,7 @@ describe('credentials vault (real HTTP, PostgreSQL)', () => {
         standIn: false,
       });
       // The API Particulier token as the calls read it (libs/api-particulier-calls), from what the API stored.
-      const runtime = api.app.get<ApiParticulierRuntime>(API_PARTICULIER_RUNTIME);
+      const runtime = platform.api.app.get<ApiParticulierRuntime>(API_PARTICULIER_RUNTIME);
       await expect(runtime.endpoints.endpoint(tenant.id, 'production')).resolves.toEqual({ environment: 'production', token: apipToken, baseUrl: 'https://particulier.api.gouv.fr' });
       await expect(vault.franceConnectClient(tenant.id, 'custom')).resolves.toMatchObject({ issuerUrl: 'http://127.0.0.1:4010/api/v2' });
     });
@@ -252,10 +243,10 @@ describe('credentials vault (real HTTP, PostgreSQL)', () => {
       }
       const dump: string[] = [];
       for (const table of TENANT_TABLES) {
-        const rows: { row: string }[] = await ds.query(`SELECT row_to_json(t)::text AS row FROM ${table} t`);
+        const rows: { row: string }[] = await platform.dataSource.query(`SELECT row_to_json(t)::text AS row FROM ${table} t`);
         dump.push(...rows.map((r) => r.row));
       }
-      const audit: { row: string }[] = await ds.query(`SELECT row_to_json(a)::text AS row FROM audit_log a`);
+      const audit: { row: string }[] = await platform.dataSource.query(`SELECT row_to_json(a)::text AS row FROM audit_log a`);
       dump.push(...audit.map((r) => r.row));
       const text = dump.join('\n');
       expect(text).toContain(tenant.id);
@@ -264,7 +255,7 @@ describe('credentials vault (real HTTP, PostgreSQL)', () => {
         expect(logs.text).not.toContain(plaintext);
         expect(JSON.stringify(listed.body)).not.toContain(plaintext);
       }
-      const ciphertexts: { c: string }[] = await ds.query(
+      const ciphertexts: { c: string }[] = await platform.dataSource.query(
         `SELECT client_secret_ciphertext AS c FROM franceconnect_credential WHERE tenant_id = $1 UNION ALL SELECT token_ciphertext FROM api_particulier_credential WHERE tenant_id = $1`,
         [tenant.id],
       );
@@ -273,7 +264,7 @@ describe('credentials vault (real HTTP, PostgreSQL)', () => {
     });
 
     it('tells other areas which credentials exist through the tenant_credential view, without any secret', async () => {
-      const rows: Record<string, unknown>[] = await ds.query(`SELECT * FROM tenant_credential WHERE tenant_id = $1 ORDER BY kind, environment`, [tenant.id]);
+      const rows: Record<string, unknown>[] = await platform.dataSource.query(`SELECT * FROM tenant_credential WHERE tenant_id = $1 ORDER BY kind, environment`, [tenant.id]);
       expect(rows.map((r) => `${String(r.kind)}:${String(r.environment)}`)).toEqual([
         'api_particulier:production',
         'api_particulier:sandbox',
@@ -286,7 +277,7 @@ describe('credentials vault (real HTTP, PostgreSQL)', () => {
     });
 
     it('computes the URIs to declare at FranceConnect from the public URL and the slug', async () => {
-      const response = await callApi(api.url, 'GET', `/api/tenants/${tenant.id}/franceconnect/uris`, { auth: readOnly });
+      const response = await callApi(platform.api.url, 'GET', `/api/tenants/${tenant.id}/franceconnect/uris`, { auth: readOnly });
       expect(response.body).toEqual({
         redirectUri: `https://services.editeur.test/t/${tenant.slug}/auth/franceconnect/callback`,
         postLogoutRedirectUri: `https://services.editeur.test/t/${tenant.slug}/auth/franceconnect/logout/callback`,
@@ -294,23 +285,23 @@ describe('credentials vault (real HTTP, PostgreSQL)', () => {
     });
 
     it('deletes an entry (staff write), audited; 404 when absent', async () => {
-      const deleted = await callApi(api.url, 'DELETE', `/api/tenants/${tenant.id}/credentials/api-particulier/sandbox`, { auth: agent });
+      const deleted = await callApi(platform.api.url, 'DELETE', `/api/tenants/${tenant.id}/credentials/api-particulier/sandbox`, { auth: agent });
       expect(deleted.status).toBe(204);
-      expect((await callApi(api.url, 'DELETE', `/api/tenants/${tenant.id}/credentials/api-particulier/sandbox`, { auth: agent })).status).toBe(404);
-      expect((await callApi(api.url, 'DELETE', `/api/tenants/${tenant.id}/credentials/franceconnect/custom`, { auth: readOnly })).status).toBe(403);
-      expect(await ds.getRepository(AuditLogEntity).countBy({ tenantId: tenant.id, action: 'credentials.api_particulier.deleted' })).toBe(1);
+      expect((await callApi(platform.api.url, 'DELETE', `/api/tenants/${tenant.id}/credentials/api-particulier/sandbox`, { auth: agent })).status).toBe(404);
+      expect((await callApi(platform.api.url, 'DELETE', `/api/tenants/${tenant.id}/credentials/franceconnect/custom`, { auth: readOnly })).status).toBe(403);
+      expect(await platform.dataSource.getRepository(AuditLogEntity).countBy({ tenantId: tenant.id, action: 'credentials.api_particulier.deleted' })).toBe(1);
       expect((await getAll(tenant.id)).body.apiParticulier.map((c) => c.environment)).toEqual(['production', 'staging']);
     });
   });
 
   it('does not decrypt a ciphertext copied to another tenant or another field: the entry reports it, the secret never leaks', async () => {
-    const a = await makeTenant(ds);
-    const b = await makeTenant(ds);
+    const a = await makeTenant(platform.dataSource);
+    const b = await makeTenant(platform.dataSource);
     const secretA = secret('tenant-a');
     await putFc(a.id, 'sandbox', { clientId: clientId('a'), clientSecret: secretA });
     await putFc(b.id, 'sandbox', { clientId: clientId('b'), clientSecret: secret('tenant-b') });
     await putFc(a.id, 'production', { clientId: clientId('a-prod'), clientSecret: secret('tenant-a-prod') });
-    await ds.query(
+    await platform.dataSource.query(
       `UPDATE franceconnect_credential SET client_secret_ciphertext = (SELECT client_secret_ciphertext FROM franceconnect_credential WHERE tenant_id = $1 AND environment = 'sandbox')
         WHERE (tenant_id = $2 AND environment = 'sandbox') OR (tenant_id = $1 AND environment = 'production')`,
       [a.id, b.id],
@@ -322,61 +313,58 @@ describe('credentials vault (real HTTP, PostgreSQL)', () => {
     expect(listedA.body.franceconnect.find((c) => c.environment === 'production')).toMatchObject({ clientSecret: { status: 'undecryptable' } });
     expect(listedA.body.franceconnect.find((c) => c.environment === 'sandbox')).toMatchObject({ clientSecret: { status: 'ok' } });
     expect(JSON.stringify(listedB.body)).not.toContain(secretA);
-    await expect(api.app.get(TenantCredentialsService).franceConnectClient(b.id, 'sandbox')).rejects.toMatchObject({ code: 'SECRET_DECRYPTION_FAILED' });
+    await expect(platform.api.app.get(TenantCredentialsService).franceConnectClient(b.id, 'sandbox')).rejects.toMatchObject({ code: 'SECRET_DECRYPTION_FAILED' });
     expect(logs.text).not.toContain(secretA);
   });
 
   it('lets a client administrator write production credentials of their tenant only', async () => {
-    const own = await makeTenant(ds);
-    const other = await makeTenant(ds);
-    const { cookie } = await makeClientAdmin(ds, own.id);
+    const own = await makeTenant(platform.dataSource);
+    const other = await makeTenant(platform.dataSource);
+    const { cookie } = await makeClientAdmin(platform.dataSource, own.id);
     const prod = await putFc(own.id, 'production', { clientId: clientId('prod-id'), clientSecret: secret('sms') }, cookie);
     expect(prod.status).toBe(200);
-    const audit = await ds.getRepository(AuditLogEntity).findOneByOrFail({ tenantId: own.id, action: 'credentials.franceconnect.created' });
+    const audit = await platform.dataSource.getRepository(AuditLogEntity).findOneByOrFail({ tenantId: own.id, action: 'credentials.franceconnect.created' });
     expect(audit.actorType).toBe('client_admin');
     expect((await putApip(own.id, 'production', { token: token('apip') }, cookie)).status).toBe(200);
     const sandbox = await putFc(own.id, 'sandbox', { clientId: clientId('x'), clientSecret: secret('y') }, cookie);
     expect(sandbox.status).toBe(403);
     expect(String((sandbox.body as Body).detail)).toContain('production');
     expect((await putApip(own.id, 'staging', { token: token('y') }, cookie)).status).toBe(403);
-    expect((await callApi(api.url, 'DELETE', `/api/tenants/${own.id}/credentials/franceconnect/production`, { auth: cookie })).status).toBe(403);
+    expect((await callApi(platform.api.url, 'DELETE', `/api/tenants/${own.id}/credentials/franceconnect/production`, { auth: cookie })).status).toBe(403);
     expect((await getAll(own.id, cookie)).status).toBe(200);
     for (const response of [
       await getAll(other.id, cookie),
       await putFc(other.id, 'production', { clientId: clientId('x'), clientSecret: secret('y') }, cookie),
       await putApip(other.id, 'production', { token: token('y') }, cookie),
-      await callApi(api.url, 'GET', `/api/tenants/${other.id}/franceconnect/uris`, { auth: cookie }),
+      await callApi(platform.api.url, 'GET', `/api/tenants/${other.id}/franceconnect/uris`, { auth: cookie }),
     ]) {
       expect(response.status).toBe(404);
     }
     expect((await putFc(own.id, 'production', { clientId: clientId('x'), clientSecret: secret('y') }, readOnly)).status).toBe(403);
-    const rows: { n: number }[] = await ds.query(`SELECT count(*)::int AS n FROM franceconnect_credential WHERE tenant_id = $1`, [other.id]);
+    const rows: { n: number }[] = await platform.dataSource.query(`SELECT count(*)::int AS n FROM franceconnect_credential WHERE tenant_id = $1`, [other.id]);
     expect(rows[0]?.n).toBe(0);
   });
 
   it('feeds the onboarding facts (habilitation states, which credentials exist) from the real tables', async () => {
-    const tenant = await makeTenant(ds);
-    await recordHabilitationState(ds, tenant.id, 'api_particulier', 'submitted', new Date('2026-01-01T00:00:00Z'));
-    await recordHabilitationState(ds, tenant.id, 'api_particulier', 'validated');
-    const secretValue = await recordStoredCredential(ds, tenant.id, 'franceconnect', 'production');
-    await recordStoredCredential(ds, tenant.id, 'api_particulier', 'production');
-    await recordStoredCredential(ds, tenant.id, 'api_particulier', 'staging');
-    await expect(readTenantsAreaFacts(ds.manager, tenant.id)).resolves.toEqual({
+    const tenant = await makeTenant(platform.dataSource);
+    await recordHabilitationState(platform.dataSource, tenant.id, 'api_particulier', 'submitted', new Date('2026-01-01T00:00:00Z'));
+    await recordHabilitationState(platform.dataSource, tenant.id, 'api_particulier', 'validated');
+    const secretValue = await recordStoredCredential(platform.dataSource, tenant.id, 'franceconnect', 'production');
+    await recordStoredCredential(platform.dataSource, tenant.id, 'api_particulier', 'production');
+    await recordStoredCredential(platform.dataSource, tenant.id, 'api_particulier', 'staging');
+    await expect(readTenantsAreaFacts(platform.dataSource.manager, tenant.id)).resolves.toEqual({
       habilitations: { api_particulier: 'validated' },
       credentials: { franceconnect: { production: true }, apiParticulier: { production: true } },
     });
-    await expect(api.app.get(TenantCredentialsService).franceConnectClient(tenant.id, 'production')).resolves.toMatchObject({ clientSecret: secretValue });
+    await expect(platform.api.app.get(TenantCredentialsService).franceConnectClient(tenant.id, 'production')).resolves.toMatchObject({ clientSecret: secretValue });
     // FranceConnect's integration platform gives integration credentials, like its sandbox.
-    await recordStoredCredential(ds, tenant.id, 'franceconnect', 'integration');
-    await expect(readTenantsAreaFacts(ds.manager, tenant.id)).resolves.toMatchObject({ credentials: { franceconnect: { production: true, sandbox: true } } });
+    await recordStoredCredential(platform.dataSource, tenant.id, 'franceconnect', 'integration');
+    await expect(readTenantsAreaFacts(platform.dataSource.manager, tenant.id)).resolves.toMatchObject({ credentials: { franceconnect: { production: true, sandbox: true } } });
   });
 
   it('refuses the custom environment when ALLOW_CUSTOM_ENDPOINTS is off (400, clear message)', async () => {
-    const strictConfig = await testPlatformConfig({ ALLOW_CUSTOM_ENDPOINTS: 'false' });
-    const strictInfrastructure = await openPlatformInfrastructure(strictConfig, 'api');
-    const strict = await startApi(strictConfig, strictInfrastructure, { heartbeat: false, logDestination: new LogCapture() });
-    try {
-      const tenant = await makeTenant(ds);
+    await withOtherApi({ ALLOW_CUSTOM_ENDPOINTS: 'false' }, { heartbeat: false, logDestination: new LogCapture() }, async (strict) => {
+      const tenant = await makeTenant(platform.dataSource);
       const fc = await callApi(strict.url, 'PUT', `/api/tenants/${tenant.id}/credentials/franceconnect/custom`, {
         auth: agent,
         body: { clientId: clientId('x'), clientSecret: secret('y'), issuerUrl: 'https://fc.example.test' },
@@ -394,9 +382,6 @@ describe('credentials vault (real HTTP, PostgreSQL)', () => {
       expect(standIn.body).toMatchObject({ violations: [{ path: 'issuerUrl' }] });
       const sandbox = await callApi(strict.url, 'PUT', `/api/tenants/${tenant.id}/credentials/franceconnect/sandbox`, { auth: agent, body: { clientId: clientId('x'), clientSecret: secret('ok') } });
       expect(sandbox.status).toBe(200);
-    } finally {
-      await strict.close();
-      await strictInfrastructure.close();
-    }
+    });
   });
 });

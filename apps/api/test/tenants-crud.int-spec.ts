@@ -1,7 +1,5 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
-import type { DataSource } from 'typeorm';
 import { AuditLogEntity, TenantEntity } from '@fcplat/db';
-import type { PlatformInfrastructure } from '@fcplat/queue';
 import {
   callApi,
   LogCapture,
@@ -13,8 +11,7 @@ import {
   startFakeDirectory,
   type FakeDirectory,
 } from '@fcplat/testing';
-import type { ApiApp } from '../src/app.js';
-import { startTestApi, stopTestApi } from './api-harness.js';
+import { useTestApi } from './api-harness.js';
 
 type Body = Record<string, unknown>;
 interface TenantBody {
@@ -48,27 +45,26 @@ function luhnBroken(siret: string): string {
 
 describe('tenants: creation, directory, lists, updates (real HTTP, PostgreSQL, fake directory)', () => {
   let directory: FakeDirectory;
-  let infrastructure: PlatformInfrastructure;
-  let api: ApiApp;
-  let ds: DataSource;
   let agent: string;
   let readOnly: string;
 
-  const post = (body: unknown, auth = agent) => callApi<TenantBody & Body>(api.url, 'POST', '/api/tenants', { auth, body });
-  const auditMentioning = (text: string): Promise<number> =>
-    ds.getRepository(AuditLogEntity).createQueryBuilder('a').where(`CAST(a.changes AS text) LIKE :text`, { text: `%${text}%` }).getCount();
-  const auditCount = async (tenantId?: string): Promise<number> =>
-    tenantId ? ds.getRepository(AuditLogEntity).countBy({ tenantId }) : ds.getRepository(AuditLogEntity).count();
-
   beforeAll(async () => {
     directory = await startFakeDirectory();
-    ({ dataSource: ds, infrastructure, api } = await startTestApi({ heartbeat: false, logDestination: new LogCapture() }, { BODY_LIMIT_BYTES: '65536', COMPANY_DIRECTORY_URL: directory.url }));
-    agent = (await makeStaff(ds, 'onboarding_agent')).authorization;
-    readOnly = (await makeStaff(ds, 'read_only')).authorization;
+  });
+
+  const platform = useTestApi({ heartbeat: false, logDestination: new LogCapture() }, () => ({ BODY_LIMIT_BYTES: '65536', COMPANY_DIRECTORY_URL: directory.url }));
+  const post = (body: unknown, auth = agent) => callApi<TenantBody & Body>(platform.api.url, 'POST', '/api/tenants', { auth, body });
+  const auditMentioning = (text: string): Promise<number> =>
+    platform.dataSource.getRepository(AuditLogEntity).createQueryBuilder('a').where(`CAST(a.changes AS text) LIKE :text`, { text: `%${text}%` }).getCount();
+  const auditCount = async (tenantId?: string): Promise<number> =>
+    tenantId ? platform.dataSource.getRepository(AuditLogEntity).countBy({ tenantId }) : platform.dataSource.getRepository(AuditLogEntity).count();
+
+  beforeAll(async () => {
+    agent = (await makeStaff(platform.dataSource, 'onboarding_agent')).authorization;
+    readOnly = (await makeStaff(platform.dataSource, 'read_only')).authorization;
   });
 
   afterAll(async () => {
-    await stopTestApi({ api, infrastructure, dataSource: ds });
     await directory.close();
   });
 
@@ -85,7 +81,7 @@ describe('tenants: creation, directory, lists, updates (real HTTP, PostgreSQL, f
       expect(response.status).toBe(400);
       expect(response.body).toMatchObject({ code: 'VALIDATION_FAILED', violations: [{ path: 'siret', message: expect.stringMatching(message) }] });
       expect(String(response.body.detail)).toMatch(message);
-      expect(await ds.getRepository(TenantEntity).countBy({ siret: String(siret) })).toBe(0);
+      expect(await platform.dataSource.getRepository(TenantEntity).countBy({ siret: String(siret) })).toBe(0);
       expect(await auditMentioning(String(siret) || 'no-siret')).toBe(0);
     });
 
@@ -129,7 +125,7 @@ describe('tenants: creation, directory, lists, updates (real HTTP, PostgreSQL, f
       expect(response.body.slug).toMatch(/^commune-d-ecully-les-bois(-\d+)?$/);
       expect(response.body.directoryCheckedAt).toEqual(expect.any(String));
       expect(directory.queries).toContain(siret);
-      const audit = await ds.getRepository(AuditLogEntity).findOneByOrFail({ tenantId: response.body.id, action: 'tenant.created' });
+      const audit = await platform.dataSource.getRepository(AuditLogEntity).findOneByOrFail({ tenantId: response.body.id, action: 'tenant.created' });
       expect(audit).toMatchObject({ actorType: 'api_token', targetType: 'tenant', targetId: response.body.id });
       expect(audit.changes).toMatchObject({ siret: { after: siret }, legalCategoryCode: { after: '7210' } });
     });
@@ -141,7 +137,7 @@ describe('tenants: creation, directory, lists, updates (real HTTP, PostgreSQL, f
       expect(response.status).toBe(201);
       expect(response.body.legalCategory).toMatchObject({ code: '5710', kind: 'not_public' });
       expect(response.body.directoryWarnings).toEqual([expect.objectContaining({ code: 'NOT_PUBLIC_BODY', message: expect.stringContaining('n’est pas une personne morale de droit public') })]);
-      const stored = await ds.getRepository(TenantEntity).findOneByOrFail({ siret });
+      const stored = await platform.dataSource.getRepository(TenantEntity).findOneByOrFail({ siret });
       expect(stored.directoryWarnings.map((w) => w.code)).toEqual(['NOT_PUBLIC_BODY']);
     });
 
@@ -172,15 +168,15 @@ describe('tenants: creation, directory, lists, updates (real HTTP, PostgreSQL, f
       expect(created.body.name).toBe(`Organisme ${siret.slice(0, 3)} ${siret.slice(3, 6)} ${siret.slice(6, 9)} ${siret.slice(9)}`);
       expect(created.body.directoryWarnings).toEqual([expect.objectContaining({ code: 'DIRECTORY_UNAVAILABLE' })]);
 
-      const stillDown = await callApi(api.url, 'POST', `/api/tenants/${created.body.id}/directory-refresh`, { auth: agent });
+      const stillDown = await callApi(platform.api.url, 'POST', `/api/tenants/${created.body.id}/directory-refresh`, { auth: agent });
       expect(stillDown.status).toBe(503);
       expect(stillDown.body).toMatchObject({ code: 'DEPENDENCY_UNAVAILABLE' });
       expect(await auditCount(created.body.id)).toBe(1);
 
       directory.heal(siret);
-      const readOnlyRefresh = await callApi(api.url, 'POST', `/api/tenants/${created.body.id}/directory-refresh`, { auth: readOnly });
+      const readOnlyRefresh = await callApi(platform.api.url, 'POST', `/api/tenants/${created.body.id}/directory-refresh`, { auth: readOnly });
       expect(readOnlyRefresh.status).toBe(403);
-      const refreshed = await callApi<TenantBody>(api.url, 'POST', `/api/tenants/${created.body.id}/directory-refresh`, { auth: agent });
+      const refreshed = await callApi<TenantBody>(platform.api.url, 'POST', `/api/tenants/${created.body.id}/directory-refresh`, { auth: agent });
       expect(refreshed.status).toBe(200);
       expect(refreshed.body).toMatchObject({
         name: 'COMMUNE DE REPRISE',
@@ -191,7 +187,7 @@ describe('tenants: creation, directory, lists, updates (real HTTP, PostgreSQL, f
         directoryWarnings: [],
         version: 2,
       });
-      const audit = await ds.getRepository(AuditLogEntity).findOneByOrFail({ tenantId: created.body.id, action: 'tenant.directory_refreshed' });
+      const audit = await platform.dataSource.getRepository(AuditLogEntity).findOneByOrFail({ tenantId: created.body.id, action: 'tenant.directory_refreshed' });
       expect(audit.changes).toMatchObject({ name: { before: created.body.name, after: 'COMMUNE DE REPRISE' }, directoryWarnings: { before: ['DIRECTORY_UNAVAILABLE'], after: [] } });
     });
   });
@@ -207,7 +203,7 @@ describe('tenants: creation, directory, lists, updates (real HTTP, PostgreSQL, f
       expect(second.status).toBe(409);
       expect(second.body).toMatchObject({ code: 'CONFLICT', violations: [{ path: 'siret' }] });
       expect(String(second.body.detail)).toContain(`${siret.slice(0, 3)} ${siret.slice(3, 6)}`);
-      expect(await ds.getRepository(TenantEntity).countBy({ siret })).toBe(1);
+      expect(await platform.dataSource.getRepository(TenantEntity).countBy({ siret })).toBe(1);
       expect(await auditCount(first.body.id)).toBe(audits);
     });
 
@@ -229,7 +225,7 @@ describe('tenants: creation, directory, lists, updates (real HTTP, PostgreSQL, f
         expect(bad.status).toBe(400);
         expect(bad.body).toMatchObject({ code: 'VALIDATION_FAILED', violations: [{ path: 'slug' }] });
       }
-      const bySlug = await callApi<TenantBody>(api.url, 'GET', `/api/tenants/by-slug/${base}-2`, { auth: readOnly });
+      const bySlug = await callApi<TenantBody>(platform.api.url, 'GET', `/api/tenants/by-slug/${base}-2`, { auth: readOnly });
       expect(bySlug.status).toBe(200);
       expect(bySlug.body.id).toBe(b.body.id);
     });
@@ -247,18 +243,18 @@ describe('tenants: creation, directory, lists, updates (real HTTP, PostgreSQL, f
       const huge = await post({ siret, name: 'x'.repeat(70_000) });
       expect(huge.status).toBe(413);
       expect(huge.body).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
-      const text = await callApi(api.url, 'POST', '/api/tenants', { auth: agent, rawBody: `siret=${siret}`, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+      const text = await callApi(platform.api.url, 'POST', '/api/tenants', { auth: agent, rawBody: `siret=${siret}`, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
       expect(text.status).toBe(415);
-      expect(await ds.getRepository(TenantEntity).countBy({ siret })).toBe(0);
+      expect(await platform.dataSource.getRepository(TenantEntity).countBy({ siret })).toBe(0);
       expect(await auditMentioning(siret)).toBe(0);
     });
 
     it('refuses an unknown status on PATCH with nothing written', async () => {
-      const tenant = await makeTenant(ds);
-      const response = await callApi(api.url, 'PATCH', `/api/tenants/${tenant.id}`, { auth: agent, body: { version: 1, status: 'closed' } });
+      const tenant = await makeTenant(platform.dataSource);
+      const response = await callApi(platform.api.url, 'PATCH', `/api/tenants/${tenant.id}`, { auth: agent, body: { version: 1, status: 'closed' } });
       expect(response.status).toBe(400);
       expect(response.body).toMatchObject({ violations: [{ path: 'status', message: 'valeur non autorisée (attendu : active, suspended)' }] });
-      expect(await ds.getRepository(TenantEntity).findOneByOrFail({ id: tenant.id })).toMatchObject({ status: 'active', version: 1 });
+      expect(await platform.dataSource.getRepository(TenantEntity).findOneByOrFail({ id: tenant.id })).toMatchObject({ status: 'active', version: 1 });
       expect(await auditCount(tenant.id)).toBe(0);
     });
   });
@@ -274,11 +270,11 @@ describe('tenants: creation, directory, lists, updates (real HTTP, PostgreSQL, f
         ['delta', `Département ${tag} Delta`, 'active', false, '7220'],
       ];
       for (const [key, name, status, dataRetrievalEnabled, code] of rows) {
-        const tenant = await makeTenant(ds, { name, status, dataRetrievalEnabled, legalCategoryCode: code });
+        const tenant = await makeTenant(platform.dataSource, { name, status, dataRetrievalEnabled, legalCategoryCode: code });
         ids[key] = tenant.id;
       }
     });
-    const list = (query: string, auth = readOnly) => callApi<PageBody>(api.url, 'GET', `/api/tenants?${query}`, { auth });
+    const list = (query: string, auth = readOnly) => callApi<PageBody>(platform.api.url, 'GET', `/api/tenants?${query}`, { auth });
 
     it('searches by name ignoring case and accents, sorted by name', async () => {
       const response = await list(`search=${encodeURIComponent(tag.toLowerCase())}&sort=name`);
@@ -304,7 +300,7 @@ describe('tenants: creation, directory, lists, updates (real HTTP, PostgreSQL, f
     });
 
     it('finds a tenant by the start of its SIRET, and sorts by SIRET', async () => {
-      const tenant = await ds.getRepository(TenantEntity).findOneByOrFail({ id: ids.alpha as string });
+      const tenant = await platform.dataSource.getRepository(TenantEntity).findOneByOrFail({ id: ids.alpha as string });
       const response = await list(`search=${tenant.siret.slice(0, 12)}`);
       expect(response.body.items.map((t) => t.id)).toContain(ids.alpha);
       const sorted = await list(`search=${encodeURIComponent(tag)}&sort=siret`);
@@ -323,18 +319,18 @@ describe('tenants: creation, directory, lists, updates (real HTTP, PostgreSQL, f
 
   describe('updates: optimistic concurrency, roles, audit', () => {
     it('updates with the current version, refuses a stale one with 409, audits before/after', async () => {
-      const tenant = await makeTenant(ds);
-      const first = await callApi<TenantBody>(api.url, 'PATCH', `/api/tenants/${tenant.id}`, {
+      const tenant = await makeTenant(platform.dataSource);
+      const first = await callApi<TenantBody>(platform.api.url, 'PATCH', `/api/tenants/${tenant.id}`, {
         auth: agent,
         body: { version: 1, name: 'Mairie renommée', status: 'suspended', connexionEnabled: false, administrativeContact: { name: 'Dominique', email: 'dgs@mairie.test' } },
       });
       expect(first.status).toBe(200);
       expect(first.body).toMatchObject({ name: 'Mairie renommée', status: 'suspended', connexionEnabled: false, version: 2 });
-      const stale = await callApi(api.url, 'PATCH', `/api/tenants/${tenant.id}`, { auth: agent, body: { version: 1, name: 'Autre' } });
+      const stale = await callApi(platform.api.url, 'PATCH', `/api/tenants/${tenant.id}`, { auth: agent, body: { version: 1, name: 'Autre' } });
       expect(stale.status).toBe(409);
       expect(stale.body).toMatchObject({ code: 'CONFLICT', currentVersion: 2 });
-      expect((await ds.getRepository(TenantEntity).findOneByOrFail({ id: tenant.id })).name).toBe('Mairie renommée');
-      const audits = await ds.getRepository(AuditLogEntity).findBy({ tenantId: tenant.id, action: 'tenant.updated' });
+      expect((await platform.dataSource.getRepository(TenantEntity).findOneByOrFail({ id: tenant.id })).name).toBe('Mairie renommée');
+      const audits = await platform.dataSource.getRepository(AuditLogEntity).findBy({ tenantId: tenant.id, action: 'tenant.updated' });
       expect(audits).toHaveLength(1);
       expect(audits[0]?.changes).toEqual({
         name: { before: tenant.name, after: 'Mairie renommée' },
@@ -342,26 +338,26 @@ describe('tenants: creation, directory, lists, updates (real HTTP, PostgreSQL, f
         connexionEnabled: { before: true, after: false },
         administrativeContact: { before: null, after: { name: 'Dominique', email: 'dgs@mairie.test' } },
       });
-      const noop = await callApi<TenantBody>(api.url, 'PATCH', `/api/tenants/${tenant.id}`, { auth: agent, body: { version: 2, name: 'Mairie renommée' } });
+      const noop = await callApi<TenantBody>(platform.api.url, 'PATCH', `/api/tenants/${tenant.id}`, { auth: agent, body: { version: 2, name: 'Mairie renommée' } });
       expect(noop.body.version).toBe(2);
-      expect(await ds.getRepository(AuditLogEntity).countBy({ tenantId: tenant.id, action: 'tenant.updated' })).toBe(1);
+      expect(await platform.dataSource.getRepository(AuditLogEntity).countBy({ tenantId: tenant.id, action: 'tenant.updated' })).toBe(1);
     });
 
     it('lets read-only staff read but not write (403), and nothing is written', async () => {
-      const tenant = await makeTenant(ds);
-      expect((await callApi(api.url, 'GET', `/api/tenants/${tenant.id}`, { auth: readOnly })).status).toBe(200);
-      const patch = await callApi(api.url, 'PATCH', `/api/tenants/${tenant.id}`, { auth: readOnly, body: { version: 1, name: 'Non' } });
+      const tenant = await makeTenant(platform.dataSource);
+      expect((await callApi(platform.api.url, 'GET', `/api/tenants/${tenant.id}`, { auth: readOnly })).status).toBe(200);
+      const patch = await callApi(platform.api.url, 'PATCH', `/api/tenants/${tenant.id}`, { auth: readOnly, body: { version: 1, name: 'Non' } });
       expect(patch.status).toBe(403);
       const create = await post({ siret: fakeSiret() }, readOnly);
       expect(create.status).toBe(403);
       expect(await auditCount(tenant.id)).toBe(0);
-      expect((await callApi(api.url, 'GET', '/api/tenants')).status).toBe(401);
+      expect((await callApi(platform.api.url, 'GET', '/api/tenants')).status).toBe(401);
     });
 
     it('lets a client administrator edit contacts, branding and data retrieval of their tenant only', async () => {
-      const own = await makeTenant(ds);
-      const { cookie } = await makeClientAdmin(ds, own.id);
-      const ok = await callApi<TenantBody>(api.url, 'PATCH', `/api/tenants/${own.id}`, {
+      const own = await makeTenant(platform.dataSource);
+      const { cookie } = await makeClientAdmin(platform.dataSource, own.id);
+      const ok = await callApi<TenantBody>(platform.api.url, 'PATCH', `/api/tenants/${own.id}`, {
         auth: cookie,
         body: {
           version: 1,
@@ -372,50 +368,50 @@ describe('tenants: creation, directory, lists, updates (real HTTP, PostgreSQL, f
       });
       expect(ok.status).toBe(200);
       expect(ok.body).toMatchObject({ dataRetrievalEnabled: true, branding: { portalName: 'Mes démarches', primaryColor: '#000091' }, version: 2 });
-      const audit = await ds.getRepository(AuditLogEntity).findOneByOrFail({ tenantId: own.id, action: 'tenant.updated' });
+      const audit = await platform.dataSource.getRepository(AuditLogEntity).findOneByOrFail({ tenantId: own.id, action: 'tenant.updated' });
       expect(audit).toMatchObject({ actorType: 'client_admin' });
-      const removeLogo = await callApi<TenantBody>(api.url, 'PATCH', `/api/tenants/${own.id}`, { auth: cookie, body: { version: 2, branding: { logoUrl: null } } });
+      const removeLogo = await callApi<TenantBody>(platform.api.url, 'PATCH', `/api/tenants/${own.id}`, { auth: cookie, body: { version: 2, branding: { logoUrl: null } } });
       expect(removeLogo.body.branding).toEqual({ portalName: 'Mes démarches', primaryColor: '#000091', secondaryColor: '#E1000F' });
-      const forbidden = await callApi(api.url, 'PATCH', `/api/tenants/${own.id}`, { auth: cookie, body: { version: 3, name: 'Nouveau nom', status: 'suspended' } });
+      const forbidden = await callApi(platform.api.url, 'PATCH', `/api/tenants/${own.id}`, { auth: cookie, body: { version: 3, name: 'Nouveau nom', status: 'suspended' } });
       expect(forbidden.status).toBe(403);
       expect(String((forbidden.body as Body).detail)).toContain('name, status');
       for (const branding of [{ logoUrl: 'http://mairie.test/logo.svg' }, { primaryColor: 'blue' }, { primaryColor: '#00009' }, { font: 'Comic' }]) {
-        const bad = await callApi(api.url, 'PATCH', `/api/tenants/${own.id}`, { auth: cookie, body: { version: 3, branding } });
+        const bad = await callApi(platform.api.url, 'PATCH', `/api/tenants/${own.id}`, { auth: cookie, body: { version: 3, branding } });
         expect(bad.status).toBe(400);
       }
-      expect((await ds.getRepository(TenantEntity).findOneByOrFail({ id: own.id })).version).toBe(3);
+      expect((await platform.dataSource.getRepository(TenantEntity).findOneByOrFail({ id: own.id })).version).toBe(3);
     });
   });
 
   describe('client administrator isolation (SR-20)', () => {
     it('gives 404 for another tenant by id, by slug, in lists and searches, and on every write', async () => {
-      const a = await makeTenant(ds);
-      const b = await makeTenant(ds, { name: `Commune B ${Date.now().toString(36)}` });
-      const { cookie } = await makeClientAdmin(ds, a.id);
-      expect((await callApi(api.url, 'GET', `/api/tenants/${a.id}`, { auth: cookie })).status).toBe(200);
-      expect((await callApi(api.url, 'GET', `/api/tenants/by-slug/${a.slug}`, { auth: cookie })).status).toBe(200);
+      const a = await makeTenant(platform.dataSource);
+      const b = await makeTenant(platform.dataSource, { name: `Commune B ${Date.now().toString(36)}` });
+      const { cookie } = await makeClientAdmin(platform.dataSource, a.id);
+      expect((await callApi(platform.api.url, 'GET', `/api/tenants/${a.id}`, { auth: cookie })).status).toBe(200);
+      expect((await callApi(platform.api.url, 'GET', `/api/tenants/by-slug/${a.slug}`, { auth: cookie })).status).toBe(200);
       const other = [
-        await callApi(api.url, 'GET', `/api/tenants/${b.id}`, { auth: cookie }),
-        await callApi(api.url, 'GET', `/api/tenants/by-slug/${b.slug}`, { auth: cookie }),
-        await callApi(api.url, 'PATCH', `/api/tenants/${b.id}`, { auth: cookie, body: { version: 1, dataRetrievalEnabled: true } }),
-        await callApi(api.url, 'GET', `/api/tenants/00000000-0000-4000-8000-000000000000`, { auth: cookie }),
-        await callApi(api.url, 'GET', `/api/tenants/not-a-uuid`, { auth: cookie }),
+        await callApi(platform.api.url, 'GET', `/api/tenants/${b.id}`, { auth: cookie }),
+        await callApi(platform.api.url, 'GET', `/api/tenants/by-slug/${b.slug}`, { auth: cookie }),
+        await callApi(platform.api.url, 'PATCH', `/api/tenants/${b.id}`, { auth: cookie, body: { version: 1, dataRetrievalEnabled: true } }),
+        await callApi(platform.api.url, 'GET', `/api/tenants/00000000-0000-4000-8000-000000000000`, { auth: cookie }),
+        await callApi(platform.api.url, 'GET', `/api/tenants/not-a-uuid`, { auth: cookie }),
       ];
       for (const response of other) {
         expect(response.status).toBe(404);
         expect(response.body).toMatchObject({ code: 'NOT_FOUND', detail: 'Organisme introuvable.' });
       }
-      const listed = await callApi<PageBody>(api.url, 'GET', `/api/tenants?pageSize=100`, { auth: cookie });
+      const listed = await callApi<PageBody>(platform.api.url, 'GET', `/api/tenants?pageSize=100`, { auth: cookie });
       expect(listed.body).toMatchObject({ total: 1, items: [{ id: a.id }] });
-      const searched = await callApi<PageBody>(api.url, 'GET', `/api/tenants?search=${encodeURIComponent(b.name)}`, { auth: cookie });
+      const searched = await callApi<PageBody>(platform.api.url, 'GET', `/api/tenants?search=${encodeURIComponent(b.name)}`, { auth: cookie });
       expect(searched.body).toMatchObject({ total: 0, items: [] });
-      expect((await callApi(api.url, 'POST', '/api/tenants', { auth: cookie, body: { siret: fakeSiret() } })).status).toBe(403);
-      expect((await ds.getRepository(TenantEntity).findOneByOrFail({ id: b.id })).dataRetrievalEnabled).toBe(false);
+      expect((await callApi(platform.api.url, 'POST', '/api/tenants', { auth: cookie, body: { siret: fakeSiret() } })).status).toBe(403);
+      expect((await platform.dataSource.getRepository(TenantEntity).findOneByOrFail({ id: b.id })).dataRetrievalEnabled).toBe(false);
     });
   });
 
   it('documents the tenant endpoints in a valid OpenAPI document', async () => {
-    const response = await fetch(`${api.url}/api/openapi.json`);
+    const response = await fetch(`${platform.api.url}/api/openapi.json`);
     const document = (await response.json()) as { paths: Record<string, Record<string, { parameters?: { name: string }[] }>> };
     await expect(SwaggerParser.validate(structuredClone(document) as never)).resolves.toBeDefined();
     expect(Object.keys(document.paths)).toEqual(

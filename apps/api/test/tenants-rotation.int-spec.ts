@@ -17,7 +17,7 @@ import type { DataSource } from 'typeorm';
 import { TOTP_SECRET_FIELD } from '../src/accounts/login.service.js';
 import { startApi } from '../src/app.js';
 import { ENCRYPTED_COLUMNS, rotateSecrets } from '../src/cli/encrypted-columns.js';
-import { withScratchDataSource } from './api-harness.js';
+import { withScratchDataSource, withOtherApi } from './api-harness.js';
 
 interface SecretRow {
   table: string;
@@ -96,10 +96,7 @@ describe('secrets:rotate (built CLI, scratch database)', () => {
       expect(() => oldBox.decrypt(after[0]?.ciphertext ?? '', { tenantId: after[0]?.tenantId ?? '', field: after[0]?.field ?? '' })).toThrow(/not in the keyring/);
 
       // 4. The API started with the new key only reads every entry.
-      const newConfig = await testPlatformConfig({ DATABASE_URL: url, SECRETS_KEYS: newKey, SECRETS_ACTIVE_KEY: 'k2' });
-      const newInfrastructure = await openPlatformInfrastructure(newConfig, 'api');
-      const newApi = await startApi(newConfig, newInfrastructure, { heartbeat: false, logDestination: new LogCapture() });
-      try {
+      await withOtherApi({ DATABASE_URL: url, SECRETS_KEYS: newKey, SECRETS_ACTIVE_KEY: 'k2' }, { heartbeat: false, logDestination: new LogCapture() }, async (newApi) => {
         const listed = await callApi<{ franceconnect: { clientSecret: { status: string; masked: string } }[]; apiParticulier: { token: { status: string; masked: string } }[] }>(
           newApi.url,
           'GET',
@@ -111,10 +108,7 @@ describe('secrets:rotate (built CLI, scratch database)', () => {
           { status: 'ok', masked: `••••••••${plaintexts.fcSandbox.slice(-4)}` },
         ]);
         expect(listed.body.apiParticulier.map((c) => c.token)).toEqual([{ status: 'ok', masked: `••••••••${plaintexts.apip.slice(-4)}` }]);
-      } finally {
-        await newApi.close();
-        await newInfrastructure.close();
-      }
+      });
 
       // 5. Idempotent: a second run has nothing left to do.
       const again = await runBuiltCli(['secrets:rotate'], env);

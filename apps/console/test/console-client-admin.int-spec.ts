@@ -13,15 +13,14 @@ import {
   flushAxeLog,
   logIn,
   nextTotpCode,
-  openConsolePage,
   screenshotPath,
   seriousViolations,
   settled,
+  SharedTab,
   startConsoleWorld,
-  type ConsolePage,
+  waitForText,
   type ConsoleWorld,
   type TestAccount,
-  waitForText,
 } from './console-harness.js';
 
 const JOURNEY_TIMEOUT = 90_000;
@@ -32,7 +31,7 @@ describe('console: a client administrator’s journeys (Chromium, API, mail sink
   let world: ConsoleWorld;
   let own: TenantEntity;
   let other: TenantEntity;
-  let tab: ConsolePage | undefined;
+  const tab = new SharedTab(() => world);
   /** Filled once the invitation is accepted and the authenticator set up. */
   const admin: { email: string; password: string; account: TestAccount | null } = { email: '', password: PASSWORD, account: null };
 
@@ -45,18 +44,15 @@ describe('console: a client administrator’s journeys (Chromium, API, mail sink
 
   afterAll(async () => {
     flushAxeLog('client admin');
-    await tab?.close();
+    await tab.close();
     await world?.close();
   });
 
   afterEach(() => {
-    expect(tab?.errors ?? []).toEqual([]);
+    expect(tab.errors).toEqual([]);
   });
 
-  async function page(): Promise<Page> {
-    tab ??= await openConsolePage(world.browser);
-    return tab.page;
-  }
+  const page = (): Promise<Page> => tab.page();
 
   it('accepts the invitation from the e-mail, then sets up TOTP with the QR code at the first login', async () => {
     const invited = await callApi<{ invitation: { sent: boolean } }>(world.api.url, 'POST', `/api/tenants/${own.id}/admins`, {

@@ -14,15 +14,17 @@ import { callApi, fakeFranceConnectCredential, makeTenant, recordLiveEnvironment
 import {
   flushAxeLog,
   logIn,
+  openClientSection,
   openConsolePage,
   screenshotPath,
   seriousViolations,
   settled,
+  SharedTab,
   startConsoleWorld,
+  waitForText,
   type ConsolePage,
   type ConsoleWorld,
   type TestAccount,
-  waitForText,
 } from './console-harness.js';
 
 const JOURNEY_TIMEOUT = 90_000;
@@ -33,7 +35,7 @@ describe('console: live environments chosen on purpose (Chromium, API, sandbox F
   let agent: TestAccount;
   let tenant: TenantEntity;
   let broken: TenantEntity;
-  let tab: ConsolePage | undefined;
+  const tab = new SharedTab(() => world, () => agent);
   let adminTab: ConsolePage | undefined;
 
   beforeAll(async () => {
@@ -45,29 +47,21 @@ describe('console: live environments chosen on purpose (Chromium, API, sandbox F
 
   afterAll(async () => {
     flushAxeLog('environments');
-    await tab?.close();
+    await tab.close();
     await adminTab?.close();
     await world?.close();
   });
 
   afterEach(() => {
-    expect(tab?.errors ?? []).toEqual([]);
+    expect(tab.errors).toEqual([]);
     expect(adminTab?.errors ?? []).toEqual([]);
   });
 
-  async function page(): Promise<Page> {
-    if (!tab) {
-      tab = await openConsolePage(world.browser);
-      await logIn(tab.page, world, agent);
-    }
-    return tab.page;
-  }
+  const page = (): Promise<Page> => tab.page();
 
   async function openSection(p: Page, tenantId: string, section: string): Promise<void> {
-    await p.goto(world.consoleUrl(`clients/${tenantId}/${section}`));
-    await p.locator('#section-titre').waitFor();
+    await openClientSection(p, world, tenantId, section);
     await p.getByTestId('environment-summary').waitFor();
-    await settled(p);
   }
 
   /** Chooses `environment` as the live one of the FranceConnect card and waits for the confirmation. */

@@ -223,6 +223,43 @@ export async function settled(page: Page): Promise<void> {
   });
 }
 
+/**
+ * One console page for a whole test file, like a working day: opened on first use (and logged in
+ * as `account`'s user when one is given), its errors checked after each test, closed after all.
+ */
+export class SharedTab {
+  private tab: ConsolePage | undefined;
+
+  constructor(
+    private readonly world: () => ConsoleWorld,
+    private readonly account?: () => TestAccount,
+  ) {}
+
+  async page(): Promise<Page> {
+    if (!this.tab) {
+      this.tab = await openConsolePage(this.world().browser);
+      if (this.account) await logIn(this.tab.page, this.world(), this.account());
+    }
+    return this.tab.page;
+  }
+
+  /** Console errors and uncaught page errors so far (none before the page is opened). */
+  get errors(): string[] {
+    return this.tab?.errors ?? [];
+  }
+
+  async close(): Promise<void> {
+    await this.tab?.close();
+  }
+}
+
+/** Opens a section of a client's page (`clients/{tenantId}/{section}`) and waits until it is settled. */
+export async function openClientSection(page: Page, world: ConsoleWorld, tenantId: string, section: string): Promise<void> {
+  await page.goto(world.consoleUrl(`clients/${tenantId}/${section}`));
+  await page.locator('#section-titre').waitFor();
+  await settled(page);
+}
+
 /** Logs in through the login page: e-mail and password, then the authenticator's code. */
 export async function logIn(page: Page, world: ConsoleWorld, account: TestAccount, path = ''): Promise<void> {
   await page.goto(world.consoleUrl(path));

@@ -15,10 +15,11 @@ import { makeTenant, recordChecklist } from '@fcplat/testing';
 import {
   flushAxeLog,
   logIn,
+  openClientSection,
   openConsolePage,
   screenshotPath,
   seriousViolations,
-  settled,
+  SharedTab,
   startConsoleWorld,
   waitForText,
   type ConsolePage,
@@ -54,7 +55,7 @@ interface ResultSeed {
 describe('console: the qualification robot section (Chromium, API, PostgreSQL)', () => {
   let world: ConsoleWorld;
   let agent: TestAccount;
-  let tab: ConsolePage | undefined;
+  const tab = new SharedTab(() => world, () => agent);
   const others: ConsolePage[] = [];
   let tenantId = '';
   let completedRunId = '';
@@ -135,28 +136,17 @@ describe('console: the qualification robot section (Chromium, API, PostgreSQL)',
   afterAll(async () => {
     flushAxeLog('qualification robot');
     for (const other of others) await other.close();
-    await tab?.close();
+    await tab.close();
     await world?.close();
   });
 
   afterEach(() => {
-    expect(tab?.errors ?? []).toEqual([]);
+    expect(tab.errors).toEqual([]);
     for (const other of others) expect(other.errors).toEqual([]);
   });
 
-  async function page(): Promise<Page> {
-    if (!tab) {
-      tab = await openConsolePage(world.browser);
-      await logIn(tab.page, world, agent);
-    }
-    return tab.page;
-  }
-
-  async function openSection(p: Page, id: string, section: string): Promise<void> {
-    await p.goto(world.consoleUrl(`clients/${id}/${section}`));
-    await p.locator('#section-titre').waitFor();
-    await settled(p);
-  }
+  const page = (): Promise<Page> => tab.page();
+  const openSection = (p: Page, id: string, section: string): Promise<void> => openClientSection(p, world, id, section);
 
   it('shows the last completed run: why, environments, counts, verdicts, evidence (collapsed), changes, the disagreement, the last failure', async () => {
     const p = await page();

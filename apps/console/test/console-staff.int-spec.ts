@@ -14,17 +14,16 @@ import {
   chooseOption,
   flushAxeLog,
   focused,
-  logIn,
-  openConsolePage,
+  openClientSection,
   screenshotPath,
   seriousViolations,
   settled,
+  SharedTab,
   startConsoleWorld,
   tabUntil,
-  type ConsolePage,
+  waitForText,
   type ConsoleWorld,
   type TestAccount,
-  waitForText,
 } from './console-harness.js';
 
 /** Commune de Clamart, in the sandbox company directory (a real public body). */
@@ -37,7 +36,7 @@ const JOURNEY_TIMEOUT = 90_000;
 describe('console: the onboarding team’s journeys (Chromium, API, sandbox)', () => {
   let world: ConsoleWorld;
   let agent: TestAccount;
-  let tab: ConsolePage | undefined;
+  const tab = new SharedTab(() => world, () => agent);
   let clientId = '';
 
   beforeAll(async () => {
@@ -47,29 +46,18 @@ describe('console: the onboarding team’s journeys (Chromium, API, sandbox)', (
 
   afterAll(async () => {
     flushAxeLog('staff');
-    await tab?.close();
+    await tab.close();
     await world?.close();
   });
 
   afterEach(() => {
     // No console error, no page error on any page of any journey.
-    expect(tab?.errors ?? []).toEqual([]);
+    expect(tab.errors).toEqual([]);
   });
 
   /** One logged-in page for the whole file, like a working day. */
-  async function page(): Promise<Page> {
-    if (!tab) {
-      tab = await openConsolePage(world.browser);
-      await logIn(tab.page, world, agent);
-    }
-    return tab.page;
-  }
-
-  async function openSection(p: Page, section: string): Promise<void> {
-    await p.goto(world.consoleUrl(`clients/${clientId}/${section}`));
-    await p.locator('#section-titre').waitFor();
-    await settled(p);
-  }
+  const page = (): Promise<Page> => tab.page();
+  const openSection = (p: Page, section: string): Promise<void> => openClientSection(p, world, clientId, section);
 
   it('logs in with password then TOTP and lands on the pipeline board, accessible and keyboard-reachable', async () => {
     const p = await page();

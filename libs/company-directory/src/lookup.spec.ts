@@ -1,71 +1,30 @@
 import { findEstablishment, streetOf, toCompanyLookup } from './lookup.js';
-import type { UpstreamEstablishment, UpstreamUnit } from './upstream.js';
-
-function establishment(overrides: Partial<UpstreamEstablishment> = {}): UpstreamEstablishment {
-  return {
-    siret: '21920023500014',
-    isHeadOffice: true,
-    state: 'A',
-    address: '1 PLACE MAURICE GUNSBOURG 92140 CLAMART',
-    postalCode: '92140',
-    city: 'CLAMART',
-    communeCode: '92023',
-    closedOn: undefined,
-    ...overrides,
-  };
-}
-
-function unit(overrides: Partial<UpstreamUnit> = {}): UpstreamUnit {
-  const headOffice = establishment();
-  return {
-    siren: '219200235',
-    fullName: 'COMMUNE DE CLAMART',
-    legalName: 'COMMUNE DE CLAMART',
-    legalCategory: '7210',
-    state: 'A',
-    closedOn: undefined,
-    headOffice,
-    matching: [headOffice],
-    ...overrides,
-  };
-}
+import { CLAMART_LOOKUP, clamartEstablishment, clamartUnit } from '../test/clamart.js';
 
 describe('toCompanyLookup', () => {
   it('describes an open head office of a commune without warnings', () => {
-    expect(toCompanyLookup(unit(), establishment())).toEqual({
-      siret: '21920023500014',
-      siren: '219200235',
-      name: 'COMMUNE DE CLAMART',
-      fullName: 'COMMUNE DE CLAMART',
-      address: { street: '1 PLACE MAURICE GUNSBOURG', postalCode: '92140', city: 'CLAMART', communeCode: '92023', full: '1 PLACE MAURICE GUNSBOURG 92140 CLAMART' },
-      legalCategory: { code: '7210', label: 'Commune et commune nouvelle', classification: 'public_administrative' },
-      establishmentOpen: true,
-      unitActive: true,
-      isHeadOffice: true,
-      headOfficeSiret: '21920023500014',
-      warnings: [],
-    });
+    expect(toCompanyLookup(clamartUnit(), clamartEstablishment())).toEqual(CLAMART_LOOKUP);
   });
 
   it('warns about a company that is not a public body', () => {
-    const lookup = toCompanyLookup(unit({ legalCategory: '5710', legalName: 'OCTO-TECHNOLOGY' }), establishment());
+    const lookup = toCompanyLookup(clamartUnit({ legalCategory: '5710', legalName: 'OCTO-TECHNOLOGY' }), clamartEstablishment());
     expect(lookup.legalCategory.classification).toBe('not_public');
     expect(lookup.warnings).toEqual([expect.objectContaining({ code: 'NOT_PUBLIC_BODY', message: expect.stringContaining('5710') })]);
   });
 
   it('flags a public body under commercial law for a case-by-case check', () => {
-    expect(toCompanyLookup(unit({ legalCategory: '4140' }), establishment()).warnings.map((w) => w.code)).toEqual(['PUBLIC_COMMERCIAL_BODY']);
+    expect(toCompanyLookup(clamartUnit({ legalCategory: '4140' }), clamartEstablishment()).warnings.map((w) => w.code)).toEqual(['PUBLIC_COMMERCIAL_BODY']);
   });
 
   it('treats a missing legal category as not public', () => {
-    const lookup = toCompanyLookup(unit({ legalCategory: undefined }), establishment());
+    const lookup = toCompanyLookup(clamartUnit({ legalCategory: undefined }), clamartEstablishment());
     expect(lookup.legalCategory).toEqual({ code: null, label: 'Catégorie juridique non communiquée', classification: 'not_public' });
     expect(lookup.warnings.map((w) => w.code)).toEqual(['NOT_PUBLIC_BODY']);
   });
 
   it('warns about a closed establishment and points to the head office', () => {
-    const closed = establishment({ siret: '21920023500022', isHeadOffice: false, state: 'F', closedOn: '2002-06-20', address: '86270 COUSSAY-LES-BOIS', postalCode: '86270', city: 'COUSSAY-LES-BOIS' });
-    const lookup = toCompanyLookup(unit({ matching: [closed] }), closed);
+    const closed = clamartEstablishment({ siret: '21920023500022', isHeadOffice: false, state: 'F', closedOn: '2002-06-20', address: '86270 COUSSAY-LES-BOIS', postalCode: '86270', city: 'COUSSAY-LES-BOIS' });
+    const lookup = toCompanyLookup(clamartUnit({ matching: [closed] }), closed);
     expect(lookup.establishmentOpen).toBe(false);
     expect(lookup.isHeadOffice).toBe(false);
     expect(lookup.address.street).toBeUndefined();
@@ -78,7 +37,7 @@ describe('toCompanyLookup', () => {
   });
 
   it('warns about a ceased unit and an unknown state', () => {
-    const lookup = toCompanyLookup(unit({ state: 'C', closedOn: '2020-07-06', legalCategory: '7113' }), establishment({ state: undefined }));
+    const lookup = toCompanyLookup(clamartUnit({ state: 'C', closedOn: '2020-07-06', legalCategory: '7113' }), clamartEstablishment({ state: undefined }));
     expect(lookup.unitActive).toBe(false);
     expect(lookup.establishmentOpen).toBe(false);
     expect(lookup.warnings.map((w) => w.code)).toEqual(['LEGAL_UNIT_CEASED', 'STATE_UNKNOWN']);
@@ -87,7 +46,7 @@ describe('toCompanyLookup', () => {
 });
 
 describe('findEstablishment', () => {
-  const page = { units: [unit({ matching: [] })], totalResults: 1, skipped: 0 };
+  const page = { units: [clamartUnit({ matching: [] })], totalResults: 1, skipped: 0 };
 
   it('falls back on the head office when matching_etablissements is empty', () => {
     expect(findEstablishment(page, '21920023500014')?.establishment.siret).toBe('21920023500014');

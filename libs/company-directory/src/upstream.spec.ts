@@ -1,3 +1,4 @@
+import { CLAMART_SIRET, clamartUnit } from '../test/clamart.js';
 import { MalformedUpstreamResponseError, parseSearchResponse } from './upstream.js';
 
 const establishment = {
@@ -31,25 +32,7 @@ describe('parseSearchResponse', () => {
     });
     expect(page.totalResults).toBe(1);
     expect(page.skipped).toBe(0);
-    expect(page.units[0]).toEqual({
-      siren: '219200235',
-      fullName: 'COMMUNE DE CLAMART',
-      legalName: 'COMMUNE DE CLAMART',
-      legalCategory: '7210',
-      state: 'A',
-      closedOn: undefined,
-      headOffice: {
-        siret: '21920023500014',
-        isHeadOffice: true,
-        state: 'A',
-        address: '1 PLACE MAURICE GUNSBOURG 92140 CLAMART',
-        postalCode: '92140',
-        city: 'CLAMART',
-        communeCode: '92023',
-        closedOn: undefined,
-      },
-      matching: [expect.objectContaining({ siret: '21920023500014' })],
-    });
+    expect(page.units[0]).toEqual({ ...clamartUnit(), matching: [expect.objectContaining({ siret: CLAMART_SIRET })] });
   });
 
   it('refuses a body without a results array', () => {

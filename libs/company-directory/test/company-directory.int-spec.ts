@@ -16,6 +16,7 @@ import {
 import { startSandbox, type RunningSandbox } from '../../../apps/sandbox/src/sandbox.js';
 import { rechercheEntreprisesService, type JournalEntry } from '../../../apps/sandbox/src/services/recherche-entreprises.js';
 import { search } from '../../../apps/sandbox/src/services/recherche-entreprises/search.js';
+import { CLAMART_LOOKUP, CLAMART_SIRET } from './clamart.js';
 
 interface Running {
   readonly url: string;
@@ -72,25 +73,7 @@ describe('company directory against the recherche-entreprises stand-in', () => {
   });
 
   it('looks up a commune’s head office', async () => {
-    await expect(client.lookupSiret('21920023500014')).resolves.toEqual({
-      siret: '21920023500014',
-      siren: '219200235',
-      name: 'COMMUNE DE CLAMART',
-      fullName: 'COMMUNE DE CLAMART',
-      address: {
-        street: '1 PLACE MAURICE GUNSBOURG',
-        postalCode: '92140',
-        city: 'CLAMART',
-        communeCode: '92023',
-        full: '1 PLACE MAURICE GUNSBOURG 92140 CLAMART',
-      },
-      legalCategory: { code: '7210', label: 'Commune et commune nouvelle', classification: 'public_administrative' },
-      establishmentOpen: true,
-      unitActive: true,
-      isHeadOffice: true,
-      headOfficeSiret: '21920023500014',
-      warnings: [],
-    });
+    await expect(client.lookupSiret(CLAMART_SIRET)).resolves.toEqual(CLAMART_LOOKUP);
   });
 
   it.each([

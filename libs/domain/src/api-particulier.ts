@@ -78,33 +78,35 @@ export interface ApiParticulierApiInfo {
   readonly scopes: readonly ApiParticulierScope[];
 }
 
+/**
+ * A catalogue entry whose route for each modality is `routeBase` followed by the modality's
+ * `routeSuffix` (`/v3/dss/quotient_familial` + `/identite`).
+ */
+function withRoutes({ routeBase, ...info }: Omit<ApiParticulierApiInfo, 'routes'> & { readonly routeBase: string }): ApiParticulierApiInfo {
+  const routes = Object.fromEntries(info.modalities.map((modality) => [modality, `${routeBase}/${CALL_MODALITY_INFO[modality].routeSuffix}`]));
+  return { id: info.id, label: info.label, provider: info.provider, modalities: info.modalities, routes, scopes: info.scopes };
+}
+
 export const API_PARTICULIER_CATALOGUE: Readonly<Record<ApiParticulierApi, ApiParticulierApiInfo>> = {
-  quotient_familial: {
+  quotient_familial: withRoutes({
     id: 'quotient_familial',
     label: 'Quotient familial CAF & MSA',
     provider: 'CNAF & MSA',
     modalities: ['pivot_identity', 'france_connect'],
-    routes: {
-      pivot_identity: '/v3/dss/quotient_familial/identite',
-      france_connect: '/v3/dss/quotient_familial/france_connect',
-    },
+    routeBase: '/v3/dss/quotient_familial',
     scopes: [
       { scope: 'cnaf_quotient_familial', label: 'Quotient familial CAF & MSA' },
       { scope: 'cnaf_allocataires', label: 'Identités allocataire et conjoint' },
       { scope: 'cnaf_enfants', label: 'Identités enfants' },
       { scope: 'cnaf_adresse', label: 'Adresse du foyer' },
     ],
-  },
-  statut_etudiant: {
+  }),
+  statut_etudiant: withRoutes({
     id: 'statut_etudiant',
     label: 'Statut étudiant',
     provider: 'MESRI',
     modalities: ['pivot_identity', 'ine', 'france_connect'],
-    routes: {
-      pivot_identity: '/v3/mesri/statut_etudiant/identite',
-      ine: '/v3/mesri/statut_etudiant/ine',
-      france_connect: '/v3/mesri/statut_etudiant/france_connect',
-    },
+    routeBase: '/v3/mesri/statut_etudiant',
     scopes: [
       { scope: 'mesri_identite', label: 'Identité de l’étudiant' },
       { scope: 'mesri_admissions', label: 'Liste des admissions de l’étudiant' },
@@ -113,17 +115,13 @@ export const API_PARTICULIER_CATALOGUE: Readonly<Record<ApiParticulierApi, ApiPa
       { scope: 'mesri_admission_commune_etudes', label: 'Code COG Insee de la commune de l’établissement' },
       { scope: 'mesri_admission_etablissement_etudes', label: 'Appellation et code UAI de l’établissement' },
     ],
-  },
-  statut_etudiant_boursier: {
+  }),
+  statut_etudiant_boursier: withRoutes({
     id: 'statut_etudiant_boursier',
     label: 'Statut étudiant boursier',
     provider: 'CNOUS',
     modalities: ['pivot_identity', 'ine', 'france_connect'],
-    routes: {
-      pivot_identity: '/v4/cnous/etudiant_boursier/identite',
-      ine: '/v4/cnous/etudiant_boursier/ine',
-      france_connect: '/v4/cnous/etudiant_boursier/france_connect',
-    },
+    routeBase: '/v4/cnous/etudiant_boursier',
     scopes: [
       { scope: 'cnous_statut_boursier', label: 'Statut étudiant boursier' },
       { scope: 'cnous_echelon_bourse', label: 'Échelon de la bourse' },
@@ -133,18 +131,15 @@ export const API_PARTICULIER_CATALOGUE: Readonly<Record<ApiParticulierApi, ApiPa
       { scope: 'cnous_statut_bourse', label: 'Statut définitif de la bourse' },
       { scope: 'cnous_ville_etudes', label: 'Ville d’études et établissement' },
     ],
-  },
-  complementaire_sante_solidaire: {
+  }),
+  complementaire_sante_solidaire: withRoutes({
     id: 'complementaire_sante_solidaire',
     label: 'Complémentaire santé solidaire (C2S)',
     provider: 'DSS',
     modalities: ['pivot_identity', 'france_connect'],
-    routes: {
-      pivot_identity: '/v3/dss/complementaire_sante_solidaire/identite',
-      france_connect: '/v3/dss/complementaire_sante_solidaire/france_connect',
-    },
+    routeBase: '/v3/dss/complementaire_sante_solidaire',
     scopes: [{ scope: 'complementaire_sante_solidaire', label: 'Statut C2S' }],
-  },
+  }),
 };
 
 export function isApiParticulierApi(value: unknown): value is ApiParticulierApi {

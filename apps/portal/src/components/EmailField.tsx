@@ -1,14 +1,11 @@
-import { defineComponent, type PropType } from 'vue';
-import { TextField } from './TextField';
+import { defineComponent } from 'vue';
+import { TEXT_VALUE_PROPS, TextField } from './TextField';
 
 /** The e-mail address field of the portal's forms (login, sign-up, profile). */
 export const EmailField = defineComponent({
   name: 'EmailField',
   props: {
-    id: { type: String, required: true },
-    value: { type: String, required: true },
-    onUpdate: { type: Function as PropType<(value: string) => void>, required: true },
-    error: { type: String as PropType<string | undefined>, default: undefined },
+    ...TEXT_VALUE_PROPS,
     required: { type: Boolean, default: true },
   },
   setup(props) {

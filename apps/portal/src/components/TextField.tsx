@@ -1,19 +1,24 @@
 import { defineComponent, type PropType } from 'vue';
 import { FieldError } from './FieldError';
 
+/** Props of every text field and of the fields built on it: id (also the name), value, change callback, error. */
+export const TEXT_VALUE_PROPS = {
+  id: { type: String, required: true },
+  value: { type: String, required: true },
+  onUpdate: { type: Function as PropType<(value: string) => void>, required: true },
+  error: { type: String as PropType<string | undefined>, default: undefined },
+} as const;
+
 /** A labelled input with its hint and its error, tied by aria-describedby (RGAA 11). */
 export const TextField = defineComponent({
   name: 'TextField',
   props: {
-    id: { type: String, required: true },
+    ...TEXT_VALUE_PROPS,
     label: { type: String, required: true },
-    value: { type: String, required: true },
-    onUpdate: { type: Function as PropType<(value: string) => void>, required: true },
     type: { type: String as PropType<'text' | 'email' | 'password' | 'date'>, default: 'text' },
     maxlength: { type: Number, default: undefined },
     autocomplete: { type: String, default: undefined },
     hint: { type: String, default: undefined },
-    error: { type: String as PropType<string | undefined>, default: undefined },
     required: { type: Boolean, default: true },
   },
   setup(props) {

@@ -1,14 +1,11 @@
-import { defineComponent, type PropType } from 'vue';
-import { TextField } from './TextField';
+import { defineComponent } from 'vue';
+import { TEXT_VALUE_PROPS, TextField } from './TextField';
 
 /** The optional usage name field (sign-up, profile). */
 export const UsageNameField = defineComponent({
   name: 'UsageNameField',
   props: {
-    id: { type: String, required: true },
-    value: { type: String, required: true },
-    onUpdate: { type: Function as PropType<(value: string) => void>, required: true },
-    error: { type: String as PropType<string | undefined>, default: undefined },
+    ...TEXT_VALUE_PROPS,
   },
   setup(props) {
     return () => (

@@ -1,4 +1,5 @@
-import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { TextColumn, TimestampColumn, UuidColumn } from './columns.js';
 
 /** A personal API token of a staff member (`Authorization: Bearer`); shown once, stored hashed. */
 @Entity({ name: 'api_token' })
@@ -6,28 +7,28 @@ export class ApiTokenEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
-  @Column({ name: 'user_id', type: 'uuid' })
+  @UuidColumn()
   userId!: string;
 
-  @Column({ type: 'text' })
+  @TextColumn()
   name!: string;
 
-  @Column({ name: 'token_hash', type: 'text', select: false })
+  @TextColumn({ select: false })
   tokenHash!: string;
 
   /** The first characters, to recognise a token in a list (`fcp_ab12…`). */
-  @Column({ name: 'token_prefix', type: 'text' })
+  @TextColumn()
   tokenPrefix!: string;
 
-  @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
+  @TimestampColumn.defaultNow()
   createdAt!: Date;
 
-  @Column({ name: 'expires_at', type: 'timestamptz', nullable: true })
+  @TimestampColumn.nullable()
   expiresAt!: Date | null;
 
-  @Column({ name: 'last_used_at', type: 'timestamptz', nullable: true })
+  @TimestampColumn.nullable()
   lastUsedAt!: Date | null;
 
-  @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true })
+  @TimestampColumn.nullable()
   revokedAt!: Date | null;
 }

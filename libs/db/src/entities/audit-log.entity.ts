@@ -1,4 +1,5 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { JsonbColumn, TextColumn, TimestampColumn, UuidColumn } from './columns.js';
 
 export const ACTOR_TYPES = ['staff', 'client_admin', 'citizen', 'api_token', 'system', 'webhook'] as const;
 export type ActorType = (typeof ACTOR_TYPES)[number];
@@ -17,30 +18,30 @@ export class AuditLogEntity {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
   id!: string;
 
-  @Column({ name: 'occurred_at', type: 'timestamptz', default: () => 'now()' })
+  @TimestampColumn.defaultNow()
   occurredAt!: Date;
 
-  @Column({ name: 'actor_type', type: 'text' })
+  @TextColumn()
   actorType!: ActorType;
 
-  @Column({ name: 'actor_id', type: 'text', nullable: true })
+  @TextColumn.nullable()
   actorId!: string | null;
 
-  @Column({ name: 'tenant_id', type: 'uuid', nullable: true })
+  @UuidColumn.nullable()
   tenantId!: string | null;
 
-  @Column({ type: 'text' })
+  @TextColumn()
   action!: string;
 
-  @Column({ name: 'target_type', type: 'text', nullable: true })
+  @TextColumn.nullable()
   targetType!: string | null;
 
-  @Column({ name: 'target_id', type: 'text', nullable: true })
+  @TextColumn.nullable()
   targetId!: string | null;
 
-  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
+  @JsonbColumn({ default: () => "'{}'::jsonb" })
   changes!: JsonObject;
 
-  @Column({ name: 'request_id', type: 'text', nullable: true })
+  @TextColumn.nullable()
   requestId!: string | null;
 }

@@ -1,4 +1,5 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { IntegerColumn, TextColumn, TimestampColumn, UuidColumn } from './columns.js';
 
 export const JOB_OUTCOME_STATUSES = ['completed', 'failed'] as const;
 export type JobOutcomeStatus = (typeof JOB_OUTCOME_STATUSES)[number];
@@ -14,33 +15,33 @@ export class JobOutcomeEntity {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
   id!: string;
 
-  @Column({ type: 'text' })
+  @TextColumn()
   queue!: string;
 
-  @Column({ name: 'job_id', type: 'text' })
+  @TextColumn()
   jobId!: string;
 
-  @Column({ name: 'job_name', type: 'text' })
+  @TextColumn()
   jobName!: string;
 
-  @Column({ name: 'tenant_id', type: 'uuid', nullable: true })
+  @UuidColumn.nullable()
   tenantId!: string | null;
 
-  @Column({ type: 'text' })
+  @TextColumn()
   status!: JobOutcomeStatus;
 
-  @Column({ type: 'integer' })
+  @IntegerColumn()
   attempts!: number;
 
-  @Column({ name: 'error_code', type: 'text', nullable: true })
+  @TextColumn.nullable()
   errorCode!: string | null;
 
-  @Column({ name: 'worker_id', type: 'text' })
+  @TextColumn()
   workerId!: string;
 
-  @Column({ name: 'enqueued_at', type: 'timestamptz' })
+  @TimestampColumn()
   enqueuedAt!: Date;
 
-  @Column({ name: 'finished_at', type: 'timestamptz' })
+  @TimestampColumn()
   finishedAt!: Date;
 }

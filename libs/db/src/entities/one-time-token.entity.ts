@@ -1,4 +1,5 @@
-import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { TextColumn, TimestampColumn, UuidColumn } from './columns.js';
 
 export const ONE_TIME_TOKEN_PURPOSES = ['invitation', 'password_reset'] as const;
 export type OneTimeTokenPurpose = (typeof ONE_TIME_TOKEN_PURPOSES)[number];
@@ -9,21 +10,21 @@ export class UserOneTimeTokenEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
-  @Column({ name: 'user_id', type: 'uuid' })
+  @UuidColumn()
   userId!: string;
 
-  @Column({ type: 'text' })
+  @TextColumn()
   purpose!: OneTimeTokenPurpose;
 
-  @Column({ name: 'token_hash', type: 'text', select: false })
+  @TextColumn({ select: false })
   tokenHash!: string;
 
-  @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
+  @TimestampColumn.defaultNow()
   createdAt!: Date;
 
-  @Column({ name: 'expires_at', type: 'timestamptz' })
+  @TimestampColumn()
   expiresAt!: Date;
 
-  @Column({ name: 'used_at', type: 'timestamptz', nullable: true })
+  @TimestampColumn.nullable()
   usedAt!: Date | null;
 }

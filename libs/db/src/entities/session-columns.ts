@@ -1,4 +1,5 @@
-import { Column, PrimaryGeneratedColumn } from 'typeorm';
+import { PrimaryGeneratedColumn } from 'typeorm';
+import { TextColumn, TimestampColumn } from './columns.js';
 
 /**
  * The columns the console's and the portals' session tables share: the id, the SHA-256 of the
@@ -8,21 +9,21 @@ export abstract class SessionColumns {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
-  @Column({ name: 'token_hash', type: 'text' })
+  @TextColumn()
   tokenHash!: string;
 
-  @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
+  @TimestampColumn.defaultNow()
   createdAt!: Date;
 
-  @Column({ name: 'last_seen_at', type: 'timestamptz', default: () => 'now()' })
+  @TimestampColumn.defaultNow()
   lastSeenAt!: Date;
 
-  @Column({ name: 'idle_expires_at', type: 'timestamptz' })
+  @TimestampColumn()
   idleExpiresAt!: Date;
 
-  @Column({ name: 'absolute_expires_at', type: 'timestamptz' })
+  @TimestampColumn()
   absoluteExpiresAt!: Date;
 
-  @Column({ name: 'user_agent', type: 'text', nullable: true })
+  @TextColumn.nullable()
   userAgent!: string | null;
 }

@@ -1,16 +1,17 @@
-import { Column, Entity } from 'typeorm';
+import { Entity } from 'typeorm';
+import { BooleanColumn, TimestampColumn, UuidColumn } from './columns.js';
 import { SessionColumns } from './session-columns.js';
 
 /** A console session. The cookie holds a random token; only its SHA-256 is stored. */
 @Entity({ name: 'user_session' })
 export class UserSessionEntity extends SessionColumns {
-  @Column({ name: 'user_id', type: 'uuid' })
+  @UuidColumn()
   userId!: string;
 
   /** False between the password step and the TOTP step: such a session reaches no resource. */
-  @Column({ name: 'second_factor_passed', type: 'boolean', default: false })
+  @BooleanColumn({ default: false })
   secondFactorPassed!: boolean;
 
-  @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true })
+  @TimestampColumn.nullable()
   revokedAt!: Date | null;
 }

@@ -1,4 +1,5 @@
-import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { IntegerColumn, TextColumn, TimestampColumn, UuidColumn } from './columns.js';
 import type { StaffRole, UserKind, UserStatus } from '@fcplat/domain';
 
 export { STAFF_ROLES, USER_KINDS, USER_STATUSES, type StaffRole, type UserKind, type UserStatus } from '@fcplat/domain';
@@ -10,64 +11,64 @@ export class UserEntity {
   id!: string;
 
   /** Always lower-case. */
-  @Column({ type: 'text' })
+  @TextColumn()
   email!: string;
 
-  @Column({ name: 'display_name', type: 'text' })
+  @TextColumn()
   displayName!: string;
 
-  @Column({ type: 'text' })
+  @TextColumn()
   kind!: UserKind;
 
-  @Column({ name: 'staff_role', type: 'text', nullable: true })
+  @TextColumn.nullable()
   staffRole!: StaffRole | null;
 
-  @Column({ name: 'tenant_id', type: 'uuid', nullable: true })
+  @UuidColumn.nullable()
   tenantId!: string | null;
 
-  @Column({ type: 'text' })
+  @TextColumn()
   status!: UserStatus;
 
   /** argon2id PHC string; null until the invitation is accepted. */
-  @Column({ name: 'password_hash', type: 'text', nullable: true, select: false })
+  @TextColumn.nullable({ select: false })
   passwordHash!: string | null;
 
   /** Encrypted with the secret box (context: user id, field `totp_secret`). */
-  @Column({ name: 'totp_secret_ciphertext', type: 'text', nullable: true, select: false })
+  @TextColumn.nullable({ select: false })
   totpSecretCiphertext!: string | null;
 
-  @Column({ name: 'totp_enabled_at', type: 'timestamptz', nullable: true })
+  @TimestampColumn.nullable()
   totpEnabledAt!: Date | null;
 
   /** The TOTP time step (unix time / 30 s) of the last accepted code: a code is never accepted twice. */
-  @Column({ name: 'totp_last_time_step', type: 'integer', nullable: true })
+  @IntegerColumn.nullable()
   totpLastTimeStep!: number | null;
 
-  @Column({ name: 'failed_login_count', type: 'integer', default: 0 })
+  @IntegerColumn({ default: 0 })
   failedLoginCount!: number;
 
-  @Column({ name: 'locked_until', type: 'timestamptz', nullable: true })
+  @TimestampColumn.nullable()
   lockedUntil!: Date | null;
 
-  @Column({ name: 'last_login_at', type: 'timestamptz', nullable: true })
+  @TimestampColumn.nullable()
   lastLoginAt!: Date | null;
 
   /**
    * Wrong passwords over the attack window, when it started, and the last attack alert (SQL of
    * accounts/login.service.ts). Not selected by default: only that SQL reads them.
    */
-  @Column({ name: 'password_failure_count', type: 'integer', default: 0, select: false })
+  @IntegerColumn({ default: 0, select: false })
   passwordFailureCount!: number;
 
-  @Column({ name: 'password_failures_since', type: 'timestamptz', nullable: true, select: false })
+  @TimestampColumn.nullable({ select: false })
   passwordFailuresSince!: Date | null;
 
-  @Column({ name: 'attack_alerted_at', type: 'timestamptz', nullable: true, select: false })
+  @TimestampColumn.nullable({ select: false })
   attackAlertedAt!: Date | null;
 
-  @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
+  @TimestampColumn.defaultNow()
   createdAt!: Date;
 
-  @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' })
+  @TimestampColumn.defaultNow()
   updatedAt!: Date;
 }

@@ -1,16 +1,15 @@
 import { defineComponent, type PropType } from 'vue';
 import { Checkbox } from '../../prime/checkbox';
+import { FIELD_PROPS } from './shared';
 
 /** A checkbox with its label on the right. */
 export const CheckboxField = defineComponent({
   name: 'CheckboxField',
   props: {
-    id: { type: String, required: true },
-    label: { type: String, required: true },
+    ...FIELD_PROPS,
     modelValue: { type: Boolean, required: true },
     onUpdate: { type: Function as PropType<(value: boolean) => void>, required: true },
     disabled: { type: Boolean, default: false },
-    hint: { type: String, default: undefined },
   },
   setup(props) {
     return () => (

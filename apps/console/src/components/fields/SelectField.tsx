@@ -1,6 +1,6 @@
 import { defineComponent, type PropType } from 'vue';
 import { Select } from '../../prime/select';
-import { describedBy, FieldError, type Option } from './shared';
+import { describedBy, FieldError, TEXT_FIELD_PROPS, type Option } from './shared';
 import { FieldHint } from './FieldHint';
 
 /**
@@ -10,13 +10,8 @@ import { FieldHint } from './FieldHint';
 export const SelectField = defineComponent({
   name: 'SelectField',
   props: {
-    id: { type: String, required: true },
-    label: { type: String, required: true },
+    ...TEXT_FIELD_PROPS,
     options: { type: Array as PropType<readonly Option[]>, required: true },
-    modelValue: { type: String, required: true },
-    onUpdate: { type: Function as PropType<(value: string) => void>, required: true },
-    hint: { type: String, default: undefined },
-    error: { type: String as PropType<string | undefined>, default: undefined },
   },
   setup(props) {
     return () => (

@@ -2,19 +2,14 @@ import { defineComponent, type PropType } from 'vue';
 import { InputText } from '../../prime/inputtext';
 import { FieldHint } from './FieldHint';
 import { FieldLabel } from './FieldLabel';
-import { describedBy, FieldError } from './shared';
+import { describedBy, FieldError, TEXT_FIELD_PROPS } from './shared';
 
 /** A labelled text input with its hint and its error, tied by aria-describedby (RGAA 11). */
 export const TextField = defineComponent({
   name: 'TextField',
   props: {
-    id: { type: String, required: true },
-    label: { type: String, required: true },
-    modelValue: { type: String, required: true },
-    onUpdate: { type: Function as PropType<(value: string) => void>, required: true },
+    ...TEXT_FIELD_PROPS,
     type: { type: String as PropType<'text' | 'email' | 'password' | 'url' | 'tel' | 'date'>, default: 'text' },
-    hint: { type: String, default: undefined },
-    error: { type: String as PropType<string | undefined>, default: undefined },
     required: { type: Boolean, default: false },
     autocomplete: { type: String, default: undefined },
     inputmode: { type: String as PropType<'text' | 'numeric' | 'email' | 'url' | 'tel'>, default: undefined },

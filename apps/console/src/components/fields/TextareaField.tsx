@@ -1,19 +1,14 @@
-import { defineComponent, type PropType } from 'vue';
+import { defineComponent } from 'vue';
 import { Textarea } from '../../prime/textarea';
 import { FieldHint } from './FieldHint';
 import { FieldLabel } from './FieldLabel';
-import { describedBy, FieldError } from './shared';
+import { describedBy, FieldError, TEXT_FIELD_PROPS } from './shared';
 
 /** A labelled multi-line input with its hint and its error. */
 export const TextareaField = defineComponent({
   name: 'TextareaField',
   props: {
-    id: { type: String, required: true },
-    label: { type: String, required: true },
-    modelValue: { type: String, required: true },
-    onUpdate: { type: Function as PropType<(value: string) => void>, required: true },
-    hint: { type: String, default: undefined },
-    error: { type: String as PropType<string | undefined>, default: undefined },
+    ...TEXT_FIELD_PROPS,
     required: { type: Boolean, default: false },
     rows: { type: Number, default: 3 },
     maxlength: { type: Number, default: undefined },

@@ -10,10 +10,9 @@
  * - `GET|POST /admin/limits` `{ perTokenPerSecond?, perIpPerMinute? }` → 200 the limits (windows reset)
  * - `GET /admin/journal?since=<epoch ms>` → 200 `{ entries }`; `DELETE /admin/journal` → 204
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sendJson } from '../../http.js';
-import { HttpError, readBody } from '../franceconnect/http-utils.js';
+import { adminAuthorized, HttpError, mediaType, parseJsonObject, readBody } from '../franceconnect/http-utils.js';
 import { FaultSpecError, parseFaultSpec, type FaultInjector } from './faults.js';
 import type { RequestJournal } from './journal.js';
 import type { Limits, RateLimiter } from './rate-limits.js';
@@ -31,27 +30,9 @@ export interface AdminContext {
   readonly clock: () => number;
 }
 
-function authorized(req: IncomingMessage, token: string | undefined): boolean {
-  if (token === undefined) return true;
-  const header = req.headers.authorization ?? '';
-  const given = header.startsWith('Bearer ') ? header.slice('Bearer '.length) : '';
-  const a = createHash('sha256').update(given).digest();
-  const b = createHash('sha256').update(token).digest();
-  return timingSafeEqual(a, b);
-}
-
 async function readJsonObject(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
-  if (type !== 'application/json') throw new HttpError(415, 'invalid_request', 'the body must be application/json');
-  const body = await readBody(req, BODY_LIMIT);
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body.toString('utf8'));
-  } catch {
-    throw new HttpError(400, 'invalid_request', 'the body is not valid JSON');
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new HttpError(400, 'invalid_request', 'the body must be a JSON object');
-  return parsed as Record<string, unknown>;
+  if (mediaType(req) !== 'application/json') throw new HttpError(415, 'invalid_request', 'the body must be application/json');
+  return parseJsonObject(await readBody(req, BODY_LIMIT));
 }
 
 function refuseUnknown(body: Record<string, unknown>, allowed: readonly string[]): void {
@@ -170,7 +151,7 @@ export async function handleAdmin(req: IncomingMessage, res: ServerResponse, con
   const path = url.pathname;
   if (path !== '/admin' && !path.startsWith('/admin/')) return false;
   try {
-    if (!authorized(req, context.adminToken)) {
+    if (!adminAuthorized(req, context.adminToken)) {
       sendJson(res, 401, { error: 'invalid_token', error_description: 'admin token required' }, { 'WWW-Authenticate': 'Bearer realm="api-particulier-sandbox-admin"' });
       return true;
     }

@@ -1,8 +1,7 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sendJson } from '../../http.js';
 import { isValidClientId, parseClientRegistration, publicView, type ClientRegistry } from './clients.js';
-import { HttpError, readJson } from './http-utils.js';
+import { adminAuthorized, HttpError, readJson } from './http-utils.js';
 
 const ADMIN_PATH = /^\/admin\/clients(?:\/([^/]+))?$/;
 const BODY_LIMIT = 64 * 1024;
@@ -13,15 +12,6 @@ interface AdminContext {
   readonly adminToken: string | undefined;
   /** The issuer the caller sees (returned with a new client). */
   readonly issuerOf: (req: IncomingMessage) => string | undefined;
-}
-
-function authorized(req: IncomingMessage, token: string | undefined): boolean {
-  if (token === undefined) return true;
-  const header = req.headers.authorization ?? '';
-  const given = header.startsWith('Bearer ') ? header.slice('Bearer '.length) : '';
-  const a = createHash('sha256').update(given).digest();
-  const b = createHash('sha256').update(token).digest();
-  return timingSafeEqual(a, b);
 }
 
 function methodNotAllowed(res: ServerResponse, allow: string): void {
@@ -37,7 +27,7 @@ export async function handleAdmin(req: IncomingMessage, res: ServerResponse, con
   const path = (req.url ?? '/').split('?')[0] ?? '/';
   const match = ADMIN_PATH.exec(path);
   if (!match) return false;
-  if (!authorized(req, context.adminToken)) {
+  if (!adminAuthorized(req, context.adminToken)) {
     sendJson(res, 401, { error: 'invalid_token', error_description: 'admin token required' }, { 'WWW-Authenticate': 'Bearer realm="franceconnect-sandbox-admin"' });
     return true;
   }

@@ -1,4 +1,5 @@
-import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { IntegerColumn, JsonbColumn, TextColumn, TimestampColumn, UuidColumn } from '../columns.js';
 import type { ApiParticulierApi, ApiParticulierEnvironment } from '@fcplat/domain';
 
 /** The call modalities of a CSV batch (a batch has no FranceConnect token). */
@@ -22,37 +23,37 @@ export class ApiParticulierBatchEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
-  @Column({ name: 'tenant_id', type: 'uuid' })
+  @UuidColumn()
   tenantId!: string;
 
-  @Column({ type: 'text' })
+  @TextColumn()
   api!: ApiParticulierApi;
 
-  @Column({ type: 'text' })
+  @TextColumn()
   modality!: ApiParticulierBatchModality;
 
   /** The environment its calls go to (that of the tenant's live choice when it was uploaded). */
-  @Column({ type: 'text', nullable: true })
+  @TextColumn.nullable()
   environment!: ApiParticulierEnvironment | null;
 
-  @Column({ name: 'file_name', type: 'text' })
+  @TextColumn()
   fileName!: string;
 
-  @Column({ name: 'created_by', type: 'uuid', nullable: true })
+  @UuidColumn.nullable()
   createdBy!: string | null;
 
-  @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
+  @TimestampColumn.defaultNow()
   createdAt!: Date;
 
-  @Column({ name: 'total_lines', type: 'integer' })
+  @IntegerColumn()
   totalLines!: number;
 
-  @Column({ name: 'accepted_lines', type: 'integer' })
+  @IntegerColumn()
   acceptedLines!: number;
 
-  @Column({ name: 'rejected_lines', type: 'integer' })
+  @IntegerColumn()
   rejectedLines!: number;
 
-  @Column({ type: 'jsonb', default: () => "'[]'::jsonb" })
+  @JsonbColumn({ default: () => "'[]'::jsonb" })
   rejections!: ApiParticulierBatchRejection[];
 }

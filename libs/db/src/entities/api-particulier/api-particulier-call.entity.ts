@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { IntegerColumn, TextColumn, TimestampColumn, UuidColumn } from '../columns.js';
 import type { ApiParticulierApi, ApiParticulierEnvironment, CallModality } from '@fcplat/domain';
 
 export const API_PARTICULIER_CALL_STATUSES = ['queued', 'dispatched', 'running', 'retrying', 'succeeded', 'failed'] as const;
@@ -23,100 +24,100 @@ export class ApiParticulierCallEntity {
   @Column({ type: 'bigint', insert: false, update: false })
   seq!: string;
 
-  @Column({ name: 'tenant_id', type: 'uuid' })
+  @UuidColumn()
   tenantId!: string;
 
   /** The tenant's SIRET, sent as `recipient`. */
   @Column({ type: 'char', length: 14 })
   recipient!: string;
 
-  @Column({ type: 'text' })
+  @TextColumn()
   environment!: ApiParticulierEnvironment;
 
-  @Column({ type: 'text' })
+  @TextColumn()
   api!: ApiParticulierApi;
 
-  @Column({ type: 'text' })
+  @TextColumn()
   modality!: CallModality;
 
-  @Column({ type: 'text' })
+  @TextColumn()
   origin!: ApiParticulierCallOrigin;
 
   /** `citizen:<id>`, `account:<id>`: who asked (no name, no e-mail). */
-  @Column({ name: 'triggered_by', type: 'text' })
+  @TextColumn()
   triggeredBy!: string;
 
-  @Column({ name: 'batch_id', type: 'uuid', nullable: true })
+  @UuidColumn.nullable()
   batchId!: string | null;
 
-  @Column({ name: 'batch_line', type: 'integer', nullable: true })
+  @IntegerColumn.nullable()
   batchLine!: number | null;
 
-  @Column({ name: 'dossier_reference', type: 'text', nullable: true })
+  @TextColumn.nullable()
   dossierReference!: string | null;
 
   /** 0: someone is waiting (citizen); 1: background (batches). */
   @Column({ type: 'smallint', default: 1 })
   priority!: number;
 
-  @Column({ type: 'text', default: 'queued' })
+  @TextColumn({ default: 'queued' })
   status!: ApiParticulierCallStatus;
 
-  @Column({ name: 'http_status', type: 'integer', nullable: true })
+  @IntegerColumn.nullable()
   httpStatus!: number | null;
 
-  @Column({ name: 'error_code', type: 'text', nullable: true })
+  @TextColumn.nullable()
   errorCode!: string | null;
 
-  @Column({ name: 'upstream_code', type: 'text', nullable: true })
+  @TextColumn.nullable()
   upstreamCode!: string | null;
 
-  @Column({ name: 'latency_ms', type: 'integer', nullable: true })
+  @IntegerColumn.nullable()
   latencyMs!: number | null;
 
-  @Column({ type: 'integer', default: 0 })
+  @IntegerColumn({ default: 0 })
   attempts!: number;
 
   /** Times a 429 put the call back (not counted as attempts). */
-  @Column({ name: 'rate_limited', type: 'integer', default: 0 })
+  @IntegerColumn({ default: 0 })
   rateLimited!: number;
 
   /** Attempts nobody knows the upstream received (a timeout, a takeover of a running call): each may be a duplicate. */
-  @Column({ name: 'ambiguous_attempts', type: 'integer', default: 0 })
+  @IntegerColumn({ default: 0 })
   ambiguousAttempts!: number;
 
   /** A 200 whose optional blocks differed from the documented shape: paths and kinds, never values. */
-  @Column({ name: 'schema_drift', type: 'text', nullable: true })
+  @TextColumn.nullable()
   schemaDrift!: string | null;
 
-  @Column({ name: 'input_ciphertext', type: 'text', nullable: true, select: false })
+  @TextColumn.nullable({ select: false })
   inputCiphertext!: string | null;
 
-  @Column({ name: 'fc_token_expires_at', type: 'timestamptz', nullable: true })
+  @TimestampColumn.nullable()
   fcTokenExpiresAt!: Date | null;
 
-  @Column({ name: 'result_ciphertext', type: 'text', nullable: true, select: false })
+  @TextColumn.nullable({ select: false })
   resultCiphertext!: string | null;
 
-  @Column({ name: 'result_expires_at', type: 'timestamptz', nullable: true })
+  @TimestampColumn.nullable()
   resultExpiresAt!: Date | null;
 
-  @Column({ name: 'queued_at', type: 'timestamptz', default: () => 'now()' })
+  @TimestampColumn.defaultNow()
   queuedAt!: Date;
 
-  @Column({ name: 'dispatched_at', type: 'timestamptz', nullable: true })
+  @TimestampColumn.nullable()
   dispatchedAt!: Date | null;
 
-  @Column({ name: 'started_at', type: 'timestamptz', nullable: true })
+  @TimestampColumn.nullable()
   startedAt!: Date | null;
 
   /** The running worker's claim: another delivery may take the call over once it has passed. */
-  @Column({ name: 'lease_until', type: 'timestamptz', nullable: true })
+  @TimestampColumn.nullable()
   leaseUntil!: Date | null;
 
-  @Column({ name: 'finished_at', type: 'timestamptz', nullable: true })
+  @TimestampColumn.nullable()
   finishedAt!: Date | null;
 
-  @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' })
+  @TimestampColumn.defaultNow()
   updatedAt!: Date;
 }

@@ -1,4 +1,5 @@
-import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { TextColumn, TimestampColumn, UuidColumn } from '../columns.js';
 
 export const FRANCECONNECT_STATE_KINDS = ['login', 'logout'] as const;
 export type FranceConnectStateKind = (typeof FRANCECONNECT_STATE_KINDS)[number];
@@ -15,47 +16,47 @@ export class FranceConnectStateEntity {
   id!: string;
 
   /** SHA-256 (hex) of the `state`: the state itself is never stored. */
-  @Column({ name: 'state_hash', type: 'text' })
+  @TextColumn()
   stateHash!: string;
 
-  @Column({ type: 'text' })
+  @TextColumn()
   kind!: FranceConnectStateKind;
 
-  @Column({ name: 'tenant_id', type: 'uuid' })
+  @UuidColumn()
   tenantId!: string;
 
   /** SHA-256 (hex) of the browser binding given by the caller. */
-  @Column({ name: 'binding_hash', type: 'text' })
+  @TextColumn()
   bindingHash!: string;
 
-  @Column({ type: 'text' })
+  @TextColumn()
   issuer!: string;
 
-  @Column({ name: 'client_id', type: 'text' })
+  @TextColumn()
   clientId!: string;
 
   /** `redirect_uri` of a login, `post_logout_redirect_uri` of a logout. */
-  @Column({ name: 'redirect_uri', type: 'text' })
+  @TextColumn()
   redirectUri!: string;
 
   /** Why the caller started the flow (`login`, `signup`, `data_retrieval`...; `logout`). */
-  @Column({ type: 'text' })
+  @TextColumn()
   purpose!: string;
 
   /** The login's `nonce` (null for a logout). */
-  @Column({ type: 'text', nullable: true })
+  @TextColumn.nullable()
   nonce!: string | null;
 
   /** Scopes requested by the login. */
-  @Column({ type: 'text', nullable: true })
+  @TextColumn.nullable()
   scope!: string | null;
 
-  @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
+  @TimestampColumn.defaultNow()
   createdAt!: Date;
 
-  @Column({ name: 'expires_at', type: 'timestamptz' })
+  @TimestampColumn()
   expiresAt!: Date;
 
-  @Column({ name: 'consumed_at', type: 'timestamptz', nullable: true })
+  @TimestampColumn.nullable()
   consumedAt!: Date | null;
 }

@@ -1,4 +1,5 @@
-import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { TextColumn, TimestampColumn, UuidColumn } from '../columns.js';
 import type { CommentVisibility } from '@fcplat/domain';
 
 /** A comment on a tenant's onboarding case, by staff or the tenant's administrator. */
@@ -7,26 +8,26 @@ export class OnboardingCommentEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
-  @Column({ name: 'tenant_id', type: 'uuid' })
+  @UuidColumn()
   tenantId!: string;
 
-  @Column({ name: 'author_id', type: 'uuid', nullable: true })
+  @UuidColumn.nullable()
   authorId!: string | null;
 
-  @Column({ name: 'author_type', type: 'text' })
+  @TextColumn()
   authorType!: 'staff' | 'client_admin' | 'api_token';
 
   /** Display name of the author when the comment was written. */
-  @Column({ name: 'author_name', type: 'text' })
+  @TextColumn()
   authorName!: string;
 
-  @Column({ type: 'text' })
+  @TextColumn()
   body!: string;
 
   /** `internal`: staff only; `client`: the client's administrators read it too. */
-  @Column({ type: 'text' })
+  @TextColumn()
   visibility!: CommentVisibility;
 
-  @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
+  @TimestampColumn.defaultNow()
   createdAt!: Date;
 }

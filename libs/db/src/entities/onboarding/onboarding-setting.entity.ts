@@ -1,4 +1,5 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Entity, PrimaryColumn } from 'typeorm';
+import { BooleanColumn, TimestampColumn, UuidColumn } from '../columns.js';
 
 /**
  * Platform-wide onboarding settings (a single row). FranceConnect qualifies the editor's software
@@ -9,15 +10,15 @@ export class OnboardingSettingEntity {
   @PrimaryColumn({ type: 'boolean', default: true })
   id!: boolean;
 
-  @Column({ name: 'editor_qualified_connexion', type: 'boolean', default: false })
+  @BooleanColumn({ default: false })
   editorQualifiedConnexion!: boolean;
 
-  @Column({ name: 'editor_qualified_data_retrieval', type: 'boolean', default: false })
+  @BooleanColumn({ default: false })
   editorQualifiedDataRetrieval!: boolean;
 
-  @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' })
+  @TimestampColumn.defaultNow()
   updatedAt!: Date;
 
-  @Column({ name: 'updated_by', type: 'uuid', nullable: true })
+  @UuidColumn.nullable()
   updatedBy!: string | null;
 }

@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { TextColumn, TimestampColumn, UuidColumn } from '../columns.js';
 
 export const STAGE_CHANGE_KINDS = ['opened', 'advance', 'skip', 'rollback'] as const;
 export type StageChangeKind = (typeof STAGE_CHANGE_KINDS)[number];
@@ -9,37 +10,37 @@ export class OnboardingStageChangeEntity {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
   id!: string;
 
-  @Column({ name: 'tenant_id', type: 'uuid' })
+  @UuidColumn()
   tenantId!: string;
 
-  @Column({ name: 'from_stage', type: 'text', nullable: true })
+  @TextColumn.nullable()
   fromStage!: string | null;
 
-  @Column({ name: 'to_stage', type: 'text' })
+  @TextColumn()
   toStage!: string;
 
-  @Column({ type: 'text' })
+  @TextColumn()
   kind!: StageChangeKind;
 
   /** Stages jumped over by a `skip`. */
   @Column({ name: 'passed_through', type: 'text', array: true, default: () => "'{}'" })
   passedThrough!: string[];
 
-  @Column({ type: 'text', nullable: true })
+  @TextColumn.nullable()
   reason!: string | null;
 
-  @Column({ name: 'ds_file_number', type: 'text', nullable: true })
+  @TextColumn.nullable()
   dsFileNumber!: string | null;
 
-  @Column({ name: 'actor_type', type: 'text' })
+  @TextColumn()
   actorType!: 'staff' | 'client_admin' | 'api_token' | 'system';
 
-  @Column({ name: 'actor_id', type: 'text', nullable: true })
+  @TextColumn.nullable()
   actorId!: string | null;
 
-  @Column({ name: 'request_id', type: 'text', nullable: true })
+  @TextColumn.nullable()
   requestId!: string | null;
 
-  @Column({ name: 'occurred_at', type: 'timestamptz', default: () => 'now()' })
+  @TimestampColumn.defaultNow()
   occurredAt!: Date;
 }

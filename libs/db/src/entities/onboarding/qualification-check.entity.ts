@@ -1,4 +1,5 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Entity, PrimaryColumn } from 'typeorm';
+import { TextColumn, TimestampColumn, UuidColumn } from '../columns.js';
 
 /**
  * The recorded status of one qualification prerequisite (`FC-01` … `FC-22`) for one tenant.
@@ -12,25 +13,25 @@ export class QualificationCheckEntity {
   @PrimaryColumn({ name: 'item_id', type: 'text' })
   itemId!: string;
 
-  @Column({ type: 'text' })
+  @TextColumn()
   status!: 'todo' | 'passed' | 'failed' | 'not_applicable';
 
   /** Who set the status: a person (`manual`) or the verification robot (`robot`). */
-  @Column({ type: 'text' })
+  @TextColumn()
   source!: 'manual' | 'robot';
 
-  @Column({ name: 'evidence_text', type: 'text', nullable: true })
+  @TextColumn.nullable()
   evidenceText!: string | null;
 
-  @Column({ name: 'evidence_url', type: 'text', nullable: true })
+  @TextColumn.nullable()
   evidenceUrl!: string | null;
 
-  @Column({ name: 'checked_by', type: 'uuid', nullable: true })
+  @UuidColumn.nullable()
   checkedBy!: string | null;
 
-  @Column({ name: 'checked_at', type: 'timestamptz' })
+  @TimestampColumn()
   checkedAt!: Date;
 
-  @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' })
+  @TimestampColumn.defaultNow()
   updatedAt!: Date;
 }

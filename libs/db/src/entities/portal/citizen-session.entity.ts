@@ -1,4 +1,5 @@
-import { Column, Entity } from 'typeorm';
+import { Entity } from 'typeorm';
+import { JsonbColumn, TextColumn, TimestampColumn, UuidColumn } from '../columns.js';
 import { SessionColumns } from '../session-columns.js';
 import type { CitizenFranceConnectPurpose, FranceConnectEnvironment } from '@fcplat/domain';
 
@@ -14,47 +15,47 @@ export { CITIZEN_FRANCECONNECT_PURPOSES, type CitizenFranceConnectPurpose } from
  */
 @Entity({ name: 'citizen_session' })
 export class CitizenSessionEntity extends SessionColumns {
-  @Column({ name: 'tenant_id', type: 'uuid' })
+  @UuidColumn()
   tenantId!: string;
 
-  @Column({ name: 'citizen_id', type: 'uuid' })
+  @UuidColumn()
   citizenId!: string;
 
-  @Column({ type: 'text' })
+  @TextColumn()
   source!: CitizenSessionSource;
 
-  @Column({ name: 'fc_issuer', type: 'text', nullable: true })
+  @TextColumn.nullable()
   fcIssuer!: string | null;
 
   /** Environment of the FranceConnect client that authenticated (API Particulier's FranceConnect modality follows it). */
-  @Column({ name: 'fc_environment', type: 'text', nullable: true })
+  @TextColumn.nullable()
   fcEnvironment!: FranceConnectEnvironment | null;
 
-  @Column({ name: 'fc_sub', type: 'text', nullable: true })
+  @TextColumn.nullable()
   fcSub!: string | null;
 
-  @Column({ name: 'fc_authenticated_at', type: 'timestamptz', nullable: true })
+  @TimestampColumn.nullable()
   fcAuthenticatedAt!: Date | null;
 
-  @Column({ name: 'fc_id_token_ciphertext', type: 'text', nullable: true, select: false })
+  @TextColumn.nullable({ select: false })
   fcIdTokenCiphertext!: string | null;
 
-  @Column({ name: 'fc_access_token_ciphertext', type: 'text', nullable: true, select: false })
+  @TextColumn.nullable({ select: false })
   fcAccessTokenCiphertext!: string | null;
 
-  @Column({ name: 'fc_access_token_expires_at', type: 'timestamptz', nullable: true })
+  @TimestampColumn.nullable()
   fcAccessTokenExpiresAt!: Date | null;
 
   /** When the access token served its one data retrieval (it is removed then): « déjà servi », not « expiré ». */
-  @Column({ name: 'fc_access_token_used_at', type: 'timestamptz', nullable: true })
+  @TimestampColumn.nullable()
   fcAccessTokenUsedAt!: Date | null;
 
-  @Column({ name: 'fc_purpose', type: 'text', nullable: true })
+  @TextColumn.nullable()
   fcPurpose!: CitizenFranceConnectPurpose | null;
 
-  @Column({ name: 'fc_scopes', type: 'jsonb', default: () => "'[]'::jsonb" })
+  @JsonbColumn({ default: () => "'[]'::jsonb" })
   fcScopes!: string[];
 
-  @Column({ name: 'data_retrieval_confirmed_at', type: 'timestamptz', nullable: true })
+  @TimestampColumn.nullable()
   dataRetrievalConfirmedAt!: Date | null;
 }

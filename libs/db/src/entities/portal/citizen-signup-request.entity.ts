@@ -1,4 +1,5 @@
-import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { TextColumn, TimestampColumn, UuidColumn } from '../columns.js';
 
 /**
  * A portal sign-up waiting for its e-mailed link (issue 12, item 8): the account is created when
@@ -12,27 +13,27 @@ export class CitizenSignupRequestEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
-  @Column({ name: 'tenant_id', type: 'uuid' })
+  @UuidColumn()
   tenantId!: string;
 
-  @Column({ type: 'text' })
+  @TextColumn()
   email!: string;
 
-  @Column({ name: 'password_hash', type: 'text', select: false })
+  @TextColumn({ select: false })
   passwordHash!: string;
 
-  @Column({ name: 'usage_name', type: 'text', nullable: true })
+  @TextColumn.nullable()
   usageName!: string | null;
 
-  @Column({ name: 'token_hash', type: 'text' })
+  @TextColumn()
   tokenHash!: string;
 
-  @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
+  @TimestampColumn.defaultNow()
   createdAt!: Date;
 
-  @Column({ name: 'expires_at', type: 'timestamptz' })
+  @TimestampColumn()
   expiresAt!: Date;
 
-  @Column({ name: 'used_at', type: 'timestamptz', nullable: true })
+  @TimestampColumn.nullable()
   usedAt!: Date | null;
 }

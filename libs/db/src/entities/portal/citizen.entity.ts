@@ -1,4 +1,5 @@
-import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { JsonbColumn, TextColumn, TimestampColumn, UuidColumn } from '../columns.js';
 
 import type { CitizenGender, CitizenIdentitySource } from '@fcplat/domain';
 
@@ -14,53 +15,53 @@ export class CitizenEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
-  @Column({ name: 'tenant_id', type: 'uuid' })
+  @UuidColumn()
   tenantId!: string;
 
   /** Lower-case. */
-  @Column({ type: 'text', nullable: true })
+  @TextColumn.nullable()
   email!: string | null;
 
   /** argon2id; null for accounts created with FranceConnect only. */
-  @Column({ name: 'password_hash', type: 'text', nullable: true, select: false })
+  @TextColumn.nullable({ select: false })
   passwordHash!: string | null;
 
-  @Column({ name: 'usage_name', type: 'text', nullable: true })
+  @TextColumn.nullable()
   usageName!: string | null;
 
-  @Column({ name: 'identity_source', type: 'text', nullable: true })
+  @TextColumn.nullable()
   identitySource!: CitizenIdentitySource | null;
 
   /** Birth name (`family_name`). */
-  @Column({ name: 'family_name', type: 'text', nullable: true })
+  @TextColumn.nullable()
   familyName!: string | null;
 
   /** First names, space-separated (`given_name`). */
-  @Column({ name: 'given_names', type: 'text', nullable: true })
+  @TextColumn.nullable()
   givenNames!: string | null;
 
   /** `YYYY-MM-DD`, possibly with `00` for an unknown month or day (FranceConnect's presumed dates). */
-  @Column({ type: 'text', nullable: true })
+  @TextColumn.nullable()
   birthdate!: string | null;
 
   /** INSEE COG code of the birth commune (empty for people born abroad). */
-  @Column({ type: 'text', nullable: true })
+  @TextColumn.nullable()
   birthplace!: string | null;
 
   /** INSEE COG code of the birth country (`99100` France). */
-  @Column({ type: 'text', nullable: true })
+  @TextColumn.nullable()
   birthcountry!: string | null;
 
-  @Column({ type: 'text', nullable: true })
+  @TextColumn.nullable()
   gender!: CitizenGender | null;
 
-  @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
+  @TimestampColumn.defaultNow()
   createdAt!: Date;
 
-  @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' })
+  @TimestampColumn.defaultNow()
   updatedAt!: Date;
 
-  @Column({ name: 'last_login_at', type: 'timestamptz', nullable: true })
+  @TimestampColumn.nullable()
   lastLoginAt!: Date | null;
 }
 
@@ -69,23 +70,23 @@ export abstract class CitizenFranceConnectColumns {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
-  @Column({ name: 'tenant_id', type: 'uuid' })
+  @UuidColumn()
   tenantId!: string;
 
-  @Column({ name: 'citizen_id', type: 'uuid' })
+  @UuidColumn()
   citizenId!: string;
 
-  @Column({ type: 'text' })
+  @TextColumn()
   issuer!: string;
 
-  @Column({ type: 'text' })
+  @TextColumn()
   sub!: string;
 }
 
 /** A FranceConnect identity linked to a citizen: SR-09, unique per (tenant, issuer, sub). */
 @Entity({ name: 'citizen_franceconnect_identity' })
 export class CitizenFranceConnectIdentityEntity extends CitizenFranceConnectColumns {
-  @Column({ name: 'linked_at', type: 'timestamptz', default: () => 'now()' })
+  @TimestampColumn.defaultNow()
   linkedAt!: Date;
 }
 
@@ -105,23 +106,23 @@ export interface PivotIdentity {
  */
 @Entity({ name: 'citizen_reconciliation' })
 export class CitizenReconciliationEntity extends CitizenFranceConnectColumns {
-  @Column({ type: 'jsonb' })
+  @JsonbColumn()
   identity!: PivotIdentity;
 
   /** SHA-256 of the browser-binding cookie. */
-  @Column({ name: 'binding_hash', type: 'text' })
+  @TextColumn()
   bindingHash!: string;
 
-  @Column({ name: 'fc_authenticated_at', type: 'timestamptz' })
+  @TimestampColumn()
   fcAuthenticatedAt!: Date;
 
   /** Encrypted (secret box): the hint of the FranceConnect logout once linked. */
-  @Column({ name: 'id_token_ciphertext', type: 'text', nullable: true, select: false })
+  @TextColumn.nullable({ select: false })
   idTokenCiphertext!: string | null;
 
-  @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
+  @TimestampColumn.defaultNow()
   createdAt!: Date;
 
-  @Column({ name: 'expires_at', type: 'timestamptz' })
+  @TimestampColumn()
   expiresAt!: Date;
 }

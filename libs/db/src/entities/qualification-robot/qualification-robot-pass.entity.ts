@@ -1,4 +1,5 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Entity, PrimaryColumn } from 'typeorm';
+import { TextColumn, TimestampColumn, UuidColumn } from '../columns.js';
 import type { FranceConnectEnvironment } from '@fcplat/domain';
 
 /**
@@ -13,18 +14,18 @@ export class QualificationRobotPassEntity {
   @PrimaryColumn({ name: 'token_hash', type: 'text' })
   tokenHash!: string;
 
-  @Column({ name: 'tenant_id', type: 'uuid' })
+  @UuidColumn()
   tenantId!: string;
 
-  @Column({ name: 'run_id', type: 'uuid', nullable: true })
+  @UuidColumn.nullable()
   runId!: string | null;
 
-  @Column({ type: 'text', nullable: true })
+  @TextColumn.nullable()
   environment!: Exclude<FranceConnectEnvironment, 'production'> | null;
 
-  @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
+  @TimestampColumn.defaultNow()
   createdAt!: Date;
 
-  @Column({ name: 'expires_at', type: 'timestamptz' })
+  @TimestampColumn()
   expiresAt!: Date;
 }

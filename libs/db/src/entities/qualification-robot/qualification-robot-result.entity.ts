@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { JsonbColumn, TextColumn } from '../columns.js';
 import type { FranceConnectEnvironment, QualificationItemId, RobotVerdict } from '@fcplat/domain';
 
 /**
@@ -13,21 +14,21 @@ export class QualificationRobotResultEntity {
   @PrimaryColumn({ name: 'item_id', type: 'text' })
   itemId!: QualificationItemId;
 
-  @Column({ type: 'text' })
+  @TextColumn()
   verdict!: RobotVerdict;
 
-  @Column({ type: 'text' })
+  @TextColumn()
   summary!: string;
 
-  @Column({ type: 'jsonb', default: () => "'[]'::jsonb" })
+  @JsonbColumn({ default: () => "'[]'::jsonb" })
   findings!: string[];
 
   /** At most 64 KiB (CHECK). */
-  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
+  @JsonbColumn({ default: () => "'{}'::jsonb" })
   evidence!: Record<string, unknown>;
 
   /** The environment the item was checked in, when it depends on one. */
-  @Column({ type: 'text', nullable: true })
+  @TextColumn.nullable()
   environment!: FranceConnectEnvironment | null;
 
   @Column({ type: 'text', array: true, default: () => "'{}'::text[]" })

@@ -1,4 +1,5 @@
-import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { IntegerColumn, JsonbColumn, TextColumn, TimestampColumn, UuidColumn } from '../columns.js';
 import type { FranceConnectEnvironment, RobotRunStatus, RobotRunTrigger, RobotVerdict } from '@fcplat/domain';
 
 /**
@@ -12,66 +13,66 @@ export class QualificationRobotRunEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
-  @Column({ name: 'tenant_id', type: 'uuid' })
+  @UuidColumn()
   tenantId!: string;
 
-  @Column({ type: 'text' })
+  @TextColumn()
   trigger!: RobotRunTrigger;
 
-  @Column({ type: 'text', nullable: true })
+  @TextColumn.nullable()
   reason!: string | null;
 
-  @Column({ name: 'requested_by', type: 'uuid', nullable: true })
+  @UuidColumn.nullable()
   requestedBy!: string | null;
 
-  @Column({ type: 'text', default: 'queued' })
+  @TextColumn({ default: 'queued' })
   status!: RobotRunStatus;
 
-  @Column({ name: 'progress_done', type: 'integer', default: 0 })
+  @IntegerColumn({ default: 0 })
   progressDone!: number;
 
-  @Column({ name: 'progress_total', type: 'integer', default: 0 })
+  @IntegerColumn({ default: 0 })
   progressTotal!: number;
 
-  @Column({ name: 'progress_label', type: 'text', nullable: true })
+  @TextColumn.nullable()
   progressLabel!: string | null;
 
-  @Column({ name: 'portal_url', type: 'text', nullable: true })
+  @TextColumn.nullable()
   portalUrl!: string | null;
 
   /** The tenant's live FranceConnect environment when the run started. */
-  @Column({ name: 'live_environment', type: 'text', nullable: true })
+  @TextColumn.nullable()
   liveEnvironment!: FranceConnectEnvironment | null;
 
   /** The environment whose client the robot logged in with: never production. */
-  @Column({ name: 'login_environment', type: 'text', nullable: true })
+  @TextColumn.nullable()
   loginEnvironment!: Exclude<FranceConnectEnvironment, 'production'> | null;
 
   /** Items per verdict, once completed. */
-  @Column({ type: 'jsonb', nullable: true })
+  @JsonbColumn.nullable()
   counts!: Record<RobotVerdict, number> | null;
 
-  @Column({ name: 'error_code', type: 'text', nullable: true })
+  @TextColumn.nullable()
   errorCode!: string | null;
 
-  @Column({ name: 'error_message', type: 'text', nullable: true })
+  @TextColumn.nullable()
   errorMessage!: string | null;
 
-  @Column({ name: 'worker_id', type: 'text', nullable: true })
+  @TextColumn.nullable()
   workerId!: string | null;
 
-  @Column({ type: 'integer', default: 0 })
+  @IntegerColumn({ default: 0 })
   attempts!: number;
 
-  @Column({ name: 'requested_at', type: 'timestamptz', default: () => 'now()' })
+  @TimestampColumn.defaultNow()
   requestedAt!: Date;
 
-  @Column({ name: 'started_at', type: 'timestamptz', nullable: true })
+  @TimestampColumn.nullable()
   startedAt!: Date | null;
 
-  @Column({ name: 'heartbeat_at', type: 'timestamptz', nullable: true })
+  @TimestampColumn.nullable()
   heartbeatAt!: Date | null;
 
-  @Column({ name: 'finished_at', type: 'timestamptz', nullable: true })
+  @TimestampColumn.nullable()
   finishedAt!: Date | null;
 }

@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { TextColumn, TimestampColumn } from '../columns.js';
 
 /**
  * A screenshot of a robot run, served to staff only and purged with its run. The image (up to
@@ -12,12 +13,12 @@ export class QualificationRobotScreenshotEntity {
   @PrimaryColumn({ type: 'text' })
   name!: string;
 
-  @Column({ type: 'text' })
+  @TextColumn()
   label!: string;
 
   @Column({ type: 'bytea', select: false })
   png!: Buffer;
 
-  @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
+  @TimestampColumn.defaultNow()
   createdAt!: Date;
 }

@@ -1,4 +1,5 @@
-import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { DateColumn, IntegerColumn, TextColumn, TimestampColumn, UuidColumn } from '../columns.js';
 import {
   API_PARTICULIER_ENVIRONMENTS,
   FRANCECONNECT_ENVIRONMENTS,
@@ -27,32 +28,32 @@ export class FranceConnectCredentialEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
-  @Column({ name: 'tenant_id', type: 'uuid' })
+  @UuidColumn()
   tenantId!: string;
 
-  @Column({ type: 'text' })
+  @TextColumn()
   environment!: FranceConnectEnvironment;
 
-  @Column({ name: 'client_id', type: 'text' })
+  @TextColumn()
   clientId!: string;
 
-  @Column({ name: 'client_secret_ciphertext', type: 'text', select: false })
+  @TextColumn({ select: false })
   clientSecretCiphertext!: string;
 
-  @Column({ name: 'signing_algorithm', type: 'text' })
+  @TextColumn()
   signingAlgorithm!: FranceConnectSigningAlgorithm;
 
   /** `custom`, or a stand-in for another environment on test platforms (ALLOW_CUSTOM_ENDPOINTS): the issuer of a stand-in provider. */
-  @Column({ name: 'issuer_url', type: 'text', nullable: true })
+  @TextColumn.nullable()
   issuerUrl!: string | null;
 
-  @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
+  @TimestampColumn.defaultNow()
   createdAt!: Date;
 
-  @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' })
+  @TimestampColumn.defaultNow()
   updatedAt!: Date;
 
-  @Column({ type: 'integer', default: 1 })
+  @IntegerColumn({ default: 1 })
   version!: number;
 }
 
@@ -65,33 +66,33 @@ export class ApiParticulierCredentialEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
-  @Column({ name: 'tenant_id', type: 'uuid' })
+  @UuidColumn()
   tenantId!: string;
 
-  @Column({ type: 'text' })
+  @TextColumn()
   environment!: ApiParticulierEnvironment;
 
-  @Column({ name: 'token_ciphertext', type: 'text', select: false })
+  @TextColumn({ select: false })
   tokenCiphertext!: string;
 
   /** `custom`, or a stand-in for another environment on test platforms (ALLOW_CUSTOM_ENDPOINTS): base URL of a stand-in API. */
-  @Column({ name: 'base_url', type: 'text', nullable: true })
+  @TextColumn.nullable()
   baseUrl!: string | null;
 
   /** `YYYY-MM-DD`. */
-  @Column({ name: 'received_on', type: 'date' })
+  @DateColumn()
   receivedOn!: string;
 
   /** `YYYY-MM-DD`. */
-  @Column({ name: 'expires_on', type: 'date' })
+  @DateColumn()
   expiresOn!: string;
 
-  @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
+  @TimestampColumn.defaultNow()
   createdAt!: Date;
 
-  @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' })
+  @TimestampColumn.defaultNow()
   updatedAt!: Date;
 
-  @Column({ type: 'integer', default: 1 })
+  @IntegerColumn({ default: 1 })
   version!: number;
 }

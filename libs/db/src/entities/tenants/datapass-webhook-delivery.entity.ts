@@ -1,4 +1,5 @@
-import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { TextColumn, TimestampColumn, UuidColumn } from '../columns.js';
 import type { HabilitationProduct } from '@fcplat/domain';
 
 export const WEBHOOK_OUTCOMES = ['applied', 'no_change', 'stale', 'unknown_tenant', 'unsupported_model', 'test_ping', 'rejected_payload'] as const;
@@ -13,40 +14,40 @@ export class DataPassWebhookDeliveryEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
-  @Column({ name: 'delivery_key', type: 'text' })
+  @TextColumn()
   deliveryKey!: string;
 
-  @Column({ name: 'received_at', type: 'timestamptz', default: () => 'now()' })
+  @TimestampColumn.defaultNow()
   receivedAt!: Date;
 
   /** `X-App-Environment` (sandbox, staging, production). */
-  @Column({ name: 'app_environment', type: 'text', nullable: true })
+  @TextColumn.nullable()
   appEnvironment!: string | null;
 
-  @Column({ type: 'text', nullable: true })
+  @TextColumn.nullable()
   event!: string | null;
 
-  @Column({ name: 'model_type', type: 'text', nullable: true })
+  @TextColumn.nullable()
   modelType!: string | null;
 
-  @Column({ name: 'datapass_id', type: 'text', nullable: true })
+  @TextColumn.nullable({ name: 'datapass_id' })
   dataPassId!: string | null;
 
-  @Column({ type: 'text', nullable: true })
+  @TextColumn.nullable()
   siret!: string | null;
 
-  @Column({ name: 'fired_at', type: 'timestamptz', nullable: true })
+  @TimestampColumn.nullable()
   firedAt!: Date | null;
 
-  @Column({ name: 'tenant_id', type: 'uuid', nullable: true })
+  @UuidColumn.nullable()
   tenantId!: string | null;
 
-  @Column({ type: 'text', nullable: true })
+  @TextColumn.nullable()
   product!: HabilitationProduct | null;
 
-  @Column({ type: 'text' })
+  @TextColumn()
   outcome!: WebhookOutcome;
 
-  @Column({ type: 'text', nullable: true })
+  @TextColumn.nullable()
   detail!: string | null;
 }

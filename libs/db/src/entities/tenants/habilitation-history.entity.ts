@@ -1,4 +1,5 @@
-import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { TextColumn, TimestampColumn, UuidColumn } from '../columns.js';
 import type { HabilitationChangeSource, HabilitationProduct, HabilitationState } from '@fcplat/domain';
 
 export { HABILITATION_CHANGE_SOURCES, type HabilitationChangeSource } from '@fcplat/domain';
@@ -9,44 +10,44 @@ export class HabilitationHistoryEntity {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
   id!: string;
 
-  @Column({ name: 'habilitation_id', type: 'uuid' })
+  @UuidColumn()
   habilitationId!: string;
 
-  @Column({ name: 'tenant_id', type: 'uuid' })
+  @UuidColumn()
   tenantId!: string;
 
-  @Column({ type: 'text' })
+  @TextColumn()
   product!: HabilitationProduct;
 
   /** `null` when the habilitation was first recorded. */
-  @Column({ name: 'from_state', type: 'text', nullable: true })
+  @TextColumn.nullable()
   fromState!: HabilitationState | null;
 
-  @Column({ name: 'to_state', type: 'text' })
+  @TextColumn()
   toState!: HabilitationState;
 
-  @Column({ type: 'text' })
+  @TextColumn()
   source!: HabilitationChangeSource;
 
-  @Column({ name: 'actor_type', type: 'text' })
+  @TextColumn()
   actorType!: 'staff' | 'client_admin' | 'api_token' | 'system' | 'webhook';
 
-  @Column({ name: 'actor_id', type: 'text', nullable: true })
+  @TextColumn.nullable()
   actorId!: string | null;
 
   /** DataPass webhook event (`approve`, `refuse`...), for webhook changes. */
-  @Column({ name: 'datapass_event', type: 'text', nullable: true })
+  @TextColumn.nullable({ name: 'datapass_event' })
   dataPassEvent!: string | null;
 
-  @Column({ name: 'datapass_id', type: 'text', nullable: true })
+  @TextColumn.nullable({ name: 'datapass_id' })
   dataPassId!: string | null;
 
-  @Column({ name: 'webhook_delivery_id', type: 'uuid', nullable: true })
+  @UuidColumn.nullable()
   webhookDeliveryId!: string | null;
 
-  @Column({ type: 'text', nullable: true })
+  @TextColumn.nullable()
   note!: string | null;
 
-  @Column({ name: 'occurred_at', type: 'timestamptz', default: () => 'now()' })
+  @TimestampColumn.defaultNow()
   occurredAt!: Date;
 }

@@ -1,4 +1,5 @@
-import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { IntegerColumn, JsonbColumn, TextColumn, TimestampColumn, UuidColumn } from '../columns.js';
 import type { HabilitationProduct, HabilitationState } from '@fcplat/domain';
 
 /**
@@ -10,59 +11,59 @@ export class HabilitationEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
-  @Column({ name: 'tenant_id', type: 'uuid' })
+  @UuidColumn()
   tenantId!: string;
 
-  @Column({ type: 'text' })
+  @TextColumn()
   product!: HabilitationProduct;
 
-  @Column({ type: 'text' })
+  @TextColumn()
   state!: HabilitationState;
 
   /** DataPass request number (`data.id` of the webhooks). */
-  @Column({ name: 'datapass_id', type: 'text', nullable: true })
+  @TextColumn.nullable({ name: 'datapass_id' })
   dataPassId!: string | null;
 
   /** DataPass public id (`data.public_id`), when known. */
-  @Column({ name: 'datapass_public_id', type: 'text', nullable: true })
+  @TextColumn.nullable({ name: 'datapass_public_id' })
   dataPassPublicId!: string | null;
 
   /** Granted scopes (DataPass `data.scopes`). */
-  @Column({ type: 'jsonb', default: () => "'[]'::jsonb" })
+  @JsonbColumn({ default: () => "'[]'::jsonb" })
   scopes!: string[];
 
   /** Call modalities (API Particulier only: `pivot_identity`, `ine`, `france_connect`). */
-  @Column({ type: 'jsonb', default: () => "'[]'::jsonb" })
+  @JsonbColumn({ default: () => "'[]'::jsonb" })
   modalities!: string[];
 
-  @Column({ name: 'submitted_at', type: 'timestamptz', nullable: true })
+  @TimestampColumn.nullable()
   submittedAt!: Date | null;
 
-  @Column({ name: 'changes_requested_at', type: 'timestamptz', nullable: true })
+  @TimestampColumn.nullable()
   changesRequestedAt!: Date | null;
 
-  @Column({ name: 'validated_at', type: 'timestamptz', nullable: true })
+  @TimestampColumn.nullable()
   validatedAt!: Date | null;
 
-  @Column({ name: 'refused_at', type: 'timestamptz', nullable: true })
+  @TimestampColumn.nullable()
   refusedAt!: Date | null;
 
-  @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true })
+  @TimestampColumn.nullable()
   revokedAt!: Date | null;
 
-  @Column({ name: 'archived_at', type: 'timestamptz', nullable: true })
+  @TimestampColumn.nullable()
   archivedAt!: Date | null;
 
   /** `fired_at` of the last webhook applied: older deliveries arriving late do not roll back. */
-  @Column({ name: 'last_webhook_fired_at', type: 'timestamptz', nullable: true })
+  @TimestampColumn.nullable()
   lastWebhookFiredAt!: Date | null;
 
-  @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
+  @TimestampColumn.defaultNow()
   createdAt!: Date;
 
-  @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' })
+  @TimestampColumn.defaultNow()
   updatedAt!: Date;
 
-  @Column({ type: 'integer', default: 1 })
+  @IntegerColumn({ default: 1 })
   version!: number;
 }

@@ -1,4 +1,5 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Entity, PrimaryColumn } from 'typeorm';
+import { IntegerColumn, TextColumn, TimestampColumn, UuidColumn } from '../columns.js';
 import type { AnyEnvironment, LiveEnvironmentProduct } from '@fcplat/domain';
 
 /**
@@ -14,19 +15,19 @@ export class LiveEnvironmentEntity {
   @PrimaryColumn({ type: 'text' })
   product!: LiveEnvironmentProduct;
 
-  @Column({ type: 'text' })
+  @TextColumn()
   environment!: AnyEnvironment;
 
-  @Column({ name: 'chosen_at', type: 'timestamptz', default: () => 'now()' })
+  @TimestampColumn.defaultNow()
   chosenAt!: Date;
 
-  @Column({ name: 'chosen_by', type: 'uuid', nullable: true })
+  @UuidColumn.nullable()
   chosenBy!: string | null;
 
-  @Column({ type: 'text', nullable: true })
+  @TextColumn.nullable()
   reason!: string | null;
 
-  @Column({ type: 'integer', default: 1 })
+  @IntegerColumn({ default: 1 })
   version!: number;
 }
 
@@ -39,6 +40,6 @@ export class FranceConnectLoginActivityEntity {
   @PrimaryColumn({ type: 'text' })
   environment!: string;
 
-  @Column({ name: 'last_login_at', type: 'timestamptz' })
+  @TimestampColumn()
   lastLoginAt!: Date;
 }
