@@ -22,8 +22,8 @@ import type { JobProducer } from '@fcplat/queue';
 import { returningRows } from './ledger.js';
 
 export interface DispatcherSettings {
-  /** Calls dispatched but not finished (waiting in BullMQ or running) at most. */
-  readonly window: number;
+  /** Calls dispatched but not finished (waiting in BullMQ or running) at most; read at each tick when it moves (concurrency that follows latency). */
+  readonly window: number | (() => number);
   readonly maxAttempts: number;
   readonly retryBaseDelayMs: number;
   /** A dispatched/retrying call untouched for this long has its job re-added (no-op if it exists). */
@@ -104,7 +104,8 @@ export class CallDispatcher {
     const [{ inflight }] = (await runner.query(
       `SELECT count(*)::int AS inflight FROM api_particulier_call WHERE status IN ('dispatched', 'running')`,
     )) as [{ inflight: number }];
-    const free = this.settings.window - inflight;
+    const window = typeof this.settings.window === 'function' ? this.settings.window() : this.settings.window;
+    const free = window - inflight;
     if (free <= 0) return 0;
     const rows = (await runner.query(
       `WITH ranked AS (

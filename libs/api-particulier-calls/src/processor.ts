@@ -15,8 +15,9 @@ import { ApiParticulierClient, ApiParticulierError, summarize, type ApiParticuli
 import type { ApiParticulierCallPayload, ApiParticulierCallResult, JobContext, JobProcessor } from '@fcplat/queue';
 import type { TenantEndpoint, TenantEndpoints } from './credentials.js';
 import type { CallLedger, ClaimableCall } from './ledger.js';
+import type { LatencyConcurrency } from './concurrency.js';
 import type { BucketSpec, PgRateLimiter } from './limiter.js';
-import { bucketToPause, learnableIpLimit, learntPlatformSpec, tokenSpec, PLATFORM_BUCKET, type LimitSettings } from './limits.js';
+import { bucketToPause, learnableIpLimit, learntPlatformSpec, tokenBucket, tokenSpec, PLATFORM_BUCKET, type LimitSettings } from './limits.js';
 
 export interface ProcessorSettings extends LimitSettings {
   readonly timeoutMs: number;
@@ -56,6 +57,9 @@ const CEILING_REFRESH_MS = 1_000;
 /** A 429 whose window ends further than this is taken for the per-IP (minute) window. */
 const PER_IP_WINDOW_HINT_MS = 2_000;
 
+/** A token (or a FranceConnect call, which has none) counts towards the allowed rate this long after its last call. */
+const RECENT_CALLER_MS = 10_000;
+
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class ApiParticulierCallProcessor implements JobProcessor<'api-particulier.call'> {
@@ -63,6 +67,9 @@ export class ApiParticulierCallProcessor implements JobProcessor<'api-particulie
   private readonly clients = new Map<string, ApiParticulierClient>();
   /** The per-IP ceiling in force: the configured one, or lower once learnt from the upstream. */
   private ipCeiling: { limit: number; readAt: number };
+  /** Token buckets (hashes, never tokens) called lately, and the last call without a token: what the limits allow together. */
+  private readonly recentTokens = new Map<string, number>();
+  private lastTokenless = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly ledger: CallLedger,
@@ -70,8 +77,34 @@ export class ApiParticulierCallProcessor implements JobProcessor<'api-particulie
     private readonly endpoints: TenantEndpoints,
     private readonly settings: ProcessorSettings,
     private readonly log: ProcessorLog = () => undefined,
+    /** Fed with the upstream's latency of each call, when the worker's concurrency follows latency. */
+    private readonly concurrency: LatencyConcurrency | null = null,
   ) {
     this.ipCeiling = { limit: settings.ipLimitPerMinute, readAt: 0 };
+  }
+
+  /**
+   * Little's law: the upstream's latency (the request's round trip, not the database work around it
+   * nor the waits for a slot — those do not grow with the upstream's slowness, and counting them
+   * would let contention feed itself) sets how many calls the worker should hold at once.
+   */
+  private observeLatency(latencyMs: number, token: string | null): void {
+    this.concurrency?.observe(latencyMs, this.allowedRate(token === null ? null : tokenBucket(token)));
+  }
+
+  /**
+   * Calls per second the limits allow this worker now: the per-IP ceiling in force, or less when
+   * every recent call used one of a few tokens (their limits add up to less). An estimate for the
+   * concurrency only; the limits themselves are enforced in PostgreSQL.
+   */
+  private allowedRate(tokenKey: string | null): number {
+    const now = Date.now();
+    if (tokenKey === null) this.lastTokenless = now;
+    else this.recentTokens.set(tokenKey, now);
+    for (const [key, at] of this.recentTokens) if (now - at > RECENT_CALLER_MS) this.recentTokens.delete(key);
+    const perIp = this.ipCeiling.limit / 60;
+    if (now - this.lastTokenless <= RECENT_CALLER_MS) return perIp;
+    return Math.min(perIp, this.recentTokens.size * this.settings.tokenLimitPerSecond);
   }
 
   /** The platform bucket at the per-IP ceiling in force (learnt by any worker, read at most once a second). */
@@ -175,8 +208,10 @@ export class ApiParticulierCallProcessor implements JobProcessor<'api-particulie
       answer = await this.client(endpoint.baseUrl).call(request);
     } catch (error) {
       if (!(error instanceof ApiParticulierError)) throw error;
+      if (error.latencyMs !== null) this.observeLatency(error.latencyMs, token);
       return this.handleError(call, attempt, error, context, token);
     }
+    this.observeLatency(answer.latencyMs, token);
     if (answer.schemaDrift) this.log('warn', 'API Particulier answer drifted from its documented shape (result kept)', { callId: call.id, api: call.api, drift: answer.schemaDrift });
     // The upstream answered 200: record the success first; nothing after it may fail the call.
     const result = await this.end(call, {
