@@ -120,7 +120,7 @@ async function runShapes() {
     const lastAt = Math.max(...accepted.map((e) => e.at));
     // Achieved rate (accepted calls over the busy period, first request to last accepted one) / allowed rate.
     const achieved = (accepted.length - 1) / Math.max(0.001, (lastAt - firstAt) / 1000);
-    const [learnt] = await dataSource.query(`SELECT pause_reason FROM rate_limit_bucket WHERE key = 'apip:ip:learnt-ceiling'`);
+    const [learnt] = await dataSource.query(`SELECT learnt_limit, learnt_source FROM rate_limit_bucket WHERE key = 'apip:ip' AND learnt_limit IS NOT NULL`);
     return {
       name,
       allowedText,
@@ -134,7 +134,7 @@ async function runShapes() {
       duplicated,
       // Time to recover: from the first request to the last 429 (none after it).
       recoverSeconds: refused.length === 0 ? 0 : Math.round((Math.max(...refused.map((e) => e.at)) - firstAt) / 100) / 10,
-      learntCeiling: learnt?.pause_reason ?? null,
+      learntCeiling: learnt ? `${learnt.learnt_limit}/min (${learnt.learnt_source})` : null,
     };
   };
 
@@ -183,7 +183,7 @@ ${before ? `\nBefore (${process.env.BENCH_SHAPES_BEFORE_LABEL ?? 'a previous run
 - **slow-upstream-2s**: every answer takes 2 s (stand-in latency fault). Throughput is bounded by the worker's concurrency
   (16 calls in flight / 2 s = 8/s), not by the limits: concurrency does not follow latency yet (issue 14, item 5, point 3).
 - **per-ip-lower-upstream**: the stand-in allows ${UPSTREAM_IP}/min per IP, the platform is configured for ${CONFIGURED_IP}/min; the
-  platform learns the ceiling from \`RateLimit-Limit\` (kept in \`rate_limit_bucket\`, row \`apip:ip:learnt-ceiling\`) and then counts
+  platform learns the ceiling from \`RateLimit-Limit\` (kept in \`rate_limit_bucket\`, column \`learnt_limit\` of row \`apip:ip\`) and then counts
   departures against it less its margin (5 %, over the window + 5 %).
 - Not run here: Redis restart and worker kill (measured in \`libs/api-particulier-calls/test/calls-resilience.int-spec.ts\`,
   see docs/api-particulier.md).

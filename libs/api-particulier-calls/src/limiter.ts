@@ -17,6 +17,7 @@
  * more than `limit − margin` calls, whatever stalled.
  */
 import type { DataSource, EntityManager } from 'typeorm';
+import { PLATFORM_BUCKET } from './limits.js';
 
 export interface BucketSpec {
   readonly key: string;
@@ -66,8 +67,11 @@ export type Departure = { readonly left: true } | { readonly left: false; readon
 
 const ringKeys = (key: string, size: number): string[] => Array.from({ length: size }, (_, i) => `${key}#${i}`);
 
-/** Where the per-IP ceiling learnt from API Particulier's answers is kept (see `learntCeiling`). */
-export const LEARNT_CEILING_KEY = 'apip:ip:learnt-ceiling';
+/**
+ * The row whose `learnt_*` columns hold the per-IP ceiling learnt from API Particulier's answers
+ * (see `learntCeiling`): the platform bucket's own.
+ */
+export const LEARNT_CEILING_KEY = PLATFORM_BUCKET;
 
 export interface LearntCeiling {
   readonly limit: number;
@@ -203,25 +207,27 @@ export class PgRateLimiter {
 
   /**
    * The platform-wide ceiling learnt from API Particulier (`RateLimit-Limit` of its answers and
-   * per-IP 429s), shared by every worker: the value and when it was learnt, or null when nothing
-   * was learnt. Kept in `rate_limit_bucket` under {@link LEARNT_CEILING_KEY} (`pause_reason`
-   * holds `learnt:<n>:<source>`, `paused_until` stays null: never a pause), until the table gets
-   * a column of its own.
+   * per-IP 429s), shared by every worker: the value, what taught it and when, or null when nothing
+   * was learnt. Kept in the `learnt_limit`, `learnt_source` and `learnt_at` columns of the
+   * platform bucket's row ({@link LEARNT_CEILING_KEY}).
    */
   async learntCeiling(key: string = LEARNT_CEILING_KEY): Promise<LearntCeiling | null> {
-    const rows = (await this.dataSource.query(`SELECT pause_reason, updated_at FROM rate_limit_bucket WHERE key = $1`, [key])) as { pause_reason: string | null; updated_at: Date }[];
-    const match = /^learnt:(\d{1,9}):(.*)$/.exec(rows[0]?.pause_reason ?? '');
-    if (!match) return null;
-    return { limit: Number(match[1]), source: match[2] ?? '', learntAt: rows[0]?.updated_at ?? new Date() };
+    const rows = (await this.dataSource.query(`SELECT learnt_limit, learnt_source, learnt_at FROM rate_limit_bucket WHERE key = $1 AND learnt_limit IS NOT NULL`, [key])) as {
+      learnt_limit: number;
+      learnt_source: string | null;
+      learnt_at: Date;
+    }[];
+    const row = rows[0];
+    return row ? { limit: row.learnt_limit, source: row.learnt_source ?? '', learntAt: row.learnt_at } : null;
   }
 
-  /** Records a learnt ceiling (the caller caps it by the configured value). */
+  /** Records a learnt ceiling (the caller caps it by the configured value); `learnt_at` moves only when the value does. */
   async learnCeiling(limit: number, source: string, key: string = LEARNT_CEILING_KEY): Promise<void> {
-    const reason = `learnt:${Math.max(1, Math.floor(limit))}:${source}`.slice(0, 200);
     await this.dataSource.query(
-      `INSERT INTO rate_limit_bucket (key, tat, pause_reason) VALUES ($1, '-infinity', $2)
-       ON CONFLICT (key) DO UPDATE SET pause_reason = EXCLUDED.pause_reason, updated_at = now() WHERE rate_limit_bucket.pause_reason IS DISTINCT FROM EXCLUDED.pause_reason`,
-      [key, reason],
+      `INSERT INTO rate_limit_bucket (key, tat, learnt_limit, learnt_source, learnt_at) VALUES ($1, '-infinity', $2, $3, now())
+       ON CONFLICT (key) DO UPDATE SET learnt_limit = EXCLUDED.learnt_limit, learnt_source = EXCLUDED.learnt_source, learnt_at = EXCLUDED.learnt_at
+        WHERE rate_limit_bucket.learnt_limit IS DISTINCT FROM EXCLUDED.learnt_limit`,
+      [key, Math.max(1, Math.floor(limit)), source.slice(0, 100)],
     );
   }
 

@@ -13,6 +13,7 @@ import { CitizenSignupConfirmation1764700000000 } from './1764700000000-citizen-
 import { QualificationRobot1764800000000 } from './1764800000000-qualification-robot.js';
 import { SharedRateLimits1764900000000 } from './1764900000000-shared-rate-limits.js';
 import { ApiParticulierCallRecovery1765100000000 } from './1765100000000-api-particulier-call-recovery.js';
+import { LearntIpCeiling1765200000000 } from './1765200000000-learnt-ip-ceiling.js';
 
 /** Every migration, in order. Listed explicitly (no glob) so the ESM build needs no loader tricks. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   QualificationRobot1764800000000,
   SharedRateLimits1764900000000,
   ApiParticulierCallRecovery1765100000000,
+  LearntIpCeiling1765200000000,
 ];
