@@ -45,9 +45,9 @@ const LEASE_RENEW_MS = 1_300;
  * by a live worker) + one check interval (1.5 s) ≈ 5.5 s, against 30 s + 30 s (two-phase check)
  * with BullMQ's defaults. A shorter lock means a worker whose event loop stalls for 4 s loses its
  * job to another worker: harmless here, the other run finds the call's PostgreSQL lease alive and
- * waits. `maxStalledCount` 5 instead of 1: a job failed by BullMQ for stalling keeps its id in the
- * failed set for days, so the dispatcher could not re-add it and the call would stay open; a call
- * that keeps killing workers is bounded by the ledger's attempts instead.
+ * waits. `maxStalledCount` 5 instead of 1: a job BullMQ fails for stalling is removed (the
+ * dispatcher adds its jobs with `removeWhenFailed`) and the reaper adds it again, but only after
+ * its 60 s threshold; recovering it from the stalled state at once is faster.
  */
 export const API_PARTICULIER_WORKER_LOCK = { lockDurationMs: 4_000, stalledIntervalMs: 1_500, maxStalledCount: 5 } as const;
 

@@ -319,3 +319,32 @@ describe('Redis restarted mid-batch, with the reaper at its production threshold
     expect(world.logs.filter((l) => l.message.includes('re-enqueued by the reaper'))).toEqual([]);
   }, 90_000);
 });
+
+describe('a call whose job failed for good in BullMQ', () => {
+  let world: ApipWorld;
+  beforeAll(async () => {
+    world = await startApipWorld({ env: { API_PARTICULIER_WORKER_CONCURRENCY: '2', API_PARTICULIER_MAX_ATTEMPTS: '2' } });
+  }, 60_000);
+  afterAll(() => world?.close());
+
+  it('is dispatched again under the same job id once the cause is gone: the failed job does not keep its id in the queue', async () => {
+    const tenant = await world.tenant();
+    const [id] = await enqueue(world, tenant, 1);
+    // An unexpected failure at every attempt (not an API Particulier error: the stored input cannot
+    // be decrypted), so BullMQ fails the job for good while the call is still open in the ledger.
+    const [{ input_ciphertext: original }] = (await world.db.dataSource.query(`SELECT input_ciphertext FROM api_particulier_call WHERE id = $1`, [id])) as [{ input_ciphertext: string }];
+    await world.db.dataSource.query(`UPDATE api_particulier_call SET input_ciphertext = $2 WHERE id = $1`, [id, `${original.slice(0, -8)}AAAAAAAA`]);
+    await world.startWorker({ tuning: { reaperAfterMs: 1_000 } });
+    await eventually(async () => {
+      const rows = (await world.db.dataSource.query(`SELECT status FROM job_outcome WHERE job_id = $1`, [id])) as { status: string }[];
+      return rows[0]?.status === 'failed';
+    }, 60_000, 'the job failed for good');
+    const [open] = await world.api.ledger.records([id as string]);
+    expect(['running', 'retrying', 'dispatched']).toContain(open?.status);
+    // The cause goes away; the reaper re-adds the job (same id) and the call ends.
+    await world.db.dataSource.query(`UPDATE api_particulier_call SET input_ciphertext = $2 WHERE id = $1`, [id, original]);
+    const [record] = await world.api.ledger.waitForEnd([id as string], 30_000);
+    expect(record?.status).toBe('succeeded');
+    expect(world.standIn.journal.filter((e) => e.requestId === id && e.status === 200)).toHaveLength(1);
+  }, 120_000);
+});
