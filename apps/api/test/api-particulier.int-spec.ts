@@ -157,7 +157,7 @@ describe('API Particulier through the API', () => {
 
   it('the queue dashboard shows a per-IP ceiling learnt from API Particulier below the configured one', async () => {
     const configured = ((await callApi<Json>(api.url, 'GET', '/api/admin/queues', { auth: staff.authorization, headers: { accept: 'application/json' } })).body['ipCeiling'] as { configuredPerMinute: number }).configuredPerMinute;
-    await world.api.limiter.learnCeiling(configured - 1, 'RateLimit-Limit');
+    await world.api.limiter.learnCeiling(LEARNT_CEILING_KEY, configured - 1, 'RateLimit-Limit');
     try {
       const json = await callApi<Json>(api.url, 'GET', '/api/admin/queues', { auth: staff.authorization, headers: { accept: 'application/json' } });
       expect(json.body['ipCeiling']).toEqual({ configuredPerMinute: configured, learntPerMinute: configured - 1, learntAt: expect.any(String) });

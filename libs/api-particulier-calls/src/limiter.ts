@@ -17,7 +17,6 @@
  * more than `limit − margin` calls, whatever stalled.
  */
 import type { DataSource, EntityManager } from 'typeorm';
-import { PLATFORM_BUCKET } from './limits.js';
 
 export interface BucketSpec {
   readonly key: string;
@@ -67,11 +66,6 @@ export type Departure = { readonly left: true } | { readonly left: false; readon
 
 const ringKeys = (key: string, size: number): string[] => Array.from({ length: size }, (_, i) => `${key}#${i}`);
 
-/**
- * The row whose `learnt_*` columns hold the per-IP ceiling learnt from API Particulier's answers
- * (see `learntCeiling`): the platform bucket's own.
- */
-export const LEARNT_CEILING_KEY = PLATFORM_BUCKET;
 
 export interface LearntCeiling {
   readonly limit: number;
@@ -209,9 +203,9 @@ export class PgRateLimiter {
    * The platform-wide ceiling learnt from API Particulier (`RateLimit-Limit` of its answers and
    * per-IP 429s), shared by every worker: the value, what taught it and when, or null when nothing
    * was learnt. Kept in the `learnt_limit`, `learnt_source` and `learnt_at` columns of the
-   * platform bucket's row ({@link LEARNT_CEILING_KEY}).
+   * bucket's row (`LEARNT_CEILING_KEY` in limits.ts: the platform bucket's).
    */
-  async learntCeiling(key: string = LEARNT_CEILING_KEY): Promise<LearntCeiling | null> {
+  async learntCeiling(key: string): Promise<LearntCeiling | null> {
     const rows = (await this.dataSource.query(`SELECT learnt_limit, learnt_source, learnt_at FROM rate_limit_bucket WHERE key = $1 AND learnt_limit IS NOT NULL`, [key])) as {
       learnt_limit: number;
       learnt_source: string | null;
@@ -222,7 +216,7 @@ export class PgRateLimiter {
   }
 
   /** Records a learnt ceiling (the caller caps it by the configured value); `learnt_at` moves only when the value does. */
-  async learnCeiling(limit: number, source: string, key: string = LEARNT_CEILING_KEY): Promise<void> {
+  async learnCeiling(key: string, limit: number, source: string): Promise<void> {
     await this.dataSource.query(
       `INSERT INTO rate_limit_bucket (key, tat, learnt_limit, learnt_source, learnt_at) VALUES ($1, '-infinity', $2, $3, now())
        ON CONFLICT (key) DO UPDATE SET learnt_limit = EXCLUDED.learnt_limit, learnt_source = EXCLUDED.learnt_source, learnt_at = EXCLUDED.learnt_at

@@ -17,11 +17,13 @@ import type { TenantEndpoint, TenantEndpoints } from './credentials.js';
 import type { CallLedger, ClaimableCall } from './ledger.js';
 import type { LatencyConcurrency } from './concurrency.js';
 import type { BucketSpec, PgRateLimiter } from './limiter.js';
-import { bucketToPause, learnableIpLimit, learntPlatformSpec, tokenBucket, tokenSpec, PLATFORM_BUCKET, type LimitSettings } from './limits.js';
+import { bucketToPause, learnableIpLimit, learntPlatformSpec, tokenBucket, tokenSpec, LEARNT_CEILING_KEY, PLATFORM_BUCKET, type LimitSettings } from './limits.js';
 
 export interface ProcessorSettings extends LimitSettings {
   readonly timeoutMs: number;
   readonly maxAttempts: number;
+  /** The most calls this worker makes at once (its concurrency's maximum): sizes the connection pool. */
+  readonly workerMaxConcurrency?: number;
 }
 
 export type ProcessorLog = (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
@@ -110,7 +112,7 @@ export class ApiParticulierCallProcessor implements JobProcessor<'api-particulie
   /** The platform bucket at the per-IP ceiling in force (learnt by any worker, read at most once a second). */
   private async platformBucket(): Promise<BucketSpec> {
     if (Date.now() - this.ipCeiling.readAt >= CEILING_REFRESH_MS) {
-      const learnt = await this.limiter.learntCeiling();
+      const learnt = await this.limiter.learntCeiling(LEARNT_CEILING_KEY);
       this.ipCeiling = { limit: Math.min(this.settings.ipLimitPerMinute, learnt?.limit ?? this.settings.ipLimitPerMinute), readAt: Date.now() };
     }
     return learntPlatformSpec(this.settings, this.ipCeiling.limit);
@@ -125,7 +127,7 @@ export class ApiParticulierCallProcessor implements JobProcessor<'api-particulie
     const limit = learnableIpLimit(rateLimit, this.settings);
     if (limit === null || limit === this.ipCeiling.limit) return;
     this.ipCeiling = { limit, readAt: Date.now() };
-    await this.limiter.learnCeiling(limit, source);
+    await this.limiter.learnCeiling(LEARNT_CEILING_KEY, limit, source);
     this.log('warn', 'API Particulier per-IP ceiling learnt from RateLimit-Limit', { limit, configured: this.settings.ipLimitPerMinute, source });
   }
 
@@ -276,7 +278,9 @@ export class ApiParticulierCallProcessor implements JobProcessor<'api-particulie
   private client(baseUrl: string): ApiParticulierClient {
     let client = this.clients.get(baseUrl);
     if (!client) {
-      client = new ApiParticulierClient({ baseUrl, timeoutMs: this.settings.timeoutMs });
+      // One socket per call in flight, whatever the concurrency rises to: a call never waits for a
+      // connection after its departure was counted (it would arrive later than counted, and time out).
+      client = new ApiParticulierClient({ baseUrl, timeoutMs: this.settings.timeoutMs, maxSockets: Math.max(32, this.settings.workerMaxConcurrency ?? 0) });
       this.clients.set(baseUrl, client);
     }
     return client;

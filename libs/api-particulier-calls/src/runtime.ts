@@ -59,7 +59,7 @@ export function apiParticulierWorkerParts(
   const settings = config.apiParticulier;
   const fixed = tuning.fixedConcurrency;
   const concurrency = new LatencyConcurrency(fixed ? { floor: fixed, max: fixed } : { floor: settings.workerConcurrency, max: settings.workerMaxConcurrency });
-  const processor = new ApiParticulierCallProcessor(runtime.ledger, runtime.limiter, runtime.endpoints, settings, log, concurrency);
+  const processor = new ApiParticulierCallProcessor(runtime.ledger, runtime.limiter, runtime.endpoints, { ...settings, workerMaxConcurrency: fixed ?? settings.workerMaxConcurrency }, log, concurrency);
   const dispatcher = new CallDispatcher(
     dataSource,
     producer,

@@ -8,7 +8,7 @@
  */
 import type { TenantEntity } from '@fcplat/db';
 import { eventually } from '@fcplat/testing';
-import { departureCap } from '../src/index.js';
+import { LEARNT_CEILING_KEY, departureCap } from '../src/index.js';
 import { LEFEBVRE, startApipWorld, type ApipWorld } from './world.js';
 
 
@@ -108,6 +108,6 @@ describe('a per-IP limit configured higher than the upstream’s', () => {
     });
     expect(refusedFirstSecond).toBeLessThanOrEqual(2);
     // Learnt where every worker (and the staff dashboard) reads it.
-    expect(await world.api.limiter.learntCeiling()).toMatchObject({ limit: UPSTREAM_PER_MINUTE });
+    expect(await world.api.limiter.learntCeiling(LEARNT_CEILING_KEY)).toMatchObject({ limit: UPSTREAM_PER_MINUTE });
   }, 200_000);
 });

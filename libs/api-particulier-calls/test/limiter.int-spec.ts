@@ -80,20 +80,20 @@ describe('PgRateLimiter', () => {
 
   it('keeps the learnt per-IP ceiling in columns of the platform bucket’s row, apart from its pauses and reservations', async () => {
     expect(LEARNT_CEILING_KEY).toBe(PLATFORM_BUCKET);
-    expect(await limiter.learntCeiling()).toBeNull();
-    await limiter.learnCeiling(60, 'RateLimit-Limit');
-    const first = await limiter.learntCeiling();
+    expect(await limiter.learntCeiling(LEARNT_CEILING_KEY)).toBeNull();
+    await limiter.learnCeiling(LEARNT_CEILING_KEY, 60, 'RateLimit-Limit');
+    const first = await limiter.learntCeiling(LEARNT_CEILING_KEY);
     expect(first).toEqual({ limit: 60, source: 'RateLimit-Limit', learntAt: expect.any(Date) });
     // The bucket's own life (a pause, a reservation) leaves it alone, and it never reads as a pause.
     await limiter.pause(PLATFORM_BUCKET, 1_000, '429 00429');
     await limiter.reserve([{ key: PLATFORM_BUCKET, limit: 60, windowMs: 60_000, burst: 1 }], 60_000);
-    expect(await limiter.learntCeiling()).toEqual(first);
+    expect(await limiter.learntCeiling(LEARNT_CEILING_KEY)).toEqual(first);
     expect((await limiter.activePauses()).find((p) => p.key === PLATFORM_BUCKET)?.reason).toBe('429 00429');
     // The same value again changes nothing; a new one replaces it.
-    await limiter.learnCeiling(60, '429');
-    expect(await limiter.learntCeiling()).toEqual(first);
-    await limiter.learnCeiling(50, '429');
-    expect(await limiter.learntCeiling()).toMatchObject({ limit: 50, source: '429' });
+    await limiter.learnCeiling(LEARNT_CEILING_KEY, 60, '429');
+    expect(await limiter.learntCeiling(LEARNT_CEILING_KEY)).toEqual(first);
+    await limiter.learnCeiling(LEARNT_CEILING_KEY, 50, '429');
+    expect(await limiter.learntCeiling(LEARNT_CEILING_KEY)).toMatchObject({ limit: 50, source: '429' });
     const [row] = (await db.dataSource.query(`SELECT learnt_limit, pause_reason FROM rate_limit_bucket WHERE key = $1`, [PLATFORM_BUCKET])) as { learnt_limit: number; pause_reason: string }[];
     expect(row).toEqual({ learnt_limit: 50, pause_reason: '429 00429' });
   });
@@ -108,7 +108,7 @@ describe('PgRateLimiter', () => {
         while (await hasColumn(scratch, 'learnt_limit')) await revertLastMigration(scratch);
         await scratch.query(`INSERT INTO rate_limit_bucket (key, tat, pause_reason) VALUES ('apip:ip:learnt-ceiling', '-infinity', 'learnt:60:RateLimit-Limit')`);
         await runMigrations(scratch);
-        expect(await new PgRateLimiter(scratch).learntCeiling()).toMatchObject({ limit: 60, source: 'RateLimit-Limit' });
+        expect(await new PgRateLimiter(scratch).learntCeiling(LEARNT_CEILING_KEY)).toMatchObject({ limit: 60, source: 'RateLimit-Limit' });
         expect(await scratch.query(`SELECT key FROM rate_limit_bucket WHERE key = 'apip:ip:learnt-ceiling'`)).toEqual([]);
         while (await hasColumn(scratch, 'learnt_limit')) await revertLastMigration(scratch);
         expect(await scratch.query(`SELECT pause_reason FROM rate_limit_bucket WHERE key = 'apip:ip:learnt-ceiling'`)).toEqual([{ pause_reason: 'learnt:60:RateLimit-Limit' }]);
