@@ -8,7 +8,7 @@
  * calls in flight at the stand-in's HTTP server, and jobs running in the worker.
  */
 import type { TenantEntity } from '@fcplat/db';
-import { LEFEBVRE, startApipWorld, type ApipWorld, type RunningWorkerParts } from './world.js';
+import { busiestWindow, enqueueCalls, startApipWorld, type ApipWorld, type RunningWorkerParts } from './world.js';
 
 const FLOOR = 6;
 const MAX = 60;
@@ -16,27 +16,6 @@ const TOKEN_LIMIT = 10;
 const SLOW_MS = 3_000;
 /** Arrivals of scheduling jitter in one sliding second (see calls-margin.int-spec.ts). */
 const ARRIVAL_JITTER_TOLERANCE = 3;
-
-async function enqueue(world: ApipWorld, target: TenantEntity, count: number): Promise<string[]> {
-  return world.db.dataSource.transaction((manager) =>
-    world.api.ledger.insert(
-      manager,
-      Array.from({ length: count }, () => ({ tenantId: target.id, recipient: target.siret, environment: 'sandbox' as const, api: 'quotient_familial' as const, input: LEFEBVRE, origin: 'batch' as const, triggeredBy: 'account:test', priority: 1 as const })),
-    ),
-  );
-}
-
-/** The most arrivals within any sliding window of `windowMs`. */
-function busiestWindow(arrivals: readonly number[], windowMs: number): number {
-  const sorted = [...arrivals].sort((a, b) => a - b);
-  let most = 0;
-  let first = 0;
-  for (let last = 0; last < sorted.length; last += 1) {
-    while ((sorted[last] as number) - (sorted[first] as number) >= windowMs) first += 1;
-    most = Math.max(most, last - first + 1);
-  }
-  return most;
-}
 
 /** Runs `count` calls to their end; returns the most calls in flight upstream and the most jobs running in the worker meanwhile. */
 async function batch(world: ApipWorld, worker: RunningWorkerParts, tenant: TenantEntity, count: number): Promise<{ ids: string[]; upstreamPeak: number; runningPeak: number }> {
@@ -46,7 +25,7 @@ async function batch(world: ApipWorld, worker: RunningWorkerParts, tenant: Tenan
     runningPeak = Math.max(runningPeak, worker.host.inFlight('api-particulier'));
   }, 5);
   try {
-    const ids = await enqueue(world, tenant, count);
+    const ids = await enqueueCalls(world, tenant, count);
     const records = await world.api.ledger.waitForEnd(ids, 90_000);
     expect(records.filter((r) => r.status !== 'succeeded')).toEqual([]);
     return { ids, upstreamPeak: world.upstream.peak, runningPeak };

@@ -137,3 +137,25 @@ export const LEFEBVRE: CallInput = {
   modality: 'pivot_identity',
   identity: { nomNaissance: 'LEFEBVRE', prenoms: ['ALEXIS'], sexeEtatCivil: 'F', anneeDateNaissance: 1982, moisDateNaissance: 12, codeCogInseePaysNaissance: '99100', codeCogInseeCommuneNaissance: '08480' },
 };
+
+/** Queues `count` quotient-familial batch calls for LEFEBVRE on `target` (sandbox); returns their ids. */
+export async function enqueueCalls(world: ApipWorld, target: TenantEntity, count: number): Promise<string[]> {
+  return world.db.dataSource.transaction((manager) =>
+    world.api.ledger.insert(
+      manager,
+      Array.from({ length: count }, () => ({ tenantId: target.id, recipient: target.siret, environment: 'sandbox' as const, api: 'quotient_familial' as const, input: LEFEBVRE, origin: 'batch' as const, triggeredBy: 'account:test', priority: 1 as const })),
+    ),
+  );
+}
+
+/** The most requests the upstream accepted within any sliding window of `windowMs` (arrival times). */
+export function busiestWindow(arrivals: readonly number[], windowMs: number): number {
+  const sorted = [...arrivals].sort((a, b) => a - b);
+  let most = 0;
+  let first = 0;
+  for (let last = 0; last < sorted.length; last += 1) {
+    while ((sorted[last] as number) - (sorted[first] as number) >= windowMs) first += 1;
+    most = Math.max(most, last - first + 1);
+  }
+  return most;
+}
