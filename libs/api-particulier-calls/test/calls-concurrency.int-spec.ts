@@ -3,7 +3,7 @@
  * cannot reach the allowed rate when the upstream is slow (Little's law: 16 at once / 2 s = 8/s,
  * with 50/s allowed). Here one worker, configured for 6 at once and at most 60, calls the stand-in
  * first as it is (fast), then with every answer 3 s late: it must hold more calls in flight with the
- * slow upstream than the configured 6, stay at 6 with the fast one, and the limits (10/s for the
+ * slow upstream than the configured 6, stay near 6 with the fast one, and the limits (10/s for the
  * token, counted in PostgreSQL) must still bound what reaches the upstream. Counts only, no timings:
  * calls in flight at the stand-in's HTTP server, and jobs running in the worker.
  */
@@ -63,11 +63,12 @@ describe('a worker whose concurrency follows latency', () => {
     const concurrencyWhenSlow = worker.host.concurrencyOf('api-particulier');
     const journal = world.standIn.journal.filter((e) => e.requestId !== null && [...fast.ids, ...slow.ids].includes(e.requestId));
 
-    // Fast: the configured concurrency is enough (10/s × about a tenth of a second), the worker stays at it.
+    // Fast: the configured concurrency is enough (10/s × about a tenth of a second), the worker stays near it
+    // (at most twice: a loaded machine's latency spikes raise it for a while; a fixed 60 ran 30 jobs at once here).
     // Slow: 10/s × 3 s needs about 30 calls in flight; a fixed concurrency of 6 holds 6 (twice that is asked).
     const peaks = { fastUpstream: fast.upstreamPeak, fastRunning: fast.runningPeak, slowUpstream: slow.upstreamPeak, slowRunning: slow.runningPeak };
-    expect({ fastRunningAtFloor: peaks.fastRunning <= FLOOR, slowUpstreamAboveFloor: peaks.slowUpstream >= 2 * FLOOR, slowAboveFast: peaks.slowUpstream > peaks.fastUpstream, peaks }).toEqual({
-      fastRunningAtFloor: true,
+    expect({ fastRunningNearFloor: peaks.fastRunning <= 2 * FLOOR, slowUpstreamAboveFloor: peaks.slowUpstream >= 2 * FLOOR, slowAboveFast: peaks.slowUpstream > peaks.fastUpstream, peaks }).toEqual({
+      fastRunningNearFloor: true,
       slowUpstreamAboveFloor: true,
       slowAboveFast: true,
       peaks,
