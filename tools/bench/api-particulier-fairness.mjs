@@ -8,7 +8,8 @@
 //   BENCH_BIG_CALLS (10000) BENCH_SMALL_TENANTS (19) BENCH_SMALL_CALLS (100) BENCH_IP_LIMIT (1000/min)
 //   BENCH_SMALL_DELAY_MS (5000: the small tenants arrive after the big one)
 // BENCH_SHAPES=1: instead, a few minutes of harder shapes (a token shared by three tenants, a slow
-// upstream answering in 2 s, a per-IP limit lower upstream than configured), one worker process,
+// upstream answering in 2 s, a per-IP limit lower upstream than configured, Redis restarted
+// mid-run, a worker SIGKILLed mid-run), on a Redis of the benchmark's own (it is restarted),
 // written to docs/benchmarks/api-particulier-shapes.md.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -21,6 +22,7 @@ import { createDataSource } from '../../libs/db/dist/index.js';
 import { SecretBox, parseKeyring } from '../../libs/crypto/dist/index.js';
 import { ApiParticulierCalls, CallLedger, TenantEndpoints } from '../../libs/api-particulier-calls/dist/index.js';
 import { luhnValid } from '../../libs/domain/dist/index.js';
+import { startScratchRedis } from '../../libs/testing/dist/redis-server.js';
 
 const BIG = Number(process.env.BENCH_BIG_CALLS ?? 10_000);
 const SMALL_TENANTS = Number(process.env.BENCH_SMALL_TENANTS ?? 19);
@@ -80,17 +82,68 @@ async function runShapes() {
     await dataSource.query(`INSERT INTO tenant_live_environment (tenant_id, product, environment) VALUES ($1, 'api_particulier', 'sandbox')`, [id]);
     return { id, token: own };
   };
-  const worker = await startWorkerProcess({
+  // A Redis of the benchmark's own: the redis-restart shape stops it and starts it again, empty, on the same port.
+  let redis = await startScratchRedis();
+  const redisPort = Number(new URL(redis.url).port);
+  const workerEnv = {
     DATABASE_URL: db.url,
+    REDIS_URL: redis.url,
     QUEUE_PREFIX: `fcplat-bench-${randomBytes(3).toString('hex')}`,
     ALLOW_CUSTOM_ENDPOINTS: 'true',
     SANDBOX_API_PARTICULIER_URL: standInUrl,
     API_PARTICULIER_IP_LIMIT_PER_MINUTE: String(CONFIGURED_IP),
     API_PARTICULIER_TOKEN_LIMIT_PER_SECOND: String(TOKEN_LIMIT),
-  });
+  };
+  const workers = [await startWorkerProcess(workerEnv)];
+  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+  const countOf = async (tenantIds, status) => (await dataSource.query(`SELECT count(*)::int AS n FROM api_particulier_call WHERE tenant_id = ANY($1) AND status = $2`, [tenantIds, status]))[0].n;
+  const untilSucceeded = async (tenantIds, n) => {
+    while ((await countOf(tenantIds, 'succeeded')) < n) await sleep(50);
+  };
+
+  /**
+   * Redis stopped once a quarter of the calls succeeded, kept down until no call runs (≥ 3 s),
+   * then started again empty on the same port. Recovery: from Redis answering again to the first
+   * call accepted upstream (nothing was running at that instant, so it is a resumed call).
+   */
+  const redisRestart = async (tenantIds, total) => {
+    await untilSucceeded(tenantIds, total / 4);
+    const faultAt = Date.now();
+    await redis.stop();
+    while (Date.now() - faultAt < 3_000 || (await countOf(tenantIds, 'running')) > 0) await sleep(100);
+    redis = await startScratchRedis([], redisPort);
+    const back = Date.now();
+    return { faultAt, recoveryFrom: back, recoveredAt: null, note: `Redis down ${Math.round((back - faultAt) / 100) / 10} s` };
+  };
+
+  /**
+   * The first worker SIGKILLed once a quarter of the calls succeeded (a second worker runs beside
+   * it). Its calls are those running at the kill and still in the same attempt 1 s later (the
+   * survivor's take 400 ms); recovery: from the kill until the last of them ended.
+   */
+  const workerKill = async (tenantIds, total) => {
+    await untilSucceeded(tenantIds, total / 4);
+    const doomed = workers.shift();
+    const exited = new Promise((done) => doomed.child.once('exit', done));
+    doomed.child.kill('SIGKILL');
+    await exited;
+    const faultAt = Date.now();
+    const running = async () => new Map((await dataSource.query(`SELECT id, attempts FROM api_particulier_call WHERE tenant_id = ANY($1) AND status = 'running'`, [tenantIds])).map((r) => [r.id, r.attempts]));
+    const atKill = await running();
+    await sleep(1_000);
+    const later = await running();
+    const orphans = [...atKill].filter(([id, attempts]) => later.get(id) === attempts).map(([id]) => id);
+    for (;;) {
+      const [{ open }] = await dataSource.query(`SELECT count(*)::int AS open FROM api_particulier_call WHERE id = ANY($1) AND status NOT IN ('succeeded', 'failed')`, [orphans]);
+      if (open === 0) break;
+      if (Date.now() - faultAt > 120_000) throw new Error('the killed worker’s calls did not end within 2 minutes');
+      await sleep(50);
+    }
+    return { faultAt, recoveryFrom: faultAt, recoveredAt: Date.now(), note: `${orphans.length} calls of the killed worker` };
+  };
 
   /** Runs one shape: queues `perTenant` calls for each tenant, waits for the end, measures from the stand-in's journal. */
-  const shape = async ({ name, tenants, perTenant, upstream, latencyMs, allowedPerSecond, allowedText }) => {
+  const shape = async ({ name, tenants, perTenant, upstream, latencyMs, allowedPerSecond, allowedText, fault }) => {
     await admin('DELETE', '/admin/faults');
     await admin('POST', '/admin/limits', upstream);
     if (latencyMs) await admin('POST', '/admin/faults', { kind: 'latency', latencyMs, ratio: 1 });
@@ -100,6 +153,7 @@ async function runShapes() {
       await calls.createBatch({ tenantId: t.id, api: 'quotient_familial', modality: 'pivot_identity', fileName: `${name}.csv`, bytes: csv(name, perTenant), actor, requestId: null });
     }
     const tenantIds = tenants.map((t) => t.id);
+    const faulted = fault ? fault(tenantIds, tenants.length * perTenant) : null;
     for (;;) {
       const [{ open }] = await dataSource.query(`SELECT count(*)::int AS open FROM api_particulier_call WHERE tenant_id = ANY($1) AND status NOT IN ('succeeded', 'failed')`, [tenantIds]);
       if (open === 0) break;
@@ -107,6 +161,7 @@ async function runShapes() {
       await new Promise((r) => setTimeout(r, 500));
     }
     const tEnd = Date.now();
+    const faultRun = faulted ? await faulted : null;
     const rows = await dataSource.query(`SELECT id, status, attempts FROM api_particulier_call WHERE tenant_id = ANY($1)`, [tenantIds]);
     const ids = new Set(rows.map((r) => r.id));
     const journal = standIn.journal.filter((e) => e.requestId && ids.has(e.requestId));
@@ -118,15 +173,23 @@ async function runShapes() {
     const duplicated = [...okByCall.values()].filter((n) => n > 1).length;
     const firstAt = Math.min(...journal.map((e) => e.at));
     const lastAt = Math.max(...accepted.map((e) => e.at));
-    // Achieved rate (accepted calls over the busy period, first request to last accepted one) / allowed rate.
-    const achieved = (accepted.length - 1) / Math.max(0.001, (lastAt - firstAt) / 1000);
-    const [learnt] = await dataSource.query(`SELECT pause_reason FROM rate_limit_bucket WHERE key = 'apip:ip:learnt-ceiling'`);
+    // Recovery from a fault: to the first call accepted after Redis answered again, or to the end of the killed worker's calls.
+    const recoveredAt = faultRun ? (faultRun.recoveredAt ?? Math.min(...accepted.filter((e) => e.at >= faultRun.recoveryFrom).map((e) => e.at))) : null;
+    // Achieved rate (accepted calls over the busy period, first request to last accepted one) / allowed rate; a Redis
+    // outage (from the stop to the first call accepted after its return) is left out: nothing can work then.
+    const outageMs = faultRun && faultRun.recoveredAt === null ? recoveredAt - faultRun.faultAt : 0;
+    const achieved = (accepted.length - 1) / Math.max(0.001, (lastAt - firstAt - outageMs) / 1000);
+    // The same from the first answer on (a slow upstream teaches its latency only once it answers).
+    const warm = accepted.filter((e) => e.at >= firstAt + (latencyMs ?? 0));
+    const warmAchieved = (warm.length - 1) / Math.max(0.001, (lastAt - (warm[0]?.at ?? firstAt) - outageMs) / 1000);
+    const [learnt] = await dataSource.query(`SELECT learnt_limit, learnt_source FROM rate_limit_bucket WHERE key = 'apip:ip' AND learnt_limit IS NOT NULL`);
     return {
       name,
       allowedText,
       calls: rows.length,
       seconds: Math.round((tEnd - t0) / 100) / 10,
       efficiency: Math.round((achieved / allowedPerSecond) * 1000) / 1000,
+      warmEfficiency: Math.round((warmAchieved / allowedPerSecond) * 1000) / 1000,
       achievedPerSecond: Math.round(achieved * 100) / 100,
       ratio429: Math.round((refused.length / Math.max(1, journal.length)) * 10_000) / 10_000,
       refused429: refused.length,
@@ -134,7 +197,10 @@ async function runShapes() {
       duplicated,
       // Time to recover: from the first request to the last 429 (none after it).
       recoverSeconds: refused.length === 0 ? 0 : Math.round((Math.max(...refused.map((e) => e.at)) - firstAt) / 100) / 10,
-      learntCeiling: learnt?.pause_reason ?? null,
+      // After a fault: from Redis answering again, or from the kill (see redisRestart, workerKill).
+      faultRecoverSeconds: faultRun ? Math.round((recoveredAt - faultRun.recoveryFrom) / 100) / 10 : null,
+      faultNote: faultRun ? faultRun.note : null,
+      learntCeiling: learnt ? `${learnt.learnt_limit}/min (${learnt.learnt_source})` : null,
     };
   };
 
@@ -144,22 +210,37 @@ async function runShapes() {
   results.push(await shape({ name: 'shared-token', tenants: shared, perTenant: 100, upstream: { perTokenPerSecond: TOKEN_LIMIT, perIpPerMinute: CONFIGURED_IP }, allowedPerSecond: TOKEN_LIMIT, allowedText: `${TOKEN_LIMIT}/s (one token)` }));
   const slow = [await tenant(), await tenant(), await tenant(), await tenant()];
   results.push(
-    await shape({ name: 'slow-upstream-2s', tenants: slow, perTenant: 40, latencyMs: 2000, upstream: { perTokenPerSecond: TOKEN_LIMIT, perIpPerMinute: CONFIGURED_IP }, allowedPerSecond: CONFIGURED_IP / 60, allowedText: `${CONFIGURED_IP}/min (per IP)` }),
+    await shape({ name: 'slow-upstream-2s', tenants: slow, perTenant: 150, latencyMs: 2000, upstream: { perTokenPerSecond: TOKEN_LIMIT, perIpPerMinute: CONFIGURED_IP }, allowedPerSecond: CONFIGURED_IP / 60, allowedText: `${CONFIGURED_IP}/min (per IP)` }),
   );
   const low = [await tenant(), await tenant()];
   const UPSTREAM_IP = 60;
   results.push(
     await shape({ name: 'per-ip-lower-upstream', tenants: low, perTenant: 50, upstream: { perTokenPerSecond: TOKEN_LIMIT, perIpPerMinute: UPSTREAM_IP }, allowedPerSecond: UPSTREAM_IP / 60, allowedText: `${UPSTREAM_IP}/min upstream (configured ${CONFIGURED_IP})` }),
   );
-  await worker.stop();
+  const restart = [await tenant(), await tenant(), await tenant(), await tenant()];
+  results.push(
+    await shape({ name: 'redis-restart', tenants: restart, perTenant: 100, fault: redisRestart, upstream: { perTokenPerSecond: TOKEN_LIMIT, perIpPerMinute: CONFIGURED_IP }, allowedPerSecond: CONFIGURED_IP / 60, allowedText: `${CONFIGURED_IP}/min (per IP)` }),
+  );
+  // A second worker beside the first, which is then killed.
+  workers.push(await startWorkerProcess(workerEnv));
+  const killed = [await tenant(), await tenant(), await tenant(), await tenant()];
+  results.push(
+    await shape({ name: 'worker-sigkill', tenants: killed, perTenant: 100, latencyMs: 400, fault: workerKill, upstream: { perTokenPerSecond: TOKEN_LIMIT, perIpPerMinute: CONFIGURED_IP }, allowedPerSecond: CONFIGURED_IP / 60, allowedText: `${CONFIGURED_IP}/min (per IP)` }),
+  );
+  for (const w of workers) await w.stop();
+  await redis.stop();
   process.stderr.write(`${JSON.stringify(results, null, 2)}\n`);
   // BENCH_SHAPES_JSON: also write the raw results there; BENCH_SHAPES_BEFORE: a previous run's raw results, shown beside.
   if (process.env.BENCH_SHAPES_JSON) writeFileSync(process.env.BENCH_SHAPES_JSON, JSON.stringify(results));
   const before = process.env.BENCH_SHAPES_BEFORE ? JSON.parse(readFileSync(process.env.BENCH_SHAPES_BEFORE, 'utf8')) : null;
+  const recovery = (r) => {
+    if (r.faultRecoverSeconds !== null && r.faultRecoverSeconds !== undefined) return `${r.faultRecoverSeconds} s (${r.faultNote})`;
+    return r.refused429 === 0 ? '—' : `${r.recoverSeconds} s (last 429 after start)`;
+  };
   const row = (r) =>
-    `| ${r.name} | ${r.allowedText} | ${r.calls} | ${r.seconds} s | ${r.achievedPerSecond}/s | **${r.efficiency}** | ${r.ratio429} (${r.refused429}) | ${r.lost} | ${r.duplicated} | ${r.refused429 === 0 ? '—' : `${r.recoverSeconds} s`} | ${r.learntCeiling ?? '—'} |`;
-  const head = `| Shape | Allowed | Calls | Time | Achieved | Efficiency (achieved / allowed) | 429 ratio | Lost | Duplicated | Time to recover (last 429 after start) | Learnt per-IP ceiling |
-|---|---|---|---|---|---|---|---|---|---|---|`;
+    `| ${r.name} | ${r.allowedText} | ${r.calls} | ${r.seconds} s | ${r.achievedPerSecond}/s | **${r.efficiency}** | ${r.warmEfficiency ?? '—'} | ${r.ratio429} (${r.refused429}) | ${r.lost} | ${r.duplicated} | ${recovery(r)} | ${r.learntCeiling ?? '—'} |`;
+  const head = `| Shape | Allowed | Calls | Time | Achieved | Efficiency (achieved / allowed) | Efficiency from the first answer | 429 ratio | Lost | Duplicated | Time to recover | Learnt per-IP ceiling |
+|---|---|---|---|---|---|---|---|---|---|---|---|`;
   const date = new Date().toISOString();
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`;
   const md = `# Benchmark: API Particulier calls — harder shapes
@@ -167,8 +248,9 @@ async function runShapes() {
 Produced by \`BENCH_SHAPES=1 node tools/bench/api-particulier-fairness.mjs\` (after \`npm run build\`) on ${date}
 (${machine}). Not part of \`npm test\`: a shared, noisy machine; read ratios, not milliseconds.
 
-One **real worker process** (built, default concurrency 16, \`API_PARTICULIER_IP_LIMIT_PER_MINUTE=${CONFIGURED_IP}\`,
-\`API_PARTICULIER_TOKEN_LIMIT_PER_SECOND=${TOKEN_LIMIT}\`), BullMQ on the local Redis, rate limits in PostgreSQL, against the
+One **real worker process** (built; concurrency following latency from the default 16 up to the default maximum 128,
+\`API_PARTICULIER_IP_LIMIT_PER_MINUTE=${CONFIGURED_IP}\`, \`API_PARTICULIER_TOKEN_LIMIT_PER_SECOND=${TOKEN_LIMIT}\`; two for worker-sigkill),
+BullMQ on a Redis of the benchmark's own (restarted by redis-restart), rate limits in PostgreSQL, against the
 sandbox stand-in over HTTP, reconfigured per shape (\`/admin/limits\`, \`/admin/faults\`); \`rate_limit_bucket\` emptied
 between shapes. Figures from the stand-in's journal, matched to the call log by call id.
 
@@ -176,17 +258,24 @@ ${head}
 ${results.map(row).join('\n')}
 ${before ? `\nBefore (${process.env.BENCH_SHAPES_BEFORE_LABEL ?? 'a previous run'}), same shapes:\n\n${head}\n${before.map(row).join('\n')}\n` : ''}
 - **Efficiency** is the achieved rate (accepted calls from the first request to the last accepted one) over the allowed
-  rate. Above 1 means calls beyond what the upstream allows over that period: the stand-in counts in fixed windows
-  (aligned on the second or the minute), so a burst straddling a window boundary passes there; a sliding-window
-  upstream would refuse it.
+  rate. Above 1 is not always beyond the upstream's limit: a per-minute limit allows its whole budget within the
+  minute (a run of a few seconds at 50.5/s sends ~400 of 3000), and the stand-in counts in fixed windows (aligned on
+  the second or the minute), so a burst straddling a window boundary passes there.
 - **shared-token**: three tenants share one token (an editor-wide token): one bucket for the three, ${TOKEN_LIMIT}/s.
-- **slow-upstream-2s**: every answer takes 2 s (stand-in latency fault). Throughput is bounded by the worker's concurrency
-  (16 calls in flight / 2 s = 8/s), not by the limits: concurrency does not follow latency yet (issue 14, item 5, point 3).
+- **Efficiency from the first answer**: the same, counted from the first request accepted one upstream latency after the
+  start (the worker learns a slow upstream's latency only from its answers: until then it runs at its configured 16).
+- **slow-upstream-2s**: every answer takes 2 s (stand-in latency fault), four tenants with their own tokens. Concurrency
+  follows latency: about ${CONFIGURED_IP / 60}/s × 2 s × 1.25 calls at once (≤ 128), instead of 16 (8/s) before.
 - **per-ip-lower-upstream**: the stand-in allows ${UPSTREAM_IP}/min per IP, the platform is configured for ${CONFIGURED_IP}/min; the
-  platform learns the ceiling from \`RateLimit-Limit\` (kept in \`rate_limit_bucket\`, row \`apip:ip:learnt-ceiling\`) and then counts
+  platform learns the ceiling from \`RateLimit-Limit\` (kept in \`rate_limit_bucket\`, column \`learnt_limit\` of row \`apip:ip\`) and then counts
   departures against it less its margin (5 %, over the window + 5 %).
-- Not run here: Redis restart and worker kill (measured in \`libs/api-particulier-calls/test/calls-resilience.int-spec.ts\`,
-  see docs/api-particulier.md).
+- **redis-restart**: Redis stopped once a quarter of the calls succeeded, kept down until no call runs (at least 3 s), then
+  started again, empty, on the same port. Time to recover: from Redis answering again to the first call accepted upstream.
+  Efficiency leaves out the outage (from the stop to that first call).
+- **worker-sigkill**: two worker processes, 400 ms upstream latency; the first is SIGKILLed once a quarter of the calls
+  succeeded. Time to recover: from the kill until the last of its calls (running at the kill, still in the same attempt
+  1 s later) ended. Duplicated: calls of the killed worker that had reached the upstream and were sent again
+  (at least once; each is counted on its call as an ambiguous attempt).
 - Raw: \`${JSON.stringify(results)}\`
 `;
   mkdirSync(join(ROOT, 'docs', 'benchmarks'), { recursive: true });

@@ -59,7 +59,8 @@ export async function startWorker(config: PlatformConfig, logger: Logger = worke
     backend: infrastructure.queueBackend,
     dataSource: infrastructure.dataSource,
     processors: allProcessors(apiParticulier, robot),
-    concurrencyByQueue: { 'api-particulier': config.apiParticulier.workerConcurrency, qualification: config.robot.browsers },
+    // API Particulier: concurrency that follows the upstream's latency (see concurrency.ts in @fcplat/api-particulier-calls).
+    concurrencyByQueue: { 'api-particulier': apiParticulier.concurrency, qualification: config.robot.browsers },
     // API Particulier: a dead worker's calls taken over within seconds (see processor.ts); the robot keeps 30 s.
     lockByQueue: { 'api-particulier': API_PARTICULIER_WORKER_LOCK },
     log,

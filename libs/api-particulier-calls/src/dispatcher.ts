@@ -11,7 +11,8 @@
  * and go out on the next tick after it answers again (nothing waits for the reaper).
  *
  * Re-adding a job is always safe — the job id is the call id (BullMQ ignores a second add of a
- * live job) and the processor skips ended calls — so after an outage of the queue (an add that
+ * live job) and the processor skips ended calls; a job that failed for good is removed from the
+ * queue at once (`removeWhenFailed`), so its still-open call can be re-added — so after an outage of the queue (an add that
  * failed, or a health probe that did), the dispatcher re-adds the jobs of every open call as soon
  * as the queue answers again: a Redis restarted empty is repaired within a tick of its return.
  * The reaper (calls untouched for `reaperAfterMs`) remains for what nobody saw: a crash between
@@ -22,8 +23,8 @@ import type { JobProducer } from '@fcplat/queue';
 import { returningRows } from './ledger.js';
 
 export interface DispatcherSettings {
-  /** Calls dispatched but not finished (waiting in BullMQ or running) at most. */
-  readonly window: number;
+  /** Calls dispatched but not finished (waiting in BullMQ or running) at most; read at each tick when it moves (concurrency that follows latency). */
+  readonly window: number | (() => number);
   readonly maxAttempts: number;
   readonly retryBaseDelayMs: number;
   /** A dispatched/retrying call untouched for this long has its job re-added (no-op if it exists). */
@@ -104,7 +105,8 @@ export class CallDispatcher {
     const [{ inflight }] = (await runner.query(
       `SELECT count(*)::int AS inflight FROM api_particulier_call WHERE status IN ('dispatched', 'running')`,
     )) as [{ inflight: number }];
-    const free = this.settings.window - inflight;
+    const window = typeof this.settings.window === 'function' ? this.settings.window() : this.settings.window;
+    const free = window - inflight;
     if (free <= 0) return 0;
     const rows = (await runner.query(
       `WITH ranked AS (
@@ -196,7 +198,9 @@ export class CallDispatcher {
   /** Adds a call's job; false (and the queue marked down) when the queue refused it. */
   private async enqueue(tenantId: string, callId: string): Promise<boolean> {
     try {
-      await this.producer.enqueue('api-particulier.call', { tenantId, callId }, { jobId: callId, attempts: this.settings.maxAttempts, backoffDelayMs: this.settings.retryBaseDelayMs });
+      // A job failed for good is removed from the queue (the ledger is the record): kept, its id
+      // would make every re-add of the still-open call a no-op for 7 days.
+      await this.producer.enqueue('api-particulier.call', { tenantId, callId }, { jobId: callId, attempts: this.settings.maxAttempts, backoffDelayMs: this.settings.retryBaseDelayMs, removeWhenFailed: true });
       this.lastQueueContact = Date.now();
       return true;
     } catch (error) {

@@ -1,4 +1,5 @@
 export * from './batch-file.js';
+export * from './concurrency.js';
 export * from './credentials.js';
 export * from './csv.js';
 export * from './dispatcher.js';

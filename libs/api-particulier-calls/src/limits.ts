@@ -15,6 +15,8 @@ export interface LimitSettings {
 }
 
 export const PLATFORM_BUCKET = 'apip:ip';
+/** The row whose `learnt_*` columns hold the per-IP ceiling learnt from API Particulier's answers: the platform bucket's own. */
+export const LEARNT_CEILING_KEY = PLATFORM_BUCKET;
 /** The bucket of a token: `apip:token:` and 32 hex characters of its SHA-256 (the same token, the same bucket, whoever uses it). */
 export const tokenBucket = (token: string): string => `apip:token:${createHash('sha256').update(token).digest('hex').slice(0, 32)}`;
 

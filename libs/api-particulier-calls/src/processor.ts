@@ -15,12 +15,15 @@ import { ApiParticulierClient, ApiParticulierError, summarize, type ApiParticuli
 import type { ApiParticulierCallPayload, ApiParticulierCallResult, JobContext, JobProcessor } from '@fcplat/queue';
 import type { TenantEndpoint, TenantEndpoints } from './credentials.js';
 import type { CallLedger, ClaimableCall } from './ledger.js';
+import type { LatencyConcurrency } from './concurrency.js';
 import type { BucketSpec, PgRateLimiter } from './limiter.js';
-import { bucketToPause, learnableIpLimit, learntPlatformSpec, tokenSpec, PLATFORM_BUCKET, type LimitSettings } from './limits.js';
+import { bucketToPause, learnableIpLimit, learntPlatformSpec, tokenBucket, tokenSpec, LEARNT_CEILING_KEY, PLATFORM_BUCKET, type LimitSettings } from './limits.js';
 
 export interface ProcessorSettings extends LimitSettings {
   readonly timeoutMs: number;
   readonly maxAttempts: number;
+  /** The most calls this worker makes at once (its concurrency's maximum): sizes the connection pool. */
+  readonly workerMaxConcurrency?: number;
 }
 
 export type ProcessorLog = (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
@@ -44,9 +47,9 @@ const LEASE_RENEW_MS = 1_300;
  * by a live worker) + one check interval (1.5 s) ≈ 5.5 s, against 30 s + 30 s (two-phase check)
  * with BullMQ's defaults. A shorter lock means a worker whose event loop stalls for 4 s loses its
  * job to another worker: harmless here, the other run finds the call's PostgreSQL lease alive and
- * waits. `maxStalledCount` 5 instead of 1: a job failed by BullMQ for stalling keeps its id in the
- * failed set for days, so the dispatcher could not re-add it and the call would stay open; a call
- * that keeps killing workers is bounded by the ledger's attempts instead.
+ * waits. `maxStalledCount` 5 instead of 1: a job BullMQ fails for stalling is removed (the
+ * dispatcher adds its jobs with `removeWhenFailed`) and the reaper adds it again, but only after
+ * its 60 s threshold; recovering it from the stalled state at once is faster.
  */
 export const API_PARTICULIER_WORKER_LOCK = { lockDurationMs: 4_000, stalledIntervalMs: 1_500, maxStalledCount: 5 } as const;
 
@@ -56,6 +59,9 @@ const CEILING_REFRESH_MS = 1_000;
 /** A 429 whose window ends further than this is taken for the per-IP (minute) window. */
 const PER_IP_WINDOW_HINT_MS = 2_000;
 
+/** A token (or a FranceConnect call, which has none) counts towards the allowed rate this long after its last call. */
+const RECENT_CALLER_MS = 10_000;
+
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class ApiParticulierCallProcessor implements JobProcessor<'api-particulier.call'> {
@@ -63,6 +69,9 @@ export class ApiParticulierCallProcessor implements JobProcessor<'api-particulie
   private readonly clients = new Map<string, ApiParticulierClient>();
   /** The per-IP ceiling in force: the configured one, or lower once learnt from the upstream. */
   private ipCeiling: { limit: number; readAt: number };
+  /** Token buckets (hashes, never tokens) called lately, and the last call without a token: what the limits allow together. */
+  private readonly recentTokens = new Map<string, number>();
+  private lastTokenless = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly ledger: CallLedger,
@@ -70,14 +79,40 @@ export class ApiParticulierCallProcessor implements JobProcessor<'api-particulie
     private readonly endpoints: TenantEndpoints,
     private readonly settings: ProcessorSettings,
     private readonly log: ProcessorLog = () => undefined,
+    /** Fed with the upstream's latency of each call, when the worker's concurrency follows latency. */
+    private readonly concurrency: LatencyConcurrency | null = null,
   ) {
     this.ipCeiling = { limit: settings.ipLimitPerMinute, readAt: 0 };
+  }
+
+  /**
+   * Little's law: the upstream's latency (the request's round trip, not the database work around it
+   * nor the waits for a slot — those do not grow with the upstream's slowness, and counting them
+   * would let contention feed itself) sets how many calls the worker should hold at once.
+   */
+  private observeLatency(latencyMs: number, token: string | null): void {
+    this.concurrency?.observe(latencyMs, this.allowedRate(token === null ? null : tokenBucket(token)));
+  }
+
+  /**
+   * Calls per second the limits allow this worker now: the per-IP ceiling in force, or less when
+   * every recent call used one of a few tokens (their limits add up to less). An estimate for the
+   * concurrency only; the limits themselves are enforced in PostgreSQL.
+   */
+  private allowedRate(tokenKey: string | null): number {
+    const now = Date.now();
+    if (tokenKey === null) this.lastTokenless = now;
+    else this.recentTokens.set(tokenKey, now);
+    for (const [key, at] of this.recentTokens) if (now - at > RECENT_CALLER_MS) this.recentTokens.delete(key);
+    const perIp = this.ipCeiling.limit / 60;
+    if (now - this.lastTokenless <= RECENT_CALLER_MS) return perIp;
+    return Math.min(perIp, this.recentTokens.size * this.settings.tokenLimitPerSecond);
   }
 
   /** The platform bucket at the per-IP ceiling in force (learnt by any worker, read at most once a second). */
   private async platformBucket(): Promise<BucketSpec> {
     if (Date.now() - this.ipCeiling.readAt >= CEILING_REFRESH_MS) {
-      const learnt = await this.limiter.learntCeiling();
+      const learnt = await this.limiter.learntCeiling(LEARNT_CEILING_KEY);
       this.ipCeiling = { limit: Math.min(this.settings.ipLimitPerMinute, learnt?.limit ?? this.settings.ipLimitPerMinute), readAt: Date.now() };
     }
     return learntPlatformSpec(this.settings, this.ipCeiling.limit);
@@ -92,7 +127,7 @@ export class ApiParticulierCallProcessor implements JobProcessor<'api-particulie
     const limit = learnableIpLimit(rateLimit, this.settings);
     if (limit === null || limit === this.ipCeiling.limit) return;
     this.ipCeiling = { limit, readAt: Date.now() };
-    await this.limiter.learnCeiling(limit, source);
+    await this.limiter.learnCeiling(LEARNT_CEILING_KEY, limit, source);
     this.log('warn', 'API Particulier per-IP ceiling learnt from RateLimit-Limit', { limit, configured: this.settings.ipLimitPerMinute, source });
   }
 
@@ -175,8 +210,10 @@ export class ApiParticulierCallProcessor implements JobProcessor<'api-particulie
       answer = await this.client(endpoint.baseUrl).call(request);
     } catch (error) {
       if (!(error instanceof ApiParticulierError)) throw error;
+      if (error.latencyMs !== null) this.observeLatency(error.latencyMs, token);
       return this.handleError(call, attempt, error, context, token);
     }
+    this.observeLatency(answer.latencyMs, token);
     if (answer.schemaDrift) this.log('warn', 'API Particulier answer drifted from its documented shape (result kept)', { callId: call.id, api: call.api, drift: answer.schemaDrift });
     // The upstream answered 200: record the success first; nothing after it may fail the call.
     const result = await this.end(call, {
@@ -241,7 +278,9 @@ export class ApiParticulierCallProcessor implements JobProcessor<'api-particulie
   private client(baseUrl: string): ApiParticulierClient {
     let client = this.clients.get(baseUrl);
     if (!client) {
-      client = new ApiParticulierClient({ baseUrl, timeoutMs: this.settings.timeoutMs });
+      // One socket per call in flight, whatever the concurrency rises to: a call never waits for a
+      // connection after its departure was counted (it would arrive later than counted, and time out).
+      client = new ApiParticulierClient({ baseUrl, timeoutMs: this.settings.timeoutMs, maxSockets: Math.max(32, this.settings.workerMaxConcurrency ?? 0) });
       this.clients.set(baseUrl, client);
     }
     return client;

@@ -7,6 +7,7 @@ import type { DataSource } from 'typeorm';
 import type { PlatformConfig } from '@fcplat/config';
 import { SecretBox } from '@fcplat/crypto';
 import { WorkerHost, type JobProducer, type PlatformInfrastructure } from '@fcplat/queue';
+import { LatencyConcurrency } from './concurrency.js';
 import { TenantEndpoints } from './credentials.js';
 import { CallDispatcher } from './dispatcher.js';
 import { CallLedger } from './ledger.js';
@@ -30,6 +31,8 @@ export function apiParticulierRuntime(config: PlatformConfig, dataSource: DataSo
 export interface ApiParticulierWorkerParts extends ApiParticulierRuntime {
   readonly processor: ApiParticulierCallProcessor;
   readonly dispatcher: CallDispatcher;
+  /** The worker's concurrency for API Particulier jobs: follows the upstream's latency (give it to the worker host). */
+  readonly concurrency: LatencyConcurrency;
   /** Starts dispatching and the hourly retention purge. */
   start(): void;
   stop(): Promise<void>;
@@ -41,6 +44,8 @@ const PURGE_EVERY_MS = 60 * 60 * 1000;
 export interface WorkerPartsTuning {
   readonly reaperAfterMs?: number;
   readonly dispatchIntervalMs?: number;
+  /** A fixed concurrency instead of one that follows latency (tests comparing the two). */
+  readonly fixedConcurrency?: number;
 }
 
 export function apiParticulierWorkerParts(
@@ -52,11 +57,14 @@ export function apiParticulierWorkerParts(
 ): ApiParticulierWorkerParts {
   const runtime = apiParticulierRuntime(config, dataSource);
   const settings = config.apiParticulier;
-  const processor = new ApiParticulierCallProcessor(runtime.ledger, runtime.limiter, runtime.endpoints, settings, log);
+  const fixed = tuning.fixedConcurrency;
+  const concurrency = new LatencyConcurrency(fixed ? { floor: fixed, max: fixed } : { floor: settings.workerConcurrency, max: settings.workerMaxConcurrency });
+  const processor = new ApiParticulierCallProcessor(runtime.ledger, runtime.limiter, runtime.endpoints, { ...settings, workerMaxConcurrency: fixed ?? settings.workerMaxConcurrency }, log, concurrency);
   const dispatcher = new CallDispatcher(
     dataSource,
     producer,
-    { window: settings.workerConcurrency * 2, maxAttempts: settings.maxAttempts, retryBaseDelayMs: settings.retryBaseDelayMs, reaperAfterMs: tuning.reaperAfterMs ?? 60_000 },
+    // Calls dispatched or running: twice what a worker runs at once, so the window grows with a slow upstream too.
+    { window: () => concurrency.current * 2, maxAttempts: settings.maxAttempts, retryBaseDelayMs: settings.retryBaseDelayMs, reaperAfterMs: tuning.reaperAfterMs ?? 60_000 },
     log,
   );
   let purgeTimer: NodeJS.Timeout | undefined;
@@ -72,6 +80,7 @@ export function apiParticulierWorkerParts(
     ...runtime,
     processor,
     dispatcher,
+    concurrency,
     start: () => {
       dispatcher.start(tuning.dispatchIntervalMs);
       purge();
@@ -100,14 +109,14 @@ export interface RunningApiParticulierWorker {
 export async function startApiParticulierWorker(
   config: PlatformConfig,
   infrastructure: Pick<PlatformInfrastructure, 'dataSource' | 'producer' | 'queueBackend'>,
-  options: { readonly log?: ProcessorLog; readonly tuning?: WorkerPartsTuning; readonly concurrency?: number } = {},
+  options: { readonly log?: ProcessorLog; readonly tuning?: WorkerPartsTuning } = {},
 ): Promise<RunningApiParticulierWorker> {
   const parts = apiParticulierWorkerParts(config, infrastructure.dataSource, infrastructure.producer, options.log, options.tuning);
   const host = new WorkerHost({
     backend: infrastructure.queueBackend,
     dataSource: infrastructure.dataSource,
     processors: [parts.processor],
-    concurrencyByQueue: { 'api-particulier': options.concurrency ?? config.apiParticulier.workerConcurrency },
+    concurrencyByQueue: { 'api-particulier': parts.concurrency },
     lockByQueue: { 'api-particulier': API_PARTICULIER_WORKER_LOCK },
     ...(options.log ? { log: options.log } : {}),
   });

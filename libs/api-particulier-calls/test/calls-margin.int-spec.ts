@@ -6,32 +6,9 @@
  * counted in PostgreSQL as they happen, so no window of the upstream's length sees more than
  * limit − margin calls.
  */
-import type { TenantEntity } from '@fcplat/db';
 import { eventually } from '@fcplat/testing';
-import { departureCap } from '../src/index.js';
-import { LEFEBVRE, startApipWorld, type ApipWorld } from './world.js';
-
-
-async function enqueue(world: ApipWorld, target: TenantEntity, count: number): Promise<string[]> {
-  return world.db.dataSource.transaction((manager) =>
-    world.api.ledger.insert(
-      manager,
-      Array.from({ length: count }, () => ({ tenantId: target.id, recipient: target.siret, environment: 'sandbox' as const, api: 'quotient_familial' as const, input: LEFEBVRE, origin: 'batch' as const, triggeredBy: 'account:test', priority: 1 as const })),
-    ),
-  );
-}
-
-/** The most requests the upstream accepted within any sliding window of `windowMs` (arrival times). */
-function busiestWindow(arrivals: readonly number[], windowMs: number): number {
-  const sorted = [...arrivals].sort((a, b) => a - b);
-  let most = 0;
-  let first = 0;
-  for (let last = 0; last < sorted.length; last += 1) {
-    while ((sorted[last] as number) - (sorted[first] as number) >= windowMs) first += 1;
-    most = Math.max(most, last - first + 1);
-  }
-  return most;
-}
+import { LEARNT_CEILING_KEY, departureCap } from '../src/index.js';
+import { busiestWindow, enqueueCalls, startApipWorld, type ApipWorld } from './world.js';
 
 describe('a stall between booking a slot and leaving', () => {
   const LIMIT = 20;
@@ -49,7 +26,7 @@ describe('a stall between booking a slot and leaving', () => {
   it('keeps every one-second window of the token under limit − margin upstream, with no 429, after the process stalls for 1.2 s', async () => {
     await world.startWorker({ concurrency: 16 });
     const tenant = await world.tenant();
-    const ids = await enqueue(world, tenant, 100);
+    const ids = await enqueueCalls(world, tenant, 100);
     const mine = (): typeof world.standIn.journal => world.standIn.journal.filter((e) => e.requestId !== null && ids.includes(e.requestId));
     // Steady state first: jobs are asleep until their booked slots.
     await eventually(() => Promise.resolve(mine().length >= 30), 20_000, '30 calls upstream');
@@ -90,7 +67,7 @@ describe('a per-IP limit configured higher than the upstream’s', () => {
     expect((await world.admin('POST', '/admin/faults', { kind: 'latency', latencyMs: 250, ratio: 1 })).status).toBe(201);
     await world.startWorker({ concurrency: 16 });
     const tenant = await world.tenant();
-    const ids = await enqueue(world, tenant, 14);
+    const ids = await enqueueCalls(world, tenant, 14);
     const records = await world.api.ledger.waitForEnd(ids, 150_000);
     expect(records.filter((r) => r.status !== 'succeeded')).toEqual([]);
     const journal = world.standIn.journal.filter((e) => e.requestId !== null && ids.includes(e.requestId));
@@ -108,6 +85,6 @@ describe('a per-IP limit configured higher than the upstream’s', () => {
     });
     expect(refusedFirstSecond).toBeLessThanOrEqual(2);
     // Learnt where every worker (and the staff dashboard) reads it.
-    expect(await world.api.limiter.learntCeiling()).toMatchObject({ limit: UPSTREAM_PER_MINUTE });
+    expect(await world.api.limiter.learntCeiling(LEARNT_CEILING_KEY)).toMatchObject({ limit: UPSTREAM_PER_MINUTE });
   }, 200_000);
 });

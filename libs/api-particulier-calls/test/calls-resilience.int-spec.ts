@@ -3,20 +3,9 @@
  * the middle of a batch (SR-31) and Redis restarted empty. Nothing is lost, no call is recorded
  * twice, and a 429 is never called through.
  */
-import type { TenantEntity } from '@fcplat/db';
 import { eventually, makeApiParticulierTenant, spawnBuilt, startScratchRedis, testProcessEnv, type ScratchRedis, type SpawnedProcess } from '@fcplat/testing';
 import { tokenBucket, type CallRecord } from '../src/index.js';
-import { LEFEBVRE, startApipWorld, type ApipWorld } from './world.js';
-
-
-async function enqueue(world: ApipWorld, target: TenantEntity, count: number): Promise<string[]> {
-  return world.db.dataSource.transaction((manager) =>
-    world.api.ledger.insert(
-      manager,
-      Array.from({ length: count }, () => ({ tenantId: target.id, recipient: target.siret, environment: 'sandbox' as const, api: 'quotient_familial' as const, input: LEFEBVRE, origin: 'batch' as const, triggeredBy: 'account:test', priority: 1 as const })),
-    ),
-  );
-}
+import { enqueueCalls, startApipWorld, type ApipWorld } from './world.js';
 
 /** Calls accepted upstream more than once (at-least-once delivery made a second request). */
 function acceptedTwiceIds(world: ApipWorld, ids: readonly string[]): string[] {
@@ -49,7 +38,7 @@ describe('429 storms', () => {
   it('an unknown limit (the upstream allows fewer calls than configured): every 429 pauses the platform until the reset, no attempt is consumed, nothing is lost', async () => {
     expect((await world.admin('POST', '/admin/limits', { perTokenPerSecond: 4 })).status).toBe(200);
     const tenant = await world.tenant();
-    const ids = await enqueue(world, tenant, 32);
+    const ids = await enqueueCalls(world, tenant, 32);
     const records = await world.api.ledger.waitForEnd(ids, 40_000);
     expectAllSucceededOnce(records, ids);
     expect(records.every((r) => r.attempts === 1)).toBe(true);
@@ -92,13 +81,13 @@ describe('429 storms', () => {
         await eventually(async () => own.standIn.journal.some((e) => e.status === 429 && e.requestId === null), 10_000, 'the window of A’s token spent');
         // A's calls may still slip into the first slots of a new second: more of them until one is refused.
         for (let round = 0; round < 5 && !refusedA(); round++) {
-          const more = await enqueue(own, a, 3);
+          const more = await enqueueCalls(own, a, 3);
           aIds = [...aIds, ...more];
           await eventually(async () => refusedA() || (await own.api.ledger.records(more)).every((r) => r.status === 'succeeded' || r.status === 'failed'), 15_000, 'A’s calls refused or ended');
         }
         expect(refusedA()).toBe(true);
         // A's token is paused now: B, with its own token, goes on meanwhile.
-        bIds = await enqueue(own, b, 3);
+        bIds = await enqueueCalls(own, b, 3);
         const bRecords = await own.api.ledger.waitForEnd(bIds, 20_000);
         expectAllSucceededOnce(bRecords, bIds);
       } finally {
@@ -135,8 +124,8 @@ describe('a token shared by several tenants', () => {
       // An editor-wide token: the same one stored for a second tenant.
       const b = await makeApiParticulierTenant(own.db.dataSource, { token: a.minted.token });
       const c = await own.tenant();
-      const shared = [...(await enqueue(own, a, 10)), ...(await enqueue(own, b, 10))];
-      const alone = await enqueue(own, c, 10);
+      const shared = [...(await enqueueCalls(own, a, 10)), ...(await enqueueCalls(own, b, 10))];
+      const alone = await enqueueCalls(own, c, 10);
       const records = await own.api.ledger.waitForEnd([...shared, ...alone], 40_000);
       expectAllSucceededOnce(records, [...shared, ...alone]);
       const journal = own.standIn.journal.filter((e) => e.requestId !== null && [...shared, ...alone].includes(e.requestId));
@@ -190,7 +179,7 @@ describe('a worker killed with SIGKILL mid-batch', () => {
     await world.admin('POST', '/admin/faults', { kind: 'latency', latencyMs: 400, ratio: 1, recipient: tenant.siret });
     const doomed = await spawnWorker();
     const survivor = await spawnWorker();
-    const ids = await enqueue(world, tenant, 120);
+    const ids = await enqueueCalls(world, tenant, 120);
     for (;;) {
       const [{ n }] = (await world.db.dataSource.query(`SELECT count(*)::int AS n FROM api_particulier_call WHERE status = 'succeeded'`)) as [{ n: number }];
       if (n >= 30) break;
@@ -255,7 +244,7 @@ describe('Redis restarted empty', () => {
   it('the calls whose jobs vanished are found again in PostgreSQL and end', async () => {
     const tenant = await world.tenant();
     await world.admin('POST', '/admin/faults', { kind: 'latency', latencyMs: 100, ratio: 1, recipient: tenant.siret });
-    const ids = await enqueue(world, tenant, 60);
+    const ids = await enqueueCalls(world, tenant, 60);
     for (;;) {
       const [{ n }] = (await world.db.dataSource.query(`SELECT count(*)::int AS n FROM api_particulier_call WHERE status = 'succeeded'`)) as [{ n: number }];
       if (n >= 10) break;
@@ -293,7 +282,7 @@ describe('Redis restarted mid-batch, with the reaper at its production threshold
   it('calls resume within 10 s of Redis answering again, and all end once', async () => {
     const tenant = await world.tenant();
     await world.admin('POST', '/admin/faults', { kind: 'latency', latencyMs: 100, ratio: 1, recipient: tenant.siret });
-    const ids = await enqueue(world, tenant, 60);
+    const ids = await enqueueCalls(world, tenant, 60);
     while ((await count('succeeded')) < 10) await new Promise((r) => setTimeout(r, 50));
     await redis.stop();
     // Down long enough for the dispatcher to try (and fail) to add jobs, and for in-flight calls to end.
@@ -318,4 +307,33 @@ describe('Redis restarted mid-batch, with the reaper at its production threshold
     expectAllSucceededOnce(records, ids);
     expect(world.logs.filter((l) => l.message.includes('re-enqueued by the reaper'))).toEqual([]);
   }, 90_000);
+});
+
+describe('a call whose job failed for good in BullMQ', () => {
+  let world: ApipWorld;
+  beforeAll(async () => {
+    world = await startApipWorld({ env: { API_PARTICULIER_WORKER_CONCURRENCY: '2', API_PARTICULIER_MAX_ATTEMPTS: '2' } });
+  }, 60_000);
+  afterAll(() => world?.close());
+
+  it('is dispatched again under the same job id once the cause is gone: the failed job does not keep its id in the queue', async () => {
+    const tenant = await world.tenant();
+    const [id] = await enqueueCalls(world, tenant, 1);
+    // An unexpected failure at every attempt (not an API Particulier error: the stored input cannot
+    // be decrypted), so BullMQ fails the job for good while the call is still open in the ledger.
+    const [{ input_ciphertext: original }] = (await world.db.dataSource.query(`SELECT input_ciphertext FROM api_particulier_call WHERE id = $1`, [id])) as [{ input_ciphertext: string }];
+    await world.db.dataSource.query(`UPDATE api_particulier_call SET input_ciphertext = $2 WHERE id = $1`, [id, `${original.slice(0, -8)}AAAAAAAA`]);
+    await world.startWorker({ tuning: { reaperAfterMs: 1_000 } });
+    await eventually(async () => {
+      const rows = (await world.db.dataSource.query(`SELECT status FROM job_outcome WHERE job_id = $1`, [id])) as { status: string }[];
+      return rows[0]?.status === 'failed';
+    }, 60_000, 'the job failed for good');
+    const [open] = await world.api.ledger.records([id as string]);
+    expect(['running', 'retrying', 'dispatched']).toContain(open?.status);
+    // The cause goes away; the reaper re-adds the job (same id) and the call ends.
+    await world.db.dataSource.query(`UPDATE api_particulier_call SET input_ciphertext = $2 WHERE id = $1`, [id, original]);
+    const [record] = await world.api.ledger.waitForEnd([id as string], 30_000);
+    expect(record?.status).toBe('succeeded');
+    expect(world.standIn.journal.filter((e) => e.requestId === id && e.status === 200)).toHaveLength(1);
+  }, 120_000);
 });

@@ -1,6 +1,7 @@
 /** The shared rate limits against a real PostgreSQL: reservations, spacing, pauses, concurrency. */
-import { scratchMigratedDatabase, type ScratchDatabase } from '@fcplat/testing';
-import { PgRateLimiter, departureCap, intervalOf, type BucketSpec } from '../src/index.js';
+import { createDataSource, revertLastMigration, runMigrations } from '@fcplat/db';
+import { scratchMigratedDatabase, testDatabaseConfig, withScratchDatabase, type ScratchDatabase } from '@fcplat/testing';
+import { LEARNT_CEILING_KEY, PLATFORM_BUCKET, PgRateLimiter, departureCap, intervalOf, type BucketSpec } from '../src/index.js';
 
 describe('PgRateLimiter', () => {
   let db: ScratchDatabase;
@@ -76,4 +77,49 @@ describe('PgRateLimiter', () => {
     await limiter.pause(spec.key, 2_000, '429 00429');
     expect(await limiter.depart([spec])).toMatchObject({ left: false, pausedBy: spec.key });
   });
+
+  it('keeps the learnt per-IP ceiling in columns of the platform bucket’s row, apart from its pauses and reservations', async () => {
+    expect(LEARNT_CEILING_KEY).toBe(PLATFORM_BUCKET);
+    expect(await limiter.learntCeiling(LEARNT_CEILING_KEY)).toBeNull();
+    await limiter.learnCeiling(LEARNT_CEILING_KEY, 60, 'RateLimit-Limit');
+    const first = await limiter.learntCeiling(LEARNT_CEILING_KEY);
+    expect(first).toEqual({ limit: 60, source: 'RateLimit-Limit', learntAt: expect.any(Date) });
+    // The bucket's own life (a pause, a reservation) leaves it alone, and it never reads as a pause.
+    await limiter.pause(PLATFORM_BUCKET, 1_000, '429 00429');
+    await limiter.reserve([{ key: PLATFORM_BUCKET, limit: 60, windowMs: 60_000, burst: 1 }], 60_000);
+    expect(await limiter.learntCeiling(LEARNT_CEILING_KEY)).toEqual(first);
+    expect((await limiter.activePauses()).find((p) => p.key === PLATFORM_BUCKET)?.reason).toBe('429 00429');
+    // The same value again changes nothing; a new one replaces it.
+    await limiter.learnCeiling(LEARNT_CEILING_KEY, 60, '429');
+    expect(await limiter.learntCeiling(LEARNT_CEILING_KEY)).toEqual(first);
+    await limiter.learnCeiling(LEARNT_CEILING_KEY, 50, '429');
+    expect(await limiter.learntCeiling(LEARNT_CEILING_KEY)).toMatchObject({ limit: 50, source: '429' });
+    const [row] = (await db.dataSource.query(`SELECT learnt_limit, pause_reason FROM rate_limit_bucket WHERE key = $1`, [PLATFORM_BUCKET])) as { learnt_limit: number; pause_reason: string }[];
+    expect(row).toEqual({ learnt_limit: 50, pause_reason: '429 00429' });
+  });
+
+  it('the migration moves a ceiling learnt before it (a `learnt:<n>:<source>` string) into the columns, and back on revert', async () => {
+    await withScratchDatabase(async (url) => {
+      const scratch = createDataSource({ ...testDatabaseConfig(), url }, { applicationName: 'fcplat-test-ceiling' });
+      await scratch.initialize();
+      try {
+        await runMigrations(scratch);
+        // Back to the schema before the columns (the ceiling migration is the last one touching this table).
+        while (await hasColumn(scratch, 'learnt_limit')) await revertLastMigration(scratch);
+        await scratch.query(`INSERT INTO rate_limit_bucket (key, tat, pause_reason) VALUES ('apip:ip:learnt-ceiling', '-infinity', 'learnt:60:RateLimit-Limit')`);
+        await runMigrations(scratch);
+        expect(await new PgRateLimiter(scratch).learntCeiling(LEARNT_CEILING_KEY)).toMatchObject({ limit: 60, source: 'RateLimit-Limit' });
+        expect(await scratch.query(`SELECT key FROM rate_limit_bucket WHERE key = 'apip:ip:learnt-ceiling'`)).toEqual([]);
+        while (await hasColumn(scratch, 'learnt_limit')) await revertLastMigration(scratch);
+        expect(await scratch.query(`SELECT pause_reason FROM rate_limit_bucket WHERE key = 'apip:ip:learnt-ceiling'`)).toEqual([{ pause_reason: 'learnt:60:RateLimit-Limit' }]);
+      } finally {
+        await scratch.destroy();
+      }
+    });
+  });
 });
+
+async function hasColumn(dataSource: ReturnType<typeof createDataSource>, column: string): Promise<boolean> {
+  const rows = (await dataSource.query(`SELECT 1 FROM information_schema.columns WHERE table_name = 'rate_limit_bucket' AND column_name = $1`, [column])) as unknown[];
+  return rows.length > 0;
+}

@@ -31,7 +31,10 @@ export interface ApipWorld {
   readonly apiInfrastructure: PlatformInfrastructure;
   /** What the in-process workers logged (errors show up here rather than on the console). */
   readonly logs: readonly { level: string; message: string; fields?: Record<string, unknown> }[];
+  /** `concurrency`: a fixed one, instead of one that follows latency. */
   startWorker(options?: { concurrency?: number; tuning?: WorkerPartsTuning }): Promise<RunningWorkerParts>;
+  /** Requests the stand-in is answering now, and the most at once since the last `resetPeak` (counted by its HTTP server). */
+  readonly upstream: { readonly inFlight: number; readonly peak: number; resetPeak(): void };
   /** A tenant with a validated habilitation and a fresh stand-in token (`token` options: scopes, expiry). */
   tenant(options?: { scopes?: readonly string[]; modalities?: readonly ('pivot_identity' | 'ine' | 'france_connect')[]; token?: Partial<MintOptions> }): Promise<TenantEntity & { minted: MintedToken }>;
   /** Admin call to the stand-in (`/admin/...`). */
@@ -42,7 +45,19 @@ export interface ApipWorld {
 export async function startApipWorld(options: { env?: Record<string, string>; standIn?: ApiParticulierSandboxOptions } = {}): Promise<ApipWorld> {
   const db = await scratchMigratedDatabase();
   const standIn = apiParticulierService(options.standIn ?? {});
+  const upstream = {
+    inFlight: 0,
+    peak: 0,
+    resetPeak(): void {
+      upstream.peak = upstream.inFlight;
+    },
+  };
   const server: Server = createServer((req, res) => {
+    upstream.inFlight += 1;
+    upstream.peak = Math.max(upstream.peak, upstream.inFlight);
+    res.once('close', () => {
+      upstream.inFlight -= 1;
+    });
     Promise.resolve(standIn.handler(req, res)).catch(() => res.destroy());
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -65,8 +80,7 @@ export async function startApipWorld(options: { env?: Record<string, string>; st
     const log = (level: string, message: string, fields?: Record<string, unknown>): void => void logs.push({ level, message, ...(fields ? { fields } : {}) });
     const { parts, host, stop } = await startApiParticulierWorker(config, infrastructure, {
       log,
-      tuning: { dispatchIntervalMs: 50, ...worker.tuning },
-      ...(worker.concurrency ? { concurrency: worker.concurrency } : {}),
+      tuning: { dispatchIntervalMs: 50, ...(worker.concurrency ? { fixedConcurrency: worker.concurrency } : {}), ...worker.tuning },
     });
     const running: RunningWorkerParts = {
       host,
@@ -91,6 +105,7 @@ export async function startApipWorld(options: { env?: Record<string, string>; st
     apiInfrastructure,
     logs,
     startWorker,
+    upstream,
     tenant: async ({ token, ...tenantOptions } = {}) => {
       const minted = await mintSandboxApiParticulierToken({ subject: 'fcplat-test', ...token });
       const tenant = await makeApiParticulierTenant(db.dataSource, { token: minted.token, ...tenantOptions });
@@ -122,3 +137,25 @@ export const LEFEBVRE: CallInput = {
   modality: 'pivot_identity',
   identity: { nomNaissance: 'LEFEBVRE', prenoms: ['ALEXIS'], sexeEtatCivil: 'F', anneeDateNaissance: 1982, moisDateNaissance: 12, codeCogInseePaysNaissance: '99100', codeCogInseeCommuneNaissance: '08480' },
 };
+
+/** Queues `count` quotient-familial batch calls for LEFEBVRE on `target` (sandbox); returns their ids. */
+export async function enqueueCalls(world: ApipWorld, target: TenantEntity, count: number): Promise<string[]> {
+  return world.db.dataSource.transaction((manager) =>
+    world.api.ledger.insert(
+      manager,
+      Array.from({ length: count }, () => ({ tenantId: target.id, recipient: target.siret, environment: 'sandbox' as const, api: 'quotient_familial' as const, input: LEFEBVRE, origin: 'batch' as const, triggeredBy: 'account:test', priority: 1 as const })),
+    ),
+  );
+}
+
+/** The most requests the upstream accepted within any sliding window of `windowMs` (arrival times). */
+export function busiestWindow(arrivals: readonly number[], windowMs: number): number {
+  const sorted = [...arrivals].sort((a, b) => a - b);
+  let most = 0;
+  let first = 0;
+  for (let last = 0; last < sorted.length; last += 1) {
+    while ((sorted[last] as number) - (sorted[first] as number) >= windowMs) first += 1;
+    most = Math.max(most, last - first + 1);
+  }
+  return most;
+}

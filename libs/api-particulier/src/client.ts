@@ -67,6 +67,11 @@ export interface ApiParticulierClientOptions {
   readonly baseUrl: string;
   readonly timeoutMs?: number;
   readonly connectTimeoutMs?: number;
+  /**
+   * Connections kept to the host at most (default 32). At least the calls made at once: a call
+   * beyond it would wait for a socket, inside its timeout, after it was counted as gone.
+   */
+  readonly maxSockets?: number;
   /** Extra CA (tests with a private PKI). */
   readonly ca?: string | Buffer;
 }
@@ -87,7 +92,8 @@ export class ApiParticulierClient {
     if (base.protocol !== 'https:' && base.protocol !== 'http:') throw new TypeError('API Particulier base URL must be http(s)');
     this.baseUrl = base;
     // Keep-alive: a queue worker makes many calls to the same host.
-    this.agent = base.protocol === 'https:' ? new https.Agent({ keepAlive: true, maxSockets: 32, minVersion: 'TLSv1.2' }) : new http.Agent({ keepAlive: true, maxSockets: 32 });
+    const maxSockets = options.maxSockets ?? 32;
+    this.agent = base.protocol === 'https:' ? new https.Agent({ keepAlive: true, maxSockets, minVersion: 'TLSv1.2' }) : new http.Agent({ keepAlive: true, maxSockets });
   }
 
   /** Builds the URL of a call (exported for tests and for the call log's `route`). */

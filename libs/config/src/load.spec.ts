@@ -107,6 +107,7 @@ describe('API Particulier settings', () => {
       retryBaseDelayMs: 2000,
       citizenDeadlineMs: 10000,
       workerConcurrency: 16,
+      workerMaxConcurrency: 128,
       logRetentionDays: 365,
       resultRetentionDays: 30,
       sandboxUrl: null,

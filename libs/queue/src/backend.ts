@@ -13,6 +13,8 @@ export interface ProducerQueue {
 
 /** The part of a BullMQ worker the platform uses, whatever the backend. */
 export interface ConsumerWorker {
+  /** Jobs handled at once; BullMQ reads it before fetching each job, so a change applies at once (running jobs go on). */
+  concurrency: number;
   on(event: 'completed', listener: (job: Job, result: unknown) => void): unknown;
   on(event: 'failed', listener: (job: Job | undefined, error: Error) => void): unknown;
   on(event: 'error', listener: (error: Error) => void): unknown;

@@ -9,6 +9,13 @@ export interface EnqueueOptions {
   readonly delayMs?: number;
   /** First retry delay (exponential, doubled each attempt, ±50 % jitter). Default 1 s. */
   readonly backoffDelayMs?: number;
+  /**
+   * Removes the job from Redis once it has failed for good, instead of keeping it 7 days. A kept
+   * failed job holds its id: an enqueue with the same `jobId` is then a no-op. For jobs whose
+   * record is elsewhere (API Particulier calls: the ledger in PostgreSQL, and `job_outcome`) and
+   * that must be re-added under the same id.
+   */
+  readonly removeWhenFailed?: boolean;
 }
 
 export interface QueueHealth {
@@ -18,6 +25,9 @@ export interface QueueHealth {
   readonly counts?: Readonly<Record<string, number>>;
   readonly error?: string;
 }
+
+/** How long a failed job stays in the queue backend (for inspection), unless `removeWhenFailed`. */
+const FAILED_JOBS_KEPT_S = 7 * 24 * 3600;
 
 /** Typed, fail-fast producer used by the API (SR-35: a down queue gives 503, never a hang). */
 export class JobProducer {
@@ -47,7 +57,7 @@ export class JobProducer {
           delay: options.delayMs,
           backoff: { type: 'exponential', delay: options.backoffDelayMs ?? 1_000, jitter: 0.5 },
           removeOnComplete: { age: 24 * 3600, count: 1_000 },
-          removeOnFail: { age: 7 * 24 * 3600 },
+          removeOnFail: options.removeWhenFailed ? true : { age: FAILED_JOBS_KEPT_S },
         }),
         this.timeoutMs,
       );

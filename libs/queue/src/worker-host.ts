@@ -30,12 +30,22 @@ export interface WorkerHostOptions {
   readonly dataSource: DataSource;
   readonly processors: readonly AnyJobProcessor[];
   readonly concurrency?: number;
-  /** Concurrency of one queue's worker, when it differs from `concurrency`. */
-  readonly concurrencyByQueue?: Partial<Record<QueueName, number>>;
+  /**
+   * Concurrency of one queue's worker, when it differs from `concurrency`: a number, or a source
+   * whose value the worker follows at runtime (API Particulier: concurrency that follows latency).
+   */
+  readonly concurrencyByQueue?: Partial<Record<QueueName, number | ConcurrencySource>>;
   readonly lockDurationMs?: number;
   /** Lock and stalled-job settings of one queue's worker, when they differ from the defaults (30 s lock). */
   readonly lockByQueue?: Partial<Record<QueueName, WorkerLockSettings>>;
   readonly log?: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
+}
+
+/** A concurrency that changes at runtime: its value now, and a way to hear of each change. */
+export interface ConcurrencySource {
+  readonly current: number;
+  /** Calls `listener` with each new value; returns the unsubscription. */
+  onChange(listener: (concurrency: number) => void): () => void;
 }
 
 export interface WorkerLockSettings {
@@ -52,6 +62,9 @@ export interface WorkerLockSettings {
 export class WorkerHost {
   readonly workerId = `worker:${hostname()}:${process.pid}`;
   private readonly workers: ConsumerWorker[] = [];
+  private readonly byQueue = new Map<QueueName, ConsumerWorker>();
+  private readonly running = new Map<QueueName, number>();
+  private readonly unsubscribe: (() => void)[] = [];
   private readonly processors = new Map<JobName, AnyJobProcessor>();
 
   constructor(private readonly options: WorkerHostOptions) {
@@ -61,8 +74,9 @@ export class WorkerHost {
   async start(): Promise<void> {
     const queues = new Set<QueueName>([...this.processors.keys()].map((name) => JOB_QUEUE[name]));
     for (const queue of QUEUE_NAMES.filter((q) => queues.has(q))) {
-      const worker = this.options.backend.createWorker(queue, (job, token) => this.handle(job, token), {
-        concurrency: this.options.concurrencyByQueue?.[queue] ?? this.options.concurrency ?? 4,
+      const configured = this.options.concurrencyByQueue?.[queue];
+      const worker = this.options.backend.createWorker(queue, (job, token) => this.counted(queue, () => this.handle(job, token)), {
+        concurrency: (typeof configured === 'object' ? configured.current : configured) ?? this.options.concurrency ?? 4,
         lockDurationMs: this.options.lockDurationMs ?? 30_000,
         ...this.options.lockByQueue?.[queue],
         workerName: this.workerId,
@@ -76,13 +90,43 @@ export class WorkerHost {
       worker.on('error', (error) => this.log('error', 'queue worker error', { queue, err: error }));
       await worker.waitUntilReady();
       this.workers.push(worker);
+      this.byQueue.set(queue, worker);
+      if (typeof configured === 'object') {
+        this.unsubscribe.push(
+          configured.onChange((concurrency) => {
+            worker.concurrency = concurrency;
+          }),
+        );
+        worker.concurrency = configured.current;
+      }
     }
   }
 
   /** Graceful stop (SIGTERM): waits for the jobs in progress, takes no new one. */
   async stop(): Promise<void> {
+    for (const unsubscribe of this.unsubscribe.splice(0)) unsubscribe();
     await Promise.all(this.workers.map((w) => w.close()));
     this.workers.length = 0;
+    this.byQueue.clear();
+  }
+
+  /** The concurrency one queue's worker runs at now (null: no worker for that queue). */
+  concurrencyOf(queue: QueueName): number | null {
+    return this.byQueue.get(queue)?.concurrency ?? null;
+  }
+
+  /** Jobs of one queue this process is running now (postponed jobs are not running). */
+  inFlight(queue: QueueName): number {
+    return this.running.get(queue) ?? 0;
+  }
+
+  private async counted<T>(queue: QueueName, run: () => Promise<T>): Promise<T> {
+    this.running.set(queue, this.inFlight(queue) + 1);
+    try {
+      return await run();
+    } finally {
+      this.running.set(queue, this.inFlight(queue) - 1);
+    }
   }
 
   private async handle(job: Job, token: string | undefined): Promise<unknown> {

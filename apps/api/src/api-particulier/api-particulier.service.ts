@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { API_PARTICULIER_ERROR_LABELS, describeSummary, type ApiParticulierErrorCode, type CallSummary } from '@fcplat/api-particulier';
-import { BATCH_COLUMNS, csvCell, type ApiParticulierRuntime, type BatchCreated, type BatchModality } from '@fcplat/api-particulier-calls';
+import { BATCH_COLUMNS, LEARNT_CEILING_KEY, csvCell, type ApiParticulierRuntime, type BatchCreated, type BatchModality } from '@fcplat/api-particulier-calls';
 import { AppError } from '@fcplat/common';
 import { API_PARTICULIER_CATALOGUE, environmentLabel, type ApiParticulierApi, type ApiParticulierEnvironment } from '@fcplat/domain';
 import type { JobProducer } from '@fcplat/queue';
@@ -180,7 +180,7 @@ export class ApiParticulierService {
         WHERE c.status = 'failed' AND c.finished_at > now() - interval '24 hours' GROUP BY c.error_code ORDER BY n DESC LIMIT 10`,
     )) as { error_code: string | null; n: number }[];
     const health = await this.producer.health();
-    const learnt = await this.runtime.limiter.learntCeiling();
+    const learnt = await this.runtime.limiter.learntCeiling(LEARNT_CEILING_KEY);
     const stats = lastHour[0];
     return {
       generatedAt: new Date().toISOString(),

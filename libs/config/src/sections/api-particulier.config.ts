@@ -15,8 +15,10 @@ export interface ApiParticulierConfig {
   readonly retryBaseDelayMs: number;
   /** How long a citizen's page waits for its data before saying it is late. */
   readonly citizenDeadlineMs: number;
-  /** Calls handled at once by one worker process. */
+  /** Calls handled at once by one worker process when the upstream answers fast (the floor). */
   readonly workerConcurrency: number;
+  /** The most calls one worker handles at once when its concurrency follows a slow upstream's latency. */
+  readonly workerMaxConcurrency: number;
   /** How long the call log keeps a call (who, when, which API, outcome). */
   readonly logRetentionDays: number;
   /** How long the useful part of an answer (encrypted) stays available, e.g. for batch downloads. */
@@ -33,6 +35,7 @@ export const API_PARTICULIER_VARIABLES = [
   'API_PARTICULIER_RETRY_BASE_DELAY_MS',
   'API_PARTICULIER_CITIZEN_DEADLINE_MS',
   'API_PARTICULIER_WORKER_CONCURRENCY',
+  'API_PARTICULIER_WORKER_MAX_CONCURRENCY',
   'API_PARTICULIER_LOG_RETENTION_DAYS',
   'API_PARTICULIER_RESULT_RETENTION_DAYS',
   'SANDBOX_API_PARTICULIER_URL',
@@ -48,11 +51,15 @@ export function apiParticulierSection(env: Env, issues: ConfigIssue[], context: 
       API_PARTICULIER_RETRY_BASE_DELAY_MS: boundedInt(100, 600_000).default(2000),
       API_PARTICULIER_CITIZEN_DEADLINE_MS: boundedInt(1000, 60_000).default(10_000),
       API_PARTICULIER_WORKER_CONCURRENCY: boundedInt(1, 200).default(16),
+      API_PARTICULIER_WORKER_MAX_CONCURRENCY: boundedInt(1, 1000).default(128),
       API_PARTICULIER_LOG_RETENTION_DAYS: boundedInt(1, 3650).default(365),
       API_PARTICULIER_RESULT_RETENTION_DAYS: boundedInt(1, 365).default(30),
       SANDBOX_API_PARTICULIER_URL: url(['https:', 'http:']).optional(),
     })
     .superRefine((v, ctx) => {
+      if (v.API_PARTICULIER_WORKER_MAX_CONCURRENCY < v.API_PARTICULIER_WORKER_CONCURRENCY) {
+        ctx.addIssue({ code: 'custom', path: ['API_PARTICULIER_WORKER_MAX_CONCURRENCY'], message: 'cannot be lower than API_PARTICULIER_WORKER_CONCURRENCY' });
+      }
       if (v.API_PARTICULIER_RESULT_RETENTION_DAYS > v.API_PARTICULIER_LOG_RETENTION_DAYS) {
         ctx.addIssue({ code: 'custom', path: ['API_PARTICULIER_RESULT_RETENTION_DAYS'], message: 'cannot exceed API_PARTICULIER_LOG_RETENTION_DAYS' });
       }
@@ -66,6 +73,7 @@ export function apiParticulierSection(env: Env, issues: ConfigIssue[], context: 
         retryBaseDelayMs: v.API_PARTICULIER_RETRY_BASE_DELAY_MS,
         citizenDeadlineMs: v.API_PARTICULIER_CITIZEN_DEADLINE_MS,
         workerConcurrency: v.API_PARTICULIER_WORKER_CONCURRENCY,
+        workerMaxConcurrency: v.API_PARTICULIER_WORKER_MAX_CONCURRENCY,
         logRetentionDays: v.API_PARTICULIER_LOG_RETENTION_DAYS,
         resultRetentionDays: v.API_PARTICULIER_RESULT_RETENTION_DAYS,
         sandboxUrl: v.SANDBOX_API_PARTICULIER_URL?.replace(/\/+$/, '') ?? null,

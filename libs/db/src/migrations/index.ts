@@ -13,6 +13,7 @@ import { CitizenSignupConfirmation1764700000000 } from './1764700000000-citizen-
 import { QualificationRobot1764800000000 } from './1764800000000-qualification-robot.js';
 import { SharedRateLimits1764900000000 } from './1764900000000-shared-rate-limits.js';
 import { ApiParticulierCallRecovery1765100000000 } from './1765100000000-api-particulier-call-recovery.js';
+import { LearntIpCeiling1765200000000 } from './1765200000000-learnt-ip-ceiling.js';
 import { TenantListSearch1765300000000 } from './1765300000000-tenant-list-search.js';
 import { ChangeNotifications1765400000000 } from './1765400000000-change-notifications.js';
 import { CommentVisibility1765500000000 } from './1765500000000-comment-visibility.js';
@@ -34,6 +35,7 @@ export const MIGRATIONS = [
   QualificationRobot1764800000000,
   SharedRateLimits1764900000000,
   ApiParticulierCallRecovery1765100000000,
+  LearntIpCeiling1765200000000,
   TenantListSearch1765300000000,
   ChangeNotifications1765400000000,
   CommentVisibility1765500000000,
