@@ -30,6 +30,12 @@ export type ProcessorLog = (level: 'info' | 'warn' | 'error', message: string, f
 
 /** A FranceConnect token with less life than this is not used: it would die on the way. */
 export const FRANCECONNECT_TOKEN_MARGIN_MS = 2_000;
+/**
+ * A call's job comes back after BullMQ failed it for good (the reaper re-adds the job of an open
+ * call, so a cause that goes away — a key restored, a bug fixed — does not lose the call); after this
+ * many rounds of `maxAttempts` attempts the call fails for good (`APIP_TOO_MANY_ATTEMPTS`).
+ */
+export const ABANDON_AFTER_ROUNDS = 5;
 /** Waits up to this long for a rate-limit slot inside the job; longer waits put the job back. */
 const MAX_IN_JOB_WAIT_MS = 2_000;
 /**
@@ -164,6 +170,12 @@ export class ApiParticulierCallProcessor implements JobProcessor<'api-particulie
       const again = await this.ledger.load(call.id);
       if (!again || again.status === 'succeeded' || again.status === 'failed') return { outcome: 'skipped', ...(again ? { status: again.status as 'succeeded' | 'failed' } : {}) };
       return context.postpone((again.leaseUntil?.getTime() ?? Date.now()) + 100);
+    }
+    if (attempt > this.settings.maxAttempts * ABANDON_AFTER_ROUNDS) {
+      // Every attempt so far ended in an unexpected error (not an answer of API Particulier): the
+      // reaper would re-add its job every minute for ever. It fails for good instead, said as such.
+      this.log('warn', 'API Particulier call abandoned after too many attempts', { callId: call.id, attempts: attempt - 1 });
+      return this.end(call, { status: 'failed', httpStatus: null, errorCode: 'APIP_TOO_MANY_ATTEMPTS', upstreamCode: null, latencyMs: null }, attempt);
     }
     const heartbeat = setInterval(() => {
       this.ledger.renewLease(call.id, attempt, CALL_LEASE_MS).catch((error: unknown) => this.log('warn', 'API Particulier lease renewal failed', { callId: call.id, err: error }));

@@ -336,4 +336,16 @@ describe('a call whose job failed for good in BullMQ', () => {
     expect(record?.status).toBe('succeeded');
     expect(world.standIn.journal.filter((e) => e.requestId === id && e.status === 200)).toHaveLength(1);
   }, 120_000);
+
+  it('fails for good after rounds of unexpected failures, instead of coming back every minute for ever', async () => {
+    const tenant = await world.tenant();
+    const [id] = await enqueueCalls(world, tenant, 1);
+    await world.db.dataSource.query(`UPDATE api_particulier_call SET input_ciphertext = left(input_ciphertext, -8) || 'AAAAAAAA' WHERE id = $1`, [id]);
+    const [record] = await world.api.ledger.waitForEnd([id as string], 100_000, 500);
+    expect(record).toMatchObject({ status: 'failed', errorCode: 'APIP_TOO_MANY_ATTEMPTS' });
+    // Two attempts a round (API_PARTICULIER_MAX_ATTEMPTS=2), five rounds, then the one that gives up.
+    const [{ attempts }] = (await world.db.dataSource.query(`SELECT attempts FROM api_particulier_call WHERE id = $1`, [id])) as [{ attempts: number }];
+    expect(attempts).toBe(11);
+    expect(world.standIn.journal.filter((e) => e.requestId === id)).toEqual([]);
+  }, 150_000);
 });

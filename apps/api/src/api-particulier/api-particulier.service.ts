@@ -15,6 +15,7 @@ import type { AllCallsQuery, BatchDetail, BatchListQuery, BatchView, CallListQue
 const LEDGER_ERROR_LABELS: Readonly<Record<string, string>> = {
   FRANCECONNECT_TOKEN_EXPIRED: 'Le jeton FranceConnect avait expiré avant l’appel (il vit 60 secondes) : l’usager doit se reconnecter.',
   APIP_NO_CREDENTIALS: 'Aucun jeton API Particulier valide pour cet environnement.',
+  APIP_TOO_MANY_ATTEMPTS: 'Abandonné après des échecs répétés de la plateforme (pas une réponse d’API Particulier) : relancez-le, ou signalez-le à votre éditeur s’il échoue encore.',
   APIP_INPUT_MISSING: 'Les paramètres de l’appel ne sont plus disponibles.',
 };
 
