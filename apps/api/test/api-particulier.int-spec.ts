@@ -88,9 +88,13 @@ describe('API Particulier through the API', () => {
     expect(results.headers.get('cache-control')).toBe('no-store');
     const lines = (await results.text()).replace(/^\uFEFF/, '').split('\r\n');
     expect(lines[0]).toBe('ligne;reference;statut;resultat;quotient_familial;fournisseur;mois;code_erreur;erreur;traite_le');
-    expect(lines[1]).toMatch(/^2;D-1;ok;Quotient familial 2550 \(CNAF, juin 2023\);2550;CNAF;06\/2023;;;/);
-    expect(lines[2]).toMatch(/^4;D-3;erreur;;;;;APIP_NOT_FOUND;Aucun dossier trouvé/);
-    expect(lines.some((l) => l.startsWith('3;D-2;rejetee;'))).toBe(true);
+    // In the file's order, accepted and rejected lines together; times as read in France.
+    expect(lines[1]).toMatch(/^2;D-1;ok;Quotient familial 2550 \(CNAF, juin 2023\);2550;CNAF;06\/2023;;;\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}:\d{2}$/);
+    expect(lines[2]).toMatch(/^3;D-2;rejetee;/);
+    expect(lines[3]).toMatch(/^4;D-3;erreur;;;;;APIP_NOT_FOUND;Aucun dossier trouvé.*;\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}:\d{2}$/);
+    const numbers = lines.slice(1).filter((l) => l !== '').map((l) => Number(l.split(';')[0]));
+    expect(numbers).toEqual([...numbers].sort((a, b) => a - b));
+    expect(lines.at(-2)).toMatch(/;D-4;ok;/);
 
     // The editor is never a recipient of citizens' data: staff get the report, not the results.
     expect((await callApi(api.url, 'GET', `/api/tenants/${tenant.id}/api-particulier/batches/${batchId}/results.csv`, { auth: staff.authorization })).status).toBe(403);

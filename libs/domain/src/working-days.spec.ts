@@ -7,6 +7,7 @@ import {
   isWeekend,
   isWorkingDay,
   parisCalendarDate,
+  parisDateTime,
   publicHolidayName,
   toCalendarDate,
   workingDaysBetween,
@@ -218,5 +219,13 @@ describe('addWorkingDays', () => {
         if (n > 0) expect(isWorkingDay(end)).toBe(true);
       }
     }
+  });
+});
+
+describe('parisDateTime', () => {
+  it('writes an instant as read in France, summer and winter time, never UTC', () => {
+    expect(parisDateTime(new Date('2026-12-07T02:42:10Z'))).toBe('07/12/2026 03:42:10');
+    expect(parisDateTime(new Date('2026-07-14T22:05:00Z'))).toBe('15/07/2026 00:05:00');
+    expect(() => parisDateTime(new Date('nope'))).toThrow(RangeError);
   });
 });

@@ -54,6 +54,27 @@ function formatter(): Intl.DateTimeFormat {
   return parisFormatter;
 }
 
+let parisDateTimeFormatter: Intl.DateTimeFormat | undefined;
+
+/**
+ * An instant as people in France read it, in Europe/Paris: `07/12/2026 03:42:10` (files people open
+ * in a spreadsheet: batch results, exports), never a UTC ISO string.
+ */
+export function parisDateTime(instant: Date): string {
+  if (Number.isNaN(instant.getTime())) throw new RangeError('Date invalide.');
+  parisDateTimeFormatter ??= new Intl.DateTimeFormat('fr-FR', {
+    timeZone: PARIS_TIME_ZONE,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  });
+  return parisDateTimeFormatter.format(instant).replace(',', '');
+}
+
 /** The calendar date of an instant in Europe/Paris. */
 export function parisCalendarDate(instant: Date): CalendarDate {
   if (Number.isNaN(instant.getTime())) throw new RangeError('Date invalide.');

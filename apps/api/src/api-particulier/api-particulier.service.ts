@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 import { API_PARTICULIER_ERROR_LABELS, describeSummary, type ApiParticulierErrorCode, type CallSummary } from '@fcplat/api-particulier';
 import { BATCH_COLUMNS, LEARNT_CEILING_KEY, csvCell, type ApiParticulierRuntime, type BatchCreated, type BatchModality } from '@fcplat/api-particulier-calls';
 import { AppError } from '@fcplat/common';
-import { API_PARTICULIER_CATALOGUE, environmentLabel, type ApiParticulierApi, type ApiParticulierEnvironment } from '@fcplat/domain';
+import { API_PARTICULIER_CATALOGUE, environmentLabel, parisDateTime, type ApiParticulierApi, type ApiParticulierEnvironment } from '@fcplat/domain';
 import type { JobProducer } from '@fcplat/queue';
 import { auditActorOf, type Actor } from '../auth/actor.js';
 import type { Page } from '@fcplat/contract';
@@ -119,12 +119,14 @@ export class ApiParticulierService {
     )) as { batch_line: number; dossier_reference: string | null; status: string; error_code: string | null; upstream_code: string | null; result_ciphertext: string | null; retained: boolean | null; finished_at: Date | null }[];
     const columns = resultColumns(batch.api);
     const header = ['ligne', 'reference', 'statut', 'resultat', ...columns.map((c) => c.name), 'code_erreur', 'erreur', 'traite_le'];
-    const lines = [header.join(';')];
+    // In the order of the file sent (accepted and rejected lines together), times in France.
+    const byLine: { line: number; cells: (string | number | null | undefined)[] }[] = [];
     for (const row of rows) {
       const summary = row.result_ciphertext && row.retained ? this.runtime.ledger.decryptResult(tenantId, row.result_ciphertext) : null;
       const status = row.status === 'succeeded' ? 'ok' : row.status === 'failed' ? 'erreur' : 'en_cours';
-      lines.push(
-        [
+      byLine.push({
+        line: row.batch_line,
+        cells: [
           row.batch_line,
           row.dossier_reference,
           status,
@@ -132,15 +134,15 @@ export class ApiParticulierService {
           ...columns.map((c) => (summary ? c.value(summary) : '')),
           row.error_code,
           errorLabel(row.error_code),
-          row.finished_at?.toISOString() ?? '',
-        ]
-          .map(csvCell)
-          .join(';'),
-      );
+          row.finished_at ? parisDateTime(row.finished_at) : '',
+        ],
+      });
     }
     for (const rejection of batch.rejections) {
-      lines.push([rejection.line, rejection.reference, 'rejetee', '', ...columns.map(() => ''), 'LIGNE_INVALIDE', rejection.reasons.join(' '), ''].map(csvCell).join(';'));
+      byLine.push({ line: rejection.line, cells: [rejection.line, rejection.reference, 'rejetee', '', ...columns.map(() => ''), 'LIGNE_INVALIDE', rejection.reasons.join(' '), ''] });
     }
+    byLine.sort((a, b) => a.line - b.line);
+    const lines = [header.join(';'), ...byLine.map((entry) => entry.cells.map(csvCell).join(';'))];
     return `\uFEFF${lines.join('\r\n')}\r\n`;
   }
 
