@@ -71,7 +71,8 @@ describe('onboarding cases over HTTP (stages, transitions, timing, pipeline, com
       assignee: null,
       dsFileNumber: null,
       modes: { connexion: true, dataRetrieval: false },
-      timing: { workingDays: 0, slaWorkingDays: 10, overdue: false, waitingOn: 'client', waitingOnLabel: 'Votre organisme' },
+      // Staff read who acts in their own words (the client's administrator reads « Votre organisme », below).
+      timing: { workingDays: 0, slaWorkingDays: 10, overdue: false, waitingOn: 'client', waitingOnLabel: 'Le client' },
       progress: {
         summary: expect.stringContaining('Votre organisme est inscrit'),
         done: [],
@@ -81,6 +82,13 @@ describe('onboarding cases over HTTP (stages, transitions, timing, pipeline, com
       availableTransitions: [],
     });
     expect(reply.body.timing).toMatchObject({ deadline: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), message: expect.stringContaining('jour') });
+    expect(reply.body.progress).toMatchObject({ nextActions: [expect.objectContaining({ actor: 'client', actorLabel: 'Le client' })] });
+    const admin = await makeClientAdmin(platform.dataSource, tenant.id);
+    const asClient = await call('GET', `/api/tenants/${tenant.id}/onboarding`, { cookie: admin.cookie });
+    expect(asClient.body).toMatchObject({
+      timing: { waitingOn: 'client', waitingOnLabel: 'Votre organisme' },
+      progress: { nextActions: [expect.objectContaining({ actorLabel: 'Votre organisme' })] },
+    });
   });
 
   it('refuses a qualification request while checklist items are failing or to check, or without DS number, with French reasons, and changes nothing', async () => {
@@ -292,7 +300,7 @@ describe('onboarding cases over HTTP (stages, transitions, timing, pipeline, com
     expect(overdueList.status).toBe(200);
     expect(overdueList.body).toMatchObject({
       total: 1,
-      items: [{ tenantId: late.id, stage: 'production_requested', overdue: true, waitingWorkingDays: lateExpected.workingDays }],
+      items: [{ tenantId: late.id, stage: 'production_requested', overdue: true, waitingWorkingDays: lateExpected.workingDays, waitingOn: 'franceconnect', waitingOnLabel: 'FranceConnect' }],
     });
     expect((await call('GET', `/api/onboarding/cases?overdue=false&search=${search(late)}`, staffAuth(reader))).body.total).toBe(0);
     expect((await call('GET', `/api/onboarding/cases?overdue=true&search=${search(onTime)}`, staffAuth(reader))).body.total).toBe(0);

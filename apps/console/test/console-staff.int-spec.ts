@@ -317,6 +317,8 @@ describe('console: the onboarding team’s journeys (Chromium, API, sandbox)', (
     expect(text).toContain('Commune de Retardville');
     expect(text).toContain('En retard');
     expect(text).toContain('Habilitations demandées');
+    // Who has to act, as the pipeline's subtitle promises (an application for habilitations waits on DataPass).
+    await expect(row.getByTestId('case-waiting-on').textContent()).resolves.toBe('DataPass');
 
     // The board filters by stage too; the filters live in the URL (shareable, back button).
     await p.locator('.stage-card[data-stage="habilitations_requested"]').click();

@@ -176,6 +176,9 @@ export const caseListItemSchema = z.object({
   stageLabel: z.string(),
   stageEnteredAt: isoDateTime,
   waitingWorkingDays: z.number().int(),
+  /** Who has to act for the case to leave its stage, and its name for staff (« Le client »…). */
+  waitingOn: party,
+  waitingOnLabel: z.string(),
   deadline: calendarDate.nullable(),
   overdue: z.boolean(),
   assignee: userRef.nullable(),

@@ -115,6 +115,20 @@ export const PARTY_LABELS: Readonly<Record<Party, string>> = {
   api_particulier: 'API Particulier',
 };
 
+/** The same parties as the editor's staff name them (the console's pipeline and a case seen by staff). */
+export const STAFF_PARTY_LABELS: Readonly<Record<Party, string>> = {
+  client: 'Le client',
+  editor: 'L’équipe de l’éditeur',
+  datapass: 'DataPass',
+  franceconnect: 'FranceConnect',
+  api_particulier: 'API Particulier',
+};
+
+/** Who has to act, in the words of whoever reads it: the client's administrator, or the editor's staff. */
+export function partyLabel(party: Party, reader: 'client' | 'staff'): string {
+  return (reader === 'staff' ? STAFF_PARTY_LABELS : PARTY_LABELS)[party];
+}
+
 /** What the guards look at. Built by the API from its records at the time of the move. */
 export interface OnboardingSnapshot {
   readonly stage: OnboardingStage;

@@ -4,11 +4,11 @@ import { appendAudit } from '@fcplat/db';
 import {
   ONBOARDING_STAGES,
   ONBOARDING_STAGE_LABELS,
-  PARTY_LABELS,
   assertTransition,
   canTransition,
   isOnboardingStage,
   nextActions,
+  partyLabel,
   stageTiming,
   type OnboardingSnapshot,
   type CommentVisibility,
@@ -269,6 +269,7 @@ export class OnboardingService {
     const timing = stageTiming(stage, row.stage_entered_at, now);
     const progress = nextActions(snapshot);
     const transitionActor = onboardingActorOf(actor);
+    const reader = actor.kind === 'client_admin' ? 'client' : 'staff';
     const availableTransitions: CaseView['availableTransitions'] = [];
     for (const to of ONBOARDING_STAGES) {
       if (to === stage) continue;
@@ -299,13 +300,14 @@ export class OnboardingService {
         overdue: timing.overdue,
         overdueBy: timing.overdueBy,
         waitingOn: timing.waitingOn,
-        waitingOnLabel: PARTY_LABELS[timing.waitingOn],
+        // In the reader's words: « Votre organisme » for the client's administrator, « Le client » for staff.
+        waitingOnLabel: partyLabel(timing.waitingOn, reader),
         message: timing.message,
       },
       progress: {
         summary: progress.summary,
         done: [...progress.done],
-        nextActions: progress.next.map((a) => ({ actor: a.actor, actorLabel: a.actorLabel, text: a.text })),
+        nextActions: progress.next.map((a) => ({ actor: a.actor, actorLabel: partyLabel(a.actor, reader), text: a.text })),
         blockers: progress.blockers.map((b) => ({ code: b.code, message: b.message, ...(b.itemIds ? { itemIds: [...b.itemIds] } : {}) })),
       },
       availableTransitions,

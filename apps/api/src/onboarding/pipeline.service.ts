@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { appendAudit } from '@fcplat/db';
-import { ONBOARDING_STAGES, ONBOARDING_STAGE_LABELS, computeWaiting, isOnboardingStage, type OnboardingStage } from '@fcplat/domain';
+import { ONBOARDING_STAGES, ONBOARDING_STAGE_LABELS, STAFF_PARTY_LABELS, STAGE_SLAS, computeWaiting, isOnboardingStage, type OnboardingStage } from '@fcplat/domain';
 import type { DataSource } from 'typeorm';
 import { auditActorOf, type Actor } from '../auth/actor.js';
 import { DATA_SOURCE } from '../infrastructure/tokens.js';
@@ -111,6 +111,8 @@ export class PipelineService {
           stageLabel: ONBOARDING_STAGE_LABELS[stage],
           stageEnteredAt: r.stage_entered_at.toISOString(),
           waitingWorkingDays: computeWaiting(r.stage_entered_at, now).workingDays,
+          waitingOn: STAGE_SLAS[stage].waitingOn,
+          waitingOnLabel: STAFF_PARTY_LABELS[STAGE_SLAS[stage].waitingOn],
           deadline: r.deadline_on,
           overdue: r.overdue === true,
           assignee: r.assignee_id && r.assignee_name ? { id: r.assignee_id, displayName: r.assignee_name } : null,

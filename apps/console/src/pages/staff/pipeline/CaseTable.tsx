@@ -18,6 +18,7 @@ export function CaseTable(props: { page: Page<CaseListItem>; filters: Filters; p
             <SortHeader label="Client" sort="name" filters={f} onSort={props.onSort} />
             <SortHeader label="Étape" sort="stage" filters={f} onSort={props.onSort} />
             <SortHeader label="Attente" sort="waiting" filters={f} onSort={props.onSort} />
+            <th scope="col">Qui doit agir</th>
             <th scope="col">Échéance</th>
             <th scope="col">Responsable</th>
             <th scope="col">
@@ -34,6 +35,7 @@ export function CaseTable(props: { page: Page<CaseListItem>; filters: Filters; p
               </td>
               <td>{c.stageLabel}</td>
               <td>{workingDays(c.waitingWorkingDays)}</td>
+              <td data-testid="case-waiting-on">{c.waitingOnLabel}</td>
               <td>
                 {c.deadline ? formatCalendarDate(c.deadline) : <span class="muted">sans délai</span>}
                 {c.overdue ? (
