@@ -12,6 +12,7 @@ import {
   requiredHabilitations,
   stageGuards,
   type OnboardingSnapshot,
+  moveLabel,
   type OnboardingStage,
   type TransitionCheck,
   type TransitionContext,
@@ -440,5 +441,16 @@ describe('assertTransition', () => {
     expect(caught).toBeInstanceOf(AppError);
     expect((caught as AppError).code).toBe('VALIDATION_FAILED');
     expect((caught as AppError).violations[0]?.path).toBe('reason');
+  });
+});
+
+describe('moveLabel', () => {
+  it('says a return for corrections and the request after it, not « Étape suivante »', () => {
+    expect(moveLabel('advance', 'qualification_requested', 'changes_requested')).toBe('Retour de FranceConnect pour corrections');
+    expect(moveLabel('advance', 'changes_requested', 'qualification_requested')).toBe('Nouvelle demande de qualification après corrections');
+    expect(moveLabel('advance', 'changes_requested', 'internal_check')).toBe('Reprise après corrections');
+    expect(moveLabel('advance', 'internal_check', 'qualification_requested')).toBe('Étape suivante');
+    expect(moveLabel('rollback', 'qualified', 'internal_check')).toBe('Retour en arrière');
+    expect(moveLabel('opened', null, 'created')).toBe('Ouverture du dossier');
   });
 });

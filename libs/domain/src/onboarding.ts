@@ -192,6 +192,20 @@ export interface TransitionReason {
 
 export type TransitionKind = 'advance' | 'skip' | 'rollback';
 
+/**
+ * How a move reads in a case's history. A declared edge is an `advance`, but not every edge goes
+ * forward: FranceConnect returning the qualification for changes is a detour, and the request that
+ * follows the corrections is a new request, not « the next stage ».
+ */
+export function moveLabel(kind: TransitionKind | 'opened', from: OnboardingStage | null, to: OnboardingStage): string {
+  if (kind === 'opened') return 'Ouverture du dossier';
+  if (kind === 'skip') return 'Étapes sautées';
+  if (kind === 'rollback') return 'Retour en arrière';
+  if (to === 'changes_requested') return 'Retour de FranceConnect pour corrections';
+  if (from === 'changes_requested') return to === 'qualification_requested' ? 'Nouvelle demande de qualification après corrections' : 'Reprise après corrections';
+  return 'Étape suivante';
+}
+
 export type TransitionCheck =
   | {
       readonly ok: true;

@@ -4,7 +4,7 @@ import type { CaseHistoryEntry, Page } from '@fcplat/contract';
 import { ErrorState, LoadingState } from '../../../components/Feedback';
 import { formatDateTime } from '../../../format';
 import { reload, useResource } from '../../../state/resource';
-import { KIND_LABELS } from './shared';
+import { moveLabel } from '@fcplat/domain';
 
 export const StageHistory = defineComponent({
   name: 'StageHistory',
@@ -27,7 +27,7 @@ export const StageHistory = defineComponent({
                       {formatDateTime(h.occurredAt)} · {h.actor.displayName ?? (h.actor.type === 'system' ? 'la plateforme' : 'inconnu')}
                     </div>
                     <div>
-                      <strong>{h.toStageLabel}</strong> <span class="muted">({KIND_LABELS[h.kind]})</span>
+                      <strong>{h.toStageLabel}</strong> <span class="muted">({moveLabel(h.kind, h.fromStage, h.toStage)})</span>
                     </div>
                     {h.reason ? <div>Motif : {h.reason}</div> : null}
                   </li>
