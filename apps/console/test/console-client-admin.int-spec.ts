@@ -258,6 +258,9 @@ describe('console: a client administrator’s journeys (Chromium, API, mail sink
     await p.locator('#apip-lot-statut').getByText(/2 dossier\(s\) en cours de traitement, 1 ligne\(s\) rejetée\(s\)/).waitFor();
     await waitForText(p.getByTestId('apip-rejections'), /Ligne 3 \(CANTINE-2\) : Sexe « X » invalide/);
     await waitForText(p.getByTestId('batch-progress'), /^Terminé : 1 réussi\(s\), 1 en échec ; 1 ligne\(s\) rejetée\(s\) sur 3$/);
+    // The notice of the upload follows: it no longer says the dossiers are being processed.
+    await p.locator('#apip-lot-statut').getByText('Lot terminé : 1 dossier(s) traité(s), 1 en échec, 1 ligne(s) rejetée(s).', { exact: false }).waitFor();
+    expect(await p.locator('#apip-lot-statut').innerText()).not.toContain('en cours de traitement');
     const results = p.getByTestId('apip-batches').getByRole('link', { name: 'Résultats' });
     const href = await results.getAttribute('href');
     const download = await p.context().request.get(new URL(href ?? '', world.api.url).href);

@@ -54,6 +54,17 @@ export const Batches = defineComponent({
       });
     }
 
+    /**
+     * The notice of the last upload: « Lot reçu » while it runs, then what became of it (it must not
+     * keep saying « en cours » once the batch is done).
+     */
+    const notice = computed(() => {
+      const sent = report.value;
+      const finished = sent ? list()?.data?.items.find((b) => b.id === sent.id && b.progress.done) : undefined;
+      if (!sent || !finished) return state.done.value;
+      return `Lot terminé : ${finished.progress.succeeded} dossier(s) traité(s), ${finished.progress.failed} en échec, ${sent.rejectedLines} ligne(s) rejetée(s). Les résultats sont à télécharger ci-dessous.`;
+    });
+
     return () => {
       const state_ = list();
       const apis = batchApis.value;
@@ -74,7 +85,7 @@ export const Batches = defineComponent({
                     Télécharger le modèle
                   </a>
                 </p>
-                <StatusMessage text={state.done.value} id="apip-lot-statut" />
+                <StatusMessage text={notice.value} id="apip-lot-statut" />
                 <ProblemSummary id="apip-lot-probleme" problem={state.problem.value} fields={['file']} title="Le lot n’a pas été accepté" />
                 <div class="grid-2">
                   <SelectField
