@@ -388,6 +388,20 @@ describe('console: the onboarding team’s journeys (Chromium, API, sandbox)', (
     expect(journal).not.toContain('0123456789abcdef'.repeat(4));
   }, JOURNEY_TIMEOUT);
 
+  it('records the identity data a FranceConnect habilitation grants, shown in French', async () => {
+    const p = await page();
+    // A client with no FranceConnect habilitation recorded yet (every state may be recorded).
+    const fresh = await makeTenant(world.dataSource, { name: 'Commune de Scopeville' });
+    await openClientSection(p, world, fresh.id, 'habilitations');
+    const card = p.getByTestId('habilitation-franceconnect');
+    await chooseOption(p, 'hab-franceconnect-state', 'Validée');
+    for (const label of ['Prénoms', 'Nom de naissance', 'Adresse électronique']) await card.getByLabel(label, { exact: true }).check();
+    await card.getByRole('button', { name: 'Enregistrer l’état' }).click();
+    await p.locator('#hab-franceconnect-statut').getByText(/état « Validée » enregistré/).waitFor();
+    await waitForText(card.getByTestId('habilitation-franceconnect-scopes'), 'Prénoms, Nom de naissance, Adresse électronique');
+    expect(await seriousViolations(p, 'franceconnect habilitation scopes')).toEqual([]);
+  }, JOURNEY_TIMEOUT);
+
   it('after a new release, loads a page whose chunk is gone from the server again, and says so when a part stays missing', async () => {
     const p = await page();
     await p.goto(world.consoleUrl('pipeline'));

@@ -56,6 +56,22 @@ export const FRANCECONNECT_SCOPES = [
   'email',
 ] as const;
 
+export type FranceConnectScope = (typeof FRANCECONNECT_SCOPES)[number];
+
+/** What each FranceConnect scope gives, in French (the console's habilitation form and lists). */
+export const FRANCECONNECT_SCOPE_LABELS: Readonly<Record<FranceConnectScope, string>> = {
+  openid: 'Identifiant technique (openid)',
+  identite_pivot: 'Identité pivot (nom, prénoms, sexe, date et lieu de naissance)',
+  given_name: 'Prénoms',
+  family_name: 'Nom de naissance',
+  birthdate: 'Date de naissance',
+  gender: 'Sexe',
+  birthplace: 'Commune de naissance',
+  birthcountry: 'Pays de naissance',
+  preferred_username: 'Nom d’usage',
+  email: 'Adresse électronique',
+};
+
 export const HABILITATION_STATE_LABELS: Readonly<Record<HabilitationState, string>> = {
   draft: 'Brouillon',
   submitted: 'Soumise, en cours d’instruction',

@@ -45,17 +45,7 @@ export const ProductCard = defineComponent({
                 ) : null}
                 <dt>Données</dt>
                 <dd>
-                  {h.scopes.length === 0 ? (
-                    <span class="muted">aucune enregistrée</span>
-                  ) : props.product === 'api_particulier' ? (
-                    h.scopes.map(scopeLabel).join(', ')
-                  ) : (
-                    h.scopes.map((s) => (
-                      <span class="code" key={s} style={{ marginRight: '0.35rem' }}>
-                        {s}
-                      </span>
-                    ))
-                  )}
+                  {h.scopes.length === 0 ? <span class="muted">aucune enregistrée</span> : <span data-testid={`habilitation-${props.product}-scopes`}>{h.scopes.map(scopeLabel).join(', ')}</span>}
                 </dd>
                 {props.product === 'api_particulier' ? (
                   <>

@@ -1,4 +1,4 @@
-import { API_PARTICULIER_APIS, API_PARTICULIER_CATALOGUE, CALL_MODALITIES, CALL_MODALITY_INFO, HABILITATION_MANUAL_TRANSITIONS, HABILITATION_PRODUCT_LABELS, HABILITATION_STATES, HABILITATION_STATE_LABELS, type CallModality, type HabilitationProduct, type HabilitationState } from '@fcplat/domain';
+import { API_PARTICULIER_APIS, API_PARTICULIER_CATALOGUE, CALL_MODALITIES, FRANCECONNECT_SCOPES, FRANCECONNECT_SCOPE_LABELS, CALL_MODALITY_INFO, HABILITATION_MANUAL_TRANSITIONS, HABILITATION_PRODUCT_LABELS, HABILITATION_STATES, HABILITATION_STATE_LABELS, type CallModality, type HabilitationProduct, type HabilitationState } from '@fcplat/domain';
 import { computed, defineComponent, reactive, type PropType } from 'vue';
 import { habilitations } from '../../../api/endpoints';
 import type { HabilitationView } from '@fcplat/contract';
@@ -52,7 +52,9 @@ export const RecordForm = defineComponent({
         const saved = await habilitations.put(props.tenantId, props.product, {
           state: form.state as HabilitationState,
           dataPassId: form.dataPassId.trim() || null,
-          ...(props.product === 'api_particulier' ? { scopes: [...form.scopes], modalities: form.modalities.filter((m): m is CallModality => (CALL_MODALITIES as readonly string[]).includes(m)) } : {}),
+          ...(props.product === 'api_particulier'
+            ? { scopes: [...form.scopes], modalities: form.modalities.filter((m): m is CallModality => (CALL_MODALITIES as readonly string[]).includes(m)) }
+            : { scopes: [...form.scopes] }),
           ...(form.note.trim() ? { note: form.note.trim() } : {}),
           ...(props.current ? { version: props.current.version } : {}),
         });
@@ -117,7 +119,23 @@ export const RecordForm = defineComponent({
               ))}
             </fieldset>
           </>
-        ) : null}
+        ) : (
+          <fieldset class="group">
+            <legend>Données d’identité habilitées</legend>
+            <p class="hint">Celles que la demande DataPass accorde ; sans aucune, la connexion demande l’identité pivot et l’adresse électronique.</p>
+            <div class="grid-2">
+              {FRANCECONNECT_SCOPES.filter((s) => s !== 'openid').map((s) => (
+                <CheckboxField
+                  key={s}
+                  id={`${prefix}-scope-${s}`}
+                  label={FRANCECONNECT_SCOPE_LABELS[s]}
+                  modelValue={form.scopes.includes(s)}
+                  onUpdate={(on) => toggle(form.scopes, s, on)}
+                />
+              ))}
+            </div>
+          </fieldset>
+        )}
         <TextareaField id={`${prefix}-note`} label="Note" maxlength={1000} rows={2} modelValue={form.note} onUpdate={(v) => (form.note = v)} error={state.errors['note']} />
         <Button type="submit" label="Enregistrer l’état" severity="secondary" loading={state.busy.value} />
       </form>

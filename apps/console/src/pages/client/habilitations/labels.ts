@@ -1,4 +1,4 @@
-import { API_PARTICULIER_CATALOGUE, apiForScope, type HabilitationState } from '@fcplat/domain';
+import { API_PARTICULIER_CATALOGUE, FRANCECONNECT_SCOPE_LABELS, apiForScope, type HabilitationState } from '@fcplat/domain';
 
 export const STATE_SEVERITY: Readonly<Record<HabilitationState, 'success' | 'info' | 'warn' | 'danger' | 'secondary'>> = {
   draft: 'secondary',
@@ -10,8 +10,9 @@ export const STATE_SEVERITY: Readonly<Record<HabilitationState, 'success' | 'inf
   archived: 'secondary',
 };
 
-/** The label of an API Particulier scope (« Quotient familial CAF & MSA »), or the code itself. */
+/** The label of an API Particulier or FranceConnect scope (« Quotient familial CAF & MSA », « Prénoms »), or the code itself. */
 export function scopeLabel(scope: string): string {
   const api = apiForScope(scope);
-  return api ? (API_PARTICULIER_CATALOGUE[api].scopes.find((s) => s.scope === scope)?.label ?? scope) : scope;
+  if (api) return API_PARTICULIER_CATALOGUE[api].scopes.find((s) => s.scope === scope)?.label ?? scope;
+  return (FRANCECONNECT_SCOPE_LABELS as Readonly<Record<string, string>>)[scope] ?? scope;
 }
