@@ -1,3 +1,4 @@
+import type { AuditAction } from '@fcplat/domain';
 import { appendAudit } from '@fcplat/db';
 import { LogCapture, makeClientAdmin, makeStaff, makeTenant, type TestStaff } from '@fcplat/testing';
 import { callJson, useTestApi, type Auth, type Reply } from './api-harness.js';
@@ -56,9 +57,9 @@ describe('audit listing over HTTP', () => {
     const tenant = await makeTenant(platform.dataSource);
     const other = await makeStaff(platform.dataSource, 'admin');
     await platform.dataSource.transaction(async (manager) => {
-      await appendAudit(manager, { actor: { type: 'staff', id: agent.user.id }, tenantId: tenant.id, action: 'test.a_b' });
-      await appendAudit(manager, { actor: { type: 'staff', id: other.user.id }, tenantId: tenant.id, action: 'test.axb' });
-      await appendAudit(manager, { actor: { type: 'system', id: null }, tenantId: tenant.id, action: 'test.other' });
+      await appendAudit(manager, { actor: { type: 'staff', id: agent.user.id }, tenantId: tenant.id, action: 'test.a_b' as AuditAction });
+      await appendAudit(manager, { actor: { type: 'staff', id: other.user.id }, tenantId: tenant.id, action: 'test.axb' as AuditAction });
+      await appendAudit(manager, { actor: { type: 'system', id: null }, tenantId: tenant.id, action: 'test.other' as AuditAction });
     });
     await platform.dataSource.query(
       `INSERT INTO audit_log (occurred_at, actor_type, actor_id, tenant_id, action) VALUES

@@ -386,6 +386,14 @@ describe('console: the onboarding team’s journeys (Chromium, API, sandbox)', (
     expect(journal).toContain('Client créé');
     // Secrets never reach the journal.
     expect(journal).not.toContain('0123456789abcdef'.repeat(4));
+    // What changed, in French with the values people know; never a raw field name.
+    expect(journal).toMatch(/Étape : [^\n]+ → [^\n]+/);
+    expect(journal).not.toMatch(/\b(bodyLength|tokenReplaced|clientSecretReplaced|dsFileNumber|passedThrough|environment|visibility)\b/);
+    // Filtered by type of action.
+    await chooseOption(p, 'journal-type', 'Suivi du dossier et commentaires');
+    await waitForText(p.getByTestId('journal'), 'Commentaire ajouté');
+    expect(await p.getByTestId('journal').innerText()).not.toContain('Identifiants FranceConnect enregistrés');
+    expect(await seriousViolations(p, 'journal filtered')).toEqual([]);
   }, JOURNEY_TIMEOUT);
 
   it('records the identity data a FranceConnect habilitation grants, shown in French', async () => {

@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { redact } from '@fcplat/common';
 import { AuditLogEntity, type ActorType, type JsonObject } from './entities/audit-log.entity.js';
+import type { AuditAction } from '@fcplat/domain';
 
 export interface AuditActor {
   readonly type: ActorType;
@@ -11,7 +12,8 @@ export interface AuditEntry {
   readonly actor: AuditActor;
   readonly tenantId: string | null;
   /** Dotted lower-case verb, e.g. `tenant.created`, `credentials.fc_production.updated`. */
-  readonly action: string;
+  /** An action of the journal's catalogue (`@fcplat/domain`'s `AUDIT_ACTION_LABELS`): one without a French label does not compile. */
+  readonly action: AuditAction;
   readonly target?: { readonly type: string; readonly id: string };
   /** Changed fields with before/after. Sensitive keys are redacted again here, defensively. */
   readonly changes?: Readonly<Record<string, unknown>>;

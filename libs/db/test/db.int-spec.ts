@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import type { AuditAction } from '@fcplat/domain';
 import { AuditLogEntity, appendAudit, createDataSource, pendingMigrations, revertLastMigration, runMigrations } from '@fcplat/db';
 import { migratedTestDataSource, testDatabaseConfig, withScratchDatabase } from '@fcplat/testing';
 
@@ -26,7 +27,7 @@ describe('data layer on the real PostgreSQL', () => {
       appendAudit(manager, {
         actor: { type: 'system', id: null },
         tenantId: null,
-        action,
+        action: action as AuditAction, // rows written by this test only (any text fits the column)
         changes: { name: { before: 'a', after: 'b' }, client_secret: { before: 'x', after: 'y' } },
         requestId: 'req-1',
       }),
@@ -38,7 +39,7 @@ describe('data layer on the real PostgreSQL', () => {
 
   it('refuses to update, delete or truncate audit rows', async () => {
     const action = `test.append_only_${Date.now()}`;
-    await dataSource.transaction((m) => appendAudit(m, { actor: { type: 'system', id: null }, tenantId: null, action }));
+    await dataSource.transaction((m) => appendAudit(m, { actor: { type: 'system', id: null }, tenantId: null, action: action as AuditAction }));
     await expect(dataSource.query(`UPDATE audit_log SET action = 'x.y' WHERE action = $1`, [action])).rejects.toThrow(/append-only/);
     await expect(dataSource.query(`DELETE FROM audit_log WHERE action = $1`, [action])).rejects.toThrow(/append-only/);
     await expect(dataSource.query(`TRUNCATE audit_log`)).rejects.toThrow(/append-only/);
@@ -49,7 +50,7 @@ describe('data layer on the real PostgreSQL', () => {
     const action = `test.rollback_${Date.now()}`;
     await expect(
       dataSource.transaction(async (m) => {
-        await appendAudit(m, { actor: { type: 'system', id: null }, tenantId: null, action });
+        await appendAudit(m, { actor: { type: 'system', id: null }, tenantId: null, action: action as AuditAction });
         throw new Error('command failed');
       }),
     ).rejects.toThrow('command failed');

@@ -13,3 +13,4 @@ export * from './web-security.js';
 export * from './portal-notices.js';
 export * from './accounts.js';
 export * from './tenants.js';
+export * from './audit-journal.js';

@@ -98,7 +98,8 @@ export const robot = {
 };
 
 export const audit = {
-  forTenant: (tenantId: string, page: number, pageSize = 20) => call('tenantAudit', { params: { tenantId }, query: { page, pageSize, order: 'desc' } }),
+  forTenant: (tenantId: string, page: number, pageSize = 20, action?: string) =>
+    call('tenantAudit', { params: { tenantId }, query: { page, pageSize, order: 'desc', ...(action ? { action } : {}) } }),
 };
 
 export type ApiParticulierCallsQuery = Pick<NonNullable<QueryOf<'listApiParticulierCalls'>>, 'page' | 'pageSize' | 'status' | 'api'>;
