@@ -106,6 +106,37 @@ describe('audit listing over HTTP', () => {
     expect(staffView.body).toMatchObject({ total: 1, items: [{ tenantId: tenantB.id, action: 'onboarding.comment_added' }] });
   });
 
+  it('exports a tenant’s journal as CSV in French (BOM, « ; », dates in France, no field code), filtered, for staff and the tenant’s administrator only', async () => {
+    const tenant = await makeTenant(platform.dataSource);
+    const other = await makeTenant(platform.dataSource);
+    const admin = { cookie: (await makeClientAdmin(platform.dataSource, tenant.id)).cookie };
+    const outsider = { cookie: (await makeClientAdmin(platform.dataSource, other.id)).cookie };
+    const auth = { authorization: agent.authorization };
+    await call('POST', `/api/tenants/${tenant.id}/onboarding/comments`, auth, { body: 'Relance ; urgent', visibility: 'internal' });
+    await call('PATCH', `/api/tenants/${tenant.id}/onboarding`, auth, { dsFileNumber: '27182' });
+    const download = async (who: Auth, query = ''): Promise<Response> => fetch(`${platform.api.url}/api/tenants/${tenant.id}/audit.csv${query}`, { headers: { ...who } });
+
+    const staffCsv = await download({ authorization: reader.authorization });
+    expect(staffCsv.status).toBe(200);
+    expect(staffCsv.headers.get('content-type')).toMatch(/^text\/csv; charset=utf-8/);
+    // The bytes: fetch's text() drops a BOM, Excel needs it.
+    const bytes = Buffer.from(await staffCsv.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = bytes.subarray(3).toString('utf8');
+    expect(text.startsWith('date;qui;type_acteur;action;details\r\n')).toBe(true);
+    const lines = text.trimEnd().split('\r\n');
+    expect(lines[1]).toMatch(/^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}:\d{2};[^;]*;jeton d’API;Suivi du dossier modifié;Dossier Démarches Simplifiées : /);
+    expect(text).toContain('Commentaire ajouté;"Longueur du commentaire (caractères) : 16 ; Visibilité : Note interne"');
+    expect(text).not.toMatch(/bodyLength|dsFileNumber|visibility/);
+    // The comment's text is not in the audit log, so not in its export either.
+    expect(text).not.toContain('urgent');
+
+    const filtered = await (await download(admin, '?action=onboarding.comment')).text();
+    expect(filtered.trimEnd().split('\r\n')).toHaveLength(2);
+    expect((await download(outsider)).status).toBe(404);
+    expect((await download({ authorization: reader.authorization }, '?action=DROP TABLE')).status).toBe(400);
+  });
+
   it('refuses invalid filters with 400', async () => {
     for (const query of ['from=yesterday', 'to=2020-01-01', 'tenantId=abc', 'action=Onboarding', 'action=a%25', 'colour=red', 'pageSize=1000', 'order=newest']) {
       const reply = await call('GET', `/api/audit?${query}`, { authorization: reader.authorization });

@@ -105,11 +105,5 @@ export function parseCsv(text: string, maxFieldLength = 500): { separator: ';' |
   return { separator, records };
 }
 
-/** Quotes a value for a CSV we produce (`;`, French spreadsheet habit), and defuses formulas. */
-export function csvCell(value: string | number | null | undefined): string {
-  if (value === null || value === undefined) return '';
-  let text = String(value);
-  // A cell starting with = + - @ is run as a formula by spreadsheets (CSV injection).
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[;"\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
+/** Quotes a value for a CSV we produce (defined once, in the domain, with the rest of the CSV export rules). */
+export { csvCell } from '@fcplat/domain';

@@ -29,6 +29,16 @@ export const auditQuerySchema = z.strictObject({
 export type AuditQuery = z.output<typeof auditQuerySchema>;
 
 export const tenantAuditQuerySchema = z.strictObject(auditFilters);
+
+/** The journal's export: the same filters, no pages (at most `AUDIT_EXPORT_MAX_ROWS` rows, newest first). */
+export const tenantAuditExportQuerySchema = z.strictObject({
+  action: auditFilters.action,
+  actorId: auditFilters.actorId,
+  from: auditFilters.from,
+  to: auditFilters.to,
+});
+export type TenantAuditExportQuery = z.output<typeof tenantAuditExportQuerySchema>;
+export const AUDIT_EXPORT_MAX_ROWS = 50_000;
 export type TenantAuditQuery = z.output<typeof tenantAuditQuerySchema>;
 
 export const auditEntrySchema = z.object({

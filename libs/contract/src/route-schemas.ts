@@ -51,7 +51,7 @@ import {
   callListQuerySchema,
   callViewSchema,
 } from './api-particulier.js';
-import { auditEntrySchema, auditQuerySchema, tenantAuditQuerySchema } from './audit.js';
+import { auditEntrySchema, auditQuerySchema, tenantAuditExportQuerySchema, tenantAuditQuerySchema } from './audit.js';
 import {
   caseListItemSchema,
   casePatchSchema,
@@ -190,6 +190,7 @@ export const ROUTE_SCHEMAS = {
 
   auditLog: { query: auditQuerySchema, response: pageOf(auditEntrySchema) },
   tenantAudit: { query: tenantAuditQuerySchema, response: pageOf(auditEntrySchema) },
+  tenantAuditExport: { query: tenantAuditExportQuerySchema },
 } as const satisfies Readonly<Record<string, RouteSchemas>>;
 // Both tables name the same routes: checked in routes.ts (ROUTE_TABLES_AGREE), which reads this
 // one's type; this module does not import routes.ts, so the two form no import cycle.

@@ -134,6 +134,7 @@ export const ROUTES = {
   // --- audit log ---
   auditLog: { method: 'GET', path: '/api/audit', status: 200 },
   tenantAudit: { method: 'GET', path: '/api/tenants/{tenantId}/audit', status: 200 },
+  tenantAuditExport: { method: 'GET', path: '/api/tenants/{tenantId}/audit.csv', status: 200, produces: 'text/csv' },
 } as const satisfies Record<string, RouteSpec>;
 
 export type RouteName = keyof typeof ROUTES;

@@ -64,6 +64,16 @@ export function auditActionLabel(action: string): string {
   return (AUDIT_ACTION_LABELS as Readonly<Record<string, string>>)[action] ?? 'Autre action';
 }
 
+/** Who acted, as the journal names them. */
+export const AUDIT_ACTOR_LABELS: Readonly<Record<string, string>> = {
+  staff: 'équipe de l’éditeur',
+  client_admin: 'administrateur du client',
+  api_token: 'jeton d’API',
+  system: 'plateforme',
+  citizen: 'usager',
+  datapass: 'DataPass',
+};
+
 /** The journal's filter « type d'action »: the families of actions, by the prefix they share. */
 export const AUDIT_KINDS = [
   { prefix: 'tenant.', label: 'Fiche du client et environnements' },

@@ -14,3 +14,4 @@ export * from './portal-notices.js';
 export * from './accounts.js';
 export * from './tenants.js';
 export * from './audit-journal.js';
+export * from './csv-export.js';

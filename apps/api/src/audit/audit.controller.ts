@@ -1,6 +1,7 @@
-import { Controller, Param } from '@nestjs/common';
+import { Controller, Header, Param, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { AuditEntryView, AuditQuery, Page, TenantAuditQuery } from '@fcplat/contract';
+import type { AuditEntryView, AuditQuery, Page, TenantAuditExportQuery, TenantAuditQuery } from '@fcplat/contract';
 import { CLIENT_ADMIN, STAFF_READ, type Actor } from '../auth/actor.js';
 import { Allow, CurrentActor } from '../auth/decorators.js';
 import { ApiProblems, ContractQuery, Endpoint } from '../http/endpoint.js';
@@ -30,5 +31,22 @@ export class AuditController {
     @ContractQuery('tenantAudit') query: TenantAuditQuery,
   ): Promise<Page<AuditEntryView>> {
     return this.audit.listForTenant(actor, tenantId, query);
+  }
+
+  @Endpoint('tenantAuditExport')
+  @Allow(STAFF_READ, CLIENT_ADMIN)
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({ summary: 'The journal of one tenant as CSV (UTF-8 with BOM, « ; », dates in France, actions and changes in French), with the same filters' })
+  @ApiProblems(400, 401, 403, 404)
+  async exportForTenant(
+    @CurrentActor() actor: Actor,
+    @Param('tenantId') tenantId: string,
+    @ContractQuery('tenantAuditExport') query: TenantAuditExportQuery,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<string> {
+    const csv = await this.audit.exportForTenant(actor, tenantId, query);
+    res.type('text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', 'attachment; filename="journal.csv"');
+    return csv;
   }
 }

@@ -6,7 +6,8 @@ import { DATA_SOURCE } from '../infrastructure/tokens.js';
 import { userNameByTextIdSql } from '../database/user-names.js';
 import { likeEscape, selectOne, selectRows } from '../database/raw-sql.js';
 import { resolveTenant } from '../auth/tenant-access.js';
-import type { AuditEntryView, AuditQuery, TenantAuditQuery } from '@fcplat/contract';
+import { AUDIT_EXPORT_MAX_ROWS, type AuditEntryView, type AuditQuery, type TenantAuditExportQuery, type TenantAuditQuery } from '@fcplat/contract';
+import { AUDIT_ACTOR_LABELS, auditActionLabel, csvDocument, describeAuditChanges, parisDateTime } from '@fcplat/domain';
 
 interface AuditRow {
   readonly id: string;
@@ -38,7 +39,37 @@ export class AuditService {
     return this.query(query, tenantId);
   }
 
-  private async query(query: TenantAuditQuery, tenantId: string | null): Promise<Page<AuditEntryView>> {
+  /**
+   * One tenant's journal as a CSV file people open in a spreadsheet (the same filters, newest first,
+   * at most `AUDIT_EXPORT_MAX_ROWS` rows): date and time in France, who, the action and what changed
+   * in French — what the console's journal shows, never a field's code or a secret.
+   */
+  async exportForTenant(actor: Actor, tenantId: string, query: TenantAuditExportQuery): Promise<string> {
+    await resolveTenant(this.dataSource.manager, actor, tenantId);
+    const { whereSql, params, param } = this.filters(query, tenantId);
+    const rows = await selectRows<AuditRow>(
+      this.dataSource.manager,
+      `SELECT a.id::text AS id, a.occurred_at, a.actor_type, a.actor_id, ${userNameByTextIdSql('a.actor_id')} AS actor_name,
+              a.tenant_id, a.action, a.target_type, a.target_id, a.changes, a.request_id
+         FROM audit_log a ${whereSql}
+        ORDER BY a.occurred_at DESC, a.id DESC LIMIT ${param(AUDIT_EXPORT_MAX_ROWS)}`,
+      params,
+    );
+    return csvDocument(
+      ['date', 'qui', 'type_acteur', 'action', 'details'],
+      rows.map((r) => [
+        parisDateTime(r.occurred_at),
+        r.actor_name ?? '',
+        AUDIT_ACTOR_LABELS[r.actor_type] ?? 'autre',
+        auditActionLabel(r.action),
+        describeAuditChanges(r.changes)
+          .map((d) => `${d.label} : ${d.text}`)
+          .join(' ; '),
+      ]),
+    );
+  }
+
+  private filters(query: Pick<TenantAuditQuery, 'action' | 'actorId' | 'from' | 'to'>, tenantId: string | null) {
     const where: string[] = [];
     const params: unknown[] = [];
     const param = (value: unknown): string => {
@@ -50,7 +81,11 @@ export class AuditService {
     if (query.actorId) where.push(`a.actor_id = ${param(query.actorId)}`);
     if (query.from) where.push(`a.occurred_at >= ${param(query.from)}::timestamptz`);
     if (query.to) where.push(`a.occurred_at < ${param(query.to)}::timestamptz`);
-    const whereSql = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+    return { whereSql: where.length > 0 ? `WHERE ${where.join(' AND ')}` : '', params, param };
+  }
+
+  private async query(query: TenantAuditQuery, tenantId: string | null): Promise<Page<AuditEntryView>> {
+    const { whereSql, params, param } = this.filters(query, tenantId);
     const direction = query.order === 'asc' ? 'ASC' : 'DESC';
     const countParams = [...params];
     const rows = await selectRows<AuditRow>(

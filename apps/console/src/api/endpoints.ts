@@ -100,6 +100,7 @@ export const robot = {
 export const audit = {
   forTenant: (tenantId: string, page: number, pageSize = 20, action?: string) =>
     call('tenantAudit', { params: { tenantId }, query: { page, pageSize, order: 'desc', ...(action ? { action } : {}) } }),
+  exportUrl: (tenantId: string, action?: string) => routeHref('tenantAuditExport', { tenantId }, action ? { action } : {}),
 };
 
 export type ApiParticulierCallsQuery = Pick<NonNullable<QueryOf<'listApiParticulierCalls'>>, 'page' | 'pageSize' | 'status' | 'api'>;

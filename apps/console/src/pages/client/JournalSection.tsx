@@ -7,21 +7,12 @@ import { Button } from '../../prime/button';
 import { reload, useResource } from '../../state/resource';
 import { SectionTitle } from '../../components/SectionTitle';
 import { SelectField } from '../../components/fields/SelectField';
-import { AUDIT_KINDS, auditActionLabel, describeAuditChanges } from '@fcplat/domain';
+import { AUDIT_ACTOR_LABELS, AUDIT_KINDS, auditActionLabel, describeAuditChanges } from '@fcplat/domain';
 
 const PAGE_SIZE = 20;
 
-const ACTOR_TYPES: Readonly<Record<string, string>> = {
-  staff: 'équipe de l’éditeur',
-  client_admin: 'administrateur du client',
-  api_token: 'jeton d’API',
-  system: 'plateforme',
-  citizen: 'usager',
-  datapass: 'DataPass',
-};
-
 function actorOf(entry: AuditEntryView): string {
-  const type = ACTOR_TYPES[entry.actor.type] ?? entry.actor.type;
+  const type = AUDIT_ACTOR_LABELS[entry.actor.type] ?? entry.actor.type;
   return entry.actor.displayName ? `${entry.actor.displayName} (${type})` : type;
 }
 
@@ -56,6 +47,12 @@ export default defineComponent({
               }}
             />
           </div>
+          <p>
+            <a href={audit.exportUrl(props.tenant.id, kind.value || undefined)} download data-testid="journal-export">
+              Exporter le journal en CSV
+            </a>{' '}
+            <span class="muted">(tableur : séparateur « ; », dates à l’heure de Paris{kind.value ? ', avec le filtre choisi' : ''})</span>
+          </p>
           {data ? (
             <div class="card">
               {data.items.length === 0 ? (
