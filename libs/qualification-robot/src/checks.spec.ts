@@ -102,6 +102,10 @@ describe('qualification robot: pure checks', () => {
     expect(fixed['FC-20']?.findings[0]).toMatch(/state identique/);
     expect(byId({ ...base, authorizes: [authorize('short')] })['FC-20']?.verdict).toBe('failed');
     expect(byId({ ...base, stateTamper: { ...tamper, loggedIn: true } })['FC-20']?.findings[0]).toMatch(/state modifié/);
+    // The live phase interrupted before the attempt: FC-20 says why, not just that it was not tried.
+    const interrupted = byId({ ...base, stateTamper: null, missing: { live: 'Vérification interrompue (« Appels à /authorize ») : délai dépassé' } })['FC-20'];
+    expect(interrupted?.verdict).toBe('not_verifiable');
+    expect(interrupted?.summary).toContain('délai dépassé');
     // Home with an error but without FranceConnect's logout: FC-20 asks for both.
     expect(byId({ ...base, nonceTamper: { ...tamper, endSessionReached: false } })['FC-20']?.findings).toEqual([
       'Avec un nonce modifié, le portail ne passe pas par la déconnexion de FranceConnect (end_session) avant de revenir à l\'accueil.',

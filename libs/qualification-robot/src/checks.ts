@@ -282,7 +282,11 @@ export function checkStateNonce(facts: RobotFacts, ctx: CheckContext): Outcome {
   };
   const environment = protocolEnvironment(facts, ctx);
   if (findings.length > 0) return verdictOf(findings, '', evidence, environment);
-  if (!facts.stateTamper?.attempted) return notVerifiable(`Format et unicité conformes, mais la modification du state n'a pas pu être essayée${facts.stateTamper?.failure ? ` (${facts.stateTamper.failure})` : ''}.`, environment, evidence);
+  if (!facts.stateTamper?.attempted) {
+    // Why: the attempt's own failure, or the live phase's interruption (then no attempt was recorded).
+    const why = facts.stateTamper?.failure ?? facts.missing['live'] ?? null;
+    return notVerifiable(`Format et unicité conformes, mais la modification du state n'a pas pu être essayée${why ? ` (${why})` : ''}.`, environment, evidence);
+  }
   if (!facts.nonceTamper?.attempted) {
     return notVerifiable(`Format et unicité conformes, state modifié refusé ; la modification du nonce demande une connexion : ${facts.missing['login'] ?? facts.nonceTamper?.failure ?? 'non essayée'}.`, environment, evidence);
   }
