@@ -326,18 +326,22 @@ async function observeLive(browser: Browser, run: RunControl, target: RobotTarge
     let stateTamper: TamperFacts = { environment: target.liveEnvironment, attempted: false, backOnHome: false, errorCode: null, loggedIn: false, endSessionReached: false, failure: 'aucun appel à /authorize observé' };
     const redirectUri = last?.params['redirect_uri'];
     if (last && redirectUri && new URL(redirectUri).origin === portal.origin) {
+      // A page of its own (same context, same cookies): the first page may still be following the
+      // redirects of its last attempt (a portal whose /authorize FranceConnect refuses comes back
+      // through the callback and FranceConnect's logout), which would interrupt this navigation.
+      const tamperPage = await context.newPage();
       let endSession = false;
-      page.on('request', (request) => {
+      tamperPage.on('request', (request) => {
         if (isEndSession(new URL(request.url()), null)) endSession = true;
       });
       const callback = new URL(redirectUri);
       callback.searchParams.set('code', randomAlphanumeric(43));
       callback.searchParams.set('state', tamper(last.params['state'] ?? ''));
-      await page.goto(callback.href);
-      await page.waitForURL((url) => url.origin === portal.origin && url.pathname === portal.pathname);
-      await waitRendered(page);
-      const landed = new URL(page.url());
-      stateTamper = { environment: target.liveEnvironment, attempted: true, backOnHome: true, errorCode: landed.searchParams.get('erreur'), loggedIn: await isLoggedIn(page), endSessionReached: endSession, failure: null };
+      await tamperPage.goto(callback.href);
+      await tamperPage.waitForURL((url) => url.origin === portal.origin && url.pathname === portal.pathname);
+      await waitRendered(tamperPage);
+      const landed = new URL(tamperPage.url());
+      stateTamper = { environment: target.liveEnvironment, attempted: true, backOnHome: true, errorCode: landed.searchParams.get('erreur'), loggedIn: await isLoggedIn(tamperPage), endSessionReached: endSession, failure: null };
     } else if (last) {
       stateTamper = { ...stateTamper, failure: 'redirect_uri hors du portail' };
     }
