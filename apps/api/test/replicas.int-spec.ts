@@ -223,7 +223,11 @@ describe('three API replicas and two workers behind a round-robin proxy', () => 
       return view.body.progress?.done ? view.body.progress : null;
     }, 60_000, 'batch done');
     expect(done).toMatchObject({ succeeded: 30, failed: 0 });
-    // The stand-in never answered 429: both workers drew on one per-token budget, in PostgreSQL.
-    expect(standIn.journal.filter((e) => e.status === 429)).toEqual([]);
+    // Both workers drew on one per-token budget, in PostgreSQL: counting apart they would send 10 a
+    // second to a stand-in that takes 5, and about half the calls would get a 429. The platform
+    // counts departures (4 per 1.05 s) and the stand-in arrivals in fixed seconds, so one arrival
+    // bunched by more than 50 ms of scheduling jitter can still meet a 429 (seen twice in about ten runs this session;
+    // paused for, never lost): at most one is tolerated, fifteen would not be.
+    expect(standIn.journal.filter((e) => e.status === 429).length).toBeLessThanOrEqual(1);
   });
 });
