@@ -3,6 +3,7 @@
  * would do it: the tenant's URIs from the API, a client registered at the sandbox's admin API,
  * the client stored in the vault, and (by default) its environment chosen as the live one.
  */
+import { locationOf } from './cookie-jar-browser.js';
 
 export interface SandboxFranceConnectClient {
   readonly clientId: string;
@@ -91,22 +92,16 @@ export async function franceConnectJourney(
   options: { readonly apiUrl: string; readonly sandboxBase: string; readonly slug: string; readonly login: string; readonly purpose?: string; readonly between?: () => void },
 ): Promise<FranceConnectJourney> {
   const begin = await browser.get(`${options.apiUrl}/t/${options.slug}/auth/franceconnect/login?purpose=${options.purpose ?? 'login'}`);
-  const authorize = redirectOf(begin, options.apiUrl);
+  const authorize = locationOf(begin, options.apiUrl);
   options.between?.();
-  let next = redirectOf(await browser.get(authorize.href), options.sandboxBase);
+  let next = locationOf(await browser.get(authorize.href), options.sandboxBase);
   if (next.pathname.startsWith('/api/v2/interaction/')) {
     await (await browser.get(next.href)).text();
     const submitted = await browser.post(`${next.href}/login`, { login: options.login, password: '123' });
-    next = redirectOf(await browser.get(redirectOf(submitted, options.sandboxBase).href), options.sandboxBase);
+    next = locationOf(await browser.get(locationOf(submitted, options.sandboxBase).href), options.sandboxBase);
   }
   if (!next.href.startsWith(`${options.apiUrl}/t/${options.slug}/auth/franceconnect/callback`)) throw new Error(`the provider sent the browser to ${next.pathname}`);
   options.between?.();
   const callback = await browser.get(next.href);
   return { begin, callback };
-}
-
-function redirectOf(response: Response, base: string): URL {
-  const value = response.headers.get('location');
-  if (!value) throw new Error(`no Location (status ${response.status})`);
-  return new URL(value, base);
 }
