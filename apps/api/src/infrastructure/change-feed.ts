@@ -152,8 +152,6 @@ export class InvalidatedCache<K, V> implements ChangeListener {
   private readonly tables: ReadonlySet<string>;
   /** Bumped by every invalidation: a load started before one is not kept. */
   private generation = 0;
-  hits = 0;
-  misses = 0;
 
   constructor(
     private readonly feed: Pick<ChangeFeed, 'live' | 'register'>,
@@ -180,12 +178,10 @@ export class InvalidatedCache<K, V> implements ChangeListener {
       if (entry && entry.expiresAt > now) {
         this.entries.delete(key);
         this.entries.set(key, entry);
-        this.hits += 1;
         return entry.value;
       }
       if (entry) this.entries.delete(key);
     }
-    this.misses += 1;
     const generation = this.generation;
     const wasLive = this.feed.live;
     const loaded = await load(key);
