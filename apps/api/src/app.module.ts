@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import type { PlatformConfig } from '@fcplat/config';
@@ -10,6 +10,7 @@ import { AuthGuard } from './auth/auth.guard.js';
 import { AuthService } from './auth/auth.service.js';
 import { HealthController } from './health/health.controller.js';
 import { HealthService } from './health/health.service.js';
+import { ChangesCaughtUpInterceptor } from './http/changes-caught-up.interceptor.js';
 import { InputHygieneGuard, InputHygienePipe } from './http/validation.js';
 import { ProblemDetailsFilter } from './http/exception.filter.js';
 import { CoreModule } from './infrastructure/core.module.js';
@@ -42,6 +43,8 @@ export class AppModule {
         { provide: APP_GUARD, useClass: AuthGuard },
         // Control characters refused in any body no schema checks (http/validation.ts).
         { provide: APP_PIPE, useClass: InputHygienePipe },
+        // A mutating request answers once this replica's caches have heard its writes.
+        { provide: APP_INTERCEPTOR, useClass: ChangesCaughtUpInterceptor },
         AuthService,
         HealthService,
       ],

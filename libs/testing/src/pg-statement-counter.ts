@@ -7,6 +7,10 @@
  * you measure. Everything the process sends is seen, whichever client (TypeORM, a bare `pg` pool)
  * sent it, so nothing can hide from the count. Used by tests and by `tools/bench`; TLS is not
  * supported (the proxy answers no to an `SSLRequest`, as a server without TLS would).
+ *
+ * It can also play a slow network for the connections of one `application_name` (as the client
+ * announces it in its startup message): what the server sends them is held `ms` before it is
+ * forwarded, in order — e.g. change notifications arriving late at a replica.
  */
 import { createServer, connect, type Server, type Socket } from 'node:net';
 
@@ -14,6 +18,11 @@ const SSL_REQUEST = 80877103;
 const GSS_REQUEST = 80877104;
 /** Kept for diagnostics: the last statements' text (a failing count shows what ran). */
 const KEPT_TEXTS = 200;
+
+export interface PgProxyOptions {
+  /** The server's bytes to connections of this `application_name` are held `ms` milliseconds. */
+  readonly lag?: { readonly applicationName: string; readonly ms: number };
+}
 
 export interface PgStatementCounter {
   /** `postgres://…` of the upstream database, through the proxy. */
@@ -33,7 +42,11 @@ export class FrontendMessageReader {
   private readonly parsed = new Map<string, string>();
   private pendingPortal = new Map<string, string>();
 
-  constructor(private readonly onStatement: (text: string) => void) {}
+  constructor(
+    private readonly onStatement: (text: string) => void,
+    /** The startup message's parameters (`user`, `database`, `application_name`…). */
+    private readonly onStartup: (parameters: ReadonlyMap<string, string>) => void = () => undefined,
+  ) {}
 
   push(chunk: Buffer): void {
     this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
@@ -43,9 +56,13 @@ export class FrontendMessageReader {
         const length = this.buffer.readInt32BE(0);
         if (this.buffer.length < length) return;
         const code = this.buffer.readInt32BE(4);
+        const body = this.buffer.subarray(8, length);
         this.buffer = this.buffer.subarray(length);
         // An SSL or GSS request is followed by the real startup message.
-        if (code !== SSL_REQUEST && code !== GSS_REQUEST) this.startup = false;
+        if (code !== SSL_REQUEST && code !== GSS_REQUEST) {
+          this.startup = false;
+          this.onStartup(startupParameters(body));
+        }
         continue;
       }
       if (this.buffer.length < 5) return;
@@ -84,6 +101,19 @@ export class FrontendMessageReader {
   }
 }
 
+/** The `name\0value\0…\0` pairs of a startup message's body. */
+function startupParameters(body: Buffer): Map<string, string> {
+  const parameters = new Map<string, string>();
+  let at = 0;
+  while (at < body.length && body[at] !== 0) {
+    const name = cString(body, at);
+    const value = cString(body, name.next);
+    parameters.set(name.text, value.text);
+    at = value.next;
+  }
+  return parameters;
+}
+
 function cString(buffer: Buffer, from: number): { text: string; next: number } {
   const end = buffer.indexOf(0, from);
   const stop = end === -1 ? buffer.length : end;
@@ -91,17 +121,23 @@ function cString(buffer: Buffer, from: number): { text: string; next: number } {
 }
 
 /** Starts the proxy in front of the database of `databaseUrl` (host and port taken from it). */
-export async function startPgStatementCounter(databaseUrl: string): Promise<PgStatementCounter> {
+export async function startPgStatementCounter(databaseUrl: string, options: PgProxyOptions = {}): Promise<PgStatementCounter> {
   const upstream = new URL(databaseUrl);
   let statements = 0;
   const texts: string[] = [];
   const sockets = new Set<Socket>();
   const server: Server = createServer((client) => {
-    const reader = new FrontendMessageReader((text) => {
-      statements += 1;
-      texts.push(text);
-      if (texts.length > KEPT_TEXTS) texts.shift();
-    });
+    let lagMs = 0;
+    const reader = new FrontendMessageReader(
+      (text) => {
+        statements += 1;
+        texts.push(text);
+        if (texts.length > KEPT_TEXTS) texts.shift();
+      },
+      (parameters) => {
+        if (options.lag && parameters.get('application_name') === options.lag.applicationName) lagMs = options.lag.ms;
+      },
+    );
     const backend = connect(Number(upstream.port || 5432), upstream.hostname);
     sockets.add(client);
     sockets.add(backend);
@@ -109,7 +145,8 @@ export async function startPgStatementCounter(databaseUrl: string): Promise<PgSt
       reader.push(chunk);
       backend.write(chunk);
     });
-    backend.on('data', (chunk: Buffer) => client.write(chunk));
+    // Timers of one delay fire in the order they were set: the held bytes keep their order.
+    backend.on('data', (chunk: Buffer) => (lagMs > 0 ? setTimeout(() => !client.destroyed && client.write(chunk), lagMs) : client.write(chunk)));
     const end = (): void => {
       client.destroy();
       backend.destroy();

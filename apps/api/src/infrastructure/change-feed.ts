@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { Client } from 'pg';
 import { PinoLogger } from 'nestjs-pino';
@@ -19,6 +20,8 @@ export interface ChangeListener {
 }
 
 const RECONNECT_MS = 1_000;
+/** A catch-up that takes longer means the connection is unwell: it is treated as lost. */
+const CATCH_UP_TIMEOUT_MS = 2_000;
 
 /**
  * This replica's ear on PostgreSQL's change notifications (`LISTEN fcplat_changes` on a
@@ -32,6 +35,11 @@ const RECONNECT_MS = 1_000;
  * in between is forgotten) before {@link live} turns true again. So a cache never serves a value
  * older than the last change it could have heard of; the window is the delivery of one
  * notification after a commit (milliseconds).
+ *
+ * That window is closed for this replica's own writes by {@link caughtUp}, which every mutating
+ * request awaits before it answers (`ChangesCaughtUpInterceptor`): a token revoked, a portal
+ * suspended through this replica is never served from its cache afterwards, even by the very next
+ * request.
  */
 @Injectable()
 export class ChangeFeed implements OnModuleInit, OnModuleDestroy {
@@ -40,6 +48,11 @@ export class ChangeFeed implements OnModuleInit, OnModuleDestroy {
   private connected = false;
   private closed = false;
   private retry: NodeJS.Timeout | undefined;
+  /** A channel only this replica listens to, for {@link caughtUp}'s markers. */
+  private readonly markerChannel = `fcplat_caught_up_${randomBytes(8).toString('hex')}`;
+  private markers = 0;
+  /** Catch-ups waiting for their marker, by marker. */
+  private readonly awaitingMarkers = new Map<string, () => void>();
 
   constructor(
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
@@ -76,11 +89,47 @@ export class ChangeFeed implements OnModuleInit, OnModuleDestroy {
     return rows[0]?.pid ?? null;
   }
 
+  /**
+   * Resolves once this replica has heard every change committed before the call (its own writes
+   * included): it sends a marker on a channel of its own and waits for it. PostgreSQL delivers the
+   * notifications of different transactions in commit order, so the marker comes after every
+   * change committed earlier, and listeners have handled those by the time it arrives. Without a
+   * live connection there is nothing to wait for (caches read through); a marker not back within
+   * {@link CATCH_UP_TIMEOUT_MS} is treated as a lost connection (caches emptied, reconnection).
+   */
+  async caughtUp(): Promise<void> {
+    const client = this.client;
+    if (!client || !this.connected) return;
+    this.markers += 1;
+    const marker = String(this.markers);
+    const heard = new Promise<boolean>((resolve) => this.awaitingMarkers.set(marker, () => resolve(true)));
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), CATCH_UP_TIMEOUT_MS);
+    });
+    try {
+      await client.query('SELECT pg_notify($1, $2)', [this.markerChannel, marker]);
+      if (!(await Promise.race([heard, timedOut]))) {
+        this.logger.warn('change notifications late; caches emptied, reconnecting');
+        this.lost(client);
+      }
+    } catch {
+      this.lost(client);
+    } finally {
+      clearTimeout(timer);
+      this.awaitingMarkers.delete(marker);
+    }
+  }
+
   private async connect(): Promise<void> {
     if (this.closed) return;
     const client = await createListenConnection(this.config.database, { applicationName: 'fcplat-api-changes' });
     this.client = client;
     client.on('notification', (message) => {
+      if (message.channel === this.markerChannel) {
+        this.awaitingMarkers.get(message.payload ?? '')?.();
+        return;
+      }
       if (message.channel !== CHANGES_CHANNEL || !message.payload) return;
       const index = message.payload.indexOf(':');
       if (index <= 0) return;
@@ -92,6 +141,7 @@ export class ChangeFeed implements OnModuleInit, OnModuleDestroy {
     try {
       await client.connect();
       await client.query(`LISTEN ${CHANGES_CHANNEL}`);
+      await client.query(`LISTEN ${this.markerChannel}`);
     } catch (error) {
       this.logger.warn({ code: (error as { code?: unknown }).code ?? 'unknown' }, 'change notifications unavailable; caches bypassed until they are back');
       this.lost(client);
@@ -107,6 +157,8 @@ export class ChangeFeed implements OnModuleInit, OnModuleDestroy {
     this.client = null;
     this.connected = false;
     this.resetAll();
+    // Caches are empty and read through now: nothing a catch-up waits for can be served stale.
+    for (const release of this.awaitingMarkers.values()) release();
     client.end().catch(() => undefined);
     if (this.closed) return;
     clearTimeout(this.retry);
