@@ -123,7 +123,7 @@ describe('bulk actions on the pipeline and CSV exports over HTTP', () => {
     for (const id of ids) expect(await auditCount(id, 'onboarding.case_updated')).toBe(1);
 
     // Read-only staff, client administrators and anonymous callers cannot.
-    const clientAdmin = await makeClientAdmin(platform.dataSource, tenants[0]!.id);
+    const clientAdmin = await makeClientAdmin(platform.dataSource, ids[0] as string);
     for (const path of ['/api/onboarding/cases/bulk-assign', '/api/onboarding/cases/bulk-move']) {
       const body = path.endsWith('assign') ? { tenantIds: ids, assigneeId: null } : { tenantIds: ids, to: 'created', reason: 'x' };
       expect((await call('POST', path, staffAuth(reader), body)).status).toBe(403);
