@@ -134,6 +134,25 @@ describe('bulk actions on the pipeline and CSV exports over HTTP', () => {
     for (const id of ids) expect(await stageOf(id)).toBe('created');
   });
 
+  it('takes the full 200 cases of one request, each its own transaction and audit row, and refuses a 201st', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 200; i += 1) ids.push((await makeTenant(platform.dataSource)).id);
+    const started = performance.now();
+    const reply = await call('POST', '/api/onboarding/cases/bulk-assign', staffAuth(agent), { tenantIds: ids, assigneeId: agent.user.id });
+    const elapsed = Math.round(performance.now() - started);
+    expect(reply.status).toBe(200);
+    expect(reply.body).toMatchObject({ succeeded: 200, refused: 0 });
+    const [{ audits, assigned }] = (await platform.dataSource.query(
+      `SELECT (SELECT count(*) FROM audit_log WHERE action = 'onboarding.case_updated' AND tenant_id = ANY($1::uuid[]))::int AS audits,
+              (SELECT count(*) FROM onboarding_case WHERE assignee_id = $2 AND tenant_id = ANY($1::uuid[]))::int AS assigned`,
+      [ids, agent.user.id],
+    )) as [{ audits: number; assigned: number }];
+    expect({ audits, assigned }).toEqual({ audits: 200, assigned: 200 });
+    // Reported, not asserted (a shared machine): the time of 200 transactions in one request.
+    process.stdout.write(`bulk-assign of 200 cases: ${elapsed} ms\n`);
+    expect((await call('POST', '/api/onboarding/cases/bulk-assign', staffAuth(agent), { tenantIds: [...ids, randomUUID()], assigneeId: null })).status).toBe(400);
+  }, 60_000);
+
   it('exports the pipeline as CSV with the filters applied: BOM, « ; », French headers and dates, « Qui doit agir », formulas defused, staff only', async () => {
     const marker = `Export${randomUUID().slice(0, 8)}`;
     const late = await makeTenant(platform.dataSource, { name: `${marker} Retard` });

@@ -2,12 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { isAppError, validationError } from '@fcplat/common';
 import { ONBOARDING_STAGE_LABELS, isOnboardingStage, type TransitionReason } from '@fcplat/domain';
 import type { DataSource } from 'typeorm';
-import type { BulkAssignBody, BulkMoveBody, BulkResult, CaseView } from '@fcplat/contract';
+import type { BulkAssignBody, BulkMoveBody, BulkResult } from '@fcplat/contract';
 import type { Actor } from '../auth/actor.js';
 import { assertStaffWriter } from '../auth/tenant-access.js';
 import { selectOne, selectRows } from '../database/raw-sql.js';
 import { DATA_SOURCE } from '../infrastructure/tokens.js';
-import { OnboardingService } from './onboarding.service.js';
+import { OnboardingService, type CaseOutcome } from './onboarding.service.js';
 
 type CaseResult = BulkResult['results'][number];
 
@@ -19,7 +19,7 @@ interface CaseRef {
 
 /**
  * Bulk actions of the pipeline: the same command as for one case (`OnboardingService.transition`
- * or `updateCase`), run once per case, each in its own transaction with its own audit row. A
+ * or `updateCase`, through their `…Only` forms that skip the full view), run once per case, each in its own transaction with its own audit row. A
  * refused case (the onboarding rules, a missing reason, a tenant that does not exist) is reported
  * with its stable code and French reason and does not roll back the others.
  */
@@ -33,7 +33,7 @@ export class BulkCasesService {
   async move(actor: Actor, requestId: string | null, body: BulkMoveBody): Promise<BulkResult> {
     assertStaffWriter(actor);
     const input = { to: body.to, ...(body.reason ? { reason: body.reason } : {}) };
-    return this.each(body.tenantIds, (tenantId) => this.onboarding.transition(actor, requestId, tenantId, input));
+    return this.each(body.tenantIds, (tenantId) => this.onboarding.transitionOnly(actor, requestId, tenantId, input));
   }
 
   async assign(actor: Actor, requestId: string | null, body: BulkAssignBody): Promise<BulkResult> {
@@ -49,11 +49,11 @@ export class BulkCasesService {
         throw validationError([{ path: 'assigneeId', message: 'Choisissez un membre actif de l’équipe de l’éditeur pouvant suivre des dossiers.' }]);
       }
     }
-    return this.each(body.tenantIds, (tenantId) => this.onboarding.updateCase(actor, requestId, tenantId, { assigneeId: body.assigneeId }));
+    return this.each(body.tenantIds, (tenantId) => this.onboarding.updateCaseOnly(actor, requestId, tenantId, { assigneeId: body.assigneeId }));
   }
 
   /** Runs `command` for each case in turn (one transaction each), in the order sent. */
-  private async each(tenantIds: readonly string[], command: (tenantId: string) => Promise<CaseView>): Promise<BulkResult> {
+  private async each(tenantIds: readonly string[], command: (tenantId: string) => Promise<CaseOutcome>): Promise<BulkResult> {
     const refs = await selectRows<CaseRef>(
       this.dataSource.manager,
       `SELECT t.id, t.name, c.stage FROM tenant t LEFT JOIN onboarding_case c ON c.tenant_id = t.id WHERE t.id = ANY($1::uuid[])`,
@@ -64,8 +64,8 @@ export class BulkCasesService {
     for (const tenantId of tenantIds) {
       const ref = byId.get(tenantId);
       try {
-        const view = await command(tenantId);
-        results.push({ tenantId, tenantName: view.tenantName, ok: true, stage: view.stage, stageLabel: view.stageLabel, code: null, message: null, reasons: [] });
+        const outcome = await command(tenantId);
+        results.push({ tenantId, tenantName: outcome.tenantName, ok: true, stage: outcome.stage, stageLabel: ONBOARDING_STAGE_LABELS[outcome.stage], code: null, message: null, reasons: [] });
       } catch (error) {
         if (!isAppError(error)) throw error;
         const stage = ref?.stage && isOnboardingStage(ref.stage) ? ref.stage : null;
