@@ -13,7 +13,9 @@ import {
   chooseOption,
   flushAxeLog,
   focused,
+  logIn,
   openClientSection,
+  openConsolePage,
   screenshotPath,
   seriousViolations,
   SharedTab,
@@ -129,6 +131,26 @@ describe('console: bulk actions and exports (Chromium, API)', () => {
     await p.locator('[data-testid="pipeline"][data-state="ready"]').waitFor();
     const created = await downloadCsv(p, world, await p.getByTestId('pipeline-export').getAttribute('href'));
     expect(created.slice(1).map((l) => l.split(';')[0])).toEqual(['Mairie Groupée Delta']);
+  }, JOURNEY_TIMEOUT);
+
+  // The four « Groupée » cases of the first test.
+  it('offers read-only staff the export but no selection nor bulk action', async () => {
+    const reader = await world.makeAccount({ role: 'read_only', displayName: 'Lou Lecture' });
+    const other = await openConsolePage(world.browser);
+    try {
+      await logIn(other.page, world, reader, 'pipeline?recherche=Group%C3%A9e');
+      await other.page.locator('[data-testid="pipeline"][data-state="ready"]').waitFor();
+      await expect(other.page.getByTestId('case-row').count()).resolves.toBe(4);
+      await expect(other.page.getByTestId('select-case').count()).resolves.toBe(0);
+      await expect(other.page.getByTestId('select-page').count()).resolves.toBe(0);
+      await expect(other.page.getByTestId('bulk-actions').count()).resolves.toBe(0);
+      const lines = await downloadCsv(other.page, world, await other.page.getByTestId('pipeline-export').getAttribute('href'));
+      expect(lines).toHaveLength(5);
+      expect(await seriousViolations(other.page, 'pipeline: read-only staff')).toEqual([]);
+      expect(other.errors).toEqual([]);
+    } finally {
+      await other.close();
+    }
   }, JOURNEY_TIMEOUT);
 
   describe('API Particulier activity of a client', () => {
