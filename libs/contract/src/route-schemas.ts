@@ -44,16 +44,23 @@ import {
 import {
   allCallsQuerySchema,
   batchDetailSchema,
+  batchLineSchema,
+  batchLinesQuerySchema,
   batchListQuerySchema,
   batchTemplateQuerySchema,
   batchUploadQuerySchema,
   batchViewSchema,
+  callExportQuerySchema,
   callListQuerySchema,
   callViewSchema,
 } from './api-particulier.js';
 import { auditEntrySchema, auditQuerySchema, tenantAuditExportQuerySchema, tenantAuditQuerySchema } from './audit.js';
 import {
+  bulkAssignBodySchema,
+  bulkMoveBodySchema,
+  bulkResultSchema,
   caseListItemSchema,
+  casesExportQuerySchema,
   casePatchSchema,
   casesQuerySchema,
   caseViewSchema,
@@ -120,6 +127,9 @@ export const ROUTE_SCHEMAS = {
 
   pipeline: { response: pipelineSchema },
   listCases: { query: casesQuerySchema, response: windowedPageOf(caseListItemSchema) },
+  exportCases: { query: casesExportQuerySchema },
+  bulkAssignCases: { body: bulkAssignBodySchema, response: bulkResultSchema },
+  bulkMoveCases: { body: bulkMoveBodySchema, response: bulkResultSchema },
   onboardingSettings: { response: settingsSchema },
   putOnboardingSettings: { body: settingsBodySchema, response: settingsSchema },
   getCase: { response: caseViewSchema },
@@ -166,10 +176,12 @@ export const ROUTE_SCHEMAS = {
   checkFranceConnect: { response: liveCheckSchema },
 
   listApiParticulierCalls: { query: callListQuerySchema, response: pageOf(callViewSchema) },
+  exportApiParticulierCalls: { query: callExportQuerySchema },
   uploadApiParticulierBatch: { query: batchUploadQuerySchema, response: batchDetailSchema },
   listApiParticulierBatches: { query: batchListQuerySchema, response: pageOf(batchViewSchema) },
   apiParticulierBatchTemplate: { query: batchTemplateQuerySchema },
   apiParticulierBatch: { response: batchDetailSchema },
+  apiParticulierBatchLines: { query: batchLinesQuerySchema, response: pageOf(batchLineSchema) },
   apiParticulierBatchResults: {},
   apiParticulierBatchRejections: {},
   allApiParticulierCalls: { query: allCallsQuerySchema, response: pageOf(callViewSchema) },

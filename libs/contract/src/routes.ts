@@ -55,6 +55,9 @@ export const ROUTES = {
   // --- onboarding: the pipeline and the cases (apps/api/src/onboarding) ---
   pipeline: { method: 'GET', path: '/api/onboarding/pipeline', status: 200 },
   listCases: { method: 'GET', path: '/api/onboarding/cases', status: 200 },
+  exportCases: { method: 'GET', path: '/api/onboarding/cases.csv', status: 200, produces: 'text/csv' },
+  bulkAssignCases: { method: 'POST', path: '/api/onboarding/cases/bulk-assign', status: 200 },
+  bulkMoveCases: { method: 'POST', path: '/api/onboarding/cases/bulk-move', status: 200 },
   onboardingSettings: { method: 'GET', path: '/api/onboarding/settings', status: 200 },
   putOnboardingSettings: { method: 'PUT', path: '/api/onboarding/settings', status: 200 },
   getCase: { method: 'GET', path: '/api/tenants/{tenantId}/onboarding', status: 200 },
@@ -108,10 +111,12 @@ export const ROUTES = {
 
   // --- API Particulier activity (apps/api/src/api-particulier); the template before `{batchId}` ---
   listApiParticulierCalls: { method: 'GET', path: '/api/tenants/{tenantId}/api-particulier/calls', status: 200 },
+  exportApiParticulierCalls: { method: 'GET', path: '/api/tenants/{tenantId}/api-particulier/calls.csv', status: 200, produces: 'text/csv' },
   uploadApiParticulierBatch: { method: 'POST', path: '/api/tenants/{tenantId}/api-particulier/batches', status: 201, rawBody: 'text/csv' },
   listApiParticulierBatches: { method: 'GET', path: '/api/tenants/{tenantId}/api-particulier/batches', status: 200 },
   apiParticulierBatchTemplate: { method: 'GET', path: '/api/tenants/{tenantId}/api-particulier/batches/template.csv', status: 200, produces: 'text/csv' },
   apiParticulierBatch: { method: 'GET', path: '/api/tenants/{tenantId}/api-particulier/batches/{batchId}', status: 200 },
+  apiParticulierBatchLines: { method: 'GET', path: '/api/tenants/{tenantId}/api-particulier/batches/{batchId}/lines', status: 200 },
   apiParticulierBatchResults: { method: 'GET', path: '/api/tenants/{tenantId}/api-particulier/batches/{batchId}/results.csv', status: 200, produces: 'text/csv' },
   apiParticulierBatchRejections: { method: 'GET', path: '/api/tenants/{tenantId}/api-particulier/batches/{batchId}/rejections.csv', status: 200, produces: 'text/csv' },
   allApiParticulierCalls: { method: 'GET', path: '/api/api-particulier/calls', status: 200 },

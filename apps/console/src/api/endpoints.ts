@@ -71,6 +71,10 @@ export type CasesQuery = NonNullable<QueryOf<'listCases'>>;
 export const onboarding = {
   pipeline: () => call('pipeline'),
   cases: (query: CasesQuery, signal?: AbortSignal) => call('listCases', { query, signal }),
+  /** A plain link (same-origin cookie): the pipeline as CSV, with the list's filters and order. */
+  exportUrl: (query: NonNullable<QueryOf<'exportCases'>>) => routeHref('exportCases', {}, query),
+  bulkAssign: (input: BodyOf<'bulkAssignCases'>) => call('bulkAssignCases', { body: input }),
+  bulkMove: (input: BodyOf<'bulkMoveCases'>) => call('bulkMoveCases', { body: input }),
   get: (tenantId: string) => call('getCase', { params: { tenantId } }),
   patch: (tenantId: string, input: BodyOf<'patchCase'>) => call('patchCase', { params: { tenantId }, body: input }),
   transition: (tenantId: string, input: BodyOf<'transition'>) => call('transition', { params: { tenantId }, body: input }),
@@ -103,12 +107,17 @@ export const audit = {
   exportUrl: (tenantId: string, action?: string) => routeHref('tenantAuditExport', { tenantId }, action ? { action } : {}),
 };
 
-export type ApiParticulierCallsQuery = Pick<NonNullable<QueryOf<'listApiParticulierCalls'>>, 'page' | 'pageSize' | 'status' | 'api'>;
+export type ApiParticulierCallsQuery = Pick<NonNullable<QueryOf<'listApiParticulierCalls'>>, 'page' | 'pageSize' | 'status' | 'api' | 'from' | 'to' | 'dossierReference'>;
+export type ApiParticulierCallsExportQuery = NonNullable<QueryOf<'exportApiParticulierCalls'>>;
 export type BatchModality = NonNullable<NonNullable<QueryOf<'uploadApiParticulierBatch'>>['modality']>;
 export type BatchApi = NonNullable<QueryOf<'uploadApiParticulierBatch'>>['api'];
 
 export const apiParticulier = {
   calls: (tenantId: string, query: ApiParticulierCallsQuery) => call('listApiParticulierCalls', { params: { tenantId }, query: { ...query, sort: 'queuedAt', order: 'desc' } }),
+  /** Plain link: the call log as CSV, with the same filters. */
+  callsExportUrl: (tenantId: string, query: ApiParticulierCallsExportQuery) => routeHref('exportApiParticulierCalls', { tenantId }, query),
+  batchLines: (tenantId: string, batchId: string, page: number, pageSize: number) =>
+    call('apiParticulierBatchLines', { params: { tenantId, batchId }, query: { page, pageSize } }),
   batches: (tenantId: string) => call('listApiParticulierBatches', { params: { tenantId }, query: { page: 1, pageSize: 20, order: 'desc' } }),
   upload: (tenantId: string, api: BatchApi, modality: BatchModality, file: File) =>
     call('uploadApiParticulierBatch', { params: { tenantId }, query: { api, modality, fileName: file.name.slice(0, 255) || 'dossiers.csv' }, file }),
