@@ -316,9 +316,9 @@ export class OnboardingService {
     const facts: OnboardingFacts = await this.facts.factsFor(manager, tenant.id);
     const snapshot: OnboardingSnapshot = { ...facts, stage };
     const timing = stageTiming(stage, row.stage_entered_at, now);
-    const progress = nextActions(snapshot);
-    const transitionActor = onboardingActorOf(actor);
     const reader = actor.kind === 'client_admin' ? 'client' : 'staff';
+    const progress = nextActions(snapshot, reader);
+    const transitionActor = onboardingActorOf(actor);
     const availableTransitions: CaseView['availableTransitions'] = [];
     for (const to of ONBOARDING_STAGES) {
       if (to === stage) continue;
@@ -356,7 +356,7 @@ export class OnboardingService {
       progress: {
         summary: progress.summary,
         done: [...progress.done],
-        nextActions: progress.next.map((a) => ({ actor: a.actor, actorLabel: partyLabel(a.actor, reader), text: a.text })),
+        nextActions: progress.next.map((a) => ({ actor: a.actor, actorLabel: a.actorLabel, text: a.text })),
         blockers: progress.blockers.map((b) => ({ code: b.code, message: b.message, ...(b.itemIds ? { itemIds: [...b.itemIds] } : {}) })),
       },
       availableTransitions,
