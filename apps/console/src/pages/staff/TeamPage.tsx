@@ -75,6 +75,7 @@ export default defineComponent({
       const person = team()?.data?.items.find((u) => u.id === roleChange.userId);
       await roleState.run(async () => {
         const updated = await accounts.changeRole(roleChange.userId, { role: roleChange.role as StaffRole });
+        Object.assign(roleChange, { userId: '', role: '' });
         changed();
         return `${person?.displayName ?? updated.displayName} est maintenant « ${STAFF_ROLE_LABELS[updated.role ?? 'read_only']} ».`;
       });
@@ -201,7 +202,7 @@ export default defineComponent({
             )}
           </section>
 
-          <div class="grid-2">
+          <div class="grid-2 team-forms">
             <section class="card" aria-labelledby="inviter-titre">
               <h2 id="inviter-titre">Inviter un collègue</h2>
               <p class="muted">La personne reçoit un e-mail avec un lien valable 72 heures ; elle apparaît « invitation en attente » jusqu’à ce qu’elle l’utilise.</p>

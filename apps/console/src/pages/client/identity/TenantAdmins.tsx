@@ -156,7 +156,7 @@ export const TenantAdmins = defineComponent({
             <LoadingState />
           )}
           {manage ? (
-            <form novalidate onSubmit={(e: Event) => void invite(e)} aria-labelledby="inviter-titre">
+            <form class="team-forms" novalidate onSubmit={(e: Event) => void invite(e)} aria-labelledby="inviter-titre">
               <SubHeading id="inviter-titre">{isClientAdmin() ? 'Inviter un collègue' : 'Inviter un administrateur'}</SubHeading>
               <p class="muted">
                 La personne reçoit un e-mail avec un lien valable 72 heures pour choisir son mot de passe ; elle apparaît « invitation en attente » jusque-là.
