@@ -34,11 +34,11 @@ async function request(base: string, method: string, path: string, who: Credenti
   if (who.authorization) headers.authorization = who.authorization;
   const response = await fetch(`${base}${path}`, { method, headers: withBrowserWriteHeaders(method, path, headers), body: body === undefined ? undefined : JSON.stringify(body) });
   const text = await response.text();
-  let parsed: Record<string, unknown> = {};
+  let parsed: Record<string, unknown>;
   try {
     parsed = text ? (JSON.parse(text) as Record<string, unknown>) : {};
   } catch {
-    parsed = {};
+    parsed = {}; // the CSV export
   }
   return { status: response.status, body: parsed, text };
 }
