@@ -114,7 +114,8 @@ export class AccountsService {
     if (user.id === actor.userId) throw new AppError('CONFLICT', { detail: 'Vous ne pouvez pas désactiver votre propre compte : demandez-le à un autre administrateur.' });
     if (user.status === 'disabled') return userView(user);
     const updated = await this.dataSource.transaction(async (manager) => {
-      if (user.status === 'active') await this.assertAnotherActiveAdmin(manager, user, 'disable');
+      // Whatever its status when read: an invitation accepted meanwhile shows in the locked rows.
+      await this.assertAnotherActiveAdmin(manager, user, 'disable');
       const sessionsRevoked = await this.sessions.revokeAllOf(manager, user.id);
       const [, tokensRevoked] = (await manager.query(`UPDATE api_token SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`, [user.id])) as [unknown, number];
       await manager.query(`UPDATE user_one_time_token SET used_at = now() WHERE user_id = $1 AND used_at IS NULL`, [user.id]);
@@ -164,7 +165,7 @@ export class AccountsService {
     if (user.staffRole === role) return userView(user);
     if (user.id === actor.userId) throw new AppError('CONFLICT', { detail: 'Vous ne pouvez pas changer votre propre rôle : demandez-le à un autre administrateur.' });
     const updated = await this.dataSource.transaction(async (manager) => {
-      if (user.staffRole === 'admin' && user.status === 'active') await this.assertAnotherActiveAdmin(manager, user, 'demote');
+      if (user.staffRole === 'admin') await this.assertAnotherActiveAdmin(manager, user, 'demote');
       await manager.query(`UPDATE app_user SET staff_role = $2, updated_at = now() WHERE id = $1`, [user.id, role]);
       await appendAudit(manager, {
         actor: auditActorOf(actor),
