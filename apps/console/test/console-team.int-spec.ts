@@ -101,7 +101,11 @@ describe('console: team management (Chromium, API, mail sink)', () => {
       await row(p, email).getByRole('button', { name: 'Renvoyer l’invitation à Nouvelle Recrue' }).click();
       await waitForText(p.getByRole('status'), `Invitation envoyée à ${email}`);
 
-      // Role: Dominique becomes an administrator.
+      // Role: nothing chosen is said next to the fields; then Dominique becomes an administrator.
+      expect(await p.locator('#changement-userId').innerText()).toContain('Choisir une personne');
+      await p.getByRole('button', { name: 'Changer le rôle' }).click();
+      await expect(p.locator('#changement-userId-erreur').textContent()).resolves.toBe('Erreur : Choisissez la personne.');
+      await expect(p.locator('#changement-role-erreur').textContent()).resolves.toBe('Erreur : Choisissez le nouveau rôle.');
       await chooseOption(p, 'changement-userId', 'Dominique Agent (Chargé(e) d’intégration)');
       await chooseOption(p, 'changement-role', 'Administrateur');
       await p.getByRole('button', { name: 'Changer le rôle' }).click();
@@ -109,7 +113,13 @@ describe('console: team management (Chromium, API, mail sink)', () => {
       await waitForText(row(p, agent.email), 'Administrateur');
 
       // Disable, then re-enable.
+      // Disabling asks first; « Annuler » changes nothing.
       await row(p, agent.email).getByRole('button', { name: 'Désactiver Dominique Agent' }).click();
+      await row(p, agent.email).getByRole('button', { name: 'Annuler' }).click();
+      expect(await row(p, agent.email).innerText()).toContain('actif');
+      await row(p, agent.email).getByRole('button', { name: 'Désactiver Dominique Agent' }).click();
+      expect(await row(p, agent.email).getByRole('group', { name: 'Confirmer la désactivation de Dominique Agent' }).innerText()).toContain('jetons d’API sont révoqués');
+      await row(p, agent.email).getByRole('button', { name: 'Confirmer la désactivation' }).click();
       await waitForText(row(p, agent.email), 'désactivé');
       const refused = await callApi(world.api.url, 'POST', '/api/auth/login', { body: { email: agent.email, password: agent.password } });
       expect(refused.status).toBe(401);
@@ -132,6 +142,7 @@ describe('console: team management (Chromium, API, mail sink)', () => {
       await openClientSection(p, world, lonely.id, 'identite');
       const admins = p.getByTestId('tenant-admins');
       await admins.getByRole('button', { name: 'Désactiver Seule Administratrice' }).click();
+      await admins.getByRole('button', { name: 'Confirmer la désactivation' }).click();
       const problem = p.locator('#equipe-probleme');
       await problem.waitFor();
       expect(await problem.innerText()).toContain('dernier administrateur actif de ce client');
@@ -208,6 +219,7 @@ describe('console: team management (Chromium, API, mail sink)', () => {
 
       // Disable a colleague: they can no longer log in; re-enable.
       await row(p, colleague.email).getByRole('button', { name: 'Désactiver Alex Adjoint' }).click();
+      await row(p, colleague.email).getByRole('button', { name: 'Confirmer la désactivation' }).click();
       await waitForText(row(p, colleague.email), 'désactivé');
       await waitForText(p.getByRole('status'), 'Le compte de Alex Adjoint est désactivé');
       expect((await callApi(world.api.url, 'POST', '/api/auth/login', { body: { email: colleague.email, password: colleague.password } })).status).toBe(401);

@@ -2,6 +2,7 @@ import { computed, defineComponent, reactive, ref } from 'vue';
 import { STAFF_ROLES, STAFF_ROLE_LABELS, type StaffRole } from '@fcplat/domain';
 import { accounts } from '../../api/endpoints';
 import type { Page, UserView } from '@fcplat/contract';
+import { AccountActions, type AccountAction } from '../../components/AccountActions';
 import { AccountStatusBadge } from '../../components/AccountStatusBadge';
 import { ErrorState, LoadingState, ProblemSummary, StatusMessage } from '../../components/Feedback';
 import { SelectField } from '../../components/fields/SelectField';
@@ -81,7 +82,7 @@ export default defineComponent({
       });
     }
 
-    async function act(user: UserView, action: 'resend' | 'disable' | 'enable'): Promise<void> {
+    async function act(user: UserView, action: AccountAction): Promise<void> {
       clearAll();
       acting.value = `${action}:${user.id}`;
       try {
@@ -102,12 +103,11 @@ export default defineComponent({
     }
 
     /** Everyone but oneself (nobody changes their own role). */
-    const roleTargets = computed(() => [
-      { value: '', label: 'Choisir une personne' },
-      ...(team()?.data?.items ?? [])
+    const roleTargets = computed(() =>
+      (team()?.data?.items ?? [])
         .filter((u) => u.id !== session.me?.id && u.status !== 'disabled')
         .map((u) => ({ value: u.id, label: `${u.displayName} (${STAFF_ROLE_LABELS[u.role ?? 'read_only']})` })),
-    ]);
+    );
 
     return () => {
       const state = team();
@@ -160,25 +160,7 @@ export default defineComponent({
                           </td>
                           <td>{u.lastLoginAt ? formatDateTime(u.lastLoginAt) : <span class="muted">jamais</span>}</td>
                           <td>
-                            <div class="row-actions">
-                              {u.status === 'invited' ? (
-                                <Button
-                                  type="button"
-                                  size="small"
-                                  severity="secondary"
-                                  outlined
-                                  label="Renvoyer l’invitation"
-                                  aria-label={`Renvoyer l’invitation à ${u.displayName}`}
-                                  loading={acting.value === `resend:${u.id}`}
-                                  onClick={() => void act(u, 'resend')}
-                                />
-                              ) : null}
-                              {u.status === 'disabled' ? (
-                                <Button type="button" size="small" severity="secondary" label="Réactiver" aria-label={`Réactiver ${u.displayName}`} loading={acting.value === `enable:${u.id}`} onClick={() => void act(u, 'enable')} />
-                              ) : u.id !== session.me?.id ? (
-                                <Button type="button" size="small" severity="danger" outlined label="Désactiver" aria-label={`Désactiver ${u.displayName}`} loading={acting.value === `disable:${u.id}`} onClick={() => void act(u, 'disable')} />
-                              ) : null}
-                            </div>
+                            <AccountActions user={u} self={u.id === session.me?.id} acting={acting.value} consequence="Ses sessions et ses jetons d’API sont révoqués ; son compte pourra être réactivé." onAct={(action: AccountAction) => act(u, action)} />
                           </td>
                         </tr>
                       ))}
@@ -231,11 +213,12 @@ export default defineComponent({
               <form novalidate onSubmit={(e: Event) => void changeRole(e)} aria-labelledby="role-titre">
                 <StatusMessage text={roleState.done.value} />
                 <ProblemSummary id="role-probleme" problem={roleState.problem.value} fields={['userId', 'role']} title="Le rôle n’a pas été changé" />
-                <SelectField id="changement-userId" label="Personne" options={roleTargets.value} modelValue={roleChange.userId} onUpdate={(v) => (roleChange.userId = v)} error={roleState.errors['userId']} />
+                <SelectField id="changement-userId" label="Personne" placeholder="Choisir une personne" options={roleTargets.value} modelValue={roleChange.userId} onUpdate={(v) => (roleChange.userId = v)} error={roleState.errors['userId']} />
                 <SelectField
                   id="changement-role"
                   label="Nouveau rôle"
-                  options={[{ value: '', label: 'Choisir un rôle' }, ...ROLE_OPTIONS]}
+                  placeholder="Choisir un rôle"
+                  options={ROLE_OPTIONS}
                   modelValue={roleChange.role}
                   onUpdate={(v) => (roleChange.role = v)}
                   error={roleState.errors['role']}

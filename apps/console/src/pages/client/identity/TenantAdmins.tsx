@@ -1,6 +1,7 @@
 import { defineComponent, reactive, ref, type PropType } from 'vue';
 import { accounts } from '../../../api/endpoints';
 import type { InvitationResult, Page, TenantView, UserView } from '@fcplat/contract';
+import { AccountActions, type AccountAction } from '../../../components/AccountActions';
 import { AccountStatusBadge } from '../../../components/AccountStatusBadge';
 import { ErrorState, LoadingState, ProblemSummary, StatusMessage } from '../../../components/Feedback';
 import { TextField } from '../../../components/fields/TextField';
@@ -62,7 +63,7 @@ export const TenantAdmins = defineComponent({
       });
     }
 
-    async function act(user: UserView, action: 'resend' | 'disable' | 'enable'): Promise<void> {
+    async function act(user: UserView, action: AccountAction): Promise<void> {
       state.clear();
       rowAction.clear();
       acting.value = `${action}:${user.id}`;
@@ -123,25 +124,7 @@ export const TenantAdmins = defineComponent({
                         <td>{a.lastLoginAt ? formatDateTime(a.lastLoginAt) : <span class="muted">jamais</span>}</td>
                         {manage ? (
                           <td>
-                            <div class="row-actions">
-                              {a.status === 'invited' ? (
-                                <Button
-                                  type="button"
-                                  size="small"
-                                  severity="secondary"
-                                  outlined
-                                  label="Renvoyer l’invitation"
-                                  aria-label={`Renvoyer l’invitation à ${a.displayName}`}
-                                  loading={acting.value === `resend:${a.id}`}
-                                  onClick={() => void act(a, 'resend')}
-                                />
-                              ) : null}
-                              {a.status === 'disabled' ? (
-                                <Button type="button" size="small" severity="secondary" label="Réactiver" aria-label={`Réactiver ${a.displayName}`} loading={acting.value === `enable:${a.id}`} onClick={() => void act(a, 'enable')} />
-                              ) : a.id !== session.me?.id ? (
-                                <Button type="button" size="small" severity="danger" outlined label="Désactiver" aria-label={`Désactiver ${a.displayName}`} loading={acting.value === `disable:${a.id}`} onClick={() => void act(a, 'disable')} />
-                              ) : null}
-                            </div>
+                            <AccountActions user={a} self={a.id === session.me?.id} acting={acting.value} consequence="Ses sessions sont fermées et la connexion lui est refusée ; son compte pourra être réactivé." onAct={(action: AccountAction) => act(a, action)} />
                           </td>
                         ) : null}
                       </tr>
