@@ -54,7 +54,7 @@ import {
   callListQuerySchema,
   callViewSchema,
 } from './api-particulier.js';
-import { auditEntrySchema, auditQuerySchema, tenantAuditExportQuerySchema, tenantAuditQuerySchema } from './audit.js';
+import { auditAuthorsSchema, auditEntrySchema, auditQuerySchema, tenantAuditExportQuerySchema, tenantAuditQuerySchema } from './audit.js';
 import {
   bulkAssignBodySchema,
   bulkMoveBodySchema,
@@ -124,6 +124,9 @@ export const ROUTE_SCHEMAS = {
   resetTotp: { response: userViewSchema },
   listTenantAdmins: { query: tenantAdminsQuerySchema, response: pageOf(userViewSchema) },
   inviteTenantAdmin: { body: inviteClientAdminSchema, response: invitationResultSchema },
+  resendTenantAdminInvitation: { response: invitationResultSchema },
+  disableTenantAdmin: { response: userViewSchema },
+  enableTenantAdmin: { response: userViewSchema },
 
   pipeline: { response: pipelineSchema },
   listCases: { query: casesQuerySchema, response: windowedPageOf(caseListItemSchema) },
@@ -203,6 +206,7 @@ export const ROUTE_SCHEMAS = {
   auditLog: { query: auditQuerySchema, response: pageOf(auditEntrySchema) },
   tenantAudit: { query: tenantAuditQuerySchema, response: pageOf(auditEntrySchema) },
   tenantAuditExport: { query: tenantAuditExportQuerySchema },
+  tenantAuditAuthors: { response: auditAuthorsSchema },
 } as const satisfies Readonly<Record<string, RouteSchemas>>;
 // Both tables name the same routes: checked in routes.ts (ROUTE_TABLES_AGREE), which reads this
 // one's type; this module does not import routes.ts, so the two form no import cycle.

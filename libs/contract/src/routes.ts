@@ -51,6 +51,9 @@ export const ROUTES = {
   resetTotp: { method: 'POST', path: '/api/accounts/{id}/totp/reset', status: 200 },
   listTenantAdmins: { method: 'GET', path: '/api/tenants/{tenantId}/admins', status: 200 },
   inviteTenantAdmin: { method: 'POST', path: '/api/tenants/{tenantId}/admins', status: 201 },
+  resendTenantAdminInvitation: { method: 'POST', path: '/api/tenants/{tenantId}/admins/{userId}/invitation', status: 201 },
+  disableTenantAdmin: { method: 'POST', path: '/api/tenants/{tenantId}/admins/{userId}/disable', status: 200 },
+  enableTenantAdmin: { method: 'POST', path: '/api/tenants/{tenantId}/admins/{userId}/enable', status: 200 },
 
   // --- onboarding: the pipeline and the cases (apps/api/src/onboarding) ---
   pipeline: { method: 'GET', path: '/api/onboarding/pipeline', status: 200 },
@@ -140,6 +143,7 @@ export const ROUTES = {
   auditLog: { method: 'GET', path: '/api/audit', status: 200 },
   tenantAudit: { method: 'GET', path: '/api/tenants/{tenantId}/audit', status: 200 },
   tenantAuditExport: { method: 'GET', path: '/api/tenants/{tenantId}/audit.csv', status: 200, produces: 'text/csv' },
+  tenantAuditAuthors: { method: 'GET', path: '/api/tenants/{tenantId}/audit/authors', status: 200 },
 } as const satisfies Record<string, RouteSpec>;
 
 export type RouteName = keyof typeof ROUTES;

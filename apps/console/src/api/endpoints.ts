@@ -23,6 +23,16 @@ export const accounts = {
   staff: () => call('listAccounts', { query: { kind: 'staff', status: 'active', sort: 'displayName', order: 'asc', pageSize: 100 } }),
   tenantAdmins: (tenantId: string) => call('listTenantAdmins', { params: { tenantId }, query: { pageSize: 100, sort: 'email' } }),
   inviteTenantAdmin: (tenantId: string, input: BodyOf<'inviteTenantAdmin'>) => call('inviteTenantAdmin', { params: { tenantId }, body: input }),
+  resendTenantAdminInvitation: (tenantId: string, userId: string) => call('resendTenantAdminInvitation', { params: { tenantId, userId } }),
+  disableTenantAdmin: (tenantId: string, userId: string) => call('disableTenantAdmin', { params: { tenantId, userId } }),
+  enableTenantAdmin: (tenantId: string, userId: string) => call('enableTenantAdmin', { params: { tenantId, userId } }),
+  /** The « Équipe » page: every staff account (any status), by name. */
+  staffTeam: (page: number, pageSize: number) => call('listAccounts', { query: { kind: 'staff', sort: 'displayName', order: 'asc', page, pageSize } }),
+  inviteStaff: (input: BodyOf<'inviteStaff'>) => call('inviteStaff', { body: input }),
+  resendInvitation: (id: string) => call('resendInvitation', { params: { id } }),
+  changeRole: (id: string, input: BodyOf<'changeRole'>) => call('changeRole', { params: { id }, body: input }),
+  disable: (id: string) => call('disableAccount', { params: { id } }),
+  enable: (id: string) => call('enableAccount', { params: { id } }),
 };
 
 export type TenantPatch = BodyOf<'patchTenant'>;
@@ -101,10 +111,20 @@ export const robot = {
   dossierPdfUrl: (tenantId: string) => routeHref('qualificationDossierPdf', { tenantId }),
 };
 
+/** The journal's filters: an action prefix and an author (`actorId`), each optional. */
+export interface JournalFilters {
+  readonly action?: string;
+  readonly actorId?: string;
+}
+
+const journalQuery = (filters: JournalFilters) => ({ ...(filters.action ? { action: filters.action } : {}), ...(filters.actorId ? { actorId: filters.actorId } : {}) });
+
 export const audit = {
-  forTenant: (tenantId: string, page: number, pageSize = 20, action?: string) =>
-    call('tenantAudit', { params: { tenantId }, query: { page, pageSize, order: 'desc', ...(action ? { action } : {}) } }),
-  exportUrl: (tenantId: string, action?: string) => routeHref('tenantAuditExport', { tenantId }, action ? { action } : {}),
+  forTenant: (tenantId: string, page: number, pageSize = 20, filters: JournalFilters = {}) =>
+    call('tenantAudit', { params: { tenantId }, query: { page, pageSize, order: 'desc', ...journalQuery(filters) } }),
+  exportUrl: (tenantId: string, filters: JournalFilters = {}) => routeHref('tenantAuditExport', { tenantId }, journalQuery(filters)),
+  /** The people who acted in the tenant's journal (the author filter's choices). */
+  authors: (tenantId: string) => call('tenantAuditAuthors', { params: { tenantId } }),
 };
 
 export type ApiParticulierCallsQuery = Pick<NonNullable<QueryOf<'listApiParticulierCalls'>>, 'page' | 'pageSize' | 'status' | 'api' | 'from' | 'to' | 'dossierReference'>;
