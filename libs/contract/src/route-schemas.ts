@@ -51,6 +51,7 @@ import {
   callListQuerySchema,
   callViewSchema,
 } from './api-particulier.js';
+import { pipelineAnalyticsSchema } from './analytics.js';
 import { auditEntrySchema, auditQuerySchema, tenantAuditExportQuerySchema, tenantAuditQuerySchema } from './audit.js';
 import {
   caseListItemSchema,
@@ -119,6 +120,7 @@ export const ROUTE_SCHEMAS = {
   inviteTenantAdmin: { body: inviteClientAdminSchema, response: invitationResultSchema },
 
   pipeline: { response: pipelineSchema },
+  pipelineAnalytics: { response: pipelineAnalyticsSchema },
   listCases: { query: casesQuerySchema, response: windowedPageOf(caseListItemSchema) },
   onboardingSettings: { response: settingsSchema },
   putOnboardingSettings: { body: settingsBodySchema, response: settingsSchema },

@@ -54,6 +54,7 @@ export const ROUTES = {
 
   // --- onboarding: the pipeline and the cases (apps/api/src/onboarding) ---
   pipeline: { method: 'GET', path: '/api/onboarding/pipeline', status: 200 },
+  pipelineAnalytics: { method: 'GET', path: '/api/onboarding/analytics', status: 200 },
   listCases: { method: 'GET', path: '/api/onboarding/cases', status: 200 },
   onboardingSettings: { method: 'GET', path: '/api/onboarding/settings', status: 200 },
   putOnboardingSettings: { method: 'PUT', path: '/api/onboarding/settings', status: 200 },

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module.js';
+import { AnalyticsController } from './analytics.controller.js';
+import { AnalyticsService } from './analytics.service.js';
 import { ChecklistController } from './checklist.controller.js';
 import { ONBOARDING_FACTS, SqlOnboardingFactsProvider } from './facts.js';
 import { OnboardingController } from './onboarding.controller.js';
@@ -10,14 +12,15 @@ import { QualificationService } from './qualification.service.js';
 
 /**
  * The onboarding area: one case per tenant moved by the domain's state machine, the staff
- * pipeline, the qualification checklist, and (through AuditModule) the audit listing.
+ * pipeline and its analytics, the qualification checklist, and (through AuditModule) the audit listing.
  */
 @Module({
   imports: [AuditModule],
-  controllers: [OnboardingController, ChecklistController, PipelineController],
+  controllers: [OnboardingController, ChecklistController, PipelineController, AnalyticsController],
   providers: [
     OnboardingService,
     PipelineService,
+    AnalyticsService,
     QualificationService,
     { provide: ONBOARDING_FACTS, useClass: SqlOnboardingFactsProvider },
   ],

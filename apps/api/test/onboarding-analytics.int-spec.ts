@@ -1,0 +1,234 @@
+/**
+ * Pipeline analytics (`GET /api/onboarding/analytics`) on a scratch database of its own (the counts
+ * are exact, so no other test's cases may be there): a handful of cases whose stage changes are at
+ * dates built with the domain's `addWorkingDays`, hence of known lengths in working days, give known
+ * funnel counts, medians, 90th percentiles and shares of deadlines met, overall and per assignee.
+ * Also: the SQL working-day count agrees with the domain day by day across two years of holidays,
+ * the access rules are the pipeline's, and the number of statements does not grow with the cases.
+ */
+import { ONBOARDING_STAGES, addWorkingDays, fromDayNumber, parisCalendarDate, toDayNumber, weekdayPublicHolidays, workingDaysBetween, type CalendarDate, type OnboardingStage } from '@fcplat/domain';
+import { LogCapture, makeClientAdmin, makeStaff, makeTenant, startPgStatementCounter } from '@fcplat/testing';
+import type { PipelineAnalytics } from '@fcplat/contract';
+import type { DataSource } from 'typeorm';
+import { callJson, withOtherApi, withScratchDataSource } from './api-harness.js';
+import { workingDayOrdinalSql } from '../src/onboarding/analytics.service.js';
+
+/** 10:00 or 11:00 in Paris on `date`: the instant of a stage change on that Paris date. */
+const at = (date: CalendarDate): Date => new Date(`${date}T09:00:00Z`);
+const daysAgo = (today: CalendarDate, n: number): CalendarDate => fromDayNumber(toDayNumber(today) - n);
+
+interface Move {
+  readonly to: OnboardingStage;
+  readonly on: CalendarDate;
+}
+
+/**
+ * Replaces the case's history by `moves` (the first one opens the case) and puts the case at the
+ * last one, with its assignee; its stored timing is recomputed by the API (`overdue_at` NULL).
+ */
+async function writeHistory(ds: DataSource, tenantId: string, assigneeId: string | null, moves: readonly Move[]): Promise<void> {
+  await ds.query(`DELETE FROM onboarding_stage_change WHERE tenant_id = $1`, [tenantId]);
+  let from: OnboardingStage | null = null;
+  for (const move of moves) {
+    await ds.query(
+      `INSERT INTO onboarding_stage_change (tenant_id, from_stage, to_stage, kind, actor_type, occurred_at) VALUES ($1, $2, $3, $4, 'system', $5)`,
+      [tenantId, from, move.to, from === null ? 'opened' : 'advance', at(move.on)],
+    );
+    from = move.to;
+  }
+  const last = moves[moves.length - 1] as Move;
+  await ds.query(
+    `UPDATE onboarding_case SET stage = $2, stage_entered_at = $3, assignee_id = $4, deadline_on = NULL, overdue_at = NULL WHERE tenant_id = $1`,
+    [tenantId, last.to, at(last.on), assigneeId],
+  );
+}
+
+/** percentile_cont of sorted values (PostgreSQL's linear interpolation), one decimal as the API answers. */
+function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const position = p * (sorted.length - 1);
+  const low = Math.floor(position);
+  const high = Math.ceil(position);
+  const value = (sorted[low] as number) + (position - low) * ((sorted[high] as number) - (sorted[low] as number));
+  return Math.round(value * 10) / 10;
+}
+
+describe('pipeline analytics (scratch database)', () => {
+  const logs = new LogCapture();
+
+  it('counts the funnel, the working days per stage and the deadlines met, overall and per assignee, as the domain defines them', async () => {
+    await withScratchDataSource('fcplat-test-onboarding-analytics', async (ds, url) => {
+      const agentA = await makeStaff(ds, 'onboarding_agent', { displayName: 'Alice Martin' });
+      const agentB = await makeStaff(ds, 'onboarding_agent', { displayName: 'Bruno Petit' });
+      const reader = await makeStaff(ds, 'read_only', { displayName: 'Lecture Seule' });
+      const tenants = await Promise.all([1, 2, 3, 4, 5, 6].map(() => makeTenant(ds)));
+      const [t1, t2, t3, t4, t5, t6] = tenants.map((t) => t.id) as [string, string, string, string, string, string];
+      const clientAdmin = await makeClientAdmin(ds, t1);
+
+      const today = parisCalendarDate(new Date());
+      const d0 = daysAgo(today, 80); // within the 90-day window (its first day is today − 89)
+      const wd = (n: number): CalendarDate => addWorkingDays(d0, n);
+      // T1 (Alice): created 2 wd (met), habilitations requested 4 wd (met); at « habilitations validated »
+      // for about 70 days: overdue, its first overdue day within the window (a missed deadline).
+      await writeHistory(ds, t1, agentA.user.id, [
+        { to: 'created', on: d0 },
+        { to: 'habilitations_requested', on: wd(2) },
+        { to: 'habilitations_validated', on: wd(6) },
+      ]);
+      // T2 (Alice): created 12 wd (SLA 10: missed, overdue from wd 11 within the window), then 5, 3 and 2 wd (met), live.
+      await writeHistory(ds, t2, agentA.user.id, [
+        { to: 'created', on: d0 },
+        { to: 'habilitations_requested', on: wd(12) },
+        { to: 'habilitations_validated', on: wd(17) },
+        { to: 'integration_credentials_received', on: wd(20) },
+        { to: 'live', on: wd(22) },
+      ]);
+      // T3 (Bruno): created 7 wd (met); at « habilitations requested » since wd 7: overdue within the window.
+      await writeHistory(ds, t3, agentB.user.id, [
+        { to: 'created', on: d0 },
+        { to: 'habilitations_requested', on: wd(7) },
+      ]);
+      // T4 (nobody): created 200 days ago, left « created » 85 days ago: a stay of L working days, counted in
+      // the durations, but its deadline was missed before the window (settled then, not now); at
+      // « habilitations requested » since: overdue within the window.
+      const old = daysAgo(today, 200);
+      const left = daysAgo(today, 85);
+      const long = workingDaysBetween(old, left);
+      await writeHistory(ds, t4, null, [
+        { to: 'created', on: old },
+        { to: 'habilitations_requested', on: left },
+      ]);
+      // T5 (Bruno): opened yesterday, nothing ended. T6 (Alice): everything happened before the window, live.
+      await writeHistory(ds, t5, agentB.user.id, [{ to: 'created', on: daysAgo(today, 1) }]);
+      await writeHistory(ds, t6, agentA.user.id, [
+        { to: 'created', on: daysAgo(today, 300) },
+        { to: 'habilitations_requested', on: daysAgo(today, 200) },
+        { to: 'live', on: daysAgo(today, 150) },
+      ]);
+
+      const counter = await startPgStatementCounter(url);
+      try {
+        await withOtherApi({ DATABASE_URL: counter.url }, { heartbeat: false, logDestination: logs }, async (api) => {
+          const before = counter.count();
+          const reply = await callJson(api.url, 'GET', '/api/onboarding/analytics', { authorization: reader.authorization });
+          const statementsFirst = counter.count() - before;
+          expect(reply.status).toBe(200);
+          const body = reply.body as unknown as PipelineAnalytics;
+
+          expect(body.window).toEqual({ days: 90, from: daysAgo(today, 89), to: today });
+
+          // Funnel: now T5 at created, T3 and T4 at habilitations requested, T1 at validated, T2 and T6 live.
+          const funnel = Object.fromEntries(body.funnel.map((s) => [s.stage, [s.current, s.passed]]));
+          expect(funnel).toEqual({
+            created: [1, 5],
+            habilitations_requested: [2, 3],
+            habilitations_validated: [1, 2],
+            integration_credentials_received: [0, 2],
+            internal_check: [0, 2],
+            qualification_requested: [0, 2],
+            changes_requested: [0, null],
+            qualified: [0, 2],
+            production_requested: [0, 2],
+            production_credentials_received: [0, 2],
+            live: [2, 0],
+          });
+          expect(body.funnel.map((s) => s.stage)).toEqual([...ONBOARDING_STAGES]);
+          expect(body.funnel[0]?.label).toBe('Client créé');
+
+          const stage = (s: OnboardingStage) => body.stages.find((x) => x.stage === s);
+          expect(stage('created')).toEqual({
+            stage: 'created',
+            label: 'Client créé',
+            slaWorkingDays: 10,
+            stays: 4,
+            medianWorkingDays: 9.5, // 2, 7, 12, L
+            p90WorkingDays: percentile([2, 7, 12, long], 0.9),
+            deadlines: { met: 2, missed: 1, share: 2 / 3 },
+          });
+          expect(stage('habilitations_requested')).toMatchObject({
+            stays: 2,
+            medianWorkingDays: 4.5,
+            p90WorkingDays: 4.9,
+            // 4 and 5 met; T3 and T4 overdue now, both since a day within the window.
+            deadlines: { met: 2, missed: 2, share: 0.5 },
+          });
+          expect(stage('habilitations_validated')).toMatchObject({ stays: 1, medianWorkingDays: 3, p90WorkingDays: 3, deadlines: { met: 1, missed: 1, share: 0.5 } });
+          expect(stage('integration_credentials_received')).toMatchObject({ stays: 1, medianWorkingDays: 2, deadlines: { met: 1, missed: 0, share: 1 } });
+          expect(stage('qualified')).toMatchObject({ stays: 0, medianWorkingDays: null, p90WorkingDays: null, deadlines: { met: 0, missed: 0, share: null } });
+          expect(stage('live')).toMatchObject({ slaWorkingDays: null, stays: 0 });
+
+          expect(body.overall).toEqual({
+            activeCases: 4,
+            overdueCases: 3,
+            stays: 8,
+            medianWorkingDays: 4.5, // 2, 2, 3, 4, 5, 7, 12, L
+            p90WorkingDays: percentile([2, 2, 3, 4, 5, 7, 12, long], 0.9),
+            deadlines: { met: 6, missed: 4, share: 0.6 },
+          });
+
+          // Per assignee: named staff by name, the unassigned cases last; the reader has no case and is absent.
+          expect(body.assignees).toEqual([
+            {
+              assignee: { id: agentA.user.id, displayName: 'Alice Martin' },
+              activeCases: 1,
+              overdueCases: 1,
+              stays: 6,
+              medianWorkingDays: 3.5, // 2, 2, 3, 4, 5, 12
+              p90WorkingDays: 8.5,
+              deadlines: { met: 5, missed: 2, share: 5 / 7 },
+            },
+            {
+              assignee: { id: agentB.user.id, displayName: 'Bruno Petit' },
+              activeCases: 2,
+              overdueCases: 1,
+              stays: 1,
+              medianWorkingDays: 7,
+              p90WorkingDays: 7,
+              deadlines: { met: 1, missed: 1, share: 0.5 },
+            },
+            { assignee: null, activeCases: 1, overdueCases: 1, stays: 1, medianWorkingDays: long, p90WorkingDays: long, deadlines: { met: 0, missed: 1, share: 0 } },
+          ]);
+
+          // Access: the pipeline's rules (every staff role reads; a client administrator never sees other tenants).
+          expect((await callJson(api.url, 'GET', '/api/onboarding/analytics', { authorization: agentA.authorization })).status).toBe(200);
+          const refused = await callJson(api.url, 'GET', '/api/onboarding/analytics', { cookie: clientAdmin.cookie });
+          expect(refused.status).toBe(403);
+          expect(refused.body).not.toHaveProperty('funnel');
+          expect((await callJson(api.url, 'GET', '/api/onboarding/analytics', { authorization: 'Bearer fcp_nope' })).status).toBe(401);
+
+          // The statements do not grow with the cases: 40 more cases with stays in the window, same count.
+          for (const extra of await Promise.all(Array.from({ length: 40 }, () => makeTenant(ds)))) {
+            await writeHistory(ds, extra.id, agentB.user.id, [
+              { to: 'created', on: d0 },
+              { to: 'habilitations_requested', on: wd(3) },
+            ]);
+          }
+          const mark = counter.count();
+          const again = await callJson(api.url, 'GET', '/api/onboarding/analytics', { authorization: reader.authorization });
+          expect(again.status).toBe(200);
+          expect((again.body as unknown as PipelineAnalytics).overall.stays).toBe(8 + 40);
+          // The first call above already included the timing refresh; this one refreshes the 40 new cases.
+          expect(counter.count() - mark).toBeLessThanOrEqual(statementsFirst);
+        });
+      } finally {
+        await counter.close();
+      }
+    });
+  });
+
+  it('counts working days in SQL exactly as the domain does, public holidays included', async () => {
+    await withScratchDataSource('fcplat-test-onboarding-analytics-days', async (ds) => {
+      const start = '2025-12-20';
+      const holidays = weekdayPublicHolidays(2000, 2028);
+      const rows: { day: string; ordinal: number }[] = await ds.query(
+        `SELECT d::date::text AS day, ${workingDayOrdinalSql('d::date', '$1::date[]')} AS ordinal
+           FROM generate_series(DATE '${start}', DATE '2027-12-31', interval '1 day') AS d`,
+        [holidays],
+      );
+      expect(rows.length).toBeGreaterThan(700);
+      const origin = rows[0]?.ordinal as number;
+      const mismatches = rows.filter((r) => r.ordinal - origin !== workingDaysBetween(start, r.day)).map((r) => r.day);
+      expect(mismatches).toEqual([]);
+    });
+  });
+});
