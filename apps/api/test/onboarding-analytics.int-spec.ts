@@ -7,41 +7,12 @@
  * the access rules are the pipeline's, and the number of statements does not grow with the cases.
  */
 import { ONBOARDING_STAGES, addWorkingDays, fromDayNumber, parisCalendarDate, toDayNumber, weekdayPublicHolidays, workingDaysBetween, type CalendarDate, type OnboardingStage } from '@fcplat/domain';
-import { LogCapture, makeClientAdmin, makeStaff, makeTenant, startPgStatementCounter } from '@fcplat/testing';
+import { LogCapture, makeClientAdmin, makeStaff, makeTenant, startPgStatementCounter, writeStageHistory } from '@fcplat/testing';
 import type { PipelineAnalytics } from '@fcplat/contract';
-import type { DataSource } from 'typeorm';
 import { callJson, withOtherApi, withScratchDataSource } from './api-harness.js';
 import { workingDayOrdinalSql } from '../src/onboarding/analytics.service.js';
 
-/** 10:00 or 11:00 in Paris on `date`: the instant of a stage change on that Paris date. */
-const at = (date: CalendarDate): Date => new Date(`${date}T09:00:00Z`);
 const daysAgo = (today: CalendarDate, n: number): CalendarDate => fromDayNumber(toDayNumber(today) - n);
-
-interface Move {
-  readonly to: OnboardingStage;
-  readonly on: CalendarDate;
-}
-
-/**
- * Replaces the case's history by `moves` (the first one opens the case) and puts the case at the
- * last one, with its assignee; its stored timing is recomputed by the API (`overdue_at` NULL).
- */
-async function writeHistory(ds: DataSource, tenantId: string, assigneeId: string | null, moves: readonly Move[]): Promise<void> {
-  await ds.query(`DELETE FROM onboarding_stage_change WHERE tenant_id = $1`, [tenantId]);
-  let from: OnboardingStage | null = null;
-  for (const move of moves) {
-    await ds.query(
-      `INSERT INTO onboarding_stage_change (tenant_id, from_stage, to_stage, kind, actor_type, occurred_at) VALUES ($1, $2, $3, $4, 'system', $5)`,
-      [tenantId, from, move.to, from === null ? 'opened' : 'advance', at(move.on)],
-    );
-    from = move.to;
-  }
-  const last = moves[moves.length - 1] as Move;
-  await ds.query(
-    `UPDATE onboarding_case SET stage = $2, stage_entered_at = $3, assignee_id = $4, deadline_on = NULL, overdue_at = NULL WHERE tenant_id = $1`,
-    [tenantId, last.to, at(last.on), assigneeId],
-  );
-}
 
 /** percentile_cont of sorted values (PostgreSQL's linear interpolation), one decimal as the API answers. */
 function percentile(values: readonly number[], p: number): number {
@@ -70,13 +41,13 @@ describe('pipeline analytics (scratch database)', () => {
       const wd = (n: number): CalendarDate => addWorkingDays(d0, n);
       // T1 (Alice): created 2 wd (met), habilitations requested 4 wd (met); at « habilitations validated »
       // for about 70 days: overdue, its first overdue day within the window (a missed deadline).
-      await writeHistory(ds, t1, agentA.user.id, [
+      await writeStageHistory(ds, t1, agentA.user.id, [
         { to: 'created', on: d0 },
         { to: 'habilitations_requested', on: wd(2) },
         { to: 'habilitations_validated', on: wd(6) },
       ]);
       // T2 (Alice): created 12 wd (SLA 10: missed, overdue from wd 11 within the window), then 5, 3 and 2 wd (met), live.
-      await writeHistory(ds, t2, agentA.user.id, [
+      await writeStageHistory(ds, t2, agentA.user.id, [
         { to: 'created', on: d0 },
         { to: 'habilitations_requested', on: wd(12) },
         { to: 'habilitations_validated', on: wd(17) },
@@ -84,7 +55,7 @@ describe('pipeline analytics (scratch database)', () => {
         { to: 'live', on: wd(22) },
       ]);
       // T3 (Bruno): created 7 wd (met); at « habilitations requested » since wd 7: overdue within the window.
-      await writeHistory(ds, t3, agentB.user.id, [
+      await writeStageHistory(ds, t3, agentB.user.id, [
         { to: 'created', on: d0 },
         { to: 'habilitations_requested', on: wd(7) },
       ]);
@@ -94,13 +65,13 @@ describe('pipeline analytics (scratch database)', () => {
       const old = daysAgo(today, 200);
       const left = daysAgo(today, 85);
       const long = workingDaysBetween(old, left);
-      await writeHistory(ds, t4, null, [
+      await writeStageHistory(ds, t4, null, [
         { to: 'created', on: old },
         { to: 'habilitations_requested', on: left },
       ]);
       // T5 (Bruno): opened yesterday, nothing ended. T6 (Alice): everything happened before the window, live.
-      await writeHistory(ds, t5, agentB.user.id, [{ to: 'created', on: daysAgo(today, 1) }]);
-      await writeHistory(ds, t6, agentA.user.id, [
+      await writeStageHistory(ds, t5, agentB.user.id, [{ to: 'created', on: daysAgo(today, 1) }]);
+      await writeStageHistory(ds, t6, agentA.user.id, [
         { to: 'created', on: daysAgo(today, 300) },
         { to: 'habilitations_requested', on: daysAgo(today, 200) },
         { to: 'live', on: daysAgo(today, 150) },
@@ -198,7 +169,7 @@ describe('pipeline analytics (scratch database)', () => {
 
           // The statements do not grow with the cases: 40 more cases with stays in the window, same count.
           for (const extra of await Promise.all(Array.from({ length: 40 }, () => makeTenant(ds)))) {
-            await writeHistory(ds, extra.id, agentB.user.id, [
+            await writeStageHistory(ds, extra.id, agentB.user.id, [
               { to: 'created', on: d0 },
               { to: 'habilitations_requested', on: wd(3) },
             ]);

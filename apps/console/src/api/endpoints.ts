@@ -70,6 +70,7 @@ export type CasesQuery = NonNullable<QueryOf<'listCases'>>;
 
 export const onboarding = {
   pipeline: () => call('pipeline'),
+  analytics: () => call('pipelineAnalytics'),
   cases: (query: CasesQuery, signal?: AbortSignal) => call('listCases', { query, signal }),
   get: (tenantId: string) => call('getCase', { params: { tenantId } }),
   patch: (tenantId: string, input: BodyOf<'patchCase'>) => call('patchCase', { params: { tenantId }, body: input }),
