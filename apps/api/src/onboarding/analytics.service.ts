@@ -96,6 +96,19 @@ export const ANALYTICS_CASES_SQL = `
     FROM onboarding_case c
    GROUP BY GROUPING SETS ((c.stage), (c.assignee_id), ())`;
 
+/** The window's first Paris date: today and the `ANALYTICS_WINDOW_DAYS - 1` days before it. */
+export function analyticsWindow(now: Date): { from: CalendarDate; to: CalendarDate } {
+  const today = parisCalendarDate(now);
+  return { from: fromDayNumber(toDayNumber(today) - (ANALYTICS_WINDOW_DAYS - 1)), to: today };
+}
+
+/** The parameters of {@link ANALYTICS_STAYS_SQL} at instant `now` (holidays and SLAs from the domain). */
+export function analyticsStaysParameters(now: Date): unknown[] {
+  const { from, to } = analyticsWindow(now);
+  const slaStages = ONBOARDING_STAGES.filter((s) => STAGE_SLAS[s].workingDays !== null);
+  return [weekdayPublicHolidays(ANALYTICS_FIRST_YEAR, Number(to.slice(0, 4)) + 1), slaStages, slaStages.map((s) => STAGE_SLAS[s].workingDays), from];
+}
+
 interface StaysRow {
   readonly stage: string | null;
   readonly assignee_id: string | null;
@@ -156,17 +169,8 @@ export class AnalyticsService {
   async analytics(now = new Date()): Promise<PipelineAnalytics> {
     const manager = this.dataSource.manager;
     await refreshPendingTimings(manager);
-    const today = parisCalendarDate(now);
-    const from: CalendarDate = fromDayNumber(toDayNumber(today) - (ANALYTICS_WINDOW_DAYS - 1));
-    const holidays = weekdayPublicHolidays(ANALYTICS_FIRST_YEAR, Number(today.slice(0, 4)) + 1);
-    const slaStages = ONBOARDING_STAGES.filter((s) => STAGE_SLAS[s].workingDays !== null);
-
-    const stays = await selectRows<StaysRow>(manager, ANALYTICS_STAYS_SQL, [
-      holidays,
-      slaStages,
-      slaStages.map((s) => STAGE_SLAS[s].workingDays),
-      from,
-    ]);
+    const { from, to: today } = analyticsWindow(now);
+    const stays = await selectRows<StaysRow>(manager, ANALYTICS_STAYS_SQL, analyticsStaysParameters(now));
     const cases = await selectRows<CasesRow>(manager, ANALYTICS_CASES_SQL, [from, now]);
     const staysBy = new Map(stays.map((r) => [groupKey(r), r]));
     const casesBy = new Map(cases.map((r) => [groupKey(r), r]));
