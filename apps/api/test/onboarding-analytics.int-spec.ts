@@ -3,14 +3,13 @@
  * are exact, so no other test's cases may be there): a handful of cases whose stage changes are at
  * dates built with the domain's `addWorkingDays`, hence of known lengths in working days, give known
  * funnel counts, medians, 90th percentiles and shares of deadlines met, overall and per assignee.
- * Also: the SQL working-day count agrees with the domain day by day across two years of holidays,
+ * Also: each stay's stored measures are the domain's (public holidays included) and written once,
  * the access rules are the pipeline's, and the number of statements does not grow with the cases.
  */
-import { ONBOARDING_STAGES, addWorkingDays, fromDayNumber, parisCalendarDate, toDayNumber, weekdayPublicHolidays, workingDaysBetween, type CalendarDate, type OnboardingStage } from '@fcplat/domain';
+import { ONBOARDING_STAGES, addWorkingDays, fromDayNumber, parisCalendarDate, toDayNumber, workingDaysBetween, type CalendarDate, type OnboardingStage } from '@fcplat/domain';
 import { LogCapture, makeClientAdmin, makeStaff, makeTenant, startPgStatementCounter, writeStageHistory } from '@fcplat/testing';
 import type { PipelineAnalytics } from '@fcplat/contract';
 import { callJson, withOtherApi, withScratchDataSource } from './api-harness.js';
-import { workingDayOrdinalSql } from '../src/onboarding/analytics.service.js';
 
 const daysAgo = (today: CalendarDate, n: number): CalendarDate => fromDayNumber(toDayNumber(today) - n);
 
@@ -187,19 +186,48 @@ describe('pipeline analytics (scratch database)', () => {
     });
   });
 
-  it('counts working days in SQL exactly as the domain does, public holidays included', async () => {
-    await withScratchDataSource('fcplat-test-onboarding-analytics-days', async (ds) => {
-      const start = '2025-12-20';
-      const holidays = weekdayPublicHolidays(2000, 2028);
-      const rows: { day: string; ordinal: number }[] = await ds.query(
-        `SELECT d::date::text AS day, ${workingDayOrdinalSql('d::date', '$1::date[]')} AS ordinal
-           FROM generate_series(DATE '${start}', DATE '2027-12-31', interval '1 day') AS d`,
-        [holidays],
-      );
-      expect(rows.length).toBeGreaterThan(700);
-      const origin = rows[0]?.ordinal as number;
-      const mismatches = rows.filter((r) => r.ordinal - origin !== workingDaysBetween(start, r.day)).map((r) => r.day);
-      expect(mismatches).toEqual([]);
+  it('stores each stay’s measures as the domain computes them (public holidays included), once, and keeps the history append-only otherwise', async () => {
+    await withScratchDataSource('fcplat-test-onboarding-analytics-stays', async (ds, url) => {
+      const staff = await makeStaff(ds, 'read_only');
+      const tenant = await makeTenant(ds);
+      // Around 1 May, 8 May and Ascension 2026 (and a stay written before any measure existed).
+      const moves = [
+        { to: 'created', on: '2026-04-24' },
+        { to: 'habilitations_requested', on: '2026-04-30' },
+        { to: 'habilitations_validated', on: '2026-05-12' },
+        { to: 'integration_credentials_received', on: '2026-05-19' },
+        { to: 'live', on: '2026-05-26' },
+      ] as const;
+      await writeStageHistory(ds, tenant.id, null, moves);
+      await withOtherApi({ DATABASE_URL: url }, { heartbeat: false, logDestination: logs }, async (api) => {
+        expect((await callJson(api.url, 'GET', '/api/onboarding/analytics', { authorization: staff.authorization })).status).toBe(200);
+      });
+      const rows: { from_stage: string | null; stay_started_at: Date | null; stay_working_days: number | null; stay_overdue_on: string | null; stay_met: boolean | null }[] =
+        await ds.query(
+          `SELECT from_stage, stay_started_at, stay_working_days, stay_overdue_on::text AS stay_overdue_on, stay_met
+             FROM onboarding_stage_change WHERE tenant_id = $1 ORDER BY occurred_at`,
+          [tenant.id],
+        );
+      expect(rows.map((r) => [r.from_stage, r.stay_working_days, r.stay_overdue_on, r.stay_met])).toEqual([
+        [null, null, null, null],
+        // 24 → 30 April: 4 working days (SLA 10: the 11th working day, 1 and 8 May skipped, is 13 May).
+        ['created', 4, '2026-05-13', true],
+        // 30 April → 12 May: 1 and 8 May are holidays: 6 working days (SLA 15: overdue on the 16th, 14 and 25 May skipped).
+        ['habilitations_requested', 6, '2026-05-28', true],
+        // 12 → 19 May: Ascension (14 May): 4 working days (SLA 5: overdue on the 6th, 21 May).
+        ['habilitations_validated', 4, '2026-05-21', true],
+        // 19 → 26 May: Whit Monday (25 May): 4 working days (SLA 5: overdue on 28 May).
+        ['integration_credentials_received', 4, '2026-05-28', true],
+      ]);
+      for (const [index, row] of rows.entries()) {
+        if (index === 0) continue;
+        expect(row.stay_working_days).toBe(workingDaysBetween(moves[index - 1]?.on as string, moves[index]?.on as string));
+        expect(row.stay_started_at?.toISOString()).toBe(new Date(`${moves[index - 1]?.on}T09:00:00Z`).toISOString());
+      }
+      // Measured once: the history refuses any other change, a second measure included.
+      await expect(ds.query(`UPDATE onboarding_stage_change SET reason = 'x' WHERE tenant_id = $1`, [tenant.id])).rejects.toThrow(/append-only/);
+      await expect(ds.query(`UPDATE onboarding_stage_change SET stay_working_days = 99 WHERE tenant_id = $1 AND from_stage IS NOT NULL`, [tenant.id])).rejects.toThrow(/append-only/);
+      await expect(ds.query(`UPDATE onboarding_stage_change SET stay_working_days = 1, reason = 'x' WHERE tenant_id = $1 AND from_stage IS NULL`, [tenant.id])).rejects.toThrow(/append-only/);
     });
   });
 });

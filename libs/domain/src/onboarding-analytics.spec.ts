@@ -1,5 +1,4 @@
-import { deadlineShare, funnelOf, funnelPosition, weekdayPublicHolidays } from './onboarding-analytics.js';
-import { workingDaysBetween } from './working-days.js';
+import { deadlineShare, funnelOf, funnelPosition, measureStay, percentileOfHistogram } from './onboarding-analytics.js';
 
 describe('funnelOf', () => {
   it('counts as passed the cases whose current stage is later on the main path', () => {
@@ -19,29 +18,23 @@ describe('funnelOf', () => {
   });
 });
 
-describe('weekdayPublicHolidays', () => {
-  it('lists the weekday holidays only, sorted', () => {
-    const holidays = weekdayPublicHolidays(2026, 2026);
-    // 2026: 1 Jan (Thu), Easter Monday 6 Apr, 1 May (Fri), 8 May (Fri), Ascension 14 May, Whit Monday 25 May,
-    // 14 Jul (Tue), 11 Nov (Wed), 25 Dec (Fri); 15 Aug is a Saturday and 1 Nov a Sunday.
-    expect(holidays).toEqual(['2026-01-01', '2026-04-06', '2026-05-01', '2026-05-08', '2026-05-14', '2026-05-25', '2026-07-14', '2026-11-11', '2026-12-25']);
+describe('measureStay', () => {
+  it('measures in working days, holidays excluded, against the stage’s SLA', () => {
+    // Thursday 30 April 2026 → Tuesday 12 May 2026: 1 May and 8 May (Fridays) are holidays → 6 working days.
+    expect(measureStay('habilitations_validated', '2026-04-30', '2026-05-12')).toEqual({ workingDays: 6, overdueOn: '2026-05-12', met: false });
+    expect(measureStay('habilitations_validated', '2026-04-30', '2026-05-11')).toEqual({ workingDays: 5, overdueOn: '2026-05-12', met: true });
+    expect(measureStay('live', '2026-04-30', '2026-05-11')).toEqual({ workingDays: 5, overdueOn: null, met: null });
   });
+});
 
-  it('makes weekdays minus holidays equal the domain’s working-day count', () => {
-    // The SQL count is « weekdays in (from, to] minus weekday holidays in (from, to] ».
-    const holidays = weekdayPublicHolidays(2025, 2026);
-    const weekdays = (from: string, to: string): number => {
-      let n = 0;
-      for (let d = new Date(`${from}T00:00:00Z`).getTime() + 86_400_000; d <= new Date(`${to}T00:00:00Z`).getTime(); d += 86_400_000) {
-        const day = new Date(d).getUTCDay();
-        if (day !== 0 && day !== 6) n += 1;
-      }
-      return n;
-    };
-    for (const [from, to] of [['2025-12-24', '2026-01-05'], ['2026-04-30', '2026-05-26'], ['2026-01-01', '2026-12-31']] as const) {
-      const inRange = holidays.filter((h) => h > from && h <= to).length;
-      expect(weekdays(from, to) - inRange).toBe(workingDaysBetween(from, to));
-    }
+describe('percentileOfHistogram', () => {
+  it('interpolates like percentile_cont', () => {
+    expect(percentileOfHistogram([[2, 1], [7, 1], [12, 1], [40, 1]], 0.5)).toBe(9.5);
+    expect(percentileOfHistogram([[12, 1], [2, 2], [3, 1], [4, 1], [5, 1]], 0.5)).toBe(3.5);
+    expect(percentileOfHistogram([[2, 2], [3, 1], [4, 1], [5, 1], [12, 1]], 0.9)).toBeCloseTo(8.5);
+    expect(percentileOfHistogram([[4, 1], [5, 1]], 0.9)).toBeCloseTo(4.9);
+    expect(percentileOfHistogram([[7, 3]], 0.9)).toBe(7);
+    expect(percentileOfHistogram([], 0.5)).toBeNull();
   });
 });
 

@@ -10,33 +10,68 @@
  *   its current stage).
  * - **Time per stage**: a stay at a stage runs from the stage change that entered it to the next
  *   one; its length is {@link workingDaysBetween} of the two instants (French working days, Paris
- *   dates, national public holidays). Only stays that *ended* within the window count (a stay still
- *   running has no length yet).
+ *   dates, national public holidays), see {@link measureStay}. Only stays that *ended* within the
+ *   window count (a stay still running has no length yet).
  * - **Deadlines met**: every stay at a stage with an SLA is settled once: *met* when the case left
  *   the stage within the SLA (settled on the day it left), *missed* on the first day it was overdue
  *   (whether it left since or not). The share is met / (met + missed) over the outcomes settled in
  *   the window.
  */
 import { MAIN_PATH, ONBOARDING_STAGES, type OnboardingStage } from './onboarding.js';
-import { frenchPublicHolidays, isWeekend, type CalendarDate } from './working-days.js';
+import { STAGE_SLAS, type StageSla } from './onboarding-sla.js';
+import { addWorkingDays, workingDaysBetween, type CalendarDate, type DateInput } from './working-days.js';
 
 /** The window of the time and deadline indicators, in calendar days up to today (Paris). */
 export const ANALYTICS_WINDOW_DAYS = 90;
 
-/** The first year whose public holidays the SQL working-day count knows (no case is older). */
-export const ANALYTICS_FIRST_YEAR = 2000;
+export interface StayMeasures {
+  /** {@link workingDaysBetween} of the stay's start and end. */
+  readonly workingDays: number;
+  /** The stay's first overdue Paris date (`addWorkingDays(start, sla + 1)`), `null` without SLA. */
+  readonly overdueOn: CalendarDate | null;
+  /** Left within the SLA (`workingDays <= sla`), `null` without SLA. */
+  readonly met: boolean | null;
+}
 
 /**
- * The national public holidays that fall on a weekday from `fromYear` to `toYear`, sorted: the
- * holidays a working-day count must subtract from the weekdays (a holiday on a Saturday or a
- * Sunday is not a weekday anyway). The API passes them to PostgreSQL as a `date[]`.
+ * The measures of a stay at `stage` from `startedAt` to `endedAt`, as the API stores them on the
+ * stage change that ended it. A missed deadline is settled on `overdueOn`: it counts in a window
+ * when `overdueOn` is within it.
  */
-export function weekdayPublicHolidays(fromYear: number, toYear: number): CalendarDate[] {
-  const dates: CalendarDate[] = [];
-  for (let year = fromYear; year <= toYear; year += 1) {
-    for (const holiday of frenchPublicHolidays(year)) if (!isWeekend(holiday.date)) dates.push(holiday.date);
-  }
-  return dates;
+export function measureStay(
+  stage: OnboardingStage,
+  startedAt: DateInput,
+  endedAt: DateInput,
+  slas: Readonly<Record<OnboardingStage, StageSla>> = STAGE_SLAS,
+): StayMeasures {
+  const workingDays = Math.max(0, workingDaysBetween(startedAt, endedAt));
+  const sla = slas[stage].workingDays;
+  if (sla === null) return { workingDays, overdueOn: null, met: null };
+  return { workingDays, overdueOn: addWorkingDays(startedAt, sla + 1), met: workingDays <= sla };
+}
+
+/**
+ * The `p` quantile (0..1) of values given as a histogram `[value, count][]`, with PostgreSQL's
+ * `percentile_cont` interpolation (between the two values around position `p × (n − 1)`); `null`
+ * for an empty histogram. The API aggregates stays as such a histogram in SQL (a hash aggregate, no
+ * sort of every stay) and reads the median and the 90th percentile from it.
+ */
+export function percentileOfHistogram(histogram: ReadonlyArray<readonly [number, number]>, p: number): number | null {
+  const sorted = histogram.filter(([, count]) => count > 0).sort((a, b) => a[0] - b[0]);
+  const n = sorted.reduce((sum, [, count]) => sum + count, 0);
+  if (n === 0) return null;
+  const position = p * (n - 1);
+  const valueAt = (index: number): number => {
+    let seen = 0;
+    for (const [value, count] of sorted) {
+      seen += count;
+      if (index < seen) return value;
+    }
+    return (sorted[sorted.length - 1] as readonly [number, number])[0];
+  };
+  const low = Math.floor(position);
+  const lowValue = valueAt(low);
+  return lowValue + (position - low) * (valueAt(Math.ceil(position)) - lowValue);
 }
 
 /** Where a case stands on the main path (`changes_requested` counts as `qualification_requested`). */

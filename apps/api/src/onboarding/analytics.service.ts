@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  ANALYTICS_FIRST_YEAR,
   ANALYTICS_WINDOW_DAYS,
   ONBOARDING_STAGES,
   ONBOARDING_STAGE_LABELS,
@@ -10,8 +9,8 @@ import {
   funnelOf,
   isOnboardingStage,
   parisCalendarDate,
+  percentileOfHistogram,
   toDayNumber,
-  weekdayPublicHolidays,
   type CalendarDate,
   type OnboardingStage,
 } from '@fcplat/domain';
@@ -19,67 +18,29 @@ import type { PipelineAnalytics } from '@fcplat/contract';
 import type { DataSource } from 'typeorm';
 import { DATA_SOURCE } from '../infrastructure/tokens.js';
 import { selectRows } from '../database/raw-sql.js';
+import { refreshStayMeasures } from './stays.js';
 import { refreshPendingTimings } from './timing.js';
 
-/** Monday 1 January 1900: the origin of the weekday arithmetic below. */
-const WEEKDAY_EPOCH = `DATE '1900-01-01'`;
-
 /**
- * SQL expression: the working-day ordinal of a Paris calendar date `day` (a `date` expression),
- * i.e. weekdays since the epoch minus the weekday public holidays up to `day` (`holidays`: a sorted
- * `date[]` parameter from the domain's {@link weekdayPublicHolidays}; `width_bucket` counts, by
- * binary search, the holidays on or before `day`). The difference of two ordinals is the domain's
- * `workingDaysBetween` of the two dates: working days strictly after the first, up to and
- * including the second. Pure arithmetic, no calendar table, no series per row.
- */
-export function workingDayOrdinalSql(day: string, holidays: string): string {
-  const n = `((${day}) - ${WEEKDAY_EPOCH})`;
-  return `(5 * (${n} / 7) + LEAST(${n} % 7 + 1, 5) - width_bucket((${day}), ${holidays}))`;
-}
-
-/** The Paris calendar date of a `timestamptz` expression. */
-function parisDateSql(instant: string): string {
-  return `((${instant}) AT TIME ZONE 'Europe/Paris')::date`;
-}
-
-/**
- * Stays at a stage that ended in the window, measured in working days and aggregated per stage,
- * per assignee and overall in one pass (`GROUPING SETS`). A stay ends with a stage change `c`
- * (`from_stage` = the stage left) found through `onboarding_stage_change_window_idx`; it started
- * with the previous change of the same case (`onboarding_stage_change_tenant_idx`, one index probe).
- * Parameters: $1 weekday holidays, $2 stages, $3 their SLAs, $4 the window's first Paris date.
- * A missed deadline counts only if the case became overdue within the window (its first overdue day
- * is on or after $4: the count up to the day before the window is still within the SLA).
+ * The stays that ended in the window as histograms: how many stays of each length in working days,
+ * per stage, per assignee (the case's current one) and overall, in one pass (`GROUPING SETS`, a hash
+ * aggregate: no sort of every stay), read from `onboarding_stage_change_window_idx` alone (it
+ * carries the measures, see stays.ts), with the deadlines met and missed. A missed deadline counts
+ * only if the stay's first overdue day is within the window (it was settled then).
+ * Parameter: $1 the window's first Paris date.
  */
 export const ANALYTICS_STAYS_SQL = `
-  WITH sla AS (SELECT * FROM unnest($2::text[], $3::int[]) AS s(stage, sla)),
-  ended AS (
-    SELECT c.tenant_id, c.from_stage AS stage,
-           ${parisDateSql('prev.occurred_at')} AS started_on, ${parisDateSql('c.occurred_at')} AS ended_on
-      FROM onboarding_stage_change c
-      CROSS JOIN LATERAL (
-        SELECT p.occurred_at FROM onboarding_stage_change p
-         WHERE p.tenant_id = c.tenant_id AND (p.occurred_at, p.id) < (c.occurred_at, c.id)
-         ORDER BY p.occurred_at DESC, p.id DESC
-         LIMIT 1) prev
-     WHERE c.occurred_at >= ($4::date)::timestamp AT TIME ZONE 'Europe/Paris' AND c.from_stage IS NOT NULL
-  ),
-  measured AS (
-    SELECT e.stage, oc.assignee_id, s.sla,
-           ${workingDayOrdinalSql('e.ended_on', '$1::date[]')} - ${workingDayOrdinalSql('e.started_on', '$1::date[]')} AS days,
-           ${workingDayOrdinalSql('$4::date - 1', '$1::date[]')} - ${workingDayOrdinalSql('e.started_on', '$1::date[]')} AS days_before_window
-      FROM ended e
-      JOIN onboarding_case oc ON oc.tenant_id = e.tenant_id
-      LEFT JOIN sla s ON s.stage = e.stage
-  )
-  SELECT stage, assignee_id::text AS assignee_id, GROUPING(stage)::int AS by_stage_all, GROUPING(assignee_id)::int AS by_assignee_all,
+  SELECT c.from_stage AS stage, oc.assignee_id::text AS assignee_id,
+         GROUPING(c.from_stage)::int AS by_stage_all, GROUPING(oc.assignee_id)::int AS by_assignee_all,
+         c.stay_working_days AS days,
          count(*)::int AS stays,
-         percentile_cont(0.5) WITHIN GROUP (ORDER BY days) AS median,
-         percentile_cont(0.9) WITHIN GROUP (ORDER BY days) AS p90,
-         (count(*) FILTER (WHERE days <= sla))::int AS met,
-         (count(*) FILTER (WHERE days > sla AND days_before_window <= sla))::int AS missed
-    FROM measured
-   GROUP BY GROUPING SETS ((stage), (assignee_id), ())`;
+         (count(*) FILTER (WHERE c.stay_met))::int AS met,
+         (count(*) FILTER (WHERE NOT c.stay_met AND c.stay_overdue_on >= $1::date))::int AS missed
+    FROM onboarding_stage_change c
+    JOIN onboarding_case oc ON oc.tenant_id = c.tenant_id
+   WHERE c.from_stage IS NOT NULL AND c.stay_working_days IS NOT NULL
+     AND c.occurred_at >= ($1::date)::timestamp AT TIME ZONE 'Europe/Paris'
+   GROUP BY GROUPING SETS ((c.from_stage, c.stay_working_days), (oc.assignee_id, c.stay_working_days), (c.stay_working_days))`;
 
 /**
  * The cases now, per stage, per assignee and overall in one pass over `onboarding_case`: all cases
@@ -96,17 +57,10 @@ export const ANALYTICS_CASES_SQL = `
     FROM onboarding_case c
    GROUP BY GROUPING SETS ((c.stage), (c.assignee_id), ())`;
 
-/** The window's first Paris date: today and the `ANALYTICS_WINDOW_DAYS - 1` days before it. */
+/** The window: today and the `ANALYTICS_WINDOW_DAYS - 1` days before it (Paris dates). */
 export function analyticsWindow(now: Date): { from: CalendarDate; to: CalendarDate } {
   const today = parisCalendarDate(now);
   return { from: fromDayNumber(toDayNumber(today) - (ANALYTICS_WINDOW_DAYS - 1)), to: today };
-}
-
-/** The parameters of {@link ANALYTICS_STAYS_SQL} at instant `now` (holidays and SLAs from the domain). */
-export function analyticsStaysParameters(now: Date): unknown[] {
-  const { from, to } = analyticsWindow(now);
-  const slaStages = ONBOARDING_STAGES.filter((s) => STAGE_SLAS[s].workingDays !== null);
-  return [weekdayPublicHolidays(ANALYTICS_FIRST_YEAR, Number(to.slice(0, 4)) + 1), slaStages, slaStages.map((s) => STAGE_SLAS[s].workingDays), from];
 }
 
 interface StaysRow {
@@ -114,11 +68,17 @@ interface StaysRow {
   readonly assignee_id: string | null;
   readonly by_stage_all: number;
   readonly by_assignee_all: number;
+  readonly days: number;
   readonly stays: number;
-  readonly median: number | null;
-  readonly p90: number | null;
   readonly met: number;
   readonly missed: number;
+}
+
+/** One group's stays: the histogram of their lengths, and the deadlines met and missed. */
+interface StaysGroup {
+  readonly histogram: [number, number][];
+  met: number;
+  missed: number;
 }
 
 interface CasesRow {
@@ -136,16 +96,17 @@ type Durations = Pick<PipelineAnalytics['overall'], 'stays' | 'medianWorkingDays
 
 /** Working days with one decimal (percentiles interpolate between two stays). */
 function oneDecimal(value: number | null): number | null {
-  return value === null ? null : Math.round(Number(value) * 10) / 10;
+  return value === null ? null : Math.round(value * 10) / 10;
 }
 
-function durationsOf(stays: StaysRow | undefined, missedNow: number): Durations {
+function durationsOf(stays: StaysGroup | undefined, missedNow: number): Durations {
   const met = stays?.met ?? 0;
   const missed = (stays?.missed ?? 0) + missedNow;
+  const histogram = stays?.histogram ?? [];
   return {
-    stays: stays?.stays ?? 0,
-    medianWorkingDays: oneDecimal(stays?.median ?? null),
-    p90WorkingDays: oneDecimal(stays?.p90 ?? null),
+    stays: histogram.reduce((sum, [, count]) => sum + count, 0),
+    medianWorkingDays: oneDecimal(percentileOfHistogram(histogram, 0.5)),
+    p90WorkingDays: oneDecimal(percentileOfHistogram(histogram, 0.9)),
     deadlines: { met, missed, share: deadlineShare(met, missed) },
   };
 }
@@ -159,8 +120,9 @@ function groupKey(row: { by_stage_all: number; by_assignee_all: number; stage: s
 
 /**
  * Staff analytics of the onboarding pipeline (see `libs/domain/src/onboarding-analytics.ts` for
- * the definitions): two aggregate statements in PostgreSQL, whatever the number of cases, plus the
- * display names of the assignees found.
+ * the definitions): after measuring the stays not measured yet (stays.ts), two aggregate
+ * statements in PostgreSQL whatever the number of cases (the stays as histograms, the cases now),
+ * the median and 90th percentile read from the histograms, plus the display names of the assignees.
  */
 @Injectable()
 export class AnalyticsService {
@@ -169,10 +131,19 @@ export class AnalyticsService {
   async analytics(now = new Date()): Promise<PipelineAnalytics> {
     const manager = this.dataSource.manager;
     await refreshPendingTimings(manager);
+    await refreshStayMeasures(manager);
     const { from, to: today } = analyticsWindow(now);
-    const stays = await selectRows<StaysRow>(manager, ANALYTICS_STAYS_SQL, analyticsStaysParameters(now));
+    const stays = await selectRows<StaysRow>(manager, ANALYTICS_STAYS_SQL, [from]);
     const cases = await selectRows<CasesRow>(manager, ANALYTICS_CASES_SQL, [from, now]);
-    const staysBy = new Map(stays.map((r) => [groupKey(r), r]));
+    const staysBy = new Map<string, StaysGroup>();
+    for (const row of stays) {
+      const key = groupKey(row);
+      const group = staysBy.get(key) ?? { histogram: [], met: 0, missed: 0 };
+      group.histogram.push([row.days, row.stays]);
+      group.met += row.met;
+      group.missed += row.missed;
+      staysBy.set(key, group);
+    }
     const casesBy = new Map(cases.map((r) => [groupKey(r), r]));
 
     const counts: Partial<Record<OnboardingStage, number>> = {};
