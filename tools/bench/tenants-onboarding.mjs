@@ -83,6 +83,10 @@ try {
   const warm = performance.now();
   await (await fetch(`${api.url}/api/onboarding/pipeline`, { headers })).arrayBuffer();
   const warmMs = performance.now() - warm;
+  // The first analytics call measures every stay of the seeded history once (stored on its row).
+  const warmAnalytics = performance.now();
+  await (await fetch(`${api.url}/api/onboarding/analytics`, { headers })).arrayBuffer();
+  const warmAnalyticsMs = performance.now() - warmAnalytics;
 
   const cases = [
     ['Tenant list, default (sorted by name, page 1)', '/api/tenants'],
@@ -102,10 +106,10 @@ try {
     process.stdout.write(`${label}: p50 ${result.p50} ms, p95 ${result.p95} ms, p99 ${result.p99} ms\n`);
   }
   // The analytics' main statement, explained on the seeded data (the built API's SQL and parameters).
-  const { ANALYTICS_STAYS_SQL, analyticsStaysParameters } = await import(join(ROOT, 'apps/api/dist/onboarding/analytics.service.js'));
+  const { ANALYTICS_STAYS_SQL, analyticsWindow } = await import(join(ROOT, 'apps/api/dist/onboarding/analytics.service.js'));
   const explainClient = new pg.Client({ connectionString: database.url });
   await explainClient.connect();
-  const { rows: plan } = await explainClient.query(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${ANALYTICS_STAYS_SQL}`, analyticsStaysParameters(new Date()));
+  const { rows: plan } = await explainClient.query(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${ANALYTICS_STAYS_SQL}`, [analyticsWindow(new Date()).from]);
   const { rows: [history] } = await explainClient.query(`SELECT count(*)::int AS changes FROM onboarding_stage_change`);
   await explainClient.end();
   const staysPlan = plan.map((r) => r['QUERY PLAN']);
@@ -131,10 +135,16 @@ try {
     '',
     '## Pipeline analytics',
     '',
+    '(Section added with issue 16; the seed now also gives every case a stage history and 80 % of them an assignee.)',
+    '',
     `\`GET /api/onboarding/analytics\` ([onboarding-analytics.md](../onboarding-analytics.md)) over ${history.changes} stage changes: every case`,
     `went along the main path up to its current stage, 2 to 10 days per stage, and ${AGENTS} staff members share 80 % of the cases.`,
-    `p50 ${analyticsRow?.p50} ms, p95 ${analyticsRow?.p95} ms (target ${TARGET_P95_MS} ms). The plan of its main statement (the stays that ended in the last`,
-    '90 days, in working days, per stage, per assignee and overall):',
+    `p50 ${analyticsRow?.p50} ms, p95 ${analyticsRow?.p95} ms (target ${TARGET_P95_MS} ms).`,
+    '',
+    `The first call, which measures the ${history.changes - TENANTS} stays of the seeded history once (working days, first overdue date, SLA met, computed by the`,
+    `domain and stored on each stage change), took ${Math.round(warmAnalyticsMs)} ms; afterwards only new stage changes are measured.`,
+    'The plan of its main statement (the stays that ended in the last 90 days as histograms of working days, per stage, per assignee',
+    'and overall):',
     '',
     '```',
     ...staysPlan,
