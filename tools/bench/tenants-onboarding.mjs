@@ -60,7 +60,7 @@ async function seed(url) {
      )
      INSERT INTO onboarding_stage_change (tenant_id, from_stage, to_stage, kind, actor_type, occurred_at)
      SELECT cases.tenant_id, CASE WHEN j = 1 THEN NULL ELSE path[j - 1] END, path[j], CASE WHEN j = 1 THEN 'opened' ELSE 'advance' END, 'system',
-            cases.stage_entered_at - make_interval(days => (cardinality(path) - j) * (2 + (n + j) % 9),
+            cases.stage_entered_at - make_interval(days => (SELECT coalesce(sum(2 + (n + i) % 9), 0)::int FROM generate_series(j, cardinality(path) - 1) AS i),
                                                    hours => CASE WHEN j = cardinality(path) THEN 0 ELSE (n * 7 + j * 5) % 20 END)
        FROM cases, generate_series(1, cardinality(path)) AS j
       ORDER BY 6`,

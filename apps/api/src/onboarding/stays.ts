@@ -16,6 +16,8 @@ const BATCH = 1000;
  */
 export async function refreshStayMeasures(manager: EntityManager): Promise<number> {
   let measured = 0;
+  // Keyset over the unmeasured rows: a row that cannot be measured is passed over, never re-read in this call.
+  let after = '0';
   for (;;) {
     const pending = await selectRows<{ id: string; from_stage: string; occurred_at: Date; started_at: Date | null }>(
       manager,
@@ -26,18 +28,21 @@ export async function refreshStayMeasures(manager: EntityManager): Promise<numbe
             WHERE p.tenant_id = c.tenant_id AND (p.occurred_at, p.id) < (c.occurred_at, c.id)
             ORDER BY p.occurred_at DESC, p.id DESC
             LIMIT 1) prev ON true
-        WHERE c.from_stage IS NOT NULL AND c.stay_working_days IS NULL
+        WHERE c.from_stage IS NOT NULL AND c.stay_working_days IS NULL AND c.id > $1::bigint
         ORDER BY c.id
         LIMIT ${BATCH}`,
+      [after],
     );
     if (pending.length === 0) return measured;
+    after = (pending[pending.length - 1] as { id: string }).id;
     const ids: string[] = [];
     const started: Date[] = [];
     const days: number[] = [];
     const overdueOn: (string | null)[] = [];
     const met: (boolean | null)[] = [];
     for (const row of pending) {
-      // A stay without a start (history cut short) or at an unknown stage cannot be measured: left out.
+      // A stay without a start (a history that does not begin with its opening) or at an unknown stage
+      // cannot be measured: left out of the analytics.
       if (!row.started_at || !isOnboardingStage(row.from_stage)) continue;
       const measures = measureStay(row.from_stage, row.started_at, row.occurred_at);
       ids.push(row.id);
@@ -63,7 +68,6 @@ export async function refreshStayMeasures(manager: EntityManager): Promise<numbe
             [ids, started, days, overdueOn, met],
           );
     measured += updated.length;
-    // Rows that cannot be measured would come back forever: stop.
-    if (updated.length < pending.length) return measured;
+    if (pending.length < BATCH) return measured;
   }
 }

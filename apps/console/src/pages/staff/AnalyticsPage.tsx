@@ -70,12 +70,12 @@ export default defineComponent({
     const analytics = useResource<PipelineAnalytics>(() => 'analytics', () => onboarding.analytics());
 
     function render(a: PipelineAnalytics) {
-      const window = `du ${formatCalendarDate(a.window.from)} au ${formatCalendarDate(a.window.to)}`;
+      const period = `du ${formatCalendarDate(a.window.from)} au ${formatCalendarDate(a.window.to)}`;
       const funnelDescription = `Entonnoir par étape. ${a.funnel
         .map((s) => `${s.label} : ${formatCount(s.current)} à cette étape${s.passed === null ? '' : `, ${formatCount(s.passed)} l’ayant dépassée`}`)
         .join(' ; ')}.`;
       const timed = a.stages.filter((s) => s.slaWorkingDays !== null);
-      const daysDescription = `Jours ouvrés passés par étape, ${window}. ${timed
+      const daysDescription = `Jours ouvrés passés par étape, ${period}. ${timed
         .map((s) =>
           s.stays === 0
             ? `${s.label} : aucun passage terminé`
@@ -83,7 +83,7 @@ export default defineComponent({
         )
         .join(' ; ')}.`;
       const assigneeName = (x: PipelineAnalytics['assignees'][number]) => x.assignee?.displayName ?? L.unassigned;
-      const shareDescription = `Part des délais tenus par responsable, ${window}. ${a.assignees
+      const shareDescription = `Part des délais tenus par responsable, ${period}. ${a.assignees
         .map((x) => `${assigneeName(x)} : ${formatShare(x.deadlines.share)} (${plural(x.deadlines.met, 'tenu')}, ${plural(x.deadlines.missed, 'dépassé')})`)
         .join(' ; ')}.`;
 
@@ -140,7 +140,7 @@ export default defineComponent({
           <section aria-labelledby="durees-titre" class="card chart-card">
             <h2 id="durees-titre">Jours ouvrés passés par étape</h2>
             <p class="muted">
-              Passages terminés {window} (jours ouvrés, jours fériés exclus), comparés au délai cible de l’étape. Un délai est tenu quand le dossier
+              Passages terminés {period} (jours ouvrés, jours fériés exclus), comparés au délai cible de l’étape. Un délai est tenu quand le dossier
               quitte l’étape à temps, dépassé dès son premier jour de retard.
             </p>
             <BarChart
@@ -158,7 +158,7 @@ export default defineComponent({
             />
             <NumbersTable
               id="days"
-              caption={`Jours ouvrés passés par étape, ${window}`}
+              caption={`Jours ouvrés passés par étape, ${period}`}
               headers={['Étape', L.stays, L.median, L.p90, L.sla, L.met, L.missed, L.share]}
               rows={a.stages.map((s) => ({
                 key: s.stage,
@@ -191,7 +191,7 @@ export default defineComponent({
             />
             <NumbersTable
               id="assignees"
-              caption={`Indicateurs par responsable, ${window}`}
+              caption={`Indicateurs par responsable, ${period}`}
               headers={['Responsable', L.activeCases, L.overdueCases, L.stays, L.median, L.p90, L.met, L.missed, L.share]}
               rows={a.assignees.map((x) => ({
                 key: x.assignee?.id ?? 'none',
