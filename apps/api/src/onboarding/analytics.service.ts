@@ -23,8 +23,9 @@ import { refreshPendingTimings } from './timing.js';
 
 /**
  * The stays that ended in the window as histograms: how many stays of each length in working days,
- * per stage, per assignee (the case's current one) and overall, in one pass (`GROUPING SETS`, a hash
- * aggregate: no sort of every stay), read from `onboarding_stage_change_window_idx` alone (it
+ * per stage and per assignee (the case's current one), in one pass (`GROUPING SETS`, a hash
+ * aggregate: no sort of every stay; the overall histogram is the sum of the stages' ones, every stay
+ * being at exactly one stage), read from `onboarding_stage_change_window_idx` alone (it
  * carries the measures, see stays.ts), with the deadlines met and missed. A missed deadline counts
  * only if the stay's first overdue day is within the window (it was settled then).
  * Parameter: $1 the window's first Paris date.
@@ -40,7 +41,7 @@ export const ANALYTICS_STAYS_SQL = `
     JOIN onboarding_case oc ON oc.tenant_id = c.tenant_id
    WHERE c.from_stage IS NOT NULL AND c.stay_working_days IS NOT NULL
      AND c.occurred_at >= ($1::date)::timestamp AT TIME ZONE 'Europe/Paris'
-   GROUP BY GROUPING SETS ((c.from_stage, c.stay_working_days), (oc.assignee_id, c.stay_working_days), (c.stay_working_days))`;
+   GROUP BY GROUPING SETS ((c.from_stage, c.stay_working_days), (oc.assignee_id, c.stay_working_days))`;
 
 /**
  * The cases now, per stage, per assignee and overall in one pass over `onboarding_case`: all cases
@@ -136,13 +137,17 @@ export class AnalyticsService {
     const stays = await selectRows<StaysRow>(manager, ANALYTICS_STAYS_SQL, [from]);
     const cases = await selectRows<CasesRow>(manager, ANALYTICS_CASES_SQL, [from, now]);
     const staysBy = new Map<string, StaysGroup>();
-    for (const row of stays) {
-      const key = groupKey(row);
+    const add = (key: string, row: StaysRow): void => {
       const group = staysBy.get(key) ?? { histogram: [], met: 0, missed: 0 };
       group.histogram.push([row.days, row.stays]);
       group.met += row.met;
       group.missed += row.missed;
       staysBy.set(key, group);
+    };
+    for (const row of stays) {
+      const key = groupKey(row);
+      add(key, row);
+      if (key.startsWith('stage:')) add('all', row);
     }
     const casesBy = new Map(cases.map((r) => [groupKey(r), r]));
 
