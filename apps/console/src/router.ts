@@ -79,6 +79,7 @@ export function createConsoleRouter(): Router {
       { path: '/pipeline', name: 'pipeline', component: () => import('./pages/staff/PipelinePage'), meta: { title: 'Suivi des intégrations', staff: true } },
       { path: '/equipe', name: 'team', component: () => import('./pages/staff/TeamPage'), meta: { title: 'Équipe', staff: true, staffAdmin: true } },
       { path: '/mon-equipe', name: 'my-team', component: () => import('./pages/client/MyTeamPage'), meta: { title: 'Mon équipe', clientAdmin: true } },
+      { path: '/indicateurs', name: 'analytics', component: () => import('./pages/staff/AnalyticsPage'), meta: { title: 'Indicateurs', staff: true } },
       { path: '/clients/nouveau', name: 'new-client', component: () => import('./pages/staff/NewClientPage'), meta: { title: 'Nouveau client', staff: true, staffWrite: true } },
       {
         path: '/clients/:id/:section?',

@@ -8,6 +8,7 @@ export * from './pagination.js';
 export * from './problem.js';
 export * from './accounts.js';
 export * from './onboarding.js';
+export * from './analytics.js';
 export * from './qualification-robot.js';
 export * from './audit.js';
 export * from './api-particulier.js';

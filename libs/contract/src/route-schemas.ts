@@ -54,6 +54,7 @@ import {
   callListQuerySchema,
   callViewSchema,
 } from './api-particulier.js';
+import { pipelineAnalyticsSchema } from './analytics.js';
 import { auditAuthorsSchema, auditEntrySchema, auditQuerySchema, tenantAuditExportQuerySchema, tenantAuditQuerySchema } from './audit.js';
 import {
   bulkAssignBodySchema,
@@ -129,6 +130,7 @@ export const ROUTE_SCHEMAS = {
   enableTenantAdmin: { response: userViewSchema },
 
   pipeline: { response: pipelineSchema },
+  pipelineAnalytics: { response: pipelineAnalyticsSchema },
   listCases: { query: casesQuerySchema, response: windowedPageOf(caseListItemSchema) },
   exportCases: { query: casesExportQuerySchema },
   bulkAssignCases: { body: bulkAssignBodySchema, response: bulkResultSchema },

@@ -57,6 +57,7 @@ export const ROUTES = {
 
   // --- onboarding: the pipeline and the cases (apps/api/src/onboarding) ---
   pipeline: { method: 'GET', path: '/api/onboarding/pipeline', status: 200 },
+  pipelineAnalytics: { method: 'GET', path: '/api/onboarding/analytics', status: 200 },
   listCases: { method: 'GET', path: '/api/onboarding/cases', status: 200 },
   exportCases: { method: 'GET', path: '/api/onboarding/cases.csv', status: 200, produces: 'text/csv' },
   bulkAssignCases: { method: 'POST', path: '/api/onboarding/cases/bulk-assign', status: 200 },

@@ -7,6 +7,7 @@ export * from './qualification.js';
 export * from './onboarding.js';
 export * from './onboarding-sla.js';
 export * from './onboarding-next-actions.js';
+export * from './onboarding-analytics.js';
 export * from './links.js';
 export * from './environments.js';
 export * from './web-security.js';

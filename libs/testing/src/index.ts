@@ -1,6 +1,7 @@
 export * from './database.js';
 export * from './factories.js';
 export * from './factories-onboarding.js';
+export * from './factories-stage-history.js';
 export * from './environment.js';
 export * from './log-capture.js';
 export * from './mail.js';

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module.js';
 import { BulkCasesService } from './bulk.service.js';
+import { AnalyticsController } from './analytics.controller.js';
+import { AnalyticsService } from './analytics.service.js';
 import { ChecklistController } from './checklist.controller.js';
 import { ONBOARDING_FACTS, SqlOnboardingFactsProvider } from './facts.js';
 import { OnboardingController } from './onboarding.controller.js';
@@ -11,15 +13,16 @@ import { QualificationService } from './qualification.service.js';
 
 /**
  * The onboarding area: one case per tenant moved by the domain's state machine, the staff
- * pipeline, the qualification checklist, and (through AuditModule) the audit listing.
+ * pipeline and its analytics, the qualification checklist, and (through AuditModule) the audit listing.
  */
 @Module({
   imports: [AuditModule],
-  controllers: [OnboardingController, ChecklistController, PipelineController],
+  controllers: [OnboardingController, ChecklistController, PipelineController, AnalyticsController],
   providers: [
     OnboardingService,
     PipelineService,
     BulkCasesService,
+    AnalyticsService,
     QualificationService,
     { provide: ONBOARDING_FACTS, useClass: SqlOnboardingFactsProvider },
   ],

@@ -80,6 +80,7 @@ export type CasesQuery = NonNullable<QueryOf<'listCases'>>;
 
 export const onboarding = {
   pipeline: () => call('pipeline'),
+  analytics: () => call('pipelineAnalytics'),
   cases: (query: CasesQuery, signal?: AbortSignal) => call('listCases', { query, signal }),
   /** A plain link (same-origin cookie): the pipeline as CSV, with the list's filters and order. */
   exportUrl: (query: NonNullable<QueryOf<'exportCases'>>) => routeHref('exportCases', {}, query),

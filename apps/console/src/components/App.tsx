@@ -43,6 +43,11 @@ const MainNav = defineComponent({
               {{ default: () => 'Suivi des intégrations' }}
             </RouterLink>
           </li>,
+          <li key="analytics">
+            <RouterLink to={{ name: 'analytics' }} aria-current={current('analytics')}>
+              {{ default: () => 'Indicateurs' }}
+            </RouterLink>
+          </li>,
         );
         if (canStaffWrite()) {
           items.push(

@@ -19,6 +19,7 @@ import { ChangeNotifications1765400000000 } from './1765400000000-change-notific
 import { CommentVisibility1765500000000 } from './1765500000000-comment-visibility.js';
 import { AuditLogTenantActor1765700000000 } from './1765700000000-audit-log-tenant-actor.js';
 import { CallDossierReference1765800000000 } from './1765800000000-call-dossier-reference.js';
+import { PipelineAnalytics1765900000000 } from './1765900000000-pipeline-analytics.js';
 
 /** Every migration, in order. Listed explicitly (no glob) so the ESM build needs no loader tricks. */
 export const MIGRATIONS = [
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   CommentVisibility1765500000000,
   AuditLogTenantActor1765700000000,
   CallDossierReference1765800000000,
+  PipelineAnalytics1765900000000,
 ];

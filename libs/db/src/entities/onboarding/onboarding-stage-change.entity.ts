@@ -1,10 +1,13 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import { TextColumn, TimestampColumn, UuidColumn } from '../columns.js';
+import { BooleanColumn, DateColumn, IntegerColumn, TextColumn, TimestampColumn, UuidColumn } from '../columns.js';
 
 export const STAGE_CHANGE_KINDS = ['opened', 'advance', 'skip', 'rollback'] as const;
 export type StageChangeKind = (typeof STAGE_CHANGE_KINDS)[number];
 
-/** One move of an onboarding case (append-only: the database refuses UPDATE). */
+/**
+ * One move of an onboarding case (append-only: the database refuses UPDATE, except filling the
+ * `stay*` measures of the stay it ends once, see migration 1765900000000-pipeline-analytics).
+ */
 @Entity({ name: 'onboarding_stage_change' })
 export class OnboardingStageChangeEntity {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
@@ -43,4 +46,20 @@ export class OnboardingStageChangeEntity {
 
   @TimestampColumn.defaultNow()
   occurredAt!: Date;
+
+  /** The stay this change ends (at `fromStage`): when it started, NULL until measured. */
+  @TimestampColumn.nullable()
+  stayStartedAt!: Date | null;
+
+  /** Its length in French working days (domain's `workingDaysBetween`), NULL until measured. */
+  @IntegerColumn.nullable()
+  stayWorkingDays!: number | null;
+
+  /** Its first overdue Paris date (NULL without SLA or until measured). */
+  @DateColumn.nullable()
+  stayOverdueOn!: string | null;
+
+  /** Left within the SLA (NULL without SLA or until measured). */
+  @BooleanColumn.nullable()
+  stayMet!: boolean | null;
 }
