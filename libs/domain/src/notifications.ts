@@ -252,7 +252,7 @@ export function describeNotification(event: AnyNotificationEvent, context: { rea
       const { total, succeeded, failed } = event.data;
       return {
         title: `Lot terminé : ${event.data.fileName}`,
-        body: `Les ${total} dossier${total > 1 ? 's' : ''} du lot « ${event.data.fileName} » ont été traités : ${succeeded} réussi${succeeded > 1 ? 's' : ''}, ${failed} en échec. Les résultats sont à télécharger dans la console.`,
+        body: `${total > 1 ? `Les ${total} dossiers du lot « ${event.data.fileName} » ont été traités` : `Le dossier du lot « ${event.data.fileName} » a été traité`} : ${succeeded} réussi${succeeded > 1 ? 's' : ''}, ${failed} en échec. Les résultats sont à télécharger dans la console.`,
         link: section('api-particulier'),
       };
     }
