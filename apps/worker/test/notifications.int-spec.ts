@@ -10,9 +10,11 @@
 import { parseKeyring, SecretBox } from '@fcplat/crypto';
 import { recordNotificationEvent, type TenantEntity } from '@fcplat/db';
 import { CallLedger } from '@fcplat/api-particulier-calls';
+import { failRun } from '@fcplat/qualification-runs';
 import { openPlatformInfrastructure, type PlatformInfrastructure } from '@fcplat/queue';
 import {
   callApi,
+  dataPassWebhookPayload,
   eventually,
   LogCapture,
   MailInbox,
@@ -22,6 +24,7 @@ import {
   recordHabilitationState,
   scratchMigratedDatabase,
   setOnboardingStage,
+  signDataPassWebhook,
   TEST_SECRETS_KEYS,
   testPlatformConfig,
   type ScratchDatabase,
@@ -34,6 +37,8 @@ import type { DataSource } from 'typeorm';
 import { startApi, type ApiApp } from '../../api/src/app.js';
 import { startStandaloneMailSink, type StandaloneMailSink } from '../../sandbox/src/mail-sink.js';
 import { NotificationEventProcessor, scanTimeBasedEvents, scheduleDigests, SmtpMailSender, startNotificationWorker, type RunningNotificationWorker } from '../src/notifications/index.js';
+
+const WEBHOOK_SECRET = 'secret-du-webhook-datapass-de-test';
 
 describe('notifications: outbox, worker, e-mails (real API, worker, PostgreSQL, Redis, mail sink)', () => {
   let scratch: ScratchDatabase;
@@ -59,7 +64,7 @@ describe('notifications: outbox, worker, e-mails (real API, worker, PostgreSQL, 
     ds = scratch.dataSource;
     sink = await startStandaloneMailSink();
     inbox = new MailInbox(sink.inboxUrl);
-    config = await testPlatformConfig({ DATABASE_URL: scratch.url, SMTP_URL: sink.smtpUrl });
+    config = await testPlatformConfig({ DATABASE_URL: scratch.url, SMTP_URL: sink.smtpUrl, DATAPASS_WEBHOOK_SECRET: WEBHOOK_SECRET });
     apiInfra = await openPlatformInfrastructure(config, 'api');
     api = await startApi(config, apiInfra, { heartbeat: false, logDestination: new LogCapture() });
     workerInfra = await openPlatformInfrastructure(config, 'worker');
@@ -287,6 +292,35 @@ describe('notifications: outbox, worker, e-mails (real API, worker, PostgreSQL, 
     ]);
     expect(clientMails.find((m) => m.subject.includes('Jeton'))?.text).toContain('Recette API Particulier');
     expect(await mailsTo(adminB.user)).toEqual([]);
+  });
+
+  it('tells staff and the tenant’s administrators of a DataPass decision received by webhook, once even when DataPass sends it again', async () => {
+    const decided = await makeTenant(ds, { name: 'Commune Habilitée' });
+    const decidedAdmin = await makeClientAdmin(ds, decided.id, { displayName: 'Iris Habilitée' });
+    const send = (event: string) => {
+      const raw = JSON.stringify(dataPassWebhookPayload({ event, siret: decided.siret, id: 4242, product: 'api_particulier' }));
+      return callApi(api.url, 'POST', '/api/webhooks/datapass', { rawBody: raw, headers: { 'x-hub-signature-256': signDataPassWebhook(WEBHOOK_SECRET, raw), 'x-app-environment': 'production' } });
+    };
+    expect((await send('approve')).status).toBe(200);
+    expect((await send('approve')).status).toBe(200); // a replay
+    await allProcessed();
+    const mails = await mailsTo(decidedAdmin.user, /Habilitation/);
+    expect(mails.map((m) => m.subject)).toEqual(['[fcplat] Habilitation API Particulier : validée']);
+    expect(mails[0]?.text).toContain('selon DataPass');
+    expect(await mailsTo(colleague.user, /Commune Habilitée : habilitation API Particulier : validée/)).toHaveLength(1);
+    expect(await mailsTo(adminA.user, /Habilitation/)).toEqual([]);
+  });
+
+  it('tells staff, never the client, of a failed qualification robot run, once', async () => {
+    const [run] = (await ds.query(`INSERT INTO qualification_robot_run (tenant_id, trigger, status, started_at) VALUES ($1, 'manual', 'running', now()) RETURNING id`, [tenantB.id])) as { id: string }[];
+    await failRun(ds, run?.id ?? '', 'PORTAL_UNREACHABLE', 'Le portail du client ne répond pas.');
+    await failRun(ds, run?.id ?? '', 'PORTAL_UNREACHABLE', 'Le portail du client ne répond pas.'); // already failed: nothing more
+    await allProcessed();
+    const mails = await mailsTo(colleague.user, /robot de qualification a échoué/);
+    expect(mails).toHaveLength(1);
+    expect(mails[0]?.subject).toBe('[fcplat] Commune Voisine : le passage du robot de qualification a échoué');
+    expect(mails[0]?.text).toContain('Le portail du client ne répond pas.');
+    expect(await mailsTo(adminB.user, /robot/)).toEqual([]);
   });
 
   it('records « Lot terminé » once when the batch’s last calls end together, and tells the tenant’s administrators', async () => {
