@@ -205,28 +205,39 @@ async function runShapes() {
   };
 
   const results = [];
+  // BENCH_SHAPES_ONLY=shared-token,slow-upstream-2s: run only those shapes.
+  const only = process.env.BENCH_SHAPES_ONLY ? process.env.BENCH_SHAPES_ONLY.split(',') : null;
+  const wanted = (name) => only === null || only.includes(name);
   const sharedToken = (await mintSandboxApiParticulierToken({ subject: 'shape-shared' })).token;
   const shared = [await tenant(sharedToken), await tenant(sharedToken), await tenant(sharedToken)];
-  results.push(await shape({ name: 'shared-token', tenants: shared, perTenant: 100, upstream: { perTokenPerSecond: TOKEN_LIMIT, perIpPerMinute: CONFIGURED_IP }, allowedPerSecond: TOKEN_LIMIT, allowedText: `${TOKEN_LIMIT}/s (one token)` }));
+  if (wanted('shared-token')) results.push(await shape({ name: 'shared-token', tenants: shared, perTenant: 100, upstream: { perTokenPerSecond: TOKEN_LIMIT, perIpPerMinute: CONFIGURED_IP }, allowedPerSecond: TOKEN_LIMIT, allowedText: `${TOKEN_LIMIT}/s (one token)` }));
   const slow = [await tenant(), await tenant(), await tenant(), await tenant()];
-  results.push(
-    await shape({ name: 'slow-upstream-2s', tenants: slow, perTenant: 150, latencyMs: 2000, upstream: { perTokenPerSecond: TOKEN_LIMIT, perIpPerMinute: CONFIGURED_IP }, allowedPerSecond: CONFIGURED_IP / 60, allowedText: `${CONFIGURED_IP}/min (per IP)` }),
-  );
+  if (wanted('slow-upstream-2s')) {
+    results.push(
+      await shape({ name: 'slow-upstream-2s', tenants: slow, perTenant: 150, latencyMs: 2000, upstream: { perTokenPerSecond: TOKEN_LIMIT, perIpPerMinute: CONFIGURED_IP }, allowedPerSecond: CONFIGURED_IP / 60, allowedText: `${CONFIGURED_IP}/min (per IP)` }),
+    );
+  }
   const low = [await tenant(), await tenant()];
   const UPSTREAM_IP = 60;
-  results.push(
-    await shape({ name: 'per-ip-lower-upstream', tenants: low, perTenant: 50, upstream: { perTokenPerSecond: TOKEN_LIMIT, perIpPerMinute: UPSTREAM_IP }, allowedPerSecond: UPSTREAM_IP / 60, allowedText: `${UPSTREAM_IP}/min upstream (configured ${CONFIGURED_IP})` }),
-  );
+  if (wanted('per-ip-lower-upstream')) {
+    results.push(
+      await shape({ name: 'per-ip-lower-upstream', tenants: low, perTenant: 50, upstream: { perTokenPerSecond: TOKEN_LIMIT, perIpPerMinute: UPSTREAM_IP }, allowedPerSecond: UPSTREAM_IP / 60, allowedText: `${UPSTREAM_IP}/min upstream (configured ${CONFIGURED_IP})` }),
+    );
+  }
   const restart = [await tenant(), await tenant(), await tenant(), await tenant()];
-  results.push(
-    await shape({ name: 'redis-restart', tenants: restart, perTenant: 100, fault: redisRestart, upstream: { perTokenPerSecond: TOKEN_LIMIT, perIpPerMinute: CONFIGURED_IP }, allowedPerSecond: CONFIGURED_IP / 60, allowedText: `${CONFIGURED_IP}/min (per IP)` }),
-  );
+  if (wanted('redis-restart')) {
+    results.push(
+      await shape({ name: 'redis-restart', tenants: restart, perTenant: 100, fault: redisRestart, upstream: { perTokenPerSecond: TOKEN_LIMIT, perIpPerMinute: CONFIGURED_IP }, allowedPerSecond: CONFIGURED_IP / 60, allowedText: `${CONFIGURED_IP}/min (per IP)` }),
+    );
+  }
   // A second worker beside the first, which is then killed.
-  workers.push(await startWorkerProcess(workerEnv));
-  const killed = [await tenant(), await tenant(), await tenant(), await tenant()];
-  results.push(
-    await shape({ name: 'worker-sigkill', tenants: killed, perTenant: 100, latencyMs: 400, fault: workerKill, upstream: { perTokenPerSecond: TOKEN_LIMIT, perIpPerMinute: CONFIGURED_IP }, allowedPerSecond: CONFIGURED_IP / 60, allowedText: `${CONFIGURED_IP}/min (per IP)` }),
-  );
+  if (wanted('worker-sigkill')) {
+    workers.push(await startWorkerProcess(workerEnv));
+    const killed = [await tenant(), await tenant(), await tenant(), await tenant()];
+    results.push(
+      await shape({ name: 'worker-sigkill', tenants: killed, perTenant: 100, latencyMs: 400, fault: workerKill, upstream: { perTokenPerSecond: TOKEN_LIMIT, perIpPerMinute: CONFIGURED_IP }, allowedPerSecond: CONFIGURED_IP / 60, allowedText: `${CONFIGURED_IP}/min (per IP)` }),
+    );
+  }
   for (const w of workers) await w.stop();
   await redis.stop();
   process.stderr.write(`${JSON.stringify(results, null, 2)}\n`);

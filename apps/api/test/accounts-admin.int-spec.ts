@@ -124,7 +124,8 @@ describe('account administration and API tokens (accounts)', () => {
       expect((await call('GET', `/api/accounts/${adminA.user.id}`, adminA)).status).toBe(200);
       // Staff-only routes are refused outright to client administrators.
       expect((await call('GET', '/api/accounts', adminA)).status).toBe(403);
-      expect((await call('POST', `/api/tenants/${tenantA.id}/admins`, adminA, { email: unique('y'), displayName: 'Y' })).status).toBe(403);
+      // Inviting a colleague is for their own tenant only (accounts-team.int-spec.ts covers the rest).
+      expect((await call('POST', `/api/tenants/${tenantB.id}/admins`, adminA, { email: unique('y'), displayName: 'Y' })).status).toBe(404);
       // Staff read any tenant's list.
       expect((await call('GET', `/api/tenants/${tenantB.id}/admins`, staff)).body).toMatchObject({ total: 1, items: [{ id: adminB.user.id }] });
       expect((await call('GET', '/api/tenants/00000000-0000-4000-8000-000000000000/admins', staff)).status).toBe(404);
@@ -318,6 +319,9 @@ describe('account administration and API tokens (accounts)', () => {
       '/api/accounts/me/tokens': ['get', 'post'],
       '/api/accounts/me/tokens/{id}': ['delete'],
       '/api/tenants/{tenantId}/admins': ['get', 'post'],
+      '/api/tenants/{tenantId}/admins/{userId}/invitation': ['post'],
+      '/api/tenants/{tenantId}/admins/{userId}/disable': ['post'],
+      '/api/tenants/{tenantId}/admins/{userId}/enable': ['post'],
     };
     for (const [path, methods] of Object.entries(expected)) {
       expect(Object.keys(document.paths[path] ?? {}).sort()).toEqual(expect.arrayContaining(methods));

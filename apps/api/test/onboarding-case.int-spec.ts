@@ -74,9 +74,10 @@ describe('onboarding cases over HTTP (stages, transitions, timing, pipeline, com
       // Staff read who acts in their own words (the client's administrator reads « Votre organisme », below).
       timing: { workingDays: 0, slaWorkingDays: 10, overdue: false, waitingOn: 'client', waitingOnLabel: 'Le client' },
       progress: {
-        summary: expect.stringContaining('Votre organisme est inscrit'),
+        // …and what happens in their own words too (« Le client doit déposer… », not « Déposez… »).
+        summary: expect.stringContaining('Le client est inscrit'),
         done: [],
-        nextActions: [expect.objectContaining({ actor: 'client', text: expect.stringContaining('DataPass') })],
+        nextActions: [expect.objectContaining({ actor: 'client', text: expect.stringMatching(/^Le client doit déposer sur DataPass/) })],
         blockers: [expect.objectContaining({ code: 'franceconnect_habilitation_not_filed' })],
       },
       availableTransitions: [],
@@ -87,7 +88,10 @@ describe('onboarding cases over HTTP (stages, transitions, timing, pipeline, com
     const asClient = await call('GET', `/api/tenants/${tenant.id}/onboarding`, { cookie: admin.cookie });
     expect(asClient.body).toMatchObject({
       timing: { waitingOn: 'client', waitingOnLabel: 'Votre organisme' },
-      progress: { nextActions: [expect.objectContaining({ actorLabel: 'Votre organisme' })] },
+      progress: {
+        summary: expect.stringContaining('Votre organisme est inscrit'),
+        nextActions: [expect.objectContaining({ actorLabel: 'Votre organisme', text: expect.stringMatching(/^Déposez sur DataPass/) })],
+      },
     });
   });
 

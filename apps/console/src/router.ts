@@ -2,7 +2,7 @@ import { nextTick } from 'vue';
 import { createRouter, createWebHistory, type RouteLocationNormalized, type RouteLocationRaw, type Router } from 'vue-router';
 import { requestFocus, takeFocusRequest } from './focus';
 import { isChunkLoadError, reloadForNewRelease } from './state/release';
-import { canStaffWrite, isClientAdmin, isStaff, session } from './state/session';
+import { canStaffWrite, isClientAdmin, isStaff, isStaffAdmin, session } from './state/session';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -14,6 +14,10 @@ declare module 'vue-router' {
     staff?: boolean;
     /** Staff who may write (admins and onboarding agents). */
     staffWrite?: boolean;
+    /** Staff administrators only. */
+    staffAdmin?: boolean;
+    /** Client administrators only. */
+    clientAdmin?: boolean;
   }
 }
 
@@ -73,6 +77,8 @@ export function createConsoleRouter(): Router {
       { path: '/mot-de-passe-oublie', name: 'forgotten-password', component: () => import('./pages/auth/ForgottenPasswordPage'), meta: { title: 'Mot de passe oublié', public: true } },
       { path: '/password-reset', name: 'password-reset', component: () => import('./pages/auth/PasswordResetPage'), meta: { title: 'Nouveau mot de passe', public: true } },
       { path: '/pipeline', name: 'pipeline', component: () => import('./pages/staff/PipelinePage'), meta: { title: 'Suivi des intégrations', staff: true } },
+      { path: '/equipe', name: 'team', component: () => import('./pages/staff/TeamPage'), meta: { title: 'Équipe', staff: true, staffAdmin: true } },
+      { path: '/mon-equipe', name: 'my-team', component: () => import('./pages/client/MyTeamPage'), meta: { title: 'Mon équipe', clientAdmin: true } },
       { path: '/notifications', name: 'notifications', component: () => import('./pages/notifications/NotificationsPage'), meta: { title: 'Notifications' } },
       { path: '/clients/nouveau', name: 'new-client', component: () => import('./pages/staff/NewClientPage'), meta: { title: 'Nouveau client', staff: true, staffWrite: true } },
       {
@@ -104,6 +110,8 @@ export function createConsoleRouter(): Router {
     }
     if (to.meta.staff && !isStaff()) return isClientAdmin() ? homeOf() : { name: 'login' };
     if (to.meta.staffWrite && !canStaffWrite()) return { name: 'pipeline' };
+    if (to.meta.staffAdmin && !isStaffAdmin()) return { name: 'pipeline' };
+    if (to.meta.clientAdmin && !isClientAdmin()) return isStaffAdmin() ? { name: 'team' } : homeOf();
     return true;
   });
 

@@ -33,6 +33,20 @@ describe('concurrency that follows latency', () => {
     expect(heard.filter((n, i) => i > 0 && n === heard[i - 1])).toEqual([]);
   });
 
+  it('rises on the age of the calls still out, at once before any answer, then smoothed, and never lowers on it', () => {
+    const concurrency = new LatencyConcurrency(bounds);
+    concurrency.atLeast(400, 50); // 50/s × 0.4 s × 1.25 = 25
+    expect(concurrency.current).toBe(25);
+    concurrency.atLeast(200, 50); // younger calls say nothing new
+    expect(concurrency.current).toBe(25);
+    concurrency.atLeast(1_200, 50); // halfway from 0.4 s to 1.2 s: 0.8 s
+    expect(concurrency.current).toBe(50);
+    concurrency.observe(2_000, 50); // halfway to 2 s: 1.4 s
+    expect(concurrency.current).toBe(88);
+    concurrency.atLeast(100, 50);
+    expect(concurrency.current).toBe(88);
+  });
+
   it('refuses bounds that cannot hold', () => {
     expect(() => new LatencyConcurrency({ floor: 0, max: 4 })).toThrow();
     expect(() => new LatencyConcurrency({ floor: 8, max: 4 })).toThrow();

@@ -62,10 +62,27 @@ export class LatencyConcurrency {
     if (!Number.isFinite(durationMs) || durationMs < 0 || !Number.isFinite(ratePerSecond) || ratePerSecond <= 0) return;
     const previous = this.durationMs;
     this.durationMs = previous === null ? durationMs : previous + (durationMs > previous ? RISE : FALL) * (durationMs - previous);
-    const next = concurrencyFor(ratePerSecond, this.durationMs, this.bounds);
+    this.update(concurrencyFor(ratePerSecond, this.durationMs, this.bounds));
+  }
+
+  private update(next: number): void {
     if (next === this.value) return;
     this.value = next;
     for (const listener of this.listeners) listener(next);
+  }
+
+  /**
+   * Calls in flight have been waiting for the upstream at least `ageMs` (the median age of the
+   * requests in flight, while they fill most of the slots): a lower bound of the latency, known
+   * before the first answer. Raises the estimate towards it (at once before any answer, then as a
+   * slower answer would), never lowers it — so a worker facing a slow upstream ramps up while its
+   * first calls are still out, not one full latency later.
+   */
+  atLeast(ageMs: number, ratePerSecond: number): void {
+    const previous = this.durationMs;
+    if (!Number.isFinite(ageMs) || ageMs <= (previous ?? 0) || !Number.isFinite(ratePerSecond) || ratePerSecond <= 0) return;
+    this.durationMs = previous === null ? ageMs : previous + RISE * (ageMs - previous);
+    this.update(concurrencyFor(ratePerSecond, this.durationMs, this.bounds));
   }
 
   onChange(listener: (concurrency: number) => void): () => void {

@@ -67,6 +67,10 @@ const PER_IP_WINDOW_HINT_MS = 2_000;
 
 /** A token (or a FranceConnect call, which has none) counts towards the allowed rate this long after its last call. */
 const RECENT_CALLER_MS = 10_000;
+/** How often the ages of the requests out are checked (see `requestLeft`). */
+const AGE_CHECK_MS = 200;
+/** Requests out filling this share of the worker's slots make their median age a lower bound of the latency. */
+const SATURATED_SHARE = 0.75;
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -78,6 +82,10 @@ export class ApiParticulierCallProcessor implements JobProcessor<'api-particulie
   /** Token buckets (hashes, never tokens) called lately, and the last call without a token: what the limits allow together. */
   private readonly recentTokens = new Map<string, number>();
   private lastTokenless = Number.NEGATIVE_INFINITY;
+  /** Requests waiting for the upstream now: when each left (epoch ms), by a local id. */
+  private readonly requestsOut = new Map<number, number>();
+  private requestIds = 0;
+  private ageCheck: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly ledger: CallLedger,
@@ -101,6 +109,35 @@ export class ApiParticulierCallProcessor implements JobProcessor<'api-particulie
   }
 
   /**
+   * A request leaves: while requests are out, their ages are checked every {@link AGE_CHECK_MS}.
+   * When they fill most of the worker's slots, their median age is a lower bound of the latency
+   * (`LatencyConcurrency.atLeast`): a slow upstream is followed before its first answer.
+   */
+  private requestLeft(token: string | null): () => void {
+    this.allowedRate(token === null ? null : tokenBucket(token)); // counts this caller in the rate
+    const id = (this.requestIds += 1);
+    this.requestsOut.set(id, Date.now());
+    if (this.concurrency && !this.ageCheck) {
+      this.ageCheck = setInterval(() => this.checkAges(), AGE_CHECK_MS);
+      this.ageCheck.unref();
+    }
+    return () => {
+      this.requestsOut.delete(id);
+      if (this.requestsOut.size === 0 && this.ageCheck) {
+        clearInterval(this.ageCheck);
+        this.ageCheck = null;
+      }
+    };
+  }
+
+  private checkAges(): void {
+    if (!this.concurrency || this.requestsOut.size < this.concurrency.current * SATURATED_SHARE) return;
+    const now = Date.now();
+    const ages = [...this.requestsOut.values()].map((at) => now - at).sort((a, b) => a - b);
+    this.concurrency.atLeast(ages[Math.floor(ages.length / 2)] ?? 0, this.currentRate());
+  }
+
+  /**
    * Calls per second the limits allow this worker now: the per-IP ceiling in force, or less when
    * every recent call used one of a few tokens (their limits add up to less). An estimate for the
    * concurrency only; the limits themselves are enforced in PostgreSQL.
@@ -109,6 +146,12 @@ export class ApiParticulierCallProcessor implements JobProcessor<'api-particulie
     const now = Date.now();
     if (tokenKey === null) this.lastTokenless = now;
     else this.recentTokens.set(tokenKey, now);
+    return this.currentRate();
+  }
+
+  /** {@link allowedRate} without recording a caller. */
+  private currentRate(): number {
+    const now = Date.now();
     for (const [key, at] of this.recentTokens) if (now - at > RECENT_CALLER_MS) this.recentTokens.delete(key);
     const perIp = this.ipCeiling.limit / 60;
     if (now - this.lastTokenless <= RECENT_CALLER_MS) return perIp;
@@ -218,13 +261,16 @@ export class ApiParticulierCallProcessor implements JobProcessor<'api-particulie
           : { modality: 'france_connect', franceConnectAccessToken: input.franceConnectAccessToken };
     const request: ApiParticulierRequest = { api: call.api, subject, recipient: call.recipient, token: endpoint.token ?? undefined, requestId: call.id };
     let answer;
+    const returned = this.requestLeft(token);
     try {
       answer = await this.client(endpoint.baseUrl).call(request);
     } catch (error) {
+      returned();
       if (!(error instanceof ApiParticulierError)) throw error;
       if (error.latencyMs !== null) this.observeLatency(error.latencyMs, token);
       return this.handleError(call, attempt, error, context, token);
     }
+    returned();
     this.observeLatency(answer.latencyMs, token);
     if (answer.schemaDrift) this.log('warn', 'API Particulier answer drifted from its documented shape (result kept)', { callId: call.id, api: call.api, drift: answer.schemaDrift });
     // The upstream answered 200: record the success first; nothing after it may fail the call.

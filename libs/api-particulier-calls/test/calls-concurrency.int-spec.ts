@@ -81,3 +81,43 @@ describe('a worker whose concurrency follows latency', () => {
     expect({ refused, overLimit: Math.max(0, busiest - TOKEN_LIMIT - ARRIVAL_JITTER_TOLERANCE) }).toEqual({ refused: 0, overLimit: 0 });
   }, 180_000);
 });
+
+describe('a worker meeting a slow upstream from its first call', () => {
+  let world: ApipWorld;
+
+  beforeAll(async () => {
+    world = await startApipWorld({
+      env: {
+        API_PARTICULIER_IP_LIMIT_PER_MINUTE: '6000',
+        API_PARTICULIER_TOKEN_LIMIT_PER_SECOND: String(TOKEN_LIMIT),
+        API_PARTICULIER_WORKER_CONCURRENCY: String(FLOOR),
+        API_PARTICULIER_WORKER_MAX_CONCURRENCY: String(MAX),
+        API_PARTICULIER_TIMEOUT_MS: '8000',
+      },
+      standIn: { perTokenPerSecond: TOKEN_LIMIT, perIpPerMinute: 6000 },
+    });
+  }, 60_000);
+  afterAll(() => world?.close());
+
+  it('raises its concurrency before the first answer, from the age of the calls still out', async () => {
+    expect((await world.admin('POST', '/admin/faults', { kind: 'latency', latencyMs: SLOW_MS, ratio: 1 })).status).toBe(201);
+    const worker = await world.startWorker();
+    const tenant = await world.tenant();
+    const answeredBefore = world.upstream.answered; // the stand-in's admin calls of the set-up
+    const ids = await enqueueCalls(world, tenant, 40);
+    // Until the first answer (3 s), only the ages of the calls out can tell the upstream is slow:
+    // 10/s × 0.5 s × 1.25 already asks for more than 6. Without that, the concurrency would stay at
+    // 6 until the first answer, and the worker would send 2 calls/s for the first 3 s.
+    let raisedBeforeFirstAnswer = false;
+    while (world.upstream.answered === answeredBefore) {
+      if ((worker.host.concurrencyOf('api-particulier') ?? 0) > FLOOR) {
+        raisedBeforeFirstAnswer = true;
+        break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(raisedBeforeFirstAnswer).toBe(true);
+    const records = await world.api.ledger.waitForEnd(ids, 90_000);
+    expect(records.filter((r) => r.status !== 'succeeded')).toEqual([]);
+  }, 180_000);
+});

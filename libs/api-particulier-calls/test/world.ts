@@ -34,7 +34,7 @@ export interface ApipWorld {
   /** `concurrency`: a fixed one, instead of one that follows latency. */
   startWorker(options?: { concurrency?: number; tuning?: WorkerPartsTuning }): Promise<RunningWorkerParts>;
   /** Requests the stand-in is answering now, and the most at once since the last `resetPeak` (counted by its HTTP server). */
-  readonly upstream: { readonly inFlight: number; readonly peak: number; resetPeak(): void };
+  readonly upstream: { readonly inFlight: number; readonly peak: number; /** Answers sent so far. */ readonly answered: number; resetPeak(): void };
   /** A tenant with a validated habilitation and a fresh stand-in token (`token` options: scopes, expiry). */
   tenant(options?: { scopes?: readonly string[]; modalities?: readonly ('pivot_identity' | 'ine' | 'france_connect')[]; token?: Partial<MintOptions> }): Promise<TenantEntity & { minted: MintedToken }>;
   /** Admin call to the stand-in (`/admin/...`). */
@@ -48,6 +48,7 @@ export async function startApipWorld(options: { env?: Record<string, string>; st
   const upstream = {
     inFlight: 0,
     peak: 0,
+    answered: 0,
     resetPeak(): void {
       upstream.peak = upstream.inFlight;
     },
@@ -57,6 +58,7 @@ export async function startApipWorld(options: { env?: Record<string, string>; st
     upstream.peak = Math.max(upstream.peak, upstream.inFlight);
     res.once('close', () => {
       upstream.inFlight -= 1;
+      upstream.answered += 1;
     });
     Promise.resolve(standIn.handler(req, res)).catch(() => res.destroy());
   });

@@ -14,12 +14,19 @@ export const callListQuerySchema = pageQuerySchema(['queuedAt', 'finishedAt', 'l
     errorCode: z.string().regex(/^[A-Z][A-Z0-9_]{1,59}$/).optional(),
     from: z.iso.datetime({ offset: true }).optional(),
     to: z.iso.datetime({ offset: true }).optional(),
+    /** The dossier reference, exactly as sent in the batch file. */
+    dossierReference: z.string().trim().min(1).max(100).optional(),
   })
   .strict();
 export type CallListQuery = z.output<typeof callListQuerySchema>;
 
 export const allCallsQuerySchema = callListQuerySchema.extend({ tenantId: z.uuid().optional() }).strict();
 export type AllCallsQuery = z.output<typeof allCallsQuerySchema>;
+
+/** The call log's export: the same filters, no pages (at most `CALL_EXPORT_MAX_ROWS` rows, newest first). */
+export const callExportQuerySchema = callListQuerySchema.pick({ status: true, api: true, origin: true, batchId: true, errorCode: true, from: true, to: true, dossierReference: true }).strict();
+export type CallExportQuery = z.output<typeof callExportQuerySchema>;
+export const CALL_EXPORT_MAX_ROWS = 50_000;
 
 export const batchUploadQuerySchema = z
   .object({
@@ -98,6 +105,26 @@ export const batchViewSchema = z.object({
   }),
 });
 export type BatchView = z.infer<typeof batchViewSchema>;
+
+export const batchLinesQuerySchema = z
+  .object({
+    page: z.coerce.number().int().min(1).max(100_000).default(1),
+    pageSize: z.coerce.number().int().min(1).max(100).default(50),
+  })
+  .strict();
+export type BatchLinesQuery = z.output<typeof batchLinesQuerySchema>;
+
+/** One line of a batch file, as it stands: accepted (its call's status) or rejected (why); never the data. */
+export const batchLineSchema = z.object({
+  line: z.int(),
+  reference: z.string().nullable(),
+  status: z.enum([...CALL_STATUSES, 'rejected']),
+  statusLabel: z.string(),
+  errorCode: z.string().nullable(),
+  reason: z.string().nullable().describe('Why the line failed or was rejected, in French'),
+  finishedAt: isoDateTime.nullable(),
+});
+export type BatchLineView = z.infer<typeof batchLineSchema>;
 
 export const batchDetailSchema = batchViewSchema.extend({
   rejections: z.array(z.object({ line: z.int(), reference: z.string().nullable(), reasons: z.array(z.string()) })),

@@ -1,5 +1,6 @@
 /** The audit log: who did what, when, on which tenant. */
 import { z } from 'zod';
+import { USER_KINDS } from '@fcplat/domain';
 import { pageQuerySchema } from './pagination.js';
 import { isoDateTime } from './text.js';
 
@@ -52,3 +53,15 @@ export const auditEntrySchema = z.object({
   requestId: z.string().nullable(),
 });
 export type AuditEntryView = z.output<typeof auditEntrySchema>;
+
+/**
+ * The people who acted in one tenant's journal (staff members and client administrators, whoever
+ * wrote at least one of its rows), for the journal's « auteur » filter (`actorId`).
+ */
+export const auditAuthorSchema = z.object({
+  id: z.string().meta({ format: 'uuid' }),
+  displayName: z.string(),
+  kind: z.enum(USER_KINDS),
+});
+export type AuditAuthorView = z.output<typeof auditAuthorSchema>;
+export const auditAuthorsSchema = z.object({ items: z.array(auditAuthorSchema) });

@@ -76,6 +76,43 @@ export const casesQuerySchema = z.strictObject({
 }).superRefine(pageWithinWindow);
 export type CasesQuery = z.output<typeof casesQuerySchema>;
 
+/** The export of the pipeline: the list's filters and order, no pages (at most `PIPELINE_EXPORT_MAX_ROWS` rows). */
+export const casesExportQuerySchema = z.strictObject({
+  sort: z.enum(CASE_SORTS).default('waiting'),
+  order: z.enum(['asc', 'desc']).optional(),
+  stage: z.enum(ONBOARDING_STAGES).optional(),
+  overdue: z.enum(['true', 'false']).optional(),
+  assignee: z.union([uuid, z.literal('none')]).optional(),
+  search: z.string().trim().min(1).max(100).optional(),
+});
+export type CasesExportQuery = z.output<typeof casesExportQuerySchema>;
+export const PIPELINE_EXPORT_MAX_ROWS = 20_000;
+
+/** The most cases one bulk action takes (each is its own transaction: the request stays short). */
+export const BULK_MAX_CASES = 200;
+
+const bulkTenantIds = z
+  .array(uuid)
+  .min(1, { message: 'sélectionnez au moins un dossier' })
+  .max(BULK_MAX_CASES, { message: `au plus ${BULK_MAX_CASES} dossiers à la fois` })
+  .refine((ids) => new Set(ids).size === ids.length, { message: 'un même dossier est sélectionné deux fois' });
+
+/** Assign (or unassign, `null`) several cases at once. */
+export const bulkAssignBodySchema = z.strictObject({
+  tenantIds: bulkTenantIds,
+  assigneeId: uuid.nullable(),
+});
+export type BulkAssignBody = z.output<typeof bulkAssignBodySchema>;
+
+/** Move several cases to one stage; each move is checked by the onboarding rules on its own. */
+export const bulkMoveBodySchema = z.strictObject({
+  tenantIds: bulkTenantIds,
+  to: z.enum(ONBOARDING_STAGES),
+  /** Required by a rollback, as for one case. */
+  reason: multilineText(z.string().trim().max(2000)).optional(),
+});
+export type BulkMoveBody = z.output<typeof bulkMoveBodySchema>;
+
 export const settingsBodySchema = z.strictObject({
   editorQualified: z.strictObject({ connexion: z.boolean(), dataRetrieval: z.boolean() }),
 });
@@ -188,6 +225,28 @@ export const caseListItemSchema = z.object({
     .describe('Live FranceConnect and API Particulier environments chosen by staff (null: none yet)'),
 });
 export type CaseListItem = z.output<typeof caseListItemSchema>;
+
+export const bulkResultSchema = z.object({
+  results: z
+    .array(
+      z.object({
+        tenantId: z.string(),
+        tenantName: z.string().nullable().describe('null when the tenant does not exist'),
+        ok: z.boolean(),
+        /** The case's stage after the action (or as it stayed when refused; null when not found). */
+        stage: stage.nullable(),
+        stageLabel: z.string().nullable(),
+        /** Refusals: the stable error code (`CONFLICT`, `FORBIDDEN`, `VALIDATION_FAILED`, `NOT_FOUND`) and the French reason. */
+        code: z.string().nullable(),
+        message: z.string().nullable(),
+        reasons: z.array(transitionReasonSchema).describe('The onboarding rules that refused the move (empty otherwise)'),
+      }),
+    )
+    .describe('One result per case, in the order sent'),
+  succeeded: z.number().int(),
+  refused: z.number().int(),
+});
+export type BulkResult = z.output<typeof bulkResultSchema>;
 
 export const pipelineSchema = z.object({
   stages: z.array(z.object({ stage, label: z.string(), count: z.number().int(), overdue: z.number().int() })),

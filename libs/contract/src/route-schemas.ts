@@ -51,16 +51,23 @@ import {
 import {
   allCallsQuerySchema,
   batchDetailSchema,
+  batchLineSchema,
+  batchLinesQuerySchema,
   batchListQuerySchema,
   batchTemplateQuerySchema,
   batchUploadQuerySchema,
   batchViewSchema,
+  callExportQuerySchema,
   callListQuerySchema,
   callViewSchema,
 } from './api-particulier.js';
-import { auditEntrySchema, auditQuerySchema, tenantAuditExportQuerySchema, tenantAuditQuerySchema } from './audit.js';
+import { auditAuthorsSchema, auditEntrySchema, auditQuerySchema, tenantAuditExportQuerySchema, tenantAuditQuerySchema } from './audit.js';
 import {
+  bulkAssignBodySchema,
+  bulkMoveBodySchema,
+  bulkResultSchema,
   caseListItemSchema,
+  casesExportQuerySchema,
   casePatchSchema,
   casesQuerySchema,
   caseViewSchema,
@@ -130,9 +137,15 @@ export const ROUTE_SCHEMAS = {
   putNotificationPreferences: { body: putNotificationPreferencesSchema, response: notificationPreferencesSchema },
   listTenantAdmins: { query: tenantAdminsQuerySchema, response: pageOf(userViewSchema) },
   inviteTenantAdmin: { body: inviteClientAdminSchema, response: invitationResultSchema },
+  resendTenantAdminInvitation: { response: invitationResultSchema },
+  disableTenantAdmin: { response: userViewSchema },
+  enableTenantAdmin: { response: userViewSchema },
 
   pipeline: { response: pipelineSchema },
   listCases: { query: casesQuerySchema, response: windowedPageOf(caseListItemSchema) },
+  exportCases: { query: casesExportQuerySchema },
+  bulkAssignCases: { body: bulkAssignBodySchema, response: bulkResultSchema },
+  bulkMoveCases: { body: bulkMoveBodySchema, response: bulkResultSchema },
   onboardingSettings: { response: settingsSchema },
   putOnboardingSettings: { body: settingsBodySchema, response: settingsSchema },
   getCase: { response: caseViewSchema },
@@ -179,10 +192,12 @@ export const ROUTE_SCHEMAS = {
   checkFranceConnect: { response: liveCheckSchema },
 
   listApiParticulierCalls: { query: callListQuerySchema, response: pageOf(callViewSchema) },
+  exportApiParticulierCalls: { query: callExportQuerySchema },
   uploadApiParticulierBatch: { query: batchUploadQuerySchema, response: batchDetailSchema },
   listApiParticulierBatches: { query: batchListQuerySchema, response: pageOf(batchViewSchema) },
   apiParticulierBatchTemplate: { query: batchTemplateQuerySchema },
   apiParticulierBatch: { response: batchDetailSchema },
+  apiParticulierBatchLines: { query: batchLinesQuerySchema, response: pageOf(batchLineSchema) },
   apiParticulierBatchResults: {},
   apiParticulierBatchRejections: {},
   allApiParticulierCalls: { query: allCallsQuerySchema, response: pageOf(callViewSchema) },
@@ -204,6 +219,7 @@ export const ROUTE_SCHEMAS = {
   auditLog: { query: auditQuerySchema, response: pageOf(auditEntrySchema) },
   tenantAudit: { query: tenantAuditQuerySchema, response: pageOf(auditEntrySchema) },
   tenantAuditExport: { query: tenantAuditExportQuerySchema },
+  tenantAuditAuthors: { response: auditAuthorsSchema },
 } as const satisfies Readonly<Record<string, RouteSchemas>>;
 // Both tables name the same routes: checked in routes.ts (ROUTE_TABLES_AGREE), which reads this
 // one's type; this module does not import routes.ts, so the two form no import cycle.

@@ -58,10 +58,16 @@ export const ROUTES = {
   putNotificationPreferences: { method: 'PUT', path: '/api/accounts/me/notification-preferences', status: 200 },
   listTenantAdmins: { method: 'GET', path: '/api/tenants/{tenantId}/admins', status: 200 },
   inviteTenantAdmin: { method: 'POST', path: '/api/tenants/{tenantId}/admins', status: 201 },
+  resendTenantAdminInvitation: { method: 'POST', path: '/api/tenants/{tenantId}/admins/{userId}/invitation', status: 201 },
+  disableTenantAdmin: { method: 'POST', path: '/api/tenants/{tenantId}/admins/{userId}/disable', status: 200 },
+  enableTenantAdmin: { method: 'POST', path: '/api/tenants/{tenantId}/admins/{userId}/enable', status: 200 },
 
   // --- onboarding: the pipeline and the cases (apps/api/src/onboarding) ---
   pipeline: { method: 'GET', path: '/api/onboarding/pipeline', status: 200 },
   listCases: { method: 'GET', path: '/api/onboarding/cases', status: 200 },
+  exportCases: { method: 'GET', path: '/api/onboarding/cases.csv', status: 200, produces: 'text/csv' },
+  bulkAssignCases: { method: 'POST', path: '/api/onboarding/cases/bulk-assign', status: 200 },
+  bulkMoveCases: { method: 'POST', path: '/api/onboarding/cases/bulk-move', status: 200 },
   onboardingSettings: { method: 'GET', path: '/api/onboarding/settings', status: 200 },
   putOnboardingSettings: { method: 'PUT', path: '/api/onboarding/settings', status: 200 },
   getCase: { method: 'GET', path: '/api/tenants/{tenantId}/onboarding', status: 200 },
@@ -115,10 +121,12 @@ export const ROUTES = {
 
   // --- API Particulier activity (apps/api/src/api-particulier); the template before `{batchId}` ---
   listApiParticulierCalls: { method: 'GET', path: '/api/tenants/{tenantId}/api-particulier/calls', status: 200 },
+  exportApiParticulierCalls: { method: 'GET', path: '/api/tenants/{tenantId}/api-particulier/calls.csv', status: 200, produces: 'text/csv' },
   uploadApiParticulierBatch: { method: 'POST', path: '/api/tenants/{tenantId}/api-particulier/batches', status: 201, rawBody: 'text/csv' },
   listApiParticulierBatches: { method: 'GET', path: '/api/tenants/{tenantId}/api-particulier/batches', status: 200 },
   apiParticulierBatchTemplate: { method: 'GET', path: '/api/tenants/{tenantId}/api-particulier/batches/template.csv', status: 200, produces: 'text/csv' },
   apiParticulierBatch: { method: 'GET', path: '/api/tenants/{tenantId}/api-particulier/batches/{batchId}', status: 200 },
+  apiParticulierBatchLines: { method: 'GET', path: '/api/tenants/{tenantId}/api-particulier/batches/{batchId}/lines', status: 200 },
   apiParticulierBatchResults: { method: 'GET', path: '/api/tenants/{tenantId}/api-particulier/batches/{batchId}/results.csv', status: 200, produces: 'text/csv' },
   apiParticulierBatchRejections: { method: 'GET', path: '/api/tenants/{tenantId}/api-particulier/batches/{batchId}/rejections.csv', status: 200, produces: 'text/csv' },
   allApiParticulierCalls: { method: 'GET', path: '/api/api-particulier/calls', status: 200 },
@@ -142,6 +150,7 @@ export const ROUTES = {
   auditLog: { method: 'GET', path: '/api/audit', status: 200 },
   tenantAudit: { method: 'GET', path: '/api/tenants/{tenantId}/audit', status: 200 },
   tenantAuditExport: { method: 'GET', path: '/api/tenants/{tenantId}/audit.csv', status: 200, produces: 'text/csv' },
+  tenantAuditAuthors: { method: 'GET', path: '/api/tenants/{tenantId}/audit/authors', status: 200 },
 } as const satisfies Record<string, RouteSpec>;
 
 export type RouteName = keyof typeof ROUTES;

@@ -13,6 +13,20 @@ export type StaffRole = (typeof STAFF_ROLES)[number];
 export const USER_STATUSES = ['invited', 'active', 'disabled'] as const;
 export type UserStatus = (typeof USER_STATUSES)[number];
 
+/** The staff roles as the console shows them. */
+export const STAFF_ROLE_LABELS: Readonly<Record<StaffRole, string>> = {
+  admin: 'Administrateur',
+  onboarding_agent: 'Chargé(e) d’intégration',
+  read_only: 'Lecture seule',
+};
+
+/** An account's status as the console's team lists show it (« invitation en attente » until the link is used). */
+export const USER_STATUS_LABELS: Readonly<Record<UserStatus, string>> = {
+  invited: 'invitation en attente',
+  active: 'actif',
+  disabled: 'désactivé',
+};
+
 /** Longest password the policy accepts (longer ones are refused with a French message). */
 export const PASSWORD_MAX_LENGTH = 256;
 

@@ -16,6 +16,24 @@ export type CallModality = (typeof CALL_MODALITIES)[number];
 export const CALL_STATUSES = ['queued', 'dispatched', 'running', 'retrying', 'succeeded', 'failed'] as const;
 export type CallStatus = (typeof CALL_STATUSES)[number];
 
+/** Who started a call. */
+export const CALL_ORIGINS = ['citizen', 'batch', 'staff'] as const;
+export type CallOrigin = (typeof CALL_ORIGINS)[number];
+
+/** The French labels of the call log (console, CSV export). */
+export const CALL_STATUS_LABELS: Readonly<Record<CallStatus, string>> = {
+  queued: 'En attente',
+  dispatched: 'En file',
+  running: 'En cours',
+  retrying: 'Nouvel essai prévu',
+  succeeded: 'Réussi',
+  failed: 'Échec',
+};
+export const CALL_ORIGIN_LABELS: Readonly<Record<CallOrigin, string>> = { citizen: 'Portail', batch: 'Lot', staff: 'Équipe' };
+export const CALL_MODALITY_LABELS: Readonly<Record<CallModality, string>> = { pivot_identity: 'Identité pivot', ine: 'INE', france_connect: 'FranceConnect' };
+/** A line of a batch file refused before any call (its reasons say why). */
+export const BATCH_LINE_REJECTED_LABEL = 'Ligne rejetée';
+
 export interface CallModalityInfo {
   readonly id: CallModality;
   readonly label: string;

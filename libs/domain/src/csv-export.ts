@@ -18,3 +18,9 @@ export function csvDocument(header: readonly string[], rows: readonly (readonly 
   const lines = [header.map(csvCell).join(';'), ...rows.map((row) => row.map(csvCell).join(';'))];
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
+
+/** A calendar date (`2026-12-07`) as French spreadsheets write it (`07/12/2026`); empty when absent. */
+export function frenchCalendarDate(day: string | null | undefined): string {
+  const match = day ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(day) : null;
+  return match ? `${match[3]}/${match[2]}/${match[1]}` : '';
+}

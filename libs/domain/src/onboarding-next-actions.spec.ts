@@ -1,4 +1,5 @@
-import { type OnboardingSnapshot } from './onboarding.js';
+import { HABILITATION_STATES } from './datapass.js';
+import { ONBOARDING_STAGES, type OnboardingSnapshot } from './onboarding.js';
 import { nextActions } from './onboarding-next-actions.js';
 import { QUALIFICATION_ITEM_IDS, type ChecklistEntry } from './qualification.js';
 
@@ -165,5 +166,55 @@ describe('nextActions', () => {
     expect(progress.next).toEqual([]);
     expect(progress.blockers).toEqual([]);
     expect(progress.done).toHaveLength(9);
+  });
+
+  describe('in the staff’s words', () => {
+    /** Every stage, with every habilitation state and both modes' combinations, complete checklist or not. */
+    const snapshots = ONBOARDING_STAGES.flatMap((stage) =>
+      [...HABILITATION_STATES, undefined].flatMap((state) =>
+        [true, false].flatMap((dataRetrieval) =>
+          [[], ALL_PASSED].map((checklist) =>
+            makeSnapshot({ stage, modes: { connexion: true, dataRetrieval }, habilitations: state ? { franceconnect: state, api_particulier: state } : {}, checklist, dsFileNumber: '12345' }),
+          ),
+        ),
+      ),
+    );
+
+    it('never addresses staff as the client: no « votre », « vos », and no order given to staff for what others do', () => {
+      const yours = /\b(votre|vos|Votre|Vos)\b/;
+      // An imperative is for whoever reads: for staff, only what the editor's team does.
+      const order = /^[A-ZÉ][a-zéèêàç]+(ez|ssez)\b/;
+      const wrong = snapshots.flatMap((snapshot) => {
+        const progress = nextActions(snapshot, 'staff');
+        const texts = [progress.summary, ...progress.done, ...progress.next.map((a) => a.actorLabel)];
+        return [
+          ...texts.filter((text) => yours.test(text)),
+          ...progress.next.filter((a) => yours.test(a.text) || (a.actor !== 'editor' && order.test(a.text))).map((a) => a.text),
+        ];
+      });
+      expect(wrong).toEqual([]);
+      // The check can fail: the client's own words have both.
+      const clientTexts = snapshots.flatMap((snapshot) => nextActions(snapshot).next.map((a) => a.text));
+      expect(clientTexts.some((text) => yours.test(text)) && clientTexts.some((text) => order.test(text))).toBe(true);
+    });
+
+    it('says the same actions in both voices: same actors, same count', () => {
+      for (const snapshot of snapshots) {
+        expect(nextActions(snapshot, 'staff').next.map((a) => a.actor)).toEqual(nextActions(snapshot).next.map((a) => a.actor));
+      }
+    });
+
+    it('tells staff what the client must do, and what they must do themselves', () => {
+      expect(nextActions(makeSnapshot(), 'staff').next[0]).toEqual({
+        actor: 'client',
+        actorLabel: 'Le client',
+        text: 'Le client doit déposer sur DataPass (https://datapass.api.gouv.fr) la demande d’habilitation FranceConnect, en désignant le contact technique de l’éditeur.',
+      });
+      expect(nextActions(makeSnapshot({ stage: 'changes_requested' }), 'staff').next.at(-1)).toEqual({
+        actor: 'editor',
+        actorLabel: 'L’équipe de l’éditeur',
+        text: 'Apportez les corrections demandées par FranceConnect, refaites la recette puis redemandez la qualification.',
+      });
+    });
   });
 });

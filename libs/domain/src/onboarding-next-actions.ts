@@ -1,6 +1,8 @@
 /**
- * Plain-French progress of an onboarding case for the client's administrator: what is done, what
- * comes next and who has to act (the client, its editor, DataPass, FranceConnect, API Particulier).
+ * Plain-French progress of an onboarding case: what is done, what comes next and who has to act (the
+ * client, its editor, DataPass, FranceConnect, API Particulier), in the words of whoever reads it —
+ * the client's administrator (« Déposez… », « Votre éditeur… ») or the editor's staff (« Le client
+ * doit déposer… », « Créez… »): staff used to read texts written for the client.
  *
  * "Done" lists the main-path stages strictly behind the current one (a case that skipped stages
  * shows them as done too: they are behind it; at `changes_requested`, everything up to the
@@ -13,9 +15,9 @@ import { API_PARTICULIER_SUPPORT_EMAIL, DATAPASS_URL, DEMARCHES_SIMPLIFIEES_QUAL
 import {
   MAIN_PATH,
   ONBOARDING_STAGE_LABELS,
-  PARTY_LABELS,
   canTransition,
   nextMainStage,
+  partyLabel,
   requiredHabilitations,
   type OnboardingSnapshot,
   type OnboardingStage,
@@ -43,128 +45,216 @@ export interface OnboardingProgress {
   readonly blockers: readonly TransitionReason[];
 }
 
-const DONE_TEXT: Readonly<Record<OnboardingStage, string>> = {
-  created: 'Votre organisme est inscrit sur la plateforme.',
-  habilitations_requested: 'Les demandes d’habilitation ont été déposées sur DataPass.',
-  habilitations_validated: 'DataPass a validé les habilitations.',
-  integration_credentials_received: 'Les identifiants FranceConnect de test (intégration) ont été obtenus.',
-  internal_check: 'Votre éditeur a fait sa recette interne.',
-  qualification_requested: 'La qualification a été demandée à FranceConnect.',
-  changes_requested: 'FranceConnect a demandé des corrections.',
-  qualified: 'FranceConnect a qualifié l’intégration.',
-  production_requested: 'La mise en production a été demandée.',
-  production_credentials_received: 'Les identifiants de production ont été reçus.',
-  live: 'Le service est en production.',
-};
+/** Who reads the progress: the client's administrator (« Votre organisme… ») or the editor's staff (« Le client… », « Créez… »). */
+export type ProgressReader = 'client' | 'staff';
 
-const SUMMARY_TEXT: Readonly<Record<OnboardingStage, string>> = {
-  created: 'Votre organisme est inscrit ; les demandes d’habilitation restent à déposer sur DataPass.',
-  habilitations_requested: 'Vos demandes d’habilitation sont en cours d’instruction sur DataPass.',
-  habilitations_validated: 'Vos habilitations sont validées ; les identifiants de test FranceConnect sont à créer.',
-  integration_credentials_received: 'Les identifiants de test sont là ; votre éditeur prépare la recette.',
-  internal_check: 'Votre éditeur vérifie son intégration avant de demander la qualification à FranceConnect.',
-  qualification_requested: 'FranceConnect examine l’intégration (qualification).',
-  changes_requested: 'FranceConnect a demandé des corrections avant de qualifier l’intégration.',
-  qualified: 'L’intégration est qualifiée par FranceConnect ; la mise en production peut être demandée.',
-  production_requested: 'La mise en production est demandée ; FranceConnect prépare les identifiants de production.',
-  production_credentials_received: 'Les identifiants de production sont reçus ; votre éditeur ouvre le service.',
-  live: 'Votre service est en production avec FranceConnect.',
-};
-
-function action(actor: Party, text: string): NextAction {
-  return { actor, actorLabel: PARTY_LABELS[actor], text };
+/** One text in both voices. */
+interface Voiced {
+  readonly client: string;
+  readonly staff: string;
 }
 
+const DONE_TEXT: Readonly<Record<OnboardingStage, Voiced>> = {
+  created: { client: 'Votre organisme est inscrit sur la plateforme.', staff: 'Le client est inscrit sur la plateforme.' },
+  habilitations_requested: { client: 'Les demandes d’habilitation ont été déposées sur DataPass.', staff: 'Les demandes d’habilitation ont été déposées sur DataPass.' },
+  habilitations_validated: { client: 'DataPass a validé les habilitations.', staff: 'DataPass a validé les habilitations.' },
+  integration_credentials_received: {
+    client: 'Les identifiants FranceConnect de test (intégration) ont été obtenus.',
+    staff: 'Les identifiants FranceConnect de test (intégration) ont été obtenus.',
+  },
+  internal_check: { client: 'Votre éditeur a fait sa recette interne.', staff: 'La recette interne a été faite.' },
+  qualification_requested: { client: 'La qualification a été demandée à FranceConnect.', staff: 'La qualification a été demandée à FranceConnect.' },
+  changes_requested: { client: 'FranceConnect a demandé des corrections.', staff: 'FranceConnect a demandé des corrections.' },
+  qualified: { client: 'FranceConnect a qualifié l’intégration.', staff: 'FranceConnect a qualifié l’intégration.' },
+  production_requested: { client: 'La mise en production a été demandée.', staff: 'La mise en production a été demandée.' },
+  production_credentials_received: { client: 'Les identifiants de production ont été reçus.', staff: 'Les identifiants de production ont été reçus.' },
+  live: { client: 'Le service est en production.', staff: 'Le service du client est en production.' },
+};
+
+const SUMMARY_TEXT: Readonly<Record<OnboardingStage, Voiced>> = {
+  created: {
+    client: 'Votre organisme est inscrit ; les demandes d’habilitation restent à déposer sur DataPass.',
+    staff: 'Le client est inscrit ; ses demandes d’habilitation restent à déposer sur DataPass.',
+  },
+  habilitations_requested: {
+    client: 'Vos demandes d’habilitation sont en cours d’instruction sur DataPass.',
+    staff: 'Les demandes d’habilitation du client sont en cours d’instruction sur DataPass.',
+  },
+  habilitations_validated: {
+    client: 'Vos habilitations sont validées ; les identifiants de test FranceConnect sont à créer.',
+    staff: 'Les habilitations du client sont validées ; les identifiants de test FranceConnect sont à créer.',
+  },
+  integration_credentials_received: {
+    client: 'Les identifiants de test sont là ; votre éditeur prépare la recette.',
+    staff: 'Les identifiants de test sont là ; la recette est à préparer.',
+  },
+  internal_check: {
+    client: 'Votre éditeur vérifie son intégration avant de demander la qualification à FranceConnect.',
+    staff: 'La recette interne vérifie l’intégration avant la demande de qualification à FranceConnect.',
+  },
+  qualification_requested: { client: 'FranceConnect examine l’intégration (qualification).', staff: 'FranceConnect examine l’intégration (qualification).' },
+  changes_requested: {
+    client: 'FranceConnect a demandé des corrections avant de qualifier l’intégration.',
+    staff: 'FranceConnect a demandé des corrections avant de qualifier l’intégration.',
+  },
+  qualified: {
+    client: 'L’intégration est qualifiée par FranceConnect ; la mise en production peut être demandée.',
+    staff: 'L’intégration est qualifiée par FranceConnect ; le client peut demander la mise en production.',
+  },
+  production_requested: {
+    client: 'La mise en production est demandée ; FranceConnect prépare les identifiants de production.',
+    staff: 'La mise en production est demandée ; FranceConnect prépare les identifiants de production.',
+  },
+  production_credentials_received: {
+    client: 'Les identifiants de production sont reçus ; votre éditeur ouvre le service.',
+    staff: 'Les identifiants de production sont reçus ; le service est à ouvrir.',
+  },
+  live: { client: 'Votre service est en production avec FranceConnect.', staff: 'Le service du client est en production avec FranceConnect.' },
+};
+
+/** Builds the actions of one reader: `say(client, staff)` makes an action in that reader's words. */
+function speaker(reader: ProgressReader): (actor: Party, client: string, staff: string) => NextAction {
+  return (actor, client, staff) => ({ actor, actorLabel: partyLabel(actor, reader), text: reader === 'staff' ? staff : client });
+}
+
+type Say = ReturnType<typeof speaker>;
+
 /** Actions about one habilitation, whatever the stage (an empty list when it is validated). */
-function habilitationActions(product: HabilitationProduct, snapshot: OnboardingSnapshot): NextAction[] {
+function habilitationActions(product: HabilitationProduct, snapshot: OnboardingSnapshot, say: Say): NextAction[] {
   const label = HABILITATION_PRODUCT_LABELS[product];
-  const contact = product === 'franceconnect' ? ', en désignant le contact technique de votre éditeur' : '';
+  const franceConnect = product === 'franceconnect';
   switch (snapshot.habilitations[product] ?? null) {
     case null:
-      return [action('client', `Déposez sur DataPass (${DATAPASS_URL}) la demande d’habilitation ${label}${contact}.`)];
+      return [
+        say(
+          'client',
+          `Déposez sur DataPass (${DATAPASS_URL}) la demande d’habilitation ${label}${franceConnect ? ', en désignant le contact technique de votre éditeur' : ''}.`,
+          `Le client doit déposer sur DataPass (${DATAPASS_URL}) la demande d’habilitation ${label}${franceConnect ? ', en désignant le contact technique de l’éditeur' : ''}.`,
+        ),
+      ];
     case 'draft':
-      return [action('client', `Finalisez et soumettez sur DataPass votre demande d’habilitation ${label}.`)];
+      return [say('client', `Finalisez et soumettez sur DataPass votre demande d’habilitation ${label}.`, `Le client doit finaliser et soumettre sur DataPass sa demande d’habilitation ${label}.`)];
     case 'submitted':
-      return [action('datapass', `DataPass instruit votre demande d’habilitation ${label}.`)];
+      return [say('datapass', `DataPass instruit votre demande d’habilitation ${label}.`, `DataPass instruit la demande d’habilitation ${label} du client.`)];
     case 'changes_requested':
       return [
-        action('client', `DataPass demande des modifications sur votre demande ${label} : corrigez-la puis soumettez-la de nouveau.`),
+        say(
+          'client',
+          `DataPass demande des modifications sur votre demande ${label} : corrigez-la puis soumettez-la de nouveau.`,
+          `DataPass demande des modifications sur la demande ${label} : le client doit la corriger puis la soumettre de nouveau.`,
+        ),
       ];
     case 'validated':
       return [];
     case 'refused':
       return [
-        action('client', `Votre demande ${label} a été refusée : lisez le motif sur DataPass et, si besoin, déposez une nouvelle demande.`),
+        say(
+          'client',
+          `Votre demande ${label} a été refusée : lisez le motif sur DataPass et, si besoin, déposez une nouvelle demande.`,
+          `La demande ${label} du client a été refusée : le motif est sur DataPass ; le client peut déposer une nouvelle demande.`,
+        ),
       ];
     case 'revoked':
       return [
-        action('client', `Votre habilitation ${label} a été révoquée : le service ne peut plus l’utiliser. Déposez une nouvelle demande sur DataPass.`),
+        say(
+          'client',
+          `Votre habilitation ${label} a été révoquée : le service ne peut plus l’utiliser. Déposez une nouvelle demande sur DataPass.`,
+          `L’habilitation ${label} du client a été révoquée : le service ne peut plus l’utiliser. Le client doit déposer une nouvelle demande sur DataPass.`,
+        ),
       ];
     case 'archived':
-      return [action('client', `Votre demande ${label} a été archivée : déposez une nouvelle demande sur DataPass.`)];
+      return [
+        say('client', `Votre demande ${label} a été archivée : déposez une nouvelle demande sur DataPass.`, `La demande ${label} du client a été archivée : il doit en déposer une nouvelle sur DataPass.`),
+      ];
   }
 }
 
-function stageActions(snapshot: OnboardingSnapshot): NextAction[] {
+function stageActions(snapshot: OnboardingSnapshot, say: Say): NextAction[] {
   const { modes } = snapshot;
   switch (snapshot.stage) {
     case 'created':
     case 'habilitations_requested':
-      return requiredHabilitations(modes).flatMap((product) => habilitationActions(product, snapshot));
+      return requiredHabilitations(modes).flatMap((product) => habilitationActions(product, snapshot, say));
     case 'habilitations_validated': {
       const actions = [
-        action('editor', 'Votre éditeur crée les identifiants FranceConnect de test (intégration) dans l’espace partenaire FranceConnect.'),
+        say(
+          'editor',
+          'Votre éditeur crée les identifiants FranceConnect de test (intégration) dans l’espace partenaire FranceConnect.',
+          'Créez les identifiants FranceConnect de test (intégration) dans l’espace partenaire FranceConnect.',
+        ),
       ];
       if (modes.dataRetrieval) {
         actions.push(
-          action(
+          say(
             'client',
             `Écrivez à ${API_PARTICULIER_SUPPORT_EMAIL} pour faire activer la modalité FranceConnect sur votre habilitation API Particulier.`,
+            `Le client doit écrire à ${API_PARTICULIER_SUPPORT_EMAIL} pour faire activer la modalité FranceConnect sur son habilitation API Particulier.`,
           ),
         );
       }
       return actions;
     }
     case 'integration_credentials_received':
-      return [action('editor', 'Votre éditeur configure FranceConnect sur l’environnement d’intégration et commence la recette.')];
+      return [
+        say(
+          'editor',
+          'Votre éditeur configure FranceConnect sur l’environnement d’intégration et commence la recette.',
+          'Configurez FranceConnect sur l’environnement d’intégration et commencez la recette.',
+        ),
+      ];
     case 'internal_check': {
       const summary = checklistSummary(buildChecklist(modes, snapshot.checklist));
-      const text = `Votre éditeur vérifie les ${summary.total} prérequis de FranceConnect : ${summary.counts.passed + summary.counts.not_applicable} validé(s), ${summary.counts.failed} à corriger, ${summary.counts.todo} à vérifier.`;
-      const actions = [action('editor', text)];
+      const counts = `${summary.counts.passed + summary.counts.not_applicable} validé(s), ${summary.counts.failed} à corriger, ${summary.counts.todo} à vérifier.`;
+      const actions = [say('editor', `Votre éditeur vérifie les ${summary.total} prérequis de FranceConnect : ${counts}`, `Vérifiez les ${summary.total} prérequis de FranceConnect : ${counts}`)];
       if (summary.readyForQualification) {
         actions.push(
-          action('editor', `Votre éditeur dépose la demande de qualification sur Démarches Simplifiées (${DEMARCHES_SIMPLIFIEES_QUALIFICATION_URL}).`),
+          say(
+            'editor',
+            `Votre éditeur dépose la demande de qualification sur Démarches Simplifiées (${DEMARCHES_SIMPLIFIEES_QUALIFICATION_URL}).`,
+            `Déposez la demande de qualification sur Démarches Simplifiées (${DEMARCHES_SIMPLIFIEES_QUALIFICATION_URL}).`,
+          ),
         );
       }
       return actions;
     }
     case 'qualification_requested': {
       const file = snapshot.dsFileNumber ? ` (dossier Démarches Simplifiées n° ${snapshot.dsFileNumber})` : '';
-      return [
-        action('franceconnect', `L’équipe FranceConnect teste l’intégration${file}, puis la qualifie ou demande des corrections.`),
-      ];
+      const text = `L’équipe FranceConnect teste l’intégration${file}, puis la qualifie ou demande des corrections.`;
+      return [say('franceconnect', text, text)];
     }
     case 'changes_requested':
       return [
-        action('editor', 'Votre éditeur apporte les corrections demandées par FranceConnect, refait la recette puis redemande la qualification.'),
-      ];
-    case 'qualified':
-      return [action('client', 'Demandez la mise en production de votre service depuis l’espace partenaire FranceConnect.')];
-    case 'production_requested':
-      return [
-        action(
-          'franceconnect',
-          'FranceConnect envoie les identifiants de production au contact technique : l’identifiant (client_id) par courriel, le secret (client_secret) par SMS, environ 7 jours ouvrés après la demande.',
+        say(
+          'editor',
+          'Votre éditeur apporte les corrections demandées par FranceConnect, refait la recette puis redemande la qualification.',
+          'Apportez les corrections demandées par FranceConnect, refaites la recette puis redemandez la qualification.',
         ),
       ];
+    case 'qualified':
+      return [
+        say(
+          'client',
+          'Demandez la mise en production de votre service depuis l’espace partenaire FranceConnect.',
+          'Le client doit demander la mise en production de son service depuis l’espace partenaire FranceConnect.',
+        ),
+      ];
+    case 'production_requested': {
+      const text =
+        'FranceConnect envoie les identifiants de production au contact technique : l’identifiant (client_id) par courriel, le secret (client_secret) par SMS, environ 7 jours ouvrés après la demande.';
+      return [say('franceconnect', text, text)];
+    }
     case 'production_credentials_received': {
       const actions: NextAction[] = [];
       if (modes.dataRetrieval && !snapshot.credentials.apiParticulier.production) {
         actions.push(
-          action('client', 'Enregistrez sur la plateforme le jeton API Particulier de production (disponible dans votre compte API Particulier).'),
+          say(
+            'client',
+            'Enregistrez sur la plateforme le jeton API Particulier de production (disponible dans votre compte API Particulier).',
+            'Le client doit enregistrer sur la plateforme le jeton API Particulier de production (disponible dans son compte API Particulier).',
+          ),
         );
       }
-      actions.push(action('editor', 'Votre éditeur installe les identifiants de production et ouvre le service.'));
+      actions.push(say('editor', 'Votre éditeur installe les identifiants de production et ouvre le service.', 'Installez les identifiants de production et ouvrez le service.'));
       return actions;
     }
     case 'live':
@@ -172,20 +262,21 @@ function stageActions(snapshot: OnboardingSnapshot): NextAction[] {
   }
 }
 
-/** Progress of a case in plain French for the client's administrator. */
-export function nextActions(snapshot: OnboardingSnapshot): OnboardingProgress {
+/** Progress of a case in plain French, in the words of its reader (the client's administrator by default). */
+export function nextActions(snapshot: OnboardingSnapshot, reader: ProgressReader = 'client'): OnboardingProgress {
+  const say = speaker(reader);
   const { stage } = snapshot;
   const behind =
     stage === 'changes_requested'
       ? MAIN_PATH.slice(0, MAIN_PATH.indexOf('qualification_requested') + 1)
       : MAIN_PATH.slice(0, MAIN_PATH.indexOf(stage));
-  const done = behind.map((s) => DONE_TEXT[s]);
+  const done = behind.map((s) => DONE_TEXT[s][reader]);
 
   // A lost habilitation matters at any stage once they were validated: put it first.
   const alerts =
     MAIN_PATH.indexOf(stage) > MAIN_PATH.indexOf('habilitations_requested') || stage === 'changes_requested'
       ? requiredHabilitations(snapshot.modes).flatMap((product) =>
-          snapshot.habilitations[product] === 'validated' ? [] : habilitationActions(product, snapshot),
+          snapshot.habilitations[product] === 'validated' ? [] : habilitationActions(product, snapshot, say),
         )
       : [];
 
@@ -194,9 +285,9 @@ export function nextActions(snapshot: OnboardingSnapshot): OnboardingProgress {
   return {
     stage,
     stageLabel: ONBOARDING_STAGE_LABELS[stage],
-    summary: SUMMARY_TEXT[stage],
+    summary: SUMMARY_TEXT[stage][reader],
     done,
-    next: [...alerts, ...stageActions(snapshot)],
+    next: [...alerts, ...stageActions(snapshot, say)],
     blockers: check && !check.ok ? check.reasons : [],
   };
 }

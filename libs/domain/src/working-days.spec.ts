@@ -8,6 +8,7 @@ import {
   isWorkingDay,
   parisCalendarDate,
   parisDateTime,
+  parisDayStart,
   publicHolidayName,
   toCalendarDate,
   workingDaysBetween,
@@ -227,5 +228,19 @@ describe('parisDateTime', () => {
     expect(parisDateTime(new Date('2026-12-07T02:42:10Z'))).toBe('07/12/2026 03:42:10');
     expect(parisDateTime(new Date('2026-07-14T22:05:00Z'))).toBe('15/07/2026 00:05:00');
     expect(() => parisDateTime(new Date('nope'))).toThrow(RangeError);
+  });
+});
+
+describe('parisDayStart', () => {
+  it('is midnight in France, summer and winter time, and on the days the clocks change', () => {
+    expect(parisDayStart('2026-07-14').toISOString()).toBe('2026-07-13T22:00:00.000Z');
+    expect(parisDayStart('2026-01-10').toISOString()).toBe('2026-01-09T23:00:00.000Z');
+    // 29 March 2026: the clocks go forward at 2 am, midnight was still winter time.
+    expect(parisDayStart('2026-03-29').toISOString()).toBe('2026-03-28T23:00:00.000Z');
+    expect(parisDayStart('2026-03-30').toISOString()).toBe('2026-03-29T22:00:00.000Z');
+    // 25 October 2026: back at 3 am, midnight was still summer time.
+    expect(parisDayStart('2026-10-25').toISOString()).toBe('2026-10-24T22:00:00.000Z');
+    expect(parisDayStart('2026-10-26').toISOString()).toBe('2026-10-25T23:00:00.000Z');
+    expect(() => parisDayStart('2026-02-30')).toThrow(RangeError);
   });
 });

@@ -90,6 +90,17 @@ export function parisCalendarDate(instant: Date): CalendarDate {
 }
 
 /**
+ * The instant a calendar date begins in Europe/Paris (`2026-07-14` → `2026-07-13T22:00:00Z`): the
+ * bounds of a « du … au … » filter typed in France. Daylight saving never changes at midnight in
+ * France (it changes at 2 or 3 am), so the offset at midnight is that of the day: +2 h or +1 h.
+ */
+export function parisDayStart(day: CalendarDate): Date {
+  const utcMidnight = toDayNumber(day) * 86_400_000;
+  const summer = new Date(utcMidnight - 2 * 3_600_000);
+  return parisCalendarDate(summer) === day ? summer : new Date(utcMidnight - 3_600_000);
+}
+
+/**
  * Days since 1970-01-01 of a calendar date: the arithmetic unit of this module. Throws a
  * `RangeError` for strings that are not a real `YYYY-MM-DD` date.
  */

@@ -133,8 +133,8 @@ export class TenantAdminsController {
   }
 
   @Endpoint('inviteTenantAdmin')
-  @Allow(STAFF_WRITE)
-  @ApiOperation({ summary: 'Invites a client administrator of the tenant by e-mail (link valid 72 hours)' })
+  @Allow(STAFF_WRITE, CLIENT_ADMIN)
+  @ApiOperation({ summary: 'Invites a client administrator of the tenant by e-mail (link valid 72 hours): staff who may write, or an administrator of that tenant' })
   invite(
     @CurrentActor() actor: Actor,
     @RequestId() requestId: string | null,
@@ -142,5 +142,31 @@ export class TenantAdminsController {
     @ContractBody('inviteTenantAdmin') body: ParsedBodyOf<'inviteTenantAdmin'>,
   ): Promise<InvitationResult> {
     return this.accounts.inviteClientAdmin(actor, requestId, tenantId, body);
+  }
+
+  @Endpoint('resendTenantAdminInvitation')
+  @Allow(STAFF_WRITE, CLIENT_ADMIN)
+  @ApiOperation({ summary: 'Sends a new invitation link to a client administrator of the tenant not activated yet' })
+  resendInvitation(
+    @CurrentActor() actor: Actor,
+    @RequestId() requestId: string | null,
+    @Param('tenantId') tenantId: string,
+    @Param('userId') userId: string,
+  ): Promise<InvitationResult> {
+    return this.accounts.resendTenantAdminInvitation(actor, requestId, tenantId, userId);
+  }
+
+  @Endpoint('disableTenantAdmin')
+  @Allow(STAFF_WRITE, CLIENT_ADMIN)
+  @ApiOperation({ summary: 'Disables a client administrator of the tenant (never oneself, never the last active one): sessions and pending links are revoked' })
+  disable(@CurrentActor() actor: Actor, @RequestId() requestId: string | null, @Param('tenantId') tenantId: string, @Param('userId') userId: string): Promise<UserView> {
+    return this.accounts.disableTenantAdmin(actor, requestId, tenantId, userId);
+  }
+
+  @Endpoint('enableTenantAdmin')
+  @Allow(STAFF_WRITE, CLIENT_ADMIN)
+  @ApiOperation({ summary: 'Enables a disabled client administrator of the tenant again' })
+  enable(@CurrentActor() actor: Actor, @RequestId() requestId: string | null, @Param('tenantId') tenantId: string, @Param('userId') userId: string): Promise<UserView> {
+    return this.accounts.enableTenantAdmin(actor, requestId, tenantId, userId);
   }
 }

@@ -58,7 +58,10 @@ export class AccountsService {
 
   /** A new invitation link for an account not activated yet (the previous one stops working). */
   async resendInvitation(actor: Actor, requestId: string | null, userId: string): Promise<InvitationResult> {
-    const user = await this.userOrThrow(actor, userId);
+    return this.resendTo(actor, requestId, await this.userOrThrow(actor, userId));
+  }
+
+  private async resendTo(actor: Actor, requestId: string | null, user: UserEntity): Promise<InvitationResult> {
     this.assertMayManage(actor, user);
     this.mail.assertConfigured();
     const issued = await this.dataSource.transaction((manager) => renewInvitation(manager, user, auditActorOf(actor), requestId));
@@ -85,12 +88,34 @@ export class AccountsService {
     return userView(await this.userOrThrow(actor, userId));
   }
 
-  /** Disables an account: its sessions, API tokens and pending links stop working at once. */
+  /**
+   * Disables an account: its sessions, API tokens and pending links stop working at once. Nobody
+   * disables themself, and neither the last active staff administrator nor the last active client
+   * administrator of a tenant can be disabled (`assertAnotherActiveAdmin`, decided in PostgreSQL).
+   */
   async disable(actor: Actor, requestId: string | null, userId: string): Promise<UserView> {
-    const user = await this.userOrThrow(actor, userId);
-    if (user.id === actor.userId) throw new AppError('CONFLICT', { detail: 'Vous ne pouvez pas désactiver votre propre compte.' });
+    return this.disableUser(actor, requestId, await this.userOrThrow(actor, userId));
+  }
+
+  /** `disable`, reached from the tenant's page: the account must be a client administrator of that tenant (others: 404). */
+  async disableTenantAdmin(actor: Actor, requestId: string | null, tenantId: string, userId: string): Promise<UserView> {
+    return this.disableUser(actor, requestId, await this.tenantAdminOrThrow(actor, tenantId, userId));
+  }
+
+  async enableTenantAdmin(actor: Actor, requestId: string | null, tenantId: string, userId: string): Promise<UserView> {
+    return this.enableUser(actor, requestId, await this.tenantAdminOrThrow(actor, tenantId, userId));
+  }
+
+  async resendTenantAdminInvitation(actor: Actor, requestId: string | null, tenantId: string, userId: string): Promise<InvitationResult> {
+    return this.resendTo(actor, requestId, await this.tenantAdminOrThrow(actor, tenantId, userId));
+  }
+
+  private async disableUser(actor: Actor, requestId: string | null, user: UserEntity): Promise<UserView> {
+    if (user.id === actor.userId) throw new AppError('CONFLICT', { detail: 'Vous ne pouvez pas désactiver votre propre compte : demandez-le à un autre administrateur.' });
     if (user.status === 'disabled') return userView(user);
     const updated = await this.dataSource.transaction(async (manager) => {
+      // Whatever its status when read: an invitation accepted meanwhile shows in the locked rows.
+      await this.assertAnotherActiveAdmin(manager, user, 'disable');
       const sessionsRevoked = await this.sessions.revokeAllOf(manager, user.id);
       const [, tokensRevoked] = (await manager.query(`UPDATE api_token SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`, [user.id])) as [unknown, number];
       await manager.query(`UPDATE user_one_time_token SET used_at = now() WHERE user_id = $1 AND used_at IS NULL`, [user.id]);
@@ -110,7 +135,10 @@ export class AccountsService {
 
   /** Enables a disabled account again: active if it had a password, otherwise back to invited. */
   async enable(actor: Actor, requestId: string | null, userId: string): Promise<UserView> {
-    const user = await this.userOrThrow(actor, userId);
+    return this.enableUser(actor, requestId, await this.userOrThrow(actor, userId));
+  }
+
+  private async enableUser(actor: Actor, requestId: string | null, user: UserEntity): Promise<UserView> {
     if (user.status !== 'disabled') return userView(user);
     const updated = await this.dataSource.transaction(async (manager) => {
       const [row] = (await manager.query(
@@ -137,6 +165,7 @@ export class AccountsService {
     if (user.staffRole === role) return userView(user);
     if (user.id === actor.userId) throw new AppError('CONFLICT', { detail: 'Vous ne pouvez pas changer votre propre rôle : demandez-le à un autre administrateur.' });
     const updated = await this.dataSource.transaction(async (manager) => {
+      if (user.staffRole === 'admin') await this.assertAnotherActiveAdmin(manager, user, 'demote');
       await manager.query(`UPDATE app_user SET staff_role = $2, updated_at = now() WHERE id = $1`, [user.id, role]);
       await appendAudit(manager, {
         actor: auditActorOf(actor),
@@ -177,6 +206,40 @@ export class AccountsService {
     const user = await this.dataSource.getRepository(UserEntity).findOne({ where: { id: actor.userId } });
     if (!user) throw new AppError('UNAUTHENTICATED');
     return { ...userView(user), via: actor.via };
+  }
+
+  /**
+   * The rule that keeps the console administrable (issue 16): at least one active staff
+   * administrator, and at least one active client administrator per tenant. The active
+   * administrators of the same group are locked (`FOR UPDATE`) in this transaction, so two
+   * administrators disabling each other at the same moment, on any replica, cannot both succeed:
+   * the second one waits, then sees the first change and is refused.
+   */
+  private async assertAnotherActiveAdmin(manager: EntityManager, user: UserEntity, change: 'disable' | 'demote'): Promise<void> {
+    if (user.kind === 'staff' && user.staffRole !== 'admin') return;
+    const rows = (
+      user.kind === 'staff'
+        ? await manager.query(`SELECT id FROM app_user WHERE kind = 'staff' AND staff_role = 'admin' AND status = 'active' ORDER BY id FOR UPDATE`)
+        : await manager.query(`SELECT id FROM app_user WHERE kind = 'client_admin' AND tenant_id = $1 AND status = 'active' ORDER BY id FOR UPDATE`, [user.tenantId])
+    ) as { id: string }[];
+    if (rows.some((r) => r.id !== user.id)) return;
+    // The target is no longer active (changed meanwhile): nothing to protect.
+    if (!rows.some((r) => r.id === user.id)) return;
+    throw new AppError('CONFLICT', {
+      detail:
+        user.kind === 'staff'
+          ? `Impossible de ${change === 'disable' ? 'désactiver' : 'retirer le rôle d’administrateur à'} ${user.displayName} : c’est le dernier administrateur actif de l’équipe. Nommez d’abord un autre administrateur.`
+          : `Impossible de désactiver ${user.displayName} : c’est le dernier administrateur actif de ce client. Invitez d’abord un autre administrateur.`,
+      extensions: { reason: 'last_active_admin' },
+    });
+  }
+
+  /** A client administrator of that tenant, for the tenant-scoped routes (another tenant, staff, unknown: 404). */
+  private async tenantAdminOrThrow(actor: Actor, tenantId: string, userId: string): Promise<UserEntity> {
+    const tenant = await this.tenantOrThrow(actor, tenantId);
+    const user = idSchema.safeParse(userId).success ? await this.dataSource.getRepository(UserEntity).findOne({ where: { id: userId } }) : null;
+    if (!user || user.kind !== 'client_admin' || user.tenantId !== tenant.id) throw new AppError('NOT_FOUND', { detail: NOT_FOUND_USER });
+    return user;
   }
 
   /** Staff invite staff only when admin; client administrators are managed by any staff who may write. */

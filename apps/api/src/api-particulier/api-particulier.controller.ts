@@ -2,7 +2,7 @@ import { Controller, Get, Header, Param, ParseUUIDPipe, Query, Req, Res } from '
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { AppError } from '@fcplat/common';
-import type { AllCallsQuery, BatchDetail, BatchListQuery, BatchUploadQuery, BatchView, CallListQuery, CallView, Page } from '@fcplat/contract';
+import type { AllCallsQuery, BatchDetail, BatchLineView, BatchLinesQuery, BatchListQuery, BatchUploadQuery, BatchView, CallExportQuery, CallListQuery, CallView, Page } from '@fcplat/contract';
 import { CLIENT_ADMIN, STAFF_READ, type Actor } from '../auth/actor.js';
 import { Allow, CurrentActor, RequestId } from '../auth/decorators.js';
 import { ApiProblems, ContractQuery, Endpoint } from '../http/endpoint.js';
@@ -25,6 +25,23 @@ export class TenantApiParticulierController {
   async calls(@Param('tenantId', uuid) tenantId: string, @ContractQuery('listApiParticulierCalls') query: CallListQuery): Promise<Page<CallView>> {
     await this.service.requireTenant(tenantId);
     return this.service.calls(tenantId, query);
+  }
+
+  @Endpoint('exportApiParticulierCalls')
+  @Allow(STAFF_READ, CLIENT_ADMIN)
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({
+    summary: 'The tenant’s call log as CSV (UTF-8 with BOM, « ; », dates in France), with the same filters (date range, dossier reference…), newest first — what the screen shows, never the data',
+  })
+  @ApiProblems(400, 401, 403, 404)
+  async exportCalls(
+    @Param('tenantId', uuid) tenantId: string,
+    @ContractQuery('exportApiParticulierCalls') query: CallExportQuery,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<string> {
+    const csv = await this.service.callsCsv(tenantId, query);
+    csvHeaders(res, 'journal-appels-api-particulier.csv');
+    return csv;
   }
 
   @Endpoint('uploadApiParticulierBatch')
@@ -73,6 +90,18 @@ export class TenantApiParticulierController {
   @ApiProblems(401, 403, 404)
   batch(@Param('tenantId', uuid) tenantId: string, @Param('batchId', uuid) batchId: string): Promise<BatchDetail> {
     return this.service.batch(tenantId, batchId);
+  }
+
+  @Endpoint('apiParticulierBatchLines')
+  @Allow(STAFF_READ, CLIENT_ADMIN)
+  @ApiOperation({ summary: 'The lines of a batch in file order, a page at a time: status and the French reason of a failure or a rejection — never the data' })
+  @ApiProblems(400, 401, 403, 404)
+  lines(
+    @Param('tenantId', uuid) tenantId: string,
+    @Param('batchId', uuid) batchId: string,
+    @ContractQuery('apiParticulierBatchLines') query: BatchLinesQuery,
+  ): Promise<Page<BatchLineView>> {
+    return this.service.batchLines(tenantId, batchId, query);
   }
 
   @Endpoint('apiParticulierBatchResults')

@@ -3,13 +3,25 @@ import type { DataSource } from 'typeorm';
 import { API_PARTICULIER_ERROR_LABELS, describeSummary, type ApiParticulierErrorCode, type CallSummary } from '@fcplat/api-particulier';
 import { BATCH_COLUMNS, LEARNT_CEILING_KEY, csvCell, type ApiParticulierRuntime, type BatchCreated, type BatchModality } from '@fcplat/api-particulier-calls';
 import { AppError } from '@fcplat/common';
-import { API_PARTICULIER_CATALOGUE, environmentLabel, parisDateTime, type ApiParticulierApi, type ApiParticulierEnvironment } from '@fcplat/domain';
+import {
+  API_PARTICULIER_CATALOGUE,
+  BATCH_LINE_REJECTED_LABEL,
+  CALL_MODALITY_LABELS,
+  CALL_ORIGIN_LABELS,
+  CALL_STATUS_LABELS,
+  csvDocument,
+  environmentLabel,
+  parisDateTime,
+  type ApiParticulierApi,
+  type ApiParticulierEnvironment,
+} from '@fcplat/domain';
 import type { JobProducer } from '@fcplat/queue';
 import { auditActorOf, type Actor } from '../auth/actor.js';
 import type { Page } from '@fcplat/contract';
 import type { PlatformConfig } from '@fcplat/config';
 import { API_PARTICULIER_RUNTIME, DATA_SOURCE, JOB_PRODUCER, PLATFORM_CONFIG } from '../infrastructure/tokens.js';
-import type { AllCallsQuery, BatchDetail, BatchListQuery, BatchView, CallListQuery, CallView } from '@fcplat/contract';
+import { CALL_EXPORT_MAX_ROWS } from '@fcplat/contract';
+import type { AllCallsQuery, BatchDetail, BatchLineView, BatchLinesQuery, BatchListQuery, BatchView, CallExportQuery, CallListQuery, CallView } from '@fcplat/contract';
 
 /** Errors the ledger itself records, beside API Particulier's. */
 const LEDGER_ERROR_LABELS: Readonly<Record<string, string>> = {
@@ -22,6 +34,33 @@ const LEDGER_ERROR_LABELS: Readonly<Record<string, string>> = {
 export function errorLabel(code: string | null): string | null {
   if (!code) return null;
   return LEDGER_ERROR_LABELS[code] ?? API_PARTICULIER_ERROR_LABELS[code as ApiParticulierErrorCode] ?? code;
+}
+
+const CALL_SELECT = `SELECT c.id, c.tenant_id, t.name AS tenant_name, c.recipient, c.environment, c.api, c.modality, c.origin, c.triggered_by, u.email AS account_email,
+              c.batch_id, c.batch_line, c.dossier_reference, c.status, c.http_status, c.error_code, c.upstream_code, c.latency_ms, c.attempts,
+              c.rate_limited, c.ambiguous_attempts, c.schema_drift, c.queued_at, c.started_at, c.finished_at
+         FROM api_particulier_call c
+         JOIN tenant t ON t.id = c.tenant_id
+         LEFT JOIN app_user u ON c.triggered_by LIKE 'account:%' AND u.id::text = substr(c.triggered_by, 9)`;
+
+/** The WHERE clause of the call log's filters (the list and its export). */
+function callFilters(tenantId: string | null, query: CallExportQuery): { filter: string; params: unknown[] } {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const add = (sql: string, value: unknown): void => {
+    params.push(value);
+    where.push(sql.replace('?', `$${params.length}`));
+  };
+  if (tenantId) add('c.tenant_id = ?', tenantId);
+  if (query.status) add('c.status = ?', query.status);
+  if (query.api) add('c.api = ?', query.api);
+  if (query.origin) add('c.origin = ?', query.origin);
+  if (query.batchId) add('c.batch_id = ?', query.batchId);
+  if (query.errorCode) add('c.error_code = ?', query.errorCode);
+  if (query.from) add('c.queued_at >= ?', query.from);
+  if (query.to) add('c.queued_at < ?', query.to);
+  if (query.dossierReference) add('c.dossier_reference = ?', query.dossierReference);
+  return { filter: where.length > 0 ? `WHERE ${where.join(' AND ')}` : '', params };
 }
 
 const SORT_COLUMNS = { queuedAt: 'c.queued_at', finishedAt: 'c.finished_at', latencyMs: 'c.latency_ms' } as const;
@@ -43,37 +82,47 @@ export class ApiParticulierService {
 
   /** The call log, newest first, filtered in SQL. `tenantId` null: every tenant (staff). */
   async calls(tenantId: string | null, query: CallListQuery | AllCallsQuery): Promise<Page<CallView>> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const add = (sql: string, value: unknown): void => {
-      params.push(value);
-      where.push(sql.replace('?', `$${params.length}`));
-    };
-    const scope = tenantId ?? ('tenantId' in query ? query.tenantId : undefined) ?? null;
-    if (scope) add('c.tenant_id = ?', scope);
-    if (query.status) add('c.status = ?', query.status);
-    if (query.api) add('c.api = ?', query.api);
-    if (query.origin) add('c.origin = ?', query.origin);
-    if (query.batchId) add('c.batch_id = ?', query.batchId);
-    if (query.errorCode) add('c.error_code = ?', query.errorCode);
-    if (query.from) add('c.queued_at >= ?', query.from);
-    if (query.to) add('c.queued_at < ?', query.to);
-    const filter = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+    const { filter, params } = callFilters(tenantId ?? ('tenantId' in query ? query.tenantId : undefined) ?? null, query);
     const [{ total }] = (await this.dataSource.query(`SELECT count(*)::int AS total FROM api_particulier_call c ${filter}`, params)) as [{ total: number }];
     const order = `${SORT_COLUMNS[query.sort]} ${query.order === 'asc' ? 'ASC' : 'DESC'} NULLS LAST, c.seq ${query.order === 'asc' ? 'ASC' : 'DESC'}`;
     const rows = (await this.dataSource.query(
-      `SELECT c.id, c.tenant_id, t.name AS tenant_name, c.recipient, c.environment, c.api, c.modality, c.origin, c.triggered_by, u.email AS account_email,
-              c.batch_id, c.batch_line, c.dossier_reference, c.status, c.http_status, c.error_code, c.upstream_code, c.latency_ms, c.attempts,
-              c.rate_limited, c.ambiguous_attempts, c.schema_drift, c.queued_at, c.started_at, c.finished_at
-         FROM api_particulier_call c
-         JOIN tenant t ON t.id = c.tenant_id
-         LEFT JOIN app_user u ON c.triggered_by LIKE 'account:%' AND u.id::text = substr(c.triggered_by, 9)
-         ${filter}
-        ORDER BY ${order}
-        LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+      `${CALL_SELECT} ${filter} ORDER BY ${order} LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, query.pageSize, (query.page - 1) * query.pageSize],
     )) as Record<string, unknown>[];
     return { items: rows.map(callView), page: query.page, pageSize: query.pageSize, total };
+  }
+
+  /**
+   * The call log of one tenant as CSV, with the list's filters, newest first (at most
+   * `CALL_EXPORT_MAX_ROWS` rows): what the screen shows, never the data, the token or the citizen's id.
+   */
+  async callsCsv(tenantId: string, query: CallExportQuery): Promise<string> {
+    await this.requireTenant(tenantId);
+    const { filter, params } = callFilters(tenantId, query);
+    const rows = (await this.dataSource.query(`${CALL_SELECT} ${filter} ORDER BY c.queued_at DESC, c.seq DESC LIMIT $${params.length + 1}`, [
+      ...params,
+      CALL_EXPORT_MAX_ROWS,
+    ])) as Record<string, unknown>[];
+    const when = (iso: string | null): string => (iso ? parisDateTime(new Date(iso)) : '');
+    return csvDocument(
+      ['Demandé le', 'Environnement', 'Donnée', 'Identification', 'Origine', 'Déclenché par', 'Référence du dossier', 'Ligne du lot', 'Résultat', 'Code d’erreur', 'Erreur', 'Durée (ms)', 'Essais', 'Terminé le'],
+      rows.map(callView).map((c) => [
+        when(c.queuedAt),
+        c.environmentLabel,
+        c.apiLabel,
+        CALL_MODALITY_LABELS[c.modality],
+        CALL_ORIGIN_LABELS[c.origin],
+        c.triggeredByLabel,
+        c.dossierReference,
+        c.batchLine,
+        CALL_STATUS_LABELS[c.status],
+        c.errorCode,
+        c.errorLabel,
+        c.latencyMs,
+        c.attempts,
+        when(c.finishedAt),
+      ]),
+    );
   }
 
   async createBatch(actor: Actor, requestId: string | null, tenantId: string, api: ApiParticulierApi, modality: BatchModality, fileName: string, bytes: Buffer): Promise<BatchCreated> {
@@ -104,6 +153,39 @@ export class ApiParticulierService {
     const row = rows[0];
     if (!row) throw new AppError('NOT_FOUND', { detail: 'Lot introuvable.' });
     return { ...batchView(row), rejections: row['rejections'] as BatchDetail['rejections'] };
+  }
+
+  /**
+   * The lines of a batch in the order of the file, accepted (their call's status and error) and
+   * rejected (why) together, a page at a time: no data from API Particulier, so staff read it too.
+   */
+  async batchLines(tenantId: string, batchId: string, query: BatchLinesQuery): Promise<Page<BatchLineView>> {
+    const batch = await this.batch(tenantId, batchId);
+    const rows = (await this.dataSource.query(
+      `SELECT line, reference, status, error_code, reasons, finished_at FROM (
+         SELECT c.batch_line AS line, c.dossier_reference AS reference, c.status, c.error_code, NULL::jsonb AS reasons, c.finished_at
+           FROM api_particulier_call c WHERE c.tenant_id = $1 AND c.batch_id = $2
+         UNION ALL
+         SELECT (r->>'line')::int, r->>'reference', 'rejected', NULL, r->'reasons', NULL
+           FROM api_particulier_batch b CROSS JOIN jsonb_array_elements(b.rejections) r WHERE b.tenant_id = $1 AND b.id = $2
+       ) lines ORDER BY line LIMIT $3 OFFSET $4`,
+      [tenantId, batchId, query.pageSize, (query.page - 1) * query.pageSize],
+    )) as { line: number; reference: string | null; status: BatchLineView['status']; error_code: string | null; reasons: string[] | null; finished_at: Date | null }[];
+    return {
+      items: rows.map((r) => ({
+        line: r.line,
+        reference: r.reference,
+        status: r.status,
+        statusLabel: r.status === 'rejected' ? BATCH_LINE_REJECTED_LABEL : CALL_STATUS_LABELS[r.status],
+        errorCode: r.status === 'rejected' ? 'LIGNE_INVALIDE' : r.error_code,
+        reason: r.status === 'rejected' ? (r.reasons ?? []).join(' ') : errorLabel(r.error_code),
+        finishedAt: r.finished_at ? r.finished_at.toISOString() : null,
+      })),
+      page: query.page,
+      pageSize: query.pageSize,
+      // The rejections kept with the batch (a very long list keeps its first ones only) and the accepted lines.
+      total: batch.acceptedLines + batch.rejections.length,
+    };
   }
 
   /**

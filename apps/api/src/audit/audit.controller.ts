@@ -1,7 +1,7 @@
 import { Controller, Header, Param, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { AuditEntryView, AuditQuery, Page, TenantAuditExportQuery, TenantAuditQuery } from '@fcplat/contract';
+import type { AuditEntryView, AuditQuery, Page, ResponseOf, TenantAuditExportQuery, TenantAuditQuery } from '@fcplat/contract';
 import { CLIENT_ADMIN, STAFF_READ, type Actor } from '../auth/actor.js';
 import { Allow, CurrentActor } from '../auth/decorators.js';
 import { ApiProblems, ContractQuery, Endpoint } from '../http/endpoint.js';
@@ -48,5 +48,13 @@ export class AuditController {
     res.type('text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', 'attachment; filename="journal.csv"');
     return csv;
+  }
+
+  @Endpoint('tenantAuditAuthors')
+  @Allow(STAFF_READ, CLIENT_ADMIN)
+  @ApiOperation({ summary: 'The people (staff, client administrators) who acted in the tenant’s journal: the choices of its author filter (`actorId`)' })
+  @ApiProblems(401, 403, 404)
+  async authorsForTenant(@CurrentActor() actor: Actor, @Param('tenantId') tenantId: string): Promise<ResponseOf<'tenantAuditAuthors'>> {
+    return { items: await this.audit.authorsForTenant(actor, tenantId) };
   }
 }

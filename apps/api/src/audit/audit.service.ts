@@ -6,8 +6,11 @@ import { DATA_SOURCE } from '../infrastructure/tokens.js';
 import { userNameByTextIdSql } from '../database/user-names.js';
 import { likeEscape, selectOne, selectRows } from '../database/raw-sql.js';
 import { resolveTenant } from '../auth/tenant-access.js';
-import { AUDIT_EXPORT_MAX_ROWS, type AuditEntryView, type AuditQuery, type TenantAuditExportQuery, type TenantAuditQuery } from '@fcplat/contract';
+import { AUDIT_EXPORT_MAX_ROWS, type AuditAuthorView, type AuditEntryView, type AuditQuery, type TenantAuditExportQuery, type TenantAuditQuery } from '@fcplat/contract';
 import { AUDIT_ACTOR_LABELS, auditActionLabel, csvDocument, describeAuditChanges, parisDateTime } from '@fcplat/domain';
+
+/** At most this many authors in the filter (a tenant's journal has a handful). */
+const AUDIT_AUTHORS_MAX = 500;
 
 interface AuditRow {
   readonly id: string;
@@ -67,6 +70,30 @@ export class AuditService {
           .join(' ; '),
       ]),
     );
+  }
+
+  /**
+   * The people who acted in one tenant's journal (staff, whether by session or API token, and
+   * client administrators), by name: the choices of the journal's « auteur » filter, whose value
+   * is `actorId`. Only people who wrote a row of this tenant are listed, so a client
+   * administrator learns no name the journal does not already show them.
+   */
+  async authorsForTenant(actor: Actor, tenantId: string): Promise<AuditAuthorView[]> {
+    await resolveTenant(this.dataSource.manager, actor, tenantId);
+    const rows = await selectRows<{ id: string; display_name: string; kind: AuditAuthorView['kind'] }>(
+      this.dataSource.manager,
+      // The candidates are the staff and this tenant's administrators (nobody else writes a row of
+      // it), each looked up in audit_log_tenant_actor_time_idx: a few milliseconds however long
+      // the journal, where reading the tenant's rows would grow with it (and with its citizens).
+      `SELECT u.id::text AS id, u.display_name, u.kind
+         FROM app_user u
+        WHERE (u.kind = 'staff' OR (u.kind = 'client_admin' AND u.tenant_id = $1))
+          AND EXISTS (SELECT 1 FROM audit_log a WHERE a.tenant_id = $1 AND a.actor_id = u.id::text)
+        ORDER BY u.display_name, u.id
+        LIMIT ${AUDIT_AUTHORS_MAX}`,
+      [tenantId],
+    );
+    return rows.map((r) => ({ id: r.id, displayName: r.display_name, kind: r.kind }));
   }
 
   private filters(query: Pick<TenantAuditQuery, 'action' | 'actorId' | 'from' | 'to'>, tenantId: string | null) {

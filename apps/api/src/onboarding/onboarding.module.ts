@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module.js';
+import { BulkCasesService } from './bulk.service.js';
 import { ChecklistController } from './checklist.controller.js';
 import { ONBOARDING_FACTS, SqlOnboardingFactsProvider } from './facts.js';
 import { OnboardingController } from './onboarding.controller.js';
@@ -18,6 +19,7 @@ import { QualificationService } from './qualification.service.js';
   providers: [
     OnboardingService,
     PipelineService,
+    BulkCasesService,
     QualificationService,
     { provide: ONBOARDING_FACTS, useClass: SqlOnboardingFactsProvider },
   ],

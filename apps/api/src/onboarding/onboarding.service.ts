@@ -46,6 +46,12 @@ interface PageQuery {
 
 const CASE_NOT_FOUND = 'Dossier d’accompagnement introuvable.';
 
+/** Where a case stands after a command (bulk actions). */
+export interface CaseOutcome {
+  readonly tenantName: string;
+  readonly stage: OnboardingStage;
+}
+
 function stageOf(value: string): OnboardingStage {
   if (!isOnboardingStage(value)) throw new Error(`Unknown onboarding stage in the database: ${value}`);
   return value;
@@ -72,96 +78,139 @@ export class OnboardingService {
    */
   async transition(actor: Actor, requestId: string | null, tenantId: string, body: TransitionBody): Promise<CaseView> {
     return this.dataSource.transaction(async (manager) => {
-      const tenant = await resolveTenant(manager, actor, tenantId);
-      const row = await this.caseRow(manager, tenantId, true);
-      const from = stageOf(row.stage);
-      const facts = await this.facts.factsFor(manager, tenantId);
-      const reason = body.reason === undefined || body.reason === '' ? undefined : body.reason;
-      const dsFileNumber = body.dsFileNumber ?? facts.dsFileNumber ?? null;
-      const snapshot: OnboardingSnapshot = { ...facts, stage: from, dsFileNumber };
-      const check = assertTransition(snapshot, body.to, { actor: onboardingActorOf(actor), ...(reason ? { reason } : {}) });
-
-      const now = new Date();
-      const timing = storedTiming(body.to, now);
-      await manager.query(
-        `UPDATE onboarding_case
-            SET stage = $2, stage_entered_at = $3, deadline_on = $4, overdue_at = ${overdueAtSql('$5')},
-                ds_file_number = $6, updated_at = $3, version = version + 1
-          WHERE tenant_id = $1`,
-        [tenantId, body.to, now, timing.deadlineOn, timing.overdueFrom, dsFileNumber],
-      );
-      const audit = auditActorOf(actor);
-      await manager.query(
-        `INSERT INTO onboarding_stage_change
-           (tenant_id, from_stage, to_stage, kind, passed_through, reason, ds_file_number, actor_type, actor_id, request_id, occurred_at)
-         VALUES ($1, $2, $3, $4, $5::text[], $6, $7, $8, $9, $10, $11)`,
-        [tenantId, from, body.to, check.kind, [...check.passedThrough], reason ?? null, dsFileNumber, audit.type, audit.id, requestId, now],
-      );
-      await appendAudit(manager, {
-        actor: audit,
-        tenantId,
-        action: 'onboarding.stage_changed',
-        target: { type: 'onboarding_case', id: row.id },
-        changes: {
-          stage: { before: from, after: body.to },
-          kind: check.kind,
-          ...(check.passedThrough.length > 0 ? { passedThrough: [...check.passedThrough] } : {}),
-          ...(reason ? { reason } : {}),
-          ...(dsFileNumber !== row.ds_file_number ? { dsFileNumber: { before: row.ds_file_number, after: dsFileNumber } } : {}),
-        },
-        requestId,
-      });
-      // Same transaction: a move that rolls back notifies nobody (docs/notifications.md).
-      await recordNotificationEvent(manager, { kind: 'case_stage_changed', tenantId, actorId: actor.userId, data: { from, to: body.to, reason: reason ?? null } });
+      const { tenant, now } = await this.applyTransition(manager, actor, requestId, tenantId, body);
       return this.view(manager, actor, tenant, await this.caseRow(manager, tenantId, false), now);
     });
+  }
+
+  /**
+   * The same move as `transition`, in a transaction of its own, answering only where the case
+   * stands (the bulk actions run it once per case and need no full view).
+   */
+  async transitionOnly(actor: Actor, requestId: string | null, tenantId: string, body: TransitionBody): Promise<CaseOutcome> {
+    return this.dataSource.transaction(async (manager) => {
+      const { tenant } = await this.applyTransition(manager, actor, requestId, tenantId, body);
+      return { tenantName: tenant.name, stage: body.to };
+    });
+  }
+
+  /** The move itself, inside the caller's transaction: checked, written, historised and audited. */
+  private async applyTransition(
+    manager: EntityManager,
+    actor: Actor,
+    requestId: string | null,
+    tenantId: string,
+    body: TransitionBody,
+  ): Promise<{ tenant: TenantRef; now: Date }> {
+    const tenant = await resolveTenant(manager, actor, tenantId);
+    const row = await this.caseRow(manager, tenantId, true);
+    const from = stageOf(row.stage);
+    const facts = await this.facts.factsFor(manager, tenantId);
+    const reason = body.reason === undefined || body.reason === '' ? undefined : body.reason;
+    const dsFileNumber = body.dsFileNumber ?? facts.dsFileNumber ?? null;
+    const snapshot: OnboardingSnapshot = { ...facts, stage: from, dsFileNumber };
+    const check = assertTransition(snapshot, body.to, { actor: onboardingActorOf(actor), ...(reason ? { reason } : {}) });
+
+    const now = new Date();
+    const timing = storedTiming(body.to, now);
+    await manager.query(
+      `UPDATE onboarding_case
+          SET stage = $2, stage_entered_at = $3, deadline_on = $4, overdue_at = ${overdueAtSql('$5')},
+              ds_file_number = $6, updated_at = $3, version = version + 1
+        WHERE tenant_id = $1`,
+      [tenantId, body.to, now, timing.deadlineOn, timing.overdueFrom, dsFileNumber],
+    );
+    const audit = auditActorOf(actor);
+    await manager.query(
+      `INSERT INTO onboarding_stage_change
+         (tenant_id, from_stage, to_stage, kind, passed_through, reason, ds_file_number, actor_type, actor_id, request_id, occurred_at)
+       VALUES ($1, $2, $3, $4, $5::text[], $6, $7, $8, $9, $10, $11)`,
+      [tenantId, from, body.to, check.kind, [...check.passedThrough], reason ?? null, dsFileNumber, audit.type, audit.id, requestId, now],
+    );
+    await appendAudit(manager, {
+      actor: audit,
+      tenantId,
+      action: 'onboarding.stage_changed',
+      target: { type: 'onboarding_case', id: row.id },
+      changes: {
+        stage: { before: from, after: body.to },
+        kind: check.kind,
+        ...(check.passedThrough.length > 0 ? { passedThrough: [...check.passedThrough] } : {}),
+        ...(reason ? { reason } : {}),
+        ...(dsFileNumber !== row.ds_file_number ? { dsFileNumber: { before: row.ds_file_number, after: dsFileNumber } } : {}),
+      },
+      requestId,
+    });
+    // Same transaction: a move that rolls back notifies nobody (docs/notifications.md).
+    await recordNotificationEvent(manager, { kind: 'case_stage_changed', tenantId, actorId: actor.userId, data: { from, to: body.to, reason: reason ?? null } });
+    return { tenant, now };
   }
 
   /** Staff set the assignee (an active staff member who can write, or null) and the DS file number. */
   async updateCase(actor: Actor, requestId: string | null, tenantId: string, patch: CasePatch): Promise<CaseView> {
     return this.dataSource.transaction(async (manager) => {
-      const tenant = await resolveTenant(manager, actor, tenantId);
-      assertStaffWriter(actor);
-      const row = await this.caseRow(manager, tenantId, true);
-      const changes: Record<string, { before: string | null; after: string | null }> = {};
-      if (patch.assigneeId !== undefined && patch.assigneeId !== row.assignee_id) {
-        if (patch.assigneeId !== null) {
-          const assignee = await selectOne<{ id: string }>(
-            manager,
-            `SELECT id FROM app_user WHERE id = $1 AND kind = 'staff' AND staff_role IN ('admin', 'onboarding_agent') AND status <> 'disabled'`,
-            [patch.assigneeId],
-          );
-          if (!assignee) {
-            throw validationError([
-              { path: 'assigneeId', message: 'Choisissez un membre actif de l’équipe de l’éditeur pouvant suivre des dossiers.' },
-            ]);
-          }
-        }
-        changes.assigneeId = { before: row.assignee_id, after: patch.assigneeId };
-      }
-      if (patch.dsFileNumber !== undefined && patch.dsFileNumber !== row.ds_file_number) {
-        changes.dsFileNumber = { before: row.ds_file_number, after: patch.dsFileNumber };
-      }
-      if (Object.keys(changes).length > 0) {
-        await manager.query(
-          `UPDATE onboarding_case
-              SET assignee_id = CASE WHEN $2 THEN $3::uuid ELSE assignee_id END,
-                  ds_file_number = CASE WHEN $4 THEN $5 ELSE ds_file_number END,
-                  updated_at = now(), version = version + 1
-            WHERE tenant_id = $1`,
-          [tenantId, 'assigneeId' in changes, changes.assigneeId?.after ?? null, 'dsFileNumber' in changes, changes.dsFileNumber?.after ?? null],
-        );
-        await appendAudit(manager, {
-          actor: auditActorOf(actor),
-          tenantId,
-          action: 'onboarding.case_updated',
-          target: { type: 'onboarding_case', id: row.id },
-          changes,
-          requestId,
-        });
-      }
+      const { tenant } = await this.applyUpdate(manager, actor, requestId, tenantId, patch);
       return this.view(manager, actor, tenant, await this.caseRow(manager, tenantId, false), new Date());
     });
+  }
+
+  /** The same change as `updateCase`, in a transaction of its own, answering only where the case stands (bulk actions). */
+  async updateCaseOnly(actor: Actor, requestId: string | null, tenantId: string, patch: CasePatch): Promise<CaseOutcome> {
+    return this.dataSource.transaction(async (manager) => {
+      const { tenant, stage } = await this.applyUpdate(manager, actor, requestId, tenantId, patch);
+      return { tenantName: tenant.name, stage };
+    });
+  }
+
+  /** The change itself, inside the caller's transaction (the stage does not change). */
+  private async applyUpdate(
+    manager: EntityManager,
+    actor: Actor,
+    requestId: string | null,
+    tenantId: string,
+    patch: CasePatch,
+  ): Promise<{ tenant: TenantRef; stage: OnboardingStage }> {
+    const tenant = await resolveTenant(manager, actor, tenantId);
+    assertStaffWriter(actor);
+    const row = await this.caseRow(manager, tenantId, true);
+    const changes: Record<string, { before: string | null; after: string | null }> = {};
+    if (patch.assigneeId !== undefined && patch.assigneeId !== row.assignee_id) {
+      if (patch.assigneeId !== null) {
+        const assignee = await selectOne<{ id: string }>(
+          manager,
+          `SELECT id FROM app_user WHERE id = $1 AND kind = 'staff' AND staff_role IN ('admin', 'onboarding_agent') AND status <> 'disabled'`,
+          [patch.assigneeId],
+        );
+        if (!assignee) {
+          throw validationError([
+            { path: 'assigneeId', message: 'Choisissez un membre actif de l’équipe de l’éditeur pouvant suivre des dossiers.' },
+          ]);
+        }
+      }
+      changes.assigneeId = { before: row.assignee_id, after: patch.assigneeId };
+    }
+    if (patch.dsFileNumber !== undefined && patch.dsFileNumber !== row.ds_file_number) {
+      changes.dsFileNumber = { before: row.ds_file_number, after: patch.dsFileNumber };
+    }
+    if (Object.keys(changes).length > 0) {
+      await manager.query(
+        `UPDATE onboarding_case
+            SET assignee_id = CASE WHEN $2 THEN $3::uuid ELSE assignee_id END,
+                ds_file_number = CASE WHEN $4 THEN $5 ELSE ds_file_number END,
+                updated_at = now(), version = version + 1
+          WHERE tenant_id = $1`,
+        [tenantId, 'assigneeId' in changes, changes.assigneeId?.after ?? null, 'dsFileNumber' in changes, changes.dsFileNumber?.after ?? null],
+      );
+      await appendAudit(manager, {
+        actor: auditActorOf(actor),
+        tenantId,
+        action: 'onboarding.case_updated',
+        target: { type: 'onboarding_case', id: row.id },
+        changes,
+        requestId,
+      });
+    }
+    return { tenant, stage: stageOf(row.stage) };
   }
 
   async history(actor: Actor, tenantId: string, query: PageQuery): Promise<Page<CaseHistoryEntry>> {
@@ -279,9 +328,9 @@ export class OnboardingService {
     const facts: OnboardingFacts = await this.facts.factsFor(manager, tenant.id);
     const snapshot: OnboardingSnapshot = { ...facts, stage };
     const timing = stageTiming(stage, row.stage_entered_at, now);
-    const progress = nextActions(snapshot);
-    const transitionActor = onboardingActorOf(actor);
     const reader = actor.kind === 'client_admin' ? 'client' : 'staff';
+    const progress = nextActions(snapshot, reader);
+    const transitionActor = onboardingActorOf(actor);
     const availableTransitions: CaseView['availableTransitions'] = [];
     for (const to of ONBOARDING_STAGES) {
       if (to === stage) continue;
@@ -319,7 +368,7 @@ export class OnboardingService {
       progress: {
         summary: progress.summary,
         done: [...progress.done],
-        nextActions: progress.next.map((a) => ({ actor: a.actor, actorLabel: partyLabel(a.actor, reader), text: a.text })),
+        nextActions: progress.next.map((a) => ({ actor: a.actor, actorLabel: a.actorLabel, text: a.text })),
         blockers: progress.blockers.map((b) => ({ code: b.code, message: b.message, ...(b.itemIds ? { itemIds: [...b.itemIds] } : {}) })),
       },
       availableTransitions,

@@ -1,10 +1,23 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { appendAudit } from '@fcplat/db';
-import { ONBOARDING_STAGES, ONBOARDING_STAGE_LABELS, STAFF_PARTY_LABELS, STAGE_SLAS, computeWaiting, isOnboardingStage, type OnboardingStage } from '@fcplat/domain';
+import {
+  ONBOARDING_STAGES,
+  ONBOARDING_STAGE_LABELS,
+  STAFF_PARTY_LABELS,
+  STAGE_SLAS,
+  computeWaiting,
+  csvDocument,
+  environmentLabel,
+  frenchCalendarDate,
+  isOnboardingStage,
+  parisDateTime,
+  type AnyEnvironment,
+  type OnboardingStage,
+} from '@fcplat/domain';
 import type { DataSource } from 'typeorm';
 import { auditActorOf, type Actor } from '../auth/actor.js';
 import { DATA_SOURCE } from '../infrastructure/tokens.js';
-import type { CaseListItem, CasesQuery, PipelineView, SettingsView, WindowedPage } from '@fcplat/contract';
+import { PIPELINE_EXPORT_MAX_ROWS, type CaseListItem, type CasesExportQuery, type CasesQuery, type PipelineView, type SettingsView, type WindowedPage } from '@fcplat/contract';
 import { selectOne, selectRows } from '../database/raw-sql.js';
 import { windowedCountSql, windowedTotal } from '../database/windowed-list.js';
 import { tenantSearchCondition } from '../tenants/tenant-search.js';
@@ -124,6 +137,51 @@ export class PipelineService {
       pageSize: query.pageSize,
       ...windowedTotal(total?.n ?? 0),
     };
+  }
+
+  /**
+   * The pipeline as CSV, with the list's filters and order (the columns of the screen, in French,
+   * dates in France's time): at most `PIPELINE_EXPORT_MAX_ROWS` rows, the first ones in that order.
+   */
+  async exportCases(query: CasesExportQuery, now = new Date()): Promise<string> {
+    const manager = this.dataSource.manager;
+    await refreshPendingTimings(manager);
+    const sql = casesListSql({ ...query, page: 1, pageSize: PIPELINE_EXPORT_MAX_ROWS });
+    const rows = await selectRows<CaseListRow>(manager, sql.list, sql.listParams);
+    const env = (product: 'franceconnect' | 'api_particulier', value: string | null): string => (value ? environmentLabel(product, value as AnyEnvironment) : '');
+    return csvDocument(
+      [
+        'Client',
+        'SIRET',
+        'Étape',
+        'Dans l’étape depuis le',
+        'Attente (jours ouvrés)',
+        'Qui doit agir',
+        'Échéance',
+        'En retard',
+        'Responsable',
+        'N° Démarches Simplifiées',
+        'Environnement FranceConnect',
+        'Environnement API Particulier',
+      ],
+      rows.map((r) => {
+        const stage = stageOf(r.stage);
+        return [
+          r.tenant_name,
+          r.siret,
+          ONBOARDING_STAGE_LABELS[stage],
+          parisDateTime(r.stage_entered_at),
+          computeWaiting(r.stage_entered_at, now).workingDays,
+          STAFF_PARTY_LABELS[STAGE_SLAS[stage].waitingOn],
+          r.deadline_on ? frenchCalendarDate(r.deadline_on) : 'sans délai',
+          r.overdue === true ? 'oui' : 'non',
+          r.assignee_name ?? 'Non assigné',
+          r.ds_file_number,
+          env('franceconnect', r.fc_environment),
+          env('api_particulier', r.apip_environment),
+        ];
+      }),
+    );
   }
 
   /** Cases per stage and overdue cases per stage, in one grouped query. */

@@ -23,6 +23,16 @@ export const accounts = {
   staff: () => call('listAccounts', { query: { kind: 'staff', status: 'active', sort: 'displayName', order: 'asc', pageSize: 100 } }),
   tenantAdmins: (tenantId: string) => call('listTenantAdmins', { params: { tenantId }, query: { pageSize: 100, sort: 'email' } }),
   inviteTenantAdmin: (tenantId: string, input: BodyOf<'inviteTenantAdmin'>) => call('inviteTenantAdmin', { params: { tenantId }, body: input }),
+  resendTenantAdminInvitation: (tenantId: string, userId: string) => call('resendTenantAdminInvitation', { params: { tenantId, userId } }),
+  disableTenantAdmin: (tenantId: string, userId: string) => call('disableTenantAdmin', { params: { tenantId, userId } }),
+  enableTenantAdmin: (tenantId: string, userId: string) => call('enableTenantAdmin', { params: { tenantId, userId } }),
+  /** The « Équipe » page: every staff account (any status), by name. */
+  staffTeam: (page: number, pageSize: number) => call('listAccounts', { query: { kind: 'staff', sort: 'displayName', order: 'asc', page, pageSize } }),
+  inviteStaff: (input: BodyOf<'inviteStaff'>) => call('inviteStaff', { body: input }),
+  resendInvitation: (id: string) => call('resendInvitation', { params: { id } }),
+  changeRole: (id: string, input: BodyOf<'changeRole'>) => call('changeRole', { params: { id }, body: input }),
+  disable: (id: string) => call('disableAccount', { params: { id } }),
+  enable: (id: string) => call('enableAccount', { params: { id } }),
 };
 
 /** The caller's own notifications and preferences (docs/notifications.md). */
@@ -81,6 +91,10 @@ export type CasesQuery = NonNullable<QueryOf<'listCases'>>;
 export const onboarding = {
   pipeline: () => call('pipeline'),
   cases: (query: CasesQuery, signal?: AbortSignal) => call('listCases', { query, signal }),
+  /** A plain link (same-origin cookie): the pipeline as CSV, with the list's filters and order. */
+  exportUrl: (query: NonNullable<QueryOf<'exportCases'>>) => routeHref('exportCases', {}, query),
+  bulkAssign: (input: BodyOf<'bulkAssignCases'>) => call('bulkAssignCases', { body: input }),
+  bulkMove: (input: BodyOf<'bulkMoveCases'>) => call('bulkMoveCases', { body: input }),
   get: (tenantId: string) => call('getCase', { params: { tenantId } }),
   patch: (tenantId: string, input: BodyOf<'patchCase'>) => call('patchCase', { params: { tenantId }, body: input }),
   transition: (tenantId: string, input: BodyOf<'transition'>) => call('transition', { params: { tenantId }, body: input }),
@@ -107,18 +121,33 @@ export const robot = {
   dossierPdfUrl: (tenantId: string) => routeHref('qualificationDossierPdf', { tenantId }),
 };
 
+/** The journal's filters: an action prefix and an author (`actorId`), each optional. */
+export interface JournalFilters {
+  readonly action?: string;
+  readonly actorId?: string;
+}
+
+const journalQuery = (filters: JournalFilters) => ({ ...(filters.action ? { action: filters.action } : {}), ...(filters.actorId ? { actorId: filters.actorId } : {}) });
+
 export const audit = {
-  forTenant: (tenantId: string, page: number, pageSize = 20, action?: string) =>
-    call('tenantAudit', { params: { tenantId }, query: { page, pageSize, order: 'desc', ...(action ? { action } : {}) } }),
-  exportUrl: (tenantId: string, action?: string) => routeHref('tenantAuditExport', { tenantId }, action ? { action } : {}),
+  forTenant: (tenantId: string, page: number, pageSize = 20, filters: JournalFilters = {}) =>
+    call('tenantAudit', { params: { tenantId }, query: { page, pageSize, order: 'desc', ...journalQuery(filters) } }),
+  exportUrl: (tenantId: string, filters: JournalFilters = {}) => routeHref('tenantAuditExport', { tenantId }, journalQuery(filters)),
+  /** The people who acted in the tenant's journal (the author filter's choices). */
+  authors: (tenantId: string) => call('tenantAuditAuthors', { params: { tenantId } }),
 };
 
-export type ApiParticulierCallsQuery = Pick<NonNullable<QueryOf<'listApiParticulierCalls'>>, 'page' | 'pageSize' | 'status' | 'api'>;
+export type ApiParticulierCallsQuery = Pick<NonNullable<QueryOf<'listApiParticulierCalls'>>, 'page' | 'pageSize' | 'status' | 'api' | 'from' | 'to' | 'dossierReference'>;
+export type ApiParticulierCallsExportQuery = NonNullable<QueryOf<'exportApiParticulierCalls'>>;
 export type BatchModality = NonNullable<NonNullable<QueryOf<'uploadApiParticulierBatch'>>['modality']>;
 export type BatchApi = NonNullable<QueryOf<'uploadApiParticulierBatch'>>['api'];
 
 export const apiParticulier = {
   calls: (tenantId: string, query: ApiParticulierCallsQuery) => call('listApiParticulierCalls', { params: { tenantId }, query: { ...query, sort: 'queuedAt', order: 'desc' } }),
+  /** Plain link: the call log as CSV, with the same filters. */
+  callsExportUrl: (tenantId: string, query: ApiParticulierCallsExportQuery) => routeHref('exportApiParticulierCalls', { tenantId }, query),
+  batchLines: (tenantId: string, batchId: string, page: number, pageSize: number) =>
+    call('apiParticulierBatchLines', { params: { tenantId, batchId }, query: { page, pageSize } }),
   batches: (tenantId: string) => call('listApiParticulierBatches', { params: { tenantId }, query: { page: 1, pageSize: 20, order: 'desc' } }),
   upload: (tenantId: string, api: BatchApi, modality: BatchModality, file: File) =>
     call('uploadApiParticulierBatch', { params: { tenantId }, query: { api, modality, fileName: file.name.slice(0, 255) || 'dossiers.csv' }, file }),

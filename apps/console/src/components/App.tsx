@@ -60,6 +60,11 @@ const MainNav = defineComponent({
         }
         if (isStaffAdmin()) {
           items.push(
+            <li key="team">
+              <RouterLink to={{ name: 'team' }} aria-current={current('team')}>
+                {{ default: () => 'Équipe' }}
+              </RouterLink>
+            </li>,
             <li key="queues">
               <a href={QUEUES_DASHBOARD_URL}>Files de traitement</a>
             </li>,
@@ -70,6 +75,13 @@ const MainNav = defineComponent({
           <li key="own">
             <RouterLink to={{ name: 'client', params: { id: tenantId.value, section: 'suivi' } }} aria-current={route.name === 'client' ? 'page' : undefined}>
               {{ default: () => 'Mon dossier' }}
+            </RouterLink>
+          </li>,
+        );
+        items.push(
+          <li key="my-team">
+            <RouterLink to={{ name: 'my-team' }} aria-current={current('my-team')}>
+              {{ default: () => 'Mon équipe' }}
             </RouterLink>
           </li>,
         );

@@ -1,4 +1,5 @@
 import { reactive } from 'vue';
+import { STAFF_ROLE_LABELS } from '@fcplat/domain';
 import { ApiError, setUnauthenticatedHandler } from '../api/client';
 import { auth } from '../api/endpoints';
 import type { MeView } from '@fcplat/contract';
@@ -85,11 +86,7 @@ export function mayWriteEnvironment(environment: string, me: MeView | null = ses
   return canStaffWrite(me) || (isClientAdmin(me) && environment === 'production');
 }
 
-export const ROLE_LABELS: Readonly<Record<string, string>> = {
-  admin: 'Administrateur',
-  onboarding_agent: 'Chargé(e) d’intégration',
-  read_only: 'Lecture seule',
-};
+export const ROLE_LABELS: Readonly<Record<string, string>> = STAFF_ROLE_LABELS;
 
 /** « Chargé(e) d’intégration » or « Administrateur du client ». */
 export function roleLabel(me: MeView): string {

@@ -18,6 +18,8 @@ import { TenantListSearch1765300000000 } from './1765300000000-tenant-list-searc
 import { ChangeNotifications1765400000000 } from './1765400000000-change-notifications.js';
 import { CommentVisibility1765500000000 } from './1765500000000-comment-visibility.js';
 import { Notifications1765600000000 } from './1765600000000-notifications.js';
+import { AuditLogTenantActor1765700000000 } from './1765700000000-audit-log-tenant-actor.js';
+import { CallDossierReference1765800000000 } from './1765800000000-call-dossier-reference.js';
 
 /** Every migration, in order. Listed explicitly (no glob) so the ESM build needs no loader tricks. */
 export const MIGRATIONS = [
@@ -41,4 +43,6 @@ export const MIGRATIONS = [
   ChangeNotifications1765400000000,
   CommentVisibility1765500000000,
   Notifications1765600000000,
+  AuditLogTenantActor1765700000000,
+  CallDossierReference1765800000000,
 ];

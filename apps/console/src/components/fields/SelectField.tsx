@@ -12,6 +12,8 @@ export const SelectField = defineComponent({
   props: {
     ...TEXT_FIELD_PROPS,
     options: { type: Array as PropType<readonly Option[]>, required: true },
+    /** Shown while nothing is chosen. */
+    placeholder: { type: String, default: undefined },
   },
   setup(props) {
     return () => (
@@ -26,6 +28,7 @@ export const SelectField = defineComponent({
           options={[...props.options]}
           optionLabel="label"
           optionValue="value"
+          placeholder={props.placeholder}
           modelValue={props.modelValue}
           onUpdate:modelValue={(value: string) => props.onUpdate(value)}
           invalid={Boolean(props.error)}

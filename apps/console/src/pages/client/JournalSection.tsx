@@ -1,6 +1,6 @@
-import { defineComponent, ref, type PropType } from 'vue';
-import { audit } from '../../api/endpoints';
-import type { AuditEntryView, Page, TenantView } from '@fcplat/contract';
+import { computed, defineComponent, ref, type PropType } from 'vue';
+import { audit, type JournalFilters } from '../../api/endpoints';
+import type { AuditAuthorView, AuditEntryView, Page, TenantView } from '@fcplat/contract';
 import { ErrorState, LoadingState } from '../../components/Feedback';
 import { formatDateTime } from '../../format';
 import { Button } from '../../prime/button';
@@ -23,8 +23,15 @@ export default defineComponent({
   setup(props) {
     const page = ref(1);
     const kind = ref('');
-    const key = () => `audit:${props.tenant.id}:${kind.value}:${page.value}`;
-    const journal = useResource<Page<AuditEntryView>>(key, () => audit.forTenant(props.tenant.id, page.value, PAGE_SIZE, kind.value || undefined), 0);
+    const author = ref('');
+    const filters = (): JournalFilters => ({ action: kind.value || undefined, actorId: author.value || undefined });
+    const key = () => `audit:${props.tenant.id}:${kind.value}:${author.value}:${page.value}`;
+    const journal = useResource<Page<AuditEntryView>>(key, () => audit.forTenant(props.tenant.id, page.value, PAGE_SIZE, filters()), 0);
+    const authors = useResource<{ items: AuditAuthorView[] }>(() => `audit:${props.tenant.id}:authors`, () => audit.authors(props.tenant.id), 0);
+    const authorOptions = computed(() => [
+      { value: '', label: 'Toutes les personnes' },
+      ...(authors()?.data?.items ?? []).map((a) => ({ value: a.id, label: `${a.displayName} (${AUDIT_ACTOR_LABELS[a.kind] ?? a.kind})` })),
+    ]);
     return () => {
       const state = journal();
       const data = state?.data ?? null;
@@ -46,12 +53,22 @@ export default defineComponent({
                 page.value = 1;
               }}
             />
+            <SelectField
+              id="journal-auteur"
+              label="Auteur"
+              options={authorOptions.value}
+              modelValue={author.value}
+              onUpdate={(v) => {
+                author.value = v;
+                page.value = 1;
+              }}
+            />
           </div>
           <p>
-            <a href={audit.exportUrl(props.tenant.id, kind.value || undefined)} download data-testid="journal-export">
+            <a href={audit.exportUrl(props.tenant.id, filters())} download data-testid="journal-export">
               Exporter le journal en CSV
             </a>{' '}
-            <span class="muted">(tableur : séparateur « ; », dates à l’heure de Paris{kind.value ? ', avec le filtre choisi' : ''})</span>
+            <span class="muted">(tableur : séparateur « ; », dates à l’heure de Paris{kind.value || author.value ? ', avec les filtres choisis' : ''})</span>
           </p>
           {data ? (
             <div class="card">

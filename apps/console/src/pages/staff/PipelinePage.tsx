@@ -1,8 +1,8 @@
 import { ONBOARDING_STAGES, ONBOARDING_STAGE_LABELS, isOnboardingStage, type OnboardingStage } from '@fcplat/domain';
-import { computed, defineComponent, onBeforeUnmount, ref, shallowRef, watch, watchEffect } from 'vue';
+import { computed, defineComponent, nextTick, onBeforeUnmount, ref, shallowRef, watch, watchEffect } from 'vue';
 import { RouterLink, useRoute, useRouter } from 'vue-router';
 import { accounts, onboarding } from '../../api/endpoints';
-import type { CaseListItem, Page, PipelineView, UserView, WindowedPage } from '@fcplat/contract';
+import type { BulkResult, CaseListItem, Page, PipelineView, UserView, WindowedPage } from '@fcplat/contract';
 import { ErrorState, LoadingState } from '../../components/Feedback';
 import { Pagination } from '../../components/Pagination';
 import { CheckboxField } from '../../components/fields/CheckboxField';
@@ -12,8 +12,9 @@ import type { Option } from '../../components/fields/shared';
 import { Button } from '../../prime/button';
 import { canStaffWrite, session } from '../../state/session';
 import { reload, useResource } from '../../state/resource';
-import { PAGE_SIZE, Sort, SEARCH_DELAY_MS, Filters, filtersOf, queryOf, apiQuery } from './pipeline/filters';
-import { CaseTable } from './pipeline/CaseTable';
+import { PAGE_SIZE, Sort, SEARCH_DELAY_MS, Filters, filtersOf, queryOf, apiQuery, exportQuery } from './pipeline/filters';
+import { BulkActions, BulkResults } from './pipeline/BulkActions';
+import { CaseTable, type CaseSelection } from './pipeline/CaseTable';
 import { StageBoard } from './pipeline/StageBoard';
 
 /**
@@ -66,6 +67,34 @@ export default defineComponent({
       return [{ value: '', label: 'Tous' }, ...(me ? [{ value: me.id, label: `Moi (${me.displayName})` }] : []), { value: 'none', label: 'Non assigné' }, ...others];
     });
 
+    // The cases ticked for a bulk action: those of the page on screen (a new page or filter clears them).
+    const selectedIds = ref<ReadonlySet<string>>(new Set());
+    watch(casesKey, () => (selectedIds.value = new Set()));
+    const selection: CaseSelection = {
+      get ids() {
+        return selectedIds.value;
+      },
+      toggle(tenantId, on) {
+        const next = new Set(selectedIds.value);
+        if (on) next.add(tenantId);
+        else next.delete(tenantId);
+        selectedIds.value = next;
+      },
+      toggleAll(on) {
+        selectedIds.value = new Set(on ? (shown.value?.items.map((c) => c.tenantId) ?? []) : []);
+      },
+    };
+    const lastBulk = shallowRef<{ result: BulkResult; action: string } | null>(null);
+    async function bulkDone(result: BulkResult, action: string): Promise<void> {
+      lastBulk.value = { result, action };
+      // The refused cases stay ticked, to retry or act otherwise; the others are done.
+      selectedIds.value = new Set(result.results.filter((r) => !r.ok).map((r) => r.tenantId));
+      refresh();
+      await nextTick();
+      document.getElementById('groupe-resultats')?.focus();
+    }
+    const bulkAssignees = computed<Option[]>(() => (staff()?.data?.items ?? []).filter((s) => s.role === 'admin' || s.role === 'onboarding_agent').map((s) => ({ value: s.id, label: s.displayName })));
+
     const stageOptions: Option[] = [{ value: '', label: 'Toutes les étapes' }, ...ONBOARDING_STAGES.map((stage) => ({ value: stage, label: ONBOARDING_STAGE_LABELS[stage] }))];
 
     function refresh(): void {
@@ -100,6 +129,9 @@ export default defineComponent({
                   {{ default: () => 'Nouveau client' }}
                 </RouterLink>
               ) : null}
+              <a class="link-button link-button--secondary" href={onboarding.exportUrl(exportQuery(f))} download data-testid="pipeline-export">
+                Exporter en CSV<span class="visually-hidden"> les dossiers filtrés</span>
+              </a>
               <Button type="button" label="Actualiser" severity="secondary" outlined onClick={refresh} />
             </div>
           </div>
@@ -145,7 +177,13 @@ export default defineComponent({
                       ? `Plus de ${page.total.toLocaleString('fr-FR')} dossiers : affinez la recherche ou les filtres pour voir au-delà${list?.loading ? ' (mise à jour…)' : ''}`
                       : `${page.total.toLocaleString('fr-FR')} dossier${page.total > 1 ? 's' : ''}${list?.loading ? ' (mise à jour…)' : ''}`}
                 </p>
-                {page.total === 0 ? null : <CaseTable page={page} filters={f} pages={pages} busy={list?.loading ?? false} onSort={sortBy} />}
+                {canStaffWrite() ? (
+                  <BulkActions selected={[...selectedIds.value]} assignees={bulkAssignees.value} onDone={(result, action) => void bulkDone(result, action)} />
+                ) : null}
+                {lastBulk.value ? <BulkResults result={lastBulk.value.result} action={lastBulk.value.action} /> : null}
+                {page.total === 0 ? null : (
+                  <CaseTable page={page} filters={f} pages={pages} busy={list?.loading ?? false} onSort={sortBy} selection={canStaffWrite() ? selection : undefined} />
+                )}
                 <Pagination page={f.page} pages={pages} query={queryOf({ ...f, page: 1 })} label="Pages des dossiers" />
               </>
             )}

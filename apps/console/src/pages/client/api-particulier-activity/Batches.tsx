@@ -1,5 +1,5 @@
 import { API_PARTICULIER_CATALOGUE, isApiParticulierApi, type ApiParticulierApi } from '@fcplat/domain';
-import { computed, defineComponent, onBeforeUnmount, reactive, ref, type PropType } from 'vue';
+import { computed, defineComponent, nextTick, onBeforeUnmount, reactive, ref, type PropType } from 'vue';
 import { apiParticulier } from '../../../api/endpoints';
 import type { BatchDetail, BatchView, HabilitationView, Page, TenantView } from '@fcplat/contract';
 import { ErrorState, LoadingState, ProblemSummary, StatusMessage } from '../../../components/Feedback';
@@ -12,6 +12,7 @@ import { reload, useResource } from '../../../state/resource';
 import { isClientAdmin } from '../../../state/session';
 import { enabledApis } from '../enabled-apis';
 import { activity } from './activity';
+import { BatchLines } from './BatchLines';
 
 /** Batches: a client administrator uploads a CSV, everyone follows the progress; results go to the client only. */
 export const Batches = defineComponent({
@@ -28,6 +29,13 @@ export const Batches = defineComponent({
     const file = ref<File | null>(null);
     const report = ref<BatchDetail | null>(null);
     const state = useFormState('apip-lot-probleme', 'apip-lot-');
+    /** The batch whose lines are shown under the list (one at a time). */
+    const detailed = ref<string | null>(null);
+    function closeDetail(): void {
+      const id = detailed.value;
+      detailed.value = null;
+      if (id) void nextTick(() => document.querySelector<HTMLElement>(`[data-batch="${id}"] [data-testid="apip-batch-details"]`)?.focus());
+    }
     // Follows the progress while a batch is not done.
     const timer = setInterval(() => {
       if (list()?.data?.items.some((b) => !b.progress.done)) {
@@ -173,6 +181,17 @@ export const Batches = defineComponent({
                         {b.progress.done ? '' : `, ${b.progress.queued + b.progress.inProgress} restant(s)`} ; {b.rejectedLines} ligne(s) rejetée(s) sur {b.totalLines}
                       </td>
                       <td>
+                        <Button
+                          type="button"
+                          link
+                          class="inline-link-button"
+                          label="Détail des lignes"
+                          aria-label={`Détail des lignes du lot ${b.fileName}`}
+                          data-testid="apip-batch-details"
+                          aria-expanded={detailed.value === b.id ? 'true' : 'false'}
+                          onClick={() => (detailed.value = detailed.value === b.id ? null : b.id)}
+                        />
+                        {' · '}
                         {isClientAdmin() ? (
                           <a href={apiParticulier.resultsUrl(props.tenant.id, b.id)} download>
                             Résultats
@@ -198,6 +217,10 @@ export const Batches = defineComponent({
           ) : (
             <LoadingState />
           )}
+          {(() => {
+            const batch = detailed.value ? state_?.data?.items.find((b) => b.id === detailed.value) : undefined;
+            return batch ? <BatchLines key={batch.id} tenantId={props.tenant.id} batch={batch} onClose={closeDetail} /> : null;
+          })()}
         </section>
       );
     };

@@ -1,9 +1,10 @@
-import { CALL_STATUSES } from '@fcplat/domain';
+import { CALL_STATUSES, fromDayNumber, parisDayStart, toDayNumber } from '@fcplat/domain';
 import { defineComponent, reactive, type PropType } from 'vue';
-import { apiParticulier } from '../../../api/endpoints';
+import { apiParticulier, type ApiParticulierCallsExportQuery } from '../../../api/endpoints';
 import type { CallView, Page, TenantView } from '@fcplat/contract';
 import { ErrorState, LoadingState } from '../../../components/Feedback';
 import { SelectField } from '../../../components/fields/SelectField';
+import { TextField } from '../../../components/fields/TextField';
 import { EnvironmentBadge } from '../../../components/EnvironmentBadge';
 import { formatDateTime } from '../../../format';
 import { Button } from '../../../prime/button';
@@ -11,15 +12,51 @@ import { reload, useResource } from '../../../state/resource';
 import { STATUS_LABELS, ORIGIN_LABELS, MODALITY_LABELS } from './labels';
 import { activity } from './activity';
 
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The API's filters of the typed ones: « du » and « au » are whole days in France, `au` included. */
+export function callFilters(typed: { status: string; from: string; to: string; reference: string }): ApiParticulierCallsExportQuery {
+  const status = CALL_STATUSES.find((s) => s === typed.status);
+  const reference = typed.reference.trim();
+  return {
+    ...(status ? { status } : {}),
+    ...(DAY.test(typed.from) ? { from: parisDayStart(typed.from).toISOString() } : {}),
+    ...(DAY.test(typed.to) ? { to: parisDayStart(fromDayNumber(toDayNumber(typed.to) + 1)).toISOString() } : {}),
+    ...(reference ? { dossierReference: reference.slice(0, 100) } : {}),
+  };
+}
+
 /** The call log: who or which dossier, API, outcome — never the data. */
 export const CallLog = defineComponent({
   name: 'ApiParticulierCallLog',
   props: { tenant: { type: Object as PropType<TenantView>, required: true } },
   setup(props) {
-    const filters = reactive({ status: 'all', page: 1 });
+    const filters = reactive({ status: 'all', page: 1, from: '', to: '', reference: '' });
+    // What is typed in « du », « au » and the reference applies when the filter form is sent.
+    const typed = reactive({ from: '', to: '', reference: '' });
+    const errors = reactive<{ from?: string | undefined; to?: string | undefined }>({});
     const PAGE_SIZE = 20;
-    const key = () => `apip-calls:${props.tenant.id}:${filters.status}:${filters.page}:${activity.value}`;
-    const log = useResource<Page<CallView>>(key, () => apiParticulier.calls(props.tenant.id, { page: filters.page, pageSize: PAGE_SIZE, status: CALL_STATUSES.find((status) => status === filters.status) }), 0);
+    const applied = () => callFilters(filters);
+    const key = () => `apip-calls:${props.tenant.id}:${JSON.stringify(applied())}:${filters.page}:${activity.value}`;
+    const log = useResource<Page<CallView>>(key, () => apiParticulier.calls(props.tenant.id, { page: filters.page, pageSize: PAGE_SIZE, ...applied() }), 0);
+
+    function apply(event: Event): void {
+      event.preventDefault();
+      errors.from = typed.from && !DAY.test(typed.from) ? 'Date attendue au format JJ/MM/AAAA.' : undefined;
+      errors.to = typed.to && !DAY.test(typed.to) ? 'Date attendue au format JJ/MM/AAAA.' : typed.from && typed.to && typed.to < typed.from ? 'La date de fin précède la date de début.' : undefined;
+      if (errors.from || errors.to) {
+        document.getElementById(errors.from ? 'apip-journal-du' : 'apip-journal-au')?.focus();
+        return;
+      }
+      Object.assign(filters, { from: typed.from, to: typed.to, reference: typed.reference, page: 1 });
+    }
+
+    function clearFilters(): void {
+      Object.assign(typed, { from: '', to: '', reference: '' });
+      Object.assign(errors, { from: undefined, to: undefined });
+      Object.assign(filters, { status: 'all', from: '', to: '', reference: '', page: 1 });
+    }
+
     return () => {
       const state = log();
       const pages = state?.data ? Math.max(1, Math.ceil(state.data.total / PAGE_SIZE)) : 1;
@@ -27,7 +64,7 @@ export const CallLog = defineComponent({
         <section class="card" aria-labelledby="apip-journal-titre">
           <h3 id="apip-journal-titre">Journal des appels</h3>
           <p class="muted">Chaque appel porte le SIRET du client. Le journal dit qui l’a déclenché et avec quel résultat, sans les données des usagers.</p>
-          <div class="grid-2">
+          <form class="filters call-filters" role="search" aria-label="Filtrer le journal des appels" novalidate onSubmit={apply} data-testid="apip-call-filters">
             <SelectField
               id="apip-journal-statut"
               label="État"
@@ -38,10 +75,28 @@ export const CallLog = defineComponent({
                 filters.page = 1;
               }}
             />
-          </div>
+            <TextField id="apip-journal-du" label="Du" type="date" optionalMark={false} modelValue={typed.from} onUpdate={(v) => (typed.from = v)} error={errors.from} />
+            <TextField id="apip-journal-au" label="Au (inclus)" type="date" optionalMark={false} modelValue={typed.to} onUpdate={(v) => (typed.to = v)} error={errors.to} />
+            <TextField
+              id="apip-journal-reference"
+              label="Référence du dossier"
+              optionalMark={false}
+              maxlength={100}
+              autocomplete="off"
+              modelValue={typed.reference}
+              onUpdate={(v) => (typed.reference = v)}
+            />
+            <div class="actions">
+              <Button type="submit" label="Filtrer" data-testid="apip-call-filter" />
+              <Button type="button" label="Effacer les filtres" severity="secondary" outlined onClick={clearFilters} />
+              <a class="link-button link-button--secondary" href={apiParticulier.callsExportUrl(props.tenant.id, applied())} download data-testid="apip-calls-export">
+                Exporter en CSV<span class="visually-hidden"> les appels filtrés</span>
+              </a>
+            </div>
+          </form>
           {state?.data ? (
             state.data.items.length === 0 ? (
-              <p class="muted">Aucun appel.</p>
+              <p class="muted" data-testid="apip-calls-empty">Aucun appel ne correspond à ces filtres.</p>
             ) : (
               <>
                 <div class="table-wrap">
@@ -61,7 +116,7 @@ export const CallLog = defineComponent({
                   </thead>
                   <tbody>
                     {state.data.items.map((c) => (
-                      <tr key={c.id} data-status={c.status}>
+                      <tr key={c.id} data-status={c.status} data-testid="apip-call">
                         <td>{formatDateTime(c.queuedAt)}</td>
                         <td data-testid="call-environment">
                           <EnvironmentBadge product="api_particulier" environment={c.environment} short />

@@ -1,14 +1,2 @@
-import type { CallView } from '@fcplat/contract';
-
-export const STATUS_LABELS: Readonly<Record<CallView['status'], string>> = {
-  queued: 'En attente',
-  dispatched: 'En file',
-  running: 'En cours',
-  retrying: 'Nouvel essai prévu',
-  succeeded: 'Réussi',
-  failed: 'Échec',
-};
-
-export const ORIGIN_LABELS: Readonly<Record<CallView['origin'], string>> = { citizen: 'Portail', batch: 'Lot', staff: 'Équipe' };
-
-export const MODALITY_LABELS: Readonly<Record<CallView['modality'], string>> = { pivot_identity: 'Identité pivot', ine: 'INE', france_connect: 'FranceConnect' };
+// The call log's French labels are the domain's (the API's CSV export writes the same).
+export { CALL_STATUS_LABELS as STATUS_LABELS, CALL_ORIGIN_LABELS as ORIGIN_LABELS, CALL_MODALITY_LABELS as MODALITY_LABELS } from '@fcplat/domain';

@@ -1,5 +1,6 @@
 import { isOnboardingStage, type OnboardingStage } from '@fcplat/domain';
 import { type LocationQuery, type LocationQueryRaw } from 'vue-router';
+import type { QueryOf } from '@fcplat/contract';
 import { type CasesQuery } from '../../../api/endpoints';
 
 export const PAGE_SIZE = 25;
@@ -68,4 +69,10 @@ export function apiQuery(filters: Filters): CasesQuery {
     ...(filters.assignee ? { assignee: filters.assignee } : {}),
     ...(filters.search ? { search: filters.search } : {}),
   };
+}
+
+/** The export's query: the list's filters and order, without pages. */
+export function exportQuery(filters: Filters): NonNullable<QueryOf<'exportCases'>> {
+  const { page: _page, pageSize: _size, ...rest } = apiQuery(filters);
+  return rest;
 }
