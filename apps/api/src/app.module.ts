@@ -15,6 +15,7 @@ import { InputHygieneGuard, InputHygienePipe } from './http/validation.js';
 import { ProblemDetailsFilter } from './http/exception.filter.js';
 import { CoreModule } from './infrastructure/core.module.js';
 import { loggerParams } from './logging/logger.js';
+import { NotificationsModule } from './notifications/notifications.module.js';
 import { OnboardingModule } from './onboarding/onboarding.module.js';
 import { PortalModule } from './portal/portal.module.js';
 import { QualificationRobotModule } from './qualification-robot/robot.module.js';
@@ -28,6 +29,8 @@ export class AppModule {
       imports: [
         LoggerModule.forRoot(loggerParams(config.log, logDestination)),
         CoreModule.forRoot(config, infrastructure),
+        // Before the accounts' `/api/accounts/{id}…` routes: `/api/accounts/me/notifications…` are literal paths.
+        NotificationsModule,
         AccountsModule,
         TenantsModule,
         OnboardingModule,

@@ -80,6 +80,7 @@ export function createConsoleRouter(): Router {
       { path: '/equipe', name: 'team', component: () => import('./pages/staff/TeamPage'), meta: { title: 'Équipe', staff: true, staffAdmin: true } },
       { path: '/mon-equipe', name: 'my-team', component: () => import('./pages/client/MyTeamPage'), meta: { title: 'Mon équipe', clientAdmin: true } },
       { path: '/indicateurs', name: 'analytics', component: () => import('./pages/staff/AnalyticsPage'), meta: { title: 'Indicateurs', staff: true } },
+      { path: '/notifications', name: 'notifications', component: () => import('./pages/notifications/NotificationsPage'), meta: { title: 'Notifications' } },
       { path: '/clients/nouveau', name: 'new-client', component: () => import('./pages/staff/NewClientPage'), meta: { title: 'Nouveau client', staff: true, staffWrite: true } },
       {
         path: '/clients/:id/:section?',

@@ -119,7 +119,7 @@ describe('console: a client administrator’s journeys (Chromium, API, mail sink
     expect(nextActions).toMatch(/Votre organisme :/);
     await expect(p.getByTestId('waiting-on').textContent()).resolves.toBe('Votre organisme');
     const nav = p.getByRole('navigation', { name: 'Navigation principale' });
-    await expect(nav.getByRole('link').allTextContents()).resolves.toEqual(['Mon dossier', 'Mon équipe', 'Mon portail']);
+    await expect(nav.getByRole('link').allTextContents()).resolves.toEqual(['Mon dossier', 'Mon équipe', 'Mon portail', 'Notifications']);
     expect(await nav.getByRole('link', { name: 'Mon portail' }).getAttribute('href')).toBe('/t/portailville/');
     // No staff-only move, and the stage buttons of the staff are absent.
     await expect(p.locator('#avancer').count()).resolves.toBe(0);

@@ -1,2 +1,3 @@
 export * from './processors.js';
 export * from './worker.js';
+export * from './notifications/index.js';

@@ -6,6 +6,7 @@ import type { PlatformConfig } from '@fcplat/config';
 import { WorkerHost, openPlatformInfrastructure, type PlatformInfrastructure } from '@fcplat/queue';
 import { BrowserPool } from '@fcplat/qualification-robot';
 import { DEFAULT_ROBOT_PROCESSOR_SETTINGS, RobotRunProcessor, RobotScheduler } from '@fcplat/qualification-runs';
+import { notificationWorkerParts, type NotificationWorkerParts } from './notifications/index.js';
 import { allProcessors } from './processors.js';
 import { SESSION_SWEEP_MS, startSessionSweeper } from './sweeper.js';
 
@@ -16,6 +17,7 @@ export interface RunningWorker {
   readonly host: WorkerHost;
   readonly infrastructure: PlatformInfrastructure;
   readonly apiParticulier: ApiParticulierWorkerParts;
+  readonly notifications: NotificationWorkerParts;
   /** Graceful: stops dispatching, finishes the jobs in progress, then closes connections. */
   stop(): Promise<void>;
 }
@@ -55,10 +57,12 @@ export async function startWorker(config: PlatformConfig, logger: Logger = worke
     },
     log,
   );
+  // Notifications: the outbox's relay, the time-based events, the digests, and the e-mails (docs/notifications.md).
+  const notifications = notificationWorkerParts(config, infrastructure.dataSource, infrastructure.producer, log);
   const host = new WorkerHost({
     backend: infrastructure.queueBackend,
     dataSource: infrastructure.dataSource,
-    processors: allProcessors(apiParticulier, robot),
+    processors: allProcessors(apiParticulier, robot, notifications),
     // API Particulier: concurrency that follows the upstream's latency (see concurrency.ts in @fcplat/api-particulier-calls).
     concurrencyByQueue: { 'api-particulier': apiParticulier.concurrency, qualification: config.robot.browsers },
     // API Particulier: a dead worker's calls taken over within seconds (see processor.ts); the robot keeps 30 s.
@@ -68,14 +72,17 @@ export async function startWorker(config: PlatformConfig, logger: Logger = worke
   await host.start();
   apiParticulier.start();
   scheduler.start();
+  notifications.start();
   const stopSweeper = startSessionSweeper(infrastructure.dataSource, SESSION_SWEEP_MS, (error) => log('warn', 'expired citizen sessions not swept', { err: error }));
   logger.info({ queue: config.queue.backend, workerId: host.workerId }, 'worker started');
   return {
     host,
     infrastructure,
     apiParticulier,
+    notifications,
     stop: async () => {
       await scheduler.stop();
+      await notifications.stop();
       await stopSweeper();
       await apiParticulier.stop();
       await host.stop();

@@ -14,6 +14,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { CallSummary, PivotIdentity } from '@fcplat/api-particulier';
 import type { SecretBox } from '@fcplat/crypto';
 import type { ApiParticulierApi, CallModality, CallStatus } from '@fcplat/domain';
+import { recordNotificationEvent } from '@fcplat/db';
 import { CALL_INPUT_FIELD, CALL_RESULT_FIELD } from './secret-fields.js';
 
 export { CALL_STATUSES, type CallStatus } from '@fcplat/domain';
@@ -249,20 +250,29 @@ export class CallLedger {
    */
   async finish(call: Pick<ClaimableCall, 'id' | 'tenantId'>, outcome: CallOutcome, attempt?: number): Promise<boolean> {
     const result = outcome.summary ? this.box.encrypt(JSON.stringify(outcome.summary), { tenantId: call.tenantId, field: CALL_RESULT_FIELD }) : null;
-    const rows = (await this.dataSource.query(
-      `UPDATE api_particulier_call
-          SET status = $2, http_status = $3, error_code = $4, upstream_code = $5, latency_ms = coalesce($6, latency_ms),
-              input_ciphertext = NULL, result_ciphertext = $7,
-              result_expires_at = CASE WHEN $7::text IS NULL THEN NULL ELSE now() + make_interval(days => $8) END,
-              schema_drift = $9, ambiguous_attempts = ambiguous_attempts + CASE WHEN $4 = '${AMBIGUOUS_ERROR}' THEN 1 ELSE 0 END,
-              finished_at = now(), lease_until = NULL, updated_at = now()
-        WHERE id = $1
-          AND (status NOT IN ('succeeded', 'failed') OR ($2 = 'succeeded' AND status = 'failed'))
-          AND ($2 = 'succeeded' OR $10::int IS NULL OR attempts = $10::int)
-        RETURNING id`,
-      [call.id, outcome.status, outcome.httpStatus, outcome.errorCode, outcome.upstreamCode, outcome.latencyMs, result, this.resultRetentionDays, outcome.schemaDrift ?? null, attempt ?? null],
-    )) as unknown[];
-    return affected(rows) > 0;
+    // One transaction: the call's end and, when it was its batch's last open call, the batch's
+    // « Lot terminé » notification (docs/notifications.md) commit together.
+    return this.dataSource.transaction(async (manager) => {
+      const rows = returningRows(
+        await manager.query(
+          `UPDATE api_particulier_call
+              SET status = $2, http_status = $3, error_code = $4, upstream_code = $5, latency_ms = coalesce($6, latency_ms),
+                  input_ciphertext = NULL, result_ciphertext = $7,
+                  result_expires_at = CASE WHEN $7::text IS NULL THEN NULL ELSE now() + make_interval(days => $8) END,
+                  schema_drift = $9, ambiguous_attempts = ambiguous_attempts + CASE WHEN $4 = '${AMBIGUOUS_ERROR}' THEN 1 ELSE 0 END,
+                  finished_at = now(), lease_until = NULL, updated_at = now()
+            WHERE id = $1
+              AND (status NOT IN ('succeeded', 'failed') OR ($2 = 'succeeded' AND status = 'failed'))
+              AND ($2 = 'succeeded' OR $10::int IS NULL OR attempts = $10::int)
+            RETURNING id, batch_id`,
+          [call.id, outcome.status, outcome.httpStatus, outcome.errorCode, outcome.upstreamCode, outcome.latencyMs, result, this.resultRetentionDays, outcome.schemaDrift ?? null, attempt ?? null],
+        ),
+      ) as { id: string; batch_id: string | null }[];
+      const ended = rows[0];
+      if (!ended) return false;
+      if (ended.batch_id) await recordBatchEndIfLast(manager, ended.batch_id);
+      return true;
+    });
   }
 
   /** A retryable failure of `attempt`: the job will come back after its backoff. */
@@ -358,4 +368,30 @@ export function returningRows<T>(result: unknown): T[] {
 
 function affected(result: unknown): number {
   return returningRows(result).length;
+}
+
+/**
+ * Records « Lot terminé » when no call of the batch is still open. The batch row is locked first,
+ * so two last calls ending at once are checked one after the other (the second sees the first's
+ * commit) and exactly one of them records it; the dedup key covers a success landing over a
+ * failure later.
+ */
+async function recordBatchEndIfLast(manager: EntityManager, batchId: string): Promise<void> {
+  const [batch] = (await manager.query(`SELECT tenant_id, file_name FROM api_particulier_batch WHERE id = $1 FOR UPDATE`, [batchId])) as { tenant_id: string; file_name: string }[];
+  if (!batch) return;
+  const [counts] = (await manager.query(
+    `SELECT count(*)::int AS total,
+            count(*) FILTER (WHERE status = 'succeeded')::int AS succeeded,
+            count(*) FILTER (WHERE status = 'failed')::int AS failed
+       FROM api_particulier_call WHERE batch_id = $1
+     HAVING NOT EXISTS (SELECT 1 FROM api_particulier_call WHERE batch_id = $1 AND status NOT IN ('succeeded', 'failed'))`,
+    [batchId],
+  )) as { total: number; succeeded: number; failed: number }[];
+  if (!counts) return;
+  await recordNotificationEvent(manager, {
+    kind: 'batch_finished',
+    tenantId: batch.tenant_id,
+    dedupKey: `batch_finished:${batchId}`,
+    data: { batchId, fileName: batch.file_name, total: counts.total, succeeded: counts.succeeded, failed: counts.failed },
+  });
 }

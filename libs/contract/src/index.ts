@@ -17,5 +17,6 @@ export * from './tenants.js';
 export * from './habilitations.js';
 export * from './credentials.js';
 export * from './live-environments.js';
+export * from './notifications.js';
 export * from './routes.js';
 export * from './route-schemas.js';

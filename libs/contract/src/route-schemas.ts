@@ -19,6 +19,13 @@ import { habilitationHistoryViewSchema, habilitationParamsSchema, habilitationVi
 import { chooseLiveEnvironmentSchema, environmentsViewSchema, liveCheckSchema, liveEnvironmentParamsSchema, productEnvironmentsSchema } from './live-environments.js';
 import { listOf, pageOf, windowedPageOf } from './pagination.js';
 import {
+  notificationPageSchema,
+  notificationPreferencesSchema,
+  notificationsQuerySchema,
+  putNotificationPreferencesSchema,
+  unreadCountSchema,
+} from './notifications.js';
+import {
   acceptInvitationSchema,
   apiTokenViewSchema,
   changeRoleSchema,
@@ -123,6 +130,12 @@ export const ROUTE_SCHEMAS = {
   disableAccount: { response: userViewSchema },
   enableAccount: { response: userViewSchema },
   resetTotp: { response: userViewSchema },
+  listNotifications: { query: notificationsQuerySchema, response: notificationPageSchema },
+  unreadNotifications: { response: unreadCountSchema },
+  readAllNotifications: { response: unreadCountSchema },
+  readNotification: { response: unreadCountSchema },
+  notificationPreferences: { response: notificationPreferencesSchema },
+  putNotificationPreferences: { body: putNotificationPreferencesSchema, response: notificationPreferencesSchema },
   listTenantAdmins: { query: tenantAdminsQuerySchema, response: pageOf(userViewSchema) },
   inviteTenantAdmin: { body: inviteClientAdminSchema, response: invitationResultSchema },
   resendTenantAdminInvitation: { response: invitationResultSchema },

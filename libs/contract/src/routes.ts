@@ -49,6 +49,13 @@ export const ROUTES = {
   disableAccount: { method: 'POST', path: '/api/accounts/{id}/disable', status: 200 },
   enableAccount: { method: 'POST', path: '/api/accounts/{id}/enable', status: 200 },
   resetTotp: { method: 'POST', path: '/api/accounts/{id}/totp/reset', status: 200 },
+  // --- a person's notifications (apps/api/src/notifications); `read-all` before `{notificationId}` ---
+  listNotifications: { method: 'GET', path: '/api/accounts/me/notifications', status: 200 },
+  unreadNotifications: { method: 'GET', path: '/api/accounts/me/notifications/unread', status: 200 },
+  readAllNotifications: { method: 'POST', path: '/api/accounts/me/notifications/read-all', status: 200 },
+  readNotification: { method: 'POST', path: '/api/accounts/me/notifications/{notificationId}/read', status: 200 },
+  notificationPreferences: { method: 'GET', path: '/api/accounts/me/notification-preferences', status: 200 },
+  putNotificationPreferences: { method: 'PUT', path: '/api/accounts/me/notification-preferences', status: 200 },
   listTenantAdmins: { method: 'GET', path: '/api/tenants/{tenantId}/admins', status: 200 },
   inviteTenantAdmin: { method: 'POST', path: '/api/tenants/{tenantId}/admins', status: 201 },
   resendTenantAdminInvitation: { method: 'POST', path: '/api/tenants/{tenantId}/admins/{userId}/invitation', status: 201 },

@@ -1,4 +1,5 @@
 export * from './audit.js';
+export * from './notifications.js';
 export * from './data-source.js';
 export * from './entities/index.js';
 export * from './migrate.js';

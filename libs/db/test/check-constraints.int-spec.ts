@@ -12,6 +12,8 @@ import {
   HABILITATION_STATES,
   ITEM_STATUSES,
   LIVE_ENVIRONMENT_PRODUCTS,
+  NOTIFICATION_KINDS,
+  NOTIFICATION_MODES,
   ONBOARDING_STAGES,
   ROBOT_RUN_STATUSES,
   ROBOT_RUN_TRIGGERS,
@@ -70,6 +72,12 @@ const FROM_CONSTANTS: Readonly<Record<string, readonly (string | number)[]>> = {
   'tenant_live_environment.product': LIVE_ENVIRONMENT_PRODUCTS,
   'tenant_live_environment.environment[franceconnect]': FRANCECONNECT_ENVIRONMENTS,
   'tenant_live_environment.environment[api_particulier]': API_PARTICULIER_ENVIRONMENTS,
+  'notification_event.kind': NOTIFICATION_KINDS,
+  'notification.kind': NOTIFICATION_KINDS,
+  'notification_preference.kind': NOTIFICATION_KINDS,
+  'notification_preference.mode': NOTIFICATION_MODES,
+  // A notification's e-mail goes at once or in the digest ('off' writes no notification at all).
+  'notification.email_mode': NOTIFICATION_MODES.filter((m) => m !== 'off'),
 };
 
 /** Lists that belong to their table alone (a row's own lifecycle or origin), with where they are read. */
@@ -83,6 +91,8 @@ const TABLE_OWN = new Set([
   'datapass_webhook_delivery.outcome', // the webhook journal's own outcomes
   'franceconnect_state.kind',
   'job_outcome.status',
+  'notification.email_status', // the e-mail's claim: pending → sending → sent (or skipped without SMTP)
+  'notification_digest.status',
   'onboarding_comment.author_type',
   'onboarding_stage_change.actor_type',
   'onboarding_stage_change.kind',

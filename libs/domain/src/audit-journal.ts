@@ -50,6 +50,7 @@ export const AUDIT_ACTION_LABELS = {
   'user.enabled': 'Compte réactivé',
   'user.role_changed': 'Rôle changé',
   'user.totp_reset': 'Application d’authentification réinitialisée',
+  'user.notification_preferences_updated': 'Préférences de notification modifiées',
   'citizen.created': 'Compte usager créé',
   'citizen.deleted': 'Compte usager supprimé',
   'citizen.franceconnect_linked': 'Compte usager lié à FranceConnect',

@@ -16,3 +16,4 @@ export * from './accounts.js';
 export * from './tenants.js';
 export * from './audit-journal.js';
 export * from './csv-export.js';
+export * from './notifications.js';

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { JobProducer } from '@fcplat/queue';
+import { recordNotificationEvent } from '@fcplat/db';
 import { ROBOT_RUN_JOB } from './requests.js';
 import type { RobotLog } from './processor.js';
 
@@ -70,12 +71,19 @@ export class RobotScheduler {
           AND NOT EXISTS (SELECT 1 FROM qualification_robot_run q WHERE q.tenant_id = r.tenant_id AND q.status = 'queued')`,
       [stale, this.settings.maxAttempts],
     );
-    await this.dataSource.query(
-      `UPDATE qualification_robot_run SET status = 'failed', finished_at = now(), error_code = 'WORKER_LOST',
-              error_message = 'Le processus qui menait la vérification s’est arrêté. Relancez-la.'
-        WHERE status = 'running' AND heartbeat_at < now() - make_interval(secs => $1)`,
-      [stale],
-    );
+    // Those out of attempts fail, and staff are told in the same transaction (docs/notifications.md).
+    await this.dataSource.transaction(async (manager) => {
+      const [lost] = (await manager.query(
+        `UPDATE qualification_robot_run SET status = 'failed', finished_at = now(), error_code = 'WORKER_LOST',
+                error_message = 'Le processus qui menait la vérification s’est arrêté. Relancez-la.'
+          WHERE status = 'running' AND heartbeat_at < now() - make_interval(secs => $1)
+          RETURNING id, tenant_id, error_message`,
+        [stale],
+      )) as [Array<{ id: string; tenant_id: string; error_message: string }>, number];
+      for (const run of lost) {
+        await recordNotificationEvent(manager, { kind: 'robot_checks_failed', tenantId: run.tenant_id, dedupKey: `robot_checks_failed:${run.id}`, data: { runId: run.id, failedItems: [], runError: run.error_message } });
+      }
+    });
     // 3. Schedule (before 2, so new runs get their job in this sweep).
     if (this.settings.scheduleHours > 0) {
       const scheduled = (await this.dataSource.query(

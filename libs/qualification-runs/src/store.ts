@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { isRobotCheckable, qualificationItem, type FranceConnectEnvironment, type RobotVerdict } from '@fcplat/domain';
 import type { RobotReport } from '@fcplat/qualification-robot';
+import { recordNotificationEvent } from '@fcplat/db';
 import { recordRobotChecklistResult } from './checklist.js';
 
 export interface StartedRun {
@@ -82,15 +83,26 @@ export async function completeRun(dataSource: DataSource, run: StartedRun, repor
         WHERE id = $1`,
       [run.runId, JSON.stringify(counts)],
     );
+    // Failing prerequisites: staff are told, in the same transaction (docs/notifications.md).
+    const failedItems = report.items.filter((item) => item.verdict === 'failed').map((item) => item.id);
+    if (failedItems.length > 0) {
+      await recordNotificationEvent(manager, { kind: 'robot_checks_failed', tenantId: run.tenantId, dedupKey: `robot_checks_failed:${run.runId}`, data: { runId: run.runId, failedItems, runError: null } });
+    }
   });
   return counts;
 }
 
-/** A run that could not complete; `message` is French and shown to staff (never a secret). */
+/** A run that could not complete; `message` is French and shown to staff (never a secret), and staff are told. */
 export async function failRun(dataSource: DataSource, runId: string, code: string, message: string): Promise<void> {
-  await dataSource.query(
-    `UPDATE qualification_robot_run SET status = 'failed', finished_at = now(), error_code = $2, error_message = $3, progress_label = NULL
-      WHERE id = $1 AND status IN ('queued', 'running')`,
-    [runId, code, message.slice(0, 500)],
-  );
+  await dataSource.transaction(async (manager) => {
+    const [rows] = (await manager.query(
+      `UPDATE qualification_robot_run SET status = 'failed', finished_at = now(), error_code = $2, error_message = $3, progress_label = NULL
+        WHERE id = $1 AND status IN ('queued', 'running')
+        RETURNING tenant_id`,
+      [runId, code, message.slice(0, 500)],
+    )) as [Array<{ tenant_id: string }>, number];
+    const failed = rows[0];
+    if (!failed) return;
+    await recordNotificationEvent(manager, { kind: 'robot_checks_failed', tenantId: failed.tenant_id, dedupKey: `robot_checks_failed:${runId}`, data: { runId, failedItems: [], runError: message.slice(0, 500) } });
+  });
 }

@@ -4,7 +4,7 @@
  * platform jobs such as the heartbeat); the worker refuses a job without the property.
  */
 
-export const QUEUE_NAMES = ['system', 'api-particulier', 'qualification'] as const;
+export const QUEUE_NAMES = ['system', 'api-particulier', 'qualification', 'notifications'] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 export interface TenantScopedPayload {
@@ -52,11 +52,41 @@ export interface RobotRunResult {
   readonly status?: 'completed' | 'failed';
 }
 
+/**
+ * One notification event of the outbox (`notification_event`) to fan out to the people concerned
+ * and to e-mail immediately; the event itself stays in PostgreSQL. A job run twice sends nothing
+ * twice: the (event, person) unique key and the e-mail's claim decide (docs/notifications.md).
+ */
+export interface NotificationEventPayload extends TenantScopedPayload {
+  readonly eventId: string;
+}
+
+export interface NotificationEventResult {
+  /** `done`: the event is processed; `missing`: no such event (deleted with its tenant). */
+  readonly outcome: 'done' | 'missing';
+  readonly notified: number;
+  readonly emailed: number;
+}
+
+/** One person's daily digest (`notification_digest`), grouping their digest-mode notifications. */
+export interface NotificationDigestPayload extends TenantScopedPayload {
+  readonly tenantId: null;
+  readonly digestId: string;
+}
+
+export interface NotificationDigestResult {
+  /** `sent`: this run sent it; `skipped`: already sent or being sent by another run, or nothing to send. */
+  readonly outcome: 'sent' | 'skipped';
+  readonly items: number;
+}
+
 /** Payload and result type of every job, by job name. */
 export interface JobTypes {
   'system.heartbeat': { payload: HeartbeatPayload; result: HeartbeatResult };
   'api-particulier.call': { payload: ApiParticulierCallPayload; result: ApiParticulierCallResult };
   'qualification.robot-run': { payload: RobotRunPayload; result: RobotRunResult };
+  'notifications.event': { payload: NotificationEventPayload; result: NotificationEventResult };
+  'notifications.digest': { payload: NotificationDigestPayload; result: NotificationDigestResult };
 }
 
 export type JobName = keyof JobTypes;
@@ -67,6 +97,8 @@ export const JOB_QUEUE: { readonly [N in JobName]: QueueName } = {
   'system.heartbeat': 'system',
   'api-particulier.call': 'api-particulier',
   'qualification.robot-run': 'qualification',
+  'notifications.event': 'notifications',
+  'notifications.digest': 'notifications',
 };
 
 export function isJobName(value: string): value is JobName {

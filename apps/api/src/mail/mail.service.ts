@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { createTransport, type Transporter } from 'nodemailer';
 import { AppError } from '@fcplat/common';
-import type { PlatformConfig } from '@fcplat/config';
+import { smtpTransportOptions, type PlatformConfig } from '@fcplat/config';
 import { PLATFORM_CONFIG } from '../infrastructure/tokens.js';
 
 /** One e-mail: plain text always, HTML optionally (both in French for users). */
@@ -13,8 +13,7 @@ export interface OutgoingMail {
   readonly html?: string;
 }
 
-/** Bounds of one delivery: a slow or silent SMTP server must not hold a request for long. */
-export const SMTP_TIMEOUTS = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 } as const;
+export { SMTP_TIMEOUTS } from '@fcplat/config';
 
 const NOT_CONFIGURED = 'L’envoi d’e-mails n’est pas configuré sur cette plateforme (variable SMTP_URL). Contactez l’exploitant.';
 const SEND_FAILED = 'Le serveur d’e-mails n’a pas pu être joint ; réessayez dans quelques instants.';
@@ -65,17 +64,8 @@ export class MailService implements OnModuleDestroy {
   private transportOrThrow(): Transporter {
     const smtpUrl = this.config.mail.smtpUrl;
     if (smtpUrl === null) throw new AppError('DEPENDENCY_UNAVAILABLE', { detail: NOT_CONFIGURED });
-    this.transport ??= createTransport({
-      url: smtpUrl,
-      ...SMTP_TIMEOUTS,
-      // In production a plain smtp:// server must upgrade with STARTTLS; TLS below 1.2 is refused (SR-07).
-      requireTLS: this.config.isProduction && smtpUrl.startsWith('smtp:'),
-      tls: { minVersion: 'TLSv1.2' },
-      logger: false,
-      debug: false,
-      disableFileAccess: true,
-      disableUrlAccess: true,
-    });
+    // In production a plain smtp:// server must upgrade with STARTTLS; TLS below 1.2 is refused (SR-07).
+    this.transport ??= createTransport(smtpTransportOptions(smtpUrl, this.config.isProduction));
     return this.transport;
   }
 }

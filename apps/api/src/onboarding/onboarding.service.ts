@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppError, validationError } from '@fcplat/common';
-import { appendAudit } from '@fcplat/db';
+import { appendAudit, recordNotificationEvent } from '@fcplat/db';
 import {
+  commentExcerpt,
   ONBOARDING_STAGES,
   ONBOARDING_STAGE_LABELS,
   assertTransition,
@@ -140,6 +141,8 @@ export class OnboardingService {
       },
       requestId,
     });
+    // Same transaction: a move that rolls back notifies nobody (docs/notifications.md).
+    await recordNotificationEvent(manager, { kind: 'case_stage_changed', tenantId, actorId: actor.userId, data: { from, to: body.to, reason: reason ?? null } });
     return { tenant, now };
   }
 
@@ -295,6 +298,15 @@ export class OnboardingService {
         changes: { bodyLength: { before: null, after: input.body.length }, visibility: { before: null, after: visibility } },
         requestId,
       });
+      // An internal note reaches staff only; a message to the client reaches both sides (docs/notifications.md).
+      const authorName = row.author_name;
+      const excerpt = commentExcerpt(input.body);
+      await recordNotificationEvent(
+        manager,
+        visibility === 'internal'
+          ? { kind: 'comment_internal', tenantId, actorId: actor.userId, data: { commentId: row.id, authorName, excerpt } }
+          : { kind: 'comment_client', tenantId, actorId: actor.userId, data: { commentId: row.id, authorName, authorKind: actor.kind, excerpt } },
+      );
       return commentView(row);
     });
   }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager, Repository } from 'typeorm';
 import { AppError, validationError, type FieldViolation } from '@fcplat/common';
-import { appendAudit, HabilitationEntity, HabilitationHistoryEntity, type AuditActor, type HabilitationChangeSource } from '@fcplat/db';
+import { appendAudit, recordNotificationEvent, HabilitationEntity, HabilitationHistoryEntity, type AuditActor, type HabilitationChangeSource } from '@fcplat/db';
 import {
   apiForScope,
   API_PARTICULIER_CATALOGUE,
@@ -98,7 +98,7 @@ export interface HistoryEntry {
   readonly note?: string | null;
 }
 
-/** Appends one row to the habilitation's history (same transaction as the change). */
+/** Appends one row to the habilitation's history and its notification event (same transaction as the change). */
 export async function appendHabilitationHistory(manager: EntityManager, entry: HistoryEntry): Promise<void> {
   const actorType = entry.actor.type === 'citizen' ? 'system' : entry.actor.type;
   await manager.getRepository(HabilitationHistoryEntity).insert({
@@ -114,6 +114,13 @@ export async function appendHabilitationHistory(manager: EntityManager, entry: H
     dataPassId: entry.habilitation.dataPassId,
     webhookDeliveryId: entry.webhookDeliveryId ?? null,
     note: entry.note ?? null,
+  });
+  // A DataPass decision (by hand or by webhook) for staff and the tenant's administrators, same transaction.
+  await recordNotificationEvent(manager, {
+    kind: 'habilitation_changed',
+    tenantId: entry.habilitation.tenantId,
+    actorId: entry.source === 'manual' ? entry.actor.id : null,
+    data: { product: entry.habilitation.product, from: entry.fromState, to: entry.habilitation.state, source: entry.source },
   });
 }
 

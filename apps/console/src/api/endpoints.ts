@@ -35,6 +35,16 @@ export const accounts = {
   enable: (id: string) => call('enableAccount', { params: { id } }),
 };
 
+/** The caller's own notifications and preferences (docs/notifications.md). */
+export const notifications = {
+  list: (page: number, pageSize: number, unreadOnly = false) => call('listNotifications', { query: { page, pageSize, ...(unreadOnly ? { unread: 'true' as const } : {}) } }),
+  unread: () => call('unreadNotifications'),
+  read: (notificationId: string) => call('readNotification', { params: { notificationId } }),
+  readAll: () => call('readAllNotifications'),
+  preferences: () => call('notificationPreferences'),
+  putPreferences: (input: BodyOf<'putNotificationPreferences'>) => call('putNotificationPreferences', { body: input }),
+};
+
 export type TenantPatch = BodyOf<'patchTenant'>;
 
 export const tenants = {

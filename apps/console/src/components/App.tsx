@@ -1,11 +1,12 @@
-import { computed, defineComponent, ref } from 'vue';
+import { computed, defineComponent, onBeforeUnmount, ref } from 'vue';
 import { RouterLink, RouterView, useRoute, useRouter } from 'vue-router';
 import { messageOf } from '../api/client';
 import { tenants } from '../api/endpoints';
-import type { TenantView } from '@fcplat/contract';
+import type { TenantView, UnreadCount } from '@fcplat/contract';
 import { APP_NAME } from '../router';
 import { newReleaseAvailable } from '../state/release';
-import { useResource } from '../state/resource';
+import { reload, useResource } from '../state/resource';
+import { loadUnread, UNREAD_KEY, UNREAD_REFRESH_MS } from '../state/notifications';
 import { canStaffWrite, isClientAdmin, isStaff, isStaffAdmin, logout, roleLabel, session } from '../state/session';
 
 /** « Aller au contenu »: moves the focus to <main> (first thing the keyboard reaches). */
@@ -34,6 +35,10 @@ const MainNav = defineComponent({
     const tenantId = computed(() => (isClientAdmin() ? (session.me?.tenantId ?? null) : null));
     const ownTenant = useResource<TenantView>(() => (tenantId.value ? `tenant:${tenantId.value}` : null), (key) => tenants.get(key.slice('tenant:'.length)));
     const current = (name: string) => (route.name === name ? 'page' : undefined);
+    // The unread badge: loaded with the navigation, asked again every minute and set by the notifications page.
+    const unread = useResource<UnreadCount>(() => UNREAD_KEY, loadUnread, UNREAD_REFRESH_MS);
+    const timer = setInterval(() => void reload(UNREAD_KEY), UNREAD_REFRESH_MS);
+    onBeforeUnmount(() => clearInterval(timer));
     return () => {
       const items = [];
       if (isStaff()) {
@@ -94,6 +99,24 @@ const MainNav = defineComponent({
           );
         }
       }
+      const count = unread()?.data?.unread ?? 0;
+      items.push(
+        <li key="notifications">
+          <RouterLink to={{ name: 'notifications' }} aria-current={current('notifications')} data-testid="nav-notifications">
+            {{
+              default: () => [
+                'Notifications',
+                count > 0 ? (
+                  <span class="nav-count" data-testid="unread-badge">
+                    {count > 99 ? '99+' : String(count)}
+                    <span class="visually-hidden"> non lue{count > 1 ? 's' : ''}</span>
+                  </span>
+                ) : null,
+              ],
+            }}
+          </RouterLink>
+        </li>,
+      );
       return (
         <nav class="main-nav" aria-label="Navigation principale">
           <ul>{items}</ul>

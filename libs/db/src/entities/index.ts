@@ -11,6 +11,7 @@ import { FRANCECONNECT_AREA_ENTITIES } from './franceconnect-area.js';
 import { PORTAL_AREA_ENTITIES } from './portal-area.js';
 import { API_PARTICULIER_AREA_ENTITIES } from './api-particulier-area.js';
 import { QUALIFICATION_ROBOT_AREA_ENTITIES } from './qualification-robot-area.js';
+import { NOTIFICATIONS_AREA_ENTITIES } from './notifications-area.js';
 
 export * from './api-token.entity.js';
 export * from './audit-log.entity.js';
@@ -25,6 +26,7 @@ export * from './franceconnect-area.js';
 export * from './portal-area.js';
 export * from './api-particulier-area.js';
 export * from './qualification-robot-area.js';
+export * from './notifications-area.js';
 
 /**
  * Every entity. Areas add theirs here. A table without an entity must be used only through a query
@@ -44,4 +46,5 @@ export const ENTITIES = [
   ...PORTAL_AREA_ENTITIES,
   ...API_PARTICULIER_AREA_ENTITIES,
   ...QUALIFICATION_ROBOT_AREA_ENTITIES,
+  ...NOTIFICATIONS_AREA_ENTITIES,
 ];

@@ -17,6 +17,7 @@ import { LearntIpCeiling1765200000000 } from './1765200000000-learnt-ip-ceiling.
 import { TenantListSearch1765300000000 } from './1765300000000-tenant-list-search.js';
 import { ChangeNotifications1765400000000 } from './1765400000000-change-notifications.js';
 import { CommentVisibility1765500000000 } from './1765500000000-comment-visibility.js';
+import { Notifications1765600000000 } from './1765600000000-notifications.js';
 import { AuditLogTenantActor1765700000000 } from './1765700000000-audit-log-tenant-actor.js';
 import { CallDossierReference1765800000000 } from './1765800000000-call-dossier-reference.js';
 import { PipelineAnalytics1765900000000 } from './1765900000000-pipeline-analytics.js';
@@ -42,6 +43,7 @@ export const MIGRATIONS = [
   TenantListSearch1765300000000,
   ChangeNotifications1765400000000,
   CommentVisibility1765500000000,
+  Notifications1765600000000,
   AuditLogTenantActor1765700000000,
   CallDossierReference1765800000000,
   PipelineAnalytics1765900000000,
