@@ -1,6 +1,7 @@
 import { csrfTokenOf } from '@fcplat/crypto';
 import type { TenantEntity } from '@fcplat/db';
 import { LogCapture, freePort, makeCitizen, makeCitizenSession, makeSessionCookie, makeStaff, makeTenant } from '@fcplat/testing';
+import { refreshPendingTimings } from '../src/onboarding/timing.js';
 import { useTestApi } from './api-harness.js';
 
 /**
@@ -31,6 +32,10 @@ describe('CSRF protection of every state-changing route', () => {
 
   beforeAll(async () => {
     tenant = await makeTenant(platform.dataSource, { dataRetrievalEnabled: true });
+    // The case's stored deadline is filled lazily by whichever pipeline read comes first — in
+    // another test file on the same database, it landed between two snapshots once. Filled now,
+    // the fixture is at rest and only the requests under test could change it.
+    await refreshPendingTimings(platform.dataSource.manager);
     const staff = await makeStaff(platform.dataSource, 'admin');
     staffId = staff.user.id;
     consoleCookie = await makeSessionCookie(platform.dataSource, staff.user.id);
