@@ -87,11 +87,16 @@ export const patchTenantSchema = z.strictObject({
 });
 export type PatchTenantInput = z.output<typeof patchTenantSchema>;
 
-export const TENANT_SORTS = ['name', 'createdAt', 'siret'] as const;
+/** `relevance`: the best matches of the search first (exact, then start, then part, then typo); the default when searching. */
+export const TENANT_SORTS = ['name', 'createdAt', 'siret', 'relevance'] as const;
 
 /** The tenant list's query: a page within the list's window (`LIST_WINDOW`), filters, a search. */
 export const listTenantsQuerySchema = z.strictObject({
   ...pageQuerySchema(TENANT_SORTS, 'name').shape,
+  sort: z
+    .enum(TENANT_SORTS)
+    .optional()
+    .meta({ description: 'Default: `relevance` with a search, `name` otherwise (`relevance` without a search sorts by name)' }),
   status: z.enum(TENANT_STATUSES).optional(),
   search: z
     .string()
@@ -99,7 +104,10 @@ export const listTenantsQuerySchema = z.strictObject({
     .min(1)
     .max(100)
     .optional()
-    .meta({ description: 'Part of the name anywhere in it (case and accents ignored; 1 or 2 characters: the start of a word of the name), or the start of the SIRET' }),
+    .meta({
+      description:
+        'Words of the name, each anywhere in it or nearly (case, accents and a typo forgiven: « Clamrt » finds « Clamart »; words of 1 or 2 characters: the start of a word of the name), or the start of the SIRET or of the slug',
+    }),
   legalCategory: z
     .string()
     .regex(/^[0-9]{1,4}$/, { message: 'code de catégorie juridique (1 à 4 chiffres)' })

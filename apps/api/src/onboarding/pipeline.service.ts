@@ -7,7 +7,7 @@ import { DATA_SOURCE } from '../infrastructure/tokens.js';
 import type { CaseListItem, CasesQuery, PipelineView, SettingsView, WindowedPage } from '@fcplat/contract';
 import { selectOne, selectRows } from '../database/raw-sql.js';
 import { windowedCountSql, windowedTotal } from '../database/windowed-list.js';
-import { tenantSearchCondition } from '../tenants/tenant-search.js';
+import { tenantSearchCondition, withTenantSearch } from '../tenants/tenant-search.js';
 import { refreshPendingTimings } from './timing.js';
 
 interface CaseListRow {
@@ -98,8 +98,11 @@ export class PipelineService {
     const manager = this.dataSource.manager;
     await refreshPendingTimings(manager);
     const sql = casesListSql(query);
-    const rows = await selectRows<CaseListRow>(manager, sql.list, sql.listParams);
-    const total = await selectOne<{ n: number }>(manager, sql.count, sql.countParams);
+    // A typo-tolerant search runs in a transaction that sets its threshold (tenant-search.ts).
+    const [rows, total] = await withTenantSearch(this.dataSource, query.search, async (reader) => [
+      await selectRows<CaseListRow>(reader, sql.list, sql.listParams),
+      await selectOne<{ n: number }>(reader, sql.count, sql.countParams),
+    ] as const);
     return {
       items: rows.map((r) => {
         const stage = stageOf(r.stage);

@@ -13,7 +13,7 @@ import { DATA_SOURCE } from '../infrastructure/tokens.js';
 import { COMPANY_DIRECTORY, type CompanyDirectory, type DirectoryEntry } from './company-directory.js';
 import { DIRECTORY_NOT_FOUND_WARNING, DIRECTORY_UNAVAILABLE_WARNING, warningsForEntry } from './directory-warnings.js';
 import { escapeLike, firstFreeSlug, slugify, SLUG_MIN_LENGTH } from './slug.js';
-import { tenantSearchCondition } from './tenant-search.js';
+import { tenantSearchCondition, tenantSearchRank, withTenantSearch } from './tenant-search.js';
 import { TENANT_NOT_FOUND, uniqueViolation } from './tenant-params.js';
 import type { CreateTenantInput, ListTenantsQuery, PatchTenantInput, TenantView, WindowedPage } from '@fcplat/contract';
 
@@ -130,15 +130,25 @@ export class TenantsService {
     const countSql = windowedCountSql(`SELECT 1 FROM tenant t ${whereSql}`);
     const countParams = [...params];
     const direction = query.order === 'desc' ? 'DESC' : 'ASC';
-    const sortKey = SORT_COLUMNS[query.sort];
+    const sort = query.sort ?? (query.search ? 'relevance' : 'name');
+    // Relevance ranks the matches of the search (best first whatever `order`), names breaking ties.
+    const [sortKey, then, thenDirection] =
+      sort === 'relevance' && query.search
+        ? [tenantSearchRank(query.search, param), 't.name_key', 'ASC']
+        : [SORT_COLUMNS[sort === 'relevance' ? 'name' : sort], 't.id', direction];
+    const keyDirection = sort === 'relevance' && query.search ? 'ASC' : direction;
     const pageSql = `SELECT ${this.tenantColumns()}
-       FROM (SELECT t.id, ${sortKey} AS sort_key FROM tenant t ${whereSql}
-              ORDER BY ${sortKey} ${direction}, t.id ${direction}
+       FROM (SELECT t.id, ${sortKey} AS sort_key, ${then} AS then_key FROM tenant t ${whereSql}
+              ORDER BY 2 ${keyDirection}, 3 ${thenDirection}, t.id ${thenDirection}
               LIMIT ${param(query.pageSize)} OFFSET ${param((query.page - 1) * query.pageSize)}) AS p
        JOIN tenant t ON t.id = p.id
-      ORDER BY p.sort_key ${direction}, p.id ${direction}`;
-    const manager = this.dataSource.manager;
-    const [rows, counted] = await Promise.all([selectRows<TenantEntity>(manager, pageSql, params), selectOne<{ n: number }>(manager, countSql, countParams)]);
+      ORDER BY p.sort_key ${keyDirection}, p.then_key ${thenDirection}, p.id ${thenDirection}`;
+    // With a typo-tolerant search, both statements run in one transaction that sets its threshold.
+    const [rows, counted] = await withTenantSearch(this.dataSource, query.search, async (manager) =>
+      manager === this.dataSource.manager
+        ? Promise.all([selectRows<TenantEntity>(manager, pageSql, params), selectOne<{ n: number }>(manager, countSql, countParams)])
+        : ([await selectRows<TenantEntity>(manager, pageSql, params), await selectOne<{ n: number }>(manager, countSql, countParams)] as const),
+    );
     return { items: rows.map(tenantView), page: query.page, pageSize: query.pageSize, ...windowedTotal(counted?.n ?? 0) };
   }
 

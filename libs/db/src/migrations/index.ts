@@ -17,6 +17,7 @@ import { LearntIpCeiling1765200000000 } from './1765200000000-learnt-ip-ceiling.
 import { TenantListSearch1765300000000 } from './1765300000000-tenant-list-search.js';
 import { ChangeNotifications1765400000000 } from './1765400000000-change-notifications.js';
 import { CommentVisibility1765500000000 } from './1765500000000-comment-visibility.js';
+import { ForgivingTenantSearch1766000000000 } from './1766000000000-forgiving-tenant-search.js';
 
 /** Every migration, in order. Listed explicitly (no glob) so the ESM build needs no loader tricks. */
 export const MIGRATIONS = [
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   TenantListSearch1765300000000,
   ChangeNotifications1765400000000,
   CommentVisibility1765500000000,
+  ForgivingTenantSearch1766000000000,
 ];
