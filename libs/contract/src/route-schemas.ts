@@ -84,7 +84,7 @@ import {
   signupRequestedSchema,
 } from './portal.js';
 import { robotOverviewSchema, robotRunDetailSchema, robotRunListSchema, robotRunSchema } from './qualification-robot.js';
-import { createTenantSchema, directoryPreviewSchema, listTenantsQuerySchema, patchTenantSchema, tenantViewSchema } from './tenants.js';
+import { companyDirectorySearchQuerySchema, companyDirectorySearchSchema, createTenantSchema, directoryPreviewSchema, listTenantsQuerySchema, patchTenantSchema, tenantViewSchema } from './tenants.js';
 
 export interface RouteSchemas {
   readonly params?: z.ZodObject;
@@ -147,6 +147,7 @@ export const ROUTE_SCHEMAS = {
   patchTenant: { body: patchTenantSchema, response: tenantViewSchema },
   refreshDirectory: { response: tenantViewSchema },
   companyDirectoryPreview: { response: directoryPreviewSchema },
+  companyDirectorySearch: { query: companyDirectorySearchQuerySchema, response: companyDirectorySearchSchema },
 
   listHabilitations: { response: listOf(habilitationViewSchema) },
   putHabilitation: { params: habilitationParamsSchema, body: putHabilitationSchema, response: habilitationViewSchema },

@@ -85,6 +85,7 @@ export const ROUTES = {
   patchTenant: { method: 'PATCH', path: '/api/tenants/{id}', status: 200 },
   refreshDirectory: { method: 'POST', path: '/api/tenants/{id}/directory-refresh', status: 200 },
   companyDirectoryPreview: { method: 'GET', path: '/api/company-directory/{siret}', status: 200 },
+  companyDirectorySearch: { method: 'GET', path: '/api/company-directory', status: 200 },
 
   // --- DataPass habilitations ---
   listHabilitations: { method: 'GET', path: '/api/tenants/{id}/habilitations', status: 200 },

@@ -183,3 +183,24 @@ export const directoryPreviewSchema = z.object({
 });
 export type DirectoryPreview = z.output<typeof directoryPreviewSchema>;
 
+/** A search of the company directory by name, before a client is created (the console's « nouveau client »). */
+export const companyDirectorySearchQuerySchema = z.strictObject({
+  q: z
+    .string()
+    .trim()
+    .min(3, { message: 'au moins 3 caractères' })
+    .max(100, { message: 'au plus 100 caractères' })
+    .meta({ description: 'Words of the organisation’s name, address or SIRET (« mairie de clamart »)' }),
+});
+export type CompanyDirectorySearchQuery = z.output<typeof companyDirectorySearchQuerySchema>;
+
+/** One organisation the directory found by name: its establishment (the one matching the words, or its head office), as a preview. */
+export const directoryCandidateSchema = directoryPreviewSchema.omit({ available: true, found: true }).extend({ name: z.string() });
+export type DirectoryCandidate = z.output<typeof directoryCandidateSchema>;
+
+export const companyDirectorySearchSchema = z.object({
+  available: z.boolean().meta({ description: '`false` when the directory could not answer (search by SIRET, or type the client in)' }),
+  results: z.array(directoryCandidateSchema).meta({ description: 'Best first, at most 10' }),
+});
+export type CompanyDirectorySearch = z.output<typeof companyDirectorySearchSchema>;
+
