@@ -73,6 +73,7 @@ export function createConsoleRouter(): Router {
       { path: '/mot-de-passe-oublie', name: 'forgotten-password', component: () => import('./pages/auth/ForgottenPasswordPage'), meta: { title: 'Mot de passe oublié', public: true } },
       { path: '/password-reset', name: 'password-reset', component: () => import('./pages/auth/PasswordResetPage'), meta: { title: 'Nouveau mot de passe', public: true } },
       { path: '/pipeline', name: 'pipeline', component: () => import('./pages/staff/PipelinePage'), meta: { title: 'Suivi des intégrations', staff: true } },
+      { path: '/files-d-attente', name: 'queues', component: () => import('./pages/staff/QueuesPage'), meta: { title: 'Files d’attente', staff: true } },
       { path: '/clients/nouveau', name: 'new-client', component: () => import('./pages/staff/NewClientPage'), meta: { title: 'Nouveau client', staff: true, staffWrite: true } },
       {
         path: '/clients/:id/:section?',

@@ -50,6 +50,7 @@ import {
   batchViewSchema,
   callListQuerySchema,
   callViewSchema,
+  queueDashboardSchema,
 } from './api-particulier.js';
 import { auditEntrySchema, auditQuerySchema, tenantAuditExportQuerySchema, tenantAuditQuerySchema } from './audit.js';
 import {
@@ -174,6 +175,7 @@ export const ROUTE_SCHEMAS = {
   apiParticulierBatchResults: {},
   apiParticulierBatchRejections: {},
   allApiParticulierCalls: { query: allCallsQuerySchema, response: pageOf(callViewSchema) },
+  queueDashboard: { response: queueDashboardSchema },
 
   portal: { response: portalViewSchema },
   portalSignup: { body: citizenSignupSchema, response: signupRequestedSchema },

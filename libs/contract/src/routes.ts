@@ -116,6 +116,7 @@ export const ROUTES = {
   apiParticulierBatchResults: { method: 'GET', path: '/api/tenants/{tenantId}/api-particulier/batches/{batchId}/results.csv', status: 200, produces: 'text/csv' },
   apiParticulierBatchRejections: { method: 'GET', path: '/api/tenants/{tenantId}/api-particulier/batches/{batchId}/rejections.csv', status: 200, produces: 'text/csv' },
   allApiParticulierCalls: { method: 'GET', path: '/api/api-particulier/calls', status: 200 },
+  queueDashboard: { method: 'GET', path: '/api/admin/queue-dashboard', status: 200 },
 
   // --- the citizen portal (apps/api/src/portal/portal.controller.ts) ---
   portal: { method: 'GET', path: '/api/portal/{slug}', status: 200 },

@@ -15,3 +15,4 @@ export * from './accounts.js';
 export * from './tenants.js';
 export * from './audit-journal.js';
 export * from './csv-export.js';
+export * from './queues.js';

@@ -38,10 +38,14 @@ export const WORD_SIMILARITY_THRESHOLD = 0.45;
 /** Whether a word of the term may match with a typo: three characters or more, one of them a letter (numbers match as typed). */
 const forgivable = (word: string): boolean => word.length >= TRIGRAM_LENGTH && /\p{L}/u.test(word);
 
-/** The words of a search term, folded like the name key; `fuzzy` when one of them may match with a typo. */
-export function searchWords(search: string): { words: string[]; fuzzy: boolean } {
-  const words = foldName(search).split(/\s+/).filter(Boolean).slice(0, MAX_WORDS);
-  return { words, fuzzy: words.some(forgivable) };
+/** The words of a search term, folded like the name key. */
+export function searchWords(search: string): string[] {
+  return foldName(search).split(/\s+/).filter(Boolean).slice(0, MAX_WORDS);
+}
+
+/** Whether asking again forgiving typos may find more: one word of the term at least may match with a typo. */
+export function mayForgive(search: string): boolean {
+  return searchWords(search).some(forgivable);
 }
 
 const digitsOf = (search: string): string | null => {
@@ -56,15 +60,15 @@ const slugOf = (search: string): string | null => {
 
 /**
  * The condition matching `search` on the tenant aliased `alias`; `param` adds a parameter to the
- * statement and returns its placeholder (`$3`, `:p3`…). Run it through `withTenantSearch` so that
- * the word similarity threshold applies.
+ * statement and returns its placeholder (`$3`, `:p3`…). A `forgiving` condition runs through
+ * `withForgivingSearch`, so that its similarity threshold applies.
  */
-export function tenantSearchCondition(search: string, param: (value: string) => string, alias = 't'): string {
+export function tenantSearchCondition(search: string, param: (value: string) => string, alias = 't', forgiving = false): string {
   const key = `${alias}.name_key`;
-  const { words } = searchWords(search);
+  const words = searchWords(search);
   const perWord = words.map((word) => {
     const like = escapeLike(word);
-    if (forgivable(word)) return `(${key} LIKE ${param(`%${like}%`)} OR ${param(word)} <<% ${key})`;
+    if (forgiving && forgivable(word)) return `(${key} LIKE ${param(`%${like}%`)} OR ${param(word)} <<% ${key})`;
     return word.length >= TRIGRAM_LENGTH
       ? `${key} LIKE ${param(`%${like}%`)}`
       : `(${key} LIKE ${param(`${like}%`)} OR ${key} LIKE ${param(`% ${like}%`)})`;
@@ -84,7 +88,7 @@ export function tenantSearchCondition(search: string, param: (value: string) => 
  */
 export function tenantSearchRank(search: string, param: (value: string) => string, alias = 't'): string {
   const key = `${alias}.name_key`;
-  const folded = searchWords(search).words.join(' ');
+  const folded = searchWords(search).join(' ');
   const exact = [`${key} = ${param(folded)}`];
   const digits = digitsOf(search);
   if (digits) exact.push(`${alias}.siret = ${param(digits)}`);
@@ -98,13 +102,11 @@ export function tenantSearchRank(search: string, param: (value: string) => strin
 }
 
 /**
- * Runs `work` with the strict word similarity threshold of the search in force: when the term has a word
- * that may match with a typo, in a read-only transaction that sets it locally (`SET LOCAL`: it ends
- * with the transaction, and never leaks into another request on a pooled or, in the embedded
- * database, shared session); otherwise on the data source's manager as it is.
+ * Runs `work` (the statements of a `forgiving` search) in a read-only transaction that sets the
+ * similarity threshold locally (`SET LOCAL`: it ends with the transaction, and never leaks into
+ * another request on a pooled or, in the embedded database, shared session).
  */
-export async function withTenantSearch<T>(dataSource: DataSource, search: string | undefined, work: (manager: EntityManager) => Promise<T>): Promise<T> {
-  if (!search || !searchWords(search).fuzzy) return work(dataSource.manager);
+export async function withForgivingSearch<T>(dataSource: DataSource, work: (manager: EntityManager) => Promise<T>): Promise<T> {
   return dataSource.transaction(async (manager) => {
     await manager.query(`SET LOCAL pg_trgm.strict_word_similarity_threshold = ${WORD_SIMILARITY_THRESHOLD}`);
     return work(manager);

@@ -118,6 +118,11 @@ export const apiParticulier = {
   templateUrl: (tenantId: string, modality: BatchModality) => routeHref('apiParticulierBatchTemplate', { tenantId }, { modality }),
 };
 
+export const admin = {
+  queueDashboard: () => call('queueDashboard'),
+};
+
 export const companyDirectory = {
   preview: (siret: string, signal?: AbortSignal) => call('companyDirectoryPreview', { params: { siret }, signal }),
+  search: (q: string, signal?: AbortSignal) => call('companyDirectorySearch', { query: { q }, signal }),
 };

@@ -6,7 +6,7 @@ import type { TenantView } from '@fcplat/contract';
 import { APP_NAME } from '../router';
 import { newReleaseAvailable } from '../state/release';
 import { useResource } from '../state/resource';
-import { canStaffWrite, isClientAdmin, isStaff, isStaffAdmin, logout, roleLabel, session } from '../state/session';
+import { canStaffWrite, isClientAdmin, isStaff, logout, roleLabel, session } from '../state/session';
 
 /** « Aller au contenu »: moves the focus to <main> (first thing the keyboard reaches). */
 function SkipLink() {
@@ -22,9 +22,6 @@ function SkipLink() {
     </a>
   );
 }
-
-/** The URL where the queue dashboard is mounted by the API (staff administrators). */
-export const QUEUES_DASHBOARD_URL = '/api/admin/queues';
 
 /** Role-aware navigation: staff see the pipeline; a client administrator sees their own file and portal. */
 const MainNav = defineComponent({
@@ -53,13 +50,13 @@ const MainNav = defineComponent({
             </li>,
           );
         }
-        if (isStaffAdmin()) {
-          items.push(
-            <li key="queues">
-              <a href={QUEUES_DASHBOARD_URL}>Files de traitement</a>
-            </li>,
-          );
-        }
+        items.push(
+          <li key="queues">
+            <RouterLink to={{ name: 'queues' }} aria-current={current('queues')}>
+              {{ default: () => 'Files d’attente' }}
+            </RouterLink>
+          </li>,
+        );
       } else if (tenantId.value) {
         items.push(
           <li key="own">
