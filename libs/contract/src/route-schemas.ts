@@ -149,6 +149,8 @@ export const ROUTE_SCHEMAS = {
   refreshDirectory: { response: tenantViewSchema },
   companyDirectoryPreview: { response: directoryPreviewSchema },
   companyDirectorySearch: { query: companyDirectorySearchQuerySchema, response: companyDirectorySearchSchema },
+  putTenantLogo: { response: tenantViewSchema },
+  deleteTenantLogo: { response: tenantViewSchema },
 
   listHabilitations: { response: listOf(habilitationViewSchema) },
   putHabilitation: { params: habilitationParamsSchema, body: putHabilitationSchema, response: habilitationViewSchema },
@@ -183,6 +185,7 @@ export const ROUTE_SCHEMAS = {
   portalLogin: { body: citizenLoginSchema, response: citizenViewSchema },
   portalLogout: { response: redirectViewSchema },
   portalMe: { response: citizenViewSchema },
+  portalLogo: {},
   portalUpdateMe: { body: patchCitizenSchema, response: citizenViewSchema },
   portalDeleteMe: { response: redirectViewSchema },
   portalConfirmReconciliation: { response: citizenViewSchema },

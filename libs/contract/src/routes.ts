@@ -86,6 +86,8 @@ export const ROUTES = {
   refreshDirectory: { method: 'POST', path: '/api/tenants/{id}/directory-refresh', status: 200 },
   companyDirectoryPreview: { method: 'GET', path: '/api/company-directory/{siret}', status: 200 },
   companyDirectorySearch: { method: 'GET', path: '/api/company-directory', status: 200 },
+  putTenantLogo: { method: 'PUT', path: '/api/tenants/{tenantId}/branding/logo', status: 200, rawBody: 'application/octet-stream' },
+  deleteTenantLogo: { method: 'DELETE', path: '/api/tenants/{tenantId}/branding/logo', status: 200 },
 
   // --- DataPass habilitations ---
   listHabilitations: { method: 'GET', path: '/api/tenants/{id}/habilitations', status: 200 },
@@ -125,6 +127,7 @@ export const ROUTES = {
   portalLogin: { method: 'POST', path: '/api/portal/{slug}/login', status: 200 },
   portalLogout: { method: 'POST', path: '/api/portal/{slug}/logout', status: 200 },
   portalMe: { method: 'GET', path: '/api/portal/{slug}/me', status: 200 },
+  portalLogo: { method: 'GET', path: '/api/portal/{slug}/logo/{version}', status: 200, produces: 'image/*' },
   portalUpdateMe: { method: 'PATCH', path: '/api/portal/{slug}/me', status: 200 },
   portalDeleteMe: { method: 'DELETE', path: '/api/portal/{slug}/me', status: 200 },
   portalConfirmReconciliation: { method: 'POST', path: '/api/portal/{slug}/reconciliation/confirm', status: 200 },

@@ -18,6 +18,7 @@ import { TenantListSearch1765300000000 } from './1765300000000-tenant-list-searc
 import { ChangeNotifications1765400000000 } from './1765400000000-change-notifications.js';
 import { CommentVisibility1765500000000 } from './1765500000000-comment-visibility.js';
 import { ForgivingTenantSearch1766000000000 } from './1766000000000-forgiving-tenant-search.js';
+import { TenantLogo1766000000001 } from './1766000000001-tenant-logo.js';
 
 /** Every migration, in order. Listed explicitly (no glob) so the ESM build needs no loader tricks. */
 export const MIGRATIONS = [
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   ChangeNotifications1765400000000,
   CommentVisibility1765500000000,
   ForgivingTenantSearch1766000000000,
+  TenantLogo1766000000001,
 ];
