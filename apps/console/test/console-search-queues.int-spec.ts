@@ -4,11 +4,14 @@
  * sandbox: the pipeline's search forgives a typo (« Clamrt » finds « Mairie de Clamart »), the
  * new-client page finds an organisation in the company directory by name and picks its SIRET,
  * and the « Files d'attente » page shows every queue's jobs per state and the rate-limit pauses in
- * French (the former /api/admin/queues page leads to it). Axe on every page, screenshots for the docs.
+ * French (the former /api/admin/queues page leads to it), and a portal logo is uploaded from the
+ * client's identity section (an SVG with a script: shown without it). Axe on every page,
+ * screenshots for the docs.
  */
 import type { Page } from 'playwright-core';
 import { makeTenant } from '@fcplat/testing';
-import { flushAxeLog, screenshotPath, seriousViolations, settled, SharedTab, startConsoleWorld, waitForText, type ConsoleWorld, type TestAccount } from './console-harness.js';
+import { LOGO_MAX_BYTES } from '@fcplat/domain';
+import { flushAxeLog, openClientSection, screenshotPath, seriousViolations, settled, SharedTab, startConsoleWorld, waitForText, type ConsoleWorld, type TestAccount } from './console-harness.js';
 
 const CLAMART = '21920023500014';
 const JOURNEY_TIMEOUT = 90_000;
@@ -122,5 +125,38 @@ describe('console: forgiving search, company directory by name, queues (Chromium
     await p.goto(`${world.api.url}/api/admin/queues`);
     await p.waitForURL((url) => url.pathname === '/console/files-d-attente');
     await p.locator('[data-testid="queues"][data-state="ready"]').waitFor();
+  }, JOURNEY_TIMEOUT);
+
+  it('uploads the portal’s logo from the client’s identity section, refuses a big file before sending it, and removes it', async () => {
+    const p = await page();
+    const tenant = await makeTenant(world.dataSource, { name: 'Commune de Logoville', siret: '21920023500048' });
+    await openClientSection(p, world, tenant.id, 'identite');
+    const upload = p.getByTestId('logo-upload');
+    await upload.scrollIntoViewIfNeeded();
+    // Too big: said next to the field, nothing sent.
+    await p.locator('#logo').setInputFiles({ name: 'enorme.png', mimeType: 'image/png', buffer: Buffer.alloc(LOGO_MAX_BYTES + 1) });
+    await p.getByRole('button', { name: 'Déposer le logo' }).click();
+    await waitForText(p.locator('#logo-erreur'), /dépasse 200 Ko/);
+    expect(await world.dataSource.query(`SELECT 1 FROM tenant_logo WHERE tenant_id = $1`, [tenant.id])).toEqual([]);
+    // An SVG that carries a script: published without it.
+    const svg = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 40" onload="alert(1)"><script>alert(2)</script><rect width="120" height="40" rx="6" fill="#000091"/><text x="60" y="26" font-size="16" text-anchor="middle" fill="#ffffff">Logoville</text></svg>';
+    await p.locator('#logo').setInputFiles({ name: 'logo.svg', mimeType: 'image/svg+xml', buffer: Buffer.from(svg) });
+    await p.getByRole('button', { name: 'Déposer le logo' }).click();
+    await waitForText(p.locator('#logo-statut'), /Le logo est déposé/);
+    const image = p.getByTestId('logo-current');
+    await image.waitFor();
+    await p.waitForFunction(() => {
+      const img = document.querySelector<HTMLImageElement>('[data-testid="logo-current"]');
+      return Boolean(img?.complete && img.naturalWidth > 0);
+    });
+    const stored = (await world.dataSource.query(`SELECT content_type, convert_from(content, 'UTF8') AS svg FROM tenant_logo WHERE tenant_id = $1`, [tenant.id])) as { content_type: string; svg: string }[];
+    expect(stored[0]?.content_type).toBe('image/svg+xml');
+    expect(stored[0]?.svg).not.toMatch(/script|onload/);
+    expect(await seriousViolations(p, 'logo upload')).toEqual([]);
+    await settled(p);
+    await upload.screenshot({ path: screenshotPath('logo-upload') });
+    await p.getByRole('button', { name: 'Retirer le logo déposé' }).click();
+    await waitForText(p.locator('#logo-statut'), /retiré/);
+    expect(await world.dataSource.query(`SELECT 1 FROM tenant_logo WHERE tenant_id = $1`, [tenant.id])).toEqual([]);
   }, JOURNEY_TIMEOUT);
 });

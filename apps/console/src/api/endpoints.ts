@@ -32,6 +32,8 @@ export const tenants = {
   get: (id: string) => call('getTenant', { params: { id } }),
   patch: (id: string, patch: TenantPatch) => call('patchTenant', { params: { id }, body: patch }),
   refreshDirectory: (id: string) => call('refreshDirectory', { params: { id } }),
+  uploadLogo: (tenantId: string, file: Blob) => call('putTenantLogo', { params: { tenantId }, file }),
+  removeLogo: (tenantId: string) => call('deleteTenantLogo', { params: { tenantId } }),
 };
 
 export type HabilitationInput = BodyOf<'putHabilitation'>;
