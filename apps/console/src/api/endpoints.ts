@@ -34,6 +34,8 @@ export const tenants = {
   refreshDirectory: (id: string) => call('refreshDirectory', { params: { id } }),
   uploadLogo: (tenantId: string, file: Blob) => call('putTenantLogo', { params: { tenantId }, file }),
   removeLogo: (tenantId: string) => call('deleteTenantLogo', { params: { tenantId } }),
+  /** The start of the path of a logo uploaded for the portal `slug` (whatever its version). */
+  logoPathPrefix: (slug: string) => routeHref('portalLogo', { slug, version: '0' }).slice(0, -1),
 };
 
 export type HabilitationInput = BodyOf<'putHabilitation'>;

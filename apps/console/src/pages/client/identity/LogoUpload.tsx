@@ -8,9 +8,9 @@ import { useFormState } from '../../../state/form';
 import { invalidate, set } from '../../../state/resource';
 import type { BaseVersion } from './base-version';
 
-/** Whether the portal's logo is one uploaded to the platform (served at `/api/portal/{slug}/logo/…`), not an outside URL. */
+/** Whether the portal's logo is one uploaded to the platform (served by the contract's `portalLogo` route), not an outside URL. */
 export function isUploadedLogo(tenant: TenantView): boolean {
-  return tenant.branding.logoUrl?.startsWith(`/api/portal/${tenant.slug}/logo/`) ?? false;
+  return tenant.branding.logoUrl?.startsWith(tenants.logoPathPrefix(tenant.slug)) ?? false;
 }
 
 /**
