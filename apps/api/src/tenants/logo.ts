@@ -16,8 +16,7 @@
  * `LOGO_RESPONSE_HEADERS`.
  */
 import { createHash } from 'node:crypto';
-import createDOMPurify, { type DOMPurify } from 'dompurify';
-import { JSDOM } from 'jsdom';
+import type { DOMPurify } from 'dompurify';
 import { AppError } from '@fcplat/common';
 import { LOGO_MAX_BYTES, LOGO_MAX_SIZE_TEXT, type LogoContentType } from '@fcplat/domain';
 
@@ -49,10 +48,16 @@ export const LOGO_RESPONSE_HEADERS: Readonly<Record<string, string>> = {
 
 const refused = (detail: string): AppError => new AppError('UNSUPPORTED_MEDIA_TYPE', { detail });
 
-let purifier: DOMPurify | undefined;
+let purifier: Promise<DOMPurify> | undefined;
 
-function svgPurifier(): DOMPurify {
-  if (purifier) return purifier;
+/** DOMPurify on a jsdom window, loaded on the first SVG only (jsdom is large: the API boots without it). */
+function svgPurifier(): Promise<DOMPurify> {
+  purifier ??= createPurifier();
+  return purifier;
+}
+
+async function createPurifier(): Promise<DOMPurify> {
+  const [{ default: createDOMPurify }, { JSDOM }] = await Promise.all([import('dompurify'), import('jsdom')]);
   const purify = createDOMPurify(new JSDOM('').window as unknown as Parameters<typeof createDOMPurify>[0]);
   purify.addHook('uponSanitizeAttribute', (_node, data) => {
     const name = data.attrName.toLowerCase();
@@ -60,13 +65,12 @@ function svgPurifier(): DOMPurify {
     if ((name === 'href' || name === 'xlink:href' || name === 'src') && !value.startsWith('#')) data.keepAttr = false;
     if (EXTERNAL_URL.test(value)) data.keepAttr = false;
   });
-  purifier = purify;
   return purify;
 }
 
 /** The SVG text made harmless (see the module's comment); refuses what is not one `<svg>` element once cleaned. */
-export function sanitizeSvg(text: string): string {
-  const clean = svgPurifier().sanitize(text, {
+export async function sanitizeSvg(text: string): Promise<string> {
+  const clean = (await svgPurifier()).sanitize(text, {
     USE_PROFILES: { svg: true, svgFilters: true },
     FORBID_TAGS: FORBIDDEN_TAGS,
     FORBID_ATTR: FORBIDDEN_ATTRIBUTES,
@@ -82,7 +86,7 @@ export function sanitizeSvg(text: string): string {
 }
 
 /** Tells a PNG or an SVG by its bytes, and returns what is to be stored (the SVG sanitised); 413/415 otherwise. */
-export function checkLogo(bytes: Buffer): CheckedLogo {
+export async function checkLogo(bytes: Buffer): Promise<CheckedLogo> {
   if (bytes.length === 0) throw new AppError('VALIDATION_FAILED', { detail: 'Le fichier du logo est vide.' });
   if (bytes.length > LOGO_MAX_BYTES) throw new AppError('PAYLOAD_TOO_LARGE', { detail: `Le logo dépasse ${LOGO_MAX_SIZE_TEXT} : réduisez-le avant de le déposer.` });
   let contentType: LogoContentType;
@@ -100,7 +104,7 @@ export function checkLogo(bytes: Buffer): CheckedLogo {
     }
     if (!SVG_START.test(text)) throw refused('Le logo doit être une image PNG ou SVG (fichier reconnu à son contenu, pas à son nom).');
     contentType = 'image/svg+xml';
-    content = Buffer.from(sanitizeSvg(text), 'utf8');
+    content = Buffer.from(await sanitizeSvg(text), 'utf8');
     if (content.length > LOGO_MAX_BYTES) throw new AppError('PAYLOAD_TOO_LARGE', { detail: `Le logo dépasse ${LOGO_MAX_SIZE_TEXT} : réduisez-le avant de le déposer.` });
   }
   return { contentType, content, sha256: createHash('sha256').update(content).digest('hex') };

@@ -37,7 +37,7 @@ export class TenantLogoService {
     assertTenantAccess(actor, tenantId, TENANT_NOT_FOUND);
     await this.tenants.requireTenant(actor, tenantId);
     // Checked (and sanitised) before the transaction: refused input changes nothing.
-    const logo = checkLogo(bytes);
+    const logo = await checkLogo(bytes);
     await this.dataSource.transaction(async (manager) => {
       const tenant = await manager.getRepository(TenantEntity).findOne({ where: { id: tenantId }, lock: { mode: 'pessimistic_write' } });
       if (!tenant) throw new AppError('NOT_FOUND', { detail: TENANT_NOT_FOUND });
