@@ -96,7 +96,7 @@ export const listTenantsQuerySchema = z.strictObject({
   sort: z
     .enum(TENANT_SORTS)
     .optional()
-    .meta({ description: 'Default: `relevance` with a search, `name` otherwise (`relevance` without a search sorts by name)' }),
+    .meta({ description: 'Default: `relevance` with a search that has a word of 3 characters or more, `name` otherwise (`relevance` without a search sorts by name)' }),
   status: z.enum(TENANT_STATUSES).optional(),
   search: z
     .string()

@@ -13,7 +13,7 @@ import { DATA_SOURCE } from '../infrastructure/tokens.js';
 import { COMPANY_DIRECTORY, type CompanyDirectory, type DirectoryEntry } from './company-directory.js';
 import { DIRECTORY_NOT_FOUND_WARNING, DIRECTORY_UNAVAILABLE_WARNING, warningsForEntry } from './directory-warnings.js';
 import { escapeLike, firstFreeSlug, slugify, SLUG_MIN_LENGTH } from './slug.js';
-import { mayForgive, tenantSearchCondition, tenantSearchRank, withForgivingSearch } from './tenant-search.js';
+import { mayForgive, searchWords, tenantSearchCondition, tenantSearchRank, withForgivingSearch } from './tenant-search.js';
 import { TENANT_NOT_FOUND, uniqueViolation } from './tenant-params.js';
 import type { CreateTenantInput, ListTenantsQuery, PatchTenantInput, TenantView, WindowedPage } from '@fcplat/contract';
 
@@ -147,7 +147,9 @@ export class TenantsService {
     const count = windowedCountSql(`SELECT 1 FROM tenant t ${whereSql}`);
     const countParams = [...params];
     const direction = query.order === 'desc' ? 'DESC' : 'ASC';
-    const sort = query.sort ?? (query.search ? 'relevance' : 'name');
+    // Relevance by default when a word of the search has three characters or more: shorter terms
+    // match the start of words, often of a quarter of the names, which the name index serves in order.
+    const sort = query.sort ?? (query.search && searchWords(query.search).some((word) => word.length >= 3) ? 'relevance' : 'name');
     // Relevance ranks the matches of the search (best first whatever `order`), names breaking ties.
     const [sortKey, then, thenDirection] =
       sort === 'relevance' && query.search
