@@ -146,27 +146,44 @@ describe('API Particulier through the API', () => {
     expect(logs.body.items.find((c) => c['id'] === id)).toMatchObject({ status: 'succeeded', schemaDrift: 'adresse: expected object', ambiguousAttempts: 0 });
   });
 
-  it('the queue dashboard is for staff only, as a page or as JSON', async () => {
-    const page = await fetch(`${api.url}/api/admin/queues`, { headers: { authorization: staff.authorization, accept: 'text/html' } });
-    expect(page.status).toBe(200);
-    const html = await page.text();
-    expect(html).toContain('Files de traitement — API Particulier');
-    expect(html).toContain('Réussis');
-    const json = await callApi<Json>(api.url, 'GET', '/api/admin/queues', { auth: staff.authorization, headers: { accept: 'application/json' } });
-    expect(json.body).toEqual(expect.objectContaining({ queue: expect.objectContaining({ up: true, backend: 'redis' }), calls: expect.objectContaining({ succeeded: expect.any(Number) }) }));
+  it('the queue dashboard is for staff only, through the contract, in French, with the pauses in force', async () => {
+    const json = await callApi<Json>(api.url, 'GET', '/api/admin/queue-dashboard', { auth: staff.authorization });
+    expect(json.status).toBe(200);
+    expect(json.body['backend']).toEqual({ kind: 'redis', up: true, latencyMs: expect.any(Number) });
+    const queues = json.body['queues'] as { queue: string; label: string; counts: { state: string; label: string; count: number }[] }[];
+    expect(queues.map((q) => q.label)).toEqual(['Tâches système', 'Appels API Particulier', 'Robot de qualification', 'Notifications (courriels)']);
+    const apip = queues.find((q) => q.queue === 'api-particulier');
+    expect(apip?.counts.map((c) => c.label)).toEqual(['En attente', 'En attente (prioritaires)', 'Différés', 'En cours', 'Terminés', 'En échec', 'En pause']);
+    // The calls of the tests above went through the queue: some are done.
+    expect(apip?.counts.find((c) => c.state === 'completed')?.count).toBeGreaterThan(0);
+    expect(json.body['calls']).toEqual(expect.arrayContaining([{ status: 'succeeded', label: 'Réussis', count: expect.any(Number) }]));
     expect(json.body['ipCeiling']).toEqual({ configuredPerMinute: expect.any(Number), learntPerMinute: null, learntAt: null });
+    // A rate-limit bucket paused (a 429 answered): the dashboard lists it until it ends.
+    const key = 'apip:token:dashboard-test';
+    await world.api.limiter.pause(key, 60_000, 'Réponse 429 d’API Particulier');
+    try {
+      const paused = await callApi<Json>(api.url, 'GET', '/api/admin/queue-dashboard', { auth: staff.authorization });
+      expect(paused.body['pauses']).toEqual(expect.arrayContaining([{ bucket: 'Un jeton API Particulier', until: expect.any(String), reason: 'Réponse 429 d’API Particulier' }]));
+    } finally {
+      await world.db.dataSource.query(`DELETE FROM rate_limit_bucket WHERE key = $1`, [key]);
+    }
+    expect((await callApi(api.url, 'GET', '/api/admin/queue-dashboard', { auth: admin.cookie })).status).toBe(403);
+    expect((await callApi(api.url, 'GET', '/api/admin/queue-dashboard')).status).toBe(401);
+  });
+
+  it('the former dashboard page sends staff to the console’s « Files d’attente » page', async () => {
+    const former = await fetch(`${api.url}/api/admin/queues`, { headers: { authorization: staff.authorization, accept: 'text/html' }, redirect: 'manual' });
+    expect({ status: former.status, location: former.headers.get('location') }).toEqual({ status: 303, location: '/console/files-d-attente' });
     expect((await callApi(api.url, 'GET', '/api/admin/queues', { auth: admin.cookie })).status).toBe(403);
     expect((await callApi(api.url, 'GET', '/api/admin/queues')).status).toBe(401);
   });
 
   it('the queue dashboard shows a per-IP ceiling learnt from API Particulier below the configured one', async () => {
-    const configured = ((await callApi<Json>(api.url, 'GET', '/api/admin/queues', { auth: staff.authorization, headers: { accept: 'application/json' } })).body['ipCeiling'] as { configuredPerMinute: number }).configuredPerMinute;
+    const configured = ((await callApi<Json>(api.url, 'GET', '/api/admin/queue-dashboard', { auth: staff.authorization })).body['ipCeiling'] as { configuredPerMinute: number }).configuredPerMinute;
     await world.api.limiter.learnCeiling(LEARNT_CEILING_KEY, configured - 1, 'RateLimit-Limit');
     try {
-      const json = await callApi<Json>(api.url, 'GET', '/api/admin/queues', { auth: staff.authorization, headers: { accept: 'application/json' } });
+      const json = await callApi<Json>(api.url, 'GET', '/api/admin/queue-dashboard', { auth: staff.authorization });
       expect(json.body['ipCeiling']).toEqual({ configuredPerMinute: configured, learntPerMinute: configured - 1, learntAt: expect.any(String) });
-      const html = await (await fetch(`${api.url}/api/admin/queues`, { headers: { authorization: staff.authorization, accept: 'text/html' } })).text();
-      expect(html).toMatch(/appliqués<\/strong>, appris des réponses d’API Particulier/);
     } finally {
       await world.db.dataSource.query(`UPDATE rate_limit_bucket SET learnt_limit = NULL, learnt_source = NULL, learnt_at = NULL WHERE key = $1`, [LEARNT_CEILING_KEY]);
     }

@@ -31,7 +31,7 @@ const OUTSIDE_THE_CONTRACT: Readonly<Record<string, string>> = {
   'GET /api/health': 'liveness probe',
   'GET /api/health/ready': 'readiness probe',
   'POST /api/webhooks/datapass': 'called by DataPass, signed; its body is DataPass’s',
-  'GET /api/admin/queues': 'an HTML page (JSON for scripts) linked from the console’s menu',
+  'GET /api/admin/queues': 'the former dashboard page, a redirect to the console’s « Files d’attente » page',
   'GET /t/{slug}/auth/franceconnect/login': 'a browser redirect to FranceConnect',
   'GET /t/{slug}/auth/franceconnect/callback': 'a browser redirect from FranceConnect',
   'POST /t/{slug}/auth/franceconnect/logout': 'a browser form post answered by a redirect',

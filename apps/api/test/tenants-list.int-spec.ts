@@ -164,7 +164,8 @@ describe('tenant lists at 5,000 tenants: statements and plans', () => {
     const { count } = listStatements(reply.statements, /\bFROM tenant t\b/);
     await expectTrigramIndex(count);
     await expectWindowedCount(count);
-    // A selective search: the page too comes from the trigram index.
+    // A selective search: the page too comes from the trigram index. The search forgives typos
+    // (« evry-liste » is near « liste »: tenants-search.int-spec.ts), but the exact match comes first.
     const one = await listRequest(`/api/tenants?search=${encodeURIComponent('évry-liste 4200')}`);
     expect(one.body).toMatchObject({ total: 1, totalCapped: false, items: [{ siret: '98000000004200' }] });
     await expectTrigramIndex(listStatements(one.statements, /\bFROM tenant t\b/).page);

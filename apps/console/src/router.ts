@@ -81,6 +81,7 @@ export function createConsoleRouter(): Router {
       { path: '/mon-equipe', name: 'my-team', component: () => import('./pages/client/MyTeamPage'), meta: { title: 'Mon équipe', clientAdmin: true } },
       { path: '/indicateurs', name: 'analytics', component: () => import('./pages/staff/AnalyticsPage'), meta: { title: 'Indicateurs', staff: true } },
       { path: '/notifications', name: 'notifications', component: () => import('./pages/notifications/NotificationsPage'), meta: { title: 'Notifications' } },
+      { path: '/files-d-attente', name: 'queues', component: () => import('./pages/staff/QueuesPage'), meta: { title: 'Files d’attente', staff: true } },
       { path: '/clients/nouveau', name: 'new-client', component: () => import('./pages/staff/NewClientPage'), meta: { title: 'Nouveau client', staff: true, staffWrite: true } },
       {
         path: '/clients/:id/:section?',

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { listenPglite } from './pglite-session-server.js';
 
 export interface EmbeddedPostgres {
@@ -30,8 +31,9 @@ export const EMBEDDED_SESSION_SETUP = 'SET search_path TO public, bullmq';
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   mkdirSync(options.dataDir, { recursive: true });
   // PGlite builds contrib extensions separately: those the migrations create must be loaded here
-  // (`pg_trgm` serves the tenant list's search, migration 1765300000000-tenant-list-search).
-  const db = await PGlite.create(options.dataDir, { extensions: { pg_trgm } });
+  // (`pg_trgm` serves the tenant list's search, migration 1765300000000-tenant-list-search;
+  // `unaccent` folds the names it searches, migration 1766000000000-forgiving-tenant-search).
+  const db = await PGlite.create(options.dataDir, { extensions: { pg_trgm, unaccent } });
   // pglite-socket ignores the startup `search_path` option that BullMQ's PostgreSQL backend
   // sends, and the single session is shared, so the path is set for everybody, again after every
   // hand-over between connections (a psql or pg_dump user cannot change it for the platform).

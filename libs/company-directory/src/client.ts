@@ -36,6 +36,9 @@ export const DEFAULT_USER_AGENT =
 /** The upstream's published ceiling: 7 requests per second per IP. */
 export const UPSTREAM_REQUESTS_PER_SECOND = 7;
 const UPSTREAM = 'recherche-entreprises';
+/** The upstream refuses shorter search terms (400). */
+export const NAME_SEARCH_MIN_LENGTH = 3;
+export const NAME_SEARCH_MAX_LENGTH = 100;
 
 export type CompanyDirectoryEvent =
   | { readonly type: 'retry'; readonly reason: RetryEvent['reason']; readonly attempt: number; readonly delayMs: number; readonly code: string; readonly status?: number }
@@ -185,6 +188,41 @@ export class CompanyDirectoryClient {
       const payload = await this.getJson(url, options.signal);
       const match = findEstablishment(parseSearchResponse(payload), valid);
       return match ? toCompanyLookup(match.unit, match.establishment) : null;
+    } catch (error) {
+      throw toAppError(error);
+    }
+  }
+
+  /**
+   * Establishments whose organisation matches the words `terms` (« mairie de clamart »), best
+   * first as the directory ranks them, at most `limit` (≤ 25): for each organisation, its first
+   * establishment matching the words, or else its head office. Same rate limiter, retries and
+   * errors as {@link lookupSiret}; terms shorter than 3 characters are a VALIDATION_FAILED error
+   * and no request leaves the process (the upstream refuses them).
+   */
+  async searchByName(terms: string, options: LookupOptions & { readonly limit?: number } = {}): Promise<CompanyLookup[]> {
+    const q = terms.replace(/\s+/g, ' ').trim();
+    if (q.length < NAME_SEARCH_MIN_LENGTH || q.length > NAME_SEARCH_MAX_LENGTH) {
+      throw new AppError('VALIDATION_FAILED', {
+        detail: `Saisissez de ${NAME_SEARCH_MIN_LENGTH} à ${NAME_SEARCH_MAX_LENGTH} caractères pour chercher un organisme par son nom.`,
+        violations: [{ path: 'q', message: `${NAME_SEARCH_MIN_LENGTH} à ${NAME_SEARCH_MAX_LENGTH} caractères` }],
+      });
+    }
+    const limit = Math.min(Math.max(options.limit ?? 10, 1), 25);
+    const url = new URL(`${this.baseUrl}/search`);
+    url.searchParams.set('q', q);
+    url.searchParams.set('page', '1');
+    url.searchParams.set('per_page', String(limit));
+    url.searchParams.set('minimal', 'true');
+    url.searchParams.set('include', 'siege,matching_etablissements');
+    try {
+      const payload = await this.getJson(url, options.signal);
+      return parseSearchResponse(payload)
+        .units.flatMap((unit) => {
+          const establishment = unit.matching[0] ?? unit.headOffice;
+          return establishment ? [toCompanyLookup(unit, establishment)] : [];
+        })
+        .slice(0, limit);
     } catch (error) {
       throw toAppError(error);
     }

@@ -120,6 +120,16 @@ describe('company directory against the recherche-entreprises stand-in', () => {
     expect(lookup?.warnings.map((w) => w.code)).toEqual(['ESTABLISHMENT_CLOSED', 'LEGAL_UNIT_CEASED']);
   });
 
+  it('searches by name: « mairie de clamart » finds the commune’s town hall, « ccas » several, a made-up name none', async () => {
+    const found = await client.searchByName('mairie de clamart');
+    expect(found[0]).toMatchObject({ siret: CLAMART_SIRET, name: 'COMMUNE DE CLAMART', isHeadOffice: true, legalCategory: { code: '7210' } });
+    expect(found.map((f) => f.siret)).not.toContain('21920023500022');
+    const several = await client.searchByName('centre communal', { limit: 2 });
+    expect(several.length).toBeGreaterThanOrEqual(1);
+    expect(several.length).toBeLessThanOrEqual(2);
+    await expect(client.searchByName('zanzibar plage')).resolves.toEqual([]);
+  });
+
   it('answers null for a valid SIRET the directory does not know (absence is not non-existence)', async () => {
     // Commune de Varzy: real and valid, but not published by the stand-in, like a non-diffusible unit.
     await expect(client.lookupSiret('21580304000017')).resolves.toBeNull();
@@ -140,6 +150,33 @@ describe('company directory: local validation and rate limiting', () => {
         expect(error).toMatchObject({ code: 'VALIDATION_FAILED', violations: [expect.objectContaining({ path: 'siret' })] });
       }
       expect(server.journal).toHaveLength(0);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('refuses a name search of fewer than 3 characters without any HTTP call', async () => {
+    const server = await standIn();
+    try {
+      const client = new CompanyDirectoryClient({ baseUrl: server.url });
+      for (const bad of ['', 'ab', '  a  ', 'x'.repeat(101)]) {
+        await expect(client.searchByName(bad)).rejects.toMatchObject({ code: 'VALIDATION_FAILED', violations: [expect.objectContaining({ path: 'q' })] });
+      }
+      expect(server.journal).toHaveLength(0);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('name searches share the lookups’ rate limiter: a burst of 10 of each, never more than 7 served in a second', async () => {
+    const server = await standIn();
+    try {
+      const client = new CompanyDirectoryClient({ baseUrl: server.url });
+      const calls = Array.from({ length: 10 }, (_, i) => [client.searchByName('commune de clamart'), client.lookupSiret(i % 2 === 0 ? '21920023500014' : '21690062100014')]).flat();
+      await Promise.all(calls);
+      expect(server.journal).toHaveLength(20);
+      expect(server.journal.filter((e) => e.status !== 200)).toEqual([]);
+      expect(maxServedInWindow(server.journal, 1000)).toBeLessThanOrEqual(7);
     } finally {
       await server.close();
     }

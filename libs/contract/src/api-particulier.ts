@@ -1,6 +1,6 @@
 /** A tenant's API Particulier activity: the call log (never the data) and the CSV batches. */
 import { z } from 'zod';
-import { API_PARTICULIER_APIS, API_PARTICULIER_ENVIRONMENTS, BATCH_MODALITIES, CALL_MODALITIES, CALL_STATUSES } from '@fcplat/domain';
+import { API_PARTICULIER_APIS, API_PARTICULIER_ENVIRONMENTS, BATCH_MODALITIES, CALL_MODALITIES, CALL_STATUSES, QUEUE_IDS, QUEUE_JOB_STATES } from '@fcplat/domain';
 import { pageQuerySchema } from './pagination.js';
 import { isoDateTime } from './text.js';
 
@@ -130,3 +130,45 @@ export const batchDetailSchema = batchViewSchema.extend({
   rejections: z.array(z.object({ line: z.int(), reference: z.string().nullable(), reasons: z.array(z.string()) })),
 });
 export type BatchDetail = z.infer<typeof batchDetailSchema>;
+
+/**
+ * The staff « Files d'attente » page of the console: each queue's jobs per state (BullMQ), the
+ * API Particulier calls per state (ledger), the rate-limit pauses in force, the last hour, the
+ * tenants waiting most and the failures of the last 24 hours. Labels are French, from libs/domain.
+ */
+export const queueDashboardSchema = z.object({
+  generatedAt: isoDateTime,
+  backend: z.object({
+    kind: z.string().meta({ description: '`redis` or `postgres`' }),
+    up: z.boolean(),
+    latencyMs: z.number().int().meta({ description: 'Round trip of the counts' }),
+  }),
+  queues: z
+    .array(
+      z.object({
+        queue: z.enum(QUEUE_IDS),
+        label: z.string(),
+        counts: z.array(z.object({ state: z.enum(QUEUE_JOB_STATES), label: z.string(), count: z.number().int() })),
+      }),
+    )
+    .meta({ description: 'Empty when the queue backend does not answer (`backend.up` false)' }),
+  calls: z.array(z.object({ status: z.enum(CALL_STATUSES), label: z.string(), count: z.number().int() })),
+  lastHour: z.object({
+    calls: z.number().int(),
+    failed: z.number().int(),
+    rateLimited: z.number().int().meta({ description: '429 answers received' }),
+    latencyP50Ms: z.number().int().nullable(),
+    latencyP95Ms: z.number().int().nullable(),
+  }),
+  pauses: z
+    .array(z.object({ bucket: z.string().meta({ description: 'French: which rate-limit bucket is paused' }), until: isoDateTime, reason: z.string().nullable() }))
+    .meta({ description: 'Rate-limit buckets paused now (a 429 answered, or a limit reached)' }),
+  ipCeiling: z.object({
+    configuredPerMinute: z.number().int(),
+    learntPerMinute: z.number().int().nullable().meta({ description: 'A lower ceiling learnt from API Particulier’s answers, `null` when none is lower' }),
+    learntAt: isoDateTime.nullable(),
+  }),
+  tenantsWithBacklog: z.array(z.object({ tenantId: z.string().meta({ format: 'uuid' }), name: z.string(), queued: z.number().int(), inProgress: z.number().int() })),
+  failures24h: z.array(z.object({ errorCode: z.string().nullable(), label: z.string().nullable(), count: z.number().int() })),
+});
+export type QueueDashboard = z.output<typeof queueDashboardSchema>;

@@ -60,6 +60,7 @@ import {
   callExportQuerySchema,
   callListQuerySchema,
   callViewSchema,
+  queueDashboardSchema,
 } from './api-particulier.js';
 import { pipelineAnalyticsSchema } from './analytics.js';
 import { auditAuthorsSchema, auditEntrySchema, auditQuerySchema, tenantAuditExportQuerySchema, tenantAuditQuerySchema } from './audit.js';
@@ -99,7 +100,7 @@ import {
   signupRequestedSchema,
 } from './portal.js';
 import { robotOverviewSchema, robotRunDetailSchema, robotRunListSchema, robotRunSchema } from './qualification-robot.js';
-import { createTenantSchema, directoryPreviewSchema, listTenantsQuerySchema, patchTenantSchema, tenantViewSchema } from './tenants.js';
+import { companyDirectorySearchQuerySchema, companyDirectorySearchSchema, createTenantSchema, directoryPreviewSchema, listTenantsQuerySchema, patchTenantSchema, tenantViewSchema } from './tenants.js';
 
 export interface RouteSchemas {
   readonly params?: z.ZodObject;
@@ -175,6 +176,9 @@ export const ROUTE_SCHEMAS = {
   patchTenant: { body: patchTenantSchema, response: tenantViewSchema },
   refreshDirectory: { response: tenantViewSchema },
   companyDirectoryPreview: { response: directoryPreviewSchema },
+  companyDirectorySearch: { query: companyDirectorySearchQuerySchema, response: companyDirectorySearchSchema },
+  putTenantLogo: { response: tenantViewSchema },
+  deleteTenantLogo: { response: tenantViewSchema },
 
   listHabilitations: { response: listOf(habilitationViewSchema) },
   putHabilitation: { params: habilitationParamsSchema, body: putHabilitationSchema, response: habilitationViewSchema },
@@ -203,6 +207,7 @@ export const ROUTE_SCHEMAS = {
   apiParticulierBatchResults: {},
   apiParticulierBatchRejections: {},
   allApiParticulierCalls: { query: allCallsQuerySchema, response: pageOf(callViewSchema) },
+  queueDashboard: { response: queueDashboardSchema },
 
   portal: { response: portalViewSchema },
   portalSignup: { body: citizenSignupSchema, response: signupRequestedSchema },
@@ -210,6 +215,7 @@ export const ROUTE_SCHEMAS = {
   portalLogin: { body: citizenLoginSchema, response: citizenViewSchema },
   portalLogout: { response: redirectViewSchema },
   portalMe: { response: citizenViewSchema },
+  portalLogo: {},
   portalUpdateMe: { body: patchCitizenSchema, response: citizenViewSchema },
   portalDeleteMe: { response: redirectViewSchema },
   portalConfirmReconciliation: { response: citizenViewSchema },

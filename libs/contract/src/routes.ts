@@ -99,6 +99,9 @@ export const ROUTES = {
   patchTenant: { method: 'PATCH', path: '/api/tenants/{id}', status: 200 },
   refreshDirectory: { method: 'POST', path: '/api/tenants/{id}/directory-refresh', status: 200 },
   companyDirectoryPreview: { method: 'GET', path: '/api/company-directory/{siret}', status: 200 },
+  companyDirectorySearch: { method: 'GET', path: '/api/company-directory', status: 200 },
+  putTenantLogo: { method: 'PUT', path: '/api/tenants/{tenantId}/branding/logo', status: 200, rawBody: 'application/octet-stream' },
+  deleteTenantLogo: { method: 'DELETE', path: '/api/tenants/{tenantId}/branding/logo', status: 200 },
 
   // --- DataPass habilitations ---
   listHabilitations: { method: 'GET', path: '/api/tenants/{id}/habilitations', status: 200 },
@@ -131,6 +134,7 @@ export const ROUTES = {
   apiParticulierBatchResults: { method: 'GET', path: '/api/tenants/{tenantId}/api-particulier/batches/{batchId}/results.csv', status: 200, produces: 'text/csv' },
   apiParticulierBatchRejections: { method: 'GET', path: '/api/tenants/{tenantId}/api-particulier/batches/{batchId}/rejections.csv', status: 200, produces: 'text/csv' },
   allApiParticulierCalls: { method: 'GET', path: '/api/api-particulier/calls', status: 200 },
+  queueDashboard: { method: 'GET', path: '/api/admin/queue-dashboard', status: 200 },
 
   // --- the citizen portal (apps/api/src/portal/portal.controller.ts) ---
   portal: { method: 'GET', path: '/api/portal/{slug}', status: 200 },
@@ -139,6 +143,7 @@ export const ROUTES = {
   portalLogin: { method: 'POST', path: '/api/portal/{slug}/login', status: 200 },
   portalLogout: { method: 'POST', path: '/api/portal/{slug}/logout', status: 200 },
   portalMe: { method: 'GET', path: '/api/portal/{slug}/me', status: 200 },
+  portalLogo: { method: 'GET', path: '/api/portal/{slug}/logo/{version}', status: 200, produces: 'image/*' },
   portalUpdateMe: { method: 'PATCH', path: '/api/portal/{slug}/me', status: 200 },
   portalDeleteMe: { method: 'DELETE', path: '/api/portal/{slug}/me', status: 200 },
   portalConfirmReconciliation: { method: 'POST', path: '/api/portal/{slug}/reconciliation/confirm', status: 200 },

@@ -87,11 +87,16 @@ export const patchTenantSchema = z.strictObject({
 });
 export type PatchTenantInput = z.output<typeof patchTenantSchema>;
 
-export const TENANT_SORTS = ['name', 'createdAt', 'siret'] as const;
+/** `relevance`: the best matches of the search first (exact, then start, then part, then typo); the default when searching. */
+export const TENANT_SORTS = ['name', 'createdAt', 'siret', 'relevance'] as const;
 
 /** The tenant list's query: a page within the list's window (`LIST_WINDOW`), filters, a search. */
 export const listTenantsQuerySchema = z.strictObject({
   ...pageQuerySchema(TENANT_SORTS, 'name').shape,
+  sort: z
+    .enum(TENANT_SORTS)
+    .optional()
+    .meta({ description: 'Default: `relevance` with a search that has a word of 3 characters or more, `name` otherwise (`relevance` without a search sorts by name)' }),
   status: z.enum(TENANT_STATUSES).optional(),
   search: z
     .string()
@@ -99,7 +104,10 @@ export const listTenantsQuerySchema = z.strictObject({
     .min(1)
     .max(100)
     .optional()
-    .meta({ description: 'Part of the name anywhere in it (case and accents ignored; 1 or 2 characters: the start of a word of the name), or the start of the SIRET' }),
+    .meta({
+      description:
+        'Words of the name, each anywhere in it or nearly (case, accents and a typo forgiven: « Clamrt » finds « Clamart »; words of 1 or 2 characters: the start of a word of the name), or the start of the SIRET or of the slug',
+    }),
   legalCategory: z
     .string()
     .regex(/^[0-9]{1,4}$/, { message: 'code de catégorie juridique (1 à 4 chiffres)' })
@@ -174,4 +182,25 @@ export const directoryPreviewSchema = z.object({
   existingTenant: z.object({ id: z.string().meta({ format: 'uuid' }), name: z.string() }).nullable().meta({ description: 'The tenant that already has this SIRET, if any' }),
 });
 export type DirectoryPreview = z.output<typeof directoryPreviewSchema>;
+
+/** A search of the company directory by name, before a client is created (the console's « nouveau client »). */
+export const companyDirectorySearchQuerySchema = z.strictObject({
+  q: z
+    .string()
+    .trim()
+    .min(3, { message: 'au moins 3 caractères' })
+    .max(100, { message: 'au plus 100 caractères' })
+    .meta({ description: 'Words of the organisation’s name, address or SIRET (« mairie de clamart »)' }),
+});
+export type CompanyDirectorySearchQuery = z.output<typeof companyDirectorySearchQuerySchema>;
+
+/** One organisation the directory found by name: its establishment (the one matching the words, or its head office), as a preview. */
+export const directoryCandidateSchema = directoryPreviewSchema.omit({ available: true, found: true }).extend({ name: z.string() });
+export type DirectoryCandidate = z.output<typeof directoryCandidateSchema>;
+
+export const companyDirectorySearchSchema = z.object({
+  available: z.boolean().meta({ description: '`false` when the directory could not answer (search by SIRET, or type the client in)' }),
+  results: z.array(directoryCandidateSchema).meta({ description: 'Best first, at most 10' }),
+});
+export type CompanyDirectorySearch = z.output<typeof companyDirectorySearchSchema>;
 

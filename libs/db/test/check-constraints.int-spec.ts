@@ -21,6 +21,7 @@ import {
   STAFF_ROLES,
   USER_KINDS,
   USER_STATUSES,
+  LOGO_CONTENT_TYPES,
 } from '@fcplat/domain';
 import { ACTOR_TYPES } from '@fcplat/db';
 import { migratedTestDataSource } from '@fcplat/testing';
@@ -44,6 +45,7 @@ const FROM_CONSTANTS: Readonly<Record<string, readonly (string | number)[]>> = {
   'api_particulier_call.status': CALL_STATUSES,
   'api_particulier_credential.environment': API_PARTICULIER_ENVIRONMENTS,
   'app_user.kind': USER_KINDS,
+  'tenant_logo.content_type': LOGO_CONTENT_TYPES,
   'app_user.staff_role': STAFF_ROLES,
   'app_user.status': USER_STATUSES,
   'audit_log.actor_type': ACTOR_TYPES,

@@ -17,3 +17,4 @@ export * from './tenants.js';
 export * from './audit-journal.js';
 export * from './csv-export.js';
 export * from './notifications.js';
+export * from './queues.js';

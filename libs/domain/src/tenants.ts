@@ -26,3 +26,10 @@ export function slugProblem(slug: string): string | null {
   if (RESERVED_SLUGS.has(slug)) return `L’identifiant d’URL « ${slug} » est réservé par la plateforme.`;
   return null;
 }
+
+/** A portal logo uploaded to the platform (issue 16): PNG or SVG, told by its content, at most this many bytes. */
+export const LOGO_MAX_BYTES = 200 * 1024;
+export const LOGO_CONTENT_TYPES = ['image/png', 'image/svg+xml'] as const;
+export type LogoContentType = (typeof LOGO_CONTENT_TYPES)[number];
+/** « 200 Ko », for the messages that state the limit. */
+export const LOGO_MAX_SIZE_TEXT = `${LOGO_MAX_BYTES / 1024} Ko`;

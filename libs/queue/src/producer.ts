@@ -83,6 +83,17 @@ export class JobProducer {
     }
   }
 
+  /**
+   * Jobs per state of every queue (BullMQ's `getJobCounts`), for the staff dashboard; rejects
+   * (within the producer's timeout) when the backend does not answer.
+   */
+  async queueCounts(states: readonly string[]): Promise<Record<QueueName, Record<string, number>>> {
+    const entries = await Promise.all(
+      QUEUE_NAMES.map(async (name) => [name, await withTimeout(this.queue(name).getJobCounts(...states), this.timeoutMs)] as const),
+    );
+    return Object.fromEntries(entries) as Record<QueueName, Record<string, number>>;
+  }
+
   async close(): Promise<void> {
     await Promise.all([...this.queues.values()].map((q) => q.close().catch(() => undefined)));
   }

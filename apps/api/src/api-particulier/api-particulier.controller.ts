@@ -1,5 +1,5 @@
 import { Controller, Get, Header, Param, ParseUUIDPipe, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { AppError } from '@fcplat/common';
 import type { AllCallsQuery, BatchDetail, BatchLineView, BatchLinesQuery, BatchListQuery, BatchUploadQuery, BatchView, CallExportQuery, CallListQuery, CallView, Page } from '@fcplat/contract';
@@ -7,7 +7,6 @@ import { CLIENT_ADMIN, STAFF_READ, type Actor } from '../auth/actor.js';
 import { Allow, CurrentActor, RequestId } from '../auth/decorators.js';
 import { ApiProblems, ContractQuery, Endpoint } from '../http/endpoint.js';
 import { ApiParticulierService, type QueueDashboard } from './api-particulier.service.js';
-import { renderDashboard } from './dashboard-page.js';
 
 const uuid = new ParseUUIDPipe({ exceptionFactory: () => new AppError('NOT_FOUND', { detail: 'Ressource introuvable.' }) });
 
@@ -141,21 +140,31 @@ export class PlatformApiParticulierController {
     return this.service.calls(null, query);
   }
 
-  @Get('api/admin/queues')
+  @Endpoint('queueDashboard')
   @Allow(STAFF_READ)
   @Header('Cache-Control', 'no-store')
-  @ApiOperation({ summary: 'Queue dashboard (staff): HTML for a browser, JSON with `Accept: application/json`' })
-  @ApiProduces('text/html', 'application/json')
+  @ApiOperation({
+    summary: 'Queue dashboard (staff): each queue’s jobs per state, API Particulier calls per state, rate-limit pauses in force, the last hour, backlogs and failures, with French labels',
+    description: 'Shown by the console’s « Files d’attente » page. A queue backend that does not answer is not an error: `backend.up` false and no queue counts.',
+  })
   @ApiProblems(401, 403)
-  async dashboard(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<QueueDashboard | string> {
-    const data = await this.service.dashboard();
-    if (req.accepts(['application/json', 'text/html']) === 'text/html') {
-      res.type('html');
-      return renderDashboard(data);
-    }
-    return data;
+  dashboard(): Promise<QueueDashboard> {
+    return this.service.dashboard();
+  }
+
+  /** The former server-rendered page: its bookmarks now open the console's page. */
+  @Get('api/admin/queues')
+  @Allow(STAFF_READ)
+  @ApiOperation({ summary: 'Former queue dashboard page: redirects (303) to the console’s « Files d’attente » page; scripts read `GET /api/admin/queue-dashboard`' })
+  @ApiResponse({ status: 303, description: 'To `/console/files-d-attente`' })
+  @ApiProblems(401, 403)
+  formerDashboard(@Res() res: Response): void {
+    res.redirect(303, CONSOLE_QUEUES_PATH);
   }
 }
+
+/** The console's page of the queues (apps/console/src/router.ts). */
+export const CONSOLE_QUEUES_PATH = '/console/files-d-attente';
 
 function csvHeaders(res: Response, fileName: string): void {
   res.type('text/csv; charset=utf-8');

@@ -8,20 +8,36 @@ import {
   BATCH_LINE_REJECTED_LABEL,
   CALL_MODALITY_LABELS,
   CALL_ORIGIN_LABELS,
+  CALL_STATUS_COUNT_LABELS,
   CALL_STATUS_LABELS,
+  CALL_STATUSES,
   csvDocument,
   environmentLabel,
   parisDateTime,
+  QUEUE_JOB_STATE_LABELS,
+  QUEUE_JOB_STATES,
+  QUEUE_LABELS,
   type ApiParticulierApi,
   type ApiParticulierEnvironment,
 } from '@fcplat/domain';
-import type { JobProducer } from '@fcplat/queue';
+import { QUEUE_NAMES, type JobProducer, type QueueName } from '@fcplat/queue';
 import { auditActorOf, type Actor } from '../auth/actor.js';
 import type { Page } from '@fcplat/contract';
 import type { PlatformConfig } from '@fcplat/config';
 import { API_PARTICULIER_RUNTIME, DATA_SOURCE, JOB_PRODUCER, PLATFORM_CONFIG } from '../infrastructure/tokens.js';
 import { CALL_EXPORT_MAX_ROWS } from '@fcplat/contract';
-import type { AllCallsQuery, BatchDetail, BatchLineView, BatchLinesQuery, BatchListQuery, BatchView, CallExportQuery, CallListQuery, CallView } from '@fcplat/contract';
+import type {
+  AllCallsQuery,
+  BatchDetail,
+  BatchLineView,
+  BatchLinesQuery,
+  BatchListQuery,
+  BatchView,
+  CallExportQuery,
+  CallListQuery,
+  CallView,
+  QueueDashboard,
+} from '@fcplat/contract';
 
 /** Errors the ledger itself records, beside API Particulier's. */
 const LEDGER_ERROR_LABELS: Readonly<Record<string, string>> = {
@@ -243,7 +259,11 @@ export class ApiParticulierService {
     return `\uFEFF${BATCH_COLUMNS[modality].join(';')}\r\n${example}\r\n`;
   }
 
-  /** What the queue dashboard shows: the ledger by status, BullMQ's own counts, pauses, recent failures. */
+  /**
+   * What the console's « Files d'attente » page shows: each queue's jobs per state (BullMQ), the
+   * ledger's calls per state, the rate-limit pauses in force, the last hour, the tenants waiting
+   * most, the failures of the last 24 hours. Counts, tenants' names and error codes only.
+   */
   async dashboard(): Promise<QueueDashboard> {
     const byStatus = (await this.dataSource.query(`SELECT status, count(*)::int AS n FROM api_particulier_call GROUP BY status`)) as { status: string; n: number }[];
     const perTenant = (await this.dataSource.query(
@@ -264,16 +284,32 @@ export class ApiParticulierService {
       `SELECT c.error_code, count(*)::int AS n FROM api_particulier_call c
         WHERE c.status = 'failed' AND c.finished_at > now() - interval '24 hours' GROUP BY c.error_code ORDER BY n DESC LIMIT 10`,
     )) as { error_code: string | null; n: number }[];
-    const health = await this.producer.health();
+    const started = performance.now();
+    let counts: Record<QueueName, Record<string, number>> | null = null;
+    try {
+      counts = await this.producer.queueCounts(QUEUE_JOB_STATES);
+    } catch {
+      counts = null;
+    }
+    const latencyMs = Math.round(performance.now() - started);
     const learnt = await this.runtime.limiter.learntCeiling(LEARNT_CEILING_KEY);
     const stats = lastHour[0];
+    const queueLabels: Readonly<Record<QueueName, string>> = QUEUE_LABELS;
+    const calls = new Map(byStatus.map((r) => [r.status, r.n]));
     return {
       generatedAt: new Date().toISOString(),
-      queue: { backend: health.backend, up: health.up, latencyMs: health.latencyMs, counts: health.counts ?? null },
-      calls: Object.fromEntries(byStatus.map((r) => [r.status, r.n])),
+      backend: { kind: this.producer.backendKind, up: counts !== null, latencyMs },
+      queues: counts
+        ? QUEUE_NAMES.map((queue) => ({
+            queue,
+            label: queueLabels[queue],
+            counts: QUEUE_JOB_STATES.map((state) => ({ state, label: QUEUE_JOB_STATE_LABELS[state], count: counts?.[queue][state] ?? 0 })),
+          }))
+        : [],
+      calls: CALL_STATUSES.map((status) => ({ status, label: CALL_STATUS_COUNT_LABELS[status], count: calls.get(status) ?? 0 })),
       lastHour: { calls: stats.calls, failed: stats.failed, rateLimited: stats.rate_limited, latencyP50Ms: stats.p50 === null ? null : Math.round(stats.p50), latencyP95Ms: stats.p95 === null ? null : Math.round(stats.p95) },
       tenantsWithBacklog: perTenant.map((r) => ({ tenantId: r.id, name: r.name, queued: r.queued, inProgress: r.in_progress })),
-      pauses: (await this.runtime.limiter.activePauses()).map((p) => ({ bucket: p.key.startsWith('apip:token:') ? 'un jeton API Particulier' : 'plateforme (limite par IP)', until: p.pausedUntil.toISOString(), reason: p.reason })),
+      pauses: (await this.runtime.limiter.activePauses()).map((p) => ({ bucket: p.key.startsWith('apip:token:') ? 'Un jeton API Particulier' : 'Plateforme (limite par IP)', until: p.pausedUntil.toISOString(), reason: p.reason })),
       failures24h: failures.map((f) => ({ errorCode: f.error_code, label: errorLabel(f.error_code), count: f.n })),
       ipCeiling: {
         configuredPerMinute: this.config.apiParticulier.ipLimitPerMinute,
@@ -284,17 +320,7 @@ export class ApiParticulierService {
   }
 }
 
-export interface QueueDashboard {
-  readonly generatedAt: string;
-  readonly queue: { backend: string; up: boolean; latencyMs: number; counts: Readonly<Record<string, number>> | null };
-  readonly calls: Record<string, number>;
-  readonly lastHour: { calls: number; failed: number; rateLimited: number; latencyP50Ms: number | null; latencyP95Ms: number | null };
-  readonly tenantsWithBacklog: { tenantId: string; name: string; queued: number; inProgress: number }[];
-  readonly pauses: { bucket: string; until: string; reason: string | null }[];
-  readonly failures24h: { errorCode: string | null; label: string | null; count: number }[];
-  /** The per-IP ceiling: configured, and the lower one learnt from API Particulier's answers (`null`: none lower). */
-  readonly ipCeiling: { configuredPerMinute: number; learntPerMinute: number | null; learntAt: string | null };
-}
+export type { QueueDashboard };
 
 const batchSelect = (where: string, tail = ''): string => `
   SELECT b.id, b.tenant_id, b.api, b.modality, b.environment, b.file_name, b.created_at, u.email AS created_by, b.total_lines, b.accepted_lines, b.rejected_lines, b.rejections,

@@ -14,15 +14,30 @@ const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
  * JSON bodies only, bounded in size (413 beyond), strict (objects and arrays), with the raw
  * bytes kept for HMAC checks. A body of another type gets 415 instead of being ignored.
  */
-/** The one route that takes a file: an API Particulier batch (CSV), up to 5 MB. */
+/** The routes that take a file: an API Particulier batch (CSV), up to 5 MB, and a portal logo (below). */
 export const CSV_UPLOAD_PATH = /^\/api\/tenants\/[^/]+\/api-particulier\/batches\/?$/;
 export const CSV_UPLOAD_LIMIT_BYTES = 5 * 1024 * 1024;
 
+/**
+ * The portal logo upload: the image itself, whatever its declared type (the API tells PNG from SVG
+ * by the bytes, apps/api/src/tenants/logo.ts), read up to 1 MiB so that a logo over the 200 KiB
+ * limit gets the limit's own message rather than the parser's.
+ */
+export const LOGO_UPLOAD_PATH = /^\/api\/tenants\/[^/]+\/branding\/logo\/?$/;
+export const LOGO_UPLOAD_READ_LIMIT_BYTES = 1024 * 1024;
+
+const isLogoUpload = (req: Request): boolean => req.method === 'PUT' && LOGO_UPLOAD_PATH.test(req.path);
+
 export function bodyMiddlewares(limitBytes: number) {
   const csv = express.raw({ type: ['text/csv', 'application/csv'], limit: CSV_UPLOAD_LIMIT_BYTES });
+  const logo = express.raw({ type: () => true, limit: LOGO_UPLOAD_READ_LIMIT_BYTES });
   const csvUpload = (req: Request, res: Response, next: NextFunction): void => {
     if (req.method === 'POST' && CSV_UPLOAD_PATH.test(req.path) && req.is(['text/csv', 'application/csv'])) {
       csv(req, res, next);
+      return;
+    }
+    if (isLogoUpload(req)) {
+      logo(req, res, next);
       return;
     }
     next();
@@ -40,7 +55,7 @@ export function bodyMiddlewares(limitBytes: number) {
     const isCsvUpload = req.method === 'POST' && CSV_UPLOAD_PATH.test(req.path) && req.is(['text/csv', 'application/csv']);
     // The FranceConnect logout form of a portal: its body was parsed (and checked) by the CSRF protection.
     const isLogoutForm = req.method === 'POST' && FORM_POST_PATH.test(req.path) && req.is('application/x-www-form-urlencoded');
-    if (BODY_METHODS.has(req.method) && hasBody && !isCsvUpload && !isLogoutForm && !req.is(['application/json', 'application/*+json'])) {
+    if (BODY_METHODS.has(req.method) && hasBody && !isCsvUpload && !isLogoUpload(req) && !isLogoutForm && !req.is(['application/json', 'application/*+json'])) {
       next(new AppError('UNSUPPORTED_MEDIA_TYPE', { detail: 'Le corps de la requête doit être du JSON (Content-Type: application/json).' }));
       return;
     }

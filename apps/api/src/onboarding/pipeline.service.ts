@@ -20,7 +20,7 @@ import { DATA_SOURCE } from '../infrastructure/tokens.js';
 import { PIPELINE_EXPORT_MAX_ROWS, type CaseListItem, type CasesExportQuery, type CasesQuery, type PipelineView, type SettingsView, type WindowedPage } from '@fcplat/contract';
 import { selectOne, selectRows } from '../database/raw-sql.js';
 import { windowedCountSql, windowedTotal } from '../database/windowed-list.js';
-import { tenantSearchCondition } from '../tenants/tenant-search.js';
+import { mayForgive, tenantSearchCondition, withForgivingSearch } from '../tenants/tenant-search.js';
 import { refreshPendingTimings } from './timing.js';
 
 interface CaseListRow {
@@ -51,7 +51,7 @@ export interface CasesListSql {
 }
 
 /** The SQL of one page of the case list and of its total, counted up to `LIST_WINDOW` (exported so tests can EXPLAIN it). */
-export function casesListSql(query: CasesQuery): CasesListSql {
+export function casesListSql(query: CasesQuery, forgiving = false): CasesListSql {
   const where: string[] = [];
   const params: unknown[] = [];
   const param = (value: unknown): string => {
@@ -66,7 +66,7 @@ export function casesListSql(query: CasesQuery): CasesListSql {
   else if (query.assignee) where.push(`c.assignee_id = ${param(query.assignee)}`);
   if (query.search) {
     needsTenant = true;
-    where.push(tenantSearchCondition(query.search, param));
+    where.push(tenantSearchCondition(query.search, param, 't', forgiving));
   }
   const whereSql = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
   const countParams = [...params];
@@ -111,8 +111,16 @@ export class PipelineService {
     const manager = this.dataSource.manager;
     await refreshPendingTimings(manager);
     const sql = casesListSql(query);
-    const rows = await selectRows<CaseListRow>(manager, sql.list, sql.listParams);
-    const total = await selectOne<{ n: number }>(manager, sql.count, sql.countParams);
+    let rows = await selectRows<CaseListRow>(manager, sql.list, sql.listParams);
+    let total = await selectOne<{ n: number }>(manager, sql.count, sql.countParams);
+    // Nothing found as typed: the same words again, forgiving typos (tenant-search.ts).
+    if (query.search && (total?.n ?? 0) === 0 && mayForgive(query.search)) {
+      const forgiving = casesListSql(query, true);
+      [rows, total] = await withForgivingSearch(this.dataSource, async (reader) => [
+        await selectRows<CaseListRow>(reader, forgiving.list, forgiving.listParams),
+        await selectOne<{ n: number }>(reader, forgiving.count, forgiving.countParams),
+      ]);
+    }
     return {
       items: rows.map((r) => {
         const stage = stageOf(r.stage);

@@ -1,4 +1,4 @@
-import type { CompanyDirectoryClient } from '@fcplat/company-directory';
+import type { CompanyDirectoryClient, CompanyLookup } from '@fcplat/company-directory';
 
 /** DI token of the {@link CompanyDirectory} used to fill a tenant from its SIRET. */
 export const COMPANY_DIRECTORY = Symbol('COMPANY_DIRECTORY');
@@ -29,6 +29,8 @@ export interface DirectoryEntry {
  */
 export interface CompanyDirectory {
   lookupSiret(siret: string): Promise<DirectoryEntry | null>;
+  /** Establishments whose organisation matches the words (best first, at most `limit`); rejects like `lookupSiret`. */
+  searchByName(terms: string, limit: number): Promise<DirectoryEntry[]>;
 }
 
 /** Upper bound of one lookup, retries included, so that creating a tenant never hangs. */
@@ -40,19 +42,27 @@ export class RechercheEntreprisesDirectory implements CompanyDirectory {
 
   async lookupSiret(siret: string): Promise<DirectoryEntry | null> {
     const found = await this.client.lookupSiret(siret, { signal: AbortSignal.timeout(DIRECTORY_LOOKUP_BUDGET_MS) });
-    if (!found) return null;
-    return {
-      siret: found.siret,
-      name: found.name,
-      address: {
-        ...(found.address.street ? { street: found.address.street } : {}),
-        postalCode: found.address.postalCode,
-        city: found.address.city,
-        communeCode: found.address.communeCode,
-      },
-      legalCategoryCode: found.legalCategory.code,
-      establishmentOpen: found.establishmentOpen,
-      unitActive: found.unitActive,
-    };
+    return found ? entryOf(found) : null;
   }
+
+  async searchByName(terms: string, limit: number): Promise<DirectoryEntry[]> {
+    const found = await this.client.searchByName(terms, { limit, signal: AbortSignal.timeout(DIRECTORY_LOOKUP_BUDGET_MS) });
+    return found.map(entryOf);
+  }
+}
+
+function entryOf(found: CompanyLookup): DirectoryEntry {
+  return {
+    siret: found.siret,
+    name: found.name,
+    address: {
+      ...(found.address.street ? { street: found.address.street } : {}),
+      postalCode: found.address.postalCode,
+      city: found.address.city,
+      communeCode: found.address.communeCode,
+    },
+    legalCategoryCode: found.legalCategory.code,
+    establishmentOpen: found.establishmentOpen,
+    unitActive: found.unitActive,
+  };
 }

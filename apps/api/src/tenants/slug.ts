@@ -27,9 +27,21 @@ export function firstFreeSlug(base: string, taken: ReadonlySet<string>): string 
   }
 }
 
-/** Folds a search term like the generated `tenant.name_key` column (lower case, no accents). */
+/**
+ * Folds a search term like the generated `tenant.name_key` column (`unaccent`, then lower case:
+ * no accents, ligatures spelt out, typographic quotes plain).
+ */
 export function foldName(text: string): string {
-  return text.normalize('NFD').replace(/\p{M}/gu, '').replace(/’/g, "'").toLowerCase();
+  return text
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replace(/[’‘]/g, "'")
+    .replace(/œ/g, 'oe')
+    .replace(/Œ/g, 'OE')
+    .replace(/æ/g, 'ae')
+    .replace(/Æ/g, 'AE')
+    .replace(/ß/g, 'ss')
+    .toLowerCase();
 }
 
 /** Escapes `%`, `_` and `\` for a LIKE pattern. */

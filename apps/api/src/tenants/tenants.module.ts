@@ -1,4 +1,6 @@
 import { DirectoryController } from './directory.controller.js';
+import { TenantLogoController } from './tenant-logo.controller.js';
+import { TenantLogoService } from './tenant-logo.service.js';
 import { Module } from '@nestjs/common';
 import type { PlatformConfig } from '@fcplat/config';
 import { PLATFORM_CONFIG } from '../infrastructure/tokens.js';
@@ -21,7 +23,7 @@ import { TenantsService } from './tenants.service.js';
  * and `COMPANY_DIRECTORY_URL` (libs/config, integrations section).
  */
 @Module({
-  controllers: [TenantsController, HabilitationsController, DataPassWebhookController, CredentialsController, LiveEnvironmentsController, DirectoryController],
+  controllers: [TenantsController, HabilitationsController, DataPassWebhookController, CredentialsController, LiveEnvironmentsController, DirectoryController, TenantLogoController],
   providers: [
     { provide: TENANTS_OPTIONS, useFactory: (config: PlatformConfig): TenantsOptions => tenantsOptionsFrom(config), inject: [PLATFORM_CONFIG] },
     {
@@ -37,6 +39,7 @@ import { TenantsService } from './tenants.service.js';
         ),
     },
     TenantsService,
+    TenantLogoService,
     HabilitationsService,
     DataPassWebhookService,
     TenantCredentialsService,

@@ -13,7 +13,7 @@ import { DATA_SOURCE } from '../infrastructure/tokens.js';
 import { COMPANY_DIRECTORY, type CompanyDirectory, type DirectoryEntry } from './company-directory.js';
 import { DIRECTORY_NOT_FOUND_WARNING, DIRECTORY_UNAVAILABLE_WARNING, warningsForEntry } from './directory-warnings.js';
 import { escapeLike, firstFreeSlug, slugify, SLUG_MIN_LENGTH } from './slug.js';
-import { tenantSearchCondition } from './tenant-search.js';
+import { mayForgive, searchWords, tenantSearchCondition, tenantSearchRank, withForgivingSearch } from './tenant-search.js';
 import { TENANT_NOT_FOUND, uniqueViolation } from './tenant-params.js';
 import type { CreateTenantInput, ListTenantsQuery, PatchTenantInput, TenantView, WindowedPage } from '@fcplat/contract';
 
@@ -109,11 +109,28 @@ export class TenantsService {
 
   /**
    * One page of tenants and their number, counted up to `LIST_WINDOW`: two parameterised
-   * statements whatever the number of tenants. The page picks its ids first (on the name sort, an
+   * statements whatever the number of tenants (two more, in a transaction, when a search finds
+   * nothing as typed and is tried again forgiving typos). The page picks its ids first (on the name sort, an
    * index-only walk of `(name_key, id)` that tests the search on the index entries) and reads the
    * rows of those ids only; the count stops after `LIST_WINDOW + 1` rows.
    */
   async list(actor: Actor, query: ListTenantsQuery): Promise<WindowedPage<TenantView>> {
+    // The words as typed first; only when nothing matches, the same words forgiving a typo (tenant-search.ts).
+    const exact = this.listSql(actor, query, false);
+    const manager = this.dataSource.manager;
+    let [rows, counted] = await Promise.all([selectRows<TenantEntity>(manager, exact.page, exact.params), selectOne<{ n: number }>(manager, exact.count, exact.countParams)]);
+    if (query.search && (counted?.n ?? 0) === 0 && mayForgive(query.search)) {
+      const forgiving = this.listSql(actor, query, true);
+      [rows, counted] = await withForgivingSearch(this.dataSource, async (reader) => [
+        await selectRows<TenantEntity>(reader, forgiving.page, forgiving.params),
+        await selectOne<{ n: number }>(reader, forgiving.count, forgiving.countParams),
+      ]);
+    }
+    return { items: rows.map(tenantView), page: query.page, pageSize: query.pageSize, ...windowedTotal(counted?.n ?? 0) };
+  }
+
+  /** The page and count statements of the list, the search's words matched as typed or (`forgiving`) nearly. */
+  private listSql(actor: Actor, query: ListTenantsQuery, forgiving: boolean): { page: string; params: unknown[]; count: string; countParams: unknown[] } {
     const where: string[] = [];
     const params: unknown[] = [];
     const param = (value: unknown): string => {
@@ -125,21 +142,27 @@ export class TenantsService {
     if (query.status) where.push(`t.status = ${param(query.status)}`);
     if (query.dataRetrievalEnabled !== undefined) where.push(`t.data_retrieval_enabled = ${param(query.dataRetrievalEnabled)}`);
     if (query.legalCategory) where.push(`t.legal_category_code LIKE ${param(`${query.legalCategory}%`)}`);
-    if (query.search) where.push(tenantSearchCondition(query.search, param));
+    if (query.search) where.push(tenantSearchCondition(query.search, param, 't', forgiving));
     const whereSql = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
-    const countSql = windowedCountSql(`SELECT 1 FROM tenant t ${whereSql}`);
+    const count = windowedCountSql(`SELECT 1 FROM tenant t ${whereSql}`);
     const countParams = [...params];
     const direction = query.order === 'desc' ? 'DESC' : 'ASC';
-    const sortKey = SORT_COLUMNS[query.sort];
-    const pageSql = `SELECT ${this.tenantColumns()}
-       FROM (SELECT t.id, ${sortKey} AS sort_key FROM tenant t ${whereSql}
-              ORDER BY ${sortKey} ${direction}, t.id ${direction}
+    // Relevance by default when a word of the search has three characters or more: shorter terms
+    // match the start of words, often of a quarter of the names, which the name index serves in order.
+    const sort = query.sort ?? (query.search && searchWords(query.search).some((word) => word.length >= 3) ? 'relevance' : 'name');
+    // Relevance ranks the matches of the search (best first whatever `order`), names breaking ties.
+    const [sortKey, then, thenDirection] =
+      sort === 'relevance' && query.search
+        ? [tenantSearchRank(query.search, param), 't.name_key', 'ASC']
+        : [SORT_COLUMNS[sort === 'relevance' ? 'name' : sort], 't.id', direction];
+    const keyDirection = sort === 'relevance' && query.search ? 'ASC' : direction;
+    const page = `SELECT ${this.tenantColumns()}
+       FROM (SELECT t.id, ${sortKey} AS sort_key, ${then} AS then_key FROM tenant t ${whereSql}
+              ORDER BY 2 ${keyDirection}, 3 ${thenDirection}, t.id ${thenDirection}
               LIMIT ${param(query.pageSize)} OFFSET ${param((query.page - 1) * query.pageSize)}) AS p
        JOIN tenant t ON t.id = p.id
-      ORDER BY p.sort_key ${direction}, p.id ${direction}`;
-    const manager = this.dataSource.manager;
-    const [rows, counted] = await Promise.all([selectRows<TenantEntity>(manager, pageSql, params), selectOne<{ n: number }>(manager, countSql, countParams)]);
-    return { items: rows.map(tenantView), page: query.page, pageSize: query.pageSize, ...windowedTotal(counted?.n ?? 0) };
+      ORDER BY p.sort_key ${keyDirection}, p.then_key ${thenDirection}, p.id ${thenDirection}`;
+    return { page, params, count, countParams };
   }
 
   /** `t.<column> AS "<property>"` for every column the entity selects, so that a raw row reads as a `TenantEntity`. */

@@ -52,6 +52,10 @@ export const tenants = {
   get: (id: string) => call('getTenant', { params: { id } }),
   patch: (id: string, patch: TenantPatch) => call('patchTenant', { params: { id }, body: patch }),
   refreshDirectory: (id: string) => call('refreshDirectory', { params: { id } }),
+  uploadLogo: (tenantId: string, file: Blob) => call('putTenantLogo', { params: { tenantId }, file }),
+  removeLogo: (tenantId: string) => call('deleteTenantLogo', { params: { tenantId } }),
+  /** The start of the path of a logo uploaded for the portal `slug` (whatever its version). */
+  logoPathPrefix: (slug: string) => routeHref('portalLogo', { slug, version: '0' }).slice(0, -1),
 };
 
 export type HabilitationInput = BodyOf<'putHabilitation'>;
@@ -158,6 +162,11 @@ export const apiParticulier = {
   templateUrl: (tenantId: string, modality: BatchModality) => routeHref('apiParticulierBatchTemplate', { tenantId }, { modality }),
 };
 
+export const admin = {
+  queueDashboard: () => call('queueDashboard'),
+};
+
 export const companyDirectory = {
   preview: (siret: string, signal?: AbortSignal) => call('companyDirectoryPreview', { params: { siret }, signal }),
+  search: (q: string, signal?: AbortSignal) => call('companyDirectorySearch', { query: { q }, signal }),
 };

@@ -24,9 +24,6 @@ function SkipLink() {
   );
 }
 
-/** The URL where the queue dashboard is mounted by the API (staff administrators). */
-export const QUEUES_DASHBOARD_URL = '/api/admin/queues';
-
 /** Role-aware navigation: staff see the pipeline; a client administrator sees their own file and portal. */
 const MainNav = defineComponent({
   name: 'MainNav',
@@ -70,11 +67,15 @@ const MainNav = defineComponent({
                 {{ default: () => 'Équipe' }}
               </RouterLink>
             </li>,
-            <li key="queues">
-              <a href={QUEUES_DASHBOARD_URL}>Files de traitement</a>
-            </li>,
           );
         }
+        items.push(
+          <li key="queues">
+            <RouterLink to={{ name: 'queues' }} aria-current={current('queues')}>
+              {{ default: () => 'Files d’attente' }}
+            </RouterLink>
+          </li>,
+        );
       } else if (tenantId.value) {
         items.push(
           <li key="own">

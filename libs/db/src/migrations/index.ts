@@ -21,6 +21,8 @@ import { Notifications1765600000000 } from './1765600000000-notifications.js';
 import { AuditLogTenantActor1765700000000 } from './1765700000000-audit-log-tenant-actor.js';
 import { CallDossierReference1765800000000 } from './1765800000000-call-dossier-reference.js';
 import { PipelineAnalytics1765900000000 } from './1765900000000-pipeline-analytics.js';
+import { ForgivingTenantSearch1766000000000 } from './1766000000000-forgiving-tenant-search.js';
+import { TenantLogo1766000000001 } from './1766000000001-tenant-logo.js';
 
 /** Every migration, in order. Listed explicitly (no glob) so the ESM build needs no loader tricks. */
 export const MIGRATIONS = [
@@ -47,4 +49,6 @@ export const MIGRATIONS = [
   AuditLogTenantActor1765700000000,
   CallDossierReference1765800000000,
   PipelineAnalytics1765900000000,
+  ForgivingTenantSearch1766000000000,
+  TenantLogo1766000000001,
 ];

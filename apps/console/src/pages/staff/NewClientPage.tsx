@@ -2,7 +2,7 @@ import { computed, defineComponent, nextTick, reactive, ref, watch } from 'vue';
 import { RouterLink } from 'vue-router';
 import { ApiError, type Problem } from '../../api/client';
 import { companyDirectory, tenants } from '../../api/endpoints';
-import type { DirectoryPreview, TenantView } from '@fcplat/contract';
+import type { DirectoryCandidate, DirectoryPreview, TenantView } from '@fcplat/contract';
 import { ProblemSummary } from '../../components/Feedback';
 import { CheckboxField } from '../../components/fields/CheckboxField';
 import { TextField } from '../../components/fields/TextField';
@@ -11,9 +11,11 @@ import { siretFeedback } from '../../siret-check';
 import { invalidate, set } from '../../state/resource';
 import { CreatedClient } from './new-client/CreatedClient';
 import { DirectoryPreviewBlock } from './new-client/DirectoryPreviewBlock';
+import { DirectorySearch } from './new-client/DirectorySearch';
 
 /**
- * A new client from its SIRET: checked as it is typed (the pure check of @fcplat/domain), then
+ * A new client from its SIRET (typed, or picked from a search of the company directory by name):
+ * checked as it is typed (the pure check of @fcplat/domain), then
  * created by the API, which fills the name, address and legal category from the company
  * directory and returns its warnings (not a public body, closed establishment…).
  */
@@ -60,6 +62,14 @@ export default defineComponent({
       // A complete or malformed value is judged at once; a short one only on blur.
       if (value.length >= 14) siretTouched.value = true;
       if (value === '') siretTouched.value = false;
+    }
+
+    /** A search result picked: its SIRET goes in the field (the preview follows), the name stays the directory's unless typed. */
+    async function pick(candidate: DirectoryCandidate): Promise<void> {
+      onSiret(candidate.siret);
+      siretTouched.value = true;
+      await nextTick();
+      document.getElementById('siret')?.focus();
     }
 
     async function submit(event: Event): Promise<void> {
@@ -111,12 +121,17 @@ export default defineComponent({
           <div class="page-header">
             <div>
               <h1 tabindex="-1">Nouveau client</h1>
-              <p class="muted">Saisissez le SIRET de l’organisme : son nom, son adresse et sa catégorie juridique sont repris de l’annuaire des entreprises.</p>
+              <p class="muted">
+                Cherchez l’organisme par son nom ou saisissez son SIRET : son nom, son adresse et sa catégorie juridique sont repris de l’annuaire des entreprises.
+              </p>
             </div>
           </div>
           {created.value ? (
             <CreatedClient tenant={created.value} onAnother={another} />
           ) : (
+            <DirectorySearch onPick={(c: DirectoryCandidate) => void pick(c)} />
+          )}
+          {created.value ? null : (
             <form class="card" novalidate onSubmit={(e: Event) => void submit(e)} aria-labelledby="nouveau-client-titre">
               <h2 id="nouveau-client-titre">Organisme</h2>
               <ProblemSummary id="nouveau-client-probleme" problem={problem.value} fields={['siret', 'name']} title="Le client n’a pas été créé" />

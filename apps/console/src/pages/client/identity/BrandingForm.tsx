@@ -7,6 +7,7 @@ import { useFormState } from '../../../state/form';
 import { invalidate, set } from '../../../state/resource';
 import { colorProblem, httpsUrlProblem, readableTextOn } from '../../../validation';
 import type { BaseVersion } from './base-version';
+import { isUploadedLogo, LogoUpload } from './LogoUpload';
 import { SaveFeedback } from './SaveFeedback';
 
 /** The citizen portal's name, logo and colours, with a preview of its header. */
@@ -15,7 +16,8 @@ export const BrandingForm = defineComponent({
   props: { tenant: { type: Object as PropType<TenantView>, required: true }, base: { type: Object as PropType<BaseVersion>, required: true }, onReload: { type: Function as PropType<() => void>, required: true } },
   setup(props) {
     const b = props.tenant.branding;
-    const form = reactive({ portalName: b.portalName ?? '', logoUrl: b.logoUrl ?? '', primaryColor: b.primaryColor ?? '', secondaryColor: b.secondaryColor ?? '' });
+    // An uploaded logo is not an address to edit: the field stays empty (typing one replaces the upload).
+    const form = reactive({ portalName: b.portalName ?? '', logoUrl: isUploadedLogo(props.tenant) ? '' : (b.logoUrl ?? ''), primaryColor: b.primaryColor ?? '', secondaryColor: b.secondaryColor ?? '' });
     const state = useFormState('portail-probleme');
 
     async function save(event: Event): Promise<void> {
@@ -31,7 +33,8 @@ export const BrandingForm = defineComponent({
           version: props.base.version,
           branding: {
             portalName: value(form.portalName),
-            logoUrl: value(form.logoUrl),
+            // Left empty while a logo is uploaded: the upload stays.
+            ...(isUploadedLogo(props.tenant) && value(form.logoUrl) === null ? {} : { logoUrl: value(form.logoUrl) }),
             primaryColor: value(form.primaryColor)?.toLowerCase() ?? null,
             secondaryColor: value(form.secondaryColor)?.toLowerCase() ?? null,
           },
@@ -79,7 +82,7 @@ export const BrandingForm = defineComponent({
                 id="branding-logoUrl"
                 label="Adresse du logo"
                 type="url"
-                hint="Une image publiée en https://, affichée dans l’en-tête du portail."
+                hint="Une image publiée en https://, affichée dans l’en-tête du portail ; ou déposez le fichier du logo ci-dessous."
                 maxlength={2048}
                 modelValue={form.logoUrl}
                 onUpdate={(v) => (form.logoUrl = v)}
@@ -112,6 +115,7 @@ export const BrandingForm = defineComponent({
               <Button type="submit" label="Enregistrer l’apparence du portail" loading={state.busy.value} />
             </div>
           </form>
+          <LogoUpload tenant={props.tenant} base={props.base} />
         </section>
       );
     };
