@@ -31,7 +31,7 @@ const noFrameworks = [
  * against this list; anything else, e.g. `pg`, `jose` or `playwright-core`, is an error).
  */
 const portalPackages = ['vue', 'vue-router', 'vue-router/*'];
-const consolePackages = [...portalPackages, 'primevue', 'primevue/*', '@primevue/*', '@primeuix/*'];
+const consolePackages = [...portalPackages, 'primevue', 'primevue/*', '@primevue/*', '@primeuix/*', 'chart.js'];
 
 /** Node built-ins, which Nx's boundary rule does not see (they are not in the project graph). */
 const nodeBuiltins = {
