@@ -23,7 +23,7 @@ import { refreshPendingTimings } from './timing.js';
 
 /**
  * The stays that ended in the window as histograms: how many stays of each length in working days,
- * per stage and per assignee (the case's current one), in one pass (`GROUPING SETS`, a hash
+ * per stage and per assignee (the case's when the stay was measured, stored on the row: no join), in one pass (`GROUPING SETS`, a hash
  * aggregate: no sort of every stay; the overall histogram is the sum of the stages' ones, every stay
  * being at exactly one stage), read from `onboarding_stage_change_window_idx` alone (it
  * carries the measures, see stays.ts), with the deadlines met and missed. A missed deadline counts
@@ -31,17 +31,16 @@ import { refreshPendingTimings } from './timing.js';
  * Parameter: $1 the window's first Paris date.
  */
 export const ANALYTICS_STAYS_SQL = `
-  SELECT c.from_stage AS stage, oc.assignee_id::text AS assignee_id,
-         GROUPING(c.from_stage)::int AS by_stage_all, GROUPING(oc.assignee_id)::int AS by_assignee_all,
+  SELECT c.from_stage AS stage, c.stay_assignee_id::text AS assignee_id,
+         GROUPING(c.from_stage)::int AS by_stage_all, GROUPING(c.stay_assignee_id)::int AS by_assignee_all,
          c.stay_working_days AS days,
          count(*)::int AS stays,
          (count(*) FILTER (WHERE c.stay_met))::int AS met,
          (count(*) FILTER (WHERE NOT c.stay_met AND c.stay_overdue_on >= $1::date))::int AS missed
     FROM onboarding_stage_change c
-    JOIN onboarding_case oc ON oc.tenant_id = c.tenant_id
    WHERE c.from_stage IS NOT NULL AND c.stay_working_days IS NOT NULL
      AND c.occurred_at >= ($1::date)::timestamp AT TIME ZONE 'Europe/Paris'
-   GROUP BY GROUPING SETS ((c.from_stage, c.stay_working_days), (oc.assignee_id, c.stay_working_days))`;
+   GROUP BY GROUPING SETS ((c.from_stage, c.stay_working_days), (c.stay_assignee_id, c.stay_working_days))`;
 
 /**
  * The cases now, per stage, per assignee and overall in one pass over `onboarding_case`: all cases

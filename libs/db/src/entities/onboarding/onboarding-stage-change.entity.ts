@@ -62,4 +62,8 @@ export class OnboardingStageChangeEntity {
   /** Left within the SLA (NULL without SLA or until measured). */
   @BooleanColumn.nullable()
   stayMet!: boolean | null;
+
+  /** The case's assignee when the stay was measured (NULL for none or until measured): the per-assignee analytics. */
+  @UuidColumn.nullable()
+  stayAssigneeId!: string | null;
 }
