@@ -17,6 +17,18 @@ const SLOW_MS = 3_000;
 /** Arrivals of scheduling jitter in one sliding second (see calls-margin.int-spec.ts). */
 const ARRIVAL_JITTER_TOLERANCE = 3;
 
+/** One worker configured for 6 calls at once and at most 60, a 10/s token, a per-IP limit out of the way. */
+const WORLD = {
+  env: {
+    API_PARTICULIER_IP_LIMIT_PER_MINUTE: '6000',
+    API_PARTICULIER_TOKEN_LIMIT_PER_SECOND: String(TOKEN_LIMIT),
+    API_PARTICULIER_WORKER_CONCURRENCY: String(FLOOR),
+    API_PARTICULIER_WORKER_MAX_CONCURRENCY: String(MAX),
+    API_PARTICULIER_TIMEOUT_MS: '8000',
+  },
+  standIn: { perTokenPerSecond: TOKEN_LIMIT, perIpPerMinute: 6000 },
+};
+
 /** Runs `count` calls to their end; returns the most calls in flight upstream and the most jobs running in the worker meanwhile. */
 async function batch(world: ApipWorld, worker: RunningWorkerParts, tenant: TenantEntity, count: number): Promise<{ ids: string[]; upstreamPeak: number; runningPeak: number }> {
   world.upstream.resetPeak();
@@ -38,16 +50,7 @@ describe('a worker whose concurrency follows latency', () => {
   let world: ApipWorld;
 
   beforeAll(async () => {
-    world = await startApipWorld({
-      env: {
-        API_PARTICULIER_IP_LIMIT_PER_MINUTE: '6000',
-        API_PARTICULIER_TOKEN_LIMIT_PER_SECOND: String(TOKEN_LIMIT),
-        API_PARTICULIER_WORKER_CONCURRENCY: String(FLOOR),
-        API_PARTICULIER_WORKER_MAX_CONCURRENCY: String(MAX),
-        API_PARTICULIER_TIMEOUT_MS: '8000',
-      },
-      standIn: { perTokenPerSecond: TOKEN_LIMIT, perIpPerMinute: 6000 },
-    });
+    world = await startApipWorld(WORLD);
   }, 60_000);
   afterAll(() => world?.close());
 
@@ -86,16 +89,7 @@ describe('a worker meeting a slow upstream from its first call', () => {
   let world: ApipWorld;
 
   beforeAll(async () => {
-    world = await startApipWorld({
-      env: {
-        API_PARTICULIER_IP_LIMIT_PER_MINUTE: '6000',
-        API_PARTICULIER_TOKEN_LIMIT_PER_SECOND: String(TOKEN_LIMIT),
-        API_PARTICULIER_WORKER_CONCURRENCY: String(FLOOR),
-        API_PARTICULIER_WORKER_MAX_CONCURRENCY: String(MAX),
-        API_PARTICULIER_TIMEOUT_MS: '8000',
-      },
-      standIn: { perTokenPerSecond: TOKEN_LIMIT, perIpPerMinute: 6000 },
-    });
+    world = await startApipWorld(WORLD);
   }, 60_000);
   afterAll(() => world?.close());
 

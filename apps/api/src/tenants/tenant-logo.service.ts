@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { AppError } from '@fcplat/common';
 import { requestRobotRunAfterChange } from '@fcplat/qualification-runs';
 import { appendAudit, TenantEntity, TenantLogoEntity, type TenantBranding } from '@fcplat/db';
@@ -13,9 +13,24 @@ import { TenantsService, type TenantView } from './tenants.service.js';
 /** Characters of the SHA-256 in the served logo's path: its version, so that it can be cached for good. */
 const VERSION_LENGTH = 16;
 
+/** Where a tenant's uploaded logos are served (any version). */
+function logoPrefix(slug: string): string {
+  return `/api/portal/${slug}/logo/`;
+}
+
 /** The platform path of a tenant's uploaded logo, at its version: what `branding.logoUrl` holds. */
 export function logoPath(slug: string, sha256: string): string {
-  return `/api/portal/${slug}/logo/${sha256.slice(0, VERSION_LENGTH)}`;
+  return `${logoPrefix(slug)}${sha256.slice(0, VERSION_LENGTH)}`;
+}
+
+/** Stores a tenant's new branding (a new version of the tenant), in the caller's transaction. */
+async function writeBranding(manager: EntityManager, tenantId: string, branding: TenantBranding): Promise<void> {
+  await manager
+    .createQueryBuilder()
+    .update(TenantEntity)
+    .set({ branding, updatedAt: () => 'now()', version: () => 'version + 1' } as never)
+    .where('id = :id', { id: tenantId })
+    .execute();
 }
 
 const LOGO_NOT_FOUND = 'Logo introuvable.';
@@ -48,12 +63,7 @@ export class TenantLogoService {
         ['tenantId'],
       );
       const branding: TenantBranding = { ...(tenant.branding ?? {}), logoUrl: logoPath(tenant.slug, logo.sha256) };
-      await manager
-        .createQueryBuilder()
-        .update(TenantEntity)
-        .set({ branding, updatedAt: () => 'now()', version: () => 'version + 1' } as never)
-        .where('id = :id', { id: tenantId })
-        .execute();
+      await writeBranding(manager, tenantId, branding);
       await appendAudit(manager, {
         actor: auditActorOf(actor),
         tenantId,
@@ -83,13 +93,8 @@ export class TenantLogoService {
       const current = tenant.branding ?? {};
       // The logo URL goes with it only when it named the uploaded logo (not a logo given by URL since).
       const { logoUrl, ...rest } = current;
-      const branding: TenantBranding = logoUrl?.startsWith(`/api/portal/${tenant.slug}/logo/`) ? rest : current;
-      await manager
-        .createQueryBuilder()
-        .update(TenantEntity)
-        .set({ branding, updatedAt: () => 'now()', version: () => 'version + 1' } as never)
-        .where('id = :id', { id: tenantId })
-        .execute();
+      const branding: TenantBranding = logoUrl?.startsWith(logoPrefix(tenant.slug)) ? rest : current;
+      await writeBranding(manager, tenantId, branding);
       await appendAudit(manager, {
         actor: auditActorOf(actor),
         tenantId,
