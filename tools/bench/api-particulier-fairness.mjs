@@ -183,6 +183,9 @@ async function runShapes() {
     const warm = accepted.filter((e) => e.at >= firstAt + (latencyMs ?? 0));
     const warmAchieved = (warm.length - 1) / Math.max(0.001, (lastAt - (warm[0]?.at ?? firstAt) - outageMs) / 1000);
     const [learnt] = await dataSource.query(`SELECT learnt_limit, learnt_source FROM rate_limit_bucket WHERE key = 'apip:ip' AND learnt_limit IS NOT NULL`);
+    // Departures counted on the per-IP log (emptied before the shape, larger than its calls) less the requests that
+    // reached the upstream: departures counted again because the worker was too slow to leave on them (limiter.ts).
+    const [{ departures }] = await dataSource.query(`SELECT count(*)::int AS departures FROM rate_limit_bucket WHERE key LIKE 'apip:ip#%' AND tat > to_timestamp($1::float8 / 1000)`, [t0]);
     return {
       name,
       allowedText,
@@ -201,6 +204,7 @@ async function runShapes() {
       faultRecoverSeconds: faultRun ? Math.round((recoveredAt - faultRun.recoveryFrom) / 100) / 10 : null,
       faultNote: faultRun ? faultRun.note : null,
       learntCeiling: learnt ? `${learnt.learnt_limit}/min (${learnt.learnt_source})` : null,
+      countedAgain: Math.max(0, departures - journal.length),
     };
   };
 

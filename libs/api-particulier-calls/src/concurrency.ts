@@ -72,8 +72,8 @@ export class LatencyConcurrency {
   }
 
   /**
-   * Calls in flight have been waiting for the upstream at least `ageMs` (the median age of the
-   * requests in flight, while they fill most of the slots): a lower bound of the latency, known
+   * Calls in flight have been waiting for the upstream at least `ageMs` (the oldest request in
+   * flight, while they fill most of the slots): a lower bound of the latency, known
    * before the first answer. Raises the estimate towards it (at once before any answer, then as a
    * slower answer would), never lowers it — so a worker facing a slow upstream ramps up while its
    * first calls are still out, not one full latency later.

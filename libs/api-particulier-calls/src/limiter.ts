@@ -2,19 +2,23 @@
  * Shared rate limits in PostgreSQL, for every worker process at once (SR-34): GCRA buckets
  * (a.k.a. virtual scheduling) with reservations, plus pauses set by a 429 (SR-33).
  *
- * A bucket `{ limit, windowMs, burst }` spaces calls by `windowMs / (limit - burst)` and lets
- * `burst` through at once, so any fixed window of `windowMs` — the way API Particulier counts —
- * sees at most `limit` calls. `reserve` books the earliest instant every key allows and returns how
- * long to wait for it; when that is further than `maxWaitMs`, nothing is booked and the caller
- * should put its job back to wait (instead of holding a worker slot).
+ * A bucket `{ limit, windowMs, burst }` paces calls at the rate its departures allow
+ * (`intervalOf`) and lets `burst` through at once. `reserve` books the earliest instant every key
+ * allows and returns how long to wait for it; when that is further than `maxWaitMs`, nothing is
+ * booked and the caller should put its job back to wait (instead of holding a worker slot).
  *
  * Slots are booked ahead, but a call leaves later: a stall (event loop, database, GC) between the
  * booking and the departure would let every call booked during the stall leave at once. So
- * `depart` counts calls **when they leave**: a sliding log of the last `departureCap(spec)`
- * departures per bucket (`limit − margin`, rows `<key>#<i>` of `rate_limit_bucket`, each holding
- * the instant of one departure); a call leaves only if the oldest of them is a full window old
- * (the upstream's window + 5 %, `departureWindowMs`), so no window of the upstream's length sees
- * more than `limit − margin` calls, whatever stalled.
+ * `depart` counts calls **when they leave**: a sliding log of the last `limit` departures per
+ * bucket (rows `<key>#<i>` of `rate_limit_bucket`, each holding the instant of one departure); a
+ * call leaves only if the oldest of them is a full window old — the upstream's window stretched by
+ * a margin (`windowMarginMs`: 3 %, at least 20 ms), so calls that left a window apart cannot arrive
+ * within one even if the later one travels faster.
+ *
+ * The margin only holds if a counted call leaves at once. A call that is still in the worker
+ * `departureValidMs` after its count (half the margin: a busy event loop, a slow commit) must not
+ * leave on it: the caller counts it again (`Departure.countedAt`), and the stale count stays in the
+ * log, costing a slot, never a 429. So the margin needs only cover the upstream's side of the jitter.
  */
 import type { DataSource, EntityManager } from 'typeorm';
 
@@ -30,56 +34,50 @@ export interface BucketSpec {
 
 export type Reservation = { readonly granted: true; readonly waitMs: number; /** The booked instant, epoch ms (database clock). */ readonly at: number } | { readonly granted: false; readonly retryInMs: number; readonly pausedBy: string | null };
 
-interface BucketRow {
-  key: string;
-  tat_ms: string;
-  paused_until_ms: string | null;
-  now_ms: string;
-}
-
+/**
+ * Reservations pace calls at the rate departures allow (`limit` per `departureWindowMs`), with
+ * `burst` of them at once. Pacing only: the departure log is what keeps every window under the limit.
+ */
 export function intervalOf(spec: BucketSpec): number {
-  const effective = Math.max(1, spec.limit - Math.max(0, spec.burst));
-  return spec.windowMs / effective;
-}
-
-/** Calls kept below a limit, for clock skew and the time between our count and the upstream's: 5 %, at least 1 (limits ≥ 2). */
-export function marginOf(limit: number): number {
-  return limit >= 2 ? Math.max(1, Math.ceil(limit * 0.05)) : 0;
-}
-
-/** Calls that may leave within any window of `spec.windowMs`: the limit less its margin. */
-export function departureCap(spec: BucketSpec): number {
-  return Math.max(1, spec.limit - marginOf(spec.limit));
+  return departureWindowMs(spec) / Math.max(1, spec.limit);
 }
 
 /**
- * The window departures are counted over: the upstream's, 5 % longer. A call arrives upstream some
- * milliseconds after we count it, and not always the same number (a busy event loop, a slow
- * socket): counting over a slightly longer window keeps calls that left a window apart from
- * arriving within one.
+ * The margin on a window: 3 % of it, at least 20 ms. Between our count of a departure and the
+ * upstream's count of its arrival, the delay is not always the same (the network, the upstream's
+ * own load): counting over a slightly longer window than the upstream's keeps calls that left a
+ * window apart from arriving within one. The worker's side of that delay is bounded apart
+ * (`departureValidMs`). 3 % keeps the throughput at 0.97 of what the upstream allows.
  */
+export function windowMarginMs(windowMs: number): number {
+  return Math.max(20, Math.ceil(windowMs * 0.03));
+}
+
+/** The window departures are counted over: the upstream's, plus its margin. */
 export function departureWindowMs(spec: BucketSpec): number {
-  return spec.windowMs + Math.ceil(spec.windowMs * 0.05);
+  return spec.windowMs + windowMarginMs(spec.windowMs);
 }
-
-export type Departure = { readonly left: true } | { readonly left: false; readonly retryInMs: number; readonly pausedBy: string | null };
 
 /**
- * A bucket's departure log in one round trip: whether its `size` rows exist (the last one, inserted
- * with the others), the instant of the `cap`-th most recent departure, and the oldest row (the one
- * the next departure overwrites). Read through the index `rate_limit_bucket_departures` (bucket,
- * instant): no sort, no list of thousands of keys (the per-IP log of 3000/min has 2850 rows).
+ * How long a counted departure stays valid: half the smallest margin of its buckets. A call still
+ * in the worker after that (a busy event loop, a slow commit) is counted again before it leaves:
+ * the delay between our count and the request leaving never eats more than half the margin.
  */
-async function readRing(manager: EntityManager, key: string, size: number, cap: number): Promise<{ complete: boolean; nth: string | null; free: string | null }> {
-  const [ring] = (await manager.query(
-    `SELECT EXISTS (SELECT 1 FROM rate_limit_bucket WHERE key = $1::text || '#' || ($2::int - 1)) AS complete,
-            (SELECT (extract(epoch FROM tat) * 1000)::float8::text FROM rate_limit_bucket
-              WHERE split_part(key, '#', 1) = $1 AND strpos(key, '#') > 0 ORDER BY tat DESC OFFSET $3::int - 1 LIMIT 1) AS nth,
-            (SELECT key FROM rate_limit_bucket WHERE split_part(key, '#', 1) = $1 AND strpos(key, '#') > 0 ORDER BY tat LIMIT 1) AS free`,
-    [key, size, cap],
-  )) as [{ complete: boolean; nth: string | null; free: string | null }];
-  return ring;
+export function departureValidMs(specs: readonly BucketSpec[]): number {
+  return Math.min(...specs.map((spec) => windowMarginMs(spec.windowMs) / 2));
 }
+
+export type Departure =
+  | {
+      readonly left: true;
+      /**
+       * An instant of `performance.now()` no later than the departure's count (the statement's
+       * sending, plus the time the server took before counting): its age bounds the time since the
+       * count from above. See {@link departureValidMs}.
+       */
+      readonly countedAt: number;
+    }
+  | { readonly left: false; readonly retryInMs: number; readonly pausedBy: string | null };
 
 export interface LearntCeiling {
   readonly limit: number;
@@ -92,100 +90,50 @@ export class PgRateLimiter {
   constructor(private readonly dataSource: DataSource) {}
 
   async reserve(specs: readonly BucketSpec[], maxWaitMs: number): Promise<Reservation> {
-    const sorted = [...specs].sort((a, b) => a.key.localeCompare(b.key));
-    const keys = sorted.map((s) => s.key);
-    return this.dataSource.transaction(async (manager) => {
-      await ensureBuckets(manager, keys);
-      const rows = (await manager.query(
-        `SELECT key, (extract(epoch FROM tat) * 1000)::float8::text AS tat_ms,
-                (extract(epoch FROM paused_until) * 1000)::float8::text AS paused_until_ms,
-                (extract(epoch FROM clock_timestamp()) * 1000)::float8::text AS now_ms
-           FROM rate_limit_bucket WHERE key = ANY($1) ORDER BY key FOR UPDATE`,
-        [keys],
-      )) as BucketRow[];
-      const now = Number(rows[0]?.now_ms ?? Date.now());
-      let slot = now;
-      let pausedBy: string | null = null;
-      let pausedUntil = 0;
-      for (const spec of sorted) {
-        const row = rows.find((r) => r.key === spec.key);
-        const tat = Number(row?.tat_ms ?? now);
-        const tau = intervalOf(spec) * Math.max(0, spec.burst - 1);
-        slot = Math.max(slot, tat - tau);
-        const paused = row?.paused_until_ms ? Number(row.paused_until_ms) : 0;
-        if (paused > now && paused > pausedUntil) {
-          pausedUntil = paused;
-          pausedBy = spec.key;
-        }
-      }
-      if (pausedUntil > now) return { granted: false, retryInMs: Math.ceil(pausedUntil - now), pausedBy };
-      const waitMs = slot - now;
-      if (waitMs > maxWaitMs) return { granted: false, retryInMs: Math.ceil(waitMs - maxWaitMs / 2), pausedBy: null };
-      for (const spec of sorted) {
-        const row = rows.find((r) => r.key === spec.key);
-        const tat = Number(row?.tat_ms ?? now);
-        const next = Math.max(tat, slot) + intervalOf(spec);
-        await manager.query(`UPDATE rate_limit_bucket SET tat = to_timestamp($2::float8 / 1000), updated_at = now() WHERE key = $1`, [spec.key, next]);
-      }
-      return { granted: true, waitMs: Math.max(0, Math.ceil(waitMs)), at: Math.max(now, slot) };
-    });
+    // One statement (`fcplat_reserve`, migration RateLimitsInOneStatement): the bucket rows are
+    // locked for the time the server runs it, not for the round trips of a transaction.
+    const [row] = (await this.dataSource.query(`SELECT granted, wait_ms, at_ms, retry_ms, paused_by FROM fcplat_reserve($1::text[], $2::float8[], $3::float8[], $4::float8)`, [
+      specs.map((s) => s.key),
+      specs.map((s) => intervalOf(s)),
+      specs.map((s) => intervalOf(s) * Math.max(0, s.burst - 1)),
+      maxWaitMs,
+    ])) as [{ granted: boolean; wait_ms: number; at_ms: number; retry_ms: number; paused_by: string | null }];
+    if (!row.granted) return { granted: false, retryInMs: Math.ceil(row.retry_ms), pausedBy: row.paused_by };
+    return { granted: true, waitMs: Math.ceil(row.wait_ms), at: row.at_ms };
   }
 
   /**
    * Records a call leaving now, if every bucket allows it: no pause running, and fewer than
-   * `departureCap(spec)` departures within the last `spec.windowMs`. Otherwise records nothing and
+   * `spec.limit` departures within the last `departureWindowMs(spec)`. Otherwise records nothing and
    * says how long to wait. Called right before the request leaves (after the booked slot's wait).
+   *
+   * One statement (`fcplat_depart`): the log is read through the index `rate_limit_bucket_departures`
+   * (bucket, instant) — no sort, no list of thousands of keys (the per-IP log of 3000/min has 3000
+   * rows) — and the server says how long after receiving the statement it counted the departure
+   * (a wait for the bucket's lock included), which dates the count for {@link departureValidMs}.
    */
   async depart(specs: readonly BucketSpec[]): Promise<Departure> {
-    const sorted = [...specs].sort((a, b) => a.key.localeCompare(b.key));
-    const keys = sorted.map((s) => s.key);
-    return this.dataSource.transaction(async (manager) => {
-      await ensureBuckets(manager, keys);
-      // The buckets' own rows serialise departures (same order as `reserve`: no deadlock).
-      const rows = (await manager.query(
-        `SELECT key, (extract(epoch FROM paused_until) * 1000)::float8::text AS paused_until_ms,
-                (extract(epoch FROM clock_timestamp()) * 1000)::float8::text AS now_ms
-           FROM rate_limit_bucket WHERE key = ANY($1) ORDER BY key FOR UPDATE`,
-        [keys],
-      )) as Omit<BucketRow, 'tat_ms'>[];
-      const now = Number(rows[0]?.now_ms ?? Date.now());
-      let pausedUntil = 0;
-      let pausedBy: string | null = null;
-      for (const row of rows) {
-        const paused = row.paused_until_ms ? Number(row.paused_until_ms) : 0;
-        if (paused > now && paused > pausedUntil) {
-          pausedUntil = paused;
-          pausedBy = row.key;
-        }
-      }
-      if (pausedUntil > now) return { left: false, retryInMs: Math.ceil(pausedUntil - now), pausedBy };
-      const oldest: string[] = [];
-      let waitMs = 0;
-      for (const spec of sorted) {
-        const cap = departureCap(spec);
-        const size = Math.max(cap, departureCap({ ...spec, limit: Math.max(spec.limit, spec.ceiling ?? 0) }));
-        let ring = await readRing(manager, spec.key, size, cap);
-        // First departures on this bucket: free slots, never used.
-        if (!ring.complete) {
-          await manager.query(
-            `INSERT INTO rate_limit_bucket (key, tat) SELECT $1::text || '#' || g, '-infinity' FROM generate_series(0, $2::int - 1) g ON CONFLICT (key) DO NOTHING`,
-            [spec.key, size],
-          );
-          ring = await readRing(manager, spec.key, size, cap);
-        }
-        // The cap-th most recent departure must be a full window old.
-        const last = Number(ring.nth ?? Number.NEGATIVE_INFINITY);
-        const windowMs = departureWindowMs(spec);
-        if (last > now - windowMs) {
-          waitMs = Math.max(waitMs, last + windowMs - now);
-          continue;
-        }
-        if (ring.free) oldest.push(ring.free);
-      }
-      if (waitMs > 0) return { left: false, retryInMs: Math.ceil(waitMs), pausedBy: null };
-      await manager.query(`UPDATE rate_limit_bucket SET tat = to_timestamp($2::float8 / 1000), updated_at = now() WHERE key = ANY($1)`, [oldest, now]);
-      return { left: true };
-    });
+    const params = [
+      specs.map((s) => s.key),
+      specs.map((s) => s.limit),
+      // The log outlives a learnt (lower) limit: sized for the configured one.
+      specs.map((s) => Math.max(s.limit, s.ceiling ?? 0)),
+      specs.map((s) => departureWindowMs(s)),
+    ];
+    // The connection first: a wait for the pool before the statement leaves is no part of the count's age.
+    const runner = this.dataSource.createQueryRunner();
+    let row: { departed: boolean; retry_ms: number; paused_by: string | null; before_count_ms: number };
+    let sent: number;
+    try {
+      await runner.connect();
+      sent = performance.now();
+      [row] = (await runner.query(`SELECT departed, retry_ms, paused_by, before_count_ms FROM fcplat_depart($1::text[], $2::int[], $3::int[], $4::float8[])`, params)) as [typeof row];
+    } finally {
+      await runner.release();
+    }
+    if (!row.departed) return { left: false, retryInMs: Math.ceil(row.retry_ms), pausedBy: row.paused_by };
+    // The server received the statement after `sent`, and counted `before_count_ms` later still.
+    return { left: true, countedAt: sent + Math.max(0, row.before_count_ms) };
   }
 
   /** Stops every reservation on `key` for `ms` (a 429 asked us to wait). Never shortens a pause. */

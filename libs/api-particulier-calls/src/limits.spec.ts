@@ -1,15 +1,14 @@
-import { departureCap, departureWindowMs, intervalOf, marginOf } from './limiter.js';
+import { departureValidMs, departureWindowMs, intervalOf, windowMarginMs } from './limiter.js';
 import { bucketToPause, learnableIpLimit, learntPlatformSpec, platformSpec, tokenBucket, tokenSpec, PLATFORM_BUCKET } from './limits.js';
 
 const settings = { ipLimitPerMinute: 1000, tokenLimitPerSecond: 20 };
 
 describe('rate-limit buckets', () => {
-  it('space calls so that no fixed window of the upstream ever sees more than its limit', () => {
+  it('pace reservations at the rate departures allow: the limit per window + margin', () => {
     const platform = platformSpec(settings);
-    // limit - burst calls spaced evenly, plus the burst: exactly the limit per window.
-    expect(60_000 / intervalOf(platform) + platform.burst).toBeCloseTo(1000, 6);
+    expect(departureWindowMs(platform) / intervalOf(platform)).toBeCloseTo(1000, 6);
     const token = tokenSpec(settings, 'jeton');
-    expect(1000 / intervalOf(token) + token.burst).toBeCloseTo(20, 6);
+    expect(departureWindowMs(token) / intervalOf(token)).toBeCloseTo(20, 6);
   });
 
   it('pause only the token on a per-token 429, and the whole platform on any other 429', () => {
@@ -29,11 +28,14 @@ describe('rate-limit buckets', () => {
     expect(tokenBucket('eyJ.jeton-partage.sig')).not.toContain('jeton');
   });
 
-  it('keeps a margin: limit − 5 % (at least 1) per window of the upstream + 5 %', () => {
-    expect([marginOf(1), marginOf(2), marginOf(20), marginOf(1000)]).toEqual([0, 1, 1, 50]);
-    expect(departureCap(tokenSpec(settings, 'jeton'))).toBe(19);
-    expect(departureCap(platformSpec(settings))).toBe(950);
-    expect(departureWindowMs(tokenSpec(settings, 'jeton'))).toBe(1050);
+  it('keeps a margin on time, not on calls: the whole limit per window + 3 % (at least 20 ms)', () => {
+    expect([windowMarginMs(100), windowMarginMs(1_000), windowMarginMs(60_000)]).toEqual([20, 30, 1_800]);
+    expect(departureWindowMs(tokenSpec(settings, 'jeton'))).toBe(1_030);
+    expect(departureWindowMs(platformSpec(settings))).toBe(61_800);
+    // At most 0.97 of what the upstream allows, by construction.
+    expect(20 / (departureWindowMs(tokenSpec(settings, 'jeton')) / 1000) / 20).toBeGreaterThan(0.97);
+    // A departure is good for half the smallest margin of its buckets.
+    expect(departureValidMs([platformSpec(settings), tokenSpec(settings, 'jeton')])).toBe(15);
   });
 
   it('learns the per-IP ceiling downwards only, never from the per-token limit', () => {

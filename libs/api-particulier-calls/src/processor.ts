@@ -16,7 +16,7 @@ import type { ApiParticulierCallPayload, ApiParticulierCallResult, JobContext, J
 import type { TenantEndpoint, TenantEndpoints } from './credentials.js';
 import type { CallLedger, ClaimableCall } from './ledger.js';
 import type { LatencyConcurrency } from './concurrency.js';
-import type { BucketSpec, PgRateLimiter } from './limiter.js';
+import { departureValidMs, type BucketSpec, type PgRateLimiter } from './limiter.js';
 import { bucketToPause, learnableIpLimit, learntPlatformSpec, tokenBucket, tokenSpec, LEARNT_CEILING_KEY, PLATFORM_BUCKET, type LimitSettings } from './limits.js';
 
 export interface ProcessorSettings extends LimitSettings {
@@ -69,7 +69,7 @@ const PER_IP_WINDOW_HINT_MS = 2_000;
 const RECENT_CALLER_MS = 10_000;
 /** How often the ages of the requests out are checked (see `requestLeft`). */
 const AGE_CHECK_MS = 200;
-/** Requests out filling this share of the worker's slots make their median age a lower bound of the latency. */
+/** Requests out filling this share of the worker's slots make the oldest one's age a lower bound of the latency. */
 const SATURATED_SHARE = 0.75;
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -110,8 +110,11 @@ export class ApiParticulierCallProcessor implements JobProcessor<'api-particulie
 
   /**
    * A request leaves: while requests are out, their ages are checked every {@link AGE_CHECK_MS}.
-   * When they fill most of the worker's slots, their median age is a lower bound of the latency
-   * (`LatencyConcurrency.atLeast`): a slow upstream is followed before its first answer.
+   * When they fill most of the worker's slots, the oldest one's age is a lower bound of the latency
+   * (`LatencyConcurrency.atLeast`): a slow upstream is followed before its first answer. The oldest,
+   * not the median: the slots added by the ramp fill with young requests, and a median would hold
+   * the ramp at about half the rate (the concurrency must reach rate × t at t, before any answer).
+   * A request stuck until its timeout only over-provisions jobs (they wait for their slot), never calls.
    */
   private requestLeft(token: string | null): () => void {
     this.allowedRate(token === null ? null : tokenBucket(token)); // counts this caller in the rate
@@ -132,9 +135,9 @@ export class ApiParticulierCallProcessor implements JobProcessor<'api-particulie
 
   private checkAges(): void {
     if (!this.concurrency || this.requestsOut.size < this.concurrency.current * SATURATED_SHARE) return;
-    const now = Date.now();
-    const ages = [...this.requestsOut.values()].map((at) => now - at).sort((a, b) => a - b);
-    this.concurrency.atLeast(ages[Math.floor(ages.length / 2)] ?? 0, this.currentRate());
+    let oldest = Number.POSITIVE_INFINITY;
+    for (const at of this.requestsOut.values()) oldest = Math.min(oldest, at);
+    this.concurrency.atLeast(Date.now() - oldest, this.currentRate());
   }
 
   /**
@@ -226,11 +229,20 @@ export class ApiParticulierCallProcessor implements JobProcessor<'api-particulie
     try {
       // Counted when it leaves, not when its slot was booked: right before the request, after the
       // claim (a slow claim or a stall would otherwise let calls booked apart leave together).
-      // `depart` keeps every window under limit − margin, and refuses while a 429 pause runs.
+      // `depart` keeps every window under the limit (over the window + its margin), and refuses
+      // while a 429 pause runs. A departure counted too long ago (the commit or the event loop was
+      // slow) is not left on: counted again, so the request leaves within half the margin of its
+      // count. Nothing is awaited from here to the request's write (`attempt` → `client.call`).
       const deadline = Date.now() + MAX_IN_JOB_WAIT_MS;
+      const validMs = departureValidMs(buckets);
       for (;;) {
         const departure = await this.limiter.depart(buckets);
-        if (departure.left) break;
+        if (departure.left && performance.now() - departure.countedAt <= validMs) break;
+        if (departure.left) {
+          if (Date.now() <= deadline) continue;
+          await this.ledger.release(call.id, attempt);
+          return context.postpone(Date.now());
+        }
         if (departure.pausedBy !== null || Date.now() + departure.retryInMs > deadline) {
           await this.ledger.release(call.id, attempt);
           return context.postpone(Date.now() + departure.retryInMs);

@@ -3,11 +3,12 @@
  * between the booking and the departure (here the whole process's event loop blocked for 1.2 s, as a
  * long GC pause or a starved CPU would) used to let every call booked during the stall leave at
  * once: more than the token's limit within one second upstream, and 429s. Departures are now
- * counted in PostgreSQL as they happen, so no window of the upstream's length sees more than
- * limit − margin calls.
+ * counted in PostgreSQL as they happen, over the upstream's window plus a margin, so no window of
+ * the upstream's length sees more than its limit; and a departure the worker was too slow to leave
+ * on is counted again.
  */
 import { eventually } from '@fcplat/testing';
-import { LEARNT_CEILING_KEY, departureCap } from '../src/index.js';
+import { LEARNT_CEILING_KEY, departureValidMs, departureWindowMs, tokenBucket, tokenSpec } from '../src/index.js';
 import { busiestWindow, enqueueCalls, startApipWorld, type ApipWorld } from './world.js';
 
 describe('a stall between booking a slot and leaving', () => {
@@ -23,7 +24,7 @@ describe('a stall between booking a slot and leaving', () => {
   }, 60_000);
   afterAll(() => world?.close());
 
-  it('keeps every one-second window of the token under limit − margin upstream, with no 429, after the process stalls for 1.2 s', async () => {
+  it('keeps every one-second window of the token within its limit upstream, with no 429, after the process stalls for 1.2 s', async () => {
     await world.startWorker({ concurrency: 16 });
     const tenant = await world.tenant();
     const ids = await enqueueCalls(world, tenant, 100);
@@ -41,13 +42,54 @@ describe('a stall between booking a slot and leaving', () => {
     const refused = journal.filter((e) => e.status === 429).length;
     const busiest = busiestWindow(journal.filter((e) => e.status !== 429).map((e) => e.at), 1_000);
     // The upstream's own criterion: no 429 in its (aligned) windows. And no burst in any sliding
-    // second where the calls arrive: the platform counts at most limit − margin (19) per 1.05 s
-    // when they leave, but arrival times also carry this machine's scheduling delays (the stand-in
+    // second where the calls arrive: the platform counts at most the limit (20) per 1.03 s when
+    // they leave, but arrival times also carry this machine's scheduling delays (the stand-in
     // shares the test's process; under a full suite, 21 or 22 arrivals fell in one sliding second
     // with no 429). The tolerance of 3 is that jitter; the old code sent 35 in one second, or got a 429.
     expect({ refused, overLimit: Math.max(0, busiest - LIMIT - ARRIVAL_JITTER_TOLERANCE) }).toEqual({ refused: 0, overLimit: 0 });
-    expect(departureCap({ key: 'any', limit: LIMIT, windowMs: 1_000, burst: 2 })).toBe(LIMIT - 1);
+    expect(departureWindowMs({ key: 'any', limit: LIMIT, windowMs: 1_000, burst: 2 })).toBe(1_030);
   }, 90_000);
+});
+
+describe('a departure the worker is too slow to leave on', () => {
+  const LIMIT = 20;
+  let world: ApipWorld;
+
+  beforeAll(async () => {
+    world = await startApipWorld({ env: { API_PARTICULIER_TOKEN_LIMIT_PER_SECOND: String(LIMIT) }, standIn: { perTokenPerSecond: LIMIT } });
+  }, 60_000);
+  afterAll(() => world?.close());
+
+  it('is counted again, and the request sent once', async () => {
+    const worker = await world.startWorker({ concurrency: 1 });
+    const tenant = await world.tenant();
+    const key = tokenBucket(tenant.minted.token);
+    const validMs = departureValidMs([tokenSpec({ ipLimitPerMinute: 1000, tokenLimitPerSecond: LIMIT }, tenant.minted.token)]);
+    // The first departure the limiter grants comes back late, as after a slow commit or a blocked
+    // event loop: the request would reach the upstream later than counted, out of the margin.
+    const limiter = worker.parts.limiter;
+    const depart = limiter.depart.bind(limiter);
+    let delayed = 0;
+    limiter.depart = async (specs) => {
+      const departure = await depart(specs);
+      if (departure.left && delayed === 0 && specs.some((s) => s.key === key)) {
+        delayed += 1;
+        await new Promise((resolve) => setTimeout(resolve, validMs * 4));
+      }
+      return departure;
+    };
+    try {
+      const [id] = await enqueueCalls(world, tenant, 1);
+      const [record] = await world.api.ledger.waitForEnd([id!], 30_000);
+      expect(record?.status).toBe('succeeded');
+      expect(delayed).toBe(1);
+      // Two departures counted on the token's log (the late one stays, costing a slot), one request upstream.
+      const [{ counted }] = (await world.db.dataSource.query(`SELECT count(*)::int AS counted FROM rate_limit_bucket WHERE key LIKE $1 || '#%' AND tat > '-infinity'`, [key])) as [{ counted: number }];
+      expect({ counted, requests: world.standIn.journal.filter((e) => e.requestId === id).length }).toEqual({ counted: 2, requests: 1 });
+    } finally {
+      await worker.stop();
+    }
+  }, 60_000);
 });
 
 describe('a per-IP limit configured higher than the upstream’s', () => {
@@ -73,9 +115,13 @@ describe('a per-IP limit configured higher than the upstream’s', () => {
     const journal = world.standIn.journal.filter((e) => e.requestId !== null && ids.includes(e.requestId));
     const start = journal[0]?.at ?? 0;
     const end = journal.at(-1)?.at ?? 0;
-    // Before the first answer taught the ceiling, a call or two may meet a 429; never afterwards.
-    const refusedFirstSecond = journal.filter((e) => e.status === 429 && e.at < start + 1_000).length;
-    const refusedLater = journal.filter((e) => e.status === 429 && e.at >= start + 1_000).length;
+    // Calls that left before the first answer taught the ceiling may meet a 429 (how many depends
+    // on how fast that answer comes back: on a loaded machine, a few); none that arrived a second
+    // after it was learnt (long enough for a call counted just before to have arrived, and for
+    // every worker to have read it). It is learnt from the first answers, not after a minute of 429s.
+    const learnt = await world.api.limiter.learntCeiling(LEARNT_CEILING_KEY);
+    const learntAt = learnt?.learntAt.getTime() ?? Number.POSITIVE_INFINITY;
+    const refusedLater = journal.filter((e) => e.status === 429 && e.at >= learntAt + 1_000).length;
     const busiestMinute = busiestWindow(journal.filter((e) => e.status !== 429).map((e) => e.at), 60_000);
     // Calls went on across more than one upstream minute, each (sliding) minute within the upstream's limit.
     expect({ refusedLater, overLimit: Math.max(0, busiestMinute - UPSTREAM_PER_MINUTE), tookMoreThanAMinute: end - start > 60_000 }).toEqual({
@@ -83,8 +129,8 @@ describe('a per-IP limit configured higher than the upstream’s', () => {
       overLimit: 0,
       tookMoreThanAMinute: true,
     });
-    expect(refusedFirstSecond).toBeLessThanOrEqual(2);
-    // Learnt where every worker (and the staff dashboard) reads it.
-    expect(await world.api.limiter.learntCeiling(LEARNT_CEILING_KEY)).toMatchObject({ limit: UPSTREAM_PER_MINUTE });
+    // Learnt where every worker (and the staff dashboard) reads it, within a few seconds of the first call.
+    expect(learnt).toMatchObject({ limit: UPSTREAM_PER_MINUTE });
+    expect(learntAt - start).toBeLessThan(3_000);
   }, 200_000);
 });

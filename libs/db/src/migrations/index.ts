@@ -23,6 +23,7 @@ import { CallDossierReference1765800000000 } from './1765800000000-call-dossier-
 import { PipelineAnalytics1765900000000 } from './1765900000000-pipeline-analytics.js';
 import { ForgivingTenantSearch1766000000000 } from './1766000000000-forgiving-tenant-search.js';
 import { TenantLogo1766000000001 } from './1766000000001-tenant-logo.js';
+import { RateLimitsInOneStatement1766100000000 } from './1766100000000-rate-limits-in-one-statement.js';
 
 /** Every migration, in order. Listed explicitly (no glob) so the ESM build needs no loader tricks. */
 export const MIGRATIONS = [
@@ -51,4 +52,5 @@ export const MIGRATIONS = [
   PipelineAnalytics1765900000000,
   ForgivingTenantSearch1766000000000,
   TenantLogo1766000000001,
+  RateLimitsInOneStatement1766100000000,
 ];
