@@ -5,12 +5,15 @@
  * console's login throttling, a citizen's FranceConnect login whose callback lands on another
  * replica than its start (state, nonce and browser binding in PostgreSQL), and API Particulier
  * calls from two workers within the stand-in's per-token limit (with a platform budget above the
- * stand-in's, 10 a second against 5, the same check fails: 429s come back).
+ * stand-in's, 10 a second against 5, the same check fails: 429s come back), and the company
+ * directory's 7 requests per second per IP counted by the three replicas together (each counting
+ * on its own, they sent 21 a second and met 429s).
  */
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { franceConnectService } from '../../sandbox/src/services/franceconnect.js';
 import { apiParticulierService, type ApiParticulierSandbox } from '../../sandbox/src/services/api-particulier.js';
+import { FIXTURE_UNITS, rechercheEntreprisesService, type RechercheEntreprisesSandbox } from '../../sandbox/src/services/recherche-entreprises.js';
 import { HabilitationEntity, type TenantEntity } from '@fcplat/db';
 import {
   callApi,
@@ -90,6 +93,8 @@ describe('three API replicas and two workers behind a round-robin proxy', () => 
   let sandbox: { server: Server; url: string };
   let standIn: ApiParticulierSandbox;
   let apip: { server: Server; url: string };
+  let directory: RechercheEntreprisesSandbox;
+  let directoryServer: { server: Server; url: string };
   const processes: SpawnedProcess[] = [];
   let staff: TestStaff;
   let tenant: TenantEntity;
@@ -101,6 +106,8 @@ describe('three API replicas and two workers behind a round-robin proxy', () => 
     // The stand-in counts 5 calls per second per token, fewer than the platform's default budget.
     standIn = apiParticulierService({ franceConnectIssuer: `${sandbox.url}/api/v2`, perTokenPerSecond: 5 });
     apip = await listen(standIn.handler);
+    directory = rechercheEntreprisesService();
+    directoryServer = await listen(directory.handler);
     const ports = await Promise.all(Array.from({ length: REPLICAS }, () => freePort()));
     proxy = new RoundRobin(ports);
     publicUrl = await proxy.listen();
@@ -109,6 +116,7 @@ describe('three API replicas and two workers behind a round-robin proxy', () => 
       PUBLIC_URL: publicUrl,
       QUEUE_PREFIX: testQueuePrefix('rr'),
       SANDBOX_API_PARTICULIER_URL: apip.url,
+      COMPANY_DIRECTORY_URL: directoryServer.url,
       // The platform's per-token budget equals the stand-in's: two workers counting apart would send 10 a second.
       API_PARTICULIER_TOKEN_LIMIT_PER_SECOND: '5',
       HEARTBEAT_INTERVAL_SECONDS: '3600',
@@ -128,7 +136,7 @@ describe('three API replicas and two workers behind a round-robin proxy', () => 
   afterAll(async () => {
     await Promise.all(processes.map((p) => p.stop('SIGTERM')));
     await proxy?.close();
-    for (const s of [sandbox, apip]) {
+    for (const s of [sandbox, apip, directoryServer]) {
       await new Promise<void>((resolve) => {
         s?.server.close(() => resolve());
         s?.server.closeAllConnections();
@@ -230,4 +238,18 @@ describe('three API replicas and two workers behind a round-robin proxy', () => 
     // paused for, never lost): at most one is tolerated, fifteen would not be.
     expect(standIn.journal.filter((e) => e.status === 429).length).toBeLessThanOrEqual(1);
   });
+
+  it('counts the company directory’s 7 requests per second across replicas: no 429 when staff look up 21 SIRETs at once', async () => {
+    const writer = await makeStaff(scratch.dataSource, 'admin');
+    const sirets = FIXTURE_UNITS.flatMap((unit) => unit.establishments.map((e) => e.siret)).slice(0, 21);
+    expect(sirets).toHaveLength(21);
+    const before = directory.journal.length;
+    const previews = await Promise.all(sirets.map((siret) => callApi<{ available: boolean }>(publicUrl, 'GET', `/api/company-directory/${siret}`, { auth: writer.authorization })));
+    // Every replica took its share of the lookups (round robin), and every lookup was answered.
+    expect(previews.map((p) => [p.status, p.body.available])).toEqual(sirets.map(() => [200, true]));
+    const seen = directory.journal.slice(before);
+    // The stand-in counts 7 per sliding second per IP, like the real API. Each replica counting on
+    // its own would allow 21 a second and meet 429s (paused for and retried, but refused upstream).
+    expect({ requests: seen.filter((e) => e.status !== 429).length, refused: seen.filter((e) => e.status === 429).length }).toEqual({ requests: 21, refused: 0 });
+  }, 60_000);
 });

@@ -17,10 +17,11 @@
  *
  * The margin only holds if a counted call leaves at once. A call that is still in the worker
  * `departureValidMs` after its count (half the margin: a busy event loop, a slow commit) must not
- * leave on it: the caller counts it again (`Departure.countedAt`), and the stale count stays in the
- * log, costing a slot, never a 429. So the margin needs only cover the upstream's side of the jitter.
+ * leave on it: its count is moved to a later instant (`redate`, `departFresh`), which takes no
+ * other slot. So the margin needs only cover the upstream's side of the jitter.
  */
 import type { DataSource, EntityManager } from 'typeorm';
+import { returningRows } from './ledger.js';
 
 export interface BucketSpec {
   readonly key: string;
@@ -76,6 +77,9 @@ export type Departure =
        * count from above. See {@link departureValidMs}.
        */
       readonly countedAt: number;
+      /** The count's instant (the database's clock, as text: exact to the microsecond) and the log rows holding it. */
+      readonly at: string;
+      readonly rows: readonly string[];
     }
   | { readonly left: false; readonly retryInMs: number; readonly pausedBy: string | null };
 
@@ -122,18 +126,66 @@ export class PgRateLimiter {
     ];
     // The connection first: a wait for the pool before the statement leaves is no part of the count's age.
     const runner = this.dataSource.createQueryRunner();
-    let row: { departed: boolean; retry_ms: number; paused_by: string | null; before_count_ms: number };
+    let row: { departed: boolean; retry_ms: number; paused_by: string | null; before_count_ms: number; counted_at: string | null; counted_rows: string[] | null };
     let sent: number;
     try {
       await runner.connect();
       sent = performance.now();
-      [row] = (await runner.query(`SELECT departed, retry_ms, paused_by, before_count_ms FROM fcplat_depart($1::text[], $2::int[], $3::int[], $4::float8[])`, params)) as [typeof row];
+      [row] = (await runner.query(
+        `SELECT departed, retry_ms, paused_by, before_count_ms, counted_at, counted_rows FROM fcplat_depart($1::text[], $2::int[], $3::int[], $4::float8[])`,
+        params,
+      )) as [typeof row];
     } finally {
       await runner.release();
     }
-    if (!row.departed) return { left: false, retryInMs: Math.ceil(row.retry_ms), pausedBy: row.paused_by };
+    if (!row.departed || row.counted_at === null) return { left: false, retryInMs: Math.ceil(row.retry_ms), pausedBy: row.paused_by };
     // The server received the statement after `sent`, and counted `before_count_ms` later still.
-    return { left: true, countedAt: sent + Math.max(0, row.before_count_ms) };
+    return { left: true, countedAt: sent + Math.max(0, row.before_count_ms), at: row.counted_at, rows: row.counted_rows ?? [] };
+  }
+
+  /**
+   * Moves a departure counted too long ago to now: the call has not left yet, so its count may move
+   * later (later departures only wait longer for it) without taking another slot. Null when its
+   * rows no longer hold it (a full window later, newer departures have reused them): count anew.
+   */
+  async redate(departure: Extract<Departure, { left: true }>): Promise<Extract<Departure, { left: true }> | null> {
+    const runner = this.dataSource.createQueryRunner();
+    let rows: { at: string; before_count_ms: number }[];
+    let sent: number;
+    try {
+      await runner.connect();
+      sent = performance.now();
+      rows = returningRows<{ at: string; before_count_ms: number }>(
+        await runner.query(
+          `WITH now AS (SELECT clock_timestamp() AS at)
+           UPDATE rate_limit_bucket SET tat = now.at, updated_at = now() FROM now
+            WHERE key = ANY($1) AND tat = $2::timestamptz
+           RETURNING now.at::text AS at, extract(epoch FROM now.at - statement_timestamp())::float8 * 1000 AS before_count_ms`,
+          [departure.rows, departure.at],
+        ),
+      );
+    } finally {
+      await runner.release();
+    }
+    const [first] = rows;
+    if (!first || rows.length !== departure.rows.length) return null;
+    return { left: true, countedAt: sent + Math.max(0, first.before_count_ms), at: first.at, rows: departure.rows };
+  }
+
+  /**
+   * A departure fresh enough to leave on ({@link departureValidMs} of its buckets), or a refusal:
+   * counts the call, then moves the count to now while the reply or the event loop made it stale,
+   * until `deadline` (epoch ms; then a refusal with no wait, for the caller to put its job back).
+   * Nothing may be awaited between a departure returned here and the request's write.
+   */
+  async departFresh(specs: readonly BucketSpec[], deadline: number): Promise<Departure> {
+    const validMs = departureValidMs(specs);
+    let departure = await this.depart(specs);
+    while (departure.left && performance.now() - departure.countedAt > validMs) {
+      if (Date.now() > deadline) return { left: false, retryInMs: 0, pausedBy: null };
+      departure = (await this.redate(departure)) ?? (await this.depart(specs));
+    }
+    return departure;
   }
 
   /** Stops every reservation on `key` for `ms` (a 429 asked us to wait). Never shortens a pause. */

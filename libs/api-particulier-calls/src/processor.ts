@@ -16,7 +16,7 @@ import type { ApiParticulierCallPayload, ApiParticulierCallResult, JobContext, J
 import type { TenantEndpoint, TenantEndpoints } from './credentials.js';
 import type { CallLedger, ClaimableCall } from './ledger.js';
 import type { LatencyConcurrency } from './concurrency.js';
-import { departureValidMs, type BucketSpec, type PgRateLimiter } from './limiter.js';
+import type { BucketSpec, PgRateLimiter } from './limiter.js';
 import { bucketToPause, learnableIpLimit, learntPlatformSpec, tokenBucket, tokenSpec, LEARNT_CEILING_KEY, PLATFORM_BUCKET, type LimitSettings } from './limits.js';
 
 export interface ProcessorSettings extends LimitSettings {
@@ -230,19 +230,13 @@ export class ApiParticulierCallProcessor implements JobProcessor<'api-particulie
       // Counted when it leaves, not when its slot was booked: right before the request, after the
       // claim (a slow claim or a stall would otherwise let calls booked apart leave together).
       // `depart` keeps every window under the limit (over the window + its margin), and refuses
-      // while a 429 pause runs. A departure counted too long ago (the commit or the event loop was
-      // slow) is not left on: counted again, so the request leaves within half the margin of its
-      // count. Nothing is awaited from here to the request's write (`attempt` → `client.call`).
+      // while a 429 pause runs; `departFresh` moves a count the reply or the event loop made stale
+      // to now, so the request leaves within half the margin of its count. Nothing is awaited from
+      // here to the request's write (`attempt` → `client.call`).
       const deadline = Date.now() + MAX_IN_JOB_WAIT_MS;
-      const validMs = departureValidMs(buckets);
       for (;;) {
-        const departure = await this.limiter.depart(buckets);
-        if (departure.left && performance.now() - departure.countedAt <= validMs) break;
-        if (departure.left) {
-          if (Date.now() <= deadline) continue;
-          await this.ledger.release(call.id, attempt);
-          return context.postpone(Date.now());
-        }
+        const departure = await this.limiter.departFresh(buckets, deadline);
+        if (departure.left) break;
         if (departure.pausedBy !== null || Date.now() + departure.retryInMs > deadline) {
           await this.ledger.release(call.id, attempt);
           return context.postpone(Date.now() + departure.retryInMs);

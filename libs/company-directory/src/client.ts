@@ -6,7 +6,9 @@
  * - Every call goes through @fcplat/outbound-http: connect and total timeouts, bounded answer, TLS
  *   >= 1.2, no redirect (SR-07).
  * - One RateLimiter per client instance keeps under the upstream's 7 requests/second per IP,
- *   with a margin for network jitter; share one client per process (SR-34).
+ *   with a margin for network jitter; share one client per process (SR-34). Several processes on
+ *   one egress IP (API replicas) also give a {@link SharedLimit}: counted across them, asked after
+ *   the process's own limiter, paused for all of them by a 429.
  * - 429: every caller of the client pauses for Retry-After, and the call is retried without
  *   consuming an attempt; 5xx and timeouts: exponential backoff with jitter; other 4xx: final (SR-33).
  * - A descriptive User-Agent is sent, as the API asks.
@@ -15,9 +17,11 @@
  * directory, so `lookupSiret` returning `null` means "not found in the public directory", never
  * "this SIRET does not exist".
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { AppError, type AppErrorOptions } from '@fcplat/common';
 import { assertSiret } from '@fcplat/domain';
 import {
+  OutboundAbortedError,
   OutboundHttpError,
   OutboundHttpStatusError,
   OutboundInvalidRequestError,
@@ -68,6 +72,19 @@ export interface CompanyDirectoryOptions {
   readonly ca?: string | Buffer;
   /** Observability hook (codes, statuses and delays only: nothing secret goes through it). */
   readonly onEvent?: (event: CompanyDirectoryEvent) => void;
+  /** The upstream's limit counted across processes (several API replicas, one egress IP); none: this process only. */
+  readonly sharedLimit?: SharedLimit;
+}
+
+/**
+ * A rate limit counted by every process calling the upstream from the same IP: the per-process
+ * limiter alone would give N replicas N times the upstream's ceiling.
+ */
+export interface SharedLimit {
+  /** Counts one request leaving now if the shared window allows it; else says how long to wait (a pause included). */
+  tryDepart(): Promise<{ readonly left: true } | { readonly left: false; readonly retryInMs: number }>;
+  /** No process calls for `ms` (the upstream answered 429). */
+  pause(ms: number): Promise<void>;
 }
 
 export interface LookupOptions {
@@ -147,6 +164,7 @@ export class CompanyDirectoryClient {
   private readonly retryOptions: NonNullable<CompanyDirectoryOptions['retry']>;
   private readonly ca: string | Buffer | undefined;
   private readonly onEvent: ((event: CompanyDirectoryEvent) => void) | undefined;
+  private readonly sharedLimit: SharedLimit | undefined;
 
   constructor(options: CompanyDirectoryOptions = {}) {
     this.baseUrl = normaliseBaseUrl(options.baseUrl ?? RECHERCHE_ENTREPRISES_URL);
@@ -169,6 +187,7 @@ export class CompanyDirectoryClient {
     };
     this.ca = options.ca;
     this.onEvent = options.onEvent;
+    this.sharedLimit = options.sharedLimit;
   }
 
   /**
@@ -244,6 +263,7 @@ export class CompanyDirectoryClient {
     const response = await retry(
       async () => {
         await this.limiter.acquire(signal);
+        if (this.sharedLimit) await departShared(this.sharedLimit, signal);
         const answer = await request({
           url,
           headers: { Accept: 'application/json', 'User-Agent': this.userAgent },
@@ -259,6 +279,8 @@ export class CompanyDirectoryClient {
             // Nobody using this client calls again before the upstream said so.
             const pauseMs = failure.retryAfterMs ?? 1_000;
             this.limiter.pauseFor(pauseMs);
+            // For every process: a failure to record it leaves the upstream's next 429 to do it.
+            await this.sharedLimit?.pause(pauseMs).catch(() => undefined);
             this.onEvent?.({ type: 'rate_limited', pauseMs });
           }
           throw failure;
@@ -280,6 +302,20 @@ export class CompanyDirectoryClient {
       },
     );
     return response.json();
+  }
+}
+
+/** Waits until the shared limit lets one request leave (or the signal fires: OutboundAbortedError). */
+async function departShared(shared: SharedLimit, signal: AbortSignal | undefined): Promise<void> {
+  for (;;) {
+    if (signal?.aborted) throw new OutboundAbortedError(UPSTREAM);
+    const departure = await shared.tryDepart();
+    if (departure.left) return;
+    try {
+      await sleep(departure.retryInMs, undefined, signal ? { signal } : {});
+    } catch {
+      throw new OutboundAbortedError(UPSTREAM);
+    }
   }
 }
 

@@ -1,4 +1,5 @@
-import type { CompanyDirectoryClient, CompanyLookup } from '@fcplat/company-directory';
+import type { BucketSpec, PgRateLimiter } from '@fcplat/api-particulier-calls';
+import type { CompanyDirectoryClient, CompanyLookup, SharedLimit } from '@fcplat/company-directory';
 
 /** DI token of the {@link CompanyDirectory} used to fill a tenant from its SIRET. */
 export const COMPANY_DIRECTORY = Symbol('COMPANY_DIRECTORY');
@@ -31,6 +32,27 @@ export interface CompanyDirectory {
   lookupSiret(siret: string): Promise<DirectoryEntry | null>;
   /** Establishments whose organisation matches the words (best first, at most `limit`); rejects like `lookupSiret`. */
   searchByName(terms: string, limit: number): Promise<DirectoryEntry[]>;
+}
+
+/**
+ * The directory's ceiling (7 requests per second per IP) as every API replica counts it: the
+ * platform's egress IP is one, whatever the number of replicas. A departure log in PostgreSQL,
+ * the same one API Particulier's calls use (`PgRateLimiter`, `rate_limit_bucket`), and its pause
+ * on a 429 is seen by every replica. Counted over 1.1 s rather than the upstream's second (plus
+ * the limiter's own margin), like the per-process limiter: staff lookups need no throughput, and
+ * arrivals bunched by a busy network or upstream must not cross the line.
+ */
+export const DIRECTORY_BUCKET: BucketSpec = { key: 'company-directory:ip', limit: 7, windowMs: 1_100, burst: 1 };
+
+export function sharedDirectoryLimit(limiter: PgRateLimiter, spec: BucketSpec = DIRECTORY_BUCKET): SharedLimit {
+  return {
+    async tryDepart() {
+      // A count the reply made stale is moved to now (see departFresh), for at most a second.
+      const departure = await limiter.departFresh([spec], Date.now() + 1_000);
+      return departure.left ? { left: true } : { left: false, retryInMs: departure.retryInMs };
+    },
+    pause: (ms) => limiter.pause(spec.key, ms, '429 annuaire des entreprises'),
+  };
 }
 
 /** Upper bound of one lookup, retries included, so that creating a tenant never hangs. */

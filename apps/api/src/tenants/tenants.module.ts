@@ -3,9 +3,11 @@ import { TenantLogoController } from './tenant-logo.controller.js';
 import { TenantLogoService } from './tenant-logo.service.js';
 import { Module } from '@nestjs/common';
 import type { PlatformConfig } from '@fcplat/config';
-import { PLATFORM_CONFIG } from '../infrastructure/tokens.js';
+import type { DataSource } from 'typeorm';
+import { PgRateLimiter } from '@fcplat/api-particulier-calls';
+import { DATA_SOURCE, PLATFORM_CONFIG } from '../infrastructure/tokens.js';
 import { CompanyDirectoryClient } from '@fcplat/company-directory';
-import { COMPANY_DIRECTORY, DIRECTORY_LOOKUP_BUDGET_MS, RechercheEntreprisesDirectory, type CompanyDirectory } from './company-directory.js';
+import { COMPANY_DIRECTORY, DIRECTORY_LOOKUP_BUDGET_MS, RechercheEntreprisesDirectory, sharedDirectoryLimit, type CompanyDirectory } from './company-directory.js';
 import { CredentialsController } from './credentials.controller.js';
 import { TenantCredentialsService } from './tenant-credentials.service.js';
 import { DataPassWebhookService } from './datapass-webhook.service.js';
@@ -28,13 +30,14 @@ import { TenantsService } from './tenants.service.js';
     { provide: TENANTS_OPTIONS, useFactory: (config: PlatformConfig): TenantsOptions => tenantsOptionsFrom(config), inject: [PLATFORM_CONFIG] },
     {
       provide: COMPANY_DIRECTORY,
-      inject: [TENANTS_OPTIONS],
-      useFactory: (options: TenantsOptions): CompanyDirectory =>
+      inject: [TENANTS_OPTIONS, DATA_SOURCE],
+      useFactory: (options: TenantsOptions, dataSource: DataSource): CompanyDirectory =>
         new RechercheEntreprisesDirectory(
           new CompanyDirectoryClient({
             baseUrl: options.companyDirectoryUrl,
             timeoutMs: 3_000,
             retry: { maxAttempts: 2, maxRateLimitWaits: 1, maxRetryAfterMs: DIRECTORY_LOOKUP_BUDGET_MS / 2 },
+            sharedLimit: sharedDirectoryLimit(new PgRateLimiter(dataSource)),
           }),
         ),
     },

@@ -10,7 +10,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * time the server takes to run them, not for round trips, and a departure is one round trip: the
  * call leaves sooner after it is counted (the limiter's margin needs that delay small and bounded),
  * and `fcplat_depart` says how long it waited before counting, so the caller can tell a fresh count
- * from a stale one.
+ * from a stale one, and which rows hold the count, so a stale one can be moved to a later instant.
  *
  * Arrays are per bucket, in the order of `p_keys`; both functions lock the rows in the order of
  * their keys (no deadlock between them). Instants are epoch milliseconds of the database's clock.
@@ -64,7 +64,7 @@ export class RateLimitsInOneStatement1766100000000 implements MigrationInterface
       END $$`);
     await q.query(`
       CREATE FUNCTION fcplat_depart(p_keys text[], p_caps int[], p_sizes int[], p_windows_ms float8[])
-        RETURNS TABLE (departed boolean, retry_ms float8, paused_by text, before_count_ms float8)
+        RETURNS TABLE (departed boolean, retry_ms float8, paused_by text, before_count_ms float8, counted_at text, counted_rows text[])
         LANGUAGE plpgsql AS $$
       DECLARE
         v_now float8;
@@ -89,7 +89,7 @@ export class RateLimitsInOneStatement1766100000000 implements MigrationInterface
         END LOOP;
         v_now := extract(epoch FROM clock_timestamp())::float8 * 1000;
         IF v_paused > v_now THEN
-          RETURN QUERY SELECT false, ceil(v_paused - v_now), v_paused_by, 0::float8;
+          RETURN QUERY SELECT false, ceil(v_paused - v_now), v_paused_by, 0::float8, NULL::text, NULL::text[];
           RETURN;
         END IF;
         FOR v_i IN 1 .. array_length(p_keys, 1) LOOP
@@ -110,13 +110,13 @@ export class RateLimitsInOneStatement1766100000000 implements MigrationInterface
           END IF;
         END LOOP;
         IF v_wait > 0 THEN
-          RETURN QUERY SELECT false, ceil(v_wait), NULL::text, 0::float8;
+          RETURN QUERY SELECT false, ceil(v_wait), NULL::text, 0::float8, NULL::text, NULL::text[];
           RETURN;
         END IF;
         -- The departure's instant, and how long after the statement began it was taken (waits for the lock included).
         v_at := clock_timestamp();
         UPDATE rate_limit_bucket SET tat = v_at, updated_at = now() WHERE key = ANY (v_free);
-        RETURN QUERY SELECT true, 0::float8, NULL::text, extract(epoch FROM v_at - statement_timestamp())::float8 * 1000;
+        RETURN QUERY SELECT true, 0::float8, NULL::text, extract(epoch FROM v_at - statement_timestamp())::float8 * 1000, v_at::text, v_free;
       END $$`);
   }
 
