@@ -44,14 +44,15 @@ export function intervalOf(spec: BucketSpec): number {
 }
 
 /**
- * The margin on a window: 3 % of it, at least 20 ms. Between our count of a departure and the
- * upstream's count of its arrival, the delay is not always the same (the network, the upstream's
- * own load): counting over a slightly longer window than the upstream's keeps calls that left a
- * window apart from arriving within one. The worker's side of that delay is bounded apart
- * (`departureValidMs`). 3 % keeps the throughput at 0.97 of what the upstream allows.
+ * The margin on a window: 3 % of it, at least 20 ms and at most a second. Between our count of a
+ * departure and the upstream's count of its arrival, the delay is not always the same (the
+ * network, the upstream's own load): counting over a slightly longer window than the upstream's
+ * keeps calls that left a window apart from arriving within one. The worker's side of that delay
+ * is bounded apart (`departureValidMs`). 3 % keeps the throughput at 0.97 of what the upstream
+ * allows per second; a minute's window needs no more than a second of it (0.98).
  */
 export function windowMarginMs(windowMs: number): number {
-  return Math.max(20, Math.ceil(windowMs * 0.03));
+  return Math.min(1_000, Math.max(20, Math.ceil(windowMs * 0.03)));
 }
 
 /** The window departures are counted over: the upstream's, plus its margin. */

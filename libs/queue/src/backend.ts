@@ -13,8 +13,17 @@ export interface ProducerQueue {
 
 /** The part of a BullMQ worker the platform uses, whatever the backend. */
 export interface ConsumerWorker {
-  /** Jobs handled at once; BullMQ reads it before fetching each job, so a change applies at once (running jobs go on). */
+  /**
+   * Jobs handled at once. BullMQ reads it before fetching each job — but once every slot is taken,
+   * its loop waits for a running job to end before it looks again: raise it with {@link raiseConcurrency}.
+   */
   concurrency: number;
+  /**
+   * Raises (or lowers) the concurrency, and when raised, wakes the worker's loop so the new slots
+   * fill now: with a slow upstream, the first job may end seconds later (API Particulier's
+   * concurrency follows latency precisely then).
+   */
+  raiseConcurrency(concurrency: number): void;
   on(event: 'completed', listener: (job: Job, result: unknown) => void): unknown;
   on(event: 'failed', listener: (job: Job | undefined, error: Error) => void): unknown;
   on(event: 'error', listener: (error: Error) => void): unknown;
@@ -94,15 +103,17 @@ async function connectRedis(url: string, prefix: string, role: ConnectOptions['r
       const connection = new Redis(url, { ...workerOptions, lazyConnect: false });
       connection.on('error', () => undefined);
       connections.push(connection);
-      return new Worker(name, handler, {
-        connection,
-        prefix,
-        concurrency: settings.concurrency,
-        lockDuration: settings.lockDurationMs,
-        ...(settings.stalledIntervalMs ? { stalledInterval: settings.stalledIntervalMs } : {}),
-        ...(settings.maxStalledCount !== undefined ? { maxStalledCount: settings.maxStalledCount } : {}),
-        name: settings.workerName,
-      }) as unknown as ConsumerWorker;
+      return consumerWorker(
+        new Worker(name, handler, {
+          connection,
+          prefix,
+          concurrency: settings.concurrency,
+          lockDuration: settings.lockDurationMs,
+          ...(settings.stalledIntervalMs ? { stalledInterval: settings.stalledIntervalMs } : {}),
+          ...(settings.maxStalledCount !== undefined ? { maxStalledCount: settings.maxStalledCount } : {}),
+          name: settings.workerName,
+        }),
+      );
     },
     close: async () => {
       await Promise.all(connections.map((c) => c.quit().catch(() => c.disconnect())));
@@ -141,16 +152,35 @@ async function connectPostgres(databaseUrl: string, prefix: string): Promise<Que
     kind: 'postgres',
     createQueue: (name) => new classes.Queue(name, { connection }) as unknown as ProducerQueue,
     createWorker: (name, handler, settings) =>
-      new classes.Worker(name, handler, {
-        connection,
-        concurrency: settings.concurrency,
-        lockDuration: settings.lockDurationMs,
-        ...(settings.stalledIntervalMs ? { stalledInterval: settings.stalledIntervalMs } : {}),
-        ...(settings.maxStalledCount !== undefined ? { maxStalledCount: settings.maxStalledCount } : {}),
-        name: settings.workerName,
-      }) as unknown as ConsumerWorker,
+      consumerWorker(
+        new classes.Worker(name, handler, {
+          connection,
+          concurrency: settings.concurrency,
+          lockDuration: settings.lockDurationMs,
+          ...(settings.stalledIntervalMs ? { stalledInterval: settings.stalledIntervalMs } : {}),
+          ...(settings.maxStalledCount !== undefined ? { maxStalledCount: settings.maxStalledCount } : {}),
+          name: settings.workerName,
+        }),
+      ),
     close: async () => undefined,
   };
+}
+
+/**
+ * A BullMQ worker with {@link ConsumerWorker.raiseConcurrency}. BullMQ (6.7) has no public way to
+ * wake its loop: it waits on its private queue of jobs in progress (`mainLoopQueue`), and a value
+ * resolved into that queue (no job, which the loop already handles: it looks for jobs again) wakes
+ * it. If a BullMQ version drops that queue, the concurrency still changes and applies when a job
+ * ends, as before; `calls-concurrency.int-spec.ts` then fails (more calls out before the first answer).
+ */
+function consumerWorker(worker: { concurrency: number }): ConsumerWorker {
+  const elastic = worker as unknown as ConsumerWorker & { mainLoopQueue?: { add(pending: Promise<unknown>): void } | null };
+  elastic.raiseConcurrency = (concurrency: number): void => {
+    const raised = concurrency > elastic.concurrency;
+    elastic.concurrency = concurrency;
+    if (raised) elastic.mainLoopQueue?.add(Promise.resolve(undefined));
+  };
+  return elastic;
 }
 
 function describe(error: unknown): string {

@@ -93,11 +93,9 @@ export class WorkerHost {
       this.byQueue.set(queue, worker);
       if (typeof configured === 'object') {
         this.unsubscribe.push(
-          configured.onChange((concurrency) => {
-            worker.concurrency = concurrency;
-          }),
+          configured.onChange((concurrency) => worker.raiseConcurrency(concurrency)),
         );
-        worker.concurrency = configured.current;
+        worker.raiseConcurrency(configured.current);
       }
     }
   }
