@@ -278,12 +278,12 @@ ${before ? `\nBefore (${process.env.BENCH_SHAPES_BEFORE_LABEL ?? 'a previous run
   the second or the minute), so a burst straddling a window boundary passes there.
 - **shared-token**: three tenants share one token (an editor-wide token): one bucket for the three, ${TOKEN_LIMIT}/s.
 - **Efficiency from the first answer**: the same, counted from the first request accepted one upstream latency after the
-  start (the worker learns a slow upstream's latency only from its answers: until then it runs at its configured 16).
+  start (before its first answers, the worker only knows a slow upstream from the age of the requests still out, and ramps up from its configured 16).
 - **slow-upstream-2s**: every answer takes 2 s (stand-in latency fault), four tenants with their own tokens. Concurrency
   follows latency: about ${CONFIGURED_IP / 60}/s × 2 s × 1.25 calls at once (≤ 128), instead of 16 (8/s) before.
 - **per-ip-lower-upstream**: the stand-in allows ${UPSTREAM_IP}/min per IP, the platform is configured for ${CONFIGURED_IP}/min; the
   platform learns the ceiling from \`RateLimit-Limit\` (kept in \`rate_limit_bucket\`, column \`learnt_limit\` of row \`apip:ip\`) and then counts
-  departures against it less its margin (5 %, over the window + 5 %).
+  departures against it over its window plus the margin (3 %, at most 1 s: 60 per 61 s).
 - **redis-restart**: Redis stopped once a quarter of the calls succeeded, kept down until no call runs (at least 3 s), then
   started again, empty, on the same port. Time to recover: from Redis answering again to the first call accepted upstream.
   Efficiency leaves out the outage (from the stop to that first call).
