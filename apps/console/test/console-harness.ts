@@ -198,6 +198,47 @@ export async function startConsoleWorld(options: WorldOptions = {}): Promise<Con
   }
 }
 
+/** A page whose console and page errors a journey file checks after each test (a SharedTab, a ConsolePage). */
+export interface CheckedTab {
+  readonly errors: string[];
+  close(): Promise<void>;
+}
+
+export interface ConsoleSuiteOptions extends WorldOptions {
+  /** The file's label in the axe summaries written after all (see {@link flushAxeLog}). */
+  readonly axe: string;
+  /** The file's tabs (those opened so far; `undefined` for one not opened): checked after each test, closed after all. */
+  readonly tabs?: () => readonly (CheckedTab | undefined)[];
+  /** Stops what the file started besides the world (a worker...), before the world closes. */
+  readonly tearDown?: () => Promise<void>;
+  /** Jest's limit for the world's start and `setUp` together (ms). */
+  readonly timeout?: number;
+}
+
+/**
+ * Registers the hooks every console journey file shares: before all, a world started and the
+ * file's `setUp` run on it (accounts, tenants, rows); after each test, no console or page error in
+ * any of the file's tabs; after all, the axe summaries written, the tabs closed, the file's own
+ * `tearDown` run, then the world closed.
+ */
+export function consoleSuite(options: ConsoleSuiteOptions, setUp: (world: ConsoleWorld) => Promise<void>): void {
+  let world: ConsoleWorld | undefined;
+  const tabs = (): CheckedTab[] => (options.tabs?.() ?? []).filter((tab): tab is CheckedTab => tab !== undefined);
+  beforeAll(async () => {
+    world = await startConsoleWorld(options);
+    await setUp(world);
+  }, options.timeout ?? 120_000);
+  afterAll(async () => {
+    flushAxeLog(options.axe);
+    for (const tab of tabs()) await tab.close();
+    await options.tearDown?.();
+    await world?.close();
+  });
+  afterEach(() => {
+    for (const tab of tabs()) expect(tab.errors).toEqual([]);
+  });
+}
+
 // --- the browser --------------------------------------------------------------------------------
 
 export interface ConsolePage {
