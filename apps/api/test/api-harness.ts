@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { PlatformConfig } from '@fcplat/config';
 import { createDataSource, runMigrations } from '@fcplat/db';
 import { openPlatformInfrastructure, type PlatformInfrastructure } from '@fcplat/queue';
-import { migratedTestDataSource, testPlatformConfig, withBrowserWriteHeaders, withScratchDatabase } from '@fcplat/testing';
+import { LogCapture, migratedTestDataSource, testPlatformConfig, withBrowserWriteHeaders, withScratchDatabase } from '@fcplat/testing';
 import type { DataSource } from 'typeorm';
 import { startApi, type ApiApp, type CreateApiOptions } from '../src/app.js';
 
@@ -21,10 +21,38 @@ export interface TestApi {
  */
 export async function startTestApi(options: CreateApiOptions, env: Record<string, string> = {}): Promise<TestApi> {
   const dataSource = await migratedTestDataSource();
-  const config = await testPlatformConfig(env);
-  const infrastructure = await openPlatformInfrastructure(config, 'api');
-  const api = await startApi(config, infrastructure, options);
+  const { config, infrastructure, api } = await startApiProcess(await testPlatformConfig(env), options);
   return { dataSource, config, infrastructure, api };
+}
+
+/** An API process of a test's own (a replica, an API on a scratch database or behind a proxy). */
+export interface ApiProcess {
+  readonly config: PlatformConfig;
+  readonly infrastructure: PlatformInfrastructure;
+  readonly api: ApiApp;
+  /** Stops the API, then closes its infrastructure. */
+  close(): Promise<void>;
+}
+
+/** What most tests start an API with: no heartbeat, its logs captured, no front-end served. */
+export const QUIET_API: CreateApiOptions = { heartbeat: false, logDestination: new LogCapture(), frontends: [] };
+
+/** Opens the API's infrastructure on `config` and starts an API on it with `options`. */
+export async function startApiProcess(config: PlatformConfig, options: CreateApiOptions = QUIET_API): Promise<ApiProcess> {
+  const infrastructure = await openPlatformInfrastructure(config, 'api');
+  const api = await startApi(config, infrastructure, options).catch(async (error: unknown) => {
+    await infrastructure.close();
+    throw error;
+  });
+  return {
+    config,
+    infrastructure,
+    api,
+    close: async () => {
+      await api.close();
+      await infrastructure.close();
+    },
+  };
 }
 
 /**
@@ -32,14 +60,11 @@ export async function startTestApi(options: CreateApiOptions, env: Record<string
  * platform configured otherwise than the file's), then closes the API and its infrastructure.
  */
 export async function withOtherApi<T>(env: Record<string, string>, options: CreateApiOptions, fn: (api: ApiApp, config: PlatformConfig) => Promise<T>): Promise<T> {
-  const config = await testPlatformConfig(env);
-  const infrastructure = await openPlatformInfrastructure(config, 'api');
-  const api = await startApi(config, infrastructure, options);
+  const other = await startApiProcess(await testPlatformConfig(env), options);
   try {
-    return await fn(api, config);
+    return await fn(other.api, other.config);
   } finally {
-    await api.close();
-    await infrastructure.close();
+    await other.close();
   }
 }
 

@@ -8,9 +8,7 @@
 import type { Server } from 'node:http';
 import { franceConnectService } from '../../sandbox/src/services/franceconnect.js';
 import type { TenantEntity } from '@fcplat/db';
-import { openPlatformInfrastructure, type PlatformInfrastructure } from '@fcplat/queue';
 import {
-  LogCapture,
   connectTenantToSandboxFranceConnect,
   eventually,
   freePort,
@@ -21,9 +19,9 @@ import {
   type ScratchDatabase,
   type TestStaff,
 } from '@fcplat/testing';
-import { startApi, type ApiApp } from '../src/app.js';
 import { ChangeFeed } from '../src/infrastructure/change-feed.js';
-import { serveOnLoopback } from './api-harness.js';
+import type { ApiApp } from '../src/app.js';
+import { serveOnLoopback, startApiProcess, type ApiProcess } from './api-harness.js';
 
 /** A notification is delivered in milliseconds; this is only the test's patience. */
 const DELIVERY_MS = 3_000;
@@ -32,7 +30,7 @@ describe('caches follow changes made on any replica', () => {
   let scratch: ScratchDatabase;
   let sandbox: Server;
   let sandboxBase: string;
-  const replicas: { infrastructure: PlatformInfrastructure; api: ApiApp }[] = [];
+  const replicas: ApiProcess[] = [];
   let a: ApiApp;
   let b: ApiApp;
   let staff: TestStaff;
@@ -46,18 +44,14 @@ describe('caches follow changes made on any replica', () => {
     publicUrl = `http://127.0.0.1:${port}`;
     for (let i = 0; i < 2; i += 1) {
       const config = await testPlatformConfig({ PORT: String(i === 0 ? port : await freePort()), PUBLIC_URL: publicUrl, DATABASE_URL: scratch.url });
-      const infrastructure = await openPlatformInfrastructure(config, 'api');
-      replicas.push({ infrastructure, api: await startApi(config, infrastructure, { heartbeat: false, logDestination: new LogCapture(), frontends: [] }) });
+      replicas.push(await startApiProcess(config));
     }
     [a, b] = replicas.map((r) => r.api) as [ApiApp, ApiApp];
     staff = await makeStaff(scratch.dataSource, 'admin');
   });
 
   afterAll(async () => {
-    for (const { api, infrastructure } of replicas) {
-      await api.close();
-      await infrastructure.close();
-    }
+    for (const replica of replicas) await replica.close();
     await new Promise((resolve) => sandbox?.close(resolve));
     await scratch?.drop();
   });

@@ -9,10 +9,8 @@
 import type { Server } from 'node:http';
 import { franceConnectService } from '../../sandbox/src/services/franceconnect.js';
 import type { TenantEntity } from '@fcplat/db';
-import { openPlatformInfrastructure, type PlatformInfrastructure } from '@fcplat/queue';
 import {
   CookieJarBrowser,
-  LogCapture,
   connectTenantToSandboxFranceConnect,
   franceConnectJourney,
   freePort,
@@ -25,8 +23,8 @@ import {
   type PgStatementCounter,
   type ScratchDatabase,
 } from '@fcplat/testing';
-import { startApi, type ApiApp } from '../src/app.js';
-import { serveOnLoopback } from './api-harness.js';
+import type { ApiApp } from '../src/app.js';
+import { serveOnLoopback, startApiProcess, type ApiProcess } from './api-harness.js';
 
 /** The budget of a complete login of a known citizen (issue 15: ≤ 8). */
 const MAX_STATEMENTS_PER_LOGIN = 8;
@@ -34,7 +32,7 @@ const MAX_STATEMENTS_PER_LOGIN = 8;
 describe('statements of a FranceConnect login', () => {
   let scratch: ScratchDatabase;
   let counter: PgStatementCounter;
-  let infrastructure: PlatformInfrastructure;
+  let replica: ApiProcess;
   let api: ApiApp;
   let sandbox: Server;
   let sandboxBase: string;
@@ -47,9 +45,8 @@ describe('statements of a FranceConnect login', () => {
     const service = franceConnectService({ clientsFile: null });
     ({ server: sandbox, base: sandboxBase } = await serveOnLoopback(service.handler));
     const port = await freePort();
-    const config = await testPlatformConfig({ PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, DATABASE_URL: counter.url });
-    infrastructure = await openPlatformInfrastructure(config, 'api');
-    api = await startApi(config, infrastructure, { heartbeat: false, logDestination: new LogCapture(), frontends: [] });
+    replica = await startApiProcess(await testPlatformConfig({ PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, DATABASE_URL: counter.url }));
+    api = replica.api;
     tenant = await makeTenant(scratch.dataSource);
     const staff = await makeStaff(scratch.dataSource, 'admin');
     staffAuthorization = staff.authorization;
@@ -57,8 +54,7 @@ describe('statements of a FranceConnect login', () => {
   });
 
   afterAll(async () => {
-    await api?.close();
-    await infrastructure?.close();
+    await replica?.close();
     await new Promise((resolve) => sandbox?.close(resolve));
     await counter?.close();
     await scratch?.drop();
@@ -117,7 +113,7 @@ describe('statements of a FranceConnect login', () => {
 
   it('counts what it is sent: a transaction of one statement is three', async () => {
     const before = counter.count();
-    await infrastructure.dataSource.transaction(async (manager) => {
+    await replica.infrastructure.dataSource.transaction(async (manager) => {
       await manager.query('SELECT 1');
     });
     expect(counter.count() - before).toBe(3);

@@ -7,9 +7,7 @@
  * very next request (CI once saw a revoked token accepted by the next request: its notification
  * was a few milliseconds behind the 204).
  */
-import { openPlatformInfrastructure, type PlatformInfrastructure } from '@fcplat/queue';
 import {
-  LogCapture,
   eventually,
   makeSessionCookie,
   makeStaff,
@@ -21,29 +19,28 @@ import {
   type PgStatementCounter,
   type ScratchDatabase,
 } from '@fcplat/testing';
-import { startApi, type ApiApp } from '../src/app.js';
 import { ChangeFeed } from '../src/infrastructure/change-feed.js';
+import type { ApiApp } from '../src/app.js';
+import { startApiProcess, type ApiProcess } from './api-harness.js';
 
 const LAG_MS = 800;
 
 describe('a replica reads its own writes through its caches', () => {
   let scratch: ScratchDatabase;
   let proxy: PgStatementCounter;
-  let infrastructure: PlatformInfrastructure;
+  let replica: ApiProcess;
   let api: ApiApp;
 
   beforeAll(async () => {
     scratch = await scratchMigratedDatabase();
     proxy = await startPgStatementCounter(scratch.url, { lag: { applicationName: 'fcplat-api-changes', ms: LAG_MS } });
-    const config = await testPlatformConfig({ DATABASE_URL: proxy.url });
-    infrastructure = await openPlatformInfrastructure(config, 'api');
-    api = await startApi(config, infrastructure, { heartbeat: false, logDestination: new LogCapture(), frontends: [] });
+    replica = await startApiProcess(await testPlatformConfig({ DATABASE_URL: proxy.url }));
+    api = replica.api;
     expect(api.app.get(ChangeFeed).live).toBe(true);
   });
 
   afterAll(async () => {
-    await api?.close();
-    await infrastructure?.close();
+    await replica?.close();
     await proxy?.close();
     await scratch?.drop();
   });
