@@ -5,6 +5,7 @@ import type { Page, UserView } from '@fcplat/contract';
 import { AccountActions, type AccountAction } from '../../components/AccountActions';
 import { AccountStatusBadge } from '../../components/AccountStatusBadge';
 import { ErrorState, LoadingState, ProblemSummary, StatusMessage } from '../../components/Feedback';
+import { PageSteps, pageCount } from '../../components/PageSteps';
 import { SelectField } from '../../components/fields/SelectField';
 import { TextField } from '../../components/fields/TextField';
 import { formatDateTime } from '../../format';
@@ -112,7 +113,7 @@ export default defineComponent({
     return () => {
       const state = team();
       const data = state?.data ?? null;
-      const pages = data ? Math.max(1, Math.ceil(data.total / PAGE_SIZE)) : 1;
+      const pages = data ? pageCount(data.total, PAGE_SIZE) : 1;
       return (
         <div class="container" data-testid="team" data-state={data && !state?.loading ? 'ready' : 'loading'}>
           <div class="page-header">
@@ -167,15 +168,7 @@ export default defineComponent({
                     </tbody>
                   </table>
                 </div>
-                {pages > 1 ? (
-                  <nav class="actions" aria-label="Pages de l’équipe">
-                    <Button type="button" label="Page précédente" severity="secondary" size="small" disabled={page.value <= 1} onClick={() => (page.value -= 1)} />
-                    <span>
-                      Page {page.value} sur {pages}
-                    </span>
-                    <Button type="button" label="Page suivante" severity="secondary" size="small" disabled={page.value >= pages} onClick={() => (page.value += 1)} />
-                  </nav>
-                ) : null}
+                <PageSteps page={page.value} pages={pages} label="Pages de l’équipe" onGo={(p) => (page.value = p)} />
               </>
             ) : state?.error ? (
               <ErrorState error={state.error} onRetry={() => void reload(key())} />

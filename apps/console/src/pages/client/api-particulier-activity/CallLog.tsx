@@ -3,6 +3,7 @@ import { defineComponent, reactive, type PropType } from 'vue';
 import { apiParticulier, type ApiParticulierCallsExportQuery } from '../../../api/endpoints';
 import type { CallView, Page, TenantView } from '@fcplat/contract';
 import { ErrorState, LoadingState } from '../../../components/Feedback';
+import { PageSteps, pageCount } from '../../../components/PageSteps';
 import { SelectField } from '../../../components/fields/SelectField';
 import { TextField } from '../../../components/fields/TextField';
 import { EnvironmentBadge } from '../../../components/EnvironmentBadge';
@@ -59,7 +60,7 @@ export const CallLog = defineComponent({
 
     return () => {
       const state = log();
-      const pages = state?.data ? Math.max(1, Math.ceil(state.data.total / PAGE_SIZE)) : 1;
+      const pages = state?.data ? pageCount(state.data.total, PAGE_SIZE) : 1;
       return (
         <section class="card" aria-labelledby="apip-journal-titre">
           <h3 id="apip-journal-titre">Journal des appels</h3>
@@ -144,15 +145,7 @@ export const CallLog = defineComponent({
                   </tbody>
                 </table>
                 </div>
-                {pages > 1 ? (
-                  <nav class="pager" aria-label="Pages du journal des appels">
-                    <Button type="button" severity="secondary" outlined label="Page précédente" disabled={filters.page <= 1} onClick={() => (filters.page -= 1)} />
-                    <span aria-live="polite">
-                      Page {filters.page} sur {pages}
-                    </span>
-                    <Button type="button" severity="secondary" outlined label="Page suivante" disabled={filters.page >= pages} onClick={() => (filters.page += 1)} />
-                  </nav>
-                ) : null}
+                <PageSteps look="pager" page={filters.page} pages={pages} label="Pages du journal des appels" onGo={(p) => (filters.page = p)} />
               </>
             )
           ) : state?.error ? (
