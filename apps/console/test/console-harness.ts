@@ -10,7 +10,6 @@
  * the scale test and the real SIRETs of the sandbox directory never meet other suites' data.
  */
 import { AxeBuilder } from '@axe-core/playwright';
-import { spawn } from 'node:child_process';
 import { appendFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -22,7 +21,7 @@ import { parseKeyring, SecretBox } from '@fcplat/crypto';
 import { UserEntity, type StaffRole } from '@fcplat/db';
 import { openPlatformInfrastructure, type PlatformInfrastructure } from '@fcplat/queue';
 import { startApiParticulierWorker } from '@fcplat/api-particulier-calls';
-import { collectPageErrors, freePort, launchChromium, LogCapture, MailInbox, makeStaff, scratchMigratedDatabase, TEST_SECRETS_KEYS, testPlatformConfig } from '@fcplat/testing';
+import { collectPageErrors, freePort, launchChromium, LogCapture, MailInbox, makeStaff, scratchMigratedDatabase, TEST_SECRETS_KEYS, testPlatformConfig, viteBuild } from '@fcplat/testing';
 import { hashPassword } from '../../api/src/accounts/passwords.js';
 import { newTotpSecret } from '../../api/src/accounts/totp.js';
 import { startApi, type ApiApp } from '../../api/src/app.js';
@@ -44,28 +43,6 @@ export function recordMeasurement(text: string): void {
 export function screenshotPath(page: string): string {
   mkdirSync(SCREENSHOTS_DIR, { recursive: true });
   return join(SCREENSHOTS_DIR, `console-${page}.png`);
-}
-
-/**
- * Builds a Vite app (its `vite.config.ts`) into `outDir`, in a child process: inside Jest's VM
- * realm, rolldown's native binding refuses the RegExps Vite hands it.
- */
-export async function viteBuild(appDir: string, outDir: string): Promise<void> {
-  const script = [
-    "import { build } from 'vite';",
-    `await build({ configFile: ${JSON.stringify(join(appDir, 'vite.config.ts'))}, logLevel: 'warn',`,
-    `  build: { outDir: ${JSON.stringify(outDir)}, emptyOutDir: true } });`,
-  ].join('\n');
-  // A production build, as `npm run build` makes it: Jest sets NODE_ENV=test, which would make
-  // Vite keep Vue's development code (bigger, slower, warnings).
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production' };
-  delete env['NODE_OPTIONS'];
-  const child = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const code = await new Promise<number | null>((done) => child.on('close', done));
-  if (code !== 0) throw new Error(`vite build of ${appDir} failed (${code}):\n${output}`);
 }
 
 // --- accounts with a password and an authenticator ------------------------------------------------

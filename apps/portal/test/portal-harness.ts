@@ -4,14 +4,13 @@
  * node:http server on 127.0.0.1 that also fakes the portal's JSON API (`/api/portal/{slug}/...`)
  * exactly as the back-end contract describes it, and headless Chromium (playwright-core) drives it.
  */
-import { spawn } from 'node:child_process';
 import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContextOptions, Locator, Page } from 'playwright-core';
-import { collectPageErrors } from '@fcplat/testing';
+import { collectPageErrors, viteBuild } from '@fcplat/testing';
 
 export const PORTAL_DIR = fileURLToPath(new URL('..', import.meta.url));
 export const REPO_ROOT = resolve(PORTAL_DIR, '..', '..');
@@ -40,24 +39,9 @@ const CSP = [
   "style-src 'self' https: 'unsafe-inline'",
 ].join(';');
 
-/**
- * Builds the portal with Vite's JS API into `outDir`. It runs in a child process: inside Jest's
- * VM realm, rolldown's native binding refuses the RegExps Vite hands it.
- */
+/** Builds the portal into `outDir` (a production build in a child process: see viteBuild). */
 export async function buildPortal(outDir: string): Promise<void> {
-  const script = [
-    "import { build } from 'vite';",
-    `await build({ configFile: ${JSON.stringify(join(PORTAL_DIR, 'vite.config.ts'))}, logLevel: 'warn',`,
-    `  build: { outDir: ${JSON.stringify(outDir)}, emptyOutDir: true } });`,
-  ].join('\n');
-  const env = { ...process.env };
-  delete env['NODE_OPTIONS'];
-  const child = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const code = await new Promise<number | null>((done) => child.on('close', done));
-  if (code !== 0) throw new Error(`vite build failed (${code}):\n${output}`);
+  await viteBuild(PORTAL_DIR, outDir);
 }
 
 // --- the fake API's data ----------------------------------------------------------------------
