@@ -31,7 +31,7 @@ export const LoginForm = defineComponent({
         setFlash('/profil', 'success', 'Vous êtes connecté(e).');
         await router.push('/profil');
       } catch (error) {
-        const failure = error instanceof ApiError ? error : new ApiError(0, { status: 0 });
+        const failure = error instanceof ApiError ? error : new ApiError({ status: 0 });
         formError.value = failure.status === 401 && !failure.problem.detail ? 'Adresse e-mail ou mot de passe incorrect.' : failure.problem.detail ?? fallbackMessage(failure.status);
         const fieldErrors = failure.fieldMessages;
         errors.email = fieldErrors['email'];

@@ -43,7 +43,7 @@ export const SignupForm = defineComponent({
         values.password = '';
         sentTo.value = email;
       } catch (error) {
-        const failure = error instanceof ApiError ? error : new ApiError(0, { status: 0 });
+        const failure = error instanceof ApiError ? error : new ApiError({ status: 0 });
         formError.value = failure.problem.detail ?? fallbackMessage(failure.status);
         const fieldErrors = failure.fieldMessages;
         errors.email = fieldErrors['email'];
