@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContextOptions, Locator, Page } from 'playwright-core';
-import { collectPageErrors, viteBuild } from '@fcplat/testing';
+import { collectPageErrors, launchChromium, viteBuild } from '@fcplat/testing';
 
 export const PORTAL_DIR = fileURLToPath(new URL('..', import.meta.url));
 export const REPO_ROOT = resolve(PORTAL_DIR, '..', '..');
@@ -434,6 +434,57 @@ export async function builtPortal(): Promise<{ distDir: string; dispose: () => v
   const distDir = mkdtempSync(join(tmpdir(), 'fcplat-portal-'));
   await buildPortal(distDir);
   return { distDir, dispose: () => rmSync(distDir, { recursive: true, force: true }) };
+}
+
+/** What the portal's page suites test against: a fresh build served by a fake portal API, and Chromium. */
+export interface PortalBench {
+  /** The build's folder (its `index.html` and `assets/`). */
+  readonly distDir: string;
+  readonly portal: FakePortal;
+  readonly browser: Browser;
+  /** Closes Chromium and the fake API, and removes the build. */
+  close(): Promise<void>;
+}
+
+/**
+ * Registers the bench's hooks on the calling `describe`: started before all (`started` receives
+ * it), the fake API's state reset before each test, closed after all (after `finish`, if any).
+ */
+export function usePortalBench(started: (bench: PortalBench) => void, finish?: () => void): void {
+  let bench: PortalBench | undefined;
+  beforeAll(async () => {
+    bench = await startPortalBench();
+    started(bench);
+  }, 120_000);
+  beforeEach(() => bench?.portal.reset());
+  afterAll(async () => {
+    finish?.();
+    await bench?.close();
+  });
+}
+
+export async function startPortalBench(): Promise<PortalBench> {
+  const build = await builtPortal();
+  let portal: FakePortal | undefined;
+  try {
+    portal = await FakePortal.start(build.distDir);
+    const browser = await launchChromium();
+    const started = portal;
+    return {
+      distDir: build.distDir,
+      portal: started,
+      browser,
+      close: async () => {
+        await browser.close();
+        await started.close();
+        build.dispose();
+      },
+    };
+  } catch (error) {
+    await portal?.close();
+    build.dispose();
+    throw error;
+  }
 }
 
 /** `rgb(0, 0, 145)` → `#000091` */
