@@ -16,6 +16,27 @@ export const TEXT_FIELD_PROPS = {
   error: { type: String as PropType<string | undefined>, default: undefined },
 } as const;
 
+/** A field's value, the callback that changes it and, when given, its error: the props that tie a field to a form. */
+export interface Bound<V> {
+  readonly modelValue: V;
+  readonly onUpdate: (value: V) => void;
+  readonly error?: string | undefined;
+}
+
+/**
+ * Ties a field to the property `key` of a reactive `form` (and to its error, for the fields that
+ * show one): spread on the field, `<TextField id="ds" label="…" {...bound(form, 'dsFileNumber', errors['dsFileNumber'])} />`.
+ */
+export function bound<F extends object, K extends keyof F>(form: F, key: K, ...error: [string | undefined] | []): Bound<F[K]> {
+  const tie = {
+    modelValue: form[key],
+    onUpdate: (value: F[K]) => {
+      form[key] = value;
+    },
+  };
+  return error.length > 0 ? { ...tie, error: error[0] } : tie;
+}
+
 export function describedBy(id: string, hint: string | undefined, error: string | undefined, extra?: string): string | undefined {
   const ids = [hint ? `${id}-aide` : null, error ? `${id}-erreur` : null, extra ?? null].filter((v) => v !== null);
   return ids.length > 0 ? ids.join(' ') : undefined;

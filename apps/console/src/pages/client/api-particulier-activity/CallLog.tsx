@@ -12,6 +12,7 @@ import { Button } from '../../../prime/button';
 import { reload, useResource } from '../../../state/resource';
 import { STATUS_LABELS, ORIGIN_LABELS, MODALITY_LABELS } from './labels';
 import { activity } from './activity';
+import { bound } from '../../../components/fields/shared';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -76,16 +77,15 @@ export const CallLog = defineComponent({
                 filters.page = 1;
               }}
             />
-            <TextField id="apip-journal-du" label="Du" type="date" optionalMark={false} modelValue={typed.from} onUpdate={(v) => (typed.from = v)} error={errors.from} />
-            <TextField id="apip-journal-au" label="Au (inclus)" type="date" optionalMark={false} modelValue={typed.to} onUpdate={(v) => (typed.to = v)} error={errors.to} />
+            <TextField id="apip-journal-du" label="Du" type="date" optionalMark={false} {...bound(typed, 'from', errors.from)} />
+            <TextField id="apip-journal-au" label="Au (inclus)" type="date" optionalMark={false} {...bound(typed, 'to', errors.to)} />
             <TextField
               id="apip-journal-reference"
               label="Référence du dossier"
               optionalMark={false}
               maxlength={100}
               autocomplete="off"
-              modelValue={typed.reference}
-              onUpdate={(v) => (typed.reference = v)}
+              {...bound(typed, 'reference')}
             />
             <div class="actions">
               <Button type="submit" label="Filtrer" data-testid="apip-call-filter" />
