@@ -1,9 +1,10 @@
 import { CITIZEN_GENDERS } from '@fcplat/domain';
-import { defineComponent, reactive, ref, type PropType } from 'vue';
+import { defineComponent, type PropType } from 'vue';
 import { ApiError, fallbackMessage } from '../api';
 import { refreshMe, api, setFlash } from '../session';
 import type { BodyOf, IdentityView } from '@fcplat/contract';
 import { focusFirstInvalid } from '../validation';
+import { usePortalForm } from '../form';
 import { ErrorAlert } from './Alert';
 import { RadioGroup } from './RadioGroup';
 import { TextField } from './TextField';
@@ -40,7 +41,7 @@ export const IdentityForm = defineComponent({
   setup(props) {
     const current = props.identity;
     const bornAbroad = current?.birthcountry !== null && current?.birthcountry !== undefined && current.birthcountry !== FRANCE;
-    const values = reactive({
+    const { values, errors, formError, busy, field } = usePortalForm({
       familyName: current?.familyName ?? '',
       givenNames: current?.givenNames ?? '',
       birthdate: current?.birthdate ?? '',
@@ -49,11 +50,8 @@ export const IdentityForm = defineComponent({
       birthplace: current?.birthplace ?? '',
       birthcountry: bornAbroad ? (current?.birthcountry ?? '') : '',
     });
-    const errors = reactive<Partial<Record<FieldName, string>>>({});
-    const formError = ref<string | null>(null);
-    const busy = ref(false);
     /** What ties a field to its value and its error: its id, value, error and change callback. */
-    const bound = (name: FieldName) => ({ id: FIELD_IDS[name], value: values[name], error: errors[name], onUpdate: (v: string) => (values[name] = v) });
+    const bound = (name: FieldName) => ({ id: FIELD_IDS[name], ...field(name) });
 
     function check(): boolean {
       errors.familyName = values.familyName.trim() ? undefined : 'Saisissez votre nom de naissance.';
