@@ -3,7 +3,18 @@ import type { AddressInfo } from 'node:net';
 import type { PlatformConfig } from '@fcplat/config';
 import { createDataSource, runMigrations } from '@fcplat/db';
 import { openPlatformInfrastructure, type PlatformInfrastructure } from '@fcplat/queue';
-import { LogCapture, migratedTestDataSource, testPlatformConfig, withBrowserWriteHeaders, withScratchDatabase } from '@fcplat/testing';
+import {
+  LogCapture,
+  migratedTestDataSource,
+  scratchMigratedDatabase,
+  startPgStatementCounter,
+  testPlatformConfig,
+  withBrowserWriteHeaders,
+  withScratchDatabase,
+  type PgProxyOptions,
+  type PgStatementCounter,
+  type ScratchDatabase,
+} from '@fcplat/testing';
 import type { DataSource } from 'typeorm';
 import { startApi, type ApiApp, type CreateApiOptions } from '../src/app.js';
 
@@ -53,6 +64,34 @@ export async function startApiProcess(config: PlatformConfig, options: CreateApi
       await infrastructure.close();
     },
   };
+}
+
+/** An API on a scratch database of its own, which it reaches through a proxy of PostgreSQL's protocol (to count its statements, or to slow a connection). */
+export interface ProxiedApi extends ApiProcess {
+  readonly scratch: ScratchDatabase;
+  readonly proxy: PgStatementCounter;
+}
+
+/**
+ * Registers on the calling `describe`: before all, a scratch database (migrated), a proxy in front
+ * of it (`options.proxy`: a lag...), an API on the proxy (`options.env` over the test
+ * configuration), then `started` with them; after all, the API, the proxy and the database gone.
+ */
+export function useProxiedApi(started: (parts: ProxiedApi) => void, options: { readonly proxy?: PgProxyOptions; readonly env?: () => Promise<Record<string, string>> } = {}): void {
+  let scratch: ScratchDatabase | undefined;
+  let proxy: PgStatementCounter | undefined;
+  let replica: ApiProcess | undefined;
+  beforeAll(async () => {
+    scratch = await scratchMigratedDatabase();
+    proxy = await startPgStatementCounter(scratch.url, options.proxy);
+    replica = await startApiProcess(await testPlatformConfig({ ...(await options.env?.()), DATABASE_URL: proxy.url }));
+    started({ ...replica, scratch, proxy });
+  });
+  afterAll(async () => {
+    await replica?.close();
+    await proxy?.close();
+    await scratch?.drop();
+  });
 }
 
 /**

@@ -9,6 +9,7 @@
 import type { Server } from 'node:http';
 import { franceConnectService } from '../../sandbox/src/services/franceconnect.js';
 import type { TenantEntity } from '@fcplat/db';
+import type { PlatformInfrastructure } from '@fcplat/queue';
 import {
   CookieJarBrowser,
   connectTenantToSandboxFranceConnect,
@@ -17,14 +18,11 @@ import {
   locationOf,
   makeStaff,
   makeTenant,
-  scratchMigratedDatabase,
-  startPgStatementCounter,
-  testPlatformConfig,
   type PgStatementCounter,
   type ScratchDatabase,
 } from '@fcplat/testing';
 import type { ApiApp } from '../src/app.js';
-import { serveOnLoopback, startApiProcess, type ApiProcess } from './api-harness.js';
+import { serveOnLoopback, useProxiedApi } from './api-harness.js';
 
 /** The budget of a complete login of a known citizen (issue 15: ≤ 8). */
 const MAX_STATEMENTS_PER_LOGIN = 8;
@@ -32,21 +30,22 @@ const MAX_STATEMENTS_PER_LOGIN = 8;
 describe('statements of a FranceConnect login', () => {
   let scratch: ScratchDatabase;
   let counter: PgStatementCounter;
-  let replica: ApiProcess;
+  let infrastructure: PlatformInfrastructure;
   let api: ApiApp;
   let sandbox: Server;
   let sandboxBase: string;
   let tenant: TenantEntity;
   let staffAuthorization: string;
+  useProxiedApi((started) => ({ scratch, proxy: counter, infrastructure, api } = started), {
+    env: async () => {
+      const port = await freePort();
+      return { PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` };
+    },
+  });
 
   beforeAll(async () => {
-    scratch = await scratchMigratedDatabase();
-    counter = await startPgStatementCounter(scratch.url);
     const service = franceConnectService({ clientsFile: null });
     ({ server: sandbox, base: sandboxBase } = await serveOnLoopback(service.handler));
-    const port = await freePort();
-    replica = await startApiProcess(await testPlatformConfig({ PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, DATABASE_URL: counter.url }));
-    api = replica.api;
     tenant = await makeTenant(scratch.dataSource);
     const staff = await makeStaff(scratch.dataSource, 'admin');
     staffAuthorization = staff.authorization;
@@ -54,10 +53,7 @@ describe('statements of a FranceConnect login', () => {
   });
 
   afterAll(async () => {
-    await replica?.close();
     await new Promise((resolve) => sandbox?.close(resolve));
-    await counter?.close();
-    await scratch?.drop();
   });
 
   /** One complete login in a fresh browser: statements of the login route + callback, and of `/me`. */
@@ -113,7 +109,7 @@ describe('statements of a FranceConnect login', () => {
 
   it('counts what it is sent: a transaction of one statement is three', async () => {
     const before = counter.count();
-    await replica.infrastructure.dataSource.transaction(async (manager) => {
+    await infrastructure.dataSource.transaction(async (manager) => {
       await manager.query('SELECT 1');
     });
     expect(counter.count() - before).toBe(3);

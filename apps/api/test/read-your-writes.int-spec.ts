@@ -12,37 +12,22 @@ import {
   makeSessionCookie,
   makeStaff,
   makeTenant,
-  scratchMigratedDatabase,
-  startPgStatementCounter,
-  testPlatformConfig,
   withBrowserWriteHeaders,
-  type PgStatementCounter,
   type ScratchDatabase,
 } from '@fcplat/testing';
 import { ChangeFeed } from '../src/infrastructure/change-feed.js';
 import type { ApiApp } from '../src/app.js';
-import { startApiProcess, type ApiProcess } from './api-harness.js';
+import { useProxiedApi } from './api-harness.js';
 
 const LAG_MS = 800;
 
 describe('a replica reads its own writes through its caches', () => {
   let scratch: ScratchDatabase;
-  let proxy: PgStatementCounter;
-  let replica: ApiProcess;
   let api: ApiApp;
+  useProxiedApi((started) => ({ scratch, api } = started), { proxy: { lag: { applicationName: 'fcplat-api-changes', ms: LAG_MS } } });
 
-  beforeAll(async () => {
-    scratch = await scratchMigratedDatabase();
-    proxy = await startPgStatementCounter(scratch.url, { lag: { applicationName: 'fcplat-api-changes', ms: LAG_MS } });
-    replica = await startApiProcess(await testPlatformConfig({ DATABASE_URL: proxy.url }));
-    api = replica.api;
+  beforeAll(() => {
     expect(api.app.get(ChangeFeed).live).toBe(true);
-  });
-
-  afterAll(async () => {
-    await replica?.close();
-    await proxy?.close();
-    await scratch?.drop();
   });
 
   const me = async (authorization: string): Promise<number> => (await fetch(`${api.url}/api/auth/me`, { headers: { authorization } })).status;
