@@ -1,9 +1,10 @@
+/// <reference lib="dom" />
 /**
  * The browser's side of a call to the API, shared by the console's and the portal's clients
  * (`@fcplat/contract/client`): the request as the API wants it from a script — JSON both ways,
  * same-origin cookies only, never cached, the session's CSRF token on every state-changing call —
  * and the answer read defensively. What a client makes of a refusal (its problem document, its
- * error class, its French messages) stays its own.
+ * error class, its French messages) stays its own. Browser code, typed against the DOM's `fetch`.
  */
 import { CSRF_HEADER } from '@fcplat/domain';
 import type { RouteSpec } from './routes.js';
