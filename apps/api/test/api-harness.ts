@@ -16,6 +16,7 @@ import {
   type ScratchDatabase,
 } from '@fcplat/testing';
 import type { DataSource } from 'typeorm';
+import { franceConnectService } from '../../sandbox/src/services/franceconnect.js';
 import { startApi, type ApiApp, type CreateApiOptions } from '../src/app.js';
 
 /** Set-up shared by the API's HTTP tests: the migrated test database, the platform's infrastructure and a started API. */
@@ -191,6 +192,24 @@ async function scratchDataSource(url: string, applicationName: string): Promise<
   await ds.initialize();
   await runMigrations(ds);
   return ds;
+}
+
+/**
+ * The sandbox's FranceConnect stand-in on 127.0.0.1 (no clients file) for the calling `describe`:
+ * started before all, closed after all. Returns its base URL's reader (for connecting tenants to it).
+ */
+export function useSandboxFranceConnect(): () => string {
+  let running: { server: Server; base: string } | undefined;
+  beforeAll(async () => {
+    running = await serveOnLoopback(franceConnectService({ clientsFile: null }).handler);
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => running?.server.close(resolve) ?? resolve(undefined));
+  });
+  return () => {
+    if (!running) throw new Error('the sandbox FranceConnect is not started: read its URL in a hook or a test');
+    return running.base;
+  };
 }
 
 /** An HTTP server on 127.0.0.1 (a free port) answering with `handler` (a failed answer closes the socket), and its base URL. */

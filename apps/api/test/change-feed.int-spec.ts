@@ -5,8 +5,6 @@
  * follows at once — through PostgreSQL's change notifications, which the test also shows to be
  * what does it (with the trigger disabled, A keeps serving the old value).
  */
-import type { Server } from 'node:http';
-import { franceConnectService } from '../../sandbox/src/services/franceconnect.js';
 import type { TenantEntity } from '@fcplat/db';
 import {
   connectTenantToSandboxFranceConnect,
@@ -21,15 +19,14 @@ import {
 } from '@fcplat/testing';
 import { ChangeFeed } from '../src/infrastructure/change-feed.js';
 import type { ApiApp } from '../src/app.js';
-import { serveOnLoopback, startApiProcess, type ApiProcess } from './api-harness.js';
+import { startApiProcess, useSandboxFranceConnect, type ApiProcess } from './api-harness.js';
 
 /** A notification is delivered in milliseconds; this is only the test's patience. */
 const DELIVERY_MS = 3_000;
 
 describe('caches follow changes made on any replica', () => {
   let scratch: ScratchDatabase;
-  let sandbox: Server;
-  let sandboxBase: string;
+  const sandboxBase = useSandboxFranceConnect();
   const replicas: ApiProcess[] = [];
   let a: ApiApp;
   let b: ApiApp;
@@ -38,7 +35,6 @@ describe('caches follow changes made on any replica', () => {
 
   beforeAll(async () => {
     scratch = await scratchMigratedDatabase();
-    ({ server: sandbox, base: sandboxBase } = await serveOnLoopback(franceConnectService({ clientsFile: null }).handler));
     // Both replicas answer for the same public URL (as behind a load balancer).
     const port = await freePort();
     publicUrl = `http://127.0.0.1:${port}`;
@@ -52,7 +48,6 @@ describe('caches follow changes made on any replica', () => {
 
   afterAll(async () => {
     for (const replica of replicas) await replica.close();
-    await new Promise((resolve) => sandbox?.close(resolve));
     await scratch?.drop();
   });
 
@@ -101,9 +96,9 @@ describe('caches follow changes made on any replica', () => {
 
   it('new FranceConnect credentials saved through replica B are used by replica A’s next login', async () => {
     const tenant = await makeTenant(scratch.dataSource);
-    const first = await connectTenantToSandboxFranceConnect({ apiUrl: b.url, sandboxBase, tenant, authorization: staff.authorization });
+    const first = await connectTenantToSandboxFranceConnect({ apiUrl: b.url, sandboxBase: sandboxBase(), tenant, authorization: staff.authorization });
     expect(await clientIdOfLogin(a, tenant)).toBe(first.clientId); // A caches the client
-    const second = await connectTenantToSandboxFranceConnect({ apiUrl: b.url, sandboxBase, tenant, authorization: staff.authorization });
+    const second = await connectTenantToSandboxFranceConnect({ apiUrl: b.url, sandboxBase: sandboxBase(), tenant, authorization: staff.authorization });
     expect(second.clientId).not.toBe(first.clientId);
     await eventually(async () => (await clientIdOfLogin(a, tenant)) === second.clientId, DELIVERY_MS, 'replica A uses the new client');
   });

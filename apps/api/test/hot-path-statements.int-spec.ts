@@ -6,8 +6,6 @@
  * is the portal's login route, the callback and the first `/me`; the provider's own steps touch
  * no database of ours. A regression in round trips fails here, not in a benchmark.
  */
-import type { Server } from 'node:http';
-import { franceConnectService } from '../../sandbox/src/services/franceconnect.js';
 import type { TenantEntity } from '@fcplat/db';
 import type { PlatformInfrastructure } from '@fcplat/queue';
 import {
@@ -22,7 +20,7 @@ import {
   type ScratchDatabase,
 } from '@fcplat/testing';
 import type { ApiApp } from '../src/app.js';
-import { serveOnLoopback, useProxiedApi } from './api-harness.js';
+import { useProxiedApi, useSandboxFranceConnect } from './api-harness.js';
 
 /** The budget of a complete login of a known citizen (issue 15: ≤ 8). */
 const MAX_STATEMENTS_PER_LOGIN = 8;
@@ -32,8 +30,7 @@ describe('statements of a FranceConnect login', () => {
   let counter: PgStatementCounter;
   let infrastructure: PlatformInfrastructure;
   let api: ApiApp;
-  let sandbox: Server;
-  let sandboxBase: string;
+  const sandboxBase = useSandboxFranceConnect();
   let tenant: TenantEntity;
   let staffAuthorization: string;
   useProxiedApi((started) => ({ scratch, proxy: counter, infrastructure, api } = started), {
@@ -44,16 +41,10 @@ describe('statements of a FranceConnect login', () => {
   });
 
   beforeAll(async () => {
-    const service = franceConnectService({ clientsFile: null });
-    ({ server: sandbox, base: sandboxBase } = await serveOnLoopback(service.handler));
     tenant = await makeTenant(scratch.dataSource);
     const staff = await makeStaff(scratch.dataSource, 'admin');
     staffAuthorization = staff.authorization;
-    await connectTenantToSandboxFranceConnect({ apiUrl: api.url, sandboxBase, tenant, authorization: staff.authorization });
-  });
-
-  afterAll(async () => {
-    await new Promise((resolve) => sandbox?.close(resolve));
+    await connectTenantToSandboxFranceConnect({ apiUrl: api.url, sandboxBase: sandboxBase(), tenant, authorization: staff.authorization });
   });
 
   /** One complete login in a fresh browser: statements of the login route + callback, and of `/me`. */
@@ -64,7 +55,7 @@ describe('statements of a FranceConnect login', () => {
     const first = mark;
     const journey = await franceConnectJourney(browser, {
       apiUrl: api.url,
-      sandboxBase,
+      sandboxBase: sandboxBase(),
       slug: tenant.slug,
       login: loginName,
       // Statements are counted while the portal works, not while the provider does.
