@@ -42,6 +42,20 @@ export function describedBy(id: string, hint: string | undefined, error: string 
   return ids.length > 0 ? ids.join(' ') : undefined;
 }
 
+/**
+ * The attributes that tie an input to its label, hint and error (RGAA 11): its id (also its name),
+ * its invalid state and `aria-describedby` (`extra`: another element describing it).
+ */
+export function inputAttributes(props: { readonly id: string; readonly hint?: string | undefined; readonly error?: string | undefined }, extra?: string) {
+  return {
+    id: props.id,
+    name: props.id,
+    invalid: Boolean(props.error),
+    'aria-invalid': props.error ? ('true' as const) : undefined,
+    'aria-describedby': describedBy(props.id, props.hint, props.error, extra),
+  };
+}
+
 export function FieldError(props: { id: string; error?: string }) {
   return props.error ? (
     <p class="field-error" id={`${props.id}-erreur`}>
