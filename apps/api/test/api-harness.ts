@@ -67,6 +67,20 @@ export async function startApiProcess(config: PlatformConfig, options: CreateApi
   };
 }
 
+/**
+ * Registers on the calling `describe` an API process of its own, on the test configuration with
+ * `env` over it (a function when it needs what an earlier `beforeAll` started), started before all
+ * (`started` receives it) and closed after all.
+ */
+export function useApiProcess(env: Record<string, string> | (() => Record<string, string>), started: (parts: ApiProcess) => void, options: CreateApiOptions = QUIET_API): void {
+  let replica: ApiProcess | undefined;
+  beforeAll(async () => {
+    replica = await startApiProcess(await testPlatformConfig(typeof env === 'function' ? env() : env), options);
+    started(replica);
+  });
+  afterAll(() => replica?.close());
+}
+
 /** An API on a scratch database of its own, which it reaches through a proxy of PostgreSQL's protocol (to count its statements, or to slow a connection). */
 export interface ProxiedApi extends ApiProcess {
   readonly scratch: ScratchDatabase;
