@@ -6,9 +6,9 @@
 import type { DataSource } from 'typeorm';
 import { AuditLogEntity, type TenantEntity } from '@fcplat/db';
 import { startSandbox, type RunningSandbox } from '../../sandbox/src/sandbox.js';
-import { callApi, LogCapture, makeStaff, makeTenant, migratedTestDataSource, testPlatformConfig } from '@fcplat/testing';
+import { callApi, LogCapture, makeStaff, makeTenant, migratedTestDataSource } from '@fcplat/testing';
 import type { ApiApp } from '../src/app.js';
-import { startApiProcess, type ApiProcess } from './api-harness.js';
+import { useApiProcess } from './api-harness.js';
 
 type Body = Record<string, unknown>;
 
@@ -17,9 +17,7 @@ describe('sandbox FranceConnect client in one action (real HTTP, PostgreSQL, san
   let sandbox: RunningSandbox;
   let sandboxUrl: string;
   let ds: DataSource;
-  let withSandboxProcess: ApiProcess;
   let api: ApiApp;
-  let withoutSandboxProcess: ApiProcess;
   let withoutSandbox: ApiApp;
   let agent: string;
   let readOnly: string;
@@ -29,20 +27,16 @@ describe('sandbox FranceConnect client in one action (real HTTP, PostgreSQL, san
     ds = await migratedTestDataSource();
     sandbox = await startSandbox();
     sandboxUrl = sandbox.url('franceconnect');
-    const config = await testPlatformConfig({ SANDBOX_FRANCECONNECT_URL: sandboxUrl, COMPANY_DIRECTORY_URL: 'http://127.0.0.1:9' });
-    withSandboxProcess = await startApiProcess(config, { heartbeat: false, logDestination: logs });
-    api = withSandboxProcess.api;
-    const plain = await testPlatformConfig({ COMPANY_DIRECTORY_URL: 'http://127.0.0.1:9' });
-    withoutSandboxProcess = await startApiProcess(plain, { heartbeat: false, logDestination: logs });
-    withoutSandbox = withoutSandboxProcess.api;
     agent = (await makeStaff(ds, 'onboarding_agent')).authorization;
     readOnly = (await makeStaff(ds, 'read_only')).authorization;
     tenant = await makeTenant(ds, { name: 'Commune de Test Bac à sable' });
   });
 
+  // An API that knows the sandbox FranceConnect, and one that does not.
+  useApiProcess(() => ({ SANDBOX_FRANCECONNECT_URL: sandboxUrl, COMPANY_DIRECTORY_URL: 'http://127.0.0.1:9' }), (started) => ({ api } = started), { heartbeat: false, logDestination: logs });
+  useApiProcess({ COMPANY_DIRECTORY_URL: 'http://127.0.0.1:9' }, (started) => ({ api: withoutSandbox } = started), { heartbeat: false, logDestination: logs });
+
   afterAll(async () => {
-    await withSandboxProcess.close();
-    await withoutSandboxProcess.close();
     await sandbox.stop().catch(() => undefined);
     await ds.destroy();
   });
