@@ -5,69 +5,25 @@
  */
 import { createHash } from 'node:crypto';
 import { UserEntity } from '@fcplat/db';
-import { withBrowserWriteHeaders, LogCapture, MailInbox, freePort, makeClientAdmin, makeSessionCookie, makeStaff, makeTenant } from '@fcplat/testing';
-import { startStandaloneMailSink, type StandaloneMailSink } from '../../sandbox/src/mail-sink.js';
+import { freePort, makeClientAdmin, makeSessionCookie, makeStaff, makeTenant } from '@fcplat/testing';
 import { hashPassword } from '../src/accounts/passwords.js';
-import { useTestApi, withOtherApi } from './api-harness.js';
-
-interface Reply {
-  readonly status: number;
-  readonly body: Record<string, unknown>;
-  readonly headers: Headers;
-}
-
-interface Credentials {
-  readonly cookie?: string;
-  readonly authorization?: string;
-}
-
-let counter = 0;
-const unique = (label: string): string => `${label}-${process.pid}-${Date.now().toString(36)}-${(counter += 1)}@exemple.test`;
-
-async function request(base: string, method: string, path: string, who: Credentials, body?: unknown): Promise<Reply> {
-  const headers: Record<string, string> = {};
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  if (who.cookie) headers.cookie = who.cookie;
-  if (who.authorization) headers.authorization = who.authorization;
-  const response = await fetch(`${base}${path}`, { method, headers: withBrowserWriteHeaders(method, path, headers), body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await response.text();
-  return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {}, headers: response.headers };
-}
+import { accountsRequest, auditRowsOf, useAccountsApi, type AccountsReply, type AuditRow, type Credentials } from './accounts-harness.js';
+import { withOtherApi } from './api-harness.js';
+import { uniqueEmail } from './portal-http.js';
 
 describe('account administration and API tokens (accounts)', () => {
   /** One capture for every API of this file: nestjs-pino keeps its logger per process, not per app. */
-  const logs = new LogCapture();
-  let sink: StandaloneMailSink;
-  let inbox: MailInbox;
-
-  beforeAll(async () => {
-    sink = await startStandaloneMailSink();
-    inbox = new MailInbox(sink.inboxUrl);
-  });
-
-  const platform = useTestApi({ heartbeat: false, logDestination: logs }, () => ({ SMTP_URL: sink.smtpUrl }));
-  const call = (method: string, path: string, who: Credentials, body?: unknown): Promise<Reply> => request(platform.api.url, method, path, who, body);
-
-  afterAll(async () => {
-    await sink.stop();
-  });
-
-  async function auditOf(targetId: string): Promise<{ action: string; actor_type: string; actor_id: string | null; tenant_id: string | null; changes: Record<string, unknown> }[]> {
-    return (await platform.dataSource.query(`SELECT action, actor_type, actor_id, tenant_id, changes FROM audit_log WHERE target_id = $1 ORDER BY id`, [targetId])) as {
-      action: string;
-      actor_type: string;
-      actor_id: string | null;
-      tenant_id: string | null;
-      changes: Record<string, unknown>;
-    }[];
-  }
+  const accounts = useAccountsApi();
+  const { logs, platform } = accounts;
+  const call = (method: string, path: string, who: Credentials, body?: unknown): Promise<AccountsReply> => accountsRequest(platform.api.url, method, path, who, body);
+  const auditOf = (targetId: string): Promise<AuditRow[]> => auditRowsOf(platform.dataSource, targetId);
 
   describe('who may invite whom', () => {
     it('lets only admins invite staff; read-only staff cannot invite anyone (403) and nothing is written', async () => {
       const readOnly = await makeStaff(platform.dataSource, 'read_only');
       const agent = await makeStaff(platform.dataSource, 'onboarding_agent');
       const tenant = await makeTenant(platform.dataSource);
-      const email = unique('refuse');
+      const email = uniqueEmail('refuse');
       const staffBody = { email, displayName: 'Refusé', role: 'read_only' };
       expect((await call('POST', '/api/accounts/staff', readOnly, staffBody)).status).toBe(403);
       expect((await call('POST', '/api/accounts/staff', agent, staffBody)).status).toBe(403);
@@ -79,11 +35,11 @@ describe('account administration and API tokens (accounts)', () => {
     it('lets an onboarding agent invite a client administrator of an existing tenant, by e-mail', async () => {
       const agent = await makeStaff(platform.dataSource, 'onboarding_agent');
       const tenant = await makeTenant(platform.dataSource, { name: 'Commune de Saint-Invité' });
-      const email = unique('admin-client');
+      const email = uniqueEmail('admin-client');
       const reply = await call('POST', `/api/tenants/${tenant.id}/admins`, agent, { email, displayName: 'Maire adjoint' });
       expect(reply.status).toBe(201);
       expect(reply.body).toMatchObject({ user: { email, kind: 'client_admin', role: null, tenantId: tenant.id, status: 'invited' }, invitation: { sent: true } });
-      const mail = await inbox.waitFor(email);
+      const mail = await accounts.inbox.waitFor(email);
       expect(mail.text).toContain('Commune de Saint-Invité');
       const userId = (reply.body.user as { id: string }).id;
       expect(await auditOf(userId)).toEqual([
@@ -93,7 +49,7 @@ describe('account administration and API tokens (accounts)', () => {
 
     it('answers 404 for an unknown or malformed tenant, 409 for a taken e-mail, 400 for bad input', async () => {
       const admin = await makeStaff(platform.dataSource, 'admin');
-      const body = { email: unique('x'), displayName: 'X' };
+      const body = { email: uniqueEmail('x'), displayName: 'X' };
       expect((await call('POST', '/api/tenants/00000000-0000-4000-8000-000000000000/admins', admin, body)).status).toBe(404);
       expect((await call('POST', '/api/tenants/pas-un-uuid/admins', admin, body)).status).toBe(404);
       const taken = await call('POST', '/api/accounts/staff', admin, { email: admin.user.email, displayName: 'Doublon', role: 'admin' });
@@ -125,7 +81,7 @@ describe('account administration and API tokens (accounts)', () => {
       // Staff-only routes are refused outright to client administrators.
       expect((await call('GET', '/api/accounts', adminA)).status).toBe(403);
       // Inviting a colleague is for their own tenant only (accounts-team.int-spec.ts covers the rest).
-      expect((await call('POST', `/api/tenants/${tenantB.id}/admins`, adminA, { email: unique('y'), displayName: 'Y' })).status).toBe(404);
+      expect((await call('POST', `/api/tenants/${tenantB.id}/admins`, adminA, { email: uniqueEmail('y'), displayName: 'Y' })).status).toBe(404);
       // Staff read any tenant's list.
       expect((await call('GET', `/api/tenants/${tenantB.id}/admins`, staff)).body).toMatchObject({ total: 1, items: [{ id: adminB.user.id }] });
       expect((await call('GET', '/api/tenants/00000000-0000-4000-8000-000000000000/admins', staff)).status).toBe(404);
@@ -200,7 +156,7 @@ describe('account administration and API tokens (accounts)', () => {
       expect(changed.body).toMatchObject({ role: 'onboarding_agent' });
       // The new role applies to the next request.
       const tenant = await makeTenant(platform.dataSource);
-      expect((await call('POST', `/api/tenants/${tenant.id}/admins`, target, { email: unique('apres-role'), displayName: 'Après' })).status).toBe(201);
+      expect((await call('POST', `/api/tenants/${tenant.id}/admins`, target, { email: uniqueEmail('apres-role'), displayName: 'Après' })).status).toBe(201);
       expect(await auditOf(target.user.id)).toEqual([
         expect.objectContaining({ action: 'user.role_changed', actor_type: 'api_token', actor_id: admin.user.id, changes: { role: { before: 'read_only', after: 'onboarding_agent' } } }),
       ]);
@@ -333,12 +289,12 @@ describe('account administration and API tokens (accounts)', () => {
       await withOtherApi({}, { heartbeat: false, logDestination: logs }, async (noMail, noMailConfig) => {
         expect(noMailConfig.mail.smtpUrl).toBeNull();
         const admin = await makeStaff(platform.dataSource, 'admin');
-        const email = unique('sans-smtp');
-        const reply = await request(noMail.url, 'POST', '/api/accounts/staff', admin, { email, displayName: 'Sans SMTP', role: 'read_only' });
+        const email = uniqueEmail('sans-smtp');
+        const reply = await accountsRequest(noMail.url, 'POST', '/api/accounts/staff', admin, { email, displayName: 'Sans SMTP', role: 'read_only' });
         expect(reply.status).toBe(503);
         expect(reply.body).toMatchObject({ code: 'DEPENDENCY_UNAVAILABLE', detail: expect.stringContaining('SMTP_URL') });
         expect(await platform.dataSource.getRepository(UserEntity).countBy({ email })).toBe(0);
-        const reset = await request(noMail.url, 'POST', '/api/auth/password-reset/request', {}, { email });
+        const reset = await accountsRequest(noMail.url, 'POST', '/api/auth/password-reset/request', {}, { email });
         expect(reset.status).toBe(503);
       });
     });
@@ -346,8 +302,8 @@ describe('account administration and API tokens (accounts)', () => {
     it('creates the account but reports the invitation as not sent when the SMTP server is down; it can be resent', async () => {
       await withOtherApi({ SMTP_URL: `smtp://127.0.0.1:${await freePort()}` }, { heartbeat: false, logDestination: logs }, async (down) => {
         const admin = await makeStaff(platform.dataSource, 'admin');
-        const email = unique('smtp-en-panne');
-        const reply = await request(down.url, 'POST', '/api/accounts/staff', admin, { email, displayName: 'Panne', role: 'read_only' });
+        const email = uniqueEmail('smtp-en-panne');
+        const reply = await accountsRequest(down.url, 'POST', '/api/accounts/staff', admin, { email, displayName: 'Panne', role: 'read_only' });
         expect(reply.status).toBe(201);
         expect(reply.body).toMatchObject({ user: { email, status: 'invited' }, invitation: { sent: false } });
         expect(logs.entries()).toEqual(expect.arrayContaining([expect.objectContaining({ msg: 'e-mail not delivered to the SMTP server', code: 'ESOCKET' })]));
@@ -355,7 +311,7 @@ describe('account administration and API tokens (accounts)', () => {
         const userId = (reply.body.user as { id: string }).id;
         const resent = await call('POST', `/api/accounts/${userId}/invitation`, admin);
         expect(resent.body).toMatchObject({ invitation: { sent: true } });
-        await inbox.waitFor(email);
+        await accounts.inbox.waitFor(email);
       });
     });
   });

@@ -6,11 +6,11 @@
 import { generate } from 'otplib';
 import { SecretBox, hashToken } from '@fcplat/crypto';
 import { UserEntity, type StaffRole } from '@fcplat/db';
-import { withBrowserWriteHeaders, LogCapture, MailInbox, linkIn, makeSessionCookie, makeStaff, makeTenant } from '@fcplat/testing';
-import { startStandaloneMailSink, type StandaloneMailSink } from '../../sandbox/src/mail-sink.js';
+import { withBrowserWriteHeaders, linkIn, makeSessionCookie, makeStaff, makeTenant } from '@fcplat/testing';
 import { hashPassword } from '../src/accounts/passwords.js';
 import { newTotpSecret } from '../src/accounts/totp.js';
-import { useTestApi } from './api-harness.js';
+import { useAccountsApi } from './accounts-harness.js';
+import { uniqueEmail } from './portal-http.js';
 
 interface Reply {
   readonly status: number;
@@ -21,28 +21,13 @@ interface Reply {
   readonly setCookie: string | null;
 }
 
-let counter = 0;
-const unique = (label: string): string => `${label}-${process.pid}-${Date.now().toString(36)}-${(counter += 1)}@exemple.test`;
-
 describe('console authentication (accounts)', () => {
-  const logs = new LogCapture();
-  let sink: StandaloneMailSink;
-  let inbox: MailInbox;
+  const accounts = useAccountsApi({ TRUST_PROXY_HOPS: '1' });
+  const { logs, platform } = accounts;
   let box: SecretBox;
-
-  beforeAll(async () => {
-    sink = await startStandaloneMailSink();
-    inbox = new MailInbox(sink.inboxUrl);
-  });
-
-  const platform = useTestApi({ heartbeat: false, logDestination: logs }, () => ({ SMTP_URL: sink.smtpUrl, TRUST_PROXY_HOPS: '1' }));
 
   beforeAll(() => {
     box = new SecretBox(platform.config.secrets.keyring);
-  });
-
-  afterAll(async () => {
-    await sink.stop();
   });
 
   async function call(method: string, path: string, options: { body?: unknown; cookie?: string | null; authorization?: string; headers?: Record<string, string> } = {}): Promise<Reply> {
@@ -70,7 +55,7 @@ describe('console authentication (accounts)', () => {
 
   /** An active account with a password and, unless `totp: false`, an authenticator already set up. */
   async function activeUser(options: { role?: StaffRole; tenantId?: string; totp?: boolean } = {}): Promise<{ user: UserEntity; email: string; password: string; secret: string | null }> {
-    const email = unique('actif');
+    const email = uniqueEmail('actif');
     const password = `Un mot de passe long ${Math.random().toString(36).slice(2)}`;
     const user = await platform.dataSource.getRepository(UserEntity).save({
       email,
@@ -107,14 +92,14 @@ describe('console authentication (accounts)', () => {
 
   it('takes an invited staff member from the e-mail to a working session, then logs out for good', async () => {
     const admin = await makeStaff(platform.dataSource, 'admin');
-    const email = unique('invite');
+    const email = uniqueEmail('invite');
     const invited = await call('POST', '/api/accounts/staff', { authorization: admin.authorization, body: { email: email.toUpperCase(), displayName: 'Jeanne Martin', role: 'onboarding_agent' } });
     expect(invited.status).toBe(201);
     expect(invited.body).toMatchObject({ user: { email, status: 'invited', kind: 'staff', role: 'onboarding_agent', totpEnabled: false }, invitation: { sent: true } });
     const userId = (invited.body.user as { id: string }).id;
 
     // The e-mail crossed a real SMTP connection to the sink.
-    const mail = await inbox.waitFor(email, { subject: /Invitation/ });
+    const mail = await accounts.inbox.waitFor(email, { subject: /Invitation/ });
     expect(mail.text).toContain('Bonjour Jeanne Martin');
     expect(mail.html).toContain('Activer mon compte');
     const link = linkIn(mail.text, '/console/invitation');
@@ -226,7 +211,7 @@ describe('console authentication (accounts)', () => {
 
   it('answers a wrong password, an unknown e-mail and a not yet activated account alike', async () => {
     const { email } = await activeUser();
-    const invitedEmail = unique('pas-active');
+    const invitedEmail = uniqueEmail('pas-active');
     await platform.dataSource.getRepository(UserEntity).save({ email: invitedEmail, displayName: 'Invité', kind: 'staff', staffRole: 'read_only', tenantId: null, status: 'invited' });
     const timed = async (body: { email: string; password: string }): Promise<{ reply: Reply; ms: number }> => {
       const started = performance.now();
@@ -237,7 +222,7 @@ describe('console authentication (accounts)', () => {
     for (let round = 0; round < 5; round += 1) {
       const attempts = {
         wrong: await timed({ email, password: 'pas le bon mot de passe' }),
-        unknown: await timed({ email: unique('inconnu'), password: 'pas le bon mot de passe' }),
+        unknown: await timed({ email: uniqueEmail('inconnu'), password: 'pas le bon mot de passe' }),
         invited: await timed({ email: invitedEmail, password: 'pas le bon mot de passe' }),
       };
       for (const [kind, { reply, ms }] of Object.entries(attempts) as [keyof typeof rounds, { reply: Reply; ms: number }][]) {
@@ -273,7 +258,7 @@ describe('console authentication (accounts)', () => {
 
   it('slows one source down on one e-mail (5 free failures, then growing waits), with the same answer for a known account and an unknown e-mail', async () => {
     const { email, password } = await activeUser({ role: 'admin' });
-    const unknown = unique('inconnu');
+    const unknown = uniqueEmail('inconnu');
     const known: Reply[] = [];
     const ghost: Reply[] = [];
     for (let i = 0; i < 6; i += 1) {
@@ -294,7 +279,7 @@ describe('console authentication (accounts)', () => {
     const { user, email, password, secret } = await activeUser();
     await platform.dataSource.query(`UPDATE app_user SET locked_until = now() + interval '10 minutes' WHERE id = $1`, [user.id]);
     const lockedWrong = await loginFrom('198.51.100.210', email, 'pas le bon mot de passe');
-    const unknownWrong = await loginFrom('198.51.100.211', unique('inconnu'), 'pas le bon mot de passe');
+    const unknownWrong = await loginFrom('198.51.100.211', uniqueEmail('inconnu'), 'pas le bon mot de passe');
     expect(comparable(lockedWrong)).toEqual(comparable(unknownWrong));
     expect(lockedWrong.status).toBe(401);
     const right = await loginFrom('198.51.100.210', email, password);
@@ -308,15 +293,15 @@ describe('console authentication (accounts)', () => {
     const target = await activeUser({ role: 'onboarding_agent' });
     const subject = /Tentatives de connexion répétées/;
     for (let i = 0; i < 13; i += 1) expect((await loginFrom(`203.0.113.${100 + i}`, target.email, `faux ${i} mot de passe`)).status).toBe(401);
-    const toOwner = await inbox.waitFor(target.email, { subject });
+    const toOwner = await accounts.inbox.waitFor(target.email, { subject });
     expect(toOwner.text).toContain(target.email);
     expect(toOwner.text).toMatch(/n’est pas bloqué/);
-    const toAdmin = await inbox.waitFor(admin.email, { subject });
+    const toAdmin = await accounts.inbox.waitFor(admin.email, { subject });
     expect(toAdmin.text).toContain(target.email);
     // Once per window, not per attempt (13 failures, one message each).
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect((await inbox.list(target.email)).filter((m) => subject.test(m.subject))).toHaveLength(1);
-    expect((await inbox.list(admin.email)).filter((m) => subject.test(m.subject))).toHaveLength(1);
+    expect((await accounts.inbox.list(target.email)).filter((m) => subject.test(m.subject))).toHaveLength(1);
+    expect((await accounts.inbox.list(admin.email)).filter((m) => subject.test(m.subject))).toHaveLength(1);
     expect(await auditActions(target.user.id)).toEqual(['user.login_attack_alerted']);
     // Nothing a stranger typed is in it.
     expect(toOwner.text).not.toMatch(/faux \d+ mot de passe/);
@@ -352,10 +337,10 @@ describe('console authentication (accounts)', () => {
 
   it('refuses an expired, a used or an unknown invitation link, and weak passwords without consuming the link', async () => {
     const admin = await makeStaff(platform.dataSource, 'admin');
-    const email = unique('lien');
+    const email = uniqueEmail('lien');
     const invited = await call('POST', '/api/accounts/staff', { authorization: admin.authorization, body: { email, displayName: 'Lien Test', role: 'read_only' } });
     const userId = (invited.body.user as { id: string }).id;
-    const token = linkIn((await inbox.waitFor(email)).text, '/console/invitation').searchParams.get('token') ?? '';
+    const token = linkIn((await accounts.inbox.waitFor(email)).text, '/console/invitation').searchParams.get('token') ?? '';
 
     for (const [password, message] of [
       ['court', 'au moins 12 caractères'],
@@ -379,7 +364,7 @@ describe('console authentication (accounts)', () => {
     // A new invitation (the old link stays dead), used once, then refused.
     const resent = await call('POST', `/api/accounts/${userId}/invitation`, { authorization: admin.authorization });
     expect(resent.status).toBe(201);
-    const fresh = linkIn((await inbox.waitFor(email, { count: 2 })).text, '/console/invitation').searchParams.get('token') ?? '';
+    const fresh = linkIn((await accounts.inbox.waitFor(email, { count: 2 })).text, '/console/invitation').searchParams.get('token') ?? '';
     expect(fresh).not.toBe(token);
     expect((await call('POST', '/api/auth/invitations/accept', { body: { token: fresh, password: 'Un mot de passe solide 42' } })).status).toBe(200);
     expect((await call('POST', '/api/auth/invitations/accept', { body: { token: fresh, password: 'Un autre mot de passe 43' } })).status).toBe(404);
@@ -392,7 +377,7 @@ describe('console authentication (accounts)', () => {
     const oldSession = await makeSessionCookie(platform.dataSource, user.id);
     expect((await call('GET', '/api/auth/me', { cookie: oldSession })).status).toBe(200);
 
-    const unknownEmail = unique('personne');
+    const unknownEmail = uniqueEmail('personne');
     const known = await call('POST', '/api/auth/password-reset/request', { body: { email } });
     const unknown = await call('POST', '/api/auth/password-reset/request', { body: { email: unknownEmail } });
     expect(known.status).toBe(202);
@@ -400,7 +385,7 @@ describe('console authentication (accounts)', () => {
     expect(unknown.body).toEqual(known.body);
     expect(known.body).toEqual({ status: 'accepted' });
 
-    const mail = await inbox.waitFor(email, { subject: /Réinitialisation/ });
+    const mail = await accounts.inbox.waitFor(email, { subject: /Réinitialisation/ });
     const token = linkIn(mail.text, '/console/password-reset').searchParams.get('token') ?? '';
     expect(logs.text).not.toContain(token);
 
@@ -422,11 +407,11 @@ describe('console authentication (accounts)', () => {
 
     // Nothing was ever sent to the unknown address.
     await new Promise((r) => setTimeout(r, 300));
-    expect(await inbox.list(unknownEmail)).toEqual([]);
+    expect(await accounts.inbox.list(unknownEmail)).toEqual([]);
   });
 
   it('limits password reset requests per address and IP', async () => {
-    const email = unique('limite');
+    const email = uniqueEmail('limite');
     const replies = [];
     for (let i = 0; i < 4; i += 1) replies.push(await call('POST', '/api/auth/password-reset/request', { body: { email } }));
     expect(replies.map((r) => r.status)).toEqual([202, 202, 202, 429]);

@@ -8,47 +8,18 @@
  */
 import type { DataSource } from 'typeorm';
 import { UserEntity } from '@fcplat/db';
-import { withBrowserWriteHeaders, LogCapture, MailInbox, eventually, makeClientAdmin, makeSessionCookie, makeStaff, makeTenant, scratchMigratedDatabase } from '@fcplat/testing';
-import { startStandaloneMailSink, type StandaloneMailSink } from '../../sandbox/src/mail-sink.js';
+import { eventually, makeClientAdmin, makeSessionCookie, makeStaff, makeTenant, scratchMigratedDatabase } from '@fcplat/testing';
 import { hashPassword } from '../src/accounts/passwords.js';
-import { useTestApi, withOtherApi } from './api-harness.js';
-
-interface Reply {
-  readonly status: number;
-  readonly body: Record<string, unknown>;
-  readonly text: string;
-}
-
-interface Credentials {
-  readonly cookie?: string;
-  readonly authorization?: string;
-}
-
-let counter = 0;
-const unique = (label: string): string => `${label}-${process.pid}-${Date.now().toString(36)}-${(counter += 1)}@exemple.test`;
-
-async function request(base: string, method: string, path: string, who: Credentials, body?: unknown): Promise<Reply> {
-  const headers: Record<string, string> = {};
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  if (who.cookie) headers.cookie = who.cookie;
-  if (who.authorization) headers.authorization = who.authorization;
-  const response = await fetch(`${base}${path}`, { method, headers: withBrowserWriteHeaders(method, path, headers), body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await response.text();
-  let parsed: Record<string, unknown>;
-  try {
-    parsed = text ? (JSON.parse(text) as Record<string, unknown>) : {};
-  } catch {
-    parsed = {}; // the CSV export
-  }
-  return { status: response.status, body: parsed, text };
-}
+import { accountsRequest, auditRowsOf, useAccountsApi, type AccountsReply, type AuditRow, type Credentials } from './accounts-harness.js';
+import { withOtherApi } from './api-harness.js';
+import { uniqueEmail } from './portal-http.js';
 
 /**
  * Runs `requests` while a transaction of the test holds the rows of `userIds` locked, and lets
  * them go once `waiting` of the API's statements wait on those rows: the requests then overlap
  * for certain (no timing), which is when two administrators could disable each other.
  */
-async function raceUnderLock(dataSource: DataSource, userIds: readonly string[], waiting: number, requests: () => Promise<Reply>[]): Promise<number[]> {
+async function raceUnderLock(dataSource: DataSource, userIds: readonly string[], waiting: number, requests: () => Promise<AccountsReply>[]): Promise<number[]> {
   const holder = dataSource.createQueryRunner();
   await holder.connect();
   await holder.startTransaction();
@@ -70,31 +41,10 @@ async function raceUnderLock(dataSource: DataSource, userIds: readonly string[],
 }
 
 describe('team management (accounts)', () => {
-  const logs = new LogCapture();
-  let sink: StandaloneMailSink;
-  let inbox: MailInbox;
-
-  beforeAll(async () => {
-    sink = await startStandaloneMailSink();
-    inbox = new MailInbox(sink.inboxUrl);
-  });
-
-  const platform = useTestApi({ heartbeat: false, logDestination: logs }, () => ({ SMTP_URL: sink.smtpUrl }));
-  const call = (method: string, path: string, who: Credentials, body?: unknown): Promise<Reply> => request(platform.api.url, method, path, who, body);
-
-  afterAll(async () => {
-    await sink.stop();
-  });
-
-  async function auditOf(targetId: string): Promise<{ action: string; actor_type: string; actor_id: string | null; tenant_id: string | null; changes: Record<string, unknown> }[]> {
-    return (await platform.dataSource.query(`SELECT action, actor_type, actor_id, tenant_id, changes FROM audit_log WHERE target_id = $1 ORDER BY id`, [targetId])) as {
-      action: string;
-      actor_type: string;
-      actor_id: string | null;
-      tenant_id: string | null;
-      changes: Record<string, unknown>;
-    }[];
-  }
+  const accounts = useAccountsApi();
+  const { logs, platform } = accounts;
+  const call = (method: string, path: string, who: Credentials, body?: unknown): Promise<AccountsReply> => accountsRequest(platform.api.url, method, path, who, body);
+  const auditOf = (targetId: string): Promise<AuditRow[]> => auditRowsOf(platform.dataSource, targetId);
 
   async function statusOf(userId: string): Promise<string | undefined> {
     return (await platform.dataSource.getRepository(UserEntity).findOne({ where: { id: userId } }))?.status;
@@ -104,11 +54,11 @@ describe('team management (accounts)', () => {
     it('invites a colleague (client administrator of the same tenant), who is « invited » until accepted; re-invites; audited as the client administrator', async () => {
       const tenant = await makeTenant(platform.dataSource, { name: 'Commune de Sainte-Équipe' });
       const admin = await makeClientAdmin(platform.dataSource, tenant.id);
-      const email = unique('collegue');
+      const email = uniqueEmail('collegue');
       const invited = await call('POST', `/api/tenants/${tenant.id}/admins`, admin, { email, displayName: 'Collègue de mairie' });
       expect(invited.status).toBe(201);
       expect(invited.body).toMatchObject({ user: { email, kind: 'client_admin', role: null, tenantId: tenant.id, status: 'invited' }, invitation: { sent: true } });
-      const first = await inbox.waitFor(email);
+      const first = await accounts.inbox.waitFor(email);
       expect(first.text).toContain('Commune de Sainte-Équipe');
       const colleagueId = (invited.body.user as { id: string }).id;
 
@@ -188,7 +138,7 @@ describe('team management (accounts)', () => {
         const reply = await call('POST', path, adminA);
         expect([what, reply.status, reply.body.code]).toEqual([what, 404, 'NOT_FOUND']);
       }
-      expect((await call('POST', `/api/tenants/${tenantB.id}/admins`, adminA, { email: unique('intrus'), displayName: 'Intrus' })).status).toBe(404);
+      expect((await call('POST', `/api/tenants/${tenantB.id}/admins`, adminA, { email: uniqueEmail('intrus'), displayName: 'Intrus' })).status).toBe(404);
       expect(await statusOf(colleagueB.user.id)).toBe('active');
       expect(await statusOf(staff.user.id)).toBe('active');
       expect(await auditOf(colleagueB.user.id)).toEqual([]);
@@ -198,7 +148,7 @@ describe('team management (accounts)', () => {
       expect((await call('GET', `/api/tenants/${tenantB.id}/admins`, adminA)).status).toBe(404);
       // Staff-wide account routes stay staff only.
       expect((await call('POST', `/api/accounts/${adminB.user.id}/disable`, adminA)).status).toBe(403);
-      expect((await call('POST', `/api/accounts/staff`, adminA, { email: unique('z'), displayName: 'Z', role: 'admin' })).status).toBe(403);
+      expect((await call('POST', `/api/accounts/staff`, adminA, { email: uniqueEmail('z'), displayName: 'Z', role: 'admin' })).status).toBe(403);
     });
 
     it('never disables the last active administrator of a tenant, even for staff, and two administrators disabling each other at once leave one', async () => {
@@ -240,7 +190,7 @@ describe('team management (accounts)', () => {
       const scratch = await scratchMigratedDatabase('fcplat-test-team');
       try {
         await withOtherApi({ DATABASE_URL: scratch.url }, { heartbeat: false, logDestination: logs, frontends: [] }, async (api) => {
-          const at = (method: string, path: string, who: Credentials, body?: unknown) => request(api.url, method, path, who, body);
+          const at = (method: string, path: string, who: Credentials, body?: unknown) => accountsRequest(api.url, method, path, who, body);
           const activeAdmins = async (): Promise<number> =>
             ((await scratch.dataSource.query(`SELECT count(*)::int AS n FROM app_user WHERE kind = 'staff' AND staff_role = 'admin' AND status = 'active'`)) as { n: number }[])[0]?.n ?? 0;
 
@@ -301,9 +251,9 @@ describe('team management (accounts)', () => {
       const admin = await makeClientAdmin(platform.dataSource, tenant.id, { displayName: 'Aline Mairie' });
       const agent = await makeStaff(platform.dataSource, 'onboarding_agent', { displayName: 'Bruno Éditeur' });
       const elsewhere = await makeStaff(platform.dataSource, 'admin', { displayName: 'Chloé Ailleurs' });
-      expect((await call('POST', `/api/tenants/${tenant.id}/admins`, admin, { email: unique('par-aline'), displayName: 'Invitée par Aline' })).status).toBe(201);
-      expect((await call('POST', `/api/tenants/${tenant.id}/admins`, agent, { email: unique('par-bruno'), displayName: 'Invité par Bruno' })).status).toBe(201);
-      expect((await call('POST', `/api/tenants/${other.id}/admins`, elsewhere, { email: unique('ailleurs'), displayName: 'Ailleurs' })).status).toBe(201);
+      expect((await call('POST', `/api/tenants/${tenant.id}/admins`, admin, { email: uniqueEmail('par-aline'), displayName: 'Invitée par Aline' })).status).toBe(201);
+      expect((await call('POST', `/api/tenants/${tenant.id}/admins`, agent, { email: uniqueEmail('par-bruno'), displayName: 'Invité par Bruno' })).status).toBe(201);
+      expect((await call('POST', `/api/tenants/${other.id}/admins`, elsewhere, { email: uniqueEmail('ailleurs'), displayName: 'Ailleurs' })).status).toBe(201);
 
       const authors = await call('GET', `/api/tenants/${tenant.id}/audit/authors`, admin);
       expect(authors.status).toBe(200);

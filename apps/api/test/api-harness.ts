@@ -3,8 +3,20 @@ import type { AddressInfo } from 'node:net';
 import type { PlatformConfig } from '@fcplat/config';
 import { createDataSource, runMigrations } from '@fcplat/db';
 import { openPlatformInfrastructure, type PlatformInfrastructure } from '@fcplat/queue';
-import { migratedTestDataSource, testPlatformConfig, withBrowserWriteHeaders, withScratchDatabase } from '@fcplat/testing';
+import {
+  LogCapture,
+  migratedTestDataSource,
+  scratchMigratedDatabase,
+  startPgStatementCounter,
+  testPlatformConfig,
+  withBrowserWriteHeaders,
+  withScratchDatabase,
+  type PgProxyOptions,
+  type PgStatementCounter,
+  type ScratchDatabase,
+} from '@fcplat/testing';
 import type { DataSource } from 'typeorm';
+import { franceConnectService } from '../../sandbox/src/services/franceconnect.js';
 import { startApi, type ApiApp, type CreateApiOptions } from '../src/app.js';
 
 /** Set-up shared by the API's HTTP tests: the migrated test database, the platform's infrastructure and a started API. */
@@ -21,10 +33,80 @@ export interface TestApi {
  */
 export async function startTestApi(options: CreateApiOptions, env: Record<string, string> = {}): Promise<TestApi> {
   const dataSource = await migratedTestDataSource();
-  const config = await testPlatformConfig(env);
-  const infrastructure = await openPlatformInfrastructure(config, 'api');
-  const api = await startApi(config, infrastructure, options);
+  const { config, infrastructure, api } = await startApiProcess(await testPlatformConfig(env), options);
   return { dataSource, config, infrastructure, api };
+}
+
+/** An API process of a test's own (a replica, an API on a scratch database or behind a proxy). */
+export interface ApiProcess {
+  readonly config: PlatformConfig;
+  readonly infrastructure: PlatformInfrastructure;
+  readonly api: ApiApp;
+  /** Stops the API, then closes its infrastructure. */
+  close(): Promise<void>;
+}
+
+/** What most tests start an API with: no heartbeat, its logs captured, no front-end served. */
+export const QUIET_API: CreateApiOptions = { heartbeat: false, logDestination: new LogCapture(), frontends: [] };
+
+/** Opens the API's infrastructure on `config` and starts an API on it with `options`. */
+export async function startApiProcess(config: PlatformConfig, options: CreateApiOptions = QUIET_API): Promise<ApiProcess> {
+  const infrastructure = await openPlatformInfrastructure(config, 'api');
+  const api = await startApi(config, infrastructure, options).catch(async (error: unknown) => {
+    await infrastructure.close();
+    throw error;
+  });
+  return {
+    config,
+    infrastructure,
+    api,
+    close: async () => {
+      await api.close();
+      await infrastructure.close();
+    },
+  };
+}
+
+/**
+ * Registers on the calling `describe` an API process of its own, on the test configuration with
+ * `env` over it (a function when it needs what an earlier `beforeAll` started), started before all
+ * (`started` receives it) and closed after all.
+ */
+export function useApiProcess(env: Record<string, string> | (() => Record<string, string>), started: (parts: ApiProcess) => void, options: CreateApiOptions = QUIET_API): void {
+  let replica: ApiProcess | undefined;
+  beforeAll(async () => {
+    replica = await startApiProcess(await testPlatformConfig(typeof env === 'function' ? env() : env), options);
+    started(replica);
+  });
+  afterAll(() => replica?.close());
+}
+
+/** An API on a scratch database of its own, which it reaches through a proxy of PostgreSQL's protocol (to count its statements, or to slow a connection). */
+export interface ProxiedApi extends ApiProcess {
+  readonly scratch: ScratchDatabase;
+  readonly proxy: PgStatementCounter;
+}
+
+/**
+ * Registers on the calling `describe`: before all, a scratch database (migrated), a proxy in front
+ * of it (`options.proxy`: a lag...), an API on the proxy (`options.env` over the test
+ * configuration), then `started` with them; after all, the API, the proxy and the database gone.
+ */
+export function useProxiedApi(started: (parts: ProxiedApi) => void, options: { readonly proxy?: PgProxyOptions; readonly env?: () => Promise<Record<string, string>> } = {}): void {
+  let scratch: ScratchDatabase | undefined;
+  let proxy: PgStatementCounter | undefined;
+  let replica: ApiProcess | undefined;
+  beforeAll(async () => {
+    scratch = await scratchMigratedDatabase();
+    proxy = await startPgStatementCounter(scratch.url, options.proxy);
+    replica = await startApiProcess(await testPlatformConfig({ ...(await options.env?.()), DATABASE_URL: proxy.url }));
+    started({ ...replica, scratch, proxy });
+  });
+  afterAll(async () => {
+    await replica?.close();
+    await proxy?.close();
+    await scratch?.drop();
+  });
 }
 
 /**
@@ -32,14 +114,11 @@ export async function startTestApi(options: CreateApiOptions, env: Record<string
  * platform configured otherwise than the file's), then closes the API and its infrastructure.
  */
 export async function withOtherApi<T>(env: Record<string, string>, options: CreateApiOptions, fn: (api: ApiApp, config: PlatformConfig) => Promise<T>): Promise<T> {
-  const config = await testPlatformConfig(env);
-  const infrastructure = await openPlatformInfrastructure(config, 'api');
-  const api = await startApi(config, infrastructure, options);
+  const other = await startApiProcess(await testPlatformConfig(env), options);
   try {
-    return await fn(api, config);
+    return await fn(other.api, other.config);
   } finally {
-    await api.close();
-    await infrastructure.close();
+    await other.close();
   }
 }
 
@@ -127,6 +206,24 @@ async function scratchDataSource(url: string, applicationName: string): Promise<
   await ds.initialize();
   await runMigrations(ds);
   return ds;
+}
+
+/**
+ * The sandbox's FranceConnect stand-in on 127.0.0.1 (no clients file) for the calling `describe`:
+ * started before all, closed after all. Returns its base URL's reader (for connecting tenants to it).
+ */
+export function useSandboxFranceConnect(): () => string {
+  let running: { server: Server; base: string } | undefined;
+  beforeAll(async () => {
+    running = await serveOnLoopback(franceConnectService({ clientsFile: null }).handler);
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => running?.server.close(resolve) ?? resolve(undefined));
+  });
+  return () => {
+    if (!running) throw new Error('the sandbox FranceConnect is not started: read its URL in a hook or a test');
+    return running.base;
+  };
 }
 
 /** An HTTP server on 127.0.0.1 (a free port) answering with `handler` (a failed answer closes the socket), and its base URL. */

@@ -5,12 +5,8 @@
  * follows at once — through PostgreSQL's change notifications, which the test also shows to be
  * what does it (with the trigger disabled, A keeps serving the old value).
  */
-import type { Server } from 'node:http';
-import { franceConnectService } from '../../sandbox/src/services/franceconnect.js';
 import type { TenantEntity } from '@fcplat/db';
-import { openPlatformInfrastructure, type PlatformInfrastructure } from '@fcplat/queue';
 import {
-  LogCapture,
   connectTenantToSandboxFranceConnect,
   eventually,
   freePort,
@@ -21,18 +17,17 @@ import {
   type ScratchDatabase,
   type TestStaff,
 } from '@fcplat/testing';
-import { startApi, type ApiApp } from '../src/app.js';
 import { ChangeFeed } from '../src/infrastructure/change-feed.js';
-import { serveOnLoopback } from './api-harness.js';
+import type { ApiApp } from '../src/app.js';
+import { startApiProcess, useSandboxFranceConnect, type ApiProcess } from './api-harness.js';
 
 /** A notification is delivered in milliseconds; this is only the test's patience. */
 const DELIVERY_MS = 3_000;
 
 describe('caches follow changes made on any replica', () => {
   let scratch: ScratchDatabase;
-  let sandbox: Server;
-  let sandboxBase: string;
-  const replicas: { infrastructure: PlatformInfrastructure; api: ApiApp }[] = [];
+  const sandboxBase = useSandboxFranceConnect();
+  const replicas: ApiProcess[] = [];
   let a: ApiApp;
   let b: ApiApp;
   let staff: TestStaff;
@@ -40,25 +35,19 @@ describe('caches follow changes made on any replica', () => {
 
   beforeAll(async () => {
     scratch = await scratchMigratedDatabase();
-    ({ server: sandbox, base: sandboxBase } = await serveOnLoopback(franceConnectService({ clientsFile: null }).handler));
     // Both replicas answer for the same public URL (as behind a load balancer).
     const port = await freePort();
     publicUrl = `http://127.0.0.1:${port}`;
     for (let i = 0; i < 2; i += 1) {
       const config = await testPlatformConfig({ PORT: String(i === 0 ? port : await freePort()), PUBLIC_URL: publicUrl, DATABASE_URL: scratch.url });
-      const infrastructure = await openPlatformInfrastructure(config, 'api');
-      replicas.push({ infrastructure, api: await startApi(config, infrastructure, { heartbeat: false, logDestination: new LogCapture(), frontends: [] }) });
+      replicas.push(await startApiProcess(config));
     }
     [a, b] = replicas.map((r) => r.api) as [ApiApp, ApiApp];
     staff = await makeStaff(scratch.dataSource, 'admin');
   });
 
   afterAll(async () => {
-    for (const { api, infrastructure } of replicas) {
-      await api.close();
-      await infrastructure.close();
-    }
-    await new Promise((resolve) => sandbox?.close(resolve));
+    for (const replica of replicas) await replica.close();
     await scratch?.drop();
   });
 
@@ -107,9 +96,9 @@ describe('caches follow changes made on any replica', () => {
 
   it('new FranceConnect credentials saved through replica B are used by replica A’s next login', async () => {
     const tenant = await makeTenant(scratch.dataSource);
-    const first = await connectTenantToSandboxFranceConnect({ apiUrl: b.url, sandboxBase, tenant, authorization: staff.authorization });
+    const first = await connectTenantToSandboxFranceConnect({ apiUrl: b.url, sandboxBase: sandboxBase(), tenant, authorization: staff.authorization });
     expect(await clientIdOfLogin(a, tenant)).toBe(first.clientId); // A caches the client
-    const second = await connectTenantToSandboxFranceConnect({ apiUrl: b.url, sandboxBase, tenant, authorization: staff.authorization });
+    const second = await connectTenantToSandboxFranceConnect({ apiUrl: b.url, sandboxBase: sandboxBase(), tenant, authorization: staff.authorization });
     expect(second.clientId).not.toBe(first.clientId);
     await eventually(async () => (await clientIdOfLogin(a, tenant)) === second.clientId, DELIVERY_MS, 'replica A uses the new client');
   });

@@ -6,27 +6,21 @@
  * is the portal's login route, the callback and the first `/me`; the provider's own steps touch
  * no database of ours. A regression in round trips fails here, not in a benchmark.
  */
-import type { Server } from 'node:http';
-import { franceConnectService } from '../../sandbox/src/services/franceconnect.js';
 import type { TenantEntity } from '@fcplat/db';
-import { openPlatformInfrastructure, type PlatformInfrastructure } from '@fcplat/queue';
+import type { PlatformInfrastructure } from '@fcplat/queue';
 import {
   CookieJarBrowser,
-  LogCapture,
   connectTenantToSandboxFranceConnect,
   franceConnectJourney,
   freePort,
   locationOf,
   makeStaff,
   makeTenant,
-  scratchMigratedDatabase,
-  startPgStatementCounter,
-  testPlatformConfig,
   type PgStatementCounter,
   type ScratchDatabase,
 } from '@fcplat/testing';
-import { startApi, type ApiApp } from '../src/app.js';
-import { serveOnLoopback } from './api-harness.js';
+import type { ApiApp } from '../src/app.js';
+import { useProxiedApi, useSandboxFranceConnect } from './api-harness.js';
 
 /** The budget of a complete login of a known citizen (issue 15: ≤ 8). */
 const MAX_STATEMENTS_PER_LOGIN = 8;
@@ -36,32 +30,21 @@ describe('statements of a FranceConnect login', () => {
   let counter: PgStatementCounter;
   let infrastructure: PlatformInfrastructure;
   let api: ApiApp;
-  let sandbox: Server;
-  let sandboxBase: string;
+  const sandboxBase = useSandboxFranceConnect();
   let tenant: TenantEntity;
   let staffAuthorization: string;
+  useProxiedApi((started) => ({ scratch, proxy: counter, infrastructure, api } = started), {
+    env: async () => {
+      const port = await freePort();
+      return { PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` };
+    },
+  });
 
   beforeAll(async () => {
-    scratch = await scratchMigratedDatabase();
-    counter = await startPgStatementCounter(scratch.url);
-    const service = franceConnectService({ clientsFile: null });
-    ({ server: sandbox, base: sandboxBase } = await serveOnLoopback(service.handler));
-    const port = await freePort();
-    const config = await testPlatformConfig({ PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, DATABASE_URL: counter.url });
-    infrastructure = await openPlatformInfrastructure(config, 'api');
-    api = await startApi(config, infrastructure, { heartbeat: false, logDestination: new LogCapture(), frontends: [] });
     tenant = await makeTenant(scratch.dataSource);
     const staff = await makeStaff(scratch.dataSource, 'admin');
     staffAuthorization = staff.authorization;
-    await connectTenantToSandboxFranceConnect({ apiUrl: api.url, sandboxBase, tenant, authorization: staff.authorization });
-  });
-
-  afterAll(async () => {
-    await api?.close();
-    await infrastructure?.close();
-    await new Promise((resolve) => sandbox?.close(resolve));
-    await counter?.close();
-    await scratch?.drop();
+    await connectTenantToSandboxFranceConnect({ apiUrl: api.url, sandboxBase: sandboxBase(), tenant, authorization: staff.authorization });
   });
 
   /** One complete login in a fresh browser: statements of the login route + callback, and of `/me`. */
@@ -72,7 +55,7 @@ describe('statements of a FranceConnect login', () => {
     const first = mark;
     const journey = await franceConnectJourney(browser, {
       apiUrl: api.url,
-      sandboxBase,
+      sandboxBase: sandboxBase(),
       slug: tenant.slug,
       login: loginName,
       // Statements are counted while the portal works, not while the provider does.

@@ -2,10 +2,10 @@ import type { DataSource } from 'typeorm';
 import type { PlatformConfig } from '@fcplat/config';
 import { csrfTokenOf } from '@fcplat/crypto';
 import type { TenantEntity } from '@fcplat/db';
-import { openPlatformInfrastructure, type PlatformInfrastructure } from '@fcplat/queue';
-import { LogCapture, makeCitizen, makeTenant, migratedTestDataSource, testPlatformConfig } from '@fcplat/testing';
+import { makeCitizen, makeTenant, migratedTestDataSource } from '@fcplat/testing';
 import { hashPassword } from '../src/accounts/passwords.js';
-import { startApi, type ApiApp } from '../src/app.js';
+import type { ApiApp } from '../src/app.js';
+import { useApiProcess } from './api-harness.js';
 import { goodPassword, uniqueEmail } from './portal-http.js';
 
 /**
@@ -73,19 +73,8 @@ describe('citizen cookies, one set per portal', () => {
 
   describe('over http (local development)', () => {
     let config: PlatformConfig;
-    let infrastructure: PlatformInfrastructure;
     let api: ApiApp;
-
-    beforeAll(async () => {
-      config = await testPlatformConfig();
-      infrastructure = await openPlatformInfrastructure(config, 'api');
-      api = await startApi(config, infrastructure, { heartbeat: false, logDestination: new LogCapture(), frontends: [] });
-    });
-
-    afterAll(async () => {
-      await api.close();
-      await infrastructure.close();
-    });
+    useApiProcess({}, (started) => ({ config, api } = started));
 
     it('keeps the session of portal A when the citizen signs in on B, signs in again on B, and logs out of B', async () => {
       const a = await makeTenant(dataSource);
@@ -146,20 +135,8 @@ describe('citizen cookies, one set per portal', () => {
   });
 
   describe('over https', () => {
-    let config: PlatformConfig;
-    let infrastructure: PlatformInfrastructure;
     let api: ApiApp;
-
-    beforeAll(async () => {
-      config = await testPlatformConfig({ PUBLIC_URL: 'https://services.exemple-editeur.fr' });
-      infrastructure = await openPlatformInfrastructure(config, 'api');
-      api = await startApi(config, infrastructure, { heartbeat: false, logDestination: new LogCapture(), frontends: [] });
-    });
-
-    afterAll(async () => {
-      await api.close();
-      await infrastructure.close();
-    });
+    useApiProcess({ PUBLIC_URL: 'https://services.exemple-editeur.fr' }, (started) => ({ api } = started));
 
     it('names every portal cookie with the __Host- prefix (Secure, Path=/, no Domain) and ignores unprefixed ones a sibling could plant', async () => {
       const a = await makeTenant(dataSource);

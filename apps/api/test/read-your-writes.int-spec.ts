@@ -7,45 +7,27 @@
  * very next request (CI once saw a revoked token accepted by the next request: its notification
  * was a few milliseconds behind the 204).
  */
-import { openPlatformInfrastructure, type PlatformInfrastructure } from '@fcplat/queue';
 import {
-  LogCapture,
   eventually,
   makeSessionCookie,
   makeStaff,
   makeTenant,
-  scratchMigratedDatabase,
-  startPgStatementCounter,
-  testPlatformConfig,
   withBrowserWriteHeaders,
-  type PgStatementCounter,
   type ScratchDatabase,
 } from '@fcplat/testing';
-import { startApi, type ApiApp } from '../src/app.js';
 import { ChangeFeed } from '../src/infrastructure/change-feed.js';
+import type { ApiApp } from '../src/app.js';
+import { useProxiedApi } from './api-harness.js';
 
 const LAG_MS = 800;
 
 describe('a replica reads its own writes through its caches', () => {
   let scratch: ScratchDatabase;
-  let proxy: PgStatementCounter;
-  let infrastructure: PlatformInfrastructure;
   let api: ApiApp;
+  useProxiedApi((started) => ({ scratch, api } = started), { proxy: { lag: { applicationName: 'fcplat-api-changes', ms: LAG_MS } } });
 
-  beforeAll(async () => {
-    scratch = await scratchMigratedDatabase();
-    proxy = await startPgStatementCounter(scratch.url, { lag: { applicationName: 'fcplat-api-changes', ms: LAG_MS } });
-    const config = await testPlatformConfig({ DATABASE_URL: proxy.url });
-    infrastructure = await openPlatformInfrastructure(config, 'api');
-    api = await startApi(config, infrastructure, { heartbeat: false, logDestination: new LogCapture(), frontends: [] });
+  beforeAll(() => {
     expect(api.app.get(ChangeFeed).live).toBe(true);
-  });
-
-  afterAll(async () => {
-    await api?.close();
-    await infrastructure?.close();
-    await proxy?.close();
-    await scratch?.drop();
   });
 
   const me = async (authorization: string): Promise<number> => (await fetch(`${api.url}/api/auth/me`, { headers: { authorization } })).status;

@@ -15,11 +15,10 @@
 import { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import type { PlatformConfig } from '@fcplat/config';
-import { openPlatformInfrastructure, type PlatformInfrastructure } from '@fcplat/queue';
-import { LogCapture, freePort, makeTenant, migratedTestDataSource, startScratchRedis, testPlatformConfig, type ScratchRedis } from '@fcplat/testing';
+import { freePort, makeTenant, migratedTestDataSource, startScratchRedis, testPlatformConfig, type ScratchRedis } from '@fcplat/testing';
 import { startStandaloneMailSink, type StandaloneMailSink } from '../../sandbox/src/mail-sink.js';
-import { startApi, type ApiApp } from '../src/app.js';
 import { PortalRateLimiter, type PortalLimits } from '../src/portal/rate-limits.js';
+import { startApiProcess, type ApiProcess } from './api-harness.js';
 import { goodPassword, portalCall, uniqueEmail, type CallOptions, type PortalReply } from './portal-http.js';
 
 const MINUTE = 60_000;
@@ -32,26 +31,11 @@ const TEST_LIMITS: Partial<PortalLimits> = {
 /** More distinct keys than the former in-memory limiter kept (10,000) before dropping live ones. */
 const FLOOD_KEYS = 12_000;
 
-interface Replica {
-  readonly api: ApiApp;
-  readonly infrastructure: PlatformInfrastructure;
-  close(): Promise<void>;
-}
-
 /** One more API replica on `config` (same database, Redis and prefix), on a port of its own. */
-async function startReplica(config: PlatformConfig): Promise<Replica> {
-  const own: PlatformConfig = { ...config, http: { ...config.http, port: await freePort() } };
-  const infrastructure = await openPlatformInfrastructure(own, 'api');
-  const api = await startApi(own, infrastructure, { heartbeat: false, logDestination: new LogCapture(), frontends: [] });
-  api.app.get(PortalRateLimiter).configure(TEST_LIMITS);
-  return {
-    api,
-    infrastructure,
-    close: async () => {
-      await api.close();
-      await infrastructure.close();
-    },
-  };
+async function startReplica(config: PlatformConfig): Promise<ApiProcess> {
+  const replica = await startApiProcess({ ...config, http: { ...config.http, port: await freePort() } });
+  replica.api.app.get(PortalRateLimiter).configure(TEST_LIMITS);
+  return replica;
 }
 
 let ipCounter = 0;
@@ -90,8 +74,8 @@ describe.each([
   let sink: StandaloneMailSink;
   let dataSource: DataSource;
   let config: PlatformConfig;
-  let a: Replica;
-  let b: Replica;
+  let a: ApiProcess;
+  let b: ApiProcess;
 
   beforeAll(async () => {
     sink = await startStandaloneMailSink();
@@ -108,7 +92,7 @@ describe.each([
     await sink?.stop();
   });
 
-  const call = (replica: Replica, ip: string, method: string, path: string, options: CallOptions = {}): Promise<PortalReply> =>
+  const call = (replica: ApiProcess, ip: string, method: string, path: string, options: CallOptions = {}): Promise<PortalReply> =>
     portalCall(replica.api.url, method, path, { publicUrl: config.http.publicUrl, ...options, headers: { 'x-forwarded-for': ip, ...options.headers } });
 
   /** The scenarios' addresses and e-mails, reused after the restart. */
@@ -211,7 +195,7 @@ describe('rate limits when Redis is down: fail closed (503), then resume by them
   let sink: StandaloneMailSink;
   let dataSource: DataSource;
   let config: PlatformConfig;
-  let replica: Replica;
+  let replica: ApiProcess;
 
   beforeAll(async () => {
     redisPort = await freePort();

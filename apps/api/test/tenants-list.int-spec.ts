@@ -7,34 +7,11 @@
  * index (`tenant_name_key_trgm_idx`), not on a scan of every name. Latency is measured by
  * `tools/bench/tenant-list.mjs`.
  */
-import type { PlatformConfig } from '@fcplat/config';
 import { LIST_WINDOW } from '@fcplat/contract';
-import { createDataSource, runMigrations } from '@fcplat/db';
-import { openPlatformInfrastructure, type PlatformInfrastructure } from '@fcplat/queue';
-import { LogCapture, makeStaff, testDatabaseConfig, testPlatformConfig, withScratchDatabase } from '@fcplat/testing';
-import type { DataSource, EntitySubscriberInterface } from 'typeorm';
-import { startApi, type ApiApp } from '../src/app.js';
+import { explain, useRecordedApi, type PlanNode, type Statement } from './statements-harness.js';
 
 const TENANTS = 5_000;
 const TRIGRAM_INDEX = 'tenant_name_key_trgm_idx';
-
-interface Statement {
-  readonly sql: string;
-  readonly params: readonly unknown[];
-}
-
-/** A node of `EXPLAIN (FORMAT JSON)`. */
-interface PlanNode {
-  readonly 'Node Type': string;
-  readonly 'Relation Name'?: string;
-  readonly 'Index Name'?: string;
-  readonly 'Actual Rows'?: number;
-  readonly Plans?: PlanNode[];
-}
-
-function nodesOf(node: PlanNode): PlanNode[] {
-  return [node, ...(node.Plans ?? []).flatMap(nodesOf)];
-}
 
 /** The seeded names: four kinds of public bodies, numbered; one in 200 carries accents. */
 function seededName(i: number): string {
@@ -43,78 +20,29 @@ function seededName(i: number): string {
 }
 
 describe('tenant lists at 5,000 tenants: statements and plans', () => {
-  const logs = new LogCapture();
-  let releaseScratch: () => void = () => undefined;
-  let scratchDone: Promise<void> = Promise.resolve();
-  let dataSource: DataSource;
-  let infrastructure: PlatformInfrastructure;
-  let api: ApiApp;
-  let authorization: string;
-  /** Statements the API's data source sent while `recording` is on. */
-  const sent: Statement[] = [];
-  let recording = false;
-
-  beforeAll(async () => {
-    const url = await new Promise<string>((resolve, reject) => {
-      scratchDone = withScratchDatabase(
-        (scratchUrl) =>
-          new Promise<void>((release) => {
-            releaseScratch = release;
-            resolve(scratchUrl);
-          }),
-      ).catch(reject);
-    });
-    dataSource = createDataSource({ ...testDatabaseConfig(), url }, { applicationName: 'fcplat-test-tenants-list' });
-    await dataSource.initialize();
-    await runMigrations(dataSource);
-    await dataSource.query(
-      `INSERT INTO tenant (siret, slug, name, status, data_retrieval_enabled, legal_category_code)
-       SELECT '98' || lpad(i::text, 12, '0'), 'liste-' || i, n.names[i], CASE WHEN i % 50 = 0 THEN 'suspended' ELSE 'active' END,
-              i % 3 = 0, (ARRAY['7210', '7361', '7346', '7348'])[1 + i % 4]
-         FROM generate_series(1, $1::int) AS i, (SELECT $2::text[] AS names) n`,
-      [TENANTS, Array.from({ length: TENANTS }, (_, k) => seededName(k + 1))],
-    );
-    await dataSource.query('VACUUM ANALYZE tenant');
-    await dataSource.query('VACUUM ANALYZE onboarding_case');
-    authorization = (await makeStaff(dataSource, 'admin')).authorization;
-    const config: PlatformConfig = await testPlatformConfig({ DATABASE_URL: url });
-    infrastructure = await openPlatformInfrastructure(config, 'api');
-    const recorder: EntitySubscriberInterface = {
-      beforeQuery: (event) => {
-        if (recording) sent.push({ sql: event.query, params: Array.isArray(event.parameters) ? event.parameters : [] });
-      },
-    };
-    infrastructure.dataSource.subscribers.push(recorder);
-    api = await startApi(config, infrastructure, { heartbeat: false, logDestination: logs, frontends: [] });
-  }, 120_000);
-
-  afterAll(async () => {
-    await api?.close();
-    await infrastructure?.close();
-    await dataSource?.destroy();
-    releaseScratch();
-    await scratchDone;
-  });
+  const suite = useRecordedApi(
+    'fcplat-test-tenants-list',
+    (dataSource) =>
+      dataSource.query(
+        `INSERT INTO tenant (siret, slug, name, status, data_retrieval_enabled, legal_category_code)
+         SELECT '98' || lpad(i::text, 12, '0'), 'liste-' || i, n.names[i], CASE WHEN i % 50 = 0 THEN 'suspended' ELSE 'active' END,
+                i % 3 = 0, (ARRAY['7210', '7361', '7346', '7348'])[1 + i % 4]
+           FROM generate_series(1, $1::int) AS i, (SELECT $2::text[] AS names) n`,
+        [TENANTS, Array.from({ length: TENANTS }, (_, k) => seededName(k + 1))],
+      ),
+    120_000,
+  );
 
   /** GETs `path` and returns its answer and the statements sent while it was served. */
   async function listRequest(path: string): Promise<{ status: number; body: Record<string, unknown>; statements: Statement[] }> {
-    sent.length = 0;
-    recording = true;
-    try {
-      const response = await fetch(`${api.url}${path}`, { headers: { authorization } });
-      return { status: response.status, body: (await response.json()) as Record<string, unknown>, statements: [...sent] };
-    } finally {
-      recording = false;
-    }
+    const { result, statements } = await suite.recording(async () => {
+      const response = await fetch(`${suite.api.url}${path}`, { headers: { authorization: suite.authorization } });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    });
+    return { ...result, statements };
   }
 
-  async function plan(statement: Statement, analyze: boolean): Promise<PlanNode[]> {
-    const rows: { 'QUERY PLAN': [{ Plan: PlanNode }] }[] = await dataSource.query(
-      `EXPLAIN (${analyze ? 'ANALYZE, ' : ''}FORMAT JSON) ${statement.sql}`,
-      [...statement.params],
-    );
-    return nodesOf((rows[0] as { 'QUERY PLAN': [{ Plan: PlanNode }] })['QUERY PLAN'][0].Plan);
-  }
+  const plan = (statement: Statement, analyze: boolean): Promise<PlanNode[]> => explain(suite.dataSource, statement, analyze);
 
   /** The statements of a list: its page (ORDER BY … LIMIT) and its windowed count. */
   function listStatements(statements: Statement[], table: RegExp): { page: Statement; count: Statement; others: Statement[] } {

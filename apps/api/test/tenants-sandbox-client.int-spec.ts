@@ -5,10 +5,10 @@
  */
 import type { DataSource } from 'typeorm';
 import { AuditLogEntity, type TenantEntity } from '@fcplat/db';
-import { openPlatformInfrastructure, type PlatformInfrastructure } from '@fcplat/queue';
 import { startSandbox, type RunningSandbox } from '../../sandbox/src/sandbox.js';
-import { callApi, LogCapture, makeStaff, makeTenant, migratedTestDataSource, testPlatformConfig } from '@fcplat/testing';
-import { startApi, type ApiApp } from '../src/app.js';
+import { callApi, LogCapture, makeStaff, makeTenant, migratedTestDataSource } from '@fcplat/testing';
+import type { ApiApp } from '../src/app.js';
+import { useApiProcess } from './api-harness.js';
 
 type Body = Record<string, unknown>;
 
@@ -17,10 +17,8 @@ describe('sandbox FranceConnect client in one action (real HTTP, PostgreSQL, san
   let sandbox: RunningSandbox;
   let sandboxUrl: string;
   let ds: DataSource;
-  let infrastructure: PlatformInfrastructure;
   let api: ApiApp;
   let withoutSandbox: ApiApp;
-  let infrastructureWithout: PlatformInfrastructure;
   let agent: string;
   let readOnly: string;
   let tenant: TenantEntity;
@@ -29,22 +27,16 @@ describe('sandbox FranceConnect client in one action (real HTTP, PostgreSQL, san
     ds = await migratedTestDataSource();
     sandbox = await startSandbox();
     sandboxUrl = sandbox.url('franceconnect');
-    const config = await testPlatformConfig({ SANDBOX_FRANCECONNECT_URL: sandboxUrl, COMPANY_DIRECTORY_URL: 'http://127.0.0.1:9' });
-    infrastructure = await openPlatformInfrastructure(config, 'api');
-    api = await startApi(config, infrastructure, { heartbeat: false, logDestination: logs });
-    const plain = await testPlatformConfig({ COMPANY_DIRECTORY_URL: 'http://127.0.0.1:9' });
-    infrastructureWithout = await openPlatformInfrastructure(plain, 'api');
-    withoutSandbox = await startApi(plain, infrastructureWithout, { heartbeat: false, logDestination: logs });
     agent = (await makeStaff(ds, 'onboarding_agent')).authorization;
     readOnly = (await makeStaff(ds, 'read_only')).authorization;
     tenant = await makeTenant(ds, { name: 'Commune de Test Bac à sable' });
   });
 
+  // An API that knows the sandbox FranceConnect, and one that does not.
+  useApiProcess(() => ({ SANDBOX_FRANCECONNECT_URL: sandboxUrl, COMPANY_DIRECTORY_URL: 'http://127.0.0.1:9' }), (started) => ({ api } = started), { heartbeat: false, logDestination: logs });
+  useApiProcess({ COMPANY_DIRECTORY_URL: 'http://127.0.0.1:9' }, (started) => ({ api: withoutSandbox } = started), { heartbeat: false, logDestination: logs });
+
   afterAll(async () => {
-    await api.close();
-    await withoutSandbox.close();
-    await infrastructure.close();
-    await infrastructureWithout.close();
     await sandbox.stop().catch(() => undefined);
     await ds.destroy();
   });

@@ -7,13 +7,8 @@
  * index `tenant_name_key_trgm_idx`, never on a scan of every tenant. Latency is measured by
  * `tools/bench/tenant-list.mjs`.
  */
-import type { PlatformConfig } from '@fcplat/config';
-import { createDataSource, runMigrations } from '@fcplat/db';
-import { openPlatformInfrastructure, type PlatformInfrastructure } from '@fcplat/queue';
-import { LogCapture, makeStaff, testDatabaseConfig, testPlatformConfig, withScratchDatabase } from '@fcplat/testing';
-import type { DataSource, EntitySubscriberInterface } from 'typeorm';
-import { startApi, type ApiApp } from '../src/app.js';
 import { WORD_SIMILARITY_THRESHOLD } from '../src/tenants/tenant-search.js';
+import { explain, useRecordedApi, type PlanNode, type Statement } from './statements-harness.js';
 
 const TENANTS = 10_000;
 const TRIGRAM_INDEX = 'tenant_name_key_trgm_idx';
@@ -29,98 +24,41 @@ const NAMED: readonly [string, string, string][] = [
   ['Œuvre sociale de l’Abbaye', '26340032100026', 'oeuvre-sociale-abbaye'],
 ];
 
-interface Statement {
-  readonly sql: string;
-  readonly params: readonly unknown[];
-}
-
-interface PlanNode {
-  readonly 'Node Type': string;
-  readonly 'Relation Name'?: string;
-  readonly 'Index Name'?: string;
-  readonly Plans?: PlanNode[];
-}
-
-const nodesOf = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(nodesOf)];
-
 function fillerName(i: number): string {
   return `${['Commune de ', 'CCAS de ', 'Communauté de communes de ', 'Ville de '][i % 4] as string}Liste ${i}`;
 }
 
 describe('tenant search that forgives accents, case and typos, at 10,000 tenants', () => {
-  const logs = new LogCapture();
-  let releaseScratch: () => void = () => undefined;
-  let scratchDone: Promise<void> = Promise.resolve();
-  let dataSource: DataSource;
-  let infrastructure: PlatformInfrastructure;
-  let api: ApiApp;
-  let authorization: string;
-  const sent: Statement[] = [];
-  let recording = false;
-
-  beforeAll(async () => {
-    const url = await new Promise<string>((resolve, reject) => {
-      scratchDone = withScratchDatabase(
-        (scratchUrl) =>
-          new Promise<void>((release) => {
-            releaseScratch = release;
-            resolve(scratchUrl);
-          }),
-      ).catch(reject);
-    });
-    dataSource = createDataSource({ ...testDatabaseConfig(), url }, { applicationName: 'fcplat-test-tenants-search' });
-    await dataSource.initialize();
-    await runMigrations(dataSource);
-    await dataSource.query(
-      `INSERT INTO tenant (siret, slug, name)
-       SELECT '98' || lpad(i::text, 12, '0'), 'liste-' || i, n.names[i]
-         FROM generate_series(1, $1::int) AS i, (SELECT $2::text[] AS names) n`,
-      [TENANTS, Array.from({ length: TENANTS }, (_, k) => fillerName(k + 1))],
-    );
-    for (const [name, siret, slug] of NAMED) await dataSource.query(`INSERT INTO tenant (siret, slug, name) VALUES ($1, $2, $3)`, [siret, slug, name]);
-    await dataSource.query('VACUUM ANALYZE tenant');
-    await dataSource.query('VACUUM ANALYZE onboarding_case');
-    authorization = (await makeStaff(dataSource, 'admin')).authorization;
-    const config: PlatformConfig = await testPlatformConfig({ DATABASE_URL: url });
-    infrastructure = await openPlatformInfrastructure(config, 'api');
-    const recorder: EntitySubscriberInterface = {
-      beforeQuery: (event) => {
-        if (recording) sent.push({ sql: event.query, params: Array.isArray(event.parameters) ? event.parameters : [] });
-      },
-    };
-    infrastructure.dataSource.subscribers.push(recorder);
-    api = await startApi(config, infrastructure, { heartbeat: false, logDestination: logs, frontends: [] });
-  }, 180_000);
-
-  afterAll(async () => {
-    await api?.close();
-    await infrastructure?.close();
-    await dataSource?.destroy();
-    releaseScratch();
-    await scratchDone;
-  });
+  const suite = useRecordedApi(
+    'fcplat-test-tenants-search',
+    async (dataSource) => {
+      await dataSource.query(
+        `INSERT INTO tenant (siret, slug, name)
+         SELECT '98' || lpad(i::text, 12, '0'), 'liste-' || i, n.names[i]
+           FROM generate_series(1, $1::int) AS i, (SELECT $2::text[] AS names) n`,
+        [TENANTS, Array.from({ length: TENANTS }, (_, k) => fillerName(k + 1))],
+      );
+      for (const [name, siret, slug] of NAMED) await dataSource.query(`INSERT INTO tenant (siret, slug, name) VALUES ($1, $2, $3)`, [siret, slug, name]);
+    },
+    180_000,
+  );
 
   async function search(path: string, term: string): Promise<{ names: string[]; total: number; statements: Statement[] }> {
-    sent.length = 0;
-    recording = true;
-    try {
-      const response = await fetch(`${api.url}${path}${path.includes('?') ? '&' : '?'}search=${encodeURIComponent(term)}`, { headers: { authorization } });
-      expect(response.status).toBe(200);
-      const body = (await response.json()) as { items: { name?: string; tenantName?: string }[]; total: number };
-      return { names: body.items.map((item) => (item.name ?? item.tenantName) as string), total: body.total, statements: [...sent] };
-    } finally {
-      recording = false;
-    }
+    const { result: response, statements } = await suite.recording(() =>
+      fetch(`${suite.api.url}${path}${path.includes('?') ? '&' : '?'}search=${encodeURIComponent(term)}`, { headers: { authorization: suite.authorization } }),
+    );
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { items: { name?: string; tenantName?: string }[]; total: number };
+    return { names: body.items.map((item) => (item.name ?? item.tenantName) as string), total: body.total, statements };
   }
 
   const searchTenants = (term: string) => search('/api/tenants', term);
 
   /** The plan of `statement` under the search's threshold, as the API runs it. */
   async function plan(statement: Statement): Promise<PlanNode[]> {
-    return dataSource.transaction(async (manager) => {
+    return suite.dataSource.transaction(async (manager) => {
       await manager.query(`SET LOCAL pg_trgm.strict_word_similarity_threshold = ${WORD_SIMILARITY_THRESHOLD}`);
-      const rows: { 'QUERY PLAN': [{ Plan: PlanNode }] }[] = await manager.query(`EXPLAIN (FORMAT JSON) ${statement.sql}`, [...statement.params]);
-      return nodesOf((rows[0] as { 'QUERY PLAN': [{ Plan: PlanNode }] })['QUERY PLAN'][0].Plan);
+      return explain(manager, statement);
     });
   }
 

@@ -11,14 +11,13 @@ import type { Page } from 'playwright-core';
 import { addWorkingDays, fromDayNumber, parisCalendarDate, toDayNumber, type CalendarDate } from '@fcplat/domain';
 import { makeTenant, writeStageHistory } from '@fcplat/testing';
 import {
-  flushAxeLog,
+  consoleSuite,
   logIn,
   openConsolePage,
   screenshotPath,
   seriousViolations,
   settled,
   SharedTab,
-  startConsoleWorld,
   type ConsoleWorld,
   type TestAccount,
 } from './console-harness.js';
@@ -34,8 +33,8 @@ describe('console: pipeline indicators (Chromium, API)', () => {
   let clientTenantId: string;
   const tab = new SharedTab(() => world, () => agent);
 
-  beforeAll(async () => {
-    world = await startConsoleWorld();
+  consoleSuite({ axe: 'analytics', tabs: () => [tab] }, async (started) => {
+    world = started;
     agent = await world.makeAccount({ role: 'onboarding_agent', displayName: 'Dominique Agent' });
     reader = await world.makeAccount({ role: 'read_only', displayName: 'Lou Lecture' });
     const other = await world.makeAccount({ role: 'onboarding_agent', displayName: 'Camille Suivi' });
@@ -70,16 +69,6 @@ describe('console: pipeline indicators (Chromium, API)', () => {
     const t4 = await makeTenant(ds, { name: 'Commune de Sansnom' });
     await writeStageHistory(ds, t4.id, null, [{ to: 'created', on: today }]);
     clientTenantId = t4.id;
-  }, 120_000);
-
-  afterAll(async () => {
-    flushAxeLog('analytics');
-    await tab.close();
-    await world?.close();
-  });
-
-  afterEach(() => {
-    expect(tab.errors).toEqual([]);
   });
 
   async function openAnalytics(p: Page): Promise<void> {

@@ -11,7 +11,7 @@ import { ONBOARDING_STAGE_LABELS } from '@fcplat/domain';
 import { makeTenant, recordHabilitationState } from '@fcplat/testing';
 import {
   chooseOption,
-  flushAxeLog,
+  consoleSuite,
   focused,
   logIn,
   openClientSection,
@@ -19,7 +19,6 @@ import {
   screenshotPath,
   seriousViolations,
   SharedTab,
-  startConsoleWorld,
   tabUntil,
   waitForText,
   type ConsoleWorld,
@@ -43,20 +42,10 @@ describe('console: bulk actions and exports (Chromium, API)', () => {
   let colleague: TestAccount;
   const tab = new SharedTab(() => world, () => agent);
 
-  beforeAll(async () => {
-    world = await startConsoleWorld();
+  consoleSuite({ axe: 'bulk-exports', tabs: () => [tab] }, async (started) => {
+    world = started;
     agent = await world.makeAccount({ role: 'onboarding_agent', displayName: 'Camille Agent' });
     colleague = await world.makeAccount({ role: 'admin', displayName: 'Sacha Suivi', totp: false });
-  }, 120_000);
-
-  afterAll(async () => {
-    flushAxeLog('bulk-exports');
-    await tab.close();
-    await world?.close();
-  });
-
-  afterEach(() => {
-    expect(tab.errors).toEqual([]);
   });
 
   const page = (): Promise<Page> => tab.page();

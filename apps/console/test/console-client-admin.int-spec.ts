@@ -10,14 +10,13 @@ import type { Page } from 'playwright-core';
 import type { TenantEntity } from '@fcplat/db';
 import { callApi, fakeFranceConnectCredential, linkIn, makeHabilitation, makeTenant, recordLiveEnvironment } from '@fcplat/testing';
 import {
-  flushAxeLog,
+  consoleSuite,
   logIn,
   nextTotpCode,
   screenshotPath,
   seriousViolations,
   settled,
   SharedTab,
-  startConsoleWorld,
   waitForText,
   type ConsoleWorld,
   type TestAccount,
@@ -35,21 +34,11 @@ describe('console: a client administrator’s journeys (Chromium, API, mail sink
   /** Filled once the invitation is accepted and the authenticator set up. */
   const admin: { email: string; password: string; account: TestAccount | null } = { email: '', password: PASSWORD, account: null };
 
-  beforeAll(async () => {
-    world = await startConsoleWorld({ portal: true });
+  consoleSuite({ axe: 'client admin', portal: true, tabs: () => [tab] }, async (started) => {
+    world = started;
     own = await makeTenant(world.dataSource, { name: 'Commune de Portailville', slug: 'portailville' });
     other = await makeTenant(world.dataSource, { name: 'Commune Voisine', slug: 'voisine' });
     admin.email = `camille.martin-${process.pid}@portailville.test`;
-  }, 120_000);
-
-  afterAll(async () => {
-    flushAxeLog('client admin');
-    await tab.close();
-    await world?.close();
-  });
-
-  afterEach(() => {
-    expect(tab.errors).toEqual([]);
   });
 
   const page = (): Promise<Page> => tab.page();

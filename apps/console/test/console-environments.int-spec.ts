@@ -12,7 +12,7 @@ import type { Page } from 'playwright-core';
 import type { TenantEntity } from '@fcplat/db';
 import { callApi, fakeFranceConnectCredential, makeTenant, recordLiveEnvironment, setOnboardingStage } from '@fcplat/testing';
 import {
-  flushAxeLog,
+  consoleSuite,
   logIn,
   openClientSection,
   openConsolePage,
@@ -20,7 +20,6 @@ import {
   seriousViolations,
   settled,
   SharedTab,
-  startConsoleWorld,
   waitForText,
   type ConsolePage,
   type ConsoleWorld,
@@ -38,23 +37,11 @@ describe('console: live environments chosen on purpose (Chromium, API, sandbox F
   const tab = new SharedTab(() => world, () => agent);
   let adminTab: ConsolePage | undefined;
 
-  beforeAll(async () => {
-    world = await startConsoleWorld();
+  consoleSuite({ axe: 'environments', tabs: () => [tab, adminTab] }, async (started) => {
+    world = started;
     agent = await world.makeAccount({ role: 'onboarding_agent', displayName: 'Dominique Agent' });
     tenant = await makeTenant(world.dataSource, { name: 'Commune d’Environville', slug: 'environville', connexionEnabled: true, dataRetrievalEnabled: true });
     broken = await makeTenant(world.dataSource, { name: 'Commune de Pannebourg', slug: 'pannebourg', connexionEnabled: true, dataRetrievalEnabled: false });
-  }, 120_000);
-
-  afterAll(async () => {
-    flushAxeLog('environments');
-    await tab.close();
-    await adminTab?.close();
-    await world?.close();
-  });
-
-  afterEach(() => {
-    expect(tab.errors).toEqual([]);
-    expect(adminTab?.errors ?? []).toEqual([]);
   });
 
   const page = (): Promise<Page> => tab.page();

@@ -10,7 +10,6 @@
  * the scale test and the real SIRETs of the sandbox directory never meet other suites' data.
  */
 import { AxeBuilder } from '@axe-core/playwright';
-import { spawn } from 'node:child_process';
 import { appendFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -22,7 +21,7 @@ import { parseKeyring, SecretBox } from '@fcplat/crypto';
 import { UserEntity, type StaffRole } from '@fcplat/db';
 import { openPlatformInfrastructure, type PlatformInfrastructure } from '@fcplat/queue';
 import { startApiParticulierWorker } from '@fcplat/api-particulier-calls';
-import { collectPageErrors, freePort, launchChromium, LogCapture, MailInbox, makeStaff, scratchMigratedDatabase, TEST_SECRETS_KEYS, testPlatformConfig } from '@fcplat/testing';
+import { collectPageErrors, freePort, launchChromium, LogCapture, MailInbox, makeStaff, scratchMigratedDatabase, TEST_SECRETS_KEYS, testPlatformConfig, viteBuild } from '@fcplat/testing';
 import { hashPassword } from '../../api/src/accounts/passwords.js';
 import { newTotpSecret } from '../../api/src/accounts/totp.js';
 import { startApi, type ApiApp } from '../../api/src/app.js';
@@ -44,28 +43,6 @@ export function recordMeasurement(text: string): void {
 export function screenshotPath(page: string): string {
   mkdirSync(SCREENSHOTS_DIR, { recursive: true });
   return join(SCREENSHOTS_DIR, `console-${page}.png`);
-}
-
-/**
- * Builds a Vite app (its `vite.config.ts`) into `outDir`, in a child process: inside Jest's VM
- * realm, rolldown's native binding refuses the RegExps Vite hands it.
- */
-export async function viteBuild(appDir: string, outDir: string): Promise<void> {
-  const script = [
-    "import { build } from 'vite';",
-    `await build({ configFile: ${JSON.stringify(join(appDir, 'vite.config.ts'))}, logLevel: 'warn',`,
-    `  build: { outDir: ${JSON.stringify(outDir)}, emptyOutDir: true } });`,
-  ].join('\n');
-  // A production build, as `npm run build` makes it: Jest sets NODE_ENV=test, which would make
-  // Vite keep Vue's development code (bigger, slower, warnings).
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production' };
-  delete env['NODE_OPTIONS'];
-  const child = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const code = await new Promise<number | null>((done) => child.on('close', done));
-  if (code !== 0) throw new Error(`vite build of ${appDir} failed (${code}):\n${output}`);
 }
 
 // --- accounts with a password and an authenticator ------------------------------------------------
@@ -196,6 +173,47 @@ export async function startConsoleWorld(options: WorldOptions = {}): Promise<Con
     await cleanup();
     throw error;
   }
+}
+
+/** A page whose console and page errors a journey file checks after each test (a SharedTab, a ConsolePage). */
+export interface CheckedTab {
+  readonly errors: string[];
+  close(): Promise<void>;
+}
+
+export interface ConsoleSuiteOptions extends WorldOptions {
+  /** The file's label in the axe summaries written after all (see {@link flushAxeLog}). */
+  readonly axe: string;
+  /** The file's tabs (those opened so far; `undefined` for one not opened): checked after each test, closed after all. */
+  readonly tabs?: () => readonly (CheckedTab | undefined)[];
+  /** Stops what the file started besides the world (a worker...), before the world closes. */
+  readonly tearDown?: () => Promise<void>;
+  /** Jest's limit for the world's start and `setUp` together (ms). */
+  readonly timeout?: number;
+}
+
+/**
+ * Registers the hooks every console journey file shares: before all, a world started and the
+ * file's `setUp` run on it (accounts, tenants, rows); after each test, no console or page error in
+ * any of the file's tabs; after all, the axe summaries written, the tabs closed, the file's own
+ * `tearDown` run, then the world closed.
+ */
+export function consoleSuite(options: ConsoleSuiteOptions, setUp: (world: ConsoleWorld) => Promise<void>): void {
+  let world: ConsoleWorld | undefined;
+  const tabs = (): CheckedTab[] => (options.tabs?.() ?? []).filter((tab): tab is CheckedTab => tab !== undefined);
+  beforeAll(async () => {
+    world = await startConsoleWorld(options);
+    await setUp(world);
+  }, options.timeout ?? 120_000);
+  afterAll(async () => {
+    flushAxeLog(options.axe);
+    for (const tab of tabs()) await tab.close();
+    await options.tearDown?.();
+    await world?.close();
+  });
+  afterEach(() => {
+    for (const tab of tabs()) expect(tab.errors).toEqual([]);
+  });
 }
 
 // --- the browser --------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ import type { TenantEntity } from '@fcplat/db';
 import { openPlatformInfrastructure, type PlatformInfrastructure } from '@fcplat/queue';
 import { callApi, eventually, makeTenant, recordHabilitationState, setOnboardingStage, testPlatformConfig } from '@fcplat/testing';
 import { startNotificationWorker, type RunningNotificationWorker } from '../../worker/src/notifications/index.js';
-import { flushAxeLog, logIn, openConsolePage, screenshotPath, seriousViolations, settled, startConsoleWorld, waitForText, type ConsoleWorld, type TestAccount } from './console-harness.js';
+import { consoleSuite, logIn, openConsolePage, screenshotPath, seriousViolations, settled, waitForText, type ConsoleWorld, type TestAccount } from './console-harness.js';
 
 const JOURNEY_TIMEOUT = 90_000;
 
@@ -24,8 +24,14 @@ describe('console: notifications page and unread badge (Chromium, API, worker)',
   let agent: TestAccount;
   let clientAdmin: TestAccount;
 
-  beforeAll(async () => {
-    world = await startConsoleWorld();
+  /** Stops the worker started below, before the world (its database) closes. */
+  async function stopWorker(): Promise<void> {
+    await worker?.stop();
+    await infrastructure?.close();
+  }
+
+  consoleSuite({ axe: 'notifications', tearDown: stopWorker, timeout: 150_000 }, async (started) => {
+    world = started;
     // The worker's notifications on this world's database, with a queue of its own.
     const url = (world.dataSource.options as { url?: string }).url ?? '';
     const config = await testPlatformConfig({ DATABASE_URL: url, SMTP_URL: world.sandbox.smtpUrl, PUBLIC_URL: world.api.url });
@@ -51,13 +57,6 @@ describe('console: notifications page and unread badge (Chromium, API, worker)',
       const [row] = (await world.dataSource.query(`SELECT count(*)::int AS n FROM notification_event WHERE processed_at IS NULL`)) as { n: number }[];
       return row?.n === 0;
     }, 20_000, 'every event fanned out');
-  }, 150_000);
-
-  afterAll(async () => {
-    flushAxeLog('notifications');
-    await worker?.stop();
-    await infrastructure?.close();
-    await world?.close();
   });
 
   async function badge(page: Page): Promise<string | null> {

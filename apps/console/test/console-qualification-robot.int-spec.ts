@@ -13,14 +13,13 @@ import type { Page } from 'playwright-core';
 import { qualificationItem } from '@fcplat/domain';
 import { makeTenant, recordChecklist } from '@fcplat/testing';
 import {
-  flushAxeLog,
+  consoleSuite,
   logIn,
   openClientSection,
   openConsolePage,
   screenshotPath,
   seriousViolations,
   SharedTab,
-  startConsoleWorld,
   waitForText,
   type ConsolePage,
   type ConsoleWorld,
@@ -95,8 +94,8 @@ describe('console: the qualification robot section (Chromium, API, PostgreSQL)',
 
   const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000);
 
-  beforeAll(async () => {
-    world = await startConsoleWorld();
+  consoleSuite({ axe: 'qualification robot', tabs: () => [...others, tab], timeout: 180_000 }, async (started) => {
+    world = started;
     agent = await world.makeAccount({ role: 'onboarding_agent', displayName: 'Dominique Agent' });
     const tenant = await makeTenant(world.dataSource, { connexionEnabled: true, dataRetrievalEnabled: false, name: 'Commune de Robotville' });
     tenantId = tenant.id;
@@ -131,18 +130,6 @@ describe('console: the qualification robot section (Chromium, API, PostgreSQL)',
     await recordChecklist(world.dataSource, tenantId, [{ itemId: 'FC-05', status: 'failed', source: 'manual', evidenceText: 'Vu en recette : le formulaire classique vient en premier.' }]);
     // A failure after the last completed run.
     await insertRun(tenantId, { status: 'failed', finishedAt: hoursAgo(1), trigger: 'schedule', error: { code: 'PORTAL_UNREACHABLE', message: 'Le portail du client ne répond pas (délai dépassé).' } });
-  }, 180_000);
-
-  afterAll(async () => {
-    flushAxeLog('qualification robot');
-    for (const other of others) await other.close();
-    await tab.close();
-    await world?.close();
-  });
-
-  afterEach(() => {
-    expect(tab.errors).toEqual([]);
-    for (const other of others) expect(other.errors).toEqual([]);
   });
 
   const page = (): Promise<Page> => tab.page();

@@ -12,7 +12,7 @@ import { gzipSync } from 'node:zlib';
 import { LIST_WINDOW } from '@fcplat/contract';
 import { ONBOARDING_STAGES } from '@fcplat/domain';
 import { callApi, seedOnboardingCases } from '@fcplat/testing';
-import { logIn, openConsolePage, recordMeasurement, startConsoleWorld, type ConsolePage, type ConsoleWorld } from './console-harness.js';
+import { consoleSuite, logIn, openConsolePage, recordMeasurement, type ConsolePage, type ConsoleWorld } from './console-harness.js';
 
 const TENANTS = 10_000;
 const RUNS = 5;
@@ -30,8 +30,8 @@ describe('console at scale: 10,000 tenants (Chromium, API, PostgreSQL)', () => {
   let world: ConsoleWorld;
   let tab: ConsolePage | undefined;
 
-  beforeAll(async () => {
-    world = await startConsoleWorld();
+  consoleSuite({ axe: 'scale', tabs: () => [tab], timeout: 180_000 }, async (started) => {
+    world = started;
     const seeded = Date.now();
     await seedOnboardingCases(world.dataSource, TENANTS, { stages: ONBOARDING_STAGES, maxAgeDays: 90 });
     // The seed leaves the stored SLA timings to compute, as after a migration: the first read
@@ -39,15 +39,6 @@ describe('console at scale: 10,000 tenants (Chromium, API, PostgreSQL)', () => {
     const warm = await callApi(world.api.url, 'GET', '/api/onboarding/pipeline', { auth: world.adminAuthorization });
     expect(warm.status).toBe(200);
     recordMeasurement(`scale: ${TENANTS} tenants seeded and their SLA timings computed in ${Date.now() - seeded} ms`);
-  }, 180_000);
-
-  afterAll(async () => {
-    await tab?.close();
-    await world?.close();
-  });
-
-  afterEach(() => {
-    expect(tab?.errors ?? []).toEqual([]);
   });
 
   it('measures the time until the pipeline board is usable, and the JavaScript of the first page', async () => {

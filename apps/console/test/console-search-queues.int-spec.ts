@@ -11,7 +11,7 @@
 import type { Page } from 'playwright-core';
 import { makeTenant } from '@fcplat/testing';
 import { LOGO_MAX_BYTES } from '@fcplat/domain';
-import { flushAxeLog, openClientSection, screenshotPath, seriousViolations, settled, SharedTab, startConsoleWorld, waitForText, type ConsoleWorld, type TestAccount } from './console-harness.js';
+import { consoleSuite, openClientSection, screenshotPath, seriousViolations, settled, SharedTab, waitForText, type ConsoleWorld, type TestAccount } from './console-harness.js';
 
 const CLAMART = '21920023500014';
 const JOURNEY_TIMEOUT = 90_000;
@@ -21,8 +21,8 @@ describe('console: forgiving search, company directory by name, queues (Chromium
   let agent: TestAccount;
   const tab = new SharedTab(() => world, () => agent);
 
-  beforeAll(async () => {
-    world = await startConsoleWorld();
+  consoleSuite({ axe: 'search-queues', tabs: () => [tab] }, async (started) => {
+    world = started;
     agent = await world.makeAccount({ role: 'onboarding_agent', displayName: 'Dominique Agent' });
     for (const [name, siret] of [
       ['Mairie de Clamart', '21920023500030'],
@@ -32,16 +32,6 @@ describe('console: forgiving search, company directory by name, queues (Chromium
     ] as const) {
       await makeTenant(world.dataSource, { name, siret });
     }
-  }, 120_000);
-
-  afterAll(async () => {
-    flushAxeLog('search-queues');
-    await tab.close();
-    await world?.close();
-  });
-
-  afterEach(() => {
-    expect(tab.errors).toEqual([]);
   });
 
   const page = (): Promise<Page> => tab.page();

@@ -12,14 +12,13 @@ import { ONBOARDING_STAGES } from '@fcplat/domain';
 import { fakeFranceConnectCredential, makeTenant, setOnboardingStage } from '@fcplat/testing';
 import {
   chooseOption,
-  flushAxeLog,
+  consoleSuite,
   focused,
   openClientSection,
   screenshotPath,
   seriousViolations,
   settled,
   SharedTab,
-  startConsoleWorld,
   tabUntil,
   waitForText,
   type ConsoleWorld,
@@ -39,20 +38,10 @@ describe('console: the onboarding team’s journeys (Chromium, API, sandbox)', (
   const tab = new SharedTab(() => world, () => agent);
   let clientId = '';
 
-  beforeAll(async () => {
-    world = await startConsoleWorld();
+  // No console error, no page error on any page of any journey (checked after each test).
+  consoleSuite({ axe: 'staff', tabs: () => [tab] }, async (started) => {
+    world = started;
     agent = await world.makeAccount({ role: 'onboarding_agent', displayName: 'Dominique Agent' });
-  }, 120_000);
-
-  afterAll(async () => {
-    flushAxeLog('staff');
-    await tab.close();
-    await world?.close();
-  });
-
-  afterEach(() => {
-    // No console error, no page error on any page of any journey.
-    expect(tab.errors).toEqual([]);
   });
 
   /** One logged-in page for the whole file, like a working day. */

@@ -12,14 +12,13 @@ import type { TenantEntity } from '@fcplat/db';
 import { callApi, linkIn, makeTenant } from '@fcplat/testing';
 import {
   chooseOption,
-  flushAxeLog,
+  consoleSuite,
   openClientSection,
   openConsolePage,
   screenshotPath,
   seriousViolations,
   settled,
   SharedTab,
-  startConsoleWorld,
   waitForText,
   type ConsoleWorld,
   type TestAccount,
@@ -46,8 +45,8 @@ describe('console: team management (Chromium, API, mail sink)', () => {
     () => clientAdmin,
   );
 
-  beforeAll(async () => {
-    world = await startConsoleWorld();
+  consoleSuite({ axe: 'team', tabs: () => [staffTab, clientTab] }, async (started) => {
+    world = started;
     staffAdmin = await world.makeAccount({ role: 'admin', displayName: 'Sophie Administratrice' });
     agent = await world.makeAccount({ role: 'onboarding_agent', displayName: 'Dominique Agent' });
     tenant = await makeTenant(world.dataSource, { name: 'Commune d’Équipeville', slug: 'equipeville' });
@@ -57,18 +56,6 @@ describe('console: team management (Chromium, API, mail sink)', () => {
     colleague = await world.makeAccount({ tenantId: tenant.id, displayName: 'Alex Adjoint' });
     otherAdmin = await world.makeAccount({ tenantId: other.id, displayName: 'Voisin Administrateur' });
     await world.makeAccount({ tenantId: lonely.id, displayName: 'Seule Administratrice' });
-  }, 120_000);
-
-  afterAll(async () => {
-    flushAxeLog('team');
-    await staffTab.close();
-    await clientTab.close();
-    await world?.close();
-  });
-
-  afterEach(() => {
-    expect(staffTab.errors).toEqual([]);
-    expect(clientTab.errors).toEqual([]);
   });
 
   const row = (p: Page, email: string): Locator => p.locator(`tr[data-account="${email}"]`);

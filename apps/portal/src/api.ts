@@ -1,6 +1,7 @@
 import type { CitizenView, DataRetrievalStart, PortalView, RedirectView, RetrievedData } from '@fcplat/contract';
 import { ROUTES, routeUrl, type BodyOf, type ParamsOf, type QueryOf, type PortalRouteName, type ResponseOf, type RouteSpec } from '@fcplat/contract/routes';
-import { API_PARTICULIER_APIS, CSRF_HEADER, citizenCsrfCookieName, readCookie, type ApiParticulierApi } from '@fcplat/domain';
+import { API_PARTICULIER_APIS, citizenCsrfCookieName, readCookie, type ApiParticulierApi } from '@fcplat/domain';
+import { ApiProblemError, isRecord, sendToApi, statusMessage, violationsOf } from '@fcplat/contract/client';
 
 /** RFC 9457 problem document, as the API answers errors. */
 export interface Problem {
@@ -23,61 +24,24 @@ export interface DataRetrievalConfirmed {
   readonly results: readonly RetrievedDataShown[];
 }
 
-/** A refused or failed call, with the problem document (French `detail`) when the API sent one. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly problem: Problem,
-  ) {
-    super(problem.detail ?? problem.title ?? `HTTP ${status}`);
-    this.name = 'ApiError';
-  }
-
-  /** Message for the citizen: the API's French detail, or a generic one by status. */
-  get userMessage(): string {
-    return this.problem.detail ?? fallbackMessage(this.status);
-  }
-
-  /** Field-level messages keyed by field path (`email`, `password`, ...). */
-  get fieldMessages(): Record<string, string> {
-    const out: Record<string, string> = {};
-    for (const v of this.problem.violations ?? []) {
-      if (v.path && out[v.path] === undefined) out[v.path] = v.message;
-    }
-    return out;
+/** A refused or failed call of the portal, with the problem document (French `detail`) when the API sent one. */
+export class ApiError extends ApiProblemError<Problem> {
+  protected fallbackMessage(status: number): string {
+    return fallbackMessage(status);
   }
 }
 
 export function fallbackMessage(status: number): string {
-  switch (status) {
-    case 0:
-      return 'Le service est injoignable. Vérifiez votre connexion à Internet puis réessayez.';
-    case 400:
-      return 'Certaines informations saisies ne sont pas valides.';
-    case 401:
-      return 'Vous n’êtes pas connecté ou vos identifiants sont incorrects.';
-    case 403:
-      return 'Cette action ne vous est pas permise.';
-    case 404:
-      return 'L’élément demandé est introuvable.';
-    case 409:
-      return 'Cette action entre en conflit avec l’état actuel de votre compte.';
-    case 429:
-      return 'Trop de tentatives. Patientez quelques minutes avant de réessayer.';
-    default:
-      return status >= 500 ? 'Le service rencontre un problème. Réessayez dans quelques instants.' : 'La demande n’a pas abouti.';
-  }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  return statusMessage(status, {
+    unreachable: 'Le service est injoignable. Vérifiez votre connexion à Internet puis réessayez.',
+    unauthenticated: 'Vous n’êtes pas connecté ou vos identifiants sont incorrects.',
+    conflict: 'Cette action entre en conflit avec l’état actuel de votre compte.',
+  });
 }
 
 function problemOf(status: number, body: unknown): Problem {
   if (!isRecord(body)) return { status };
-  const violations = Array.isArray(body['violations'])
-    ? body['violations'].filter(isRecord).map((v) => ({ path: String(v['path'] ?? ''), message: String(v['message'] ?? '') }))
-    : undefined;
+  const violations = violationsOf(body);
   return {
     status,
     title: typeof body['title'] === 'string' ? body['title'] : undefined,
@@ -109,40 +73,10 @@ export class PortalApi {
    */
   private async call<N extends PortalRouteName>(name: N, options: { readonly body?: BodyOf<N>; readonly query?: QueryOf<N> } = {}): Promise<ResponseOf<N>> {
     const route: RouteSpec = ROUTES[name];
-    const headers: Record<string, string> = { Accept: 'application/json' };
-    if (route.method !== 'GET') {
-      const token = csrfToken(this.slug);
-      if (token) headers[CSRF_HEADER] = token;
-    }
-    let payload: string | undefined;
-    // Every state-changing call carries a JSON body, so it is never a "simple" cross-site request.
-    if (route.method !== 'GET' && route.method !== 'DELETE') {
-      headers['Content-Type'] = 'application/json';
-      payload = JSON.stringify(options.body ?? {});
-    }
-    let response: Response;
-    try {
-      response = await fetch(routeUrl(name, { slug: this.slug } as ParamsOf<N>, options.query), {
-        method: route.method,
-        headers,
-        body: payload,
-        credentials: 'same-origin',
-        cache: 'no-store',
-      });
-    } catch {
-      throw new ApiError(0, { status: 0 });
-    }
-    const text = await response.text();
-    let parsed: unknown = undefined;
-    if (text) {
-      try {
-        parsed = JSON.parse(text);
-      } catch {
-        parsed = undefined;
-      }
-    }
-    if (!response.ok) throw new ApiError(response.status, problemOf(response.status, parsed));
-    return parsed as ResponseOf<N>;
+    const url = routeUrl(name, { slug: this.slug } as ParamsOf<N>, options.query);
+    const answer = await sendToApi(name, route, url, { body: options.body, csrfToken: () => csrfToken(this.slug) });
+    if (!answer.ok) throw new ApiError(problemOf(answer.status, answer.body));
+    return answer.body as ResponseOf<N>;
   }
 
   async portal(): Promise<PortalView> {
@@ -198,7 +132,7 @@ export class PortalApi {
       return { status: 'confirm_required', expiresAt: body['expiresAt'] };
     }
     if (isRecord(body) && typeof body['redirect'] === 'string') return { status: 'redirect', redirect: body['redirect'] };
-    throw new ApiError(502, { status: 502, detail: 'Réponse inattendue du service.' });
+    throw new ApiError({ status: 502, detail: 'Réponse inattendue du service.' });
   }
 
   async confirmDataRetrieval(): Promise<DataRetrievalConfirmed> {
@@ -206,7 +140,7 @@ export class PortalApi {
     if (isRecord(body) && body['status'] === 'ok' && Array.isArray(body['scopes'])) {
       return { status: 'ok', scopes: body['scopes'].filter((s): s is string => typeof s === 'string'), results: retrievedDataOf(body['results']) };
     }
-    throw new ApiError(502, { status: 502, detail: 'Réponse inattendue du service.' });
+    throw new ApiError({ status: 502, detail: 'Réponse inattendue du service.' });
   }
 
   /** The data retrieved in the last 30 minutes (to show it again, or once a late answer arrives). */

@@ -6,8 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { recordMeasurement, builtPortal, FakePortal, gotoPortal, hexOf, openPage, screenshotPath, SLUG, type PortalPage } from './portal-harness.js';
-import { launchChromium } from '@fcplat/testing';
+import { recordMeasurement, usePortalBench, FakePortal, gotoPortal, hexOf, openPage, screenshotPath, SLUG, type PortalPage } from './portal-harness.js';
 
 const SENTENCE = "FranceConnect est la solution proposée par l'État pour sécuriser et simplifier la connexion à vos services en ligne";
 
@@ -114,24 +113,11 @@ async function checkSection(page: Page, sectionId: 'connexion' | 'inscription', 
 }
 
 describe('portal: the FranceConnect button (FC-01 to FC-07, FC-13)', () => {
-  let build: { distDir: string; dispose: () => void };
+  let distDir: string;
   let portal: FakePortal;
   let browser: Browser;
   let tab: PortalPage | undefined;
-
-  beforeAll(async () => {
-    build = await builtPortal();
-    portal = await FakePortal.start(build.distDir);
-    browser = await launchChromium();
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await portal?.close();
-    build?.dispose();
-  });
-
-  beforeEach(() => portal.reset());
+  usePortalBench((bench) => ({ distDir, portal, browser } = bench));
 
   afterEach(async () => {
     if (tab) expect(tab.errors).toEqual([]);
@@ -140,7 +126,7 @@ describe('portal: the FranceConnect button (FC-01 to FC-07, FC-13)', () => {
   });
 
   it('the build keeps the <base> tag the API rewrites, relative asset URLs and no inline script (CSP)', () => {
-    const html = readFileSync(join(build.distDir, 'index.html'), 'utf8');
+    const html = readFileSync(join(distDir, 'index.html'), 'utf8');
     expect(html).toContain('<html lang="fr">');
     expect(html.split('<base href="/" data-fcplat-base>')).toHaveLength(2);
     const urls = [...html.matchAll(/\b(?:src|href)="([^"]+)"/g)].map((m) => m[1]);

@@ -4,14 +4,13 @@
  * node:http server on 127.0.0.1 that also fakes the portal's JSON API (`/api/portal/{slug}/...`)
  * exactly as the back-end contract describes it, and headless Chromium (playwright-core) drives it.
  */
-import { spawn } from 'node:child_process';
 import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContextOptions, Locator, Page } from 'playwright-core';
-import { collectPageErrors } from '@fcplat/testing';
+import { collectPageErrors, launchChromium, viteBuild } from '@fcplat/testing';
 
 export const PORTAL_DIR = fileURLToPath(new URL('..', import.meta.url));
 export const REPO_ROOT = resolve(PORTAL_DIR, '..', '..');
@@ -40,24 +39,9 @@ const CSP = [
   "style-src 'self' https: 'unsafe-inline'",
 ].join(';');
 
-/**
- * Builds the portal with Vite's JS API into `outDir`. It runs in a child process: inside Jest's
- * VM realm, rolldown's native binding refuses the RegExps Vite hands it.
- */
+/** Builds the portal into `outDir` (a production build in a child process: see viteBuild). */
 export async function buildPortal(outDir: string): Promise<void> {
-  const script = [
-    "import { build } from 'vite';",
-    `await build({ configFile: ${JSON.stringify(join(PORTAL_DIR, 'vite.config.ts'))}, logLevel: 'warn',`,
-    `  build: { outDir: ${JSON.stringify(outDir)}, emptyOutDir: true } });`,
-  ].join('\n');
-  const env = { ...process.env };
-  delete env['NODE_OPTIONS'];
-  const child = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const code = await new Promise<number | null>((done) => child.on('close', done));
-  if (code !== 0) throw new Error(`vite build failed (${code}):\n${output}`);
+  await viteBuild(PORTAL_DIR, outDir);
 }
 
 // --- the fake API's data ----------------------------------------------------------------------
@@ -450,6 +434,57 @@ export async function builtPortal(): Promise<{ distDir: string; dispose: () => v
   const distDir = mkdtempSync(join(tmpdir(), 'fcplat-portal-'));
   await buildPortal(distDir);
   return { distDir, dispose: () => rmSync(distDir, { recursive: true, force: true }) };
+}
+
+/** What the portal's page suites test against: a fresh build served by a fake portal API, and Chromium. */
+export interface PortalBench {
+  /** The build's folder (its `index.html` and `assets/`). */
+  readonly distDir: string;
+  readonly portal: FakePortal;
+  readonly browser: Browser;
+  /** Closes Chromium and the fake API, and removes the build. */
+  close(): Promise<void>;
+}
+
+/**
+ * Registers the bench's hooks on the calling `describe`: started before all (`started` receives
+ * it), the fake API's state reset before each test, closed after all (after `finish`, if any).
+ */
+export function usePortalBench(started: (bench: PortalBench) => void, finish?: () => void): void {
+  let bench: PortalBench | undefined;
+  beforeAll(async () => {
+    bench = await startPortalBench();
+    started(bench);
+  }, 120_000);
+  beforeEach(() => bench?.portal.reset());
+  afterAll(async () => {
+    finish?.();
+    await bench?.close();
+  });
+}
+
+export async function startPortalBench(): Promise<PortalBench> {
+  const build = await builtPortal();
+  let portal: FakePortal | undefined;
+  try {
+    portal = await FakePortal.start(build.distDir);
+    const browser = await launchChromium();
+    const started = portal;
+    return {
+      distDir: build.distDir,
+      portal: started,
+      browser,
+      close: async () => {
+        await browser.close();
+        await started.close();
+        build.dispose();
+      },
+    };
+  } catch (error) {
+    await portal?.close();
+    build.dispose();
+    throw error;
+  }
 }
 
 /** `rgb(0, 0, 145)` → `#000091` */

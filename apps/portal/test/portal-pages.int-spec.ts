@@ -6,8 +6,7 @@
  */
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
-import { recordMeasurement, boxOf, builtPortal, defaultTenant, FakePortal, franceConnectCitizen, gotoPortal, hexOf, LOCAL_PASSWORD, localCitizen, openPage, screenshotPath, SLUG, type PortalPage } from './portal-harness.js';
-import { launchChromium } from '@fcplat/testing';
+import { recordMeasurement, boxOf, usePortalBench, defaultTenant, FakePortal, franceConnectCitizen, gotoPortal, hexOf, LOCAL_PASSWORD, localCitizen, openPage, screenshotPath, SLUG, type PortalPage } from './portal-harness.js';
 
 /** Runs axe (WCAG 2.0/2.1 A and AA rules) and returns the serious and critical violations. */
 async function seriousViolations(page: Page): Promise<string[]> {
@@ -22,25 +21,13 @@ async function seriousViolations(page: Page): Promise<string[]> {
 const axeLog: string[] = [];
 
 describe('portal: pages, forms and accessibility', () => {
-  let build: { distDir: string; dispose: () => void };
   let portal: FakePortal;
   let browser: Browser;
   let tab: PortalPage | undefined;
-
-  beforeAll(async () => {
-    build = await builtPortal();
-    portal = await FakePortal.start(build.distDir);
-    browser = await launchChromium();
-  }, 120_000);
-
-  afterAll(async () => {
-    recordMeasurement(`axe results:\n${axeLog.join('\n')}`);
-    await browser?.close();
-    await portal?.close();
-    build?.dispose();
-  });
-
-  beforeEach(() => portal.reset());
+  usePortalBench(
+    (bench) => ({ portal, browser } = bench),
+    () => recordMeasurement(`axe results:\n${axeLog.join('\n')}`),
+  );
 
   afterEach(async () => {
     if (tab) {

@@ -47,13 +47,28 @@ export interface NewCall {
   readonly franceConnectTokenExpiresAt?: Date;
 }
 
-export interface CallRecord {
+/** What names a call and what it asks for: the first columns of its record and of its claimable row. */
+export interface CallRequest {
   readonly id: string;
   readonly tenantId: string;
   readonly recipient: string;
   readonly environment: CallEnvironment;
   readonly api: ApiParticulierApi;
   readonly modality: CallModality;
+}
+
+function callRequestOf(row: Record<string, unknown>): CallRequest {
+  return {
+    id: row['id'] as string,
+    tenantId: row['tenant_id'] as string,
+    recipient: row['recipient'] as string,
+    environment: row['environment'] as CallEnvironment,
+    api: row['api'] as ApiParticulierApi,
+    modality: row['modality'] as CallModality,
+  };
+}
+
+export interface CallRecord extends CallRequest {
   readonly origin: CallOrigin;
   readonly triggeredBy: string;
   readonly batchId: string | null;
@@ -82,12 +97,7 @@ export const CALL_COLUMNS = `c.id, c.tenant_id, c.recipient, c.environment, c.ap
 
 export function toRecord(row: Record<string, unknown>): CallRecord {
   return {
-    id: row['id'] as string,
-    tenantId: row['tenant_id'] as string,
-    recipient: row['recipient'] as string,
-    environment: row['environment'] as CallEnvironment,
-    api: row['api'] as ApiParticulierApi,
-    modality: row['modality'] as CallModality,
+    ...callRequestOf(row),
     origin: row['origin'] as CallOrigin,
     triggeredBy: row['triggered_by'] as string,
     batchId: (row['batch_id'] as string | null) ?? null,
@@ -110,13 +120,7 @@ export function toRecord(row: Record<string, unknown>): CallRecord {
 }
 
 /** The row as the processor needs it (inputs still encrypted). */
-export interface ClaimableCall {
-  readonly id: string;
-  readonly tenantId: string;
-  readonly recipient: string;
-  readonly environment: CallEnvironment;
-  readonly api: ApiParticulierApi;
-  readonly modality: CallModality;
+export interface ClaimableCall extends CallRequest {
   readonly status: CallStatus;
   readonly attempts: number;
   readonly leaseUntil: Date | null;
@@ -189,12 +193,7 @@ export class CallLedger {
     const row = rows[0];
     if (!row) return null;
     return {
-      id: row['id'] as string,
-      tenantId: row['tenant_id'] as string,
-      recipient: row['recipient'] as string,
-      environment: row['environment'] as CallEnvironment,
-      api: row['api'] as ApiParticulierApi,
-      modality: row['modality'] as CallModality,
+      ...callRequestOf(row),
       status: row['status'] as CallStatus,
       attempts: row['attempts'] as number,
       leaseUntil: (row['lease_until'] as Date | null) ?? null,

@@ -6,7 +6,7 @@
 import type { DataSource } from 'typeorm';
 import type { PlatformConfig } from '@fcplat/config';
 import { SecretBox } from '@fcplat/crypto';
-import { WorkerHost, type JobProducer, type PlatformInfrastructure } from '@fcplat/queue';
+import { startWorkerParts, type JobProducer, type PlatformInfrastructure, type RunningWorkerParts } from '@fcplat/queue';
 import { LatencyConcurrency } from './concurrency.js';
 import { TenantEndpoints } from './credentials.js';
 import { CallDispatcher } from './dispatcher.js';
@@ -95,12 +95,8 @@ export function apiParticulierWorkerParts(
   };
 }
 
-export interface RunningApiParticulierWorker {
-  readonly parts: ApiParticulierWorkerParts;
-  readonly host: WorkerHost;
-  /** Stops dispatching, then drains the jobs in progress (the infrastructure stays open). */
-  stop(): Promise<void>;
-}
+/** Its `stop` stops dispatching, then drains the jobs in progress (the infrastructure stays open). */
+export type RunningApiParticulierWorker = RunningWorkerParts<ApiParticulierWorkerParts>;
 
 /**
  * A worker for API Particulier calls alone, on open infrastructure: what test harnesses and
@@ -112,22 +108,10 @@ export async function startApiParticulierWorker(
   options: { readonly log?: ProcessorLog; readonly tuning?: WorkerPartsTuning } = {},
 ): Promise<RunningApiParticulierWorker> {
   const parts = apiParticulierWorkerParts(config, infrastructure.dataSource, infrastructure.producer, options.log, options.tuning);
-  const host = new WorkerHost({
-    backend: infrastructure.queueBackend,
-    dataSource: infrastructure.dataSource,
+  return startWorkerParts(parts, infrastructure, {
     processors: [parts.processor],
     concurrencyByQueue: { 'api-particulier': parts.concurrency },
     lockByQueue: { 'api-particulier': API_PARTICULIER_WORKER_LOCK },
     ...(options.log ? { log: options.log } : {}),
   });
-  await host.start();
-  parts.start();
-  return {
-    parts,
-    host,
-    stop: async () => {
-      await parts.stop();
-      await host.stop();
-    },
-  };
 }

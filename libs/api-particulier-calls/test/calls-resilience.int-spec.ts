@@ -226,20 +226,46 @@ describe('a worker killed with SIGKILL mid-batch', () => {
   }, 200_000);
 });
 
-describe('Redis restarted empty', () => {
-  let redis: ScratchRedis;
-  let world: ApipWorld;
-  let port: number;
+/** The scratch Redis of a world's queue, stopped and started again on its port by the test. */
+interface RestartableRedis {
+  stop(): Promise<void>;
+  /** Starts an empty Redis on the same port. */
+  restart(): Promise<void>;
+}
+
+/**
+ * Registers on the calling `describe`: before all, a scratch Redis of its own and a world whose
+ * queue is on it (`started` receives it), its worker reaping lost calls after `reaperAfterMs`;
+ * after all, the world and Redis stopped.
+ */
+function worldOnOwnRedis(reaperAfterMs: number, started: (world: ApipWorld) => void): RestartableRedis {
+  let redis: ScratchRedis | undefined;
+  let world: ApipWorld | undefined;
+  let port = 0;
   beforeAll(async () => {
     redis = await startScratchRedis();
     port = Number(new URL(redis.url).port);
     world = await startApipWorld({ env: { REDIS_URL: redis.url, API_PARTICULIER_WORKER_CONCURRENCY: '4' } });
-    await world.startWorker({ tuning: { reaperAfterMs: 1000 } });
+    await world.startWorker({ tuning: { reaperAfterMs } });
+    started(world);
   }, 60_000);
   afterAll(async () => {
     await world?.close();
     await redis?.stop();
   });
+  return {
+    stop: async () => {
+      await redis?.stop();
+    },
+    restart: async () => {
+      redis = await startScratchRedis([], port);
+    },
+  };
+}
+
+describe('Redis restarted empty', () => {
+  let world: ApipWorld;
+  const redis = worldOnOwnRedis(1000, (started) => (world = started));
 
   it('the calls whose jobs vanished are found again in PostgreSQL and end', async () => {
     const tenant = await world.tenant();
@@ -252,7 +278,7 @@ describe('Redis restarted empty', () => {
     }
     await redis.stop();
     await new Promise((r) => setTimeout(r, 1000));
-    redis = await startScratchRedis([], port);
+    await redis.restart();
     const records = await world.api.ledger.waitForEnd(ids, 90_000, 500);
     expectAllSucceededOnce(records, ids);
     expect(acceptedTwice(world, ids)).toBeLessThanOrEqual(4);
@@ -260,19 +286,8 @@ describe('Redis restarted empty', () => {
 });
 
 describe('Redis restarted mid-batch, with the reaper at its production threshold (60 s)', () => {
-  let redis: ScratchRedis;
   let world: ApipWorld;
-  let port: number;
-  beforeAll(async () => {
-    redis = await startScratchRedis();
-    port = Number(new URL(redis.url).port);
-    world = await startApipWorld({ env: { REDIS_URL: redis.url, API_PARTICULIER_WORKER_CONCURRENCY: '4' } });
-    await world.startWorker({ tuning: { reaperAfterMs: 60_000 } });
-  }, 60_000);
-  afterAll(async () => {
-    await world?.close();
-    await redis?.stop();
-  });
+  const redis = worldOnOwnRedis(60_000, (started) => (world = started));
 
   const count = async (status: string): Promise<number> => {
     const [{ n }] = (await world.db.dataSource.query(`SELECT count(*)::int AS n FROM api_particulier_call WHERE status = $1`, [status])) as [{ n: number }];
@@ -289,7 +304,7 @@ describe('Redis restarted mid-batch, with the reaper at its production threshold
     const downSince = Date.now();
     while (Date.now() - downSince < 2_500 || (await count('running')) > 0) await new Promise((r) => setTimeout(r, 100));
     const before = await count('succeeded');
-    redis = await startScratchRedis([], port);
+    await redis.restart();
     const back = Date.now();
     let resumedAfterMs: number | null = null;
     while (Date.now() - back < 15_000) {

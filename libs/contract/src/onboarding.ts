@@ -142,13 +142,18 @@ export const transitionReasonSchema = z.object({
   itemIds: z.array(z.string()).optional(),
 });
 
-export const caseViewSchema = z.object({
+/** What names a case and its stage, first in both its full view and its list row. */
+const caseHeading = {
   tenantId: z.string(),
   tenantName: z.string(),
   siret: z.string(),
   stage,
   stageLabel: z.string(),
   stageEnteredAt: isoDateTime,
+};
+
+export const caseViewSchema = z.object({
+  ...caseHeading,
   assignee: userRef.nullable(),
   dsFileNumber: z.string().nullable(),
   modes: z.object({ connexion: z.boolean(), dataRetrieval: z.boolean() }),
@@ -206,12 +211,7 @@ export const commentSchema = z.object({
 export type CommentView = z.output<typeof commentSchema>;
 
 export const caseListItemSchema = z.object({
-  tenantId: z.string(),
-  tenantName: z.string(),
-  siret: z.string(),
-  stage,
-  stageLabel: z.string(),
-  stageEnteredAt: isoDateTime,
+  ...caseHeading,
   waitingWorkingDays: z.number().int(),
   /** Who has to act for the case to leave its stage, and its name for staff (« Le client »…). */
   waitingOn: party,

@@ -4,8 +4,7 @@
  * made at test time by `openssl`; those cases are skipped without it), a connect timeout that
  * fires when the handshake never completes, one callback per call.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer, type ServerOptions } from 'node:https';
 import { createRequire } from 'node:module';
@@ -13,6 +12,7 @@ import { createServer as createNetServer, type AddressInfo, type Server } from '
 import { tmpdir } from 'node:os';
 import { connect } from 'node:tls';
 import { join } from 'node:path';
+import { opensslAvailable, selfSignedPair, type KeyPair } from '@fcplat/testing';
 import { FranceConnectError } from '../src/index.js';
 import { boundedAgents, guardTokenCall, type BoundedAgents, type OAuth2Like, type TokenCallback } from '../src/token-transport.js';
 
@@ -26,15 +26,6 @@ interface Outcome {
   calls: number;
   failure?: FranceConnectError | undefined;
   elapsedMs: number;
-}
-
-function opensslAvailable(): boolean {
-  try {
-    execFileSync('openssl', ['version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 async function listen(server: Server): Promise<number> {
@@ -140,18 +131,11 @@ describe('bounded token transport', () => {
 
   describeTls('over TLS', () => {
     let dir: string;
-    let pair: { key: string; cert: string };
+    let pair: KeyPair;
 
     beforeAll(() => {
       dir = mkdtempSync(join(tmpdir(), 'fcplat-fc-tls-'));
-      const key = join(dir, 'op.key');
-      const cert = join(dir, 'op.crt');
-      execFileSync(
-        'openssl',
-        ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1'],
-        { stdio: 'ignore' },
-      );
-      pair = { key: readFileSync(key, 'utf8'), cert: readFileSync(cert, 'utf8') };
+      pair = selfSignedPair(dir, 'localhost', 'DNS:localhost,IP:127.0.0.1');
     });
 
     afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -3,40 +3,14 @@
  * (the suite is skipped when `openssl` is not installed): verification always on, an extra CA only
  * when given, hostnames checked, anything below TLS 1.2 refused.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type ServerOptions } from 'node:https';
 import { connect } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OutboundTlsError, request } from '@fcplat/outbound-http';
+import { opensslAvailable, selfSignedPair, type KeyPair } from '@fcplat/testing';
 import { startServer, type TestServer } from './servers.js';
-
-function opensslAvailable(): boolean {
-  try {
-    execFileSync('openssl', ['version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-interface KeyPair {
-  readonly key: string;
-  readonly cert: string;
-}
-
-function selfSigned(dir: string, name: string, subjectAltName: string): KeyPair {
-  const key = join(dir, `${name}.key`);
-  const cert = join(dir, `${name}.crt`);
-  execFileSync(
-    'openssl',
-    ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', cert,
-      '-days', '1', '-subj', `/CN=${name}`, '-addext', `subjectAltName=${subjectAltName}`],
-    { stdio: 'ignore' },
-  );
-  return { key: readFileSync(key, 'utf8'), cert: readFileSync(cert, 'utf8') };
-}
 
 const describeTls = opensslAvailable() ? describe : describe.skip;
 
@@ -59,8 +33,8 @@ describeTls('request over TLS', () => {
 
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'fcplat-tls-'));
-    loopback = selfSigned(dir, 'localhost', 'DNS:localhost,IP:127.0.0.1');
-    otherHost = selfSigned(dir, 'other.test', 'DNS:other.test');
+    loopback = selfSignedPair(dir, 'localhost', 'DNS:localhost,IP:127.0.0.1');
+    otherHost = selfSignedPair(dir, 'other.test', 'DNS:other.test');
   });
 
   afterEach(async () => {

@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { isAppError } from '@fcplat/common';
 import { JobOutcomeEntity } from '@fcplat/db';
 import type { ConsumerWorker, QueueBackend } from './backend.js';
+import type { PlatformInfrastructure } from './infrastructure.js';
 import { JOB_QUEUE, QUEUE_NAMES, isJobName, type JobName, type JobPayload, type JobResult, type QueueName } from './registry.js';
 
 export interface JobContext {
@@ -191,4 +192,41 @@ function errorCode(error: Error): string {
   if (match?.[1]) return match[1];
   if (isAppError(error)) return error.code;
   return error.name === 'Error' ? 'JOB_FAILED' : error.name;
+}
+
+/** The parts of a worker beside its job processors (a scheduler, a dispatcher): started once the host consumes, stopped before it drains. */
+export interface WorkerParts {
+  start(): void;
+  stop(): Promise<void>;
+}
+
+/** A worker started by {@link startWorkerParts}. */
+export interface RunningWorkerParts<P extends WorkerParts> {
+  readonly parts: P;
+  readonly host: WorkerHost;
+  /** Stops the parts, then drains the jobs in progress (the infrastructure stays open). */
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs `parts` on a worker host of their own (`host`: their processors...) on open infrastructure:
+ * the host consumes first, then the parts start. What test harnesses and embedded set-ups need; the
+ * worker process hosts the same parts beside its other processors.
+ */
+export async function startWorkerParts<P extends WorkerParts>(
+  parts: P,
+  infrastructure: Pick<PlatformInfrastructure, 'dataSource' | 'queueBackend'>,
+  host: Omit<WorkerHostOptions, 'backend' | 'dataSource'>,
+): Promise<RunningWorkerParts<P>> {
+  const running = new WorkerHost({ backend: infrastructure.queueBackend, dataSource: infrastructure.dataSource, ...host });
+  await running.start();
+  parts.start();
+  return {
+    parts,
+    host: running,
+    stop: async () => {
+      await parts.stop();
+      await running.stop();
+    },
+  };
 }

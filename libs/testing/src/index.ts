@@ -17,3 +17,4 @@ export * from './cookie-jar-browser.js';
 export * from './franceconnect-sandbox.js';
 export * from './csrf.js';
 export * from './pg-statement-counter.js';
+export * from './tls.js';

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('../../../', import.meta.url)));
@@ -67,4 +67,26 @@ export function spawnBuilt(relativeScript: string, env: NodeJS.ProcessEnv): Spaw
       return exited;
     },
   };
+}
+
+/**
+ * Builds a front-end (the Vite config `vite.config.ts` of `appDir`) into `outDir`, in a child
+ * process: inside Jest's VM realm, rolldown's native binding refuses the RegExps Vite hands it.
+ * A production build, as `npm run build` makes it: Jest sets NODE_ENV=test, which would make Vite
+ * keep Vue's development code (bigger, slower, warnings).
+ */
+export async function viteBuild(appDir: string, outDir: string): Promise<void> {
+  const script = [
+    "import { build } from 'vite';",
+    `await build({ configFile: ${JSON.stringify(join(appDir, 'vite.config.ts'))}, logLevel: 'warn',`,
+    `  build: { outDir: ${JSON.stringify(outDir)}, emptyOutDir: true } });`,
+  ].join('\n');
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production' };
+  delete env['NODE_OPTIONS'];
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const code = await new Promise<number | null>((done) => child.on('close', done));
+  if (code !== 0) throw new Error(`vite build of ${appDir} failed (${code}):\n${output}`);
 }

@@ -1,9 +1,10 @@
 import { CITIZEN_GENDERS } from '@fcplat/domain';
-import { defineComponent, reactive, ref, type PropType } from 'vue';
+import { defineComponent, type PropType } from 'vue';
 import { ApiError, fallbackMessage } from '../api';
 import { refreshMe, api, setFlash } from '../session';
 import type { BodyOf, IdentityView } from '@fcplat/contract';
 import { focusFirstInvalid } from '../validation';
+import { usePortalForm } from '../form';
 import { ErrorAlert } from './Alert';
 import { RadioGroup } from './RadioGroup';
 import { TextField } from './TextField';
@@ -40,7 +41,7 @@ export const IdentityForm = defineComponent({
   setup(props) {
     const current = props.identity;
     const bornAbroad = current?.birthcountry !== null && current?.birthcountry !== undefined && current.birthcountry !== FRANCE;
-    const values = reactive({
+    const { values, errors, formError, busy, field } = usePortalForm({
       familyName: current?.familyName ?? '',
       givenNames: current?.givenNames ?? '',
       birthdate: current?.birthdate ?? '',
@@ -49,9 +50,8 @@ export const IdentityForm = defineComponent({
       birthplace: current?.birthplace ?? '',
       birthcountry: bornAbroad ? (current?.birthcountry ?? '') : '',
     });
-    const errors = reactive<Partial<Record<FieldName, string>>>({});
-    const formError = ref<string | null>(null);
-    const busy = ref(false);
+    /** What ties a field to its value and its error: its id, value, error and change callback. */
+    const bound = (name: FieldName) => ({ id: FIELD_IDS[name], ...field(name) });
 
     function check(): boolean {
       errors.familyName = values.familyName.trim() ? undefined : 'Saisissez votre nom de naissance.';
@@ -115,75 +115,54 @@ export const IdentityForm = defineComponent({
         <p class="hint form-note">Tous les champs sont obligatoires. Saisissez votre identité telle qu’elle figure sur votre acte de naissance.</p>
         {formError.value ? <ErrorAlert id="identite-erreur" title="Enregistrement impossible" message={formError.value} /> : null}
         <TextField
-          id={FIELD_IDS.familyName}
+          {...bound('familyName')}
           label="Nom de naissance"
           autocomplete="family-name"
           maxlength={200}
-          value={values.familyName}
-          error={errors.familyName}
-          onUpdate={(v: string) => (values.familyName = v)}
         />
         <TextField
-          id={FIELD_IDS.givenNames}
+          {...bound('givenNames')}
           label="Prénoms"
           autocomplete="given-name"
           maxlength={300}
           hint="Tous vos prénoms, dans l’ordre de l’état civil, séparés par des espaces."
-          value={values.givenNames}
-          error={errors.givenNames}
-          onUpdate={(v: string) => (values.givenNames = v)}
         />
         <TextField
-          id={FIELD_IDS.birthdate}
+          {...bound('birthdate')}
           label="Date de naissance"
           type="date"
           autocomplete="bday"
-          value={values.birthdate}
-          error={errors.birthdate}
-          onUpdate={(v: string) => (values.birthdate = v)}
         />
         <RadioGroup
-          id={FIELD_IDS.gender}
+          {...bound('gender')}
           legend="Sexe"
           options={[
             { value: 'female', label: 'Féminin' },
             { value: 'male', label: 'Masculin' },
           ]}
-          value={values.gender}
-          error={errors.gender}
-          onUpdate={(v: string) => (values.gender = v)}
         />
         <RadioGroup
-          id={FIELD_IDS.bornIn}
+          {...bound('bornIn')}
           legend="Lieu de naissance"
           options={[
             { value: 'france', label: 'En France' },
             { value: 'etranger', label: 'À l’étranger' },
           ]}
-          value={values.bornIn}
-          error={errors.bornIn}
-          onUpdate={(v: string) => (values.bornIn = v)}
         />
         {values.bornIn === 'france' ? (
           <TextField
-            id={FIELD_IDS.birthplace}
+            {...bound('birthplace')}
             label="Code INSEE de la commune de naissance"
             maxlength={5}
             hint="5 caractères, par exemple 75107 (Paris 7e arrondissement) ou 2A004 (Ajaccio)."
-            value={values.birthplace}
-            error={errors.birthplace}
-            onUpdate={(v: string) => (values.birthplace = v)}
           />
         ) : null}
         {values.bornIn === 'etranger' ? (
           <TextField
-            id={FIELD_IDS.birthcountry}
+            {...bound('birthcountry')}
             label="Code INSEE du pays de naissance"
             maxlength={5}
             hint="5 chiffres commençant par 99, par exemple 99134 (Espagne)."
-            value={values.birthcountry}
-            error={errors.birthcountry}
-            onUpdate={(v: string) => (values.birthcountry = v)}
           />
         ) : null}
         <div class="button-row">

@@ -1,8 +1,9 @@
-import { defineComponent, reactive, ref } from 'vue';
+import { defineComponent } from 'vue';
 import { useRouter } from 'vue-router';
 import { ApiError, fallbackMessage } from '../api';
 import { api, refreshMe, setFlash } from '../session';
 import { emailProblem, reportInvalidFields, requiredProblem } from '../validation';
+import { usePortalForm } from '../form';
 import { ErrorAlert } from './Alert';
 import { EmailField } from './EmailField';
 import { TextField } from './TextField';
@@ -12,10 +13,7 @@ export const LoginForm = defineComponent({
   name: 'LoginForm',
   setup() {
     const router = useRouter();
-    const values = reactive({ email: '', password: '' });
-    const errors = reactive<{ email?: string; password?: string }>({});
-    const formError = ref<string | null>(null);
-    const busy = ref(false);
+    const { values, errors, formError, busy, field } = usePortalForm({ email: '', password: '' });
 
     async function submit(event: Event): Promise<void> {
       event.preventDefault();
@@ -31,7 +29,7 @@ export const LoginForm = defineComponent({
         setFlash('/profil', 'success', 'Vous êtes connecté(e).');
         await router.push('/profil');
       } catch (error) {
-        const failure = error instanceof ApiError ? error : new ApiError(0, { status: 0 });
+        const failure = error instanceof ApiError ? error : new ApiError({ status: 0 });
         formError.value = failure.status === 401 && !failure.problem.detail ? 'Adresse e-mail ou mot de passe incorrect.' : failure.problem.detail ?? fallbackMessage(failure.status);
         const fieldErrors = failure.fieldMessages;
         errors.email = fieldErrors['email'];
@@ -47,15 +45,13 @@ export const LoginForm = defineComponent({
         <h3 id="connexion-email-titre">Se connecter avec une adresse e-mail</h3>
         <p class="hint form-note">Tous les champs sont obligatoires sauf mention contraire.</p>
         {formError.value ? <ErrorAlert id="connexion-erreur" title="Connexion impossible" message={formError.value} /> : null}
-        <EmailField id="connexion-email" value={values.email} error={errors.email} onUpdate={(v: string) => (values.email = v)} />
+        <EmailField id="connexion-email" {...field('email')} />
         <TextField
           id="connexion-mot-de-passe"
           label="Mot de passe"
           type="password"
           autocomplete="current-password"
-          value={values.password}
-          error={errors.password}
-          onUpdate={(v: string) => (values.password = v)}
+          {...field('password')}
         />
         <button class="button" type="submit" disabled={busy.value}>
           {busy.value ? 'Connexion en cours…' : 'Se connecter'}

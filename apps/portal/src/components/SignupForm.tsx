@@ -1,7 +1,8 @@
-import { defineComponent, reactive, ref } from 'vue';
+import { defineComponent, ref } from 'vue';
 import { ApiError, fallbackMessage } from '../api';
 import { api } from '../session';
 import { emailProblem, reportInvalidFields } from '../validation';
+import { usePortalForm } from '../form';
 import { ErrorAlert } from './Alert';
 import { EmailField } from './EmailField';
 import { UsageNameField } from './UsageNameField';
@@ -18,10 +19,7 @@ export const SignupForm = defineComponent({
   name: 'SignupForm',
   setup() {
     const sentTo = ref<string | null>(null);
-    const values = reactive({ email: '', password: '', usageName: '' });
-    const errors = reactive<{ email?: string; password?: string; usageName?: string }>({});
-    const formError = ref<string | null>(null);
-    const busy = ref(false);
+    const { values, errors, formError, busy, field } = usePortalForm({ email: '', password: '', usageName: '' });
 
     async function submit(event: Event): Promise<void> {
       event.preventDefault();
@@ -43,7 +41,7 @@ export const SignupForm = defineComponent({
         values.password = '';
         sentTo.value = email;
       } catch (error) {
-        const failure = error instanceof ApiError ? error : new ApiError(0, { status: 0 });
+        const failure = error instanceof ApiError ? error : new ApiError({ status: 0 });
         formError.value = failure.problem.detail ?? fallbackMessage(failure.status);
         const fieldErrors = failure.fieldMessages;
         errors.email = fieldErrors['email'];
@@ -71,18 +69,16 @@ export const SignupForm = defineComponent({
             </div>
           ) : null}
         </div>
-        <EmailField id="inscription-email" value={values.email} error={errors.email} onUpdate={(v: string) => (values.email = v)} />
+        <EmailField id="inscription-email" {...field('email')} />
         <TextField
           id="inscription-mot-de-passe"
           label="Mot de passe"
           type="password"
           autocomplete="new-password"
           hint={`Au moins ${PASSWORD_MIN_LENGTH} caractères. Évitez un mot de passe courant ou votre adresse e-mail.`}
-          value={values.password}
-          error={errors.password}
-          onUpdate={(v: string) => (values.password = v)}
+          {...field('password')}
         />
-        <UsageNameField id="inscription-nom-usage" value={values.usageName} error={errors.usageName} onUpdate={(v: string) => (values.usageName = v)} />
+        <UsageNameField id="inscription-nom-usage" {...field('usageName')} />
         <button class="button" type="submit" disabled={busy.value}>
           {busy.value ? 'Création en cours…' : 'Créer mon compte'}
         </button>

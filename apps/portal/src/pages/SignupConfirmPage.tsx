@@ -28,7 +28,7 @@ export const SignupConfirmPage = defineComponent({
         setFlash('/profil', 'success', 'Votre compte est activé. Vous êtes connecté(e).');
         await router.push('/profil');
       } catch (error) {
-        const failure = error instanceof ApiError ? error : new ApiError(0, { status: 0 });
+        const failure = error instanceof ApiError ? error : new ApiError({ status: 0 });
         problem.value = failure.problem.detail ?? fallbackMessage(failure.status);
       } finally {
         busy.value = false;

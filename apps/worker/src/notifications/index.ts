@@ -3,7 +3,7 @@
  * outbox, the time-based events and the daily digests.
  */
 import type { PlatformConfig } from '@fcplat/config';
-import { WorkerHost, type JobProducer, type PlatformInfrastructure } from '@fcplat/queue';
+import { startWorkerParts, type JobProducer, type PlatformInfrastructure, type RunningWorkerParts } from '@fcplat/queue';
 import type { DataSource } from 'typeorm';
 import { SmtpMailSender, type MailSender } from './mailer.js';
 import { NotificationDigestProcessor, NotificationEventProcessor } from './processors.js';
@@ -47,11 +47,7 @@ export function notificationWorkerParts(
   };
 }
 
-export interface RunningNotificationWorker {
-  readonly parts: NotificationWorkerParts;
-  readonly host: WorkerHost;
-  stop(): Promise<void>;
-}
+export type RunningNotificationWorker = RunningWorkerParts<NotificationWorkerParts>;
 
 /** A worker for notifications alone, on open infrastructure (test harnesses; the worker process runs the same parts beside its others). */
 export async function startNotificationWorker(
@@ -60,15 +56,5 @@ export async function startNotificationWorker(
   options: { readonly log?: Log; readonly schedule?: Partial<NotificationSchedulerSettings>; readonly mailer?: MailSender } = {},
 ): Promise<RunningNotificationWorker> {
   const parts = notificationWorkerParts(config, infrastructure.dataSource, infrastructure.producer, options.log, options);
-  const host = new WorkerHost({ backend: infrastructure.queueBackend, dataSource: infrastructure.dataSource, processors: [parts.eventProcessor, parts.digestProcessor], ...(options.log ? { log: options.log } : {}) });
-  await host.start();
-  parts.start();
-  return {
-    parts,
-    host,
-    stop: async () => {
-      await parts.stop();
-      await host.stop();
-    },
-  };
+  return startWorkerParts(parts, infrastructure, { processors: [parts.eventProcessor, parts.digestProcessor], ...(options.log ? { log: options.log } : {}) });
 }

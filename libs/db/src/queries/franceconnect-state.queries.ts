@@ -26,7 +26,8 @@ export interface FranceConnectStateRow {
   expired: boolean;
 }
 
-export interface NewFranceConnectState {
+/** What a pending request must match to be consumed. */
+export interface FranceConnectStateMatch {
   /** SHA-256 (hex) of the `state`: the state itself is never stored. */
   readonly stateHash: string;
   readonly kind: FranceConnectStateKind;
@@ -34,22 +35,16 @@ export interface NewFranceConnectState {
   readonly bindingHash: string;
   readonly issuer: string;
   readonly clientId: string;
+}
+
+/** A pending request as stored: what it must match, and what its callback needs. */
+export interface NewFranceConnectState extends FranceConnectStateMatch {
   readonly redirectUri: string;
   readonly purpose: string;
   readonly nonce: string | null;
   readonly scope: string | null;
   /** Lifetime from now, by the database's clock. */
   readonly ttlSeconds: number;
-}
-
-/** What a pending request must match to be consumed. */
-export interface FranceConnectStateMatch {
-  readonly stateHash: string;
-  readonly kind: FranceConnectStateKind;
-  readonly tenantId: string;
-  readonly bindingHash: string;
-  readonly issuer: string;
-  readonly clientId: string;
 }
 
 const COLUMNS = 'kind, tenant_id, binding_hash, issuer, client_id, redirect_uri, purpose, nonce, scope, created_at, expires_at, consumed_at';

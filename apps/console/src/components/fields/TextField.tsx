@@ -2,7 +2,7 @@ import { defineComponent, type PropType } from 'vue';
 import { InputText } from '../../prime/inputtext';
 import { FieldHint } from './FieldHint';
 import { FieldLabel } from './FieldLabel';
-import { describedBy, FieldError, TEXT_FIELD_PROPS } from './shared';
+import { FieldError, inputAttributes, TEXT_FIELD_PROPS } from './shared';
 
 /** A labelled text input with its hint and its error, tied by aria-describedby (RGAA 11). */
 export const TextField = defineComponent({
@@ -28,8 +28,7 @@ export const TextField = defineComponent({
           <FieldLabel id={props.id} label={props.label} optional={!props.required && props.optionalMark} />
           <FieldHint id={props.id} hint={props.hint} />
           <InputText
-            id={props.id}
-            name={props.id}
+            {...inputAttributes(props, props.describedBy)}
             type={props.type}
             modelValue={props.modelValue}
             onUpdate:modelValue={(value: string | undefined) => props.onUpdate(value ?? '')}
@@ -40,9 +39,6 @@ export const TextField = defineComponent({
             autocapitalize={secret ? 'off' : undefined}
             required={props.required}
             readonly={props.readonly}
-            invalid={Boolean(props.error)}
-            aria-invalid={props.error ? 'true' : undefined}
-            aria-describedby={describedBy(props.id, props.hint, props.error, props.describedBy)}
           />
           <FieldError id={props.id} error={props.error} />
         </div>

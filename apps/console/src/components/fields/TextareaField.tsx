@@ -2,7 +2,7 @@ import { defineComponent } from 'vue';
 import { Textarea } from '../../prime/textarea';
 import { FieldHint } from './FieldHint';
 import { FieldLabel } from './FieldLabel';
-import { describedBy, FieldError, TEXT_FIELD_PROPS } from './shared';
+import { FieldError, inputAttributes, TEXT_FIELD_PROPS } from './shared';
 
 /** A labelled multi-line input with its hint and its error. */
 export const TextareaField = defineComponent({
@@ -19,16 +19,12 @@ export const TextareaField = defineComponent({
         <FieldLabel id={props.id} label={props.label} optional={!props.required} />
         <FieldHint id={props.id} hint={props.hint} />
         <Textarea
-          id={props.id}
-          name={props.id}
+          {...inputAttributes(props)}
           rows={props.rows}
           maxlength={props.maxlength}
           modelValue={props.modelValue}
           onUpdate:modelValue={(value: string) => props.onUpdate(value)}
           required={props.required}
-          invalid={Boolean(props.error)}
-          aria-invalid={props.error ? 'true' : undefined}
-          aria-describedby={describedBy(props.id, props.hint, props.error)}
         />
         <FieldError id={props.id} error={props.error} />
       </div>

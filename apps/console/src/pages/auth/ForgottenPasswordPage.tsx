@@ -6,6 +6,7 @@ import { ProblemSummary, StatusMessage } from '../../components/Feedback';
 import { TextField } from '../../components/fields/TextField';
 import { Button } from '../../prime/button';
 import { emailProblem } from '../../validation';
+import { bound } from '../../components/fields/shared';
 
 /** Asks for a reset link. The answer is the same whether the address has an account or not. */
 export default defineComponent({
@@ -46,7 +47,7 @@ export default defineComponent({
         <form class="card" novalidate onSubmit={(e: Event) => void submit(e)}>
           <p>Saisissez l’adresse e-mail de votre compte : vous recevrez un lien pour choisir un nouveau mot de passe.</p>
           <ProblemSummary problem={problem.value} fields={['email']} title="La demande n’a pas abouti" />
-          <TextField id="email" label="Adresse e-mail" type="email" autocomplete="username" required modelValue={form.email} onUpdate={(v) => (form.email = v)} error={errors['email']} />
+          <TextField id="email" label="Adresse e-mail" type="email" autocomplete="username" required {...bound(form, 'email', errors['email'])} />
           <div class="actions">
             <Button type="submit" label="Recevoir un lien" loading={busy.value} />
             <RouterLink to={{ name: 'login' }}>{{ default: () => 'Retour à la connexion' }}</RouterLink>

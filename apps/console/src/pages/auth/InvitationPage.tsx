@@ -5,6 +5,7 @@ import { TextField } from '../../components/fields/TextField';
 import { session } from '../../state/session';
 import { usePasswordLinkForm } from './password-link';
 import { PasswordLinkPage } from './PasswordLinkPage';
+import { bound } from '../../components/fields/shared';
 
 /** The link of an invitation e-mail (`/console/invitation?token=…`): choose a password, then log in. */
 export default defineComponent({
@@ -32,7 +33,7 @@ export default defineComponent({
         {{
           intro: () => <p>Vous avez été invité(e) sur la console. Choisissez votre mot de passe ; à la première connexion, vous configurerez une application d’authentification.</p>,
           fields: () => (
-            <TextField id="displayName" label="Votre nom tel qu’il sera affiché" autocomplete="name" modelValue={link.form.displayName} onUpdate={(v) => (link.form.displayName = v)} error={link.errors['displayName']} />
+            <TextField id="displayName" label="Votre nom tel qu’il sera affiché" autocomplete="name" {...bound(link.form, 'displayName', link.errors['displayName'])} />
           ),
         }}
       </PasswordLinkPage>

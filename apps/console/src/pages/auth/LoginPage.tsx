@@ -10,6 +10,7 @@ import { Message } from '../../prime/message';
 import { homeOf, safeReturnPath } from '../../router';
 import { completeLogin, takeFlash, type Flash } from '../../state/session';
 import { emailProblem, totpCodeOf, totpCodeProblem } from '../../validation';
+import { bound } from '../../components/fields/shared';
 
 type Step = 'password' | NextStep;
 
@@ -131,8 +132,7 @@ export default defineComponent({
         id="code"
         label="Code à six chiffres"
         hint={hint}
-        modelValue={form.code}
-        onUpdate={(v) => (form.code = v)}
+        {...bound(form, 'code')}
         inputmode="numeric"
         autocomplete="one-time-code"
         maxlength={7}
@@ -150,16 +150,14 @@ export default defineComponent({
         {step.value === 'password' ? (
           <form class="card" novalidate onSubmit={(e: Event) => void submitPassword(e)} aria-labelledby="etape-mot-de-passe">
             <h2 id="etape-mot-de-passe">Étape 1 sur 2 : identifiants</h2>
-            <TextField id="email" label="Adresse e-mail" type="email" autocomplete="username" required modelValue={form.email} onUpdate={(v) => (form.email = v)} error={errors['email']} />
+            <TextField id="email" label="Adresse e-mail" type="email" autocomplete="username" required {...bound(form, 'email', errors['email'])} />
             <TextField
               id="password"
               label="Mot de passe"
               type="password"
               autocomplete="current-password"
               required
-              modelValue={form.password}
-              onUpdate={(v) => (form.password = v)}
-              error={errors['password']}
+              {...bound(form, 'password', errors['password'])}
             />
             <div class="actions">
               <Button type="submit" label="Continuer" loading={busy.value} />

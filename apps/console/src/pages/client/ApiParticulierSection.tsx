@@ -24,6 +24,7 @@ import { chooseLiveHint, productView, refreshEnvironments, useLiveEnvironments }
 import { RevokeCredentials } from './RevokeCredentials';
 import { enabledApis } from './enabled-apis';
 import { habilitationsKey, useHabilitations } from './habilitations/use-habilitations';
+import { bound } from '../../components/fields/shared';
 
 const ENVIRONMENT_LABELS = API_PARTICULIER_ENVIRONMENT_LABELS;
 
@@ -158,20 +159,16 @@ const TokenCard = defineComponent({
                 required={!c}
                 maxlength={8192}
                 hint={`Le jeton JWT reçu d’API Particulier (trois parties séparées par des points). ${c ? 'Laissez vide pour ne changer que les dates. Le jeton ne sera plus jamais affiché en clair.' : 'Il ne sera plus jamais affiché en clair.'}`}
-                modelValue={form.token}
-                onUpdate={(v) => (form.token = v)}
-                error={state.errors['token']}
+                {...bound(form, 'token', state.errors['token'])}
               />
               <div class="grid-2">
-                <TextField id={`${prefix}-receivedOn`} label="Reçu le" type="date" hint="Par défaut : aujourd’hui." modelValue={form.receivedOn} onUpdate={(v) => (form.receivedOn = v)} error={state.errors['receivedOn']} />
+                <TextField id={`${prefix}-receivedOn`} label="Reçu le" type="date" hint="Par défaut : aujourd’hui." {...bound(form, 'receivedOn', state.errors['receivedOn'])} />
                 <TextField
                   id={`${prefix}-expiresOn`}
                   label="Expire le"
                   type="date"
                   hint="Par défaut : la date d’expiration inscrite dans le jeton, sinon 18 mois après la réception. Une date qui la contredit est refusée."
-                  modelValue={form.expiresOn}
-                  onUpdate={(v) => (form.expiresOn = v)}
-                  error={state.errors['expiresOn']}
+                  {...bound(form, 'expiresOn', state.errors['expiresOn'])}
                 />
               </div>
               <Button type="submit" label="Enregistrer le jeton" loading={state.busy.value} />

@@ -16,6 +16,7 @@ import { invalidate, reload, set, useResource } from '../../state/resource';
 import { canStaffWrite, isStaff } from '../../state/session';
 import { httpsUrlProblem } from '../../validation';
 import { SectionTitle } from '../../components/SectionTitle';
+import { bound } from '../../components/fields/shared';
 
 const STATUS_SEVERITY: Readonly<Record<ItemStatus, 'success' | 'danger' | 'secondary' | 'info'>> = {
   todo: 'secondary',
@@ -65,16 +66,14 @@ const ItemForm = defineComponent({
       <form novalidate onSubmit={(e: Event) => void save(e)} aria-label={`Vérification ${props.item.id}`}>
         <ProblemSummary id={`${prefix}-probleme`} problem={state.problem.value} fields={['status', 'evidenceText', 'evidenceUrl']} title="La vérification n’a pas été enregistrée" />
         <div class="grid-2">
-          <SelectField id={`${prefix}-status`} label="Résultat" options={options.value} modelValue={form.status} onUpdate={(v) => (form.status = v)} error={state.errors['status']} />
+          <SelectField id={`${prefix}-status`} label="Résultat" options={options.value} {...bound(form, 'status', state.errors['status'])} />
           <TextField
             id={`${prefix}-evidenceUrl`}
             label="Lien vers la preuve"
             type="url"
             hint="Capture, compte rendu… (https://)"
             maxlength={2048}
-            modelValue={form.evidenceUrl}
-            onUpdate={(v) => (form.evidenceUrl = v)}
-            error={state.errors['evidenceUrl']}
+            {...bound(form, 'evidenceUrl', state.errors['evidenceUrl'])}
           />
         </div>
         <TextareaField
@@ -82,9 +81,7 @@ const ItemForm = defineComponent({
           label="Constat"
           rows={2}
           maxlength={5000}
-          modelValue={form.evidenceText}
-          onUpdate={(v) => (form.evidenceText = v)}
-          error={state.errors['evidenceText']}
+          {...bound(form, 'evidenceText', state.errors['evidenceText'])}
         />
         <div class="actions">
           <Button type="submit" label="Enregistrer la vérification" size="small" loading={state.busy.value} />

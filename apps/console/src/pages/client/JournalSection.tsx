@@ -2,8 +2,8 @@ import { computed, defineComponent, ref, type PropType } from 'vue';
 import { audit, type JournalFilters } from '../../api/endpoints';
 import type { AuditAuthorView, AuditEntryView, Page, TenantView } from '@fcplat/contract';
 import { ErrorState, LoadingState } from '../../components/Feedback';
+import { PageSteps, pageCount } from '../../components/PageSteps';
 import { formatDateTime } from '../../format';
-import { Button } from '../../prime/button';
 import { reload, useResource } from '../../state/resource';
 import { SectionTitle } from '../../components/SectionTitle';
 import { SelectField } from '../../components/fields/SelectField';
@@ -35,7 +35,7 @@ export default defineComponent({
     return () => {
       const state = journal();
       const data = state?.data ?? null;
-      const pages = data ? Math.max(1, Math.ceil(data.total / PAGE_SIZE)) : 1;
+      const pages = data ? pageCount(data.total, PAGE_SIZE) : 1;
       return (
         <section aria-labelledby="section-titre">
           <SectionTitle>
@@ -97,15 +97,7 @@ export default defineComponent({
                   ))}
                 </ol>
               )}
-              {pages > 1 ? (
-                <nav class="actions" aria-label="Pages du journal">
-                  <Button type="button" label="Plus récentes" severity="secondary" size="small" disabled={page.value <= 1} onClick={() => (page.value -= 1)} />
-                  <span>
-                    Page {page.value} sur {pages}
-                  </span>
-                  <Button type="button" label="Plus anciennes" severity="secondary" size="small" disabled={page.value >= pages} onClick={() => (page.value += 1)} />
-                </nav>
-              ) : null}
+              <PageSteps page={page.value} pages={pages} label="Pages du journal" previous="Plus récentes" next="Plus anciennes" onGo={(p) => (page.value = p)} />
             </div>
           ) : state?.error ? (
             <ErrorState error={state.error} onRetry={() => void reload(key())} />

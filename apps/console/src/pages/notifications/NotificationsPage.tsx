@@ -4,6 +4,7 @@ import type { NotificationPage, NotificationPreferencesView, NotificationView } 
 import { NOTIFICATION_MODE_LABELS, NOTIFICATION_MODES, type NotificationKind, type NotificationMode } from '@fcplat/domain';
 import { notifications } from '../../api/endpoints';
 import { ErrorState, LoadingState, ProblemSummary, StatusMessage } from '../../components/Feedback';
+import { PageSteps, pageCount } from '../../components/PageSteps';
 import { formatDateTime } from '../../format';
 import { Button } from '../../prime/button';
 import { useFormState } from '../../state/form';
@@ -75,7 +76,7 @@ const NotificationList = defineComponent({
     return () => {
       const state = list();
       const data = state?.data ?? null;
-      const pages = data ? Math.max(1, Math.ceil(data.total / PAGE_SIZE)) : 1;
+      const pages = data ? pageCount(data.total, PAGE_SIZE) : 1;
       return (
         <section aria-labelledby="liste-titre" class="card">
           <h2 id="liste-titre">Vos notifications</h2>
@@ -98,15 +99,7 @@ const NotificationList = defineComponent({
                   ))}
                 </ol>
               )}
-              {pages > 1 ? (
-                <nav class="actions" aria-label="Pages des notifications">
-                  <Button type="button" label="Plus récentes" severity="secondary" size="small" disabled={page.value <= 1} onClick={() => (page.value -= 1)} />
-                  <span>
-                    Page {page.value} sur {pages}
-                  </span>
-                  <Button type="button" label="Plus anciennes" severity="secondary" size="small" disabled={page.value >= pages} onClick={() => (page.value += 1)} />
-                </nav>
-              ) : null}
+              <PageSteps page={page.value} pages={pages} label="Pages des notifications" previous="Plus récentes" next="Plus anciennes" onGo={(p) => (page.value = p)} />
             </>
           ) : state?.error ? (
             <ErrorState error={state.error} onRetry={() => void reload(key())} />

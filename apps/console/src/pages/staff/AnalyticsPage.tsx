@@ -18,6 +18,18 @@ function plural(n: number, word: string): string {
 }
 
 /** `<details>` with the chart's numbers as an HTML table (closed by default, opened with the keyboard). */
+type StageStats = PipelineAnalytics['stages'][number];
+
+/** The cells of the stays and their working days (how many, median, 90th percentile), the same in every table. */
+function stayCells(x: Pick<StageStats, 'stays' | 'medianWorkingDays' | 'p90WorkingDays'>): string[] {
+  return [formatCount(x.stays), formatDays(x.medianWorkingDays), formatDays(x.p90WorkingDays)];
+}
+
+/** The cells of the deadlines (met, missed, share met), the same in every table. */
+function deadlineCells(deadlines: StageStats['deadlines']): string[] {
+  return [formatCount(deadlines.met), formatCount(deadlines.missed), formatShare(deadlines.share)];
+}
+
 function NumbersTable(props: { id: string; caption: string; headers: string[]; rows: { key: string; cells: string[] }[] }) {
   return (
     <details class="chart-numbers" data-testid={`${props.id}-details`}>
@@ -162,16 +174,7 @@ export default defineComponent({
               headers={['Étape', L.stays, L.median, L.p90, L.sla, L.met, L.missed, L.share]}
               rows={a.stages.map((s) => ({
                 key: s.stage,
-                cells: [
-                  s.label,
-                  formatCount(s.stays),
-                  formatDays(s.medianWorkingDays),
-                  formatDays(s.p90WorkingDays),
-                  formatCount(s.slaWorkingDays),
-                  formatCount(s.deadlines.met),
-                  formatCount(s.deadlines.missed),
-                  formatShare(s.deadlines.share),
-                ],
+                cells: [s.label, ...stayCells(s), formatCount(s.slaWorkingDays), ...deadlineCells(s.deadlines)],
               }))}
             />
           </section>
@@ -195,17 +198,7 @@ export default defineComponent({
               headers={['Responsable', L.activeCases, L.overdueCases, L.stays, L.median, L.p90, L.met, L.missed, L.share]}
               rows={a.assignees.map((x) => ({
                 key: x.assignee?.id ?? 'none',
-                cells: [
-                  assigneeName(x),
-                  formatCount(x.activeCases),
-                  formatCount(x.overdueCases),
-                  formatCount(x.stays),
-                  formatDays(x.medianWorkingDays),
-                  formatDays(x.p90WorkingDays),
-                  formatCount(x.deadlines.met),
-                  formatCount(x.deadlines.missed),
-                  formatShare(x.deadlines.share),
-                ],
+                cells: [assigneeName(x), formatCount(x.activeCases), formatCount(x.overdueCases), ...stayCells(x), ...deadlineCells(x.deadlines)],
               }))}
             />
           </section>

@@ -12,6 +12,7 @@ import { invalidate, set } from '../../state/resource';
 import { CreatedClient } from './new-client/CreatedClient';
 import { DirectoryPreviewBlock } from './new-client/DirectoryPreviewBlock';
 import { DirectorySearch } from './new-client/DirectorySearch';
+import { bound } from '../../components/fields/shared';
 
 /**
  * A new client from its SIRET (typed, or picked from a search of the company directory by name):
@@ -163,8 +164,7 @@ export default defineComponent({
                 id="name"
                 label="Nom"
                 hint={preview.value?.name ? `Laissez vide pour reprendre « ${preview.value.name} ».` : 'Laissez vide pour reprendre le nom de l’annuaire des entreprises.'}
-                modelValue={form.name}
-                onUpdate={(v) => (form.name = v)}
+                {...bound(form, 'name')}
                 maxlength={300}
                 error={errors['name']}
               />
@@ -175,12 +175,11 @@ export default defineComponent({
                     {errors['usages']}
                   </p>
                 ) : null}
-                <CheckboxField id="usage-connexion" label="Connexion des usagers avec FranceConnect" modelValue={form.connexion} onUpdate={(v) => (form.connexion = v)} />
+                <CheckboxField id="usage-connexion" label="Connexion des usagers avec FranceConnect" {...bound(form, 'connexion')} />
                 <CheckboxField
                   id="usage-donnees"
                   label="Récupération de données avec API Particulier"
-                  modelValue={form.dataRetrieval}
-                  onUpdate={(v) => (form.dataRetrieval = v)}
+                  {...bound(form, 'dataRetrieval')}
                 />
               </fieldset>
               <div class="actions">

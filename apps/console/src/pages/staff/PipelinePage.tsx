@@ -5,6 +5,7 @@ import { accounts, onboarding } from '../../api/endpoints';
 import type { BulkResult, CaseListItem, Page, PipelineView, UserView, WindowedPage } from '@fcplat/contract';
 import { ErrorState, LoadingState } from '../../components/Feedback';
 import { Pagination } from '../../components/Pagination';
+import { pageCount } from '../../components/PageSteps';
 import { CheckboxField } from '../../components/fields/CheckboxField';
 import { SelectField } from '../../components/fields/SelectField';
 import { TextField } from '../../components/fields/TextField';
@@ -114,7 +115,7 @@ export default defineComponent({
       const board = pipeline();
       const list = cases();
       const page = list?.data ?? shown.value;
-      const pages = page ? Math.max(1, Math.ceil(page.total / PAGE_SIZE)) : 1;
+      const pages = page ? pageCount(page.total, PAGE_SIZE) : 1;
       const ready = Boolean(board?.data && page && !list?.loading);
       return (
         <div class="container" data-testid="pipeline" data-state={ready ? 'ready' : 'loading'}>

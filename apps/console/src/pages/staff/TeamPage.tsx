@@ -5,6 +5,7 @@ import type { Page, UserView } from '@fcplat/contract';
 import { AccountActions, type AccountAction } from '../../components/AccountActions';
 import { AccountStatusBadge } from '../../components/AccountStatusBadge';
 import { ErrorState, LoadingState, ProblemSummary, StatusMessage } from '../../components/Feedback';
+import { PageSteps, pageCount } from '../../components/PageSteps';
 import { SelectField } from '../../components/fields/SelectField';
 import { TextField } from '../../components/fields/TextField';
 import { formatDateTime } from '../../format';
@@ -14,6 +15,7 @@ import { reload, useResource } from '../../state/resource';
 import { session } from '../../state/session';
 import { emailProblem } from '../../validation';
 import { invitationOutcome } from '../client/identity/TenantAdmins';
+import { bound } from '../../components/fields/shared';
 
 const PAGE_SIZE = 50;
 
@@ -112,7 +114,7 @@ export default defineComponent({
     return () => {
       const state = team();
       const data = state?.data ?? null;
-      const pages = data ? Math.max(1, Math.ceil(data.total / PAGE_SIZE)) : 1;
+      const pages = data ? pageCount(data.total, PAGE_SIZE) : 1;
       return (
         <div class="container" data-testid="team" data-state={data && !state?.loading ? 'ready' : 'loading'}>
           <div class="page-header">
@@ -167,15 +169,7 @@ export default defineComponent({
                     </tbody>
                   </table>
                 </div>
-                {pages > 1 ? (
-                  <nav class="actions" aria-label="Pages de l’équipe">
-                    <Button type="button" label="Page précédente" severity="secondary" size="small" disabled={page.value <= 1} onClick={() => (page.value -= 1)} />
-                    <span>
-                      Page {page.value} sur {pages}
-                    </span>
-                    <Button type="button" label="Page suivante" severity="secondary" size="small" disabled={page.value >= pages} onClick={() => (page.value += 1)} />
-                  </nav>
-                ) : null}
+                <PageSteps page={page.value} pages={pages} label="Pages de l’équipe" onGo={(p) => (page.value = p)} />
               </>
             ) : state?.error ? (
               <ErrorState error={state.error} onRetry={() => void reload(key())} />
@@ -191,8 +185,8 @@ export default defineComponent({
               <form novalidate onSubmit={(e: Event) => void invite(e)} aria-labelledby="inviter-titre">
                 <StatusMessage text={inviteState.done.value} />
                 <ProblemSummary id="invitation-probleme" problem={inviteState.problem.value} fields={['email', 'displayName', 'role']} title="L’invitation n’a pas été envoyée" />
-                <TextField id="displayName" label="Nom" required autocomplete="off" maxlength={200} modelValue={invitation.displayName} onUpdate={(v) => (invitation.displayName = v)} error={inviteState.errors['displayName']} />
-                <TextField id="email" label="Adresse e-mail" type="email" required autocomplete="off" maxlength={254} modelValue={invitation.email} onUpdate={(v) => (invitation.email = v)} error={inviteState.errors['email']} />
+                <TextField id="displayName" label="Nom" required autocomplete="off" maxlength={200} {...bound(invitation, 'displayName', inviteState.errors['displayName'])} />
+                <TextField id="email" label="Adresse e-mail" type="email" required autocomplete="off" maxlength={254} {...bound(invitation, 'email', inviteState.errors['email'])} />
                 <SelectField
                   id="role"
                   label="Rôle"
@@ -213,15 +207,13 @@ export default defineComponent({
               <form novalidate onSubmit={(e: Event) => void changeRole(e)} aria-labelledby="role-titre">
                 <StatusMessage text={roleState.done.value} />
                 <ProblemSummary id="role-probleme" problem={roleState.problem.value} fields={['userId', 'role']} title="Le rôle n’a pas été changé" />
-                <SelectField id="changement-userId" label="Personne" placeholder="Choisir une personne" options={roleTargets.value} modelValue={roleChange.userId} onUpdate={(v) => (roleChange.userId = v)} error={roleState.errors['userId']} />
+                <SelectField id="changement-userId" label="Personne" placeholder="Choisir une personne" options={roleTargets.value} {...bound(roleChange, 'userId', roleState.errors['userId'])} />
                 <SelectField
                   id="changement-role"
                   label="Nouveau rôle"
                   placeholder="Choisir un rôle"
                   options={ROLE_OPTIONS}
-                  modelValue={roleChange.role}
-                  onUpdate={(v) => (roleChange.role = v)}
-                  error={roleState.errors['role']}
+                  {...bound(roleChange, 'role', roleState.errors['role'])}
                 />
                 <Button type="submit" label="Changer le rôle" severity="secondary" loading={roleState.busy.value} />
               </form>

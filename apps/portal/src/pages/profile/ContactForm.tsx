@@ -1,6 +1,7 @@
-import { defineComponent, reactive, ref } from 'vue';
+import { defineComponent } from 'vue';
 import { ApiError } from '../../api';
 import { ErrorAlert } from '../../components/Alert';
+import { usePortalForm } from '../../form';
 import { EmailField } from '../../components/EmailField';
 import { UsageNameField } from '../../components/UsageNameField';
 import { api, refreshMe, setFlash } from '../../session';
@@ -13,10 +14,7 @@ export const ContactForm = defineComponent({
   name: 'ContactForm',
   props: { me: { type: Object as () => CitizenView, required: true } },
   setup(props) {
-    const values = reactive({ usageName: props.me.usageName ?? '', email: props.me.email ?? '' });
-    const errors = reactive<{ usageName?: string; email?: string }>({});
-    const formError = ref<string | null>(null);
-    const busy = ref(false);
+    const { values, errors, formError, busy, field } = usePortalForm({ usageName: props.me.usageName ?? '', email: props.me.email ?? '' });
 
     async function save(event: Event): Promise<void> {
       event.preventDefault();
@@ -58,8 +56,8 @@ export const ContactForm = defineComponent({
         <p>Ces informations sont modifiables à tout moment.</p>
         <form class="form" novalidate aria-labelledby="coordonnees-titre" onSubmit={save}>
           {formError.value ? <ErrorAlert id="coordonnees-erreur" title="Enregistrement impossible" message={formError.value} /> : null}
-          <UsageNameField id="profil-nom-usage" value={values.usageName} error={errors.usageName} onUpdate={(v: string) => (values.usageName = v)} />
-          <EmailField id="profil-email" required={props.me.email !== null && props.me.email !== ''} value={values.email} error={errors.email} onUpdate={(v: string) => (values.email = v)} />
+          <UsageNameField id="profil-nom-usage" {...field('usageName')} />
+          <EmailField id="profil-email" required={props.me.email !== null && props.me.email !== ''} {...field('email')} />
           <button type="submit" class="button" disabled={busy.value}>
             {busy.value ? 'Enregistrement…' : 'Enregistrer les modifications'}
           </button>

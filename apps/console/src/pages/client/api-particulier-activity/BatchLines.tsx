@@ -2,6 +2,7 @@ import { defineComponent, nextTick, ref, type PropType } from 'vue';
 import type { BatchLineView, BatchView, Page } from '@fcplat/contract';
 import { apiParticulier } from '../../../api/endpoints';
 import { ErrorState, LoadingState } from '../../../components/Feedback';
+import { pageCount } from '../../../components/PageSteps';
 import { formatDateTime } from '../../../format';
 import { Button } from '../../../prime/button';
 import { reload, useResource } from '../../../state/resource';
@@ -27,7 +28,7 @@ export const BatchLines = defineComponent({
     void nextTick(() => document.getElementById('apip-lot-lignes-titre')?.focus());
     return () => {
       const state = lines();
-      const pages = state?.data ? Math.max(1, Math.ceil(state.data.total / PAGE_SIZE)) : 1;
+      const pages = state?.data ? pageCount(state.data.total, PAGE_SIZE) : 1;
       return (
         <section class="batch-lines" aria-labelledby="apip-lot-lignes-titre" data-testid="apip-batch-lines">
           <h4 id="apip-lot-lignes-titre" tabindex="-1">

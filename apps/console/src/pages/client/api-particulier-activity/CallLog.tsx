@@ -3,6 +3,7 @@ import { defineComponent, reactive, type PropType } from 'vue';
 import { apiParticulier, type ApiParticulierCallsExportQuery } from '../../../api/endpoints';
 import type { CallView, Page, TenantView } from '@fcplat/contract';
 import { ErrorState, LoadingState } from '../../../components/Feedback';
+import { PageSteps, pageCount } from '../../../components/PageSteps';
 import { SelectField } from '../../../components/fields/SelectField';
 import { TextField } from '../../../components/fields/TextField';
 import { EnvironmentBadge } from '../../../components/EnvironmentBadge';
@@ -11,6 +12,7 @@ import { Button } from '../../../prime/button';
 import { reload, useResource } from '../../../state/resource';
 import { STATUS_LABELS, ORIGIN_LABELS, MODALITY_LABELS } from './labels';
 import { activity } from './activity';
+import { bound } from '../../../components/fields/shared';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -59,7 +61,7 @@ export const CallLog = defineComponent({
 
     return () => {
       const state = log();
-      const pages = state?.data ? Math.max(1, Math.ceil(state.data.total / PAGE_SIZE)) : 1;
+      const pages = state?.data ? pageCount(state.data.total, PAGE_SIZE) : 1;
       return (
         <section class="card" aria-labelledby="apip-journal-titre">
           <h3 id="apip-journal-titre">Journal des appels</h3>
@@ -75,16 +77,15 @@ export const CallLog = defineComponent({
                 filters.page = 1;
               }}
             />
-            <TextField id="apip-journal-du" label="Du" type="date" optionalMark={false} modelValue={typed.from} onUpdate={(v) => (typed.from = v)} error={errors.from} />
-            <TextField id="apip-journal-au" label="Au (inclus)" type="date" optionalMark={false} modelValue={typed.to} onUpdate={(v) => (typed.to = v)} error={errors.to} />
+            <TextField id="apip-journal-du" label="Du" type="date" optionalMark={false} {...bound(typed, 'from', errors.from)} />
+            <TextField id="apip-journal-au" label="Au (inclus)" type="date" optionalMark={false} {...bound(typed, 'to', errors.to)} />
             <TextField
               id="apip-journal-reference"
               label="Référence du dossier"
               optionalMark={false}
               maxlength={100}
               autocomplete="off"
-              modelValue={typed.reference}
-              onUpdate={(v) => (typed.reference = v)}
+              {...bound(typed, 'reference')}
             />
             <div class="actions">
               <Button type="submit" label="Filtrer" data-testid="apip-call-filter" />
@@ -144,15 +145,7 @@ export const CallLog = defineComponent({
                   </tbody>
                 </table>
                 </div>
-                {pages > 1 ? (
-                  <nav class="pager" aria-label="Pages du journal des appels">
-                    <Button type="button" severity="secondary" outlined label="Page précédente" disabled={filters.page <= 1} onClick={() => (filters.page -= 1)} />
-                    <span aria-live="polite">
-                      Page {filters.page} sur {pages}
-                    </span>
-                    <Button type="button" severity="secondary" outlined label="Page suivante" disabled={filters.page >= pages} onClick={() => (filters.page += 1)} />
-                  </nav>
-                ) : null}
+                <PageSteps look="pager" page={filters.page} pages={pages} label="Pages du journal des appels" onGo={(p) => (filters.page = p)} />
               </>
             )
           ) : state?.error ? (

@@ -13,6 +13,7 @@ import { canStaffWrite, mayWriteEnvironment } from '../../../state/session';
 import { chooseLiveHint, refreshEnvironments } from '../live-environment/environments';
 import { RevokeCredentials } from '../RevokeCredentials';
 import { FC_ENVIRONMENT_LABELS, FORMAT_HINT } from './labels';
+import { bound } from '../../../components/fields/shared';
 
 /** One environment's client: what is stored (secret masked), and the form to store or replace it. */
 export const EnvironmentCredentials = defineComponent({
@@ -104,9 +105,7 @@ export const EnvironmentCredentials = defineComponent({
                   autocomplete="off"
                   maxlength={256}
                   hint={FORMAT_HINT}
-                  modelValue={form.clientId}
-                  onUpdate={(v) => (form.clientId = v)}
-                  error={state.errors['clientId']}
+                  {...bound(form, 'clientId', state.errors['clientId'])}
                 />
                 <TextField
                   id={`${prefix}-clientSecret`}
@@ -116,9 +115,7 @@ export const EnvironmentCredentials = defineComponent({
                   required={!c}
                   maxlength={512}
                   hint={`64 caractères hexadécimaux. ${c ? 'Laissez vide pour conserver le secret enregistré. Il ne sera plus jamais affiché en clair.' : 'Il ne sera plus jamais affiché en clair.'}`}
-                  modelValue={form.clientSecret}
-                  onUpdate={(v) => (form.clientSecret = v)}
-                  error={state.errors['clientSecret']}
+                  {...bound(form, 'clientSecret', state.errors['clientSecret'])}
                 />
                 <SelectField
                   id={`${prefix}-signingAlgorithm`}

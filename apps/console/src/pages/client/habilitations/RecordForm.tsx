@@ -12,6 +12,7 @@ import { Button } from '../../../prime/button';
 import { useFormState } from '../../../state/form';
 import { invalidate, reload } from '../../../state/resource';
 import { habilitationsKey } from './use-habilitations';
+import { bound } from '../../../components/fields/shared';
 
 /** Staff record a DataPass state by hand (when DataPass' webhook does not, or not yet). */
 export const RecordForm = defineComponent({
@@ -74,15 +75,13 @@ export const RecordForm = defineComponent({
         <StatusMessage text={state.done.value} id={`${prefix}-statut`} />
         <ProblemSummary id={`${prefix}-probleme`} problem={state.problem.value} fields={['state', 'dataPassId', 'note']} title="L’état n’a pas été enregistré" />
         <div class="grid-2">
-          <SelectField id={`${prefix}-state`} label="Nouvel état" options={options.value} modelValue={form.state} onUpdate={(v) => (form.state = v)} error={state.errors['state']} />
+          <SelectField id={`${prefix}-state`} label="Nouvel état" options={options.value} {...bound(form, 'state', state.errors['state'])} />
           <TextField
             id={`${prefix}-datapass`}
             label="Numéro de la demande DataPass"
             hint="Obligatoire pour déposer à nouveau une demande refusée, révoquée ou archivée."
             maxlength={64}
-            modelValue={form.dataPassId}
-            onUpdate={(v) => (form.dataPassId = v)}
-            error={state.errors['dataPassId']}
+            {...bound(form, 'dataPassId', state.errors['dataPassId'])}
           />
         </div>
         {props.product === 'api_particulier' ? (
@@ -136,7 +135,7 @@ export const RecordForm = defineComponent({
             </div>
           </fieldset>
         )}
-        <TextareaField id={`${prefix}-note`} label="Note" maxlength={1000} rows={2} modelValue={form.note} onUpdate={(v) => (form.note = v)} error={state.errors['note']} />
+        <TextareaField id={`${prefix}-note`} label="Note" maxlength={1000} rows={2} {...bound(form, 'note', state.errors['note'])} />
         <Button type="submit" label="Enregistrer l’état" severity="secondary" loading={state.busy.value} />
       </form>
     );

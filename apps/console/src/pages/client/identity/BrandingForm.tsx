@@ -9,6 +9,7 @@ import { colorProblem, httpsUrlProblem, readableTextOn } from '../../../validati
 import type { BaseVersion } from './base-version';
 import { isUploadedLogo, LogoUpload } from './LogoUpload';
 import { SaveFeedback } from './SaveFeedback';
+import { bound } from '../../../components/fields/shared';
 
 /** The citizen portal's name, logo and colours, with a preview of its header. */
 export const BrandingForm = defineComponent({
@@ -74,9 +75,7 @@ export const BrandingForm = defineComponent({
                 label="Nom affiché sur le portail"
                 hint={`Par défaut : ${props.tenant.name}.`}
                 maxlength={100}
-                modelValue={form.portalName}
-                onUpdate={(v) => (form.portalName = v)}
-                error={state.errors['branding.portalName']}
+                {...bound(form, 'portalName', state.errors['branding.portalName'])}
               />
               <TextField
                 id="branding-logoUrl"
@@ -84,27 +83,21 @@ export const BrandingForm = defineComponent({
                 type="url"
                 hint="Une image publiée en https://, affichée dans l’en-tête du portail ; ou déposez le fichier du logo ci-dessous."
                 maxlength={2048}
-                modelValue={form.logoUrl}
-                onUpdate={(v) => (form.logoUrl = v)}
-                error={state.errors['branding.logoUrl']}
+                {...bound(form, 'logoUrl', state.errors['branding.logoUrl'])}
               />
               <TextField
                 id="branding-primaryColor"
                 label="Couleur principale"
                 hint="Fond de l’en-tête, au format #rrggbb ; le texte passe en noir ou en blanc pour rester lisible."
                 maxlength={7}
-                modelValue={form.primaryColor}
-                onUpdate={(v) => (form.primaryColor = v)}
-                error={state.errors['branding.primaryColor']}
+                {...bound(form, 'primaryColor', state.errors['branding.primaryColor'])}
               />
               <TextField
                 id="branding-secondaryColor"
                 label="Couleur secondaire"
                 hint="Liseré sous l’en-tête, au format #rrggbb."
                 maxlength={7}
-                modelValue={form.secondaryColor}
-                onUpdate={(v) => (form.secondaryColor = v)}
-                error={state.errors['branding.secondaryColor']}
+                {...bound(form, 'secondaryColor', state.errors['branding.secondaryColor'])}
               />
             </div>
             <p class="label">Aperçu de l’en-tête</p>

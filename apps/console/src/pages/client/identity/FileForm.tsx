@@ -11,6 +11,7 @@ import { emailProblem } from '../../../validation';
 import { CONTACTS, contactOf } from './contacts';
 import type { BaseVersion } from './base-version';
 import { SaveFeedback } from './SaveFeedback';
+import { bound } from '../../../components/fields/shared';
 
 /** Name, usages and contacts. A client administrator edits the contacts and data retrieval only. */
 export const FileForm = defineComponent({
@@ -65,7 +66,7 @@ export const FileForm = defineComponent({
         <SaveFeedback prefix="fiche" title="La fiche n’a pas été enregistrée" state={state} onReload={() => props.onReload()} />
         <form novalidate onSubmit={(e: Event) => void save(e)}>
           {staff.value ? (
-            <TextField id="name" label="Nom de l’organisme" required maxlength={300} modelValue={form.name} onUpdate={(v) => (form.name = v)} error={state.errors['name']} />
+            <TextField id="name" label="Nom de l’organisme" required maxlength={300} {...bound(form, 'name', state.errors['name'])} />
           ) : null}
           <fieldset class="group">
             <legend>Usages</legend>
@@ -74,10 +75,9 @@ export const FileForm = defineComponent({
               label="Connexion des usagers avec FranceConnect"
               disabled={!staff.value}
               hint={staff.value ? undefined : '(modifiable par votre éditeur)'}
-              modelValue={form.connexionEnabled}
-              onUpdate={(v) => (form.connexionEnabled = v)}
+              {...bound(form, 'connexionEnabled')}
             />
-            <CheckboxField id="dataRetrievalEnabled" label="Récupération de données avec API Particulier" modelValue={form.dataRetrievalEnabled} onUpdate={(v) => (form.dataRetrievalEnabled = v)} />
+            <CheckboxField id="dataRetrievalEnabled" label="Récupération de données avec API Particulier" {...bound(form, 'dataRetrievalEnabled')} />
             <CheckboxField
               id="dataRetrievalAtLogin"
               label="Récupérer les données dès la connexion avec FranceConnect"
@@ -92,18 +92,16 @@ export const FileForm = defineComponent({
               <fieldset class="group" key={key}>
                 <legend>{label}</legend>
                 <p class="hint">{hint}</p>
-                <TextField id={`${key}-name`} label="Nom" autocomplete="name" maxlength={200} modelValue={form[key].name} onUpdate={(v) => (form[key].name = v)} error={state.errors[`${key}.name`]} />
+                <TextField id={`${key}-name`} label="Nom" autocomplete="name" maxlength={200} {...bound(form[key], 'name', state.errors[`${key}.name`])} />
                 <TextField
                   id={`${key}-email`}
                   label="Adresse e-mail"
                   type="email"
                   autocomplete="email"
                   maxlength={254}
-                  modelValue={form[key].email}
-                  onUpdate={(v) => (form[key].email = v)}
-                  error={state.errors[`${key}.email`]}
+                  {...bound(form[key], 'email', state.errors[`${key}.email`])}
                 />
-                <TextField id={`${key}-phone`} label="Téléphone" type="tel" autocomplete="tel" maxlength={25} modelValue={form[key].phone} onUpdate={(v) => (form[key].phone = v)} error={state.errors[`${key}.phone`]} />
+                <TextField id={`${key}-phone`} label="Téléphone" type="tel" autocomplete="tel" maxlength={25} {...bound(form[key], 'phone', state.errors[`${key}.phone`])} />
               </fieldset>
             ))}
           </div>

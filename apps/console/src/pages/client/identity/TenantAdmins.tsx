@@ -11,6 +11,7 @@ import { useFormState } from '../../../state/form';
 import { invalidate, reload, useResource } from '../../../state/resource';
 import { canStaffWrite, isClientAdmin, session } from '../../../state/session';
 import { emailProblem } from '../../../validation';
+import { bound } from '../../../components/fields/shared';
 
 /** What the answer to an invitation (new or sent again) tells the person who sent it. */
 export function invitationOutcome(result: InvitationResult): string {
@@ -147,8 +148,8 @@ export const TenantAdmins = defineComponent({
               <StatusMessage text={state.done.value} />
               <ProblemSummary id="invitation-probleme" problem={state.problem.value} fields={['email', 'displayName']} title="L’invitation n’a pas été envoyée" />
               <div class="grid-2">
-                <TextField id="displayName" label="Nom" required autocomplete="off" maxlength={200} modelValue={form.displayName} onUpdate={(v) => (form.displayName = v)} error={state.errors['displayName']} />
-                <TextField id="email" label="Adresse e-mail" type="email" required autocomplete="off" maxlength={254} modelValue={form.email} onUpdate={(v) => (form.email = v)} error={state.errors['email']} />
+                <TextField id="displayName" label="Nom" required autocomplete="off" maxlength={200} {...bound(form, 'displayName', state.errors['displayName'])} />
+                <TextField id="email" label="Adresse e-mail" type="email" required autocomplete="off" maxlength={254} {...bound(form, 'email', state.errors['email'])} />
               </div>
               <Button type="submit" label="Envoyer l’invitation" severity="secondary" loading={state.busy.value} />
             </form>

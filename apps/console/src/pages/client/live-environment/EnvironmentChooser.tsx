@@ -7,6 +7,7 @@ import { TextareaField } from '../../../components/fields/TextareaField';
 import { Button } from '../../../prime/button';
 import { useFormState } from '../../../state/form';
 import { refreshEnvironments } from './environments';
+import { bound } from '../../../components/fields/shared';
 
 /** The chooser of the live environment (staff who may write): radios, a reason when leaving production. */
 export const EnvironmentChooser = defineComponent({
@@ -100,9 +101,7 @@ export const EnvironmentChooser = defineComponent({
               required
               maxlength={500}
               hint={`Le portail du client quitte la production : dites pourquoi (au moins ${LIVE_ENVIRONMENT_REASON_MIN_LENGTH} caractères). Le motif est gardé au journal.`}
-              modelValue={form.reason}
-              onUpdate={(v) => (form.reason = v)}
-              error={state.errors['reason']}
+              {...bound(form, 'reason', state.errors['reason'])}
             />
           ) : null}
           <Button type="submit" label="Mettre en service" loading={state.busy.value} />

@@ -9,6 +9,7 @@ import type { Option } from '../../../components/fields/shared';
 import { Button } from '../../../prime/button';
 import { invalidate, set, useResource } from '../../../state/resource';
 import { failure } from './shared';
+import { bound } from '../../../components/fields/shared';
 
 /** The staff member in charge, and the Démarches Simplifiées file number (staff who may write). */
 export const CaseSettings = defineComponent({
@@ -49,15 +50,13 @@ export const CaseSettings = defineComponent({
         <StatusMessage text={done.value} />
         <ProblemSummary problem={problem.value} fields={['dsFileNumber', 'assigneeId']} title="Le suivi n’a pas été enregistré" />
         <form novalidate class="grid-2" onSubmit={(e: Event) => void save(e)}>
-          <SelectField id="responsable" label="Responsable du dossier" options={options.value} modelValue={form.assignee} onUpdate={(v) => (form.assignee = v)} error={errors['assigneeId']} />
+          <SelectField id="responsable" label="Responsable du dossier" options={options.value} {...bound(form, 'assignee', errors['assigneeId'])} />
           <TextField
             id="ds"
             label="Numéro du dossier Démarches Simplifiées"
             inputmode="numeric"
             maxlength={12}
-            modelValue={form.dsFileNumber}
-            onUpdate={(v) => (form.dsFileNumber = v)}
-            error={errors['dsFileNumber']}
+            {...bound(form, 'dsFileNumber', errors['dsFileNumber'])}
           />
           <div class="actions">
             <Button type="submit" label="Enregistrer le suivi" severity="secondary" loading={busy.value} />

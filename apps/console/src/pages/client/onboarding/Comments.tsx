@@ -10,6 +10,7 @@ import { Button } from '../../../prime/button';
 import { invalidate, reload, useResource } from '../../../state/resource';
 import { canStaffWrite, isStaff } from '../../../state/session';
 import { failure } from './shared';
+import { bound } from '../../../components/fields/shared';
 
 /** What each visibility means, as staff choose it. */
 const VISIBILITY_HINTS: Readonly<Record<CommentVisibility, string>> = {
@@ -77,9 +78,7 @@ export const Comments = defineComponent({
                 label={isStaff() ? 'Nouveau commentaire' : 'Nouveau message à l’équipe de l’éditeur'}
                 required
                 maxlength={5000}
-                modelValue={text.value}
-                onUpdate={(v) => (text.value = v)}
-                error={error.value}
+                {...bound(text, 'value', error.value)}
               />
               {isStaff() ? (
                 <fieldset class="group comment-visibility" aria-describedby={visibilityError.value ? 'visibilite-erreur' : undefined}>

@@ -13,6 +13,7 @@ import { Button } from '../../../prime/button';
 import { invalidate, set } from '../../../state/resource';
 import { canStaffWrite, isClientAdmin, isStaff } from '../../../state/session';
 import { failure } from './shared';
+import { bound } from '../../../components/fields/shared';
 
 /**
  * Moving the case. Staff get the next stage in one click (whatever the API will say: a refusal
@@ -99,9 +100,7 @@ export const StageMoves = defineComponent({
                   label="Numéro du dossier Démarches Simplifiées"
                   hint="Le dossier de demande de qualification déposé sur Démarches Simplifiées (chiffres uniquement)."
                   inputmode="numeric"
-                  modelValue={form.dsFileNumber}
-                  onUpdate={(v) => (form.dsFileNumber = v)}
-                  error={errors['dsFileNumber']}
+                  {...bound(form, 'dsFileNumber', errors['dsFileNumber'])}
                 />
               ) : null}
               <div class="actions">
@@ -128,9 +127,9 @@ export const StageMoves = defineComponent({
                   void move(chosen, form.reason, needsDs(chosen) ? form.dsFileNumber : undefined);
                 }}
               >
-                <SelectField id="etape-visee" label="Étape visée" options={otherOptions} modelValue={form.to} onUpdate={(v) => (form.to = v)} error={errors['to']} />
+                <SelectField id="etape-visee" label="Étape visée" options={otherOptions} {...bound(form, 'to', errors['to'])} />
                 {needsDs(chosen) ? (
-                  <TextField id="ds-autre" label="Numéro du dossier Démarches Simplifiées" inputmode="numeric" modelValue={form.dsFileNumber} onUpdate={(v) => (form.dsFileNumber = v)} error={errors['dsFileNumber']} />
+                  <TextField id="ds-autre" label="Numéro du dossier Démarches Simplifiées" inputmode="numeric" {...bound(form, 'dsFileNumber', errors['dsFileNumber'])} />
                 ) : null}
                 <TextareaField
                   id="motif"
@@ -138,9 +137,7 @@ export const StageMoves = defineComponent({
                   hint={chosenIsBack ? 'Obligatoire pour un retour en arrière ; il apparaît dans l’historique.' : 'Il apparaît dans l’historique.'}
                   required={chosenIsBack}
                   maxlength={2000}
-                  modelValue={form.reason}
-                  onUpdate={(v) => (form.reason = v)}
-                  error={errors['reason']}
+                  {...bound(form, 'reason', errors['reason'])}
                 />
                 <div class="actions">
                   <Button type="submit" label="Changer d’étape" severity="secondary" loading={busy.value} />

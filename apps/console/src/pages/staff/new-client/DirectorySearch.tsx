@@ -6,6 +6,7 @@ import { ApiError } from '../../../api/client';
 import { companyDirectory } from '../../../api/endpoints';
 import { TextField } from '../../../components/fields/TextField';
 import { Button } from '../../../prime/button';
+import { bound } from '../../../components/fields/shared';
 
 const addressText = (c: DirectoryCandidate): string =>
   c.address ? [c.address.street, [c.address.postalCode, c.address.city].filter(Boolean).join(' ')].filter(Boolean).join(', ') : 'adresse non communiquée';
@@ -73,9 +74,7 @@ export const DirectorySearch = defineComponent({
             optionalMark={false}
             autocomplete="off"
             maxlength={100}
-            modelValue={terms.value}
-            onUpdate={(v) => (terms.value = v)}
-            error={error.value}
+            {...bound(terms, 'value', error.value)}
           />
           <div class="actions">
             <Button type="submit" label="Chercher dans l’annuaire" severity="secondary" loading={state.value === 'loading'} />

@@ -8,6 +8,7 @@ import { TextField } from '../../../components/fields/TextField';
 import type { Option } from '../../../components/fields/shared';
 import { Button } from '../../../prime/button';
 import { useFormState } from '../../../state/form';
+import { bound } from '../../../components/fields/shared';
 
 /** « 3 dossiers » */
 function cases(n: number): string {
@@ -76,20 +77,17 @@ export const BulkActions = defineComponent({
                 id="groupe-assignee"
                 label="Confier à"
                 options={[{ value: '', label: 'Choisir une personne' }, { value: 'none', label: 'Personne (retirer le responsable)' }, ...props.assignees]}
-                modelValue={form.assignee}
-                onUpdate={(v) => (form.assignee = v)}
-                error={state.errors['assignee']}
+                {...bound(form, 'assignee', state.errors['assignee'])}
               />
               <Button type="submit" label="Assigner" disabled={count === 0} loading={state.busy.value} data-testid="bulk-assign" />
             </form>
             <form novalidate aria-label="Déplacer les dossiers sélectionnés" onSubmit={(e: Event) => (e.preventDefault(), void move())}>
-              <SelectField id="groupe-stage" label="Déplacer vers l’étape" options={stageOptions} modelValue={form.stage} onUpdate={(v) => (form.stage = v)} error={state.errors['stage']} />
+              <SelectField id="groupe-stage" label="Déplacer vers l’étape" options={stageOptions} {...bound(form, 'stage', state.errors['stage'])} />
               <TextField
                 id="groupe-reason"
                 label="Motif"
                 hint="Obligatoire pour un retour à une étape précédente ; il est noté dans l’historique de chaque dossier."
-                modelValue={form.reason}
-                onUpdate={(v) => (form.reason = v)}
+                {...bound(form, 'reason')}
                 maxlength={2000}
               />
               <Button type="submit" label="Déplacer" disabled={count === 0} loading={state.busy.value} data-testid="bulk-move" />
