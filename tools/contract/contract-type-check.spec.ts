@@ -30,8 +30,8 @@ describe('a change of the API contract breaks the front-ends’ type-check', () 
       expect(summary(checker.check())).toEqual([]);
     }, 300_000);
 
-    it('fails where it reads a response field whose type changed (siret of a case of the pipeline: string → number)', () => {
-      const findings = checker.check(mutate('libs/contract/src/onboarding.ts', 'export const caseListItemSchema', 'siret: z.string()', 'siret: z.number()'));
+    it('fails where it reads a response field whose type changed (siret of a case, a heading field of the pipeline’s rows: string → number)', () => {
+      const findings = checker.check(mutate('libs/contract/src/onboarding.ts', 'const caseHeading', 'siret: z.string()', 'siret: z.number()'));
       // The pipeline's case table passes `c.siret` to formatSiret(siret: string).
       expect(findings.filter((f) => f.file === 'apps/console/src/pages/staff/pipeline/CaseTable.tsx' && f.code === 2345 && /number/.test(f.message))).toHaveLength(1);
       expect(findings.every((f) => f.file.startsWith('apps/console/src/'))).toBe(true);

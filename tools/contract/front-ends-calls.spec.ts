@@ -1,8 +1,9 @@
 /**
  * The front-ends reach the API only through the contract: no API path is written in their
- * sources (the paths are the contract's, `@fcplat/contract/routes`), and `fetch` is called only by
- * their one client (apps/console/src/api/client.ts, apps/portal/src/api.ts), which takes a route
- * name of the contract. Whether each route exists with these shapes is the API's test
+ * sources (the paths are the contract's, `@fcplat/contract/routes`), no file of theirs calls
+ * `fetch`, and only their one client (apps/console/src/api/client.ts, apps/portal/src/api.ts),
+ * which takes a route name of the contract, sends through the contract's `sendToApi`
+ * (`@fcplat/contract/client`, the one `fetch` of both). Whether each route exists with these shapes is the API's test
  * (apps/api/test/contract.int-spec.ts); whether the front-ends use the shapes right is the
  * type-check's (contract-type-check.spec.ts).
  */
@@ -35,9 +36,14 @@ describe.each([
     expect(offenders).toEqual([]);
   });
 
-  it('calls fetch() in its client only, which imports the contract’s route table', () => {
+  it('sends through the contract’s client from its own client only, which imports the contract’s route table', () => {
     const fetching = files.filter((file) => /\bfetch\(/.test(readFileSync(file, 'utf8'))).map((file) => relative(ROOT, file));
-    expect(fetching).toEqual([client]);
-    expect(readFileSync(join(ROOT, client), 'utf8')).toMatch(/from '@fcplat\/contract\/routes'/);
+    const sending = files.filter((file) => /\bsendToApi\(/.test(readFileSync(file, 'utf8'))).map((file) => relative(ROOT, file));
+    expect({ fetching, sending }).toEqual({ fetching: [], sending: [client] });
+    const source = readFileSync(join(ROOT, client), 'utf8');
+    expect(source).toMatch(/from '@fcplat\/contract\/routes'/);
+    expect(source).toMatch(/from '@fcplat\/contract\/client'/);
+    // The contract's client is the one place that calls fetch().
+    expect(readFileSync(join(ROOT, 'libs/contract/src/client.ts'), 'utf8')).toMatch(/\bfetch\(/);
   });
 });

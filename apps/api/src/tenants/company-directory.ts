@@ -37,7 +37,7 @@ export interface CompanyDirectory {
 /**
  * The directory's ceiling (7 requests per second per IP) as every API replica counts it: the
  * platform's egress IP is one, whatever the number of replicas. A departure log in PostgreSQL,
- * the same one API Particulier's calls use (`PgRateLimiter`, `rate_limit_bucket`), and its pause
+ * the same as API Particulier's calls (`PgRateLimiter`, key `company-directory:ip`), and its pause
  * on a 429 is seen by every replica. Counted over 1.1 s rather than the upstream's second (plus
  * the limiter's own margin), like the per-process limiter: staff lookups need no throughput, and
  * arrivals bunched by a busy network or upstream must not cross the line.
