@@ -42,6 +42,8 @@ const REAP_MAX_ROUNDS = 20;
 export class CallDispatcher {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
+  private loop: (() => void) | undefined;
+  private ticking = false;
   private lastReap = 0;
   /** The queue failed an add or a probe: re-add every open call's job once it answers again. */
   private queueDown = false;
@@ -58,14 +60,28 @@ export class CallDispatcher {
   start(intervalMs = 200): void {
     if (this.timer) return;
     const loop = (): void => {
+      this.ticking = true;
       this.running = this.tick()
         .then(() => undefined)
         .catch((error: unknown) => this.log('error', 'API Particulier dispatch failed', { err: error }))
         .finally(() => {
+          this.ticking = false;
           if (this.timer) this.timer = setTimeout(loop, intervalMs);
         });
     };
+    this.loop = loop;
     this.timer = setTimeout(loop, 0);
+  }
+
+  /**
+   * Dispatches now rather than at the next interval: the window just grew (a worker raising its
+   * concurrency for a slow upstream needs the jobs to fill its new slots). Nothing while a round
+   * runs (the next one reads the new window) or once stopped.
+   */
+  nudge(): void {
+    if (!this.timer || this.ticking || !this.loop) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(this.loop, 0);
   }
 
   async stop(): Promise<void> {

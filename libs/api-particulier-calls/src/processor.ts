@@ -68,7 +68,7 @@ const PER_IP_WINDOW_HINT_MS = 2_000;
 /** A token (or a FranceConnect call, which has none) counts towards the allowed rate this long after its last call. */
 const RECENT_CALLER_MS = 10_000;
 /** How often the ages of the requests out are checked (see `requestLeft`). */
-const AGE_CHECK_MS = 200;
+const AGE_CHECK_MS = 100;
 /** Requests out filling this share of the worker's slots make the oldest one's age a lower bound of the latency. */
 const SATURATED_SHARE = 0.75;
 

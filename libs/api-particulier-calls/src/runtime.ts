@@ -67,6 +67,8 @@ export function apiParticulierWorkerParts(
     { window: () => concurrency.current * 2, maxAttempts: settings.maxAttempts, retryBaseDelayMs: settings.retryBaseDelayMs, reaperAfterMs: tuning.reaperAfterMs ?? 60_000 },
     log,
   );
+  // A raised concurrency widens the window: dispatch at once, not at the next tick.
+  let unsubscribe: (() => void) | undefined;
   let purgeTimer: NodeJS.Timeout | undefined;
   const purge = (): void => {
     runtime.ledger.purge(settings.logRetentionDays).then(
@@ -83,11 +85,13 @@ export function apiParticulierWorkerParts(
     concurrency,
     start: () => {
       dispatcher.start(tuning.dispatchIntervalMs);
+      unsubscribe = concurrency.onChange(() => dispatcher.nudge());
       purge();
       purgeTimer = setInterval(purge, PURGE_EVERY_MS);
       purgeTimer.unref();
     },
     stop: async () => {
+      unsubscribe?.();
       if (purgeTimer) clearInterval(purgeTimer);
       await dispatcher.stop();
       processor.close();

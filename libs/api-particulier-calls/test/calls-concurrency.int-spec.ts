@@ -120,3 +120,33 @@ describe('a worker meeting a slow upstream from its first call', () => {
     expect(records.filter((r) => r.status !== 'succeeded')).toEqual([]);
   }, 180_000);
 });
+
+describe('a dispatcher whose worker raises its concurrency', () => {
+  let world: ApipWorld;
+
+  beforeAll(async () => {
+    world = await startApipWorld(WORLD);
+  }, 60_000);
+  afterAll(() => world?.close());
+
+  it('hands the new slots their jobs at once, not at its next round', async () => {
+    expect((await world.admin('POST', '/admin/faults', { kind: 'latency', latencyMs: SLOW_MS, ratio: 1 })).status).toBe(201);
+    // Rounds 10 s apart: the first hands over its window (2 × 6 jobs), and only a nudge from the
+    // raised concurrency can hand over more before the first answer (3 s).
+    const worker = await world.startWorker({ tuning: { dispatchIntervalMs: 10_000 } });
+    const tenant = await world.tenant();
+    const answeredBefore = world.upstream.answered;
+    const ids = await enqueueCalls(world, tenant, 40);
+    let outBeforeFirstAnswer = 0;
+    while (world.upstream.answered === answeredBefore) {
+      outBeforeFirstAnswer = Math.max(outBeforeFirstAnswer, world.upstream.inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect({ beyondTheFirstWindow: outBeforeFirstAnswer > 2 * FLOOR, outBeforeFirstAnswer }).toEqual({ beyondTheFirstWindow: true, outBeforeFirstAnswer });
+    await worker.stop();
+    // The rest is not this test's concern: a worker with the usual rounds ends them.
+    await world.startWorker();
+    const records = await world.api.ledger.waitForEnd(ids, 90_000);
+    expect(records.filter((r) => r.status !== 'succeeded')).toEqual([]);
+  }, 180_000);
+});
