@@ -239,7 +239,7 @@ async function runShapes() {
     workers.push(await startWorkerProcess(workerEnv));
     const killed = [await tenant(), await tenant(), await tenant(), await tenant()];
     results.push(
-      await shape({ name: 'worker-sigkill', tenants: killed, perTenant: 100, latencyMs: 400, fault: workerKill, upstream: { perTokenPerSecond: TOKEN_LIMIT, perIpPerMinute: CONFIGURED_IP }, allowedPerSecond: CONFIGURED_IP / 60, allowedText: `${CONFIGURED_IP}/min (per IP)` }),
+      await shape({ name: 'worker-sigkill', tenants: killed, perTenant: 250, latencyMs: 400, fault: workerKill, upstream: { perTokenPerSecond: TOKEN_LIMIT, perIpPerMinute: CONFIGURED_IP }, allowedPerSecond: CONFIGURED_IP / 60, allowedText: `${CONFIGURED_IP}/min (per IP)` }),
     );
   }
   for (const w of workers) await w.stop();
@@ -287,8 +287,8 @@ ${before ? `\nBefore (${process.env.BENCH_SHAPES_BEFORE_LABEL ?? 'a previous run
 - **redis-restart**: Redis stopped once a quarter of the calls succeeded, kept down until no call runs (at least 3 s), then
   started again, empty, on the same port. Time to recover: from Redis answering again to the first call accepted upstream.
   Efficiency leaves out the outage (from the stop to that first call).
-- **worker-sigkill**: two worker processes, 400 ms upstream latency; the first is SIGKILLed once a quarter of the calls
-  succeeded. Time to recover: from the kill until the last of its calls (running at the kill, still in the same attempt
+- **worker-sigkill**: two worker processes, 400 ms upstream latency, 1,000 calls (longer than the recovery, so the killed
+  worker's calls do not end the run); the first is SIGKILLed once a quarter of the calls succeeded. Time to recover: from the kill until the last of its calls (running at the kill, still in the same attempt
   1 s later) ended. Duplicated: calls of the killed worker that had reached the upstream and were sent again
   (at least once; each is counted on its call as an ambiguous attempt).
 - Raw: \`${JSON.stringify(results)}\`
