@@ -12,7 +12,7 @@
  * `depart` counts calls **when they leave**: a sliding log of the last `limit` departures per
  * bucket (rows `<key>#<i>` of `rate_limit_bucket`, each holding the instant of one departure); a
  * call leaves only if the oldest of them is a full window old — the upstream's window stretched by
- * a margin (`windowMarginMs`: 3 %, at least 20 ms), so calls that left a window apart cannot arrive
+ * a margin (`windowMarginMs`: 3 %, at least 20 ms, at most 1 s), so calls that left a window apart cannot arrive
  * within one even if the later one travels faster.
  *
  * The margin only holds if a counted call leaves at once. A call that is still in the worker
@@ -62,8 +62,9 @@ export function departureWindowMs(spec: BucketSpec): number {
 
 /**
  * How long a counted departure stays valid: half the smallest margin of its buckets. A call still
- * in the worker after that (a busy event loop, a slow commit) is counted again before it leaves:
- * the delay between our count and the request leaving never eats more than half the margin.
+ * in the worker after that (a busy event loop, a slow commit) has its count moved to now before it
+ * leaves (`departFresh`): the delay between our count and the request leaving never eats more than
+ * half the margin.
  */
 export function departureValidMs(specs: readonly BucketSpec[]): number {
   return Math.min(...specs.map((spec) => windowMarginMs(spec.windowMs) / 2));
@@ -125,20 +126,11 @@ export class PgRateLimiter {
       specs.map((s) => Math.max(s.limit, s.ceiling ?? 0)),
       specs.map((s) => departureWindowMs(s)),
     ];
-    // The connection first: a wait for the pool before the statement leaves is no part of the count's age.
-    const runner = this.dataSource.createQueryRunner();
-    let row: { departed: boolean; retry_ms: number; paused_by: string | null; before_count_ms: number; counted_at: string | null; counted_rows: string[] | null };
-    let sent: number;
-    try {
-      await runner.connect();
-      sent = performance.now();
-      [row] = (await runner.query(
-        `SELECT departed, retry_ms, paused_by, before_count_ms, counted_at, counted_rows FROM fcplat_depart($1::text[], $2::int[], $3::int[], $4::float8[])`,
-        params,
-      )) as [typeof row];
-    } finally {
-      await runner.release();
-    }
+    const { rows, sent } = await this.timed(
+      `SELECT departed, retry_ms, paused_by, before_count_ms, counted_at, counted_rows FROM fcplat_depart($1::text[], $2::int[], $3::int[], $4::float8[])`,
+      params,
+    );
+    const row = rows[0] as { departed: boolean; retry_ms: number; paused_by: string | null; before_count_ms: number; counted_at: string | null; counted_rows: string[] | null };
     if (!row.departed || row.counted_at === null) return { left: false, retryInMs: Math.ceil(row.retry_ms), pausedBy: row.paused_by };
     // The server received the statement after `sent`, and counted `before_count_ms` later still.
     return { left: true, countedAt: sent + Math.max(0, row.before_count_ms), at: row.counted_at, rows: row.counted_rows ?? [] };
@@ -150,27 +142,32 @@ export class PgRateLimiter {
    * rows no longer hold it (a full window later, newer departures have reused them): count anew.
    */
   async redate(departure: Extract<Departure, { left: true }>): Promise<Extract<Departure, { left: true }> | null> {
+    const { rows, sent } = await this.timed(
+      `WITH now AS (SELECT clock_timestamp() AS at)
+       UPDATE rate_limit_bucket SET tat = now.at, updated_at = now() FROM now
+        WHERE key = ANY($1) AND tat = $2::timestamptz
+       RETURNING now.at::text AS at, extract(epoch FROM now.at - statement_timestamp())::float8 * 1000 AS before_count_ms`,
+      [departure.rows, departure.at],
+    );
+    const moved = rows as { at: string; before_count_ms: number }[];
+    const [first] = moved;
+    if (!first || moved.length !== departure.rows.length) return null;
+    return { left: true, countedAt: sent + Math.max(0, first.before_count_ms), at: first.at, rows: departure.rows };
+  }
+
+  /**
+   * Runs one statement on a connection of its own, taken first: `sent` (`performance.now()`) is
+   * when the statement left, so a wait for the pool is no part of a count's age.
+   */
+  private async timed(sql: string, params: unknown[]): Promise<{ rows: unknown[]; sent: number }> {
     const runner = this.dataSource.createQueryRunner();
-    let rows: { at: string; before_count_ms: number }[];
-    let sent: number;
     try {
       await runner.connect();
-      sent = performance.now();
-      rows = returningRows<{ at: string; before_count_ms: number }>(
-        await runner.query(
-          `WITH now AS (SELECT clock_timestamp() AS at)
-           UPDATE rate_limit_bucket SET tat = now.at, updated_at = now() FROM now
-            WHERE key = ANY($1) AND tat = $2::timestamptz
-           RETURNING now.at::text AS at, extract(epoch FROM now.at - statement_timestamp())::float8 * 1000 AS before_count_ms`,
-          [departure.rows, departure.at],
-        ),
-      );
+      const sent = performance.now();
+      return { rows: returningRows<unknown>(await runner.query(sql, params)), sent };
     } finally {
       await runner.release();
     }
-    const [first] = rows;
-    if (!first || rows.length !== departure.rows.length) return null;
-    return { left: true, countedAt: sent + Math.max(0, first.before_count_ms), at: first.at, rows: departure.rows };
   }
 
   /**

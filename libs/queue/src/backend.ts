@@ -104,15 +104,7 @@ async function connectRedis(url: string, prefix: string, role: ConnectOptions['r
       connection.on('error', () => undefined);
       connections.push(connection);
       return consumerWorker(
-        new Worker(name, handler, {
-          connection,
-          prefix,
-          concurrency: settings.concurrency,
-          lockDuration: settings.lockDurationMs,
-          ...(settings.stalledIntervalMs ? { stalledInterval: settings.stalledIntervalMs } : {}),
-          ...(settings.maxStalledCount !== undefined ? { maxStalledCount: settings.maxStalledCount } : {}),
-          name: settings.workerName,
-        }),
+        new Worker(name, handler, { connection, prefix, ...bullWorkerOptions(settings) }),
       );
     },
     close: async () => {
@@ -153,16 +145,20 @@ async function connectPostgres(databaseUrl: string, prefix: string): Promise<Que
     createQueue: (name) => new classes.Queue(name, { connection }) as unknown as ProducerQueue,
     createWorker: (name, handler, settings) =>
       consumerWorker(
-        new classes.Worker(name, handler, {
-          connection,
-          concurrency: settings.concurrency,
-          lockDuration: settings.lockDurationMs,
-          ...(settings.stalledIntervalMs ? { stalledInterval: settings.stalledIntervalMs } : {}),
-          ...(settings.maxStalledCount !== undefined ? { maxStalledCount: settings.maxStalledCount } : {}),
-          name: settings.workerName,
-        }),
+        new classes.Worker(name, handler, { connection, ...bullWorkerOptions(settings) }),
       ),
     close: async () => undefined,
+  };
+}
+
+/** BullMQ's worker options from ours, whatever the backend (the connection is the backend's). */
+function bullWorkerOptions(settings: WorkerSettings): { concurrency: number; lockDuration: number; stalledInterval?: number; maxStalledCount?: number; name: string } {
+  return {
+    concurrency: settings.concurrency,
+    lockDuration: settings.lockDurationMs,
+    ...(settings.stalledIntervalMs ? { stalledInterval: settings.stalledIntervalMs } : {}),
+    ...(settings.maxStalledCount !== undefined ? { maxStalledCount: settings.maxStalledCount } : {}),
+    name: settings.workerName,
   };
 }
 
