@@ -182,6 +182,15 @@ async function runShapes() {
     // The same from the first answer on (a slow upstream teaches its latency only once it answers).
     const warm = accepted.filter((e) => e.at >= firstAt + (latencyMs ?? 0));
     const warmAchieved = (warm.length - 1) / Math.max(0.001, (lastAt - (warm[0]?.at ?? firstAt) - outageMs) / 1000);
+    // BENCH_TRACE=1: accepted calls per second of the run, overall and per token (where a shape loses its rate).
+    if (process.env.BENCH_TRACE) {
+      const hist = new Map();
+      for (const e of accepted) hist.set(Math.floor((e.at - firstAt) / 1000), (hist.get(Math.floor((e.at - firstAt) / 1000)) ?? 0) + 1);
+      const byToken = new Map();
+      for (const e of accepted) { const k = e.tokenId; const h = byToken.get(k) ?? new Map(); const sec = Math.floor((e.at - firstAt) / 1000); h.set(sec, (h.get(sec) ?? 0) + 1); byToken.set(k, h); }
+      for (const [k, h] of byToken) process.stderr.write(`TOKEN ${k?.slice(0, 6)}: ${[...h.entries()].sort((a, b) => a[0] - b[0]).map(([a, b]) => `${a}:${b}`).join(' ')}\n`);
+      process.stderr.write(`TRACE ${name} fault at ${faultRun ? ((faultRun.faultAt - firstAt) / 1000).toFixed(1) : '-'} s: ${[...hist.entries()].sort((a, b) => a[0] - b[0]).map(([k, v]) => `${k}:${v}`).join(' ')}\n`);
+    }
     const [learnt] = await dataSource.query(`SELECT learnt_limit, learnt_source FROM rate_limit_bucket WHERE key = 'apip:ip' AND learnt_limit IS NOT NULL`);
     // Departures counted on the per-IP log (emptied before the shape, larger than its calls) less the requests that
     // reached the upstream: departures counted again because the worker was too slow to leave on them (limiter.ts).
@@ -484,7 +493,7 @@ Produced by \`node tools/bench/api-particulier-fairness.mjs\` (after \`npm run b
   than its limit (GCRA with a burst of 5 and an interval of 60 s / (limit − 5), i.e. at most 995 spaced calls + 5 per
   minute); the rest is the time between a slot and the call actually leaving.
 - **Fairness** comes from the dispatcher: calls wait in PostgreSQL and are handed to BullMQ ${'in'} round-robin across tenants,
-  at most two windows of the worker's concurrency at a time, so a small tenant's first call waits for one short window,
+  at most one window of the worker's concurrency waiting at a time, so a small tenant's first call waits for one short window,
   not for the big tenant's backlog.
 - Raw result: \`${JSON.stringify(result)}\`
 `;

@@ -5,7 +5,7 @@
  * window (about two seconds at the platform's ceiling), not by 10,000 calls.
  *
  * Order of a tick: calls someone waits for (citizens) first, then by rank within their tenant
- * (1st call of every tenant, then 2nd, …), then the tenant served least recently. One dispatcher
+ * (1st call of every tenant, then 2nd, …), then the tenant served least recently ({@link servedOrder}). One dispatcher
  * works at a time (a session advisory lock, whichever worker gets it). A call is marked
  * `dispatched` only once its job has been added: when the queue is down the calls stay `queued`
  * and go out on the next tick after it answers again (nothing waits for the reaper).
@@ -23,7 +23,12 @@ import type { JobProducer } from '@fcplat/queue';
 import { returningRows } from './ledger.js';
 
 export interface DispatcherSettings {
-  /** Calls dispatched but not finished (waiting in BullMQ or running) at most; read at each tick when it moves (concurrency that follows latency). */
+  /**
+   * Calls handed to BullMQ and not yet taken by a worker (status `dispatched`), at most; read at
+   * each tick, as it moves with the worker's concurrency. Calls running are not counted: every
+   * worker's slots are filled whatever their number, and a dead worker's calls (running until
+   * their lease ends) take nothing from the living.
+   */
   readonly window: number | (() => number);
   readonly maxAttempts: number;
   readonly retryBaseDelayMs: number;
@@ -118,11 +123,9 @@ export class CallDispatcher {
    * the session advisory lock, outside any transaction: no PostgreSQL transaction waits on Redis).
    */
   private async fill(runner: QueryRunner): Promise<number> {
-    const [{ inflight }] = (await runner.query(
-      `SELECT count(*)::int AS inflight FROM api_particulier_call WHERE status IN ('dispatched', 'running')`,
-    )) as [{ inflight: number }];
+    const [{ waiting }] = (await runner.query(`SELECT count(*)::int AS waiting FROM api_particulier_call WHERE status = 'dispatched'`)) as [{ waiting: number }];
     const window = typeof this.settings.window === 'function' ? this.settings.window() : this.settings.window;
-    const free = window - inflight;
+    const free = window - waiting;
     if (free <= 0) return 0;
     const rows = (await runner.query(
       `WITH ranked AS (
@@ -148,11 +151,11 @@ export class CallDispatcher {
     await runner.query(`UPDATE api_particulier_call SET status = 'dispatched', dispatched_at = now(), updated_at = now() WHERE id = ANY($1) AND status = 'queued'`, [
       added.map((r) => r.id),
     ]);
-    const tenants = [...new Set(added.map((r) => r.tenant_id))];
     await runner.query(
-      `INSERT INTO api_particulier_lane (tenant_id, last_dispatched_at) SELECT unnest($1::uuid[]), clock_timestamp()
+      `INSERT INTO api_particulier_lane (tenant_id, last_dispatched_at)
+       SELECT t.tenant_id, now() + make_interval(secs => t.place / 1e6) FROM unnest($1::uuid[]) WITH ORDINALITY AS t(tenant_id, place)
        ON CONFLICT (tenant_id) DO UPDATE SET last_dispatched_at = EXCLUDED.last_dispatched_at`,
-      [tenants],
+      [servedOrder(added)],
     );
     return added.length;
   }
@@ -225,4 +228,21 @@ export class CallDispatcher {
       return false;
     }
   }
+}
+
+/**
+ * The tenants of a round, in the order of their last call in it: the order their lanes are dated
+ * in (a microsecond apart), so the next round serves first those whose last call came earliest.
+ * A round rarely divides evenly (a window of 6 for 4 tenants: 2 calls for two of them, 1 for the
+ * others); dating the lanes in the order the round started them instead would give the extra
+ * calls to the same tenants round after round (measured: 14 against 10 calls/s between tenants
+ * of one batch shape), and the last tenant to finish would then run alone on its token's limit.
+ */
+export function servedOrder(calls: readonly { readonly tenant_id: string }[]): string[] {
+  const last = new Map<string, number>();
+  calls.forEach((call, place) => {
+    last.delete(call.tenant_id);
+    last.set(call.tenant_id, place);
+  });
+  return [...last.keys()];
 }

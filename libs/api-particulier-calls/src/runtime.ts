@@ -63,8 +63,8 @@ export function apiParticulierWorkerParts(
   const dispatcher = new CallDispatcher(
     dataSource,
     producer,
-    // Calls dispatched or running: twice what a worker runs at once, so the window grows with a slow upstream too.
-    { window: () => concurrency.current * 2, maxAttempts: settings.maxAttempts, retryBaseDelayMs: settings.retryBaseDelayMs, reaperAfterMs: tuning.reaperAfterMs ?? 60_000 },
+    // Calls waiting in BullMQ: what this worker runs at once, so the window grows with a slow upstream too.
+    { window: () => concurrency.current, maxAttempts: settings.maxAttempts, retryBaseDelayMs: settings.retryBaseDelayMs, reaperAfterMs: tuning.reaperAfterMs ?? 60_000 },
     log,
   );
   // A raised concurrency widens the window: dispatch at once, not at the next tick.

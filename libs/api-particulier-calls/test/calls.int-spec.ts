@@ -6,8 +6,8 @@
 import type { TenantEntity } from '@fcplat/db';
 import type { JobContext } from '@fcplat/queue';
 import { eventually } from '@fcplat/testing';
-import type { CallInput, CallRecord, NewCall } from '../src/index.js';
-import { LEFEBVRE, startApipWorld, type ApipWorld, type RunningWorkerParts } from './world.js';
+import { CallDispatcher, servedOrder, type CallInput, type CallRecord, type NewCall } from '../src/index.js';
+import { enqueueCalls, LEFEBVRE, startApipWorld, type ApipWorld, type RunningWorkerParts } from './world.js';
 
 const NOBODY: CallInput = {
   modality: 'pivot_identity',
@@ -217,7 +217,8 @@ describe('API Particulier calls through the queue', () => {
       [big.id, visibleAt, lastSmallDispatch],
     )) as [{ n: number }];
     expect(bigDispatchedMeanwhile).toBeLessThanOrEqual(smallIds.length);
-    // What the small tenant lives: behind at most the window already in BullMQ (2 × concurrency = 8),
+    // What the small tenant lives: behind at most the calls already in BullMQ or running (the
+    // window of waiting calls, concurrency = 4, and the 4 running: 8),
     // the alternation above (3), and the big calls that other worker slots start while its last call
     // is being picked up (concurrency − 1 = 3) — not behind the 120-call backlog.
     const lastSmallStart = Math.max(...smallRecords.map((r) => (r.startedAt as Date).getTime()));
@@ -229,4 +230,38 @@ describe('API Particulier calls through the queue', () => {
     const bigRecords = await waitAll(bigIds, 60_000);
     expect(bigRecords.filter((r) => r.status !== 'succeeded')).toEqual([]);
   }, 90_000);
+});
+
+describe('the fair dispatcher, round after round', () => {
+  let world: ApipWorld;
+
+  beforeAll(async () => {
+    // No worker: the test plays the worker's part (taking the jobs) itself, between rounds.
+    world = await startApipWorld();
+  }, 60_000);
+  afterAll(() => world?.close());
+
+  it('orders a round’s tenants by their last call in it', () => {
+    expect(servedOrder([{ tenant_id: 'a' }, { tenant_id: 'b' }, { tenant_id: 'c' }, { tenant_id: 'a' }])).toEqual(['b', 'c', 'a']);
+    expect(servedOrder([])).toEqual([]);
+  });
+
+  it('fills its window of waiting calls whatever runs, and rotates the extra calls of a round across the tenants', async () => {
+    const tenants = [await world.tenant(), await world.tenant(), await world.tenant(), await world.tenant()];
+    for (const t of tenants) await enqueueCalls(world, t, 30);
+    // A window of 6 for 4 tenants: every round gives 2 calls to two tenants and 1 to the others.
+    const dispatcher = new CallDispatcher(world.db.dataSource, world.apiInfrastructure.producer, { window: 6, maxAttempts: 4, retryBaseDelayMs: 200, reaperAfterMs: 3_600_000 });
+    const dispatched: number[] = [];
+    for (let round = 0; round < 10; round += 1) {
+      dispatched.push(await dispatcher.tick());
+      // A worker takes the round's calls and holds them (a dead worker's calls, running until their lease ends, alike).
+      await world.db.dataSource.query(`UPDATE api_particulier_call SET status = 'running', lease_until = now() + interval '1 hour' WHERE status = 'dispatched'`);
+    }
+    // Calls running take nothing from the window: 6 calls every round.
+    expect(dispatched).toEqual(Array.from({ length: 10 }, () => 6));
+    const shares = (await world.db.dataSource.query(`SELECT tenant_id, count(*)::int AS n FROM api_particulier_call WHERE status = 'running' GROUP BY tenant_id`)) as { tenant_id: string; n: number }[];
+    const counts = tenants.map((t) => shares.find((s) => s.tenant_id === t.id)?.n ?? 0);
+    // 60 calls for 4 tenants: 15 each, within one call (the same tenants taking the extra calls every round gave 20, 20, 10, 10).
+    expect({ withinOne: Math.max(...counts) - Math.min(...counts) <= 1, counts }).toEqual({ withinOne: true, counts });
+  }, 60_000);
 });
