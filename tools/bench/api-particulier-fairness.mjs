@@ -489,9 +489,9 @@ Produced by \`node tools/bench/api-particulier-fairness.mjs\` (after \`npm run b
 | Queuing the ${BIG}-line batch (parse, check, encrypt, insert) | ${result.bigBatchInsertSeconds} s | |
 
 ## How to read it
-- **Efficiency** is below 1 by design: the platform spaces calls so that no fixed window of the upstream can see more
-  than its limit (GCRA with a burst of 5 and an interval of 60 s / (limit − 5), i.e. at most 995 spaced calls + 5 per
-  minute); the rest is the time between a slot and the call actually leaving.
+- **Efficiency** is below 1 by design: the platform counts its departures over the upstream's window plus a margin
+  (docs/api-particulier.md: 1 s on a minute), so no fixed window of the upstream can see more than its limit: at most
+  ${IP_LIMIT} calls per 61 s, about ${Math.round((IP_LIMIT * 60) / 61)} per minute; the rest is the time between a slot and the call actually leaving.
 - **Fairness** comes from the dispatcher: calls wait in PostgreSQL and are handed to BullMQ ${'in'} round-robin across tenants,
   at most one window of the worker's concurrency waiting at a time, so a small tenant's first call waits for one short window,
   not for the big tenant's backlog.
