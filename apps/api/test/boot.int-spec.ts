@@ -2,6 +2,7 @@ import {
   eventually,
   freePort,
   migratedTestDataSource,
+  scratchMigratedDatabase,
   spawnBuilt,
   startScratchRedis,
   testProcessEnv,
@@ -18,9 +19,26 @@ describe('API and worker processes in production mode', () => {
   const productionEnv = (port: number, extra: Record<string, string> = {}) =>
     testProcessEnv({ NODE_ENV: 'production', PORT: String(port), PUBLIC_URL: 'https://portail.example.fr', SMTP_URL: 'smtp://127.0.0.1:2525', MAIL_FROM: 'Plateforme <no-reply@example.fr>', HEARTBEAT_INTERVAL_SECONDS: '1', ...extra });
 
+  /** Waits for a SIGTERMed process to exit, at most `ms`; a process still there is named with its last output. */
+  const stopWithin = async (name: string, processUnderTest: SpawnedProcess, ms: number) => {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${name} still running ${ms} ms after SIGTERM; output:\n${processUnderTest.output().slice(-2000)}`)), ms);
+    });
+    try {
+      return await Promise.race([processUnderTest.stop('SIGTERM'), late]);
+    } finally {
+      clearTimeout(timer);
+      await processUnderTest.stop('SIGKILL');
+    }
+  };
+
+  // A database of its own: on the suites' shared database, this worker would also sweep (and hold
+  // at its stop) whatever work other suites running at the same time leave there.
   it('serve, pass a heartbeat through the worker, and stop cleanly on SIGTERM', async () => {
+    const database = await scratchMigratedDatabase('fcplat-test-boot');
     const port = await freePort();
-    const env = productionEnv(port);
+    const env = productionEnv(port, { DATABASE_URL: database.url });
     const api = spawnBuilt('apps/api/dist/main.js', env);
     const worker = spawnBuilt('apps/worker/dist/main.js', env);
     try {
@@ -35,11 +53,16 @@ describe('API and worker processes in production mode', () => {
       expect((await healthcheck.exited).code).toBe(0);
       expect(healthcheck.output()).toMatch(/^healthy: last heartbeat \d+ s ago/);
     } finally {
-      const [apiExit, workerExit] = await Promise.all([api.stop('SIGTERM'), worker.stop('SIGTERM')]);
-      expect(apiExit.code).toBe(0);
-      expect(workerExit.code).toBe(0);
+      try {
+        const [apiExit, workerExit] = await Promise.all([stopWithin('the API', api, 20_000), stopWithin('the worker', worker, 20_000)]);
+        expect(apiExit.code).toBe(0);
+        expect(workerExit.code).toBe(0);
+      } finally {
+        await database.drop();
+      }
     }
-  });
+    // Jest's limit above the steps' own (30 s to be ready, the healthcheck, 20 s to stop): a slow step fails naming itself.
+  }, 90_000);
 
   it.each(['apps/api/dist/main.js', 'apps/worker/dist/main.js'])('%s exits non-zero naming DATABASE_URL when it is missing', async (script) => {
     const env = productionEnv(await freePort());
