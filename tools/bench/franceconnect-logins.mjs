@@ -90,6 +90,12 @@ function cpuMs(pid) {
   return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
 }
 
+/** The kernel's share of it (system time, ms): sockets, wake-ups, the loopback's network stack. */
+function systemCpuMs(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return Number(fields[12]) * TICK_MS;
+}
+
 const round1 = (v) => Math.round(v * 10) / 10;
 const stats = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -198,7 +204,7 @@ try {
 
   // The timed phases: the API on PostgreSQL directly (no proxy in the way).
   // BENCH_PROFILE_DIR: a V8 CPU profile of the timed API process (written when it stops), to see where its CPU goes.
-  const profile = process.env.BENCH_PROFILE_DIR ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}` } : {};
+  const profile = process.env.BENCH_PROFILE_DIR ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}` } : process.env.BENCH_API_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_API_NODE_OPTIONS } : {};
   api = await startApi(database.url, { ...apiEnv(port), ...profile });
   await runPool(slugs.length, 4, (i) => platformLogin(i));
 
@@ -219,15 +225,16 @@ try {
   const processCpu = { api: 0, sandbox: 0, driver: 0 };
   let totalLogins = 0;
   for (const [concurrency, perRound] of LEVELS) {
-    const platform = { times: [], ms: 0, logins: 0, apiCpuMs: 0 };
+    const platform = { times: [], ms: 0, logins: 0, apiCpuMs: 0, apiSystemMs: 0 };
     const alone = { times: [], ms: 0, logins: 0 };
     for (let r = 0; r < ROUNDS; r += 1) {
-      const cpu = { api: cpuMs(api.pid), sandbox: cpuMs(sandbox.pid), driver: process.cpuUsage() };
+      const cpu = { api: cpuMs(api.pid), apiSystem: systemCpuMs(api.pid), sandbox: cpuMs(sandbox.pid), driver: process.cpuUsage() };
       platform.ms += await runPool(perRound, concurrency, async (i) => platform.times.push((await platformLogin(r * perRound + i)).elapsed));
       platform.logins += perRound;
       totalLogins += perRound;
       const apiUsed = cpuMs(api.pid) - cpu.api;
       platform.apiCpuMs += apiUsed;
+      platform.apiSystemMs += systemCpuMs(api.pid) - cpu.apiSystem;
       alone.ms += await runPool(perRound, concurrency, async (i) => alone.times.push(await bareLogin(i)));
       alone.logins += perRound;
       const driver = process.cpuUsage(cpu.driver);
@@ -237,7 +244,7 @@ try {
     }
     levels.push({
       concurrency,
-      platform: { perSecond: round1((platform.logins / platform.ms) * 1000), ...stats(platform.times), apiCpuPerLogin: round1(platform.apiCpuMs / platform.logins) },
+      platform: { perSecond: round1((platform.logins / platform.ms) * 1000), ...stats(platform.times), apiCpuPerLogin: round1(platform.apiCpuMs / platform.logins), apiSystemPerLogin: round1(platform.apiSystemMs / platform.logins) },
       alone: { perSecond: round1((alone.logins / alone.ms) * 1000), ...stats(alone.times) },
       logins: platform.logins,
     });
@@ -257,11 +264,11 @@ try {
     `**SQL statements per complete login** (counted by a wire-protocol proxy between the API and PostgreSQL, ${COUNTED_LOGINS} logins one`,
     `at a time, every statement the API sent, \`START TRANSACTION\`/\`COMMIT\` included): median ${sqlPerLogin.median}, min ${sqlPerLogin.min}, max ${sqlPerLogin.max}.`,
     '',
-    '| Concurrency | Callback p50 (ms) | p99 | Bare exchange p50 (ms) | p99 | Platform overhead p50 (ms) | API CPU per complete login (ms) | Platform logins/s | Bare flows/s | Throughput ratio |',
-    '|---|---|---|---|---|---|---|---|---|---|',
+    '| Concurrency | Callback p50 (ms) | p99 | Bare exchange p50 (ms) | p99 | Platform overhead p50 (ms) | API CPU per complete login (ms) | of which kernel (ms) | Platform logins/s | Bare flows/s | Throughput ratio |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
     ...levels.map(
       (l) =>
-        `| ${l.concurrency} | ${l.platform.p50} | ${l.platform.p99} | ${l.alone.p50} | ${l.alone.p99} | ${round1(l.platform.p50 - l.alone.p50)} | ${l.platform.apiCpuPerLogin} | ${l.platform.perSecond} | ${l.alone.perSecond} | ${Math.round((l.platform.perSecond / l.alone.perSecond) * 100) / 100} |`,
+        `| ${l.concurrency} | ${l.platform.p50} | ${l.platform.p99} | ${l.alone.p50} | ${l.alone.p99} | ${round1(l.platform.p50 - l.alone.p50)} | ${l.platform.apiCpuPerLogin} | ${l.platform.apiSystemPerLogin} | ${l.platform.perSecond} | ${l.alone.perSecond} | ${Math.round((l.platform.perSecond / l.alone.perSecond) * 100) / 100} |`,
     ),
     '',
     `Logins per concurrency: ${levels.map((l) => `${l.logins} at ${l.concurrency}`).join(', ')} (and as many bare exchanges). CPU over the timed rounds: API ${Math.round(processCpu.api / 100) / 10} s,`,
