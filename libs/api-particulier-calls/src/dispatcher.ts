@@ -147,10 +147,16 @@ export class CallDispatcher {
       added.push(row);
     }
     if (added.length === 0) return 0;
-    // A job may already have claimed its row (status `running`): only `queued` rows move.
-    await runner.query(`UPDATE api_particulier_call SET status = 'dispatched', dispatched_at = now(), updated_at = now() WHERE id = ANY($1) AND status = 'queued'`, [
-      added.map((r) => r.id),
-    ]);
+    // A job may already have claimed its row (status `running`, even ended): only `queued` rows
+    // move, but every call of the round gets the round's dispatch time.
+    await runner.query(
+      `UPDATE api_particulier_call
+          SET status = CASE WHEN status = 'queued' THEN 'dispatched' ELSE status END,
+              updated_at = CASE WHEN status = 'queued' THEN now() ELSE updated_at END,
+              dispatched_at = now()
+        WHERE id = ANY($1) AND (status = 'queued' OR dispatched_at IS NULL)`,
+      [added.map((r) => r.id)],
+    );
     await runner.query(
       `INSERT INTO api_particulier_lane (tenant_id, last_dispatched_at)
        SELECT t.tenant_id, now() + make_interval(secs => t.place / 1e6) FROM unnest($1::uuid[]) WITH ORDINALITY AS t(tenant_id, place)
