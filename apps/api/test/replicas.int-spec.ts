@@ -117,8 +117,10 @@ describe('three API replicas and two workers behind a round-robin proxy', () => 
       QUEUE_PREFIX: testQueuePrefix('rr'),
       SANDBOX_API_PARTICULIER_URL: apip.url,
       COMPANY_DIRECTORY_URL: directoryServer.url,
-      // The platform's per-token budget equals the stand-in's: two workers counting apart would send 10 a second.
-      API_PARTICULIER_TOKEN_LIMIT_PER_SECOND: '5',
+      // The platform’s per-token budget (TEST_TOKEN_BUDGET: to show this test failing) is one call under the stand-in's 5: two workers
+      // counting apart would send 8 a second. At exactly 5 this test also measured the machine: under a full suite's load,
+      // the stand-in (in this process) stamped arrivals late and bunched, and met up to 5 refusals in 30 calls.
+      API_PARTICULIER_TOKEN_LIMIT_PER_SECOND: process.env['TEST_TOKEN_BUDGET'] ?? '4',
       HEARTBEAT_INTERVAL_SECONDS: '3600',
       LOG_LEVEL: 'warn',
     });
@@ -231,11 +233,12 @@ describe('three API replicas and two workers behind a round-robin proxy', () => 
       return view.body.progress?.done ? view.body.progress : null;
     }, 60_000, 'batch done');
     expect(done).toMatchObject({ succeeded: 30, failed: 0 });
-    // Both workers drew on one per-token budget, in PostgreSQL: counting apart they would send 10 a
-    // second to a stand-in that takes 5, and about half the calls would get a 429. The platform
-    // counts departures (4 per 1.05 s) and the stand-in arrivals in fixed seconds, so one arrival
-    // bunched by more than 50 ms of scheduling jitter can still meet a 429 (seen twice in about ten runs this session;
-    // paused for, never lost): at most one is tolerated, fifteen would not be.
+    // Both workers drew on one per-token budget, in PostgreSQL: counting apart they would send 8 a
+    // second to a stand-in that takes 5 (with TEST_TOKEN_BUDGET=8, what two workers counting apart
+    // would send, 4 requests were refused, each followed by a pause, and this fails). One is tolerated:
+    // the platform paces at its budget, and an arrival bunched by the machine's load is paused for,
+    // never lost. Whether the margin alone holds at exactly the upstream's limit is calls-margin's
+    // and the shapes benchmark's question (docs/api-particulier.md).
     expect(standIn.journal.filter((e) => e.status === 429).length).toBeLessThanOrEqual(1);
   });
 
