@@ -184,12 +184,13 @@ async function runShapes() {
     const warmAchieved = (warm.length - 1) / Math.max(0.001, (lastAt - (warm[0]?.at ?? firstAt) - outageMs) / 1000);
     // BENCH_TRACE=1: accepted calls per second of the run, overall and per token (where a shape loses its rate).
     if (process.env.BENCH_TRACE) {
-      const hist = new Map();
-      for (const e of accepted) hist.set(Math.floor((e.at - firstAt) / 1000), (hist.get(Math.floor((e.at - firstAt) / 1000)) ?? 0) + 1);
-      const byToken = new Map();
-      for (const e of accepted) { const k = e.tokenId; const h = byToken.get(k) ?? new Map(); const sec = Math.floor((e.at - firstAt) / 1000); h.set(sec, (h.get(sec) ?? 0) + 1); byToken.set(k, h); }
-      for (const [k, h] of byToken) process.stderr.write(`TOKEN ${k?.slice(0, 6)}: ${[...h.entries()].sort((a, b) => a[0] - b[0]).map(([a, b]) => `${a}:${b}`).join(' ')}\n`);
-      process.stderr.write(`TRACE ${name} fault at ${faultRun ? ((faultRun.faultAt - firstAt) / 1000).toFixed(1) : '-'} s: ${[...hist.entries()].sort((a, b) => a[0] - b[0]).map(([k, v]) => `${k}:${v}`).join(' ')}\n`);
+      const perSecond = (entries) => {
+        const counts = new Map();
+        for (const e of entries) counts.set(Math.floor((e.at - firstAt) / 1000), (counts.get(Math.floor((e.at - firstAt) / 1000)) ?? 0) + 1);
+        return [...counts].sort((a, b) => a[0] - b[0]).map(([second, n]) => `${second}:${n}`).join(' ');
+      };
+      for (const token of new Set(accepted.map((e) => e.tokenId))) process.stderr.write(`TOKEN ${token?.slice(0, 6)}: ${perSecond(accepted.filter((e) => e.tokenId === token))}\n`);
+      process.stderr.write(`TRACE ${name} fault at ${faultRun ? ((faultRun.faultAt - firstAt) / 1000).toFixed(1) : '-'} s: ${perSecond(accepted)}\n`);
     }
     const [learnt] = await dataSource.query(`SELECT learnt_limit, learnt_source FROM rate_limit_bucket WHERE key = 'apip:ip' AND learnt_limit IS NOT NULL`);
     // Departures counted on the per-IP log (emptied before the shape, larger than its calls) less the requests that

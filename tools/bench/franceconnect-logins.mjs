@@ -84,16 +84,11 @@ async function runPool(count, concurrency, task) {
   return performance.now() - started;
 }
 
-/** CPU time (ms) a process has used so far, from /proc (user + system). */
+/** CPU time (ms) a process has used so far, from /proc: user + system, and the kernel's share (system: sockets, wake-ups, the loopback's network stack). */
 function cpuMs(pid) {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
-}
-
-/** The kernel's share of it (system time, ms): sockets, wake-ups, the loopback's network stack. */
-function systemCpuMs(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return Number(fields[12]) * TICK_MS;
+  const system = Number(fields[12]) * TICK_MS;
+  return { total: Number(fields[11]) * TICK_MS + system, system };
 }
 
 const round1 = (v) => Math.round(v * 10) / 10;
@@ -228,18 +223,19 @@ try {
     const platform = { times: [], ms: 0, logins: 0, apiCpuMs: 0, apiSystemMs: 0 };
     const alone = { times: [], ms: 0, logins: 0 };
     for (let r = 0; r < ROUNDS; r += 1) {
-      const cpu = { api: cpuMs(api.pid), apiSystem: systemCpuMs(api.pid), sandbox: cpuMs(sandbox.pid), driver: process.cpuUsage() };
+      const cpu = { api: cpuMs(api.pid), sandbox: cpuMs(sandbox.pid).total, driver: process.cpuUsage() };
       platform.ms += await runPool(perRound, concurrency, async (i) => platform.times.push((await platformLogin(r * perRound + i)).elapsed));
       platform.logins += perRound;
       totalLogins += perRound;
-      const apiUsed = cpuMs(api.pid) - cpu.api;
+      const apiNow = cpuMs(api.pid);
+      const apiUsed = apiNow.total - cpu.api.total;
       platform.apiCpuMs += apiUsed;
-      platform.apiSystemMs += systemCpuMs(api.pid) - cpu.apiSystem;
+      platform.apiSystemMs += apiNow.system - cpu.api.system;
       alone.ms += await runPool(perRound, concurrency, async (i) => alone.times.push(await bareLogin(i)));
       alone.logins += perRound;
       const driver = process.cpuUsage(cpu.driver);
       processCpu.api += apiUsed;
-      processCpu.sandbox += cpuMs(sandbox.pid) - cpu.sandbox;
+      processCpu.sandbox += cpuMs(sandbox.pid).total - cpu.sandbox;
       processCpu.driver += (driver.user + driver.system) / 1000;
     }
     levels.push({

@@ -117,7 +117,7 @@ describe('three API replicas and two workers behind a round-robin proxy', () => 
       QUEUE_PREFIX: testQueuePrefix('rr'),
       SANDBOX_API_PARTICULIER_URL: apip.url,
       COMPANY_DIRECTORY_URL: directoryServer.url,
-      // The platform’s per-token budget (TEST_TOKEN_BUDGET: to show this test failing) is one call under the stand-in's 5: two workers
+      // The platform's per-token budget (TEST_TOKEN_BUDGET: to show this test failing) is one call under the stand-in's 5: two workers
       // counting apart would send 8 a second. At exactly 5 this test also measured the machine: under a full suite's load,
       // the stand-in (in this process) stamped arrivals late and bunched, and met up to 5 refusals in 30 calls.
       API_PARTICULIER_TOKEN_LIMIT_PER_SECOND: process.env['TEST_TOKEN_BUDGET'] ?? '4',
