@@ -52,6 +52,46 @@ export interface FlexibleLimiter {
 /** Makes the limiter of one (key prefix, budget, window in seconds). */
 export type LimiterFactory = (options: { readonly keyPrefix: string; readonly points: number; readonly duration: number }) => FlexibleLimiter;
 
+/** One counter of a {@link SharedCounters.consumeInOrder} call, as the store sees it. */
+export interface StoredCounter {
+  /** The full key in the store (the limiter's `keyPrefix:hash`, the same key its other operations use). */
+  readonly storeKey: string;
+  readonly points: number;
+  /** Window in seconds. */
+  readonly duration: number;
+}
+
+/**
+ * Counts one attempt on each counter in order, in ONE round trip, stopping after the first that
+ * goes beyond its budget (the later ones are not counted); returns each counted one's count and
+ * the milliseconds left in its window. The Redis store's (a Lua script); stores without it count
+ * one counter at a time through their limiters, with the same result.
+ */
+export type ConsumeInOrder = (counters: readonly StoredCounter[]) => Promise<ReadonlyArray<{ readonly consumed: number; readonly msBeforeNext: number }>>;
+
+/**
+ * {@link ConsumeInOrder} on Redis: for each key, rate-limiter-flexible's own consume (`SET NX EX`
+ * starts the window, `INCRBY`, the TTL read back and restored if lost), so the counters stay the
+ * ones its `get`, `penalty` and `delete` read and write. Atomic: Redis runs a script alone.
+ */
+export const CONSUME_IN_ORDER_LUA = `
+local results = {}
+for i = 1, #KEYS do
+  local budget = tonumber(ARGV[2 * i - 1])
+  local seconds = tonumber(ARGV[2 * i])
+  redis.call('set', KEYS[i], 0, 'EX', seconds, 'NX')
+  local consumed = redis.call('incrby', KEYS[i], 1)
+  local ttl = redis.call('pttl', KEYS[i])
+  if ttl == -1 then
+    redis.call('expire', KEYS[i], seconds)
+    ttl = 1000 * seconds
+  end
+  results[#results + 1] = consumed
+  results[#results + 1] = ttl
+  if consumed > budget then break end
+end
+return results`;
+
 /** The table of the PostgreSQL store (migration SharedRateLimits1764900000000), in rate-limiter-flexible's layout. */
 export const RATE_LIMIT_TABLE = 'auth_rate_limit';
 
@@ -89,6 +129,8 @@ export class LimitStore {
     /** Namespace of every key (the queue prefix, so test runs and platforms sharing a store stay apart). */
     private readonly prefix: string,
     private readonly onClose: () => Promise<void> = async () => undefined,
+    /** The store's one-round-trip consume of several counters, when it has one (Redis). */
+    readonly consumeInOrder?: ConsumeInOrder,
   ) {}
 
   /** Counters of one area; keys of two namespaces never meet (each area had its own map before). */
@@ -105,10 +147,19 @@ export class LimitStore {
     const id = `${namespace}|${points}|${duration}`;
     let limiter = this.limiters.get(id);
     if (!limiter) {
-      limiter = this.make({ keyPrefix: `${this.prefix}:limits:${namespace}`, points, duration });
+      limiter = this.make({ keyPrefix: this.keyPrefix(namespace), points, duration });
       this.limiters.set(id, limiter);
     }
     return limiter;
+  }
+
+  /** The key the limiters of `namespace` store `hashedKey` under (rate-limiter-flexible's `keyPrefix:key`). */
+  storeKey(namespace: string, hashedKey: string): string {
+    return `${this.keyPrefix(namespace)}:${hashedKey}`;
+  }
+
+  private keyPrefix(namespace: string): string {
+    return `${this.prefix}:limits:${namespace}`;
   }
 
   async close(): Promise<void> {
@@ -141,6 +192,30 @@ export class SharedCounters {
       if (error instanceof RateLimiterRes) return seconds(error.msBeforeNext);
       throw unavailable(error);
     }
+  }
+
+  /**
+   * Counts one attempt on each `(key, rule)` in order, stopping at the first that goes beyond its
+   * budget (that attempt is refused, the later counters are not touched): the index of the refusing
+   * counter and the seconds to wait, else null. The same counts as calling {@link consume} on each
+   * in turn, in one round trip on Redis (a hot path: the FranceConnect routes count per IP and per
+   * tenant on every request).
+   */
+  async consumeInOrder(counters: ReadonlyArray<{ readonly key: string; readonly rule: LimitRule }>): Promise<{ index: number; wait: number } | null> {
+    const consumeInOrder = this.store.consumeInOrder;
+    if (!consumeInOrder) {
+      for (const [index, { key, rule }] of counters.entries()) {
+        const wait = await this.consume(key, rule);
+        if (wait !== null) return { index, wait };
+      }
+      return null;
+    }
+    const stored = counters.map(({ key, rule }) => ({ storeKey: this.store.storeKey(this.namespace, hashed(key)), points: rule.max, duration: seconds(rule.windowMs) }));
+    const results = await guarded(() => consumeInOrder(stored));
+    for (const [index, result] of results.entries()) {
+      if (result.consumed > (stored[index]?.points ?? Infinity)) return { index, wait: seconds(result.msBeforeNext) };
+    }
+    return null;
   }
 
   /** Seconds to wait when `key` has used its budget, else null (counts nothing). */
@@ -229,12 +304,25 @@ export async function openLimitStore(config: PlatformConfig, dataSource: DataSou
       commandTimeout: 2_000,
     });
     redis.on('error', () => undefined); // a failed command answers 503; the client reconnects by itself
+    // EVALSHA, loading the script again when Redis answers NOSCRIPT (after a restart).
+    redis.defineCommand('fcplatConsumeInOrder', { lua: CONSUME_IN_ORDER_LUA });
+    const script = redis as unknown as { fcplatConsumeInOrder(numberOfKeys: number, ...keysThenArgs: string[]): Promise<number[]> };
     await redis.connect();
     return new LimitStore(
       (options) => new RateLimiterRedis({ ...options, storeClient: redis, rejectIfRedisNotReady: true }),
       prefix,
       async () => {
         await redis.quit().catch(() => redis.disconnect());
+      },
+      async (counters) => {
+        const flat = await script.fcplatConsumeInOrder(
+          counters.length,
+          ...counters.map((c) => c.storeKey),
+          ...counters.flatMap((c) => [String(c.points), String(c.duration)]),
+        );
+        const results: { consumed: number; msBeforeNext: number }[] = [];
+        for (let i = 0; i + 1 < flat.length; i += 2) results.push({ consumed: Number(flat[i]), msBeforeNext: Number(flat[i + 1]) });
+        return results;
       },
     );
   }

@@ -57,6 +57,78 @@ export interface NewCitizenSession {
 export type NewSessionColumns = Pick<CitizenSessionEntity, 'tokenHash' | 'tenantId' | 'citizenId' | 'source' | 'idleExpiresAt' | 'absoluteExpiresAt' | 'userAgent'> &
   Partial<CitizenSessionEntity>;
 
+/** The columns of a session as `resolve` reads them (not the ciphertexts: those are read when used). */
+const SESSION_COLUMNS = [
+  'id',
+  'token_hash',
+  'created_at',
+  'last_seen_at',
+  'idle_expires_at',
+  'absolute_expires_at',
+  'user_agent',
+  'tenant_id',
+  'citizen_id',
+  'source',
+  'fc_issuer',
+  'fc_environment',
+  'fc_sub',
+  'fc_authenticated_at',
+  'fc_access_token_expires_at',
+  'fc_access_token_used_at',
+  'fc_purpose',
+  'fc_scopes',
+  'data_retrieval_confirmed_at',
+].join(', ');
+
+interface SessionRow {
+  id: string;
+  token_hash: string;
+  created_at: Date;
+  last_seen_at: Date;
+  idle_expires_at: Date;
+  absolute_expires_at: Date;
+  user_agent: string | null;
+  tenant_id: string;
+  citizen_id: string;
+  source: CitizenSessionSource;
+  fc_issuer: string | null;
+  fc_environment: FranceConnectEnvironment | null;
+  fc_sub: string | null;
+  fc_authenticated_at: Date | null;
+  fc_access_token_expires_at: Date | null;
+  fc_access_token_used_at: Date | null;
+  fc_purpose: CitizenFranceConnectPurpose | null;
+  fc_scopes: string[];
+  data_retrieval_confirmed_at: Date | null;
+  touched_last_seen_at: Date | null;
+  touched_idle_expires_at: Date | null;
+}
+
+/** The entity of a row read by `resolve` (its touch applied); the ciphertexts stay unloaded, as with the ORM's default select. */
+function sessionOfRow(row: SessionRow): CitizenSessionEntity {
+  return Object.assign(new CitizenSessionEntity(), {
+    id: row.id,
+    tokenHash: row.token_hash,
+    createdAt: row.created_at,
+    lastSeenAt: row.touched_last_seen_at ?? row.last_seen_at,
+    idleExpiresAt: row.touched_idle_expires_at ?? row.idle_expires_at,
+    absoluteExpiresAt: row.absolute_expires_at,
+    userAgent: row.user_agent,
+    tenantId: row.tenant_id,
+    citizenId: row.citizen_id,
+    source: row.source,
+    fcIssuer: row.fc_issuer,
+    fcEnvironment: row.fc_environment,
+    fcSub: row.fc_sub,
+    fcAuthenticatedAt: row.fc_authenticated_at,
+    fcAccessTokenExpiresAt: row.fc_access_token_expires_at,
+    fcAccessTokenUsedAt: row.fc_access_token_used_at,
+    fcPurpose: row.fc_purpose,
+    fcScopes: row.fc_scopes,
+    dataRetrievalConfirmedAt: row.data_retrieval_confirmed_at,
+  });
+}
+
 /** End of the FranceConnect session of a session's last FranceConnect authentication, if any. */
 export function franceConnectSessionEnd(session: Pick<CitizenSessionEntity, 'fcAuthenticatedAt'>): Date | null {
   return session.fcAuthenticatedAt ? new Date(session.fcAuthenticatedAt.getTime() + FRANCECONNECT_SESSION_MS) : null;
@@ -108,26 +180,28 @@ export class CitizenSessionsService {
     return { token, absoluteExpiresAt: absolute, columns };
   }
 
-  /** The live session of `token` on `tenantId`, its idle deadline pushed back; null otherwise. */
+  /**
+   * The live session of `token` on `tenantId`, its idle deadline pushed back (at most every 30 s);
+   * null otherwise. Every portal request of a logged-in citizen passes here: ONE parameterised
+   * statement finds the session and, when it was last seen more than 30 s ago, touches it (the
+   * database's clock decides both, as it decides expiry).
+   */
   async resolve(tenantId: string, token: string): Promise<CitizenSessionEntity | null> {
     if (token.length > MAX_COOKIE) return null;
-    const session = await this.dataSource
-      .getRepository(CitizenSessionEntity)
-      .createQueryBuilder('s')
-      .where('s.token_hash = :hash', { hash: hashToken(token) })
-      .andWhere('s.tenant_id = :tenantId', { tenantId })
-      .andWhere('s.idle_expires_at > now()')
-      .andWhere('s.absolute_expires_at > now()')
-      .getOne();
-    if (!session) return null;
-    const now = Date.now();
-    if (now - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
-      const idle = new Date(Math.min(now + CITIZEN_IDLE_MS, session.absoluteExpiresAt.getTime()));
-      await this.dataSource.getRepository(CitizenSessionEntity).update({ id: session.id }, { lastSeenAt: new Date(now), idleExpiresAt: idle });
-      session.lastSeenAt = new Date(now);
-      session.idleExpiresAt = idle;
-    }
-    return session;
+    const rows = (await this.dataSource.query(
+      `WITH found AS (
+         SELECT ${SESSION_COLUMNS} FROM citizen_session
+          WHERE token_hash = $1 AND tenant_id = $2 AND idle_expires_at > now() AND absolute_expires_at > now())
+       , touched AS (
+         UPDATE citizen_session s SET last_seen_at = now(), idle_expires_at = least(now() + $3 * interval '1 millisecond', s.absolute_expires_at)
+           FROM found WHERE s.id = found.id AND found.last_seen_at < now() - $4 * interval '1 millisecond'
+         RETURNING s.last_seen_at, s.idle_expires_at)
+       SELECT found.*, touched.last_seen_at AS touched_last_seen_at, touched.idle_expires_at AS touched_idle_expires_at
+         FROM found LEFT JOIN touched ON true`,
+      [hashToken(token), tenantId, CITIZEN_IDLE_MS, TOUCH_EVERY_MS],
+    )) as SessionRow[];
+    const row = rows[0];
+    return row ? sessionOfRow(row) : null;
   }
 
   /**

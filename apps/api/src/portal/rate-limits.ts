@@ -97,8 +97,10 @@ export class PortalRateLimiter {
 
   /** Counts a sign-up attempt, refusing it beyond the IP's or the tenant's budget. */
   async signup(tenantId: string, ip: string): Promise<void> {
-    await this.consume(`signup:ip:${ip}`, this.limits.signupPerIp, TOO_MANY_FROM_IP);
-    await this.consume(`signup:tenant:${tenantId}`, this.limits.signupPerTenant, TOO_MANY_FOR_PORTAL);
+    await this.consumeInOrder([
+      { key: `signup:ip:${ip}`, rule: this.limits.signupPerIp, message: TOO_MANY_FROM_IP },
+      { key: `signup:tenant:${tenantId}`, rule: this.limits.signupPerTenant, message: TOO_MANY_FOR_PORTAL },
+    ]);
   }
 
   /**
@@ -107,12 +109,24 @@ export class PortalRateLimiter {
    * verifies hundreds of portals from one address; only the tenant's budget applies.
    */
   async franceConnect(tenantId: string, ip: string | null): Promise<void> {
-    if (ip !== null) await this.consume(`fc:ip:${ip}`, this.limits.franceConnectPerIp, TOO_MANY_FROM_IP);
-    await this.consume(`fc:tenant:${tenantId}`, this.limits.franceConnectPerTenant, TOO_MANY_FOR_PORTAL);
+    const tenant = { key: `fc:tenant:${tenantId}`, rule: this.limits.franceConnectPerTenant, message: TOO_MANY_FOR_PORTAL };
+    await this.consumeInOrder(ip === null ? [tenant] : [{ key: `fc:ip:${ip}`, rule: this.limits.franceConnectPerIp, message: TOO_MANY_FROM_IP }, tenant]);
   }
 
   private accountKey(tenantId: string, ip: string, email: string): string {
     return `login-failures:account:${tenantId}:${ip}:${email}`;
+  }
+
+  /**
+   * Counts the attempt on each counter in order, in one round trip to the store (these routes are
+   * hot: a FranceConnect login passes two of them); the first counter beyond its budget refuses it
+   * with its message, and the counters after it are not used (a refused IP does not spend the
+   * tenant's budget).
+   */
+  private async consumeInOrder(counters: ReadonlyArray<{ readonly key: string; readonly rule: LimitRule; readonly message: string }>): Promise<void> {
+    const refused = await this.counters.consumeInOrder(counters);
+    const refusing = refused ? counters[refused.index] : undefined;
+    if (refused && refusing) throw rateLimited(refusing.message, refused.wait);
   }
 
   private async consume(key: string, rule: LimitRule, message: string): Promise<void> {
