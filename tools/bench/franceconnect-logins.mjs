@@ -8,12 +8,16 @@
 //   interleaved with rounds of bare exchanges (a bare client doing the same provider steps, then
 //   token + userinfo itself, no checks, no account): the callback's p50/p99 against the bare
 //   exchange's, logins/s of each, and the API's CPU per complete login (from /proc).
+// - a calibration of the machine: what one PostgreSQL round trip costs a Node process back to back
+//   and after 20 ms idle (the pace of one login at a time), which is what separates the figures at
+//   concurrency 1 from those at 16.
 // Writes docs/benchmarks/franceconnect-logins.md. Usage: npm run build && node tools/bench/franceconnect-logins.mjs
 // (BENCH_PROFILE_DIR=/tmp/prof adds a V8 CPU profile of the timed API process.)
 import { spawn } from 'node:child_process';
-import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { ROOT, benchDatabase, freePort, percentile, staffToken, startApi } from './harness.mjs';
 import { startPgStatementCounter } from '../../libs/testing/dist/pg-statement-counter.js';
 
@@ -92,6 +96,57 @@ function cpuMs(pid) {
 }
 
 const round1 = (v) => Math.round(v * 10) / 10;
+
+/** CPU time (ms) used so far by every process named `name` (PostgreSQL's backends, Redis), from /proc; processes that ended meanwhile are missed. */
+function cpuMsOfAll(name) {
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== name) continue;
+      const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+      total += (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+    } catch {
+      // the process ended
+    }
+  }
+  return total;
+}
+
+/**
+ * The machine's cost of one round trip: `SELECT $1` from this process to PostgreSQL, back to back
+ * and after `idleMs` of idleness, as wall time (p50) and CPU of this thread (mean, µs). On a VM the
+ * idle case costs several times more (the vCPU halts, caches go cold): a login at concurrency 1
+ * pays that price at each of its round trips, one at 16 mostly does not.
+ */
+async function roundTripCalibration(url, idleMs = 20) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const threadCpu = () => {
+    const { user, system } = process.threadCpuUsage?.() ?? process.cpuUsage(); // threadCpuUsage: Node ≥ 23.9
+    return user + system;
+  };
+  const measure = async (count, pause) => {
+    const walls = [];
+    let cpu = 0;
+    for (let i = 0; i < count; i += 1) {
+      if (pause) await new Promise((r) => setTimeout(r, pause));
+      const [c0, t0] = [threadCpu(), performance.now()];
+      await client.query('SELECT $1::int AS n', [i]);
+      walls.push(performance.now() - t0);
+      cpu += threadCpu() - c0;
+    }
+    walls.sort((a, b) => a - b);
+    return { wallMs: Math.round(percentile(walls, 50) * 100) / 100, cpuUs: Math.round(cpu / count) };
+  };
+  try {
+    await measure(200, 0); // warm-up
+    return { idleMs, hot: await measure(2000, 0), idle: await measure(200, idleMs) };
+  } finally {
+    await client.end();
+  }
+}
 const stats = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
   return { p50: round1(percentile(sorted, 50)), p99: round1(percentile(sorted, 99)) };
@@ -216,18 +271,21 @@ try {
   };
   await runPool(20, 4, bareLogin);
 
+  const calibration = await roundTripCalibration(database.url);
   const levels = [];
   const processCpu = { api: 0, sandbox: 0, driver: 0 };
   let totalLogins = 0;
   for (const [concurrency, perRound] of LEVELS) {
-    const platform = { times: [], ms: 0, logins: 0, apiCpuMs: 0, apiSystemMs: 0 };
+    const platform = { times: [], ms: 0, logins: 0, apiCpuMs: 0, apiSystemMs: 0, postgresMs: 0, redisMs: 0 };
     const alone = { times: [], ms: 0, logins: 0 };
     for (let r = 0; r < ROUNDS; r += 1) {
-      const cpu = { api: cpuMs(api.pid), sandbox: cpuMs(sandbox.pid).total, driver: process.cpuUsage() };
+      const cpu = { api: cpuMs(api.pid), sandbox: cpuMs(sandbox.pid).total, driver: process.cpuUsage(), postgres: cpuMsOfAll('postgres'), redis: cpuMsOfAll('redis-server') };
       platform.ms += await runPool(perRound, concurrency, async (i) => platform.times.push((await platformLogin(r * perRound + i)).elapsed));
       platform.logins += perRound;
       totalLogins += perRound;
       const apiNow = cpuMs(api.pid);
+      platform.postgresMs += cpuMsOfAll('postgres') - cpu.postgres;
+      platform.redisMs += cpuMsOfAll('redis-server') - cpu.redis;
       const apiUsed = apiNow.total - cpu.api.total;
       platform.apiCpuMs += apiUsed;
       platform.apiSystemMs += apiNow.system - cpu.api.system;
@@ -240,7 +298,7 @@ try {
     }
     levels.push({
       concurrency,
-      platform: { perSecond: round1((platform.logins / platform.ms) * 1000), ...stats(platform.times), apiCpuPerLogin: round1(platform.apiCpuMs / platform.logins), apiSystemPerLogin: round1(platform.apiSystemMs / platform.logins) },
+      platform: { perSecond: round1((platform.logins / platform.ms) * 1000), ...stats(platform.times), apiCpuPerLogin: round1(platform.apiCpuMs / platform.logins), apiSystemPerLogin: round1(platform.apiSystemMs / platform.logins), postgresPerLogin: round1(platform.postgresMs / platform.logins), redisPerLogin: round1(platform.redisMs / platform.logins) },
       alone: { perSecond: round1((alone.logins / alone.ms) * 1000), ...stats(alone.times) },
       logins: platform.logins,
     });
@@ -260,11 +318,11 @@ try {
     `**SQL statements per complete login** (counted by a wire-protocol proxy between the API and PostgreSQL, ${COUNTED_LOGINS} logins one`,
     `at a time, every statement the API sent, \`START TRANSACTION\`/\`COMMIT\` included): median ${sqlPerLogin.median}, min ${sqlPerLogin.min}, max ${sqlPerLogin.max}.`,
     '',
-    '| Concurrency | Callback p50 (ms) | p99 | Bare exchange p50 (ms) | p99 | Platform overhead p50 (ms) | API CPU per complete login (ms) | of which kernel (ms) | Platform logins/s | Bare flows/s | Throughput ratio |',
-    '|---|---|---|---|---|---|---|---|---|---|---|',
+    '| Concurrency | Callback p50 (ms) | p99 | Bare exchange p50 (ms) | p99 | Platform overhead p50 (ms) | API CPU per complete login (ms) | of which kernel (ms) | PostgreSQL CPU per login (ms) | Redis CPU per login (ms) | Platform logins/s | Bare flows/s | Throughput ratio |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...levels.map(
       (l) =>
-        `| ${l.concurrency} | ${l.platform.p50} | ${l.platform.p99} | ${l.alone.p50} | ${l.alone.p99} | ${round1(l.platform.p50 - l.alone.p50)} | ${l.platform.apiCpuPerLogin} | ${l.platform.apiSystemPerLogin} | ${l.platform.perSecond} | ${l.alone.perSecond} | ${Math.round((l.platform.perSecond / l.alone.perSecond) * 100) / 100} |`,
+        `| ${l.concurrency} | ${l.platform.p50} | ${l.platform.p99} | ${l.alone.p50} | ${l.alone.p99} | ${round1(l.platform.p50 - l.alone.p50)} | ${l.platform.apiCpuPerLogin} | ${l.platform.apiSystemPerLogin} | ${l.platform.postgresPerLogin} | ${l.platform.redisPerLogin} | ${l.platform.perSecond} | ${l.alone.perSecond} | ${Math.round((l.platform.perSecond / l.alone.perSecond) * 100) / 100} |`,
     ),
     '',
     `Logins per concurrency: ${levels.map((l) => `${l.logins} at ${l.concurrency}`).join(', ')} (and as many bare exchanges). CPU over the timed rounds: API ${Math.round(processCpu.api / 100) / 10} s,`,
@@ -274,6 +332,13 @@ try {
     `the driver about the same; per flow, over all rounds: sandbox ${round1(processCpu.sandbox / (2 * totalLogins))} ms, driver ${round1(processCpu.driver / (2 * totalLogins))} ms of CPU. A platform login adds`,
     `the API's ${round1(processCpu.api / totalLogins)} ms, PostgreSQL's and Redis's. On ${cpus().length} cores the ratio is therefore bounded by (sandbox + driver) / (sandbox + driver + API + database):`,
     'it reaches 0.8 only when the platform costs a quarter of what the stand-in and the driver cost, whatever the latency.',
+    '',
+    `**Calibration of the machine, same run.** One \`SELECT $1\` round trip from a Node process to PostgreSQL: back to back,`,
+    `${calibration.hot.wallMs} ms (p50) and ${calibration.hot.cpuUs} µs of its main thread's CPU; after ${calibration.idleMs} ms idle (the pace of one login at a time),`,
+    `${calibration.idle.wallMs} ms and ${calibration.idle.cpuUs} µs (×${round1(calibration.idle.cpuUs / calibration.hot.cpuUs)} CPU). The same work costs more when the process wakes from idle`,
+    '(the virtual CPU halts and its caches go cold), and a login at concurrency 1 wakes the API at each of its round trips:',
+    'three requests in, two Redis commands, five SQL statements, the token and userinfo calls. This is why the API\'s CPU',
+    'per login at concurrency 1 is about twice the figure at 16, where the process is rarely idle.',
     '',
     'Before issue 15 (same machine, the issue\'s own measurement): 28 SQL round trips per login, 17.6 ms of API CPU per complete',
     'login, a callback 13.8 ms slower than the bare exchange at concurrency 1, throughput ratio 0.3.',

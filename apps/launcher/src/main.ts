@@ -169,8 +169,10 @@ async function main(): Promise<void> {
     NODE_ENV: 'development',
     DATABASE_URL: postgres.url,
     DATABASE_POOL_MAX: '4',
-    // PGlite's one session cannot deliver LISTEN notifications to one connection: no API caches.
+    // PGlite's one session cannot deliver LISTEN notifications to one connection: no API caches;
+    // and two connections preparing the same statement name in it would collide: unnamed statements.
     DATABASE_CHANGE_NOTIFICATIONS: 'false',
+    DATABASE_PREPARED_STATEMENTS: 'false',
     SECRETS_KEYS: process.env.SECRETS_KEYS || secrets.keys,
     SECRETS_ACTIVE_KEY: process.env.SECRETS_ACTIVE_KEY || secrets.activeKey,
     ALLOW_CUSTOM_ENDPOINTS: process.env.ALLOW_CUSTOM_ENDPOINTS || 'true',

@@ -9,7 +9,7 @@ function required(name: string): string {
 
 /** This run's own database (created by tools/jest/global-setup.js, dropped at the end). */
 export function testDatabaseConfig(overrides: Partial<DatabaseConfig> = {}): DatabaseConfig {
-  return { url: required('TEST_DATABASE_URL'), poolMax: 4, ssl: 'disable', statementTimeoutMs: 15_000, changeNotifications: true, ...overrides };
+  return { url: required('TEST_DATABASE_URL'), poolMax: 4, ssl: 'disable', statementTimeoutMs: 15_000, changeNotifications: true, preparedStatements: true, ...overrides };
 }
 
 export function testRedisUrl(): string {

@@ -2,10 +2,11 @@ import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { apiParticulierRuntime } from '@fcplat/api-particulier-calls';
 import type { PlatformConfig } from '@fcplat/config';
 import { SecretBox } from '@fcplat/crypto';
+import { preparedStatements } from '@fcplat/db';
 import type { PlatformInfrastructure } from '@fcplat/queue';
 import { ChangeFeed } from './change-feed.js';
 import { LimitStore, openLimitStore } from './shared-limits.js';
-import { API_PARTICULIER_RUNTIME, DATA_SOURCE, JOB_PRODUCER, PLATFORM_CONFIG, SECRET_BOX } from './tokens.js';
+import { API_PARTICULIER_RUNTIME, DATA_SOURCE, HOT_SQL, JOB_PRODUCER, PLATFORM_CONFIG, SECRET_BOX } from './tokens.js';
 
 /**
  * Configuration and infrastructure, injectable everywhere by token; the shared limit store
@@ -20,6 +21,7 @@ export class CoreModule {
     const providers = [
       { provide: PLATFORM_CONFIG, useValue: config },
       { provide: DATA_SOURCE, useValue: infrastructure.dataSource },
+      { provide: HOT_SQL, useValue: preparedStatements(infrastructure.dataSource, config.database.preparedStatements) },
       { provide: JOB_PRODUCER, useValue: infrastructure.producer },
       { provide: SECRET_BOX, useValue: box },
       { provide: API_PARTICULIER_RUNTIME, useValue: apiParticulierRuntime(config, infrastructure.dataSource, box) },

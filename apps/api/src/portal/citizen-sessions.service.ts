@@ -5,9 +5,9 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { PlatformConfig } from '@fcplat/config';
 import { SecretDecryptionError, csrfTokenOf, hashToken, newToken, type SecretBox } from '@fcplat/crypto';
 import { citizenBindingCookieName, citizenCsrfCookieName, citizenSessionCookieName } from '@fcplat/domain';
-import { CitizenSessionEntity, type CitizenFranceConnectPurpose, type CitizenSessionSource } from '@fcplat/db';
+import { CitizenSessionEntity, type CitizenFranceConnectPurpose, type CitizenSessionSource, type SqlRunner } from '@fcplat/db';
 import { cookieValue } from '../auth/auth.service.js';
-import { DATA_SOURCE, PLATFORM_CONFIG, SECRET_BOX } from '../infrastructure/tokens.js';
+import { DATA_SOURCE, HOT_SQL, PLATFORM_CONFIG, SECRET_BOX } from '../infrastructure/tokens.js';
 
 /**
  * Each portal has its own cookies (`@fcplat/domain`'s web-security names): the session
@@ -145,6 +145,7 @@ export function franceConnectSessionEnd(session: Pick<CitizenSessionEntity, 'fcA
 export class CitizenSessionsService {
   constructor(
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    @Inject(HOT_SQL) private readonly hotSql: SqlRunner,
     @Inject(SECRET_BOX) private readonly box: SecretBox,
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
   ) {}
@@ -188,7 +189,7 @@ export class CitizenSessionsService {
    */
   async resolve(tenantId: string, token: string): Promise<CitizenSessionEntity | null> {
     if (token.length > MAX_COOKIE) return null;
-    const rows = (await this.dataSource.query(
+    const rows = (await this.hotSql.query(
       `WITH found AS (
          SELECT ${SESSION_COLUMNS} FROM citizen_session
           WHERE token_hash = $1 AND tenant_id = $2 AND idle_expires_at > now() AND absolute_expires_at > now())

@@ -1,11 +1,11 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AppError, validationError, type FieldViolation } from '@fcplat/common';
-import { CitizenEntity, CitizenReconciliationEntity, appendAudit, type TenantEntity } from '@fcplat/db';
+import { CitizenEntity, CitizenReconciliationEntity, appendAudit, type SqlRunner, type TenantEntity } from '@fcplat/db';
 import { hashToken, newToken } from '@fcplat/crypto';
 import type { PlatformConfig } from '@fcplat/config';
 import { hashPassword, passwordViolations, verifyPassword, warmPasswordHashing } from '../accounts/passwords.js';
-import { DATA_SOURCE, PLATFORM_CONFIG } from '../infrastructure/tokens.js';
+import { DATA_SOURCE, HOT_SQL, PLATFORM_CONFIG } from '../infrastructure/tokens.js';
 import { MailService } from '../mail/mail.service.js';
 import { signupConfirmationLink, signupConfirmationMail, signupExistingAccountMail } from './portal-mails.js';
 import { uniqueViolation } from '../tenants/tenant-params.js';
@@ -50,6 +50,7 @@ const NO_RECONCILIATION = 'Aucune association avec FranceConnect n’est en atte
 export class CitizensService implements OnModuleInit {
   constructor(
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    @Inject(HOT_SQL) private readonly hotSql: SqlRunner,
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
     private readonly sessions: CitizenSessionsService,
     private readonly limits: PortalRateLimiter,
@@ -163,7 +164,7 @@ export class CitizensService implements OnModuleInit {
    * identity is linked, and the reconciliation pending for this browser, if any.
    */
   async me(context: CitizenContext): Promise<CitizenView> {
-    const rows = (await this.dataSource.query(
+    const rows = (await this.hotSql.query(
       `SELECT c.id, c.email, c.usage_name, c.identity_source, c.family_name, c.given_names, c.birthdate, c.birthplace, c.birthcountry, c.gender,
               EXISTS (SELECT 1 FROM citizen_franceconnect_identity l WHERE l.tenant_id = c.tenant_id AND l.citizen_id = c.id) AS linked,
               r.identity AS pending_identity, r.expires_at AS pending_expires_at

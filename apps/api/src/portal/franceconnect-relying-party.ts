@@ -3,7 +3,7 @@ import { PinoLogger } from 'nestjs-pino';
 import type { DataSource } from 'typeorm';
 import type { PlatformConfig } from '@fcplat/config';
 import { SecretDecryptionError } from '@fcplat/crypto';
-import { CITIZEN_FRANCECONNECT_PURPOSES, HabilitationEntity, TenantEntity, type FranceConnectEnvironment } from '@fcplat/db';
+import { CITIZEN_FRANCECONNECT_PURPOSES, HabilitationEntity, TenantEntity, type FranceConnectEnvironment, type SqlRunner } from '@fcplat/db';
 import { API_PARTICULIER_APIS, API_PARTICULIER_CATALOGUE, FRANCECONNECT_SCOPES, franceConnectScopesFor, franceConnectUrisOf, isEnvironmentOf, isApiParticulierScope, type ApiParticulierSelection, type CallModality } from '@fcplat/domain';
 import {
   FranceConnectRelyingParty,
@@ -14,7 +14,7 @@ import {
 } from '@fcplat/franceconnect';
 import { ChangeFeed, InvalidatedCache } from '../infrastructure/change-feed.js';
 import { TENANT_SETTINGS_TABLES } from './portal-tenants.service.js';
-import { DATA_SOURCE, PLATFORM_CONFIG } from '../infrastructure/tokens.js';
+import { DATA_SOURCE, HOT_SQL, PLATFORM_CONFIG } from '../infrastructure/tokens.js';
 import { TenantCredentialsService } from '../tenants/tenant-credentials.service.js';
 import { LiveEnvironmentsService } from '../tenants/live-environments.service.js';
 import {
@@ -170,11 +170,12 @@ export class RelyingPartyFlows implements FranceConnectFlows, OnModuleDestroy {
   readonly relyingParty: FranceConnectRelyingParty;
 
   constructor(
-    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    @Inject(HOT_SQL) hotSql: SqlRunner,
     @Inject(PLATFORM_CONFIG) config: PlatformConfig,
     private readonly clients: VaultClientSource,
   ) {
-    this.relyingParty = new FranceConnectRelyingParty({ clients, database: this.dataSource, allowCustomIssuers: config.features.allowCustomEndpoints && !config.isProduction });
+    // The states are written and consumed by autocommit statements on every login: prepared ones.
+    this.relyingParty = new FranceConnectRelyingParty({ clients, database: hotSql, allowCustomIssuers: config.features.allowCustomEndpoints && !config.isProduction });
   }
 
   onModuleDestroy(): void {

@@ -3,9 +3,9 @@ import { PinoLogger } from 'nestjs-pino';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AppError } from '@fcplat/common';
 import { PORTAL_NOTICES, isApiParticulierScope, type FranceConnectEnvironment, type PortalNoticeCode } from '@fcplat/domain';
-import { CitizenEntity, CitizenFranceConnectIdentityEntity, CitizenSessionEntity, appendAudit, type TenantEntity } from '@fcplat/db';
+import { CitizenEntity, CitizenFranceConnectIdentityEntity, CitizenSessionEntity, appendAudit, type SqlRunner, type TenantEntity } from '@fcplat/db';
 import { hashToken } from '@fcplat/crypto';
-import { DATA_SOURCE } from '../infrastructure/tokens.js';
+import { DATA_SOURCE, HOT_SQL } from '../infrastructure/tokens.js';
 import { uniqueViolation } from '../tenants/tenant-params.js';
 import { citizenActor, citizenTarget, franceConnectIdentityColumns, linkFranceConnectIdentity, loadCitizen, pivotIdentityOf, type CitizenLoad } from './citizen-records.js';
 import type { CitizenContext } from './citizen-session.guard.js';
@@ -59,6 +59,7 @@ const DATA_RETRIEVAL_DISABLED = PORTAL_NOTICES.recuperation_desactivee;
 export class PortalFranceConnectService {
   constructor(
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    @Inject(HOT_SQL) private readonly hotSql: SqlRunner,
     @Inject(FRANCECONNECT_FLOWS) private readonly flows: FranceConnectFlows,
     private readonly sessions: CitizenSessionsService,
     private readonly retrieval: DataRetrievalService,
@@ -370,7 +371,7 @@ export class PortalFranceConnectService {
     // Prepared for the account found; the statement stores it only if there is one.
     const prepared = this.sessions.prepare({ tenantId, citizenId: '', source: 'franceconnect', franceConnect: fc, userAgent: context.userAgent });
     const session = prepared.columns;
-    const rows = (await this.dataSource.query(
+    const rows = (await this.hotSql.query(
       `WITH linked AS (
          SELECT citizen_id FROM citizen_franceconnect_identity WHERE tenant_id = $1 AND issuer = $2 AND sub = $3)
        , signed_in AS (

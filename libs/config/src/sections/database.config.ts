@@ -17,9 +17,14 @@ export interface DatabaseConfig {
    * embedded PGlite of `npm start`, whose single session all connections share.
    */
   readonly changeNotifications: boolean;
+  /**
+   * Whether the hot paths' statements run as named prepared statements (`preparedStatements` of
+   * @fcplat/db). Off for a database whose connections share one session (the embedded PGlite).
+   */
+  readonly preparedStatements: boolean;
 }
 
-export const DATABASE_VARIABLES = ['DATABASE_URL', 'DATABASE_POOL_MAX', 'DATABASE_SSL', 'DATABASE_STATEMENT_TIMEOUT_MS', 'DATABASE_CHANGE_NOTIFICATIONS'] as const;
+export const DATABASE_VARIABLES = ['DATABASE_URL', 'DATABASE_POOL_MAX', 'DATABASE_SSL', 'DATABASE_STATEMENT_TIMEOUT_MS', 'DATABASE_CHANGE_NOTIFICATIONS', 'DATABASE_PREPARED_STATEMENTS'] as const;
 
 export function databaseSection(env: Env, issues: ConfigIssue[]): DatabaseConfig | undefined {
   const schema = z
@@ -29,6 +34,7 @@ export function databaseSection(env: Env, issues: ConfigIssue[]): DatabaseConfig
       DATABASE_SSL: z.enum(DATABASE_SSL_MODES, { message: `must be one of ${DATABASE_SSL_MODES.join(', ')}` }).default('disable'),
       DATABASE_STATEMENT_TIMEOUT_MS: boundedInt(100, 600_000).default(15_000),
       DATABASE_CHANGE_NOTIFICATIONS: booleanFlag.default(true),
+      DATABASE_PREPARED_STATEMENTS: booleanFlag.default(true),
     })
     .transform((v) => ({
       url: v.DATABASE_URL,
@@ -36,6 +42,7 @@ export function databaseSection(env: Env, issues: ConfigIssue[]): DatabaseConfig
       ssl: v.DATABASE_SSL,
       statementTimeoutMs: v.DATABASE_STATEMENT_TIMEOUT_MS,
       changeNotifications: v.DATABASE_CHANGE_NOTIFICATIONS,
+      preparedStatements: v.DATABASE_PREPARED_STATEMENTS,
     }));
   return parseSection(schema, pick(env, DATABASE_VARIABLES), issues);
 }
