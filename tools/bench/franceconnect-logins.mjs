@@ -97,21 +97,32 @@ function cpuMs(pid) {
 
 const round1 = (v) => Math.round(v * 10) / 10;
 
-/** CPU time (ms) used so far by every process named `name` (PostgreSQL's backends, Redis), from /proc; processes that ended meanwhile are missed. */
-function cpuMsOfAll(name) {
-  let total = 0;
+/** CPU time (ms) used so far by each process named `name` (PostgreSQL's backends, Redis), by PID, from /proc. */
+function cpuMsByPid(name) {
+  const byPid = new Map();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== name) continue;
       const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
-      total += (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+      byPid.set(entry, (Number(fields[11]) + Number(fields[12])) * TICK_MS);
     } catch {
       // the process ended
     }
   }
-  return total;
+  return byPid;
+}
+
+/**
+ * CPU (ms) the processes named like those of `before` used since it was read: a process started
+ * meanwhile counts whole, one that ended meanwhile is missed (a pool connection closed while idle:
+ * little), never subtracted.
+ */
+function cpuMsSince(name, before) {
+  let used = 0;
+  for (const [pid, ms] of cpuMsByPid(name)) used += ms - (before.get(pid) ?? 0);
+  return used;
 }
 
 /**
@@ -273,37 +284,53 @@ try {
 
   const calibration = await roundTripCalibration(database.url);
   const levels = [];
-  const processCpu = { api: 0, sandbox: 0, driver: 0 };
+  const processCpu = { api: 0, sandbox: 0, driver: 0, postgres: 0, redis: 0 };
   let totalLogins = 0;
   for (const [concurrency, perRound] of LEVELS) {
     const platform = { times: [], ms: 0, logins: 0, apiCpuMs: 0, apiSystemMs: 0, postgresMs: 0, redisMs: 0 };
     const alone = { times: [], ms: 0, logins: 0 };
+    /** The stand-in's and the driver's CPU over both kinds of rounds of this level (they do the same work for both). */
+    const shared = { sandboxMs: 0, driverMs: 0 };
     for (let r = 0; r < ROUNDS; r += 1) {
-      const cpu = { api: cpuMs(api.pid), sandbox: cpuMs(sandbox.pid).total, driver: process.cpuUsage(), postgres: cpuMsOfAll('postgres'), redis: cpuMsOfAll('redis-server') };
+      const cpu = { api: cpuMs(api.pid), sandbox: cpuMs(sandbox.pid).total, driver: process.cpuUsage(), postgres: cpuMsByPid('postgres'), redis: cpuMsByPid('redis-server') };
       platform.ms += await runPool(perRound, concurrency, async (i) => platform.times.push((await platformLogin(r * perRound + i)).elapsed));
       platform.logins += perRound;
       totalLogins += perRound;
       const apiNow = cpuMs(api.pid);
-      platform.postgresMs += cpuMsOfAll('postgres') - cpu.postgres;
-      platform.redisMs += cpuMsOfAll('redis-server') - cpu.redis;
+      const postgresUsed = cpuMsSince('postgres', cpu.postgres);
+      const redisUsed = cpuMsSince('redis-server', cpu.redis);
+      platform.postgresMs += postgresUsed;
+      platform.redisMs += redisUsed;
+      processCpu.postgres += postgresUsed;
+      processCpu.redis += redisUsed;
       const apiUsed = apiNow.total - cpu.api.total;
       platform.apiCpuMs += apiUsed;
       platform.apiSystemMs += apiNow.system - cpu.api.system;
       alone.ms += await runPool(perRound, concurrency, async (i) => alone.times.push(await bareLogin(i)));
       alone.logins += perRound;
       const driver = process.cpuUsage(cpu.driver);
+      const sandboxUsed = cpuMs(sandbox.pid).total - cpu.sandbox;
       processCpu.api += apiUsed;
-      processCpu.sandbox += cpuMs(sandbox.pid).total - cpu.sandbox;
+      processCpu.sandbox += sandboxUsed;
       processCpu.driver += (driver.user + driver.system) / 1000;
+      shared.sandboxMs += sandboxUsed;
+      shared.driverMs += (driver.user + driver.system) / 1000;
     }
+    // The throughput ratio's ceiling when the cores are saturated: the flows' common cost over that plus the platform's.
+    const common = (shared.sandboxMs + shared.driverMs) / (platform.logins + alone.logins);
+    const platformOwn = (platform.apiCpuMs + platform.postgresMs + platform.redisMs) / platform.logins;
     levels.push({
       concurrency,
       platform: { perSecond: round1((platform.logins / platform.ms) * 1000), ...stats(platform.times), apiCpuPerLogin: round1(platform.apiCpuMs / platform.logins), apiSystemPerLogin: round1(platform.apiSystemMs / platform.logins), postgresPerLogin: round1(platform.postgresMs / platform.logins), redisPerLogin: round1(platform.redisMs / platform.logins) },
       alone: { perSecond: round1((alone.logins / alone.ms) * 1000), ...stats(alone.times) },
       logins: platform.logins,
+      ceiling: Math.round((common / (common + platformOwn)) * 100) / 100,
     });
   }
 
+  const standPerFlow = processCpu.sandbox / (2 * totalLogins);
+  const driverPerFlow = processCpu.driver / (2 * totalLogins);
+  const platformCost = { api: processCpu.api / totalLogins, postgres: processCpu.postgres / totalLogins, redis: processCpu.redis / totalLogins };
   const lines = [
     '# Benchmark: what a FranceConnect login costs the platform',
     '',
@@ -318,20 +345,22 @@ try {
     `**SQL statements per complete login** (counted by a wire-protocol proxy between the API and PostgreSQL, ${COUNTED_LOGINS} logins one`,
     `at a time, every statement the API sent, \`START TRANSACTION\`/\`COMMIT\` included): median ${sqlPerLogin.median}, min ${sqlPerLogin.min}, max ${sqlPerLogin.max}.`,
     '',
-    '| Concurrency | Callback p50 (ms) | p99 | Bare exchange p50 (ms) | p99 | Platform overhead p50 (ms) | API CPU per complete login (ms) | of which kernel (ms) | PostgreSQL CPU per login (ms) | Redis CPU per login (ms) | Platform logins/s | Bare flows/s | Throughput ratio |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| Concurrency | Callback p50 (ms) | p99 | Bare exchange p50 (ms) | p99 | Platform overhead p50 (ms) | API CPU per complete login (ms) | of which kernel (ms) | PostgreSQL CPU per login (ms) | Redis CPU per login (ms) | Platform logins/s | Bare flows/s | Throughput ratio | CPU ceiling of the ratio |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...levels.map(
       (l) =>
-        `| ${l.concurrency} | ${l.platform.p50} | ${l.platform.p99} | ${l.alone.p50} | ${l.alone.p99} | ${round1(l.platform.p50 - l.alone.p50)} | ${l.platform.apiCpuPerLogin} | ${l.platform.apiSystemPerLogin} | ${l.platform.postgresPerLogin} | ${l.platform.redisPerLogin} | ${l.platform.perSecond} | ${l.alone.perSecond} | ${Math.round((l.platform.perSecond / l.alone.perSecond) * 100) / 100} |`,
+        `| ${l.concurrency} | ${l.platform.p50} | ${l.platform.p99} | ${l.alone.p50} | ${l.alone.p99} | ${round1(l.platform.p50 - l.alone.p50)} | ${l.platform.apiCpuPerLogin} | ${l.platform.apiSystemPerLogin} | ${l.platform.postgresPerLogin} | ${l.platform.redisPerLogin} | ${l.platform.perSecond} | ${l.alone.perSecond} | ${Math.round((l.platform.perSecond / l.alone.perSecond) * 100) / 100} | ${l.ceiling} |`,
     ),
     '',
     `Logins per concurrency: ${levels.map((l) => `${l.logins} at ${l.concurrency}`).join(', ')} (and as many bare exchanges). CPU over the timed rounds: API ${Math.round(processCpu.api / 100) / 10} s,`,
     `sandbox ${Math.round(processCpu.sandbox / 100) / 10} s, HTTP driver ${Math.round(processCpu.driver / 100) / 10} s. The API's CPU is read from /proc (10 ms ticks) over the platform rounds only.`,
     '',
     '**Reading the throughput ratio.** Both flows make the sandbox do the same work (authorize, picker, token, userinfo), and',
-    `the driver about the same; per flow, over all rounds: sandbox ${round1(processCpu.sandbox / (2 * totalLogins))} ms, driver ${round1(processCpu.driver / (2 * totalLogins))} ms of CPU. A platform login adds`,
-    `the API's ${round1(processCpu.api / totalLogins)} ms, PostgreSQL's and Redis's. On ${cpus().length} cores the ratio is therefore bounded by (sandbox + driver) / (sandbox + driver + API + database):`,
-    'it reaches 0.8 only when the platform costs a quarter of what the stand-in and the driver cost, whatever the latency.',
+    `the driver about the same; per flow, over all rounds: sandbox ${round1(standPerFlow)} ms, driver ${round1(driverPerFlow)} ms of CPU. A platform login adds`,
+    `the API's ${round1(platformCost.api)} ms, PostgreSQL's ${round1(platformCost.postgres)} ms and Redis's ${round1(platformCost.redis)} ms. When the ${cpus().length} cores are saturated, the ratio cannot exceed`,
+    '(sandbox + driver) / (sandbox + driver + API + PostgreSQL + Redis), each per flow at that concurrency: the last column, before',
+    'the kernel\'s loopback traffic and the context switches between five processes. It reaches 0.8 only when the platform costs a',
+    `quarter of what the stand-in and the driver cost (${round1((standPerFlow + driverPerFlow) / 4)} ms here, PostgreSQL included), whatever the latency.`,
     '',
     `**Calibration of the machine, same run.** One \`SELECT $1\` round trip from a Node process to PostgreSQL: back to back,`,
     `${calibration.hot.wallMs} ms (p50) and ${calibration.hot.cpuUs} µs of its main thread's CPU; after ${calibration.idleMs} ms idle (the pace of one login at a time),`,
