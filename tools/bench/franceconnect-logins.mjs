@@ -88,11 +88,15 @@ async function runPool(count, concurrency, task) {
   return performance.now() - started;
 }
 
-/** CPU time (ms) a process has used so far, from /proc: user + system, and the kernel's share (system: sockets, wake-ups, the loopback's network stack). */
+/**
+ * A process's name and the CPU time (ms) it has used so far, from /proc/<pid>/stat: user + system,
+ * and the kernel's share (system: sockets, wake-ups, the loopback's network stack).
+ */
 function cpuMs(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
   const system = Number(fields[12]) * TICK_MS;
-  return { total: Number(fields[11]) * TICK_MS + system, system };
+  return { name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), total: Number(fields[11]) * TICK_MS + system, system };
 }
 
 const round1 = (v) => Math.round(v * 10) / 10;
@@ -103,10 +107,8 @@ function cpuMsByPid(name) {
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== name) continue;
-      const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
-      byPid.set(entry, (Number(fields[11]) + Number(fields[12])) * TICK_MS);
+      const stat = cpuMs(entry);
+      if (stat.name === name) byPid.set(entry, stat.total);
     } catch {
       // the process ended
     }
