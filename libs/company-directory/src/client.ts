@@ -8,7 +8,8 @@
  * - One RateLimiter per client instance keeps under the upstream's 7 requests/second per IP,
  *   with a margin for network jitter; share one client per process (SR-34). Several processes on
  *   one egress IP (API replicas) also give a {@link SharedLimit}: counted across them, asked after
- *   the process's own limiter, paused for all of them by a 429.
+ *   the process's own limiter on the open connection (the request written as soon as it is
+ *   granted: the upstream counts arrivals), paused for all of them by a 429.
  * - 429: every caller of the client pauses for Retry-After, and the call is retried without
  *   consuming an attempt; 5xx and timeouts: exponential backoff with jitter; other 4xx: final (SR-33).
  * - A descriptive User-Agent is sent, as the API asks.
@@ -81,7 +82,10 @@ export interface CompanyDirectoryOptions {
  * limiter alone would give N replicas N times the upstream's ceiling.
  */
 export interface SharedLimit {
-  /** Counts one request leaving now if the shared window allows it; else says how long to wait (a pause included). */
+  /**
+   * Counts one request leaving now if the shared window allows it; else says how long to wait (a
+   * pause included). Asked on the request's open connection, the request written as soon as it left.
+   */
   tryDepart(): Promise<{ readonly left: true } | { readonly left: false; readonly retryInMs: number }>;
   /** No process calls for `ms` (the upstream answered 429). */
   pause(ms: number): Promise<void>;
@@ -262,9 +266,14 @@ export class CompanyDirectoryClient {
   private async getJson(url: URL, signal: AbortSignal | undefined): Promise<unknown> {
     const response = await retry(
       async () => {
+        // This process's pacing first, then the connection, then the count every replica shares:
+        // the upstream counts arrivals, so the shared count is taken on the open connection and the
+        // request written as soon as it is granted (counted before connecting, a busy event loop
+        // delayed some writes past the window's margin: 429s with three replicas under load).
         await this.limiter.acquire(signal);
-        if (this.sharedLimit) await departShared(this.sharedLimit, signal);
+        const shared = this.sharedLimit;
         const answer = await request({
+          ...(shared ? { beforeSend: (abandoned: AbortSignal) => departShared(shared, signal ? AbortSignal.any([signal, abandoned]) : abandoned) } : {}),
           url,
           headers: { Accept: 'application/json', 'User-Agent': this.userAgent },
           timeoutMs: this.timeoutMs,

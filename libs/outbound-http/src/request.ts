@@ -9,6 +9,9 @@
  * - TLS is always verified, with `minVersion: 'TLSv1.2'`; a custom CA may be added (tests), the
  *   verification itself cannot be turned off.
  *
+ * - `beforeSend`, when given, is awaited between the connection's opening and the request's
+ *   first byte (a rate-limit count taken as close as possible to the departure).
+ *
  * Non-2xx statuses resolve normally (`ok: false`); use {@link assertOk} to turn them into
  * {@link OutboundHttpStatusError}s for {@link retry}.
  */
@@ -57,6 +60,16 @@ export interface OutboundRequestOptions {
   readonly ca?: string | Buffer | readonly (string | Buffer)[];
   /** Connection pooling: an http(s).Agent, or `false` (default) for one fresh connection per call. */
   readonly agent?: http.Agent | false;
+  /**
+   * Awaited once the connection is open (TCP, and TLS for https; at once on a pooled socket),
+   * before any byte of the request is written: where a call is counted against a rate limit that
+   * the upstream counts on arrival, so that neither the connection's set-up nor a busy event loop
+   * comes between the count and the request leaving. The request is written as soon as it resolves,
+   * nothing else awaited in between. A rejection fails the call with that very error, nothing sent.
+   * The total timeout and the signal keep running while it is awaited; its own signal fires when
+   * the call ends before sending (timeout, abort, the connection lost), so that it stops counting.
+   */
+  readonly beforeSend?: (abandoned: AbortSignal) => Promise<void>;
 }
 
 export interface OutboundResponse {
@@ -212,7 +225,9 @@ export function request(options: OutboundRequestOptions): Promise<OutboundRespon
     let req: http.ClientRequest | undefined;
     let response: IncomingMessage | undefined;
 
+    const abandoned = new AbortController();
     const cleanup = (): void => {
+      abandoned.abort();
       clearTimeout(timers.total);
       clearTimeout(timers.connect);
       signal?.removeEventListener('abort', onAbort);
@@ -233,6 +248,23 @@ export function request(options: OutboundRequestOptions): Promise<OutboundRespon
       resolve(value);
     };
     const onAbort = (): void => fail(new OutboundAbortedError(target));
+    /** Writes the request: at once, or once the connection is open and `beforeSend` resolved. */
+    const send = (): void => {
+      if (settled || req === undefined) return;
+      if (body !== undefined) req.write(body);
+      req.end();
+    };
+    const sendWhenReady = (beforeSend: (abandoned: AbortSignal) => Promise<void>): void => {
+      if (settled) return;
+      beforeSend(abandoned.signal).then(send, (error: unknown) => {
+        if (settled) return;
+        // The caller's own error (a refused count, an abort), not a network failure: kept as is.
+        settled = true;
+        cleanup();
+        req?.destroy();
+        reject(error);
+      });
+    };
 
     const requestOptions: https.RequestOptions = {
       method,
@@ -262,13 +294,18 @@ export function request(options: OutboundRequestOptions): Promise<OutboundRespon
     signal?.addEventListener('abort', onAbort, { once: true });
 
     req.on('error', (error) => fail(error));
+    const beforeSend = options.beforeSend;
     req.once('socket', (socket: Socket) => {
       // A pooled socket is already connected: only a fresh connection gets a connect budget.
-      if (!socket.connecting) return;
+      if (!socket.connecting) {
+        if (beforeSend) sendWhenReady(beforeSend);
+        return;
+      }
       timers.connect = setTimeout(() => fail(new OutboundTimeoutError(target, 'connect', connectTimeoutMs)), connectTimeoutMs);
       socket.once(isHttps ? 'secureConnect' : 'connect', () => {
         clearTimeout(timers.connect);
         timers.connect = undefined;
+        if (beforeSend) sendWhenReady(beforeSend);
       });
     });
 
@@ -322,8 +359,7 @@ export function request(options: OutboundRequestOptions): Promise<OutboundRespon
       });
     });
 
-    if (body !== undefined) req.write(body);
-    req.end();
+    if (!beforeSend) send();
   });
 }
 
