@@ -187,13 +187,23 @@ export class PgRateLimiter {
    * Nothing may be awaited between a departure returned here and the request's write.
    */
   async departFresh(specs: readonly BucketSpec[], deadline: number): Promise<Departure> {
+    return this.refresh(specs, await this.depart(specs), deadline);
+  }
+
+  /**
+   * `departure` if it is still fresh ({@link departureValidMs}), else its count moved to now
+   * (`redate`, or counted anew when its rows were reused), until `deadline` (then a refusal with
+   * no wait). Asked again on the request's open connection, right before the write: opening a
+   * connection (and the event loop meanwhile) may have made a fresh count stale.
+   */
+  async refresh(specs: readonly BucketSpec[], departure: Departure, deadline: number): Promise<Departure> {
     const validMs = departureValidMs(specs);
-    let departure = await this.depart(specs);
-    while (departure.left && performance.now() - departure.countedAt > validMs) {
+    let current = departure;
+    while (current.left && performance.now() - current.countedAt > validMs) {
       if (Date.now() > deadline) return { left: false, retryInMs: 0, pausedBy: null };
-      departure = (await this.redate(departure)) ?? (await this.depart(specs));
+      current = (await this.redate(current)) ?? (await this.depart(specs));
     }
-    return departure;
+    return current;
   }
 
   /** Stops every reservation on `key` for `ms` (a 429 asked us to wait). Never shortens a pause. */

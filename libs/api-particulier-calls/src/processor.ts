@@ -16,7 +16,7 @@ import type { ApiParticulierCallPayload, ApiParticulierCallResult, JobContext, J
 import type { TenantEndpoint, TenantEndpoints } from './credentials.js';
 import type { CallLedger, ClaimableCall } from './ledger.js';
 import type { LatencyConcurrency } from './concurrency.js';
-import type { BucketSpec, PgRateLimiter } from './limiter.js';
+import type { BucketSpec, Departure, PgRateLimiter } from './limiter.js';
 import { bucketToPause, learnableIpLimit, learntPlatformSpec, tokenBucket, tokenSpec, LEARNT_CEILING_KEY, PLATFORM_BUCKET, type LimitSettings } from './limits.js';
 
 export interface ProcessorSettings extends LimitSettings {
@@ -38,6 +38,15 @@ export const FRANCECONNECT_TOKEN_MARGIN_MS = 2_000;
 export const ABANDON_AFTER_ROUNDS = 5;
 /** Waits up to this long for a rate-limit slot inside the job; longer waits put the job back. */
 const MAX_IN_JOB_WAIT_MS = 2_000;
+
+/** A counted departure lost on the way to the open connection (its count could not be moved to now in time): nothing sent. */
+class DepartureLost extends Error {
+  constructor(readonly retryInMs: number) {
+    super('API Particulier departure lost before the request was written');
+    this.name = 'DepartureLost';
+  }
+}
+
 /**
  * A running attempt's lease in PostgreSQL, renewed every {@link LEASE_RENEW_MS} while the request
  * is under way (a heartbeat): a dead worker's call can be taken over 4 s after its last beat, not
@@ -231,11 +240,14 @@ export class ApiParticulierCallProcessor implements JobProcessor<'api-particulie
       // claim (a slow claim or a stall would otherwise let calls booked apart leave together).
       // `depart` keeps every window under the limit (over the window + its margin), and refuses
       // while a 429 pause runs; `departFresh` moves a count the reply or the event loop made stale
-      // to now, so the request leaves within half the margin of its count. Nothing is awaited from
-      // here to the request's write (`attempt` → `client.call`).
+      // to now, so the request leaves within half the margin of its count. A request that has to
+      // open a connection first (none idle in the pool) has its count checked again on the open
+      // connection, right before the write (`beforeSend`): the set-up and the event loop meanwhile
+      // would otherwise stand between the count and the departure.
       const deadline = Date.now() + MAX_IN_JOB_WAIT_MS;
+      let departure: Departure;
       for (;;) {
-        const departure = await this.limiter.departFresh(buckets, deadline);
+        departure = await this.limiter.departFresh(buckets, deadline);
         if (departure.left) break;
         if (departure.pausedBy !== null || Date.now() + departure.retryInMs > deadline) {
           await this.ledger.release(call.id, attempt);
@@ -243,7 +255,12 @@ export class ApiParticulierCallProcessor implements JobProcessor<'api-particulie
         }
         await sleep(departure.retryInMs);
       }
-      return await this.attempt(call, attempt, endpoint, token, context);
+      const counted = departure;
+      const beforeSend = async (): Promise<void> => {
+        const fresh = await this.limiter.refresh(buckets, counted, deadline);
+        if (!fresh.left) throw new DepartureLost(fresh.retryInMs);
+      };
+      return await this.attempt(call, attempt, endpoint, token, context, beforeSend);
     } finally {
       clearInterval(heartbeat);
     }
@@ -255,6 +272,7 @@ export class ApiParticulierCallProcessor implements JobProcessor<'api-particulie
     endpoint: TenantEndpoint,
     token: string | null,
     context: JobContext,
+    beforeSend: () => Promise<void>,
   ): Promise<ApiParticulierCallResult> {
     const input = this.ledger.decryptInput(call);
     if (!input) return this.end(call, { status: 'failed', httpStatus: null, errorCode: 'APIP_INPUT_MISSING', upstreamCode: null, latencyMs: null }, attempt);
@@ -269,9 +287,14 @@ export class ApiParticulierCallProcessor implements JobProcessor<'api-particulie
     let answer;
     const returned = this.requestLeft(token);
     try {
-      answer = await this.client(endpoint.baseUrl).call(request);
+      answer = await this.client(endpoint.baseUrl).call(request, { beforeSend });
     } catch (error) {
       returned();
+      if (error instanceof DepartureLost) {
+        // Nothing was sent: the call waits for a slot again, no attempt spent.
+        await this.ledger.release(call.id, attempt);
+        return context.postpone(Date.now() + error.retryInMs);
+      }
       if (!(error instanceof ApiParticulierError)) throw error;
       if (error.latencyMs !== null) this.observeLatency(error.latencyMs, token);
       return this.handleError(call, attempt, error, context, token);

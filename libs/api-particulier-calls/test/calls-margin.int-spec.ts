@@ -51,6 +51,11 @@ describe('a stall between booking a slot and leaving', () => {
   }, 90_000);
 });
 
+/** The instants (epoch ms) in a bucket's departure log. */
+async function countedDepartures(world: ApipWorld, key: string): Promise<{ at: number }[]> {
+  return (await world.db.dataSource.query(`SELECT (extract(epoch FROM tat) * 1000)::float8 AS at FROM rate_limit_bucket WHERE key LIKE $1 || '#%' AND tat > '-infinity'`, [key])) as { at: number }[];
+}
+
 describe('a departure the worker is too slow to leave on', () => {
   const LIMIT = 20;
   let world: ApipWorld;
@@ -60,21 +65,37 @@ describe('a departure the worker is too slow to leave on', () => {
   }, 60_000);
   afterAll(() => world?.close());
 
-  it('is moved to the instant the request leaves, taking no other slot, and the request is sent once', async () => {
+  it.each([
+    // The first departure the limiter grants comes back late, as after a slow commit or a blocked
+    // event loop: leaving on it, the request would reach the upstream later than counted, out of the margin.
+    ['late', 'is moved to the instant the request leaves when it comes back late, taking no other slot, and the request is sent once'],
+    // It comes back fresh, but the event loop is busy right after it (another answer to parse, a
+    // garbage collection) while the request's connection opens (a new worker has none yet):
+    // counted before, the request would leave four validities after its count.
+    ['busy', 'is checked again on the open connection: a count the event loop made stale meanwhile is moved to the write'],
+  ] as const)('%s: %s', async (stall, _title) => {
     const worker = await world.startWorker({ concurrency: 1 });
     const tenant = await world.tenant();
     const key = tokenBucket(tenant.minted.token);
     const validMs = departureValidMs([tokenSpec({ ipLimitPerMinute: 1000, tokenLimitPerSecond: LIMIT }, tenant.minted.token)]);
-    // The first departure the limiter grants comes back late, as after a slow commit or a blocked
-    // event loop: leaving on it, the request would reach the upstream later than counted, out of the margin.
     const limiter = worker.parts.limiter;
     const depart = limiter.depart.bind(limiter);
-    let releasedAt: number | null = null;
+    let stalledUntil: number | null = null;
     limiter.depart = async (specs) => {
       const departure = await depart(specs);
-      if (departure.left && releasedAt === null && specs.some((s) => s.key === key)) {
-        await new Promise((resolve) => setTimeout(resolve, validMs * 4));
-        releasedAt = Date.now();
+      if (departure.left && stalledUntil === null && specs.some((s) => s.key === key)) {
+        if (stall === 'late') {
+          await new Promise((resolve) => setTimeout(resolve, validMs * 4));
+          stalledUntil = Date.now();
+        } else {
+          const until = Date.now() + validMs * 4;
+          stalledUntil = until;
+          setImmediate(() => {
+            while (Date.now() < until) {
+              // The event loop is busy.
+            }
+          });
+        }
       }
       return departure;
     };
@@ -82,11 +103,50 @@ describe('a departure the worker is too slow to leave on', () => {
       const ids = await enqueueCalls(world, tenant, 1);
       const [record] = await world.api.ledger.waitForEnd(ids, 30_000);
       expect(record?.status).toBe('succeeded');
-      expect(releasedAt).not.toBeNull();
-      // One departure on the token's log, dated after the late reply (not 60 ms before it), and one request upstream.
-      const counted = (await world.db.dataSource.query(`SELECT (extract(epoch FROM tat) * 1000)::float8 AS at FROM rate_limit_bucket WHERE key LIKE $1 || '#%' AND tat > '-infinity'`, [key])) as { at: number }[];
+      expect(stalledUntil).not.toBeNull();
+      // One departure on the token's log, dated after the stall (not 60 ms before its end), and one request upstream.
+      const counted = await countedDepartures(world, key);
       expect({ counted: counted.length, requests: world.standIn.journal.filter((e) => e.requestId === ids[0]).length }).toEqual({ counted: 1, requests: 1 });
-      expect(counted[0]?.at).toBeGreaterThanOrEqual((releasedAt ?? Number.POSITIVE_INFINITY) - 1);
+      expect(counted[0]?.at).toBeGreaterThanOrEqual((stalledUntil ?? Number.POSITIVE_INFINITY) - 1);
+    } finally {
+      await worker.stop();
+    }
+  }, 60_000);
+
+  it('sends nothing when the count cannot be kept on the open connection: the call waits for a slot again, no attempt spent', async () => {
+    const worker = await world.startWorker({ concurrency: 1 });
+    const tenant = await world.tenant();
+    // The first check on the open connection finds the count lost (its rows reused, the window full).
+    const limiter = worker.parts.limiter;
+    const refresh = limiter.refresh.bind(limiter);
+    const departFresh = limiter.departFresh.bind(limiter);
+    let departing = false;
+    limiter.departFresh = async (specs, deadline) => {
+      departing = true;
+      try {
+        return await departFresh(specs, deadline);
+      } finally {
+        departing = false;
+      }
+    };
+    let lost = 0;
+    limiter.refresh = async (specs, departure, deadline) => {
+      // Not departFresh's own check: the one on the open connection.
+      if (!departing && lost === 0) {
+        lost += 1;
+        return { left: false, retryInMs: 100, pausedBy: null };
+      }
+      return refresh(specs, departure, deadline);
+    };
+    try {
+      const ids = await enqueueCalls(world, tenant, 1);
+      const [record] = await world.api.ledger.waitForEnd(ids, 30_000);
+      expect(lost).toBe(1);
+      expect({ status: record?.status, attempts: record?.attempts, requests: world.standIn.journal.filter((e) => e.requestId === ids[0]).length }).toEqual({
+        status: 'succeeded',
+        attempts: 1,
+        requests: 1,
+      });
     } finally {
       await worker.stop();
     }

@@ -78,6 +78,11 @@ export interface ApiParticulierClientOptions {
 
 const MAX_RESPONSE_BYTES = 512 * 1024;
 
+export interface ApiParticulierCallOptions {
+  /** Awaited on the open connection before the request is written (see `request()` of @fcplat/outbound-http). */
+  readonly beforeSend?: (abandoned: AbortSignal) => Promise<void>;
+}
+
 export class ApiParticulierClient {
   private readonly baseUrl: URL;
   private readonly agent: http.Agent;
@@ -114,15 +119,31 @@ export class ApiParticulierClient {
     return url;
   }
 
-  async call<A extends ApiParticulierApi>(call: ApiParticulierRequest<A>): Promise<ApiParticulierSuccess<A>> {
+  /**
+   * One call. `options.beforeSend` is awaited on the request's open connection, right before it is
+   * written (`request()`'s hook: where a caller re-checks a rate-limit count the connection's set-up
+   * may have made stale); its rejection comes back unchanged, nothing sent.
+   */
+  async call<A extends ApiParticulierApi>(call: ApiParticulierRequest<A>, options: ApiParticulierCallOptions = {}): Promise<ApiParticulierSuccess<A>> {
     if (!isValidSiret(call.recipient)) throw new TypeError('recipient must be the SIRET of the public body (14 digits, valid key)');
     const bearer = call.subject.modality === 'france_connect' ? call.subject.franceConnectAccessToken : call.token;
     if (!bearer) throw new TypeError('an API Particulier token is required for this modality');
     const modality = call.subject.modality;
     const started = performance.now();
+    const beforeSend = options.beforeSend;
+    const refusals: unknown[] = [];
     let response: OutboundResponse;
     try {
       response = await request({
+        ...(beforeSend
+          ? {
+              beforeSend: (abandoned: AbortSignal) =>
+                beforeSend(abandoned).catch((error: unknown) => {
+                  refusals.push(error);
+                  throw error;
+                }),
+            }
+          : {}),
         url: this.url(call),
         headers: {
           accept: 'application/json',
@@ -137,6 +158,8 @@ export class ApiParticulierClient {
         ...(this.options.ca ? { ca: this.options.ca } : {}),
       });
     } catch (error) {
+      // The caller's own refusal (nothing was sent): not the upstream's failure.
+      if (refusals.includes(error)) throw error;
       const latencyMs = Math.round(performance.now() - started);
       if (error instanceof OutboundTimeoutError) throw new ApiParticulierError('APIP_TIMEOUT', 'retryable', { status: null, latencyMs, cause: error });
       if (isOutboundHttpError(error) && error.code === 'OUTBOUND_RESPONSE_TOO_LARGE') {
