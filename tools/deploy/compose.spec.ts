@@ -20,6 +20,7 @@ interface Service {
   depends_on?: Record<string, { condition: string }>;
   profiles?: string[];
   restart?: string;
+  stop_grace_period?: string;
 }
 
 const compose = parse(read('docker-compose.yml'), { merge: true }) as { services: Record<string, Service> };
@@ -61,6 +62,17 @@ describe('docker-compose.yml', () => {
       expect(services[name]?.command).toEqual(['node', script]);
     }
     expect(services.worker?.healthcheck?.test).toEqual(['CMD', 'node', 'apps/worker/dist/healthcheck.js']);
+  });
+
+  it('gives the API and the worker more time to stop than their own stop deadline (STOP_TIMEOUT_SECONDS)', async () => {
+    const { CONFIG_REFERENCE } = await import('@fcplat/config');
+    const deadline = Number(CONFIG_REFERENCE.find((v) => v.name === 'STOP_TIMEOUT_SECONDS')?.defaultValue);
+    expect(deadline).toBeGreaterThan(0);
+    for (const name of ['api', 'worker']) {
+      const grace = /^(\d+)s$/.exec(services[name]?.stop_grace_period ?? '');
+      // Docker's default is 10 s: below the deadline, the process would be killed before saying what it leaves.
+      expect({ name, graceSeconds: Number(grace?.[1] ?? 10) > deadline }).toEqual({ name, graceSeconds: true });
+    }
   });
 
   it('runs Redis with noeviction and an append-only file', () => {

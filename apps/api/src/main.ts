@@ -2,7 +2,7 @@
  * The API process. Configuration comes from the environment (see the README's table) and is
  * validated before anything starts; a bad value stops the process with a message naming it.
  */
-import { logSafeError } from '@fcplat/common';
+import { logSafeError, stopWithDeadline } from '@fcplat/common';
 import { loadConfigOrExit } from '@fcplat/config';
 import { startApi } from './app.js';
 import { BootError, openPlatformInfrastructure } from '@fcplat/queue';
@@ -22,11 +22,20 @@ async function main(): Promise<void> {
   const stop = (signal: string): void => {
     if (stopping) return;
     stopping = true;
-    process.stdout.write(`${JSON.stringify({ level: 'info', service: 'fcplat-api', msg: `${signal} received, stopping` })}\n`);
-    void api
-      .close()
-      .then(() => infrastructure.close())
-      .then(() => process.exit(0), () => process.exit(1));
+    const stopTimeoutMs = config.process.stopTimeoutMs;
+    process.stdout.write(`${JSON.stringify({ level: 'info', service: 'fcplat-api', msg: `${signal} received, stopping`, stopTimeoutMs })}\n`);
+    void stopWithDeadline(async () => {
+      await api.close();
+      await infrastructure.close();
+    }, stopTimeoutMs).then(
+      (outcome) => {
+        if (outcome === 'stopped') process.exit(0);
+        // The requests still open are cut: their clients see the connection close.
+        process.stdout.write(`${JSON.stringify({ level: 'error', service: 'fcplat-api', msg: 'stop deadline passed: exiting with requests still open', stopTimeoutMs })}\n`);
+        process.exit(1);
+      },
+      () => process.exit(1),
+    );
   };
   stopNow = stop;
   if (stopRequested) stop('signal received while starting');

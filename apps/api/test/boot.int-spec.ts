@@ -1,3 +1,4 @@
+import { connect, type Socket } from 'node:net';
 import {
   eventually,
   freePort,
@@ -63,6 +64,28 @@ describe('API and worker processes in production mode', () => {
     }
     // Jest's limit above the steps' own (30 s to be ready, the healthcheck, 20 s to stop): a slow step fails naming itself.
   }, 90_000);
+
+  // The worker's side (jobs still running at the deadline, taken over by another worker) is in
+  // libs/api-particulier-calls/test/calls-resilience.int-spec.ts.
+  it('ends an API stop that outlasts STOP_TIMEOUT_SECONDS: exit code 1 and a log line saying what was left', async () => {
+    const port = await freePort();
+    const api = spawnBuilt('apps/api/dist/main.js', productionEnv(port, { STOP_TIMEOUT_SECONDS: process.env['TEST_STOP_TIMEOUT_SECONDS'] ?? '2' }));
+    let slowClient: Socket | undefined;
+    try {
+      await eventually(async () => (await fetch(`http://127.0.0.1:${port}/api/health`).catch(() => null))?.ok || null, 30_000, 'the API up');
+      // A client that sent half of its request's body and says nothing more: Node would wait 300 s for the rest.
+      slowClient = connect(port, '127.0.0.1');
+      slowClient.on('error', () => undefined);
+      await new Promise<void>((resolve) => slowClient?.once('connect', () => resolve()));
+      slowClient.write(`POST /api/auth/login HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"email":`);
+      const exit = await stopWithin('the API', api, 20_000);
+      expect(exit.code).toBe(1);
+      expect(api.output()).toContain('stop deadline passed: exiting with requests still open');
+    } finally {
+      slowClient?.destroy();
+      await api.stop('SIGKILL');
+    }
+  }, 60_000);
 
   it.each(['apps/api/dist/main.js', 'apps/worker/dist/main.js'])('%s exits non-zero naming DATABASE_URL when it is missing', async (script) => {
     const env = productionEnv(await freePort());

@@ -1,6 +1,7 @@
 /** The worker process: same configuration as the API (see the README), no HTTP. */
-import { logSafeError } from '@fcplat/common';
+import { logSafeError, stopWithDeadline } from '@fcplat/common';
 import { loadConfigOrExit } from '@fcplat/config';
+import { QUEUE_NAMES } from '@fcplat/queue';
 import { startWorker, workerLogger, type RunningWorker } from './worker.js';
 
 const config = loadConfigOrExit('fcplat-worker');
@@ -13,9 +14,17 @@ function stop(signal: NodeJS.Signals): void {
   if (stopRequested) return;
   stopRequested = signal;
   if (!worker) return; // still starting: stopped as soon as it is up
-  logger.info({ signal }, 'stopping: draining jobs in progress');
-  worker.stop().then(
-    () => process.exit(0),
+  logger.info({ signal, stopTimeoutMs: config.process.stopTimeoutMs }, 'stopping: draining jobs in progress');
+  const running = worker;
+  stopWithDeadline(() => running.stop(), config.process.stopTimeoutMs).then(
+    (outcome) => {
+      if (outcome === 'stopped') process.exit(0);
+      // Their locks expire and another worker takes them over (API Particulier calls within
+      // seconds, the ledger recording each once); the robot's runs come back with its sweep.
+      const jobsRunning = Object.fromEntries(QUEUE_NAMES.map((queue) => [queue, running.host.inFlight(queue)]).filter(([, n]) => Number(n) > 0));
+      logger.error({ jobsRunning, stopTimeoutMs: config.process.stopTimeoutMs }, 'stop deadline passed: exiting with jobs still running, left to another worker');
+      process.exit(1);
+    },
     (error: unknown) => {
       logger.error({ err: error }, 'unclean stop');
       process.exit(1);

@@ -85,7 +85,11 @@ export async function startWorker(config: PlatformConfig, logger: Logger = worke
       await notifications.stop();
       await stopSweeper();
       await apiParticulier.stop();
+      // The jobs in progress end (API Particulier calls answered, e-mails sent) before their
+      // clients close: closed first, their requests would be cut and counted as network errors.
       await host.stop();
+      notifications.close();
+      apiParticulier.close();
       await pool?.close();
       await infrastructure.close();
       logger.info('worker stopped');

@@ -35,7 +35,10 @@ export interface ApiParticulierWorkerParts extends ApiParticulierRuntime {
   readonly concurrency: LatencyConcurrency;
   /** Starts dispatching and the hourly retention purge. */
   start(): void;
+  /** Stops dispatching and the purge; the calls in progress go on. */
   stop(): Promise<void>;
+  /** Closes the calls' HTTP agents: once the calls in progress have ended (closed before, their requests would be cut). */
+  close(): void;
 }
 
 const PURGE_EVERY_MS = 60 * 60 * 1000;
@@ -94,8 +97,8 @@ export function apiParticulierWorkerParts(
       unsubscribe?.();
       if (purgeTimer) clearInterval(purgeTimer);
       await dispatcher.stop();
-      processor.close();
     },
+    close: () => processor.close(),
   };
 }
 

@@ -146,33 +146,94 @@ describe('a token shared by several tenants', () => {
   }, 60_000);
 });
 
-describe('a worker killed with SIGKILL mid-batch', () => {
-  let world: ApipWorld;
+/** A built worker process on the world's database, queue and stand-in (`extra` overrides its environment), registered in `workers`. */
+async function spawnWorkerOf(world: ApipWorld, workers: SpawnedProcess[], extra: Record<string, string> = {}): Promise<SpawnedProcess> {
+  const env = testProcessEnv({
+    DATABASE_URL: world.db.url,
+    QUEUE_PREFIX: world.config.queue.prefix,
+    SANDBOX_API_PARTICULIER_URL: world.standInUrl,
+    API_PARTICULIER_WORKER_CONCURRENCY: '6',
+    API_PARTICULIER_TIMEOUT_MS: '3000',
+    HEARTBEAT_INTERVAL_SECONDS: '3600',
+    LOG_LEVEL: 'warn',
+    ...extra,
+  });
+  const worker = spawnBuilt('apps/worker/dist/main.js', env);
+  workers.push(worker);
+  // Ready once the stand-in sees its first call or after a short grace period.
+  await new Promise((r) => setTimeout(r, 1500));
+  return worker;
+}
+
+/**
+ * Registers on the calling `describe`: before all, a world of its own (`started` receives it);
+ * after all, the built workers spawned in it (the returned list) killed and the world closed.
+ */
+function worldForBuiltWorkers(started: (world: ApipWorld) => void): SpawnedProcess[] {
+  let world: ApipWorld | undefined;
   const workers: SpawnedProcess[] = [];
   beforeAll(async () => {
     world = await startApipWorld();
+    started(world);
   }, 60_000);
   afterAll(async () => {
     for (const w of workers) if (w.child.exitCode === null) w.child.kill('SIGKILL');
     await world?.close();
   });
+  return workers;
+}
 
-  const spawnWorker = async (): Promise<SpawnedProcess> => {
-    const env = testProcessEnv({
-      DATABASE_URL: world.db.url,
-      QUEUE_PREFIX: world.config.queue.prefix,
-      SANDBOX_API_PARTICULIER_URL: world.standInUrl,
-      API_PARTICULIER_WORKER_CONCURRENCY: '6',
-      API_PARTICULIER_TIMEOUT_MS: '3000',
-      HEARTBEAT_INTERVAL_SECONDS: '3600',
-      LOG_LEVEL: 'warn',
-    });
-    const worker = spawnBuilt('apps/worker/dist/main.js', env);
-    workers.push(worker);
-    // Ready once the stand-in sees its first call or after a short grace period.
-    await new Promise((r) => setTimeout(r, 1500));
-    return worker;
-  };
+describe('a worker told to stop (SIGTERM) while its calls are still out', () => {
+  let world: ApipWorld;
+  const workers = worldForBuiltWorkers((started) => (world = started));
+
+  const exitWithin = (worker: SpawnedProcess, ms: number): Promise<{ code: number | null }> =>
+    Promise.race([worker.exited, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`worker still running ${ms} ms after SIGTERM: ${worker.output().slice(-2000)}`)), ms))]);
+
+  it('finishes the calls in progress before it exits: each answered and recorded once, by this worker', async () => {
+    const tenant = await world.tenant();
+    // Answers that take 1.5 s: still out when the signal comes, well within the stop's 20 s.
+    await world.admin('POST', '/admin/faults', { kind: 'latency', latencyMs: 1_500, ratio: 1, recipient: tenant.siret });
+    const stopping = await spawnWorkerOf(world, workers, { STOP_TIMEOUT_SECONDS: '20' });
+    const ids = await enqueueCalls(world, tenant, 3);
+    await eventually(async () => world.upstream.inFlight === 3 || null, 20_000, 'the three calls out');
+    stopping.child.kill('SIGTERM');
+    expect((await exitWithin(stopping, 20_000)).code).toBe(0);
+    // Ended before the process exited, none cut (a cut request is a network error, retried: a second attempt, an ambiguous one).
+    const records = await world.api.ledger.records(ids);
+    expect(records.map((r) => ({ status: r.status, attempts: r.attempts, ambiguous: r.ambiguousAttempts }))).toEqual(ids.map(() => ({ status: 'succeeded', attempts: 1, ambiguous: 0 })));
+    expect(acceptedTwice(world, ids)).toBe(0);
+    expect((await world.admin('DELETE', '/admin/faults')).status).toBe(204);
+  }, 60_000);
+
+  it('exits 1 at STOP_TIMEOUT_SECONDS naming the jobs it leaves, and another worker ends them, each recorded once', async () => {
+    const tenant = await world.tenant();
+    // Answers that take 8 s: the calls are still out when the stop's 2 s are over.
+    await world.admin('POST', '/admin/faults', { kind: 'latency', latencyMs: 8_000, ratio: 1, recipient: tenant.siret });
+    const stopping = await spawnWorkerOf(world, workers, { STOP_TIMEOUT_SECONDS: '2', API_PARTICULIER_TIMEOUT_MS: '20000'});
+    const ids = await enqueueCalls(world, tenant, 3);
+    // The stand-in's journal records a request when it answers: the requests out are counted as they arrive.
+    await eventually(async () => world.upstream.inFlight === 3 || null, 20_000, 'the three calls out');
+    const stoppedAt = Date.now();
+    stopping.child.kill('SIGTERM');
+    const exit = await exitWithin(stopping, 20_000);
+    // Reported, not asserted as a timing: it left at its deadline, not when the answers came (8 s).
+    process.stdout.write(`Worker SIGTERM with calls out: exited ${Date.now() - stoppedAt} ms later (STOP_TIMEOUT_SECONDS=2)\n`);
+    expect(exit.code).toBe(1);
+    expect(stopping.output()).toContain('stop deadline passed: exiting with jobs still running, left to another worker');
+    expect(stopping.output()).toContain('"jobsRunning":{"api-particulier":3}');
+    expect((await world.admin('DELETE', '/admin/faults')).status).toBe(204);
+    await spawnWorkerOf(world, workers);
+    const records = await world.api.ledger.waitForEnd(ids, 60_000, 200);
+    expectAllSucceededOnce(records, ids);
+  }, 120_000);
+});
+
+describe('a worker killed with SIGKILL mid-batch', () => {
+  let world: ApipWorld;
+  const workers = worldForBuiltWorkers((started) => (world = started));
+
+  const spawnWorker = (): Promise<SpawnedProcess> => spawnWorkerOf(world, workers);
 
   it('loses nothing: the killed worker’s calls are taken over within 10 s by the surviving worker and end, each recorded once, duplicates counted', async () => {
     const tenant = await world.tenant();

@@ -11,3 +11,4 @@ export * from './sections/secrets.config.js';
 export * from './sections/integrations.config.js';
 export * from './sections/api-particulier.config.js';
 export * from './sections/robot.config.js';
+export * from './sections/process.config.js';

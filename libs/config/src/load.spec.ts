@@ -136,7 +136,7 @@ describe('API Particulier settings', () => {
 describe('CONFIG_REFERENCE', () => {
   it('documents exactly the variables the schemas read', async () => {
     const { CONFIG_REFERENCE, DATABASE_VARIABLES, HTTP_VARIABLES, LOG_VARIABLES, QUEUE_VARIABLES } = await import('./index.js');
-    const { SECRETS_VARIABLES, MAIL_VARIABLES, FEATURES_VARIABLES, INTEGRATIONS_VARIABLES, API_PARTICULIER_VARIABLES, ROBOT_VARIABLES } = await import('./index.js');
+    const { SECRETS_VARIABLES, MAIL_VARIABLES, FEATURES_VARIABLES, INTEGRATIONS_VARIABLES, API_PARTICULIER_VARIABLES, ROBOT_VARIABLES, PROCESS_VARIABLES } = await import('./index.js');
     const read = [
       'NODE_ENV',
       ...HTTP_VARIABLES,
@@ -149,6 +149,7 @@ describe('CONFIG_REFERENCE', () => {
       ...INTEGRATIONS_VARIABLES,
       ...API_PARTICULIER_VARIABLES,
       ...ROBOT_VARIABLES,
+      ...PROCESS_VARIABLES,
     ].sort();
     expect(CONFIG_REFERENCE.map((v) => v.name).sort()).toEqual(read);
   });

@@ -10,6 +10,7 @@ import { mailSection, type MailConfig } from './sections/mail.config.js';
 import { apiParticulierSection, type ApiParticulierConfig } from './sections/api-particulier.config.js';
 import { secretsSection, type SecretsConfig } from './sections/secrets.config.js';
 import { robotSection, type RobotConfig } from './sections/robot.config.js';
+import { processSection, type ProcessConfig } from './sections/process.config.js';
 
 export const NODE_ENVS = ['production', 'development', 'test'] as const;
 export type NodeEnv = (typeof NODE_ENVS)[number];
@@ -27,6 +28,7 @@ export interface PlatformConfig {
   readonly integrations: IntegrationsConfig;
   readonly apiParticulier: ApiParticulierConfig;
   readonly robot: RobotConfig;
+  readonly process: ProcessConfig;
 }
 
 /**
@@ -53,8 +55,9 @@ export function loadConfig(env: Env = process.env): PlatformConfig {
   const integrations = integrationsSection(env, issues, { isProduction, allowCustomEndpoints: features?.allowCustomEndpoints });
   const apiParticulier = apiParticulierSection(env, issues, { isProduction, allowCustomEndpoints: features?.allowCustomEndpoints });
   const robot = robotSection(env, issues);
-  if (issues.length > 0 || !http || !database || !queue || !log || !secrets || !mail || !features || !integrations || !apiParticulier || !robot) throw new ConfigError(issues);
-  return deepFreeze({ nodeEnv, isProduction, http, database, queue, log, secrets, mail, features, integrations, apiParticulier, robot });
+  const processes = processSection(env, issues);
+  if (issues.length > 0 || !http || !database || !queue || !log || !secrets || !mail || !features || !integrations || !apiParticulier || !robot || !processes) throw new ConfigError(issues);
+  return deepFreeze({ nodeEnv, isProduction, http, database, queue, log, secrets, mail, features, integrations, apiParticulier, robot, process: processes });
 }
 
 /**

@@ -51,5 +51,6 @@ export const CONFIG_REFERENCE: readonly VariableReference[] = [
   { name: 'QUALIFICATION_ROBOT_EVIDENCE_RETENTION_DAYS', requiredInProduction: false, defaultValue: '30', description: 'How long robot runs and their screenshots are kept; each tenant\'s last run is always kept.' },
   { name: 'QUALIFICATION_ROBOT_SCHEDULE_HOURS', requiredInProduction: false, defaultValue: '24', description: 'Interval between automatic re-verifications of every tenant live in production (0: never).' },
   { name: 'QUALIFICATION_ROBOT_TEST_IDENTITY', requiredInProduction: false, defaultValue: 'test', description: 'FranceConnect test identity the robot logs in with, always on a non-production client.' },
+  { name: 'STOP_TIMEOUT_SECONDS', requiredInProduction: false, defaultValue: '25', description: 'How long the API and the worker take, after SIGTERM, to answer their open requests and finish their running jobs; past it they exit with code 1, logging what was left (jobs are taken over by another worker). Keep it under the orchestrator\'s grace period (30 s in Kubernetes).' },
   { name: 'LOG_LEVEL', requiredInProduction: false, defaultValue: 'info', description: '`fatal`, `error`, `warn`, `info`, `debug`, `trace` or `silent`.' },
 ];

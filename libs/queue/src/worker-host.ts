@@ -197,14 +197,17 @@ function errorCode(error: Error): string {
 /** The parts of a worker beside its job processors (a scheduler, a dispatcher): started once the host consumes, stopped before it drains. */
 export interface WorkerParts {
   start(): void;
+  /** Stops producing work (dispatching, scheduling); the jobs in progress go on. */
   stop(): Promise<void>;
+  /** Releases what the processors use (HTTP agents, SMTP connections): once the jobs in progress have ended. */
+  close(): void;
 }
 
 /** A worker started by {@link startWorkerParts}. */
 export interface RunningWorkerParts<P extends WorkerParts> {
   readonly parts: P;
   readonly host: WorkerHost;
-  /** Stops the parts, then drains the jobs in progress (the infrastructure stays open). */
+  /** Stops the parts' work, drains the jobs in progress, then closes the parts (the infrastructure stays open). */
   stop(): Promise<void>;
 }
 
@@ -227,6 +230,7 @@ export async function startWorkerParts<P extends WorkerParts>(
     stop: async () => {
       await parts.stop();
       await running.stop();
+      parts.close();
     },
   };
 }

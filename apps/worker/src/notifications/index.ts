@@ -22,7 +22,10 @@ export interface NotificationWorkerParts {
   readonly digestProcessor: NotificationDigestProcessor;
   readonly scheduler: NotificationScheduler;
   start(): void;
+  /** Stops the scheduler; the e-mails being sent go on. */
   stop(): Promise<void>;
+  /** Closes the SMTP connections: once the jobs in progress have ended. */
+  close(): void;
 }
 
 export function notificationWorkerParts(
@@ -40,10 +43,8 @@ export function notificationWorkerParts(
     digestProcessor: new NotificationDigestProcessor(dataSource, mailer, settings),
     scheduler,
     start: () => scheduler.start(),
-    stop: async () => {
-      await scheduler.stop();
-      mailer.close();
-    },
+    stop: () => scheduler.stop(),
+    close: () => mailer.close(),
   };
 }
 
