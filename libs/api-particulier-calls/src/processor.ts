@@ -365,8 +365,9 @@ export class ApiParticulierCallProcessor implements JobProcessor<'api-particulie
   private client(baseUrl: string): ApiParticulierClient {
     let client = this.clients.get(baseUrl);
     if (!client) {
-      // One socket per call in flight, whatever the concurrency rises to: a call never waits for a
-      // connection after its departure was counted (it would arrive later than counted, and time out).
+      // One socket per call in flight, whatever the concurrency rises to: a call does not queue for
+      // a connection after its departure was counted (its count is checked again on the socket it
+      // gets, `beforeSend`, but a long queue would only move counts and time calls out).
       client = new ApiParticulierClient({ baseUrl, timeoutMs: this.settings.timeoutMs, maxSockets: Math.max(32, this.settings.workerMaxConcurrency ?? 0) });
       this.clients.set(baseUrl, client);
     }

@@ -5,7 +5,7 @@
  * without a word. A `stop()` that rejects rejects here too.
  */
 export async function stopWithDeadline(stop: () => Promise<void>, deadlineMs: number): Promise<'stopped' | 'late'> {
-  let timer: NodeJS.Timeout | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
   const late = new Promise<'late'>((resolve) => {
     timer = setTimeout(() => resolve('late'), deadlineMs);
   });

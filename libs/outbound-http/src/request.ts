@@ -7,8 +7,7 @@
  * - the body is bounded: a Content-Length above `maxResponseBytes` is refused before reading, a body
  *   that grows past it is cut and the socket destroyed;
  * - TLS is always verified, with `minVersion: 'TLSv1.2'`; a custom CA may be added (tests), the
- *   verification itself cannot be turned off.
- *
+ *   verification itself cannot be turned off;
  * - `beforeSend`, when given, is awaited between the connection's opening and the request's
  *   first byte (a rate-limit count taken as close as possible to the departure).
  *
