@@ -71,7 +71,7 @@ describe('docker-compose.yml', () => {
     for (const name of ['api', 'worker']) {
       const grace = /^(\d+)s$/.exec(services[name]?.stop_grace_period ?? '');
       // Docker's default is 10 s: below the deadline, the process would be killed before saying what it leaves.
-      expect({ name, graceSeconds: Number(grace?.[1] ?? 10) > deadline }).toEqual({ name, graceSeconds: true });
+      expect({ name, graceAboveDeadline: Number(grace?.[1] ?? 10) > deadline }).toEqual({ name, graceAboveDeadline: true });
     }
   });
 

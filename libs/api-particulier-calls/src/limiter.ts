@@ -18,7 +18,8 @@
  * The margin only holds if a counted call leaves at once. A call that is still in the worker
  * `departureValidMs` after its count (half the margin: a busy event loop, a slow commit) must not
  * leave on it: its count is moved to a later instant (`redate`, `departFresh`), which takes no
- * other slot. So the margin needs only cover the upstream's side of the jitter.
+ * other slot. That check is made again on the request's open connection (`refresh`): opening one
+ * after the count is such a delay. So the margin needs only cover the upstream's side of the jitter.
  */
 import type { DataSource, EntityManager } from 'typeorm';
 import { returningRows } from './ledger.js';
@@ -184,7 +185,8 @@ export class PgRateLimiter {
    * A departure fresh enough to leave on ({@link departureValidMs} of its buckets), or a refusal:
    * counts the call, then moves the count to now while the reply or the event loop made it stale,
    * until `deadline` (epoch ms; then a refusal with no wait, for the caller to put its job back).
-   * Nothing may be awaited between a departure returned here and the request's write.
+   * Nothing may be awaited between a departure returned here and the request's write, unless the
+   * departure goes through {@link refresh} again right before it (on the open connection).
    */
   async departFresh(specs: readonly BucketSpec[], deadline: number): Promise<Departure> {
     return this.refresh(specs, await this.depart(specs), deadline);
